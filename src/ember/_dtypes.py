@@ -1,0 +1,195 @@
+"""dtype objects and torch's type-promotion rules.
+
+Each ember dtype wraps one NumPy dtype. Promotion follows torch, not NumPy:
+operands are grouped by priority (tensors with dimensions > 0-dim tensors >
+Python scalars) and a lower group only wins when it is of a higher *category*
+(bool < integer < floating)::
+
+    >>> import ember
+    >>> (ember.ones(2, dtype=ember.int32) + 2.5).dtype
+    torch.float32
+"""
+import numpy as np
+
+__all__ = [
+    "dtype", "bool", "uint8", "int8", "int16", "int32", "int64", "float16",
+    "float32", "float64", "half", "float", "double", "short", "int", "long",
+    "bfloat16", "set_default_dtype", "get_default_dtype", "promote_types", "result_type",
+    "can_cast",
+]
+
+_builtin_bool, _builtin_int, _builtin_float = bool, int, float
+
+
+class dtype:
+    """A tensor element type, printed as ``torch.float32`` like torch's."""
+
+    __slots__ = ("name", "np", "itemsize", "is_floating_point", "is_signed", "category",
+                 "legacy_name", "is_complex")
+
+    def __init__(self, name, np_dtype, category, legacy_name):
+        self.name = name
+        self.np = np.dtype(np_dtype)
+        self.itemsize = self.np.itemsize
+        self.category = category            # 0 bool, 1 integer, 2 floating
+        self.is_floating_point = category == 2
+        self.is_complex = False
+        self.is_signed = name not in ("bool", "uint8")
+        self.legacy_name = legacy_name      # "FloatTensor", used in error messages
+
+    def __repr__(self):
+        return "torch." + self.name
+
+    def __reduce__(self):
+        return (_by_name, (self.name,))
+
+    def to_real(self):
+        return self
+
+    @property
+    def is_bool(self):
+        return self.category == 0
+
+
+bool = dtype("bool", np.bool_, 0, "BoolTensor")
+uint8 = dtype("uint8", np.uint8, 1, "ByteTensor")
+int8 = dtype("int8", np.int8, 1, "CharTensor")
+int16 = dtype("int16", np.int16, 1, "ShortTensor")
+int32 = dtype("int32", np.int32, 1, "IntTensor")
+int64 = dtype("int64", np.int64, 1, "LongTensor")
+float16 = dtype("float16", np.float16, 2, "HalfTensor")
+float32 = dtype("float32", np.float32, 2, "FloatTensor")
+float64 = dtype("float64", np.float64, 2, "DoubleTensor")
+# NumPy has no bfloat16; the name exists so that code naming it gets a clear error.
+bfloat16 = None
+
+half, float, double = float16, float32, float64
+short, int, long = int16, int32, int64
+
+ALL_DTYPES = (bool, uint8, int8, int16, int32, int64, float16, float32, float64)
+_NAMES = {d.name: d for d in ALL_DTYPES}
+_NAMES.update(half=float16, float=float32, double=float64, short=int16, int=int32, long=int64)
+# NumPy dtype -> ember dtype; the hot path of Tensor.dtype is this one dict lookup.
+FROM_NUMPY = {d.np: d for d in ALL_DTYPES}
+
+
+def _by_name(name):
+    return _NAMES[name]
+
+
+def from_numpy_dtype(np_dtype):
+    """The ember dtype of a NumPy dtype; TypeError for kinds torch lacks."""
+    try:
+        return FROM_NUMPY[np_dtype]
+    except KeyError:
+        np_dtype = np.dtype(np_dtype)
+        if np_dtype in FROM_NUMPY:
+            return FROM_NUMPY[np_dtype]
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{np_dtype}. The only supported types are: "
+            "float64, float32, float16, int64, int32, int16, int8, uint8, and bool.") from None
+
+
+def to_dtype(value):
+    """Accept an ember dtype, a NumPy dtype, a Python type or a name ('float32')."""
+    if isinstance(value, dtype):
+        return value
+    if value is _builtin_float:
+        return float64
+    if value is _builtin_int:
+        return int64
+    if value is _builtin_bool:
+        return bool
+    if isinstance(value, str):
+        name = value[6:] if value.startswith("torch.") else value
+        if name in _NAMES:
+            return _NAMES[name]
+        raise TypeError(f"invalid dtype: {value!r}")
+    if value is None:
+        raise TypeError("dtype must be a torch.dtype, got None")
+    return from_numpy_dtype(np.dtype(value))
+
+
+# ---------------------------------------------------------------- default dtype
+# One module-level setting, as in torch. It is per process (nothing is shared
+# between worker processes), which is what multi-process training expects.
+_default_float = float32
+
+
+def set_default_dtype(d):
+    """Set the dtype of new floating tensors: ``ember.set_default_dtype(ember.float64)``."""
+    global _default_float
+    d = to_dtype(d)
+    if not d.is_floating_point:
+        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    _default_float = d
+
+
+def get_default_dtype():
+    """The dtype of ``ember.tensor([1.5])``: float32 unless changed."""
+    return _default_float
+
+
+# -------------------------------------------------------------------- promotion
+def promote_types(a, b):
+    """Promote two dtypes the way torch.promote_types does.
+
+    >>> promote_types(int32, float16)
+    torch.float16
+    """
+    if a is b:
+        return a
+    if a.category != b.category:
+        # The higher category wins outright: int32 with float16 is float16 in torch
+        # (NumPy would say float64).
+        return a if a.category > b.category else b
+    return FROM_NUMPY[np.promote_types(a.np, b.np)]
+
+
+# Cache of (dtype, dtype) -> dtype; promotion happens on every binary op.
+_PROMOTE = {(a, b): promote_types(a, b) for a in ALL_DTYPES for b in ALL_DTYPES}
+
+
+def _combine(higher, lower):
+    """torch's combine_categories: the lower-priority group only counts if it is
+    of a higher category (or the higher group is bool)."""
+    if higher is None:
+        return lower
+    if lower is None or higher.category == 2:
+        return higher
+    if higher.category == 0 or lower.category == 2:
+        return _PROMOTE[higher, lower]
+    return higher
+
+
+def scalar_dtype(value):
+    """The dtype a Python scalar takes when wrapped: bool, int64, or the default float."""
+    if isinstance(value, _builtin_bool):
+        return bool
+    if isinstance(value, _builtin_int):
+        return int64
+    if isinstance(value, _builtin_float):
+        return _default_float
+    if isinstance(value, np.generic):
+        return from_numpy_dtype(value.dtype)
+    raise TypeError(f"unsupported scalar type {type(value).__name__}")
+
+
+def result_type(*operands):
+    """The dtype of a pointwise op over tensors and Python scalars (torch.result_type)."""
+    dim = zero = wrapped = None
+    for x in operands:
+        d = getattr(x, "dtype", None)
+        if d is None or isinstance(x, np.generic):
+            s = scalar_dtype(x)
+            wrapped = s if wrapped is None else _PROMOTE[wrapped, s]
+        elif x.ndim == 0:
+            zero = d if zero is None else _PROMOTE[zero, d]
+        else:
+            dim = d if dim is None else _PROMOTE[dim, d]
+    return _combine(dim, _combine(zero, wrapped))
+
+
+def can_cast(from_, to):
+    """torch.can_cast: no casting down a category (float -> int, int -> bool)."""
+    return from_.category <= to.category
