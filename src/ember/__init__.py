@@ -42,6 +42,9 @@ from .ops.creation import (tensor, as_tensor, asarray, from_numpy, zeros, ones, 
                            logspace, eye, scalar_tensor, meshgrid)
 from .ops.creation import range_ as range  # noqa: A001  (torch.range, deprecated)
 from . import autograd
+from . import random
+from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state
+from .ops.random import rand, randn
 from .autograd import no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
 from ._printing import set_printoptions, get_printoptions
