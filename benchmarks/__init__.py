@@ -1,0 +1,1 @@
+"""Side-by-side benchmarks of ember and torch; run ``python -m benchmarks``."""
