@@ -23,15 +23,24 @@ class Generator:
     """A source of random numbers: ``ember.Generator().manual_seed(42)``."""
 
     def __init__(self, device="cpu"):
-        self.device = device
+        from ._device import to_device
+        self.device = to_device(device)
         self._initial_seed = 67280421310721   # torch's default seed value
         self._rng = np.random.Generator(np.random.PCG64(self._initial_seed))
 
     def manual_seed(self, seed):
-        """Reset the stream to the one this seed gives; returns self."""
+        """Reset the stream to the one this seed gives; returns self.
+
+        Seeds are 64-bit: negative ones wrap around (-1 is 2**64 - 1), as in torch.
+        """
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+            if getattr(seed, "ndim", None) == 0 and not seed.is_floating_point():
+                seed = seed.item()
+            else:
+                raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
         seed = int(seed)
         if not -0x8000_0000_0000_0000 <= seed <= 0xffff_ffff_ffff_ffff:
-            raise RuntimeError(f"Overflow when unpacking long long")
+            raise ValueError("Overflow when unpacking long long")
         self._initial_seed = seed % (1 << 64)
         self._rng = np.random.Generator(np.random.PCG64(self._initial_seed))
         return self
@@ -53,14 +62,32 @@ class Generator:
         return _make(np.frombuffer(state.encode(), dtype=np.uint8).copy())
 
     def set_state(self, new_state):
+        """Restore a state that get_state returned; returns self."""
         import json
         if getattr(new_state, "dtype", None) is None or new_state.dtype.name != "uint8":
-            raise TypeError("expected a torch.ByteTensor, but got "
-                            f"{type(new_state).__name__}")
-        state = json.loads(bytes(new_state._data).decode())
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        try:
+            state = json.loads(bytes(new_state._data.reshape(-1)).decode())
+            bit_state = state["bit_generator"]
+            probe = np.random.PCG64()
+            probe.state = bit_state        # validates before this generator is touched
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            raise RuntimeError("Expected either a PhiloxState, a CPUGeneratorImplState or an "
+                               "ember Generator state; this ByteTensor is not an RNG state "
+                               "that get_state() returned") from None
         self._initial_seed = state["seed"]
-        self._rng.bit_generator.state = state["bit_generator"]
+        self._rng.bit_generator.state = bit_state
         return self
+
+    def __getstate__(self):
+        return {"device": self.device, "seed": self._initial_seed,
+                "bit_generator": self._rng.bit_generator.state}
+
+    def __setstate__(self, state):
+        self.device = state["device"]
+        self._initial_seed = state["seed"]
+        self._rng = np.random.Generator(np.random.PCG64())
+        self._rng.bit_generator.state = state["bit_generator"]
 
     @property
     def numpy(self):
@@ -81,7 +108,11 @@ default_generator = Generator()
 
 def resolve(generator):
     """The NumPy generator to draw from: the given Generator's or the default one."""
-    return (generator if generator is not None else default_generator)._rng
+    if generator is None:
+        return default_generator._rng
+    if not isinstance(generator, Generator):
+        raise TypeError(f"expected a torch.Generator, but got {type(generator).__name__}")
+    return generator._rng
 
 
 def manual_seed(seed):
@@ -90,24 +121,33 @@ def manual_seed(seed):
 
 
 def seed():
+    """Seed the default generator from a non-deterministic source; returns the seed."""
     return default_generator.seed()
 
 
 def initial_seed():
+    """The seed the default generator was last seeded with."""
     return default_generator.initial_seed()
 
 
 def get_rng_state():
+    """The default generator's state as a uint8 tensor."""
     return default_generator.get_state()
 
 
 def set_rng_state(new_state):
+    """Restore the default generator's state from get_rng_state()."""
     default_generator.set_state(new_state)
 
 
 @contextlib.contextmanager
-def fork_rng(devices=None, enabled=True, **kwargs):
-    """Run a block with the default generator's state saved and restored afterwards."""
+def fork_rng(devices=None, enabled=True, _caller="fork_rng", _devices_kw="devices",
+             device_type=None):
+    """Run a block with the default generator's state saved and restored afterwards.
+
+    >>> with ember.random.fork_rng():
+    ...     noise = ember.rand(3)         # the stream outside is left as it was
+    """
     if not enabled:
         yield
         return

@@ -1,61 +1,556 @@
-"""Sampling functions (rand, randn, randint, randperm, ...) and in-place fills
-(uniform_, normal_, ...). Every function takes ``generator=``; without it the
-default generator of :mod:`ember.random` is used.
+"""Sampling functions (rand, randn, randint, randperm, normal, bernoulli, poisson,
+multinomial, ...) and the in-place fills (uniform_, normal_, bernoulli_, random_,
+exponential_, geometric_, cauchy_, log_normal_).
 
-Draws are made in float64 and cast, so a float32 tensor and a float64 tensor
-drawn from the same seed hold the same numbers up to rounding.
+Every function takes ``generator=``; without it the default generator of
+:mod:`ember.random` is used. Continuous draws are made in float64 and cast, so
+a float32 and a float64 tensor drawn from the same seed hold the same numbers
+up to rounding. Samples carry no gradient: where torch records a node (normal,
+bernoulli, poisson on a tensor that requires grad), ember records the same
+node with a zero gradient, as torch does.
+
+    >>> g = ember.Generator().manual_seed(0)
+    >>> ember.randint(0, 10, (3,), generator=g).dtype
+    torch.int64
 """
+import numbers
+
 import numpy as np
 
 from .. import _dtypes
 from .._device import to_device
-from .._tensor import Tensor
+from .._tensor import Tensor, _make
+from ..autograd.graph import record
 from ..random import resolve
-from ._common import as_shape, bind
+from ._common import as_shape, bind, unbroadcast
 from .creation import _finish
 
+# the C type names torch's bound checks print
+_CTYPE = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int",
+          "int64": "long", "bool": "bool"}
 
-def _float_dtype(dtype):
+
+# ------------------------------------------------------------------ helpers
+def _num(x):
+    """A number as torch's messages print it: 1.0 -> 1, 0.5 -> 0.5."""
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def _type_name(dt):
+    return dt.legacy_name[:-len("Tensor")]
+
+
+def _size(args, size, fn):
+    """The shape of f(2, 3), f((2, 3)), f([2, 3]) or f(size=(2, 3)), checked."""
+    if size is not None:
+        if args:
+            raise TypeError(f"{fn}() got multiple values for argument 'size'")
+        args = (size,)
+    if not args:
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got (), but "
+                        "expected one of:\n * (tuple of ints size, *, torch.Generator generator, "
+                        "torch.dtype dtype, ...)")
+    for a in args if len(args) > 1 or isinstance(args[0], numbers.Number) else ():
+        if not isinstance(a, (int, np.integer)) or isinstance(a, bool):
+            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, "
+                            f"not {type(a).__name__}")
+    shape = as_shape(args)
+    for d in shape:
+        if d < 0:
+            raise RuntimeError(
+                f"Trying to create tensor with negative dimension {d}: {list(shape)}")
+    return shape
+
+
+def _float_dtype(dtype, kernel="check_uniform_bounds"):
     dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
     if not dt.is_floating_point:
-        raise RuntimeError(f'"check_uniform_bounds" not implemented for '
-                           f"'{dt.legacy_name[:-6]}'")
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(dt)}\'')
     return dt
 
 
+def _rng(generator, fn):
+    from ..random import Generator
+    if generator is not None and not isinstance(generator, Generator):
+        raise TypeError(f"{fn}(): argument 'generator' must be torch.Generator, not "
+                        f"{type(generator).__name__}")
+    return resolve(generator)
+
+
+def _new(array, dtype, requires_grad=False, out=None):
+    result = _finish(np.asarray(array).astype(dtype.np, copy=False), requires_grad)
+    if out is not None:
+        from .pointwise import _maybe_out
+        return _maybe_out(result, out)
+    return result
+
+
+def _zero_grads(ctx, grad):
+    """Sampling ops pass no gradient to their parameters (torch gives zeros)."""
+    return tuple(unbroadcast(grad * 0, ctx.input_meta[i][0]) if ctx.needs_input_grad[i]
+                 else None for i in range(len(ctx.needs_input_grad)))
+
+
+# ------------------------------------------------------- uniform and normal
 def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
-         requires_grad=False, pin_memory=False):
-    """Uniform samples on [0, 1)."""
+         requires_grad=False, pin_memory=False, **kw):
+    """Uniform samples on [0, 1).
+
+    >>> ember.rand(2, 3).shape
+    torch.Size([2, 3])
+    """
     to_device(device)
+    shape = _size(size, kw.pop("size", None), "rand")
     dt = _float_dtype(dtype)
-    return _finish(resolve(generator).random(as_shape(size)).astype(dt.np), requires_grad)
+    return _new(_rng(generator, "rand").random(shape), dt, requires_grad, out)
 
 
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
-          requires_grad=False, pin_memory=False):
+          requires_grad=False, pin_memory=False, **kw):
     """Standard normal samples."""
     to_device(device)
-    dt = _float_dtype(dtype)
-    return _finish(resolve(generator).standard_normal(as_shape(size)).astype(dt.np),
-                   requires_grad)
+    shape = _size(size, kw.pop("size", None), "randn")
+    dt = _float_dtype(dtype, "normal_kernel_cpu")
+    return _new(_rng(generator, "randn").standard_normal(shape), dt, requires_grad, out)
 
 
-def uniform_(self, a=0.0, b=1.0, *, generator=None):
-    """Fill in place with samples from U[a, b)."""
+def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None, generator=None):
+    """Uniform samples with the shape (and, by default, the dtype) of ``input``."""
+    return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
+                generator=generator)
+
+
+def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None, generator=None):
+    """Standard normal samples shaped like ``input``."""
+    return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
+                 generator=generator)
+
+
+def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
+           device=None, pin_memory=False, requires_grad=False):
+    """Normal samples, in torch's four forms::
+
+        normal(mean_tensor, std_tensor)      # elementwise, broadcast
+        normal(mean_tensor, std=1.0)
+        normal(mean, std_tensor)
+        normal(mean, std, size)              # two numbers and a shape
+
+    >>> ember.normal(0.0, 1.0, size=(2,)).shape
+    torch.Size([2])
+    """
+    rng = _rng(generator, "normal")
+    mean_t, std_t = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if not mean_t and not std_t:
+        if size is None:
+            raise TypeError("normal() received an invalid combination of arguments - got "
+                            f"({type(mean).__name__}, {type(std).__name__}), but expected one "
+                            "of:\n * (Tensor mean, Tensor std, *, torch.Generator generator, "
+                            "Tensor out)\n * (Tensor mean, float std, ...)\n * (float mean, "
+                            "Tensor std, ...)\n * (float mean, float std, tuple of ints size, "
+                            "...)")
+        if std < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
+        shape = _size((size,), None, "normal")
+        dt = _float_dtype(dtype, "normal_kernel_cpu")
+        return _new(rng.normal(mean, std, shape), dt, requires_grad, out)
+    if size is not None:
+        raise TypeError("normal() received an invalid combination of arguments - got (Tensor, "
+                        "..., tuple), but expected one of:\n * (Tensor mean, Tensor std, ...)\n"
+                        " * (float mean, float std, tuple of ints size, ...)")
+    if mean_t and std_t:
+        dt = _dtypes.result_type(mean, std)
+    else:
+        dt = (mean if mean_t else std).dtype
+    _float_dtype(dt, "normal_kernel_cpu")
+    m = mean._data if mean_t else mean
+    s = std._data if std_t else std
+    if std_t:
+        if np.any(s < 0):
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+    elif std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
+    try:
+        shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+    except ValueError:
+        from .pointwise import _broadcast_error
+        raise _broadcast_error(mean, std) from None
+    result = _new(rng.normal(m, s, shape), dt, out=out)
+    name = "NormalBackward3" if mean_t and std_t else (
+        "NormalBackward1" if mean_t else "NormalBackward2")
+    record(name, _zero_grads, (mean if mean_t else None, std if std_t else None), result)
+    return result
+
+
+# ------------------------------------------------------------------ integers
+def _check_int_bounds(low, high, dt):
+    """torch's checks that [low, high) fits the dtype."""
+    if dt.is_floating_point:
+        return
+    info = np.iinfo(np.int8 if dt.name == "bool" else dt.np)
+    lo, hi = (0, 1) if dt.name == "bool" else (info.min, info.max)
+    if not lo <= low <= hi:
+        raise RuntimeError(f"from is out of bounds for {_CTYPE[dt.name]}")
+    if not lo <= high - 1 <= hi:
+        raise RuntimeError(f"to - 1 is out of bounds for {_CTYPE[dt.name]}")
+
+
+def _check_from_to(low, high):
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got "
+                           f"from={low} >= to={high}")
+
+
+def _integers(rng, low, high, shape):
+    """Uniform integers in [low, high) for any int64 range (high may be 2**63)."""
+    if high - 1 <= np.iinfo(np.int64).max:
+        return rng.integers(low, high, shape, dtype=np.int64)
+    return rng.integers(low, high - 1, shape, dtype=np.int64, endpoint=True)
+
+
+def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
+            requires_grad=False, pin_memory=False, low=None, high=None):
+    """Uniform integers in [low, high): ``randint(high, size)`` or ``randint(low, high, size)``.
+
+    The dtype defaults to int64.
+
+    >>> ember.randint(3, 10, (2, 2)).dtype
+    torch.int64
+    """
+    to_device(device)
+    args = list(args)
+    if size is None and args and isinstance(args[-1], (tuple, list, Tensor)):
+        size = args.pop()
+    low_given = low is not None or len(args) == 2
+    if high is None and args:
+        high = args.pop()
+    if low is None and args:
+        low = args.pop()
+    if args or high is None or size is None:
+        got = ", ".join(type(a).__name__ for a in list(args) + [low, high, size] if a is not None)
+        raise TypeError(f"randint() received an invalid combination of arguments - got ({got}), "
+                        "but expected one of:\n * (int high, tuple of ints size, *, "
+                        "torch.Generator generator, torch.dtype dtype, ...)\n * (int low, int "
+                        "high, tuple of ints size, *, torch.Generator generator, torch.dtype "
+                        "dtype, ...)")
+    low = 0 if low is None else low
+    for name, v, pos in (("low", low, 1), ("high", high, 2 if low_given else 1)):
+        if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
+            raise TypeError(f"randint(): argument '{name}' (position {pos}) must be int, not "
+                            f"{type(v).__name__}")
+    shape = _size((size,), None, "randint")
+    dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.int64
+    low, high = int(low), int(high)
+    _check_from_to(low, high)
+    _check_int_bounds(low, high, dt)
+    return _new(_integers(_rng(generator, "randint"), low, high, shape), dt, requires_grad, out)
+
+
+def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None,
+                 requires_grad=False, memory_format=None, generator=None):
+    """Integers in [low, high) shaped like ``input``, keeping its dtype by default."""
+    if high is None:
+        low, high = 0, low
+    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype,
+                   requires_grad=requires_grad, generator=generator)
+
+
+def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
+             requires_grad=False, pin_memory=False):
+    """A random permutation of 0 .. n-1 (int64 by default).
+
+    >>> sorted(ember.randperm(4).tolist())
+    [0, 1, 2, 3]
+    """
+    to_device(device)
+    n = int(n)
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.int64
+    if not dt.is_floating_point and dt.name != "bool" and n - 1 > np.iinfo(dt.np).max:
+        raise RuntimeError(f"value cannot be converted to type {dt.name}_t without overflow")
+    return _new(_rng(generator, "randperm").permutation(n), dt, requires_grad, out)
+
+
+# ------------------------------------------------------- discrete samplers
+def bernoulli(input, p=None, *, generator=None, out=None):
+    """0/1 samples: each element is 1 with probability ``input`` (or ``p`` if given).
+
+    The result keeps the input's dtype.
+
+    >>> ember.bernoulli(ember.tensor([0.0, 1.0]))
+    tensor([0., 1.])
+    """
+    rng = _rng(generator, "bernoulli")
+    if p is not None:
+        probs = _bernoulli_p(p, input.shape)
+        result = _new(rng.random(input.shape) < probs, input.dtype, out=out)
+        record("BernoulliBackward1", _zero_grads, (input,), result)
+        return result
+    if not input.is_floating_point():
+        raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
+                                  f"'{_type_name(input.dtype)}'")
+    _check_probs(input._data)
+    result = _new(rng.random(input.shape) < input._data, input.dtype, out=out)
+    record("BernoulliBackward0", _zero_grads, (input,), result)
+    return result
+
+
+def _check_probs(p):
+    if not np.all((p >= 0) & (p <= 1)):
+        raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could "
+                           "this error message be improved?  If so, please report an "
+                           "enhancement request to PyTorch.)")
+
+
+def _bernoulli_p(p, shape):
+    """The probabilities for bernoulli_(p) / bernoulli(x, p): a number or a tensor."""
+    if isinstance(p, Tensor):
+        probs = p._data
+        _check_probs(probs)
+        if p.ndim == 0:
+            return probs
+        try:
+            return np.broadcast_to(probs, shape)
+        except ValueError:
+            dim = next(i for i in range(1, len(shape) + 1)
+                       if i > probs.ndim or probs.shape[-i] not in (1, shape[-i]))
+            existing = probs.shape[-dim] if dim <= probs.ndim else 1
+            raise RuntimeError(
+                f"The expanded size of the tensor ({shape[-dim]}) must match the existing size "
+                f"({existing}) at non-singleton dimension {len(shape) - dim}.  Target sizes: "
+                f"{list(shape)}.  Tensor sizes: {list(probs.shape)}") from None
+    if not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={_num(p)}")
+    return p
+
+
+def poisson(input, generator=None):
+    """Poisson samples with rates ``input`` (float dtypes only)."""
+    if not input.is_floating_point():
+        raise NotImplementedError(f'"poisson_cpu" not implemented for '
+                                  f"'{_type_name(input.dtype)}'")
+    rates = input._data
+    if not np.all(rates >= 0):
+        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
+    result = _new(_rng(generator, "poisson").poisson(rates), input.dtype)
+    record("PoissonBackward0", _zero_grads, (input,), result)
+    return result
+
+
+def binomial(count, prob, generator=None):
+    """Binomial samples: successes in ``count`` trials of probability ``prob``."""
+    if not count.is_floating_point():
+        raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
+                         f"{_type_name(count.dtype)}")
+    n = np.asarray(count._data)
+    p = np.clip(prob._data if isinstance(prob, Tensor) else prob, 0.0, 1.0)
+    n, p = np.broadcast_arrays(n, p)
+    draws = _rng(generator, "binomial").binomial(n.astype(np.int64), p)
+    result = _new(draws, _dtypes.result_type(count, prob) if isinstance(prob, Tensor)
+                  else count.dtype)
+    record("BinomialBackward0", _zero_grads, (count, prob), result)
+    return result
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+    """Indices drawn from the categories of each row of ``input`` (weights, not
+    necessarily normalised). Without replacement an index never repeats in a row.
+
+    >>> ember.multinomial(ember.tensor([0.0, 1.0]), 2, replacement=True)
+    tensor([1, 1])
+    """
+    if not input.is_floating_point():
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: "
+                           f"{_type_name(input.dtype)}")
+    if input.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    n = int(num_samples)
+    if n <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    k = input.shape[-1]
+    if not replacement and n > k:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                           "replacement")
+    p = input._data.astype(np.float64).reshape(-1, k)
+    if not np.all(np.isfinite(p) & (p >= 0)):
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    if np.any(p.sum(axis=1) <= 0):
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    rng = _rng(generator, "multinomial")
+    if replacement:
+        idx = _draw_categories(rng, p, n)
+    else:
+        # The exponential race: category i finishes at time E_i / p_i; the first n to
+        # finish are a draw without replacement, each next one with probability ∝ p_i.
+        with np.errstate(divide="ignore"):
+            finish = rng.standard_exponential(p.shape) / p
+        idx = np.argsort(finish, axis=1, kind="stable")[:, :n]
+    idx = idx.reshape(input.shape[:-1] + (n,))
+    return _new(idx, _dtypes.int64, out=out)
+
+
+def _draw_categories(rng, p, n):
+    """n indices per row of weights p (rows, k), with replacement, by inverting the cdf."""
+    rows, k = p.shape
+    cdf = np.cumsum(p, axis=1)
+    u = rng.random((rows, n)) * cdf[:, -1:]
+    if rows * n * k <= 1 << 22:
+        idx = (u[:, :, None] >= cdf[:, None, :]).sum(axis=2)
+    else:
+        idx = np.stack([np.searchsorted(cdf[r], u[r], side="right") for r in range(rows)])
+    # Rounding can put u at the very top; never pick a zero-weight category past the last.
+    last = k - 1 - np.argmax(p[:, ::-1] > 0, axis=1)
+    return np.minimum(idx, last[:, None])
+
+
+def _standard_gamma(concentration, *, generator=None):
+    """Gamma(concentration, 1) samples, differentiable w.r.t. the concentration by implicit
+    reparameterisation (dx/dα = -(∂F/∂α)/f at the sample, F the cdf, f the density)."""
+    alpha = concentration._data
+    draws = _rng(generator, "_standard_gamma").standard_gamma(alpha.astype(np.float64))
+    result = _new(draws, concentration.dtype)
+    node = record("StandardGammaBackward0", _standard_gamma_backward, (concentration,), result)
+    if node:
+        node.save_for_backward(concentration, result.detach())
+    return result
+
+
+def _standard_gamma_backward(ctx, grad):
+    from .special import standard_gamma_grad_np
+    alpha, x = ctx.saved_tensors
+    local = standard_gamma_grad_np(x._data, alpha._data).astype(x._data.dtype)
+    return (grad * _make(local),)
+
+
+# ------------------------------------------------------------ in-place fills
+def _fill(self, values):
+    """Write samples into self's memory (shared with its views and .data) and bump the version."""
     from .pointwise import check_inplace
     check_inplace(self)
-    self._data[...] = resolve(generator).uniform(a, b, self._data.shape)
+    np.copyto(self._data, np.asarray(values), casting="unsafe")
     self._bump_version()
     return self
+
+
+def _require_float(self, kernel):
+    if not self.is_floating_point():
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(self.dtype)}\'')
+
+
+def uniform_(self, a=0.0, b=1.0, *, generator=None, **kw):
+    """Fill in place with samples from U[a, b).
+
+    >>> w = ember.empty(3); _ = w.uniform_(-1, 1)
+    """
+    a, b = kw.pop("from", a), kw.pop("to", b)
+    _require_float(self, "check_uniform_bounds")
+    if a > b:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
+                           f"from={_num(a)} > to={_num(b)}")
+    return _fill(self, _rng(generator, "uniform_").uniform(a, b, self.shape))
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
-    """Fill in place with samples from N(mean, std^2)."""
-    from .pointwise import check_inplace
-    check_inplace(self)
-    self._data[...] = resolve(generator).normal(mean, std, self._data.shape)
-    self._bump_version()
-    return self
+    """Fill in place with samples from N(mean, std^2): ``w.data.normal_(0, 0.01)``."""
+    _require_float(self, "normal_kernel_cpu")
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
+    return _fill(self, _rng(generator, "normal_").normal(mean, std, self.shape))
 
 
-bind(uniform_=uniform_, normal_=normal_)
+def bernoulli_(self, p=0.5, *, generator=None):
+    """Fill in place with 0/1, each 1 with probability p (a number or a tensor)."""
+    probs = _bernoulli_p(p, tuple(self.shape))
+    return _fill(self, _rng(generator, "bernoulli_").random(self.shape) < probs)
+
+
+def random_(self, *args, generator=None, **kw):
+    """Fill in place with integers: ``random_()`` over [0, 2^mantissa] (floats) or
+    [0, max] (integers), ``random_(to)`` over [0, to), ``random_(from, to)``."""
+    args = list(args)
+    if "from" in kw:
+        args.insert(0, kw.pop("from"))
+    if "to" in kw:
+        args.append(kw.pop("to"))
+    for a in args:
+        if a is not None and (not isinstance(a, (int, np.integer)) or isinstance(a, bool)):
+            raise TypeError("random_() received an invalid combination of arguments - got ("
+                            + ", ".join(type(x).__name__ for x in args) + "), but expected one "
+                            "of:\n * (*, torch.Generator generator)\n * (int from, int to, *, "
+                            "torch.Generator generator)\n * (int to, *, torch.Generator "
+                            "generator)")
+    dt = self.dtype
+    top = _random_top(dt)
+    if not args:
+        low, high = 0, top + 1
+    elif len(args) == 1:
+        low, high = 0, int(args[0])
+    else:
+        low = int(args[0])
+        high = top + 1 if args[1] is None else int(args[1])
+    _check_from_to(low, high)
+    _check_int_bounds(low, high, dt)
+    return _fill(self, _integers(_rng(generator, "random_"), low, high, self.shape))
+
+
+def _random_top(dt):
+    """The largest value random_() draws for a dtype: 2^mantissa for floats, max for ints."""
+    if dt.is_floating_point:
+        return 2 ** (np.finfo(dt.np).nmant + 1)
+    if dt.name == "bool":
+        return 1
+    return int(np.iinfo(dt.np).max)
+
+
+def exponential_(self, lambd=1.0, *, generator=None):
+    """Fill in place with Exponential(lambd) samples (rate lambd)."""
+    if not self.is_floating_point():
+        raise RuntimeError("Exponential distribution is a continuous probability distribution. "
+                           f"dtype must be a floating point but you specified "
+                           f"{_type_name(self.dtype)}")
+    if not lambd > 0:
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_num(lambd)}")
+    return _fill(self, _rng(generator, "exponential_").exponential(1.0 / lambd, self.shape))
+
+
+def geometric_(self, p, *, generator=None):
+    """Fill in place with Geometric(p) samples: the number of trials up to the first
+    success (1, 2, ...)."""
+    if not 0 < p < 1:
+        raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={_num(p)}")
+    return _fill(self, _rng(generator, "geometric_").geometric(p, self.shape))
+
+
+def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
+    """Fill in place with Cauchy(median, sigma) samples."""
+    if not self.is_floating_point():
+        raise RuntimeError("Cauchy distribution is a continuous probability distribution. "
+                           "dtype must be a floating point but you specified "
+                           f"{_type_name(self.dtype)}")
+    if not sigma > 0:
+        raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={_num(sigma)}")
+    draws = _rng(generator, "cauchy_").standard_cauchy(self.shape)
+    return _fill(self, median + sigma * draws)
+
+
+def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
+    """Fill in place with exp(N(mean, std^2)) samples."""
+    _require_float(self, "log_normal_cpu")
+    if not std > 0:
+        raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={_num(std)}")
+    return _fill(self, _rng(generator, "log_normal_").lognormal(mean, std, self.shape))
+
+
+def _bernoulli_method(self, p=None, *, generator=None):
+    return bernoulli(self, p, generator=generator)
+
+
+def _multinomial_method(self, num_samples, replacement=False, *, generator=None):
+    return multinomial(self, num_samples, replacement, generator=generator)
+
+
+bind(uniform_=uniform_, normal_=normal_, bernoulli_=bernoulli_, random_=random_,
+     exponential_=exponential_, geometric_=geometric_, cauchy_=cauchy_, log_normal_=log_normal_,
+     bernoulli=_bernoulli_method, multinomial=_multinomial_method)
