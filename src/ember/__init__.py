@@ -37,6 +37,8 @@ from .ops.reduce import (
     argsort, msort, topk, kthvalue, median, unique, unique_consecutive, bincount)
 from .ops.linalg import (matmul, mm, mv, dot, inner, vdot, bmm, outer, ger, addmm, einsum,
                          tensordot)
+from . import linalg
+from .linalg.legacy import det, logdet, slogdet, inverse, pinverse, matrix_power
 from .ops.creation import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full,
                            zeros_like, ones_like, empty_like, full_like, arange, linspace,
                            logspace, eye, scalar_tensor, meshgrid)

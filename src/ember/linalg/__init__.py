@@ -1,0 +1,29 @@
+"""ember.linalg: torch.linalg on NumPy's LAPACK, with torch's gradients and errors.
+
+    import ember as torch
+    X = torch.randn(100, 3)
+    y = X @ torch.tensor([2., -3.4, 1.]) + 0.01 * torch.randn(100)
+    w = torch.linalg.solve(X.T @ X, X.T @ y)        # the normal equations
+    torch.linalg.lstsq(X, y).solution               # the same, more stably
+
+Each function does its forward with ``np.linalg`` and records a backward
+written with ember ops (so gradients of gradients work). Modules, one concept
+each: inverse (inv, solve, det, slogdet), cholesky, triangular, qr, eigh, svd
+(svd, svdvals, pinv, matrix_rank), lstsq, norms, products.
+"""
+from ._checks import LinAlgError
+from .inverse import inv, solve, det, slogdet
+from .cholesky import cholesky
+from .triangular import solve_triangular
+from .qr import qr
+from .eigh import eigh, eigvalsh
+from .svd import svd, svdvals, pinv, matrix_rank
+from .lstsq import lstsq
+from .norms import norm, vector_norm, matrix_norm
+from .products import multi_dot, cross, vecdot, matrix_power, matmul
+from . import legacy as _legacy     # noqa: F401  (binds Tensor.det, .inverse, ...)
+
+__all__ = ["LinAlgError", "inv", "solve", "det", "slogdet", "cholesky", "solve_triangular",
+           "qr", "eigh", "eigvalsh", "svd", "svdvals", "pinv", "matrix_rank", "lstsq", "norm",
+           "vector_norm", "matrix_norm", "multi_dot", "cross", "vecdot", "matrix_power",
+           "matmul"]

@@ -1,0 +1,122 @@
+"""Input checks and errors shared by the linalg functions, with torch's wording.
+
+Every function validates its operands here before any NumPy call, so that bad
+input fails with torch's exception and message instead of a NumPy traceback.
+:class:`LinAlgError` is what torch raises for a singular or non-positive-definite
+matrix (``torch.linalg.LinAlgError``, a RuntimeError).
+"""
+import numpy as np
+
+from .._tensor import Tensor
+
+
+class LinAlgError(RuntimeError):
+    """A matrix was singular, not positive-definite, or an algorithm did not converge.
+
+    >>> try:
+    ...     ember.linalg.inv(ember.zeros(2, 2))
+    ... except ember.linalg.LinAlgError as e:
+    ...     print(e)
+    linalg.inv: The diagonal element 1 is zero, the inversion could not be completed ...
+    """
+
+
+LinAlgError.__module__ = "ember.linalg"
+
+
+def type_name(t):
+    """torch's short dtype name: Float, Double, Long, ..."""
+    return t.dtype.legacy_name[:-len("Tensor")]
+
+
+def check_tensor(x, fn, arg="A", position=1):
+    """A TypeError like torch's argument parser gives for a non-tensor argument."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be Tensor, "
+                        f"not {type(x).__name__}")
+
+
+def check_matrix(A, fn, *, square=False, arg="A"):
+    """A is a (batch of) matrix of float32/float64, square if asked; torch's order of checks."""
+    check_tensor(A, fn.replace(".", "_"), arg)
+    if A._data.ndim < 2:
+        raise RuntimeError(f"{fn}: The input tensor {arg} must have at least 2 dimensions.")
+    if square and A._data.shape[-1] != A._data.shape[-2]:
+        raise RuntimeError(f"{fn}: A must be batches of square matrices, but they are "
+                           f"{A._data.shape[-2]} by {A._data.shape[-1]} matrices")
+    check_float(A, fn)
+
+
+def check_float(A, fn):
+    kind, size = A._data.dtype.kind, A._data.dtype.itemsize
+    if kind != "f":
+        raise RuntimeError(f"{fn}: Expected a floating point or complex tensor as input. "
+                           f"Got {type_name(A)}")
+    if size < 4:
+        raise RuntimeError(f"{fn}: Low precision dtypes not supported. Got {type_name(A)}")
+
+
+def check_same_dtype(A, B, fn):
+    if A.dtype is not B.dtype:
+        raise RuntimeError(f"{fn}: Expected A and B to have the same dtype, but found A of type "
+                           f"{type_name(A)} and B of type {type_name(B)} instead")
+
+
+def batch_prefix(shape, failing):
+    """torch names the batch element (flat index) only when there is a batch."""
+    return f"(Batch element {failing}): " if len(shape) > 2 else ""
+
+
+def first_failure(info):
+    """(flat batch index, LAPACK-style 1-based info) of the first failing matrix."""
+    flat = info.reshape(-1)
+    bad = np.flatnonzero(flat)
+    if bad.size == 0:
+        return 0, 0
+    return int(bad[0]), int(flat[bad[0]])
+
+
+# --------------------------------------------- why a factorisation failed
+# NumPy only says "Singular matrix" / "Matrix is not positive definite" for the
+# whole batch. torch says which matrix and which diagonal element, as LAPACK's
+# info does. On the error path only, these replay the factorisation column by
+# column (vectorised over the batch) to find that info.
+
+def zero_pivot_info(a):
+    """For each matrix of ``a`` (..., n, n): the 1-based index of the first exactly zero
+    pivot of LU with partial pivoting (getrf's info), or 0 if there is none."""
+    n = a.shape[-1]
+    lu = np.array(a.reshape(-1, n, n), dtype=np.float64)
+    rows = np.arange(lu.shape[0])
+    info = np.zeros(lu.shape[0], dtype=np.int64)
+    with np.errstate(all="ignore"):
+        for k in range(n):
+            p = k + np.argmax(np.abs(lu[:, k:, k]), axis=1)
+            top, pivot_row = lu[rows, k].copy(), lu[rows, p].copy()
+            lu[rows, k], lu[rows, p] = pivot_row, top
+            pivot = lu[:, k, k]
+            zero = pivot == 0
+            info = np.where((info == 0) & zero, k + 1, info)
+            factors = lu[:, k + 1:, k] / np.where(zero, 1, pivot)[:, None]
+            factors[zero] = 0
+            lu[:, k + 1:, k + 1:] -= factors[:, :, None] * lu[:, k, None, k + 1:]
+    return info.reshape(a.shape[:-2])
+
+
+def not_positive_definite_info(a):
+    """For each matrix of ``a`` (..., n, n), reading its lower triangle: the order of the
+    first leading minor that is not positive-definite (potrf's info), or 0."""
+    n = a.shape[-1]
+    m = np.array(a.reshape(-1, n, n), dtype=np.float64)
+    L = np.zeros_like(m)
+    info = np.zeros(m.shape[0], dtype=np.int64)
+    with np.errstate(all="ignore"):
+        for j in range(n):
+            d = m[:, j, j] - np.einsum("bk,bk->b", L[:, j, :j], L[:, j, :j])
+            bad = ~(d > 0)          # NaN fails too, as in LAPACK
+            info = np.where((info == 0) & bad, j + 1, info)
+            root = np.sqrt(np.where(bad, 1.0, d))
+            L[:, j, j] = root
+            below = m[:, j + 1:, j] - np.einsum("bik,bk->bi", L[:, j + 1:, :j], L[:, j, :j])
+            L[:, j + 1:, j] = below / root[:, None]
+    return info.reshape(a.shape[:-2])

@@ -1,0 +1,71 @@
+"""Eigendecomposition of a symmetric matrix: A = Q diag(L) Q^T, eigenvalues ascending.
+
+    >>> ember.linalg.eigvalsh(ember.tensor([[2., 1.], [1., 2.]]))
+    tensor([1., 3.])
+
+Only the ``UPLO`` triangle of A is read ('L', the default, or 'U').
+Backward (torch's formula): with E_ij = L_j - L_i,
+gA = Q (skew(Q^T gQ) / 2 / E  +  diag(gL)) Q^T, which is symmetric. Like torch
+it is the gradient for a symmetric A: differentiate a symmetric function of
+your input (e.g. eigh(X + X.mT)) to get a true gradient. It is undefined for
+repeated eigenvalues when the eigenvectors are used.
+"""
+import numpy as np
+
+from ..ops.reduce import return_type
+from ._checks import check_matrix
+from ._outputs import record_outputs
+from ._matrices import diag_embed, skew, scale_columns, off_diagonal_ratio
+
+
+def _check_uplo(UPLO):
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+
+
+def eigh(A, UPLO="L", *, out=None):
+    """(eigenvalues, eigenvectors) of a symmetric matrix; eigenvectors are the columns."""
+    check_matrix(A, "linalg.eigh", square=True)
+    _check_uplo(UPLO)
+    dt = A._data.dtype
+    L, Q = np.linalg.eigh(A._data, UPLO=UPLO)
+    (L_t, Q_t), hub = record_outputs("LinalgEighBackward0", _eigh_backward, (A,),
+                                     (L.astype(dt, copy=False), Q.astype(dt, copy=False)))
+    if hub:
+        hub.save_for_backward(L_t, Q_t)
+    return return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))(L_t, Q_t)
+
+
+def eigvalsh(A, UPLO="L", *, out=None):
+    """The eigenvalues of a symmetric matrix, ascending."""
+    check_matrix(A, "linalg.eigvalsh", square=True)
+    _check_uplo(UPLO)
+    dt = A._data.dtype
+    if not _needs_grad(A):
+        return _wrap(np.linalg.eigvalsh(A._data, UPLO=UPLO).astype(dt, copy=False))
+    L, Q = np.linalg.eigh(A._data, UPLO=UPLO)
+    (L_t,), hub = record_outputs("LinalgEighBackward0", _eigh_backward, (A,),
+                                 (L.astype(dt, copy=False),))
+    hub.save_for_backward(L_t, _wrap(Q.astype(dt, copy=False)))
+    return L_t
+
+
+def _needs_grad(A):
+    from ..autograd.grad_mode import _state
+    return _state.enabled and A._requires_grad
+
+
+def _wrap(array):
+    from .._tensor import _make
+    return _make(array)
+
+
+def _eigh_backward(ctx, gL, gQ=None):
+    L, Q = ctx.saved_tensors
+    if gQ is None:
+        return scale_columns(Q, gL) @ Q.mT
+    E = L.unsqueeze(-2) - L.unsqueeze(-1)           # E_ij = L_j - L_i
+    inner = off_diagonal_ratio(0.5 * skew(Q.mT @ gQ), E)
+    if gL is not None:
+        inner = inner + diag_embed(gL)
+    return Q @ inner @ Q.mT

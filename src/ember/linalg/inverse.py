@@ -1,0 +1,217 @@
+"""Inverse, linear solves and determinants: the functions built on LU.
+
+    >>> A = ember.tensor([[2., 1.], [1., 3.]])
+    >>> ember.linalg.solve(A, ember.tensor([3., 5.]))
+    tensor([0.8000, 1.4000])
+
+Backward, with Y = A^-1 and X = A^-1 B:
+
+* inv:    gA = -Y^T gY Y^T
+* solve:  gB = A^-T gX,  gA = -gB X^T
+* det:    gA = g det(A) A^-T (the cofactor matrix); via the SVD where A is singular
+* slogdet: g_logabsdet A^-T (the sign has no gradient for real matrices)
+"""
+import numpy as np
+
+from .._tensor import _make, Tensor
+from ..autograd.graph import record
+from ..ops._common import unbroadcast
+from ..ops.shape import broadcast_shapes
+from ..ops.reduce import return_type
+from ._checks import (LinAlgError, check_matrix, check_tensor, check_same_dtype,
+                      check_float, batch_prefix, first_failure, zero_pivot_info)
+from ._outputs import record_outputs
+from ._matrices import scale_columns
+
+
+def _singular_error(a, fn, message):
+    """The LinAlgError torch gives when LU of some matrix of ``a`` hits a zero pivot."""
+    info = zero_pivot_info(a)
+    element, pivot = first_failure(info)
+    if pivot == 0:              # NumPy's LAPACK saw a zero that the replay did not
+        pivot = a.shape[-1]
+    return LinAlgError(f"{fn}: {batch_prefix(a.shape, element)}" + message.format(pivot=pivot))
+
+
+# ------------------------------------------------------------------- inverse
+def inv(A, *, out=None):
+    """The inverse of a square matrix (or of each matrix in a batch).
+
+    >>> ember.linalg.inv(ember.tensor([[2., 0.], [0., 4.]]))
+    tensor([[0.5000, 0.0000],
+            [0.0000, 0.2500]])
+    """
+    check_matrix(A, "linalg.inv", square=True)
+    try:
+        data = np.linalg.inv(A._data)
+    except np.linalg.LinAlgError:
+        raise _singular_error(A._data, "linalg.inv",
+                              "The diagonal element {pivot} is zero, the inversion could not "
+                              "be completed because the input matrix is singular.") from None
+    result = _make(data.astype(A._data.dtype, copy=False))
+    node = record("LinalgInvExBackward0", _inv_backward, (A,), result)
+    if node:
+        node.save_for_backward(result)
+    return result
+
+
+def _inv_backward(ctx, grad):
+    Y, = ctx.saved_tensors
+    Yt = Y.mT
+    return -(Yt @ grad @ Yt)
+
+
+# --------------------------------------------------------------------- solve
+def _is_vector_rhs(A, B):
+    """torch's rule: B is a (batch of) vector(s) if it is 1-D or has A's shape minus one dim."""
+    return B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
+
+
+def solve(A, B, *, left=True, out=None):
+    """The solution X of A X = B (or X A = B with ``left=False``) for square, invertible A.
+
+    B may be a vector, a matrix, or a batch of either; batch dims broadcast.
+
+    >>> ember.linalg.solve(ember.eye(2) * 2, ember.ones(2, 3)).shape
+    torch.Size([2, 3])
+    """
+    check_tensor(A, "linalg_solve", "A")
+    check_tensor(B, "linalg_solve", "B", 2)
+    check_matrix(A, "linalg.solve", square=True)
+    check_float(B, "linalg.solve")
+    check_same_dtype(A, B, "linalg.solve")
+    vector = _is_vector_rhs(A, B)
+    n = A.shape[-1]
+    if vector:
+        # A vector is a column n x 1; X A = B then needs n == 1.
+        fits = B.shape[-1] == n and (left or n == 1)
+        b_text = f"{B.shape[-1]}x1"
+    else:
+        fits = B.ndim >= 2 and (B.shape[-2] if left else B.shape[-1]) == n
+        b_text = "x".join(str(s) for s in B.shape[-2:])
+    if not fits:
+        equation = "AX = B" if left else "XA = B"
+        raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
+                           f"{equation} ({n}x{n} and {b_text})")
+    if not left:
+        if vector:
+            raise RuntimeError("linalg.solve: Vector broadcasting of the left hand side is not "
+                               "supported for left=False. In this case linalg.solve is "
+                               "equivalent to B / A.squeeze(-1)")
+        # X A = B  <=>  A^T X^T = B^T
+        return _solve(A.mT, B.mT, False).mT
+    return _solve(A, B, vector)
+
+
+def _solve(A, B, vector):
+    b = B._data[..., None] if vector else B._data
+    batch = _broadcast_batch(A.shape[:-2], b.shape[:-2])
+    a = np.broadcast_to(A._data, batch + A.shape[-2:])
+    b = np.broadcast_to(b, batch + b.shape[-2:])
+    try:
+        data = np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        raise _singular_error(a, "torch.linalg.solve",
+                              "The solver failed because the input matrix is singular.") \
+            from None
+    if vector:
+        data = data[..., 0]
+    result = _make(np.ascontiguousarray(data, dtype=A._data.dtype))
+    node = record("LinalgSolveExBackward0", _solve_backward, (A, B), result)
+    if node:
+        node.save_for_backward(A, result)
+        node.vector = vector
+    return result
+
+
+def _broadcast_batch(a, b):
+    try:
+        return tuple(broadcast_shapes(a, b))
+    except RuntimeError:
+        raise RuntimeError(_batch_mismatch(a, b)) from None
+
+
+def _batch_mismatch(a, b):
+    a, b = list(a), list(b)
+    for i in range(1, max(len(a), len(b)) + 1):
+        da = a[-i] if i <= len(a) else 1
+        db = b[-i] if i <= len(b) else 1
+        if da != db and 1 not in (da, db):
+            return (f"The size of tensor a ({da}) must match the size of tensor b ({db}) at "
+                    f"non-singleton dimension {max(len(a), len(b)) - i}")
+    return f"shapes {a} and {b} cannot be broadcast together"
+
+
+def _solve_backward(ctx, grad):
+    A, X = ctx.saved_tensors
+    if ctx.vector:
+        grad, X = grad.unsqueeze(-1), X.unsqueeze(-1)
+    gB = _solve(A.mT, grad, False)
+    gA = None
+    if ctx.needs_input_grad[0]:
+        gA = unbroadcast(-(gB @ X.mT), ctx.input_meta[0][0])
+    if not ctx.needs_input_grad[1]:
+        return gA, None
+    if ctx.vector:
+        gB = gB.squeeze(-1)
+    return gA, unbroadcast(gB, ctx.input_meta[1][0])
+
+
+# ---------------------------------------------------------------- determinant
+def det(A, *, out=None):
+    """The determinant of a square matrix (or of each matrix in a batch).
+
+    >>> ember.linalg.det(ember.tensor([[1., 2.], [3., 4.]]))
+    tensor(-2.0000)
+    """
+    check_matrix(A, "linalg.det", square=True)
+    result = _make(np.asarray(np.linalg.det(A._data), dtype=A._data.dtype))
+    node = record("LinalgDetBackward0", _det_backward, (A,), result)
+    if node:
+        node.save_for_backward(A, result)
+    return result
+
+
+def _det_backward(ctx, grad):
+    A, d = ctx.saved_tensors
+    if A._data.size and not np.all(d._data):
+        return _singular_det_backward(A, grad)
+    # d det(A) / dA = det(A) A^-T, the cofactor matrix.
+    return (grad * d).unsqueeze(-1).unsqueeze(-1) * inv(A).mT
+
+
+def _singular_det_backward(A, grad):
+    """The cofactor matrix from the SVD A = U S Vh, which stays defined where A^-1 does
+    not: det(A) = det(U) det(Vh) prod(S), and d prod(S) / d s_i = prod_{j != i} s_j."""
+    from .svd import svd
+    U, S, Vh = svd(A, full_matrices=False)
+    n = S.shape[-1]
+    others = S.unsqueeze(-2).expand(*S.shape[:-1], n, n)
+    identity = np.eye(n, dtype=bool)
+    others = others.masked_fill(_make(identity), 1).prod(-1)    # prod_{j != i} s_j
+    alpha = det(U) * det(Vh) * grad
+    return scale_columns(U, alpha.unsqueeze(-1) * others) @ Vh
+
+
+def slogdet(A, *, out=None):
+    """(sign, log|det A|): the determinant without overflow for large matrices.
+
+    >>> ember.linalg.slogdet(ember.tensor([[-2., 0.], [0., 3.]])).logabsdet
+    tensor(1.7918)
+    """
+    check_matrix(A, "linalg.slogdet", square=True)
+    sign, logabsdet = np.linalg.slogdet(A._data)
+    dt = A._data.dtype
+    (sign_t, logabsdet_t), hub = record_outputs(
+        "LinalgSlogdetBackward0", _slogdet_backward, (A,),
+        (np.asarray(sign, dtype=dt), np.asarray(logabsdet, dtype=dt)))
+    if hub:
+        hub.save_for_backward(A)
+    return return_type("linalg_slogdet", ("sign", "logabsdet"))(sign_t, logabsdet_t)
+
+
+def _slogdet_backward(ctx, g_sign, g_logabsdet):
+    A, = ctx.saved_tensors
+    if g_logabsdet is None:             # the sign of a real matrix is piecewise constant
+        return A * 0
+    return g_logabsdet.unsqueeze(-1).unsqueeze(-1) * inv(A).mT

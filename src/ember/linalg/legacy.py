@@ -1,0 +1,39 @@
+"""The top-level names torch kept from before torch.linalg (torch.det, torch.inverse, ...)
+and the matching Tensor methods. Each is a thin alias of the linalg function.
+
+    >>> ember.det(ember.eye(2)), ember.eye(2).inverse().shape
+    (tensor(1.), torch.Size([2, 2]))
+"""
+from ..ops._common import bind
+from ..ops.reduce import return_type
+from .inverse import det, inv, slogdet as _linalg_slogdet
+from .products import matrix_power
+from .svd import pinv
+
+
+def slogdet(input):
+    """(sign, logabsdet) as torch.return_types.slogdet."""
+    sign, logabsdet = _linalg_slogdet(input)
+    return return_type("slogdet", ("sign", "logabsdet"))(sign, logabsdet)
+
+
+def logdet(input):
+    """log(det A): NaN where det A < 0, -inf where it is 0."""
+    sign, logabsdet = _linalg_slogdet(input)
+    return logabsdet + sign.log()
+
+
+def inverse(input, *, out=None):
+    """The same as linalg.inv."""
+    return inv(input)
+
+
+def pinverse(input, rcond=1e-15):
+    """linalg.pinv with torch.pinverse's default cutoff (rcond=1e-15)."""
+    return pinv(input, rtol=rcond)
+
+
+bind(det=det, inverse=inverse, slogdet=slogdet, logdet=logdet, pinverse=pinverse,
+     matrix_power=matrix_power)
+
+__all__ = ["det", "logdet", "slogdet", "inverse", "pinverse", "matrix_power"]
