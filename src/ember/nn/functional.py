@@ -1,0 +1,306 @@
+"""ember.nn.functional: the stateless functions behind the layers (``import ... as F``).
+
+    >>> import ember.nn.functional as F
+    >>> F.relu(ember.tensor([-1.0, 2.0]))
+    tensor([0., 2.])
+    >>> F.mse_loss(ember.tensor([1.0, 2.0]), ember.tensor([1.0, 4.0]))
+    tensor(2.)
+
+The fused kernels (linear, softmax, the regression losses, nll_loss) live in
+:mod:`ember.ops.nn_ops`; this module adds torch's argument handling, the
+reductions, and the compositions (cross_entropy, l1_loss, dropout).
+"""
+import warnings
+
+from .._tensor import Tensor
+from ..ops import nn_ops
+from ..ops import pointwise as _pw
+from ..ops.random import rand as _rand
+
+__all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax",
+           "leaky_relu", "gelu", "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss",
+           "cross_entropy", "nll_loss", "dropout", "one_hot", "softmin"]
+
+
+# ----------------------------------------------------------------- helpers
+def _legacy_reduction(size_average, reduce, reduction):
+    """The reduction string, honouring the deprecated size_average/reduce flags."""
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    ret = "mean" if size_average and reduce else "sum" if reduce else "none"
+    warnings.warn("size_average and reduce args will be deprecated, please use "
+                  f"reduction='{ret}' instead.", stacklevel=3)
+    return ret
+
+
+def _warn_size_mismatch(input, target):
+    # A common and silent bug: y_hat of shape (n, 1) against y of shape (n,)
+    # broadcasts to an (n, n) matrix of differences.
+    if isinstance(target, Tensor) and target.shape != input.shape:
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input "
+                      f"size ({input.shape}). This will likely lead to incorrect results due "
+                      "to broadcasting. Please ensure they have the same size.", stacklevel=3)
+
+
+def _tensor_arg(x, fname, argname="input"):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fname}(): argument '{argname}' (position 1) must be Tensor, not "
+                        f"{type(x).__name__}")
+    return x
+
+
+# --------------------------------------------------------------- layers
+def linear(input, weight, bias=None):
+    """input @ weight.T + bias.
+
+    >>> F.linear(ember.ones(1, 2), ember.ones(3, 2)).shape
+    torch.Size([1, 3])
+    """
+    _tensor_arg(input, "linear")
+    return nn_ops.linear(input, weight, bias)
+
+
+# ----------------------------------------------------------- activations
+def relu(input, inplace=False):
+    """max(x, 0), elementwise."""
+    _tensor_arg(input, "relu")
+    return input.relu_() if inplace else _pw.relu(input)
+
+
+def relu_(input):
+    return input.relu_()
+
+
+def sigmoid(input):
+    """1 / (1 + exp(-x))."""
+    return _pw.sigmoid(input)
+
+
+def tanh(input):
+    return _pw.tanh(input)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x if x > 0 else negative_slope * x."""
+    _tensor_arg(input, "leaky_relu")
+    result = nn_ops.leaky_relu(input, negative_slope)
+    if inplace:
+        return _pw.assign_inplace(input, result)
+    return result
+
+
+def gelu(input, approximate="none"):
+    """Gaussian error linear unit: x * Phi(x) (``approximate='tanh'`` for the tanh form)."""
+    _tensor_arg(input, "gelu")
+    return nn_ops.gelu(input, approximate)
+
+
+def _softmax_dim(name, ndim, stacklevel):
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call "
+                  "to include dim=X as an argument.", stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """exp(x_i) / sum_j exp(x_j) along ``dim``.
+
+    >>> F.softmax(ember.tensor([1.0, 1.0]), dim=0)
+    tensor([0.5000, 0.5000])
+    """
+    _tensor_arg(input, "softmax")
+    if dim is None:
+        dim = _softmax_dim("softmax", input.dim(), _stacklevel)
+    return nn_ops.softmax(input, dim, dtype)
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x) along ``dim``."""
+    _tensor_arg(input, "softmin")
+    if dim is None:
+        dim = _softmax_dim("softmin", input.dim(), _stacklevel)
+    if dtype is not None:
+        input = input.to(dtype)
+    return nn_ops.softmax(-input, dim)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """log(softmax(x)) along ``dim``, computed stably."""
+    _tensor_arg(input, "log_softmax")
+    if dim is None:
+        dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
+    return nn_ops.log_softmax(input, dim, dtype)
+
+
+# ------------------------------------------------------------- dropout
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each element with probability ``p`` and scale the rest by 1/(1-p), when
+    ``training``; otherwise return ``input`` unchanged."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _tensor_arg(input, "dropout")
+    if not training or p == 0.0:
+        return input
+    if p == 1.0:
+        scale = input * 0.0
+    else:
+        keep = _rand(*input.shape, dtype=input.dtype if input.is_floating_point() else None) \
+            >= p
+        scale = keep.to(input.dtype) * (1.0 / (1.0 - p))
+        scale = input * scale
+    if inplace:
+        return _pw.assign_inplace(input, scale)
+    return scale
+
+
+# ---------------------------------------------------------------- losses
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean squared error: mean((input - target)^2) (or 'sum', or 'none').
+
+    >>> F.mse_loss(ember.tensor([0.0, 2.0]), ember.tensor([0.0, 0.0]))
+    tensor(2.)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _warn_size_mismatch(input, target)
+    if weight is not None:
+        return _weighted(nn_ops.mse_loss(input, target, "none"), weight, input, reduction,
+                         normalise=True)
+    return nn_ops.mse_loss(input, target, reduction)
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean absolute error: mean(|input - target|)."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    nn_ops._check_reduction(reduction)
+    _warn_size_mismatch(input, target)
+    d = (input - target).abs()
+    if weight is not None:
+        return _weighted(d, weight, input, reduction, normalise=True)
+    return _reduce(d, reduction)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """Quadratic for |d| < delta, linear beyond: 0.5 d^2 or delta (|d| - delta/2)."""
+    _warn_size_mismatch(input, target)
+    if weight is not None:
+        return _weighted(nn_ops.huber_loss(input, target, "none", delta), weight, input,
+                         reduction, normalise=False)
+    return nn_ops.huber_loss(input, target, reduction, delta)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """0.5 d^2 / beta for |d| < beta, |d| - beta/2 beyond (huber_loss / beta)."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _warn_size_mismatch(input, target)
+    return nn_ops.smooth_l1_loss(input, target, reduction, beta)
+
+
+def _weighted(losses, weight, input, reduction, normalise):
+    """Elementwise-weighted losses; torch's weighted 'mean' divides by the summed
+    weights for mse and l1 (``normalise``) but by the count for huber."""
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', "
+                         "'mean', 'sum'.")
+    weighted = losses * weight
+    if reduction == "mean" and normalise:
+        return weighted.sum() / weight.sum()
+    return _reduce(weighted, reduction)
+
+
+def _reduce(losses, reduction):
+    nn_ops._check_reduction(reduction)
+    if reduction == "mean":
+        return losses.mean()
+    if reduction == "sum":
+        return losses.sum()
+    return losses
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """Negative log likelihood of the target classes, given log-probabilities.
+
+    >>> F.nll_loss(ember.tensor([[-1.0, -2.0]]), ember.tensor([1]))
+    tensor(2.)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    return nn_ops.nll_loss(input, target, weight, ignore_index, reduction)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
+                  reduce=None, reduction="mean", label_smoothing=0.0):
+    """Cross entropy between logits ``input`` (N, C, ...) and ``target``: class
+    indices (N, ...) or class probabilities shaped like ``input``.
+
+    Equal to ``nll_loss(log_softmax(input, 1), target)`` for indices.
+
+    >>> F.cross_entropy(ember.tensor([[0.0, 0.0]]), ember.tensor([0]))
+    tensor(0.6931)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    nn_ops._check_reduction(reduction)
+    _tensor_arg(input, "cross_entropy")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
+                           f"{label_smoothing}")
+    class_dim = 0 if input.dim() == 1 else 1
+    logp = nn_ops.log_softmax(input, class_dim)
+    n_classes = input.shape[class_dim] if input.dim() else 1
+    if target.is_floating_point():
+        return _cross_entropy_probs(logp, target, weight, reduction, label_smoothing,
+                                    class_dim, n_classes)
+    nll = nn_ops.nll_loss(logp, target, weight, ignore_index, reduction)
+    if label_smoothing == 0.0:
+        return nll
+    # Spread label_smoothing of the mass evenly over the classes (torch's formula).
+    w_shape = [1] * input.dim()
+    w_shape[class_dim] = n_classes
+    weighted = logp if weight is None else logp * weight.reshape(w_shape)
+    smooth = -weighted.sum(class_dim)
+    ignored = target == ignore_index
+    smooth = smooth.masked_fill(ignored, 0.0)
+    if reduction == "mean":
+        if weight is None:
+            denom = (~ignored).sum()
+        else:
+            safe = target.masked_fill(ignored, 0)
+            denom = weight[safe].masked_fill(ignored, 0.0).sum()
+        smooth = smooth.sum() / denom
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return nll * (1 - label_smoothing) + smooth * (label_smoothing / n_classes)
+
+
+def _cross_entropy_probs(logp, target, weight, reduction, label_smoothing, class_dim,
+                         n_classes):
+    if target.shape != logp.shape:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported"
+                           if logp.dim() <= 2 else
+                           f"Expected target size {list(logp.shape)}, got {list(target.shape)}")
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / n_classes
+    if weight is not None:
+        w_shape = [1] * logp.dim()
+        w_shape[class_dim] = n_classes
+        logp = logp * weight.reshape(w_shape)
+    prod = logp * target
+    if reduction == "none":
+        return -prod.sum(class_dim)
+    total = -prod.sum()
+    if reduction == "sum":
+        return total
+    if logp.numel() == 0:
+        return total * float("nan")
+    return total / (logp.numel() / n_classes)
+
+
+# --------------------------------------------------------------- utilities
+def one_hot(tensor, num_classes=-1):
+    """Class indices -> one-hot int64 rows (num_classes inferred as max + 1 if -1)."""
+    _tensor_arg(tensor, "one_hot", "self")
+    return nn_ops.one_hot(tensor, num_classes)
+
+

@@ -1,0 +1,441 @@
+"""The fused ops behind ``ember.nn``: linear, softmax, activations and losses.
+
+Each op follows the pattern of :mod:`ember.ops.pointwise`: a forward over
+NumPy arrays, then ``record(...)`` with a backward written in ember ops (so
+that ``create_graph=True`` works). Fusing keeps one graph node per layer or
+loss, as torch has (``AddmmBackward0``, ``MseLossBackward0``, ...), instead of
+the chain of small nodes a composition would leave.
+
+    >>> x = ember.tensor([[1.0, 2.0, 3.0]])
+    >>> softmax(x, 1)
+    tensor([[0.0900, 0.2447, 0.6652]])
+"""
+import math
+
+import numpy as np
+
+from .. import _dtypes
+from .._tensor import Tensor, _make
+from ..autograd.graph import record
+from ._common import bind, unbroadcast, wrap_dim
+from .special import erf, erf_np
+
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2 = 1.0 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_GELU_TANH_C = 0.044715
+
+
+def _type_name(dtype):
+    """torch's short dtype name in kernel errors: 'Long', 'Float', ..."""
+    return dtype.legacy_name[:-6]
+
+
+def _require_float(t, kernel):
+    if t._data.dtype.kind != "f":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(t.dtype)}\'')
+
+
+# ---------------------------------------------------------------- linear
+def linear(input, weight, bias=None):
+    """y = input @ weight.T + bias, over any leading batch dimensions.
+
+    >>> linear(ember.ones(2, 3), ember.ones(4, 3), ember.zeros(4)).shape
+    torch.Size([2, 4])
+    """
+    x, w = input._data, weight._data
+    if x.ndim == 0 or w.ndim == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are "
+                           f"{x.ndim}D and {w.ndim}D")
+    if w.ndim == 1:     # a single output feature, without its dimension
+        if bias is not None:
+            raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
+        return linear(input, weight.unsqueeze(0), None).squeeze(-1)
+    if w.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {w.ndim}D")
+    for other in (w, None if bias is None else bias._data):
+        if other is not None and other.dtype != x.dtype:
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                               f"{_c_type(x.dtype)} != {_c_type(other.dtype)}")
+    if x.shape[-1] != w.shape[1]:
+        rows = int(np.prod(x.shape[:-1]))
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1]} "
+                           f"and {w.shape[1]}x{w.shape[0]})")
+    out = np.matmul(x, w.T)
+    if bias is not None:
+        try:
+            out = out + bias._data
+        except ValueError:
+            raise RuntimeError(
+                f"The expanded size of the tensor ({out.shape[-1]}) must match the existing size "
+                f"({bias._data.shape[-1]}) at non-singleton dimension {out.ndim - 1}.  Target "
+                f"sizes: {list(out.shape)}.  Tensor sizes: {list(bias._data.shape)}") from None
+    result = _make(np.asarray(out, dtype=x.dtype))
+    if x.ndim == 2:
+        name = "AddmmBackward0" if bias is not None else "MmBackward0"
+    else:
+        name = "ViewBackward0" if bias is not None or x.ndim > 2 else "SqueezeBackward4"
+    node = record(name, _linear_backward, (input, weight, bias), result)
+    if node:
+        node.save_for_backward(input, weight)
+    return result
+
+
+def _c_type(np_dtype):
+    """The C++ type name torch prints in matmul dtype errors."""
+    return {"float32": "float", "float64": "double", "float16": "c10::Half"}.get(
+        np_dtype.name, np_dtype.name)
+
+
+def _linear_backward(ctx, grad):
+    x, w = ctx.saved_tensors
+    g2 = grad.reshape(-1, w.shape[0])
+    gx = gw = gb = None
+    if ctx.needs_input_grad[0]:
+        gx = grad.matmul(w)
+    if ctx.needs_input_grad[1]:
+        gw = g2.t().matmul(x.reshape(-1, x.shape[-1]))
+    if ctx.needs_input_grad[2]:
+        gb = unbroadcast(g2.sum(0), ctx.input_meta[2][0])
+    return gx, gw, gb
+
+
+# ------------------------------------------------------- softmax family
+def _softmax_input(input, dim, dtype, kernel):
+    if dtype is not None:
+        input = input.to(dtype)
+    _require_float(input, kernel)
+    return input, wrap_dim(dim, input._data.ndim)
+
+
+def softmax(input, dim, dtype=None):
+    """exp(x) / sum(exp(x)) along ``dim``, computed stably.
+
+    >>> softmax(ember.tensor([0.0, 0.0]), 0)
+    tensor([0.5000, 0.5000])
+    """
+    input, axis = _softmax_input(input, dim, dtype, "softmax_lastdim_kernel_impl")
+    x = input._data
+    if x.ndim == 0:
+        out = np.ones_like(x)
+    else:
+        shifted = x - np.max(x, axis=axis, keepdims=True) if x.size else x
+        with np.errstate(invalid="ignore"):
+            e = np.exp(shifted)
+            out = e / np.sum(e, axis=axis, keepdims=True)
+    result = _make(np.asarray(out, dtype=x.dtype))
+    node = record("SoftmaxBackward0", _softmax_backward, (input,), result)
+    if node:
+        node.save_for_backward(result)
+        node.dim = axis if x.ndim else None
+    return result
+
+
+def _softmax_backward(ctx, grad):
+    (y,) = ctx.saved_tensors
+    if ctx.dim is None:
+        return grad * 0
+    return y * (grad - (grad * y).sum(ctx.dim, keepdim=True))
+
+
+def log_softmax(input, dim, dtype=None):
+    """log(softmax(x)) along ``dim``, as x - logsumexp(x) (never log of 0).
+
+    >>> log_softmax(ember.tensor([0.0, 0.0]), 0)
+    tensor([-0.6931, -0.6931])
+    """
+    input, axis = _softmax_input(input, dim, dtype, "log_softmax_lastdim_kernel_impl")
+    x = input._data
+    if x.ndim == 0:
+        out = np.zeros_like(x)
+    elif x.size == 0:
+        out = x.copy()
+    else:
+        m = np.max(x, axis=axis, keepdims=True)
+        m = np.where(np.isfinite(m), m, 0)
+        shifted = x - m
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+    result = _make(np.asarray(out, dtype=x.dtype))
+    node = record("LogSoftmaxBackward0", _log_softmax_backward, (input,), result)
+    if node:
+        node.save_for_backward(result)
+        node.dim = axis if x.ndim else None
+    return result
+
+
+def _log_softmax_backward(ctx, grad):
+    (y,) = ctx.saved_tensors
+    if ctx.dim is None:
+        return grad * 0
+    return grad - y.exp() * grad.sum(ctx.dim, keepdim=True)
+
+
+# ------------------------------------------------------------ activations
+def leaky_relu(input, negative_slope=0.01):
+    """x if x > 0 else negative_slope * x."""
+    _require_float(input, "leaky_relu_cpu")
+    x = input._data
+    out = np.where(x > 0, x, x * np.asarray(negative_slope, dtype=x.dtype))
+    result = _make(np.asarray(out, dtype=x.dtype))
+    node = record("LeakyReluBackward0", _leaky_relu_backward, (input,), result)
+    if node:
+        node.save_for_backward(input)
+        node.slope = negative_slope
+    return result
+
+
+def _leaky_relu_backward(ctx, grad):
+    (x,) = ctx.saved_tensors
+    return grad.where(x > 0, grad * ctx.slope)
+
+
+def gelu(input, approximate="none"):
+    """x * Phi(x), Phi the standard normal CDF; approximate='tanh' uses
+    0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
+
+    >>> gelu(ember.tensor([0.0, 1.0]))
+    tensor([0.0000, 0.8413])
+    """
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    _require_float(input, "GeluKernelImpl")
+    x = input._data
+    with np.errstate(over="ignore", invalid="ignore"):
+        if approximate == "tanh":
+            out = 0.5 * x * (1 + np.tanh(_SQRT_2_OVER_PI * (x + _GELU_TANH_C * x * x * x)))
+        else:
+            out = 0.5 * x * (1 + erf_np(x * _INV_SQRT_2).astype(x.dtype))
+    result = _make(np.asarray(out, dtype=x.dtype))
+    node = record("GeluBackward0", _gelu_backward, (input,), result)
+    if node:
+        node.save_for_backward(input)
+        node.approximate = approximate
+    return result
+
+
+def _gelu_backward(ctx, grad):
+    (x,) = ctx.saved_tensors
+    if ctx.approximate == "tanh":
+        inner = _SQRT_2_OVER_PI * (x + _GELU_TANH_C * x * x * x)
+        th = inner.tanh()
+        d_inner = _SQRT_2_OVER_PI * (1 + 3 * _GELU_TANH_C * x * x)
+        return grad * (0.5 * (1 + th) + 0.5 * x * (1 - th * th) * d_inner)
+    cdf = 0.5 * (1 + erf(x * _INV_SQRT_2))
+    pdf = _INV_SQRT_2PI * (-0.5 * x * x).exp()
+    return grad * (cdf + x * pdf)
+
+
+# --------------------------------------------------------- regression losses
+_REDUCTIONS = ("none", "mean", "sum")
+
+
+def _check_reduction(reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _loss_arrays(input, target, kernel):
+    """The two operands in their common dtype, broadcast against each other."""
+    if not isinstance(target, Tensor):
+        raise AttributeError(f"'{type(target).__name__}' object has no attribute 'size'")
+    dt = _dtypes.result_type(input, target)
+    if not dt.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(dt)}\'')
+    x = input._data.astype(dt.np, copy=False)
+    y = target._data.astype(dt.np, copy=False)
+    try:
+        shape = np.broadcast_shapes(x.shape, y.shape)
+    except ValueError:
+        from .pointwise import _broadcast_error
+        raise _broadcast_error(input, target) from None
+    return x, y, shape
+
+
+def _reduce_array(losses, reduction):
+    if reduction == "none":
+        return losses
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if reduction == "sum":
+            return np.sum(losses, dtype=losses.dtype)
+        return np.mean(losses, dtype=losses.dtype) if losses.size else \
+            np.asarray(np.nan, dtype=losses.dtype)
+
+
+def _pointwise_loss(name, input, target, reduction, losses, local_grad):
+    """Record a fused regression loss. ``local_grad(x, y)`` is d loss_i / d x_i,
+    written with ember ops."""
+    result = _make(np.asarray(_reduce_array(losses, reduction), dtype=losses.dtype))
+    node = record(name, _pointwise_loss_backward, (input, target), result)
+    if node:
+        node.save_for_backward(input, target)
+        node.local_grad = local_grad
+        node.reduction = reduction
+        node.count = losses.size
+    return result
+
+
+def _pointwise_loss_backward(ctx, grad):
+    x, y = ctx.saved_tensors
+    d = ctx.local_grad(x, y)
+    if ctx.reduction == "mean":
+        grad = grad / ctx.count
+    g = d * grad
+    gx = unbroadcast(g, ctx.input_meta[0][0]) if ctx.needs_input_grad[0] else None
+    gy = unbroadcast(-g, ctx.input_meta[1][0]) if ctx.needs_input_grad[1] else None
+    return gx, gy
+
+
+def mse_loss(input, target, reduction="mean"):
+    """Squared error (x - y)^2, reduced: the fused MseLossBackward0 op."""
+    _check_reduction(reduction)
+    x, y, _ = _loss_arrays(input, target, "mse_cpu")
+    d = x - y
+    return _pointwise_loss("MseLossBackward0", input, target, reduction, d * d,
+                           lambda a, b: 2 * (a - b))
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    """0.5 d^2 where |d| < delta, else delta (|d| - delta/2); d = x - y."""
+    _check_reduction(reduction)
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    x, y, _ = _loss_arrays(input, target, "huber_cpu")
+    d = x - y
+    a = np.abs(d)
+    losses = np.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)).astype(d.dtype)
+
+    def local_grad(p, q):
+        diff = p - q
+        return diff.clamp(-delta, delta)
+    return _pointwise_loss("HuberLossBackward0", input, target, reduction, losses, local_grad)
+
+
+def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
+    """0.5 d^2 / beta where |d| < beta, else |d| - beta/2 (the L1 loss when beta = 0)."""
+    _check_reduction(reduction)
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    x, y, _ = _loss_arrays(input, target, "smooth_l1_cpu")
+    d = x - y
+    a = np.abs(d)
+    if beta == 0:
+        losses = a
+    else:
+        losses = np.where(a < beta, 0.5 * d * d / beta, a - 0.5 * beta).astype(d.dtype)
+
+    def local_grad(p, q):
+        diff = p - q
+        return diff.sign() if beta == 0 else (diff / beta).clamp(-1, 1)
+    return _pointwise_loss("SmoothL1LossBackward0", input, target, reduction, losses,
+                           local_grad)
+
+
+# ----------------------------------------------------------- classification
+def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    """Negative log likelihood of class indices: -weight[t] * input[n, t].
+
+    ``input`` is (C,), (N, C) or (N, C, d1, ...) log-probabilities; ``target``
+    holds class indices of shape (), (N,) or (N, d1, ...). The mean divides by
+    the summed weights of the targets that are not ``ignore_index``.
+    """
+    _check_reduction(reduction)
+    x, t = input._data, target._data
+    if x.ndim < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {x.ndim})")
+    if t.dtype not in (np.int64, np.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
+                           f"{_type_name(target.dtype)}")
+    _require_float(input, "nll_loss_forward_reduce_cuda_kernel_2d_index")
+    if x.ndim == 1:
+        if t.ndim > 1 or t.size != 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        moved, tt = x.reshape(1, -1), t.reshape(1)
+    else:
+        if t.ndim == 0 or x.shape[0] != t.shape[0]:
+            raise ValueError(f"Expected input batch_size ({x.shape[0]}) to match target "
+                             f"batch_size ({t.shape[0] if t.ndim else 1}).")
+        if x.ndim == 2 and t.ndim != 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        if t.shape != x.shape[:1] + x.shape[2:]:
+            raise RuntimeError(f"Expected target size {list(x.shape[:1] + x.shape[2:])}, "
+                               f"got {list(t.shape)}")
+        moved, tt = np.moveaxis(x, 1, -1), t
+    n_classes = moved.shape[-1]
+    if weight is not None and (weight._data.ndim != 1 or weight._data.shape[0] != n_classes):
+        raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes "
+                           f"or no classes but got weight tensor of shape: "
+                           f"{list(weight._data.shape)}")
+    tt = tt.astype(np.int64, copy=False)
+    valid = tt != ignore_index
+    bad = valid & ((tt < 0) | (tt >= n_classes))
+    if np.any(bad):
+        raise IndexError(f"Target {tt[bad].flat[0]} is out of bounds.")
+    safe = np.where(valid, tt, 0)
+    w = weight._data.astype(x.dtype, copy=False) if weight is not None else \
+        np.ones(n_classes, dtype=x.dtype)
+    w_t = np.where(valid, w[safe], 0).astype(x.dtype)
+    picked = np.take_along_axis(moved, safe[..., None], -1)[..., 0]
+    losses = np.where(valid, -w_t * picked, 0).astype(x.dtype)
+    total_weight = np.sum(w_t, dtype=x.dtype)
+    if reduction == "none":
+        out = losses.reshape(t.shape)
+    elif reduction == "sum":
+        out = np.sum(losses, dtype=x.dtype)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out = np.sum(losses, dtype=x.dtype) / total_weight
+    result = _make(np.asarray(out, dtype=x.dtype))
+    node = record("NllLossBackward0", _nll_loss_backward, (input, target, weight), result)
+    if node:
+        # d loss / d input is constant: -w[t] at the target class, 0 elsewhere.
+        coef = np.zeros_like(moved)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scale = -w_t / total_weight if reduction == "mean" else -w_t
+            np.put_along_axis(coef, safe[..., None], np.asarray(scale, x.dtype)[..., None], -1)
+        coef = np.where(valid[..., None], coef, 0).astype(x.dtype)
+        node.coef = _make(coef)
+        node.reduction = reduction
+        node.input_ndim = x.ndim
+    return result
+
+
+def _nll_loss_backward(ctx, grad):
+    if not ctx.needs_input_grad[0]:
+        return None, None, None
+    coef = ctx.coef
+    if ctx.reduction == "none":
+        g = coef * grad.reshape(coef.shape[:-1]).unsqueeze(-1)
+    else:
+        g = coef * grad
+    if ctx.input_ndim == 1:
+        g = g.reshape(ctx.input_meta[0][0])
+    else:
+        g = g.movedim(-1, 1)
+    return g, None, None
+
+
+def one_hot(tensor, num_classes=-1):
+    """Class indices to one-hot rows: an int64 tensor with a trailing dim of size C.
+
+    >>> one_hot(ember.tensor([0, 2]))
+    tensor([[1, 0, 0],
+            [0, 0, 1]])
+    """
+    t = tensor._data
+    if t.dtype != np.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if num_classes == -1:
+        if t.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(t.max()) + 1
+    if t.size and t.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if t.size and t.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = (t[..., None] == np.arange(num_classes)).astype(np.int64)
+    return _make(out)
+
+
+bind(softmax=lambda self, dim, dtype=None: softmax(self, dim, dtype),
+     log_softmax=lambda self, dim, dtype=None: log_softmax(self, dim, dtype))

@@ -1,0 +1,392 @@
+"""ember.nn.functional against torch.nn.functional: values, dtypes, gradients, errors."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings, strategies as st
+
+import ember
+import ember.nn.functional as F
+from ember.autograd import gradcheck, gradgradcheck
+from helpers import assert_same, assert_grads_same
+
+RNG = np.random.default_rng(0)
+
+
+def randn(*shape, dtype="float32"):
+    return RNG.standard_normal(shape).astype(dtype)
+
+
+def f64(*shape):
+    return ember.tensor(randn(*shape, dtype="float64"), requires_grad=True)
+
+
+def same_error(fn, exc=Exception):
+    """Run fn(ember) and fn(torch): both must raise the same type with the same text."""
+    with pytest.raises(exc) as t_err:
+        fn(torch)
+    with pytest.raises(type(t_err.value)) as e_err:
+        fn(ember)
+    assert str(e_err.value) == str(t_err.value)
+
+
+# ------------------------------------------------------------------ linear
+@settings(max_examples=30, deadline=None)
+@given(batch=st.lists(st.integers(0, 3), min_size=0, max_size=2), n_in=st.integers(1, 4),
+       n_out=st.integers(1, 4), bias=st.booleans(), dtype=st.sampled_from(["float32", "float64"]))
+def test_linear_matches_torch(batch, n_in, n_out, bias, dtype):
+    arrays = [randn(*batch, n_in, dtype=dtype), randn(n_out, n_in, dtype=dtype)]
+    if bias:
+        arrays.append(randn(n_out, dtype=dtype))
+    assert_grads_same(lambda m, *a: m.nn.functional.linear(*a), arrays, rtol=1e-4, atol=1e-5)
+
+
+def test_linear_grad_fn_names_match_torch():
+    for shape, bias in [((3, 2), True), ((3, 2), False), ((2,), True), ((4, 3, 2), True)]:
+        x, w, b = (f64(*shape), f64(5, 2), f64(5))
+        tx, tw, tb = (torch.tensor(t.detach().numpy(), requires_grad=True) for t in (x, w, b))
+        e = F.linear(x, w, b if bias else None)
+        t = torch.nn.functional.linear(tx, tw, tb if bias else None)
+        assert type(e.grad_fn).__name__ == type(t.grad_fn).__name__
+
+
+def test_linear_1d_weight_matches_torch():
+    assert_grads_same(lambda m, x, w: m.nn.functional.linear(x, w), [randn(3, 2), randn(2)])
+    same_error(lambda m: m.nn.functional.linear(m.randn(3, 2), m.randn(2), m.randn(())))
+
+
+def test_linear_gradcheck_and_gradgradcheck():
+    x, w, b = f64(4, 3), f64(2, 3), f64(2)
+    assert gradcheck(F.linear, (x, w, b))
+    assert gradgradcheck(F.linear, (x, w, b))
+
+
+@pytest.mark.parametrize("args", [
+    lambda m: (m.randn(3, 2), m.randn(4, 3)),
+    lambda m: (m.randn(3, 2), m.randn(4, 2, dtype=m.float64)),
+    lambda m: (m.randn(3, 2), m.randn(4, 2), m.randn(3)),
+    lambda m: (m.randn(2), m.randn(4, 3)),
+    lambda m: (m.randn(5, 3, 2), m.randn(4, 3)),
+    lambda m: (m.tensor(1.0), m.randn(4, 2)),
+])
+def test_linear_errors_match_torch(args):
+    same_error(lambda m: m.nn.functional.linear(*args(m)))
+
+
+# ------------------------------------------------------------ activations
+@pytest.mark.parametrize("name,kwargs", [
+    ("relu", {}), ("sigmoid", {}), ("tanh", {}), ("leaky_relu", {}),
+    ("leaky_relu", {"negative_slope": 0.2}), ("gelu", {}), ("gelu", {"approximate": "tanh"}),
+])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_activations_match_torch(name, kwargs, dtype):
+    x = randn(4, 5, dtype=dtype) * 3
+    x[0, :3] = [0.0, -0.0, 1e-3]
+    assert_grads_same(lambda m, a: getattr(m.nn.functional, name)(a, **kwargs), [x],
+                      rtol=2e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("fn", [lambda x: F.gelu(x), lambda x: F.gelu(x, approximate="tanh"),
+                                lambda x: F.leaky_relu(x, 0.1)])
+def test_activations_gradcheck(fn):
+    x = f64(3, 4)
+    assert gradcheck(fn, (x,))
+    assert gradgradcheck(fn, (x,))
+
+
+def test_activations_of_empty_and_0d_match_torch():
+    for shape in [(0,), (), (2, 0)]:
+        for name in ["relu", "gelu", "leaky_relu", "sigmoid"]:
+            x = randn(*shape)
+            assert_same(getattr(F, name)(ember.tensor(x)),
+                        getattr(torch.nn.functional, name)(torch.tensor(x)))
+
+
+def test_inplace_activations_modify_input():
+    for name in ["relu", "leaky_relu"]:
+        x = randn(3, 4)
+        e, t = ember.tensor(x), torch.tensor(x)
+        re = getattr(F, name)(e, inplace=True)
+        rt = getattr(torch.nn.functional, name)(t, inplace=True)
+        assert re is e
+        assert_same(e, t)
+        assert_same(re, rt)
+
+
+def test_activation_errors_match_torch():
+    same_error(lambda m: m.nn.functional.gelu(m.randn(2), approximate="foo"))
+    same_error(lambda m: m.nn.functional.leaky_relu(m.tensor([1, -2])))
+
+
+# ------------------------------------------------------------ softmax
+@pytest.mark.parametrize("fname", ["softmax", "log_softmax", "softmin"])
+@pytest.mark.parametrize("shape,dim", [((5,), 0), ((3, 4), 1), ((3, 4), 0), ((2, 3, 4), -1),
+                                       ((2, 3, 4), 1), ((), 0), ((0, 3), 1)])
+def test_softmax_family_matches_torch(fname, shape, dim):
+    x = randn(*shape) * 4
+    assert_grads_same(lambda m, a: getattr(m.nn.functional, fname)(a, dim), [x])
+
+
+@pytest.mark.parametrize("fname", ["softmax", "log_softmax"])
+def test_softmax_is_stable_for_large_and_infinite_inputs(fname):
+    x = np.array([[1000.0, 1001.0, -np.inf], [-1e4, 0.0, 1e4]], dtype="float32")
+    assert_grads_same(lambda m, a: getattr(m.nn.functional, fname)(a, 1), [x])
+
+
+@pytest.mark.parametrize("fname", ["softmax", "log_softmax"])
+def test_softmax_dtype_argument_and_tensor_method(fname):
+    x = randn(2, 3)
+    e = getattr(F, fname)(ember.tensor(x), 1, dtype=ember.float64)
+    t = getattr(torch.nn.functional, fname)(torch.tensor(x), 1, dtype=torch.float64)
+    assert_same(e, t)
+    assert_same(getattr(ember.tensor(x), fname)(0), getattr(torch.tensor(x), fname)(0))
+    assert_same(getattr(ember, fname)(ember.tensor(x), 1), getattr(torch, fname)(
+        torch.tensor(x), 1))
+    same_error(lambda m: getattr(m.nn.functional, fname)(m.tensor([1, 2]), 0))
+    same_error(lambda m: getattr(m.nn.functional, fname)(m.randn(2, 3), 2))
+
+
+@pytest.mark.parametrize("shape", [(4,), (3, 4), (2, 3, 4), (2, 3, 4, 5)])
+def test_softmax_implicit_dim_warns_and_picks_torchs_dim(shape):
+    x = randn(*shape)
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):
+        e = F.softmax(ember.tensor(x))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = torch.nn.functional.softmax(torch.tensor(x))
+    assert_same(e, t)
+
+
+def test_softmax_gradcheck_and_gradgradcheck():
+    x = f64(3, 4)
+    for fn in (lambda a: F.softmax(a, 1), lambda a: F.log_softmax(a, 0)):
+        assert gradcheck(fn, (x,))
+        assert gradgradcheck(fn, (x,))
+
+
+# ------------------------------------------------------------ regression losses
+REGRESSION = [("mse_loss", {}), ("l1_loss", {}), ("huber_loss", {}),
+              ("huber_loss", {"delta": 0.3}), ("smooth_l1_loss", {}),
+              ("smooth_l1_loss", {"beta": 0.4}), ("smooth_l1_loss", {"beta": 0.0})]
+
+
+@pytest.mark.parametrize("name,kwargs", REGRESSION)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_regression_losses_match_torch(name, kwargs, reduction, dtype):
+    x, y = randn(4, 3, dtype=dtype), randn(4, 3, dtype=dtype)
+    y[0, 0] = x[0, 0]          # a zero difference (the kink of l1/smooth_l1)
+    assert_grads_same(lambda m, a, b: getattr(m.nn.functional, name)(
+        a, b, reduction=reduction, **kwargs), [x, y], rtol=2e-5)
+
+
+@pytest.mark.parametrize("name,kwargs", REGRESSION)
+def test_regression_losses_gradcheck(name, kwargs):
+    x, y = f64(3, 2), f64(3, 2)
+    for reduction in ["mean", "none"]:
+        fn = lambda a, b: getattr(F, name)(a, b, reduction=reduction, **kwargs)  # noqa: E731
+        assert gradcheck(fn, (x, y))
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss"])
+def test_regression_losses_broadcast_with_torchs_warning(name):
+    x, y = randn(3, 1), randn(3)
+    with pytest.warns(UserWarning, match=r"Using a target size \(torch.Size\(\[3\]\)\) that "
+                      r"is different to the input size \(torch.Size\(\[3, 1\]\)\)"):
+        e = getattr(F, name)(ember.tensor(x), ember.tensor(y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_grads_same(lambda m, a, b: getattr(m.nn.functional, name)(a, b), [x, y])
+        assert_same(e, getattr(torch.nn.functional, name)(torch.tensor(x), torch.tensor(y)))
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "huber_loss"])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_weighted_regression_losses_match_torch(name, reduction):
+    x, y, w = randn(4, 3), randn(4, 3), np.abs(randn(4, 3))
+    assert_grads_same(lambda m, a, b, c: getattr(m.nn.functional, name)(
+        a, b, reduction=reduction, weight=c), [x, y, w])
+
+
+def test_regression_losses_mixed_dtypes_and_empty_match_torch():
+    x, y = randn(3), randn(3, dtype="float64")
+    assert_same(F.mse_loss(ember.tensor(x), ember.tensor(y)),
+                torch.nn.functional.mse_loss(torch.tensor(x), torch.tensor(y)))
+    for name in ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss"]:
+        for reduction in ["mean", "sum", "none"]:
+            e = getattr(F, name)(ember.zeros(0), ember.zeros(0), reduction=reduction)
+            t = getattr(torch.nn.functional, name)(torch.zeros(0), torch.zeros(0),
+                                                   reduction=reduction)
+            assert_same(e, t)
+
+
+def test_regression_losses_legacy_flags_warn_like_torch():
+    x, y = randn(3), randn(3)
+    with pytest.warns(UserWarning, match="reduction='sum' instead"):
+        e = F.mse_loss(ember.tensor(x), ember.tensor(y), size_average=False)
+    assert_same(e, torch.nn.functional.mse_loss(torch.tensor(x), torch.tensor(y),
+                                                reduction="sum"))
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.nn.functional.mse_loss(m.randn(3, 2), m.randn(3, 3)),
+    lambda m: m.nn.functional.mse_loss(m.randn(3), m.randn(3), reduction="foo"),
+    lambda m: m.nn.functional.l1_loss(m.randn(3), m.randn(3), reduction="foo"),
+    lambda m: m.nn.functional.mse_loss(m.tensor([1, 2]), m.tensor([1, 2])),
+    lambda m: m.nn.functional.huber_loss(m.randn(3), m.randn(3), delta=-1.0),
+    lambda m: m.nn.functional.smooth_l1_loss(m.randn(3), m.randn(3), beta=-1.0),
+    lambda m: m.nn.functional.mse_loss(m.randn(3), m.randn(3), weight=m.ones(2)),
+])
+def test_regression_loss_errors_match_torch(call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        same_error(call)
+
+
+# ----------------------------------------------------------- classification
+CLASS_CASES = [((5,), ()), ((4, 5), (4,)), ((3, 5, 2), (3, 2)), ((2, 5, 2, 3), (2, 2, 3)),
+               ((0, 5), (0,))]
+
+
+def _targets(shape, n_classes=5, ignore=None):
+    t = RNG.integers(0, n_classes, size=shape).astype("int64")
+    if ignore is not None and t.size:
+        t.flat[0] = ignore
+    return t
+
+
+@pytest.mark.parametrize("shape,tshape", CLASS_CASES)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("ignore", [None, 2, -100])
+def test_nll_and_cross_entropy_match_torch(shape, tshape, reduction, weighted, ignore):
+    x = randn(*shape)
+    target = _targets(tshape, ignore=ignore)
+    w = np.abs(randn(5)) + 0.1 if weighted else None
+    kwargs = dict(reduction=reduction, ignore_index=-100 if ignore is None else ignore)
+    for fname in ["nll_loss", "cross_entropy"]:
+        def fn(m, a):
+            wt = None if w is None else m.tensor(w)
+            return getattr(m.nn.functional, fname)(a, m.tensor(target), weight=wt, **kwargs)
+        assert_grads_same(fn, [x])
+
+
+@pytest.mark.parametrize("shape,tshape", CLASS_CASES[:4])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_cross_entropy_label_smoothing_matches_torch(shape, tshape, reduction, weighted):
+    x = randn(*shape)
+    target = _targets(tshape, ignore=1)
+    w = np.abs(randn(5)) + 0.1 if weighted else None
+
+    def fn(m, a):
+        wt = None if w is None else m.tensor(w)
+        return m.nn.functional.cross_entropy(a, m.tensor(target), weight=wt, ignore_index=1,
+                                             reduction=reduction, label_smoothing=0.15)
+    assert_grads_same(fn, [x])
+
+
+@pytest.mark.parametrize("shape", [(5,), (4, 5), (3, 5, 2)])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("smoothing", [0.0, 0.2])
+def test_cross_entropy_with_probabilities_matches_torch(shape, reduction, weighted, smoothing):
+    x = randn(*shape)
+    p = np.exp(randn(*shape))
+    p /= p.sum(axis=0 if len(shape) == 1 else 1, keepdims=True)
+    w = np.abs(randn(5)) + 0.1 if weighted else None
+
+    def fn(m, a, b):
+        wt = None if w is None else m.tensor(w)
+        return m.nn.functional.cross_entropy(a, b, weight=wt, reduction=reduction,
+                                             label_smoothing=smoothing)
+    assert_grads_same(fn, [x, p.astype("float32")])
+
+
+def test_classification_losses_gradcheck():
+    x = f64(4, 3)
+    t = ember.tensor([0, 2, 1, 2])
+    w = ember.tensor([0.5, 1.0, 2.0], dtype=ember.float64)
+    assert gradcheck(lambda a: F.cross_entropy(a, t, weight=w, label_smoothing=0.1), (x,))
+    assert gradgradcheck(lambda a: F.cross_entropy(a, t), (x,))
+    assert gradcheck(lambda a: F.nll_loss(a, t, reduction="none"), (x,))
+
+
+def test_all_ignored_targets_give_torchs_nan_and_zero():
+    x = randn(3, 2)
+    t = np.array([-100, -100, -100])
+    for reduction in ["mean", "sum"]:
+        assert_same(F.nll_loss(ember.tensor(x), ember.tensor(t), reduction=reduction),
+                    torch.nn.functional.nll_loss(torch.tensor(x), torch.tensor(t),
+                                                 reduction=reduction))
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.nn.functional.nll_loss(m.randn(3, 2), m.tensor([0, 1, 5])),
+    lambda m: m.nn.functional.nll_loss(m.randn(3, 2), m.tensor([0, 1, -5])),
+    lambda m: m.nn.functional.nll_loss(m.randn(3, 2), m.tensor([0.0, 1, 1])),
+    lambda m: m.nn.functional.nll_loss(m.randn(3, 2), m.tensor([0, 1])),
+    lambda m: m.nn.functional.nll_loss(m.randn(3, 2), m.tensor([0, 1, 1]), weight=m.ones(3)),
+    lambda m: m.nn.functional.nll_loss(m.randn(3, 2), m.tensor([0, 1, 1]).int()),
+    lambda m: m.nn.functional.nll_loss(m.randn(3, 2), m.tensor([[0, 1, 1]])),
+    lambda m: m.nn.functional.nll_loss(m.randn(3, 2), m.tensor([0, 1, 1]), reduction="foo"),
+    lambda m: m.nn.functional.nll_loss(m.tensor(2.0), m.tensor(1)),
+    lambda m: m.nn.functional.cross_entropy(m.randn(3, 2), m.tensor([0, 1, 5])),
+    lambda m: m.nn.functional.cross_entropy(m.randn(3, 2), m.randn(3, 3)),
+    lambda m: m.nn.functional.cross_entropy(m.randn(3, 2), m.tensor([0, 1])),
+    lambda m: m.nn.functional.cross_entropy(m.randn(3, 2), m.tensor([0, 1, 1]),
+                                            label_smoothing=1.5),
+])
+def test_classification_errors_match_torch(call):
+    same_error(call)
+
+
+# ---------------------------------------------------------------- one_hot
+@pytest.mark.parametrize("values,n", [([0, 2], -1), ([[1, 0], [3, 3]], 5), ([], 3), (3, -1)])
+def test_one_hot_matches_torch(values, n):
+    e = F.one_hot(ember.tensor(values, dtype=ember.int64), n)
+    t = torch.nn.functional.one_hot(torch.tensor(values, dtype=torch.int64), n)
+    assert_same(e, t)
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.nn.functional.one_hot(m.tensor([0, 2]), 2),
+    lambda m: m.nn.functional.one_hot(m.tensor([0, -1])),
+    lambda m: m.nn.functional.one_hot(m.tensor([0.0, 1.0])),
+    lambda m: m.nn.functional.one_hot(m.tensor([0, 1]).int()),
+    lambda m: m.nn.functional.one_hot(m.tensor([], dtype=m.int64)),
+])
+def test_one_hot_errors_match_torch(call):
+    same_error(call)
+
+
+# ---------------------------------------------------------------- dropout
+def test_dropout_zeroes_about_p_and_rescales_the_rest():
+    ember.manual_seed(0)
+    x = ember.ones(100_000, requires_grad=True)
+    y = F.dropout(x, 0.3)
+    kept = y.detach().numpy() != 0
+    assert abs(1 - kept.mean() - 0.3) < 0.01
+    np.testing.assert_allclose(y.detach().numpy()[kept], 1 / 0.7, rtol=1e-6)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), y.detach().numpy())   # grad = mask / (1-p)
+
+
+def test_dropout_eval_p0_p1_inplace_and_errors():
+    x = ember.tensor(randn(4, 5))
+    assert F.dropout(x, 0.5, training=False) is x
+    assert F.dropout(x, 0.0) is x
+    assert_same(F.dropout(x, 1.0), torch.nn.functional.dropout(torch.tensor(x.numpy()), 1.0))
+    y = ember.tensor(randn(4, 5))
+    assert F.dropout(y, 0.5, inplace=True) is y
+    for p in [-0.1, 1.5]:
+        same_error(lambda m: m.nn.functional.dropout(m.ones(3), p))
+
+
+def test_dropout_is_reproducible_with_the_seed():
+    ember.manual_seed(3)
+    a = F.dropout(ember.ones(50))
+    ember.manual_seed(3)
+    b = F.dropout(ember.ones(50))
+    assert ember.equal(a, b)
