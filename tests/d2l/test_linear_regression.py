@@ -110,3 +110,67 @@ def test_d2l_sgd_step_and_zero_grad():
     assert p.tolist() == [-2.0, -1.0] and p.requires_grad and p.is_leaf
     opt.zero_grad()
     assert p.grad.tolist() == [0.0, 0.0]
+
+
+def test_slides_cells_written_with_add_to_class():
+    """The slides' class-based code, cell by cell, exactly as written there."""
+    class LinearRegressionScratch(d2l.Module):
+        def __init__(self, num_inputs, lr, sigma=0.01):
+            super().__init__()
+            self.save_hyperparameters()
+            self.w = torch.normal(0, sigma, (num_inputs, 1), requires_grad=True)
+            self.b = torch.zeros(1, requires_grad=True)
+
+    @d2l.add_to_class(LinearRegressionScratch)
+    def forward(self, X):
+        return torch.matmul(X, self.w) + self.b
+
+    @d2l.add_to_class(LinearRegressionScratch)
+    def loss(self, y_hat, y):
+        l = (y_hat - y) ** 2 / 2
+        return l.mean()
+
+    class SGD(d2l.HyperParameters):
+        def __init__(self, params, lr):
+            self.save_hyperparameters()
+
+        def step(self):
+            for param in self.params:
+                param -= self.lr * param.grad
+
+        def zero_grad(self):
+            for param in self.params:
+                if param.grad is not None:
+                    param.grad.zero_()
+
+    @d2l.add_to_class(LinearRegressionScratch)
+    def configure_optimizers(self):
+        return SGD([self.w, self.b], self.lr)
+
+    class LinearRegression(d2l.Module):
+        def __init__(self, lr):
+            super().__init__()
+            self.save_hyperparameters()
+            self.net = nn.LazyLinear(1)
+            self.net.weight.data.normal_(0, 0.01)
+            self.net.bias.data.fill_(0)
+
+    @d2l.add_to_class(LinearRegression)
+    def forward(self, X):
+        return self.net(X)
+
+    @d2l.add_to_class(LinearRegression)
+    def loss(self, y_hat, y):
+        fn = nn.MSELoss()
+        return fn(y_hat, y)
+
+    @d2l.add_to_class(LinearRegression)
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), self.lr)
+
+    scratch = LinearRegressionScratch(2, lr=0.03)
+    fit(scratch)
+    assert max(errors(scratch.w, scratch.b)) < 0.02
+    concise = LinearRegression(lr=0.03)
+    fit(concise)
+    assert max(errors(concise.net.weight.data, concise.net.bias.data)) < 0.02

@@ -148,3 +148,15 @@ def test_apply_init_materialises_lazy_layers():
     model.apply_init([ember.zeros(2, 5)], init_ones)
     assert tuple(model.net[0].weight.shape) == (3, 5)
     assert model.net[0].weight.tolist() == [[1.0] * 5] * 3
+
+
+def test_least_squares_of_the_demo_matches_numpy():
+    from ember.d2l.demo_linreg import least_squares
+    ember.manual_seed(0)
+    X = ember.randn(200, 3)
+    y = X @ ember.tensor([[1.0], [-2.0], [0.5]]) + 0.3 + 0.1 * ember.randn(200, 1)
+    w, b = least_squares(X, y)
+    A = np.hstack([X.numpy(), np.ones((200, 1), np.float32)]).astype(np.float64)
+    expected = np.linalg.lstsq(A, y.numpy().astype(np.float64), rcond=None)[0].reshape(-1)
+    np.testing.assert_allclose(np.concatenate([w.numpy(), b.numpy()]), expected, atol=1e-5)
+    assert w.dtype is ember.float64 and tuple(w.shape) == (3,) and tuple(b.shape) == (1,)

@@ -36,7 +36,10 @@ def least_squares(X, y):
     X = X.double()
     A = ember.cat([X, ember.ones(X.shape[0], 1, dtype=ember.float64)], dim=1)
     gram, moment = A.T @ A, A.T @ y.double()
-    solve = getattr(getattr(ember, "linalg", None), "solve", None)
+    try:
+        from ember.linalg import solve
+    except ImportError:
+        solve = None
     if solve is not None:
         theta = solve(gram, moment)
     else:

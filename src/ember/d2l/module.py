@@ -46,8 +46,7 @@ class Module(nn.Module, HyperParameters):
         else:
             x = self.trainer.epoch + 1
             n = self.trainer.num_val_batches / self.plot_valid_per_epoch
-        self.board.draw(x, value.detach().item(), ("train_" if train else "val_") + key,
-                        every_n=int(n))
+        self.board.draw(x, value, ("train_" if train else "val_") + key, every_n=int(n))
 
     def training_step(self, batch):
         """Loss on one training minibatch ``(*inputs, target)``; also plotted."""
