@@ -8,8 +8,13 @@ A write through either is seen by both, exactly as in torch::
     >>> x.view(6)[0] = 1.0
     >>> x[0, 0]
     tensor(1.)
+
+Views get torch's strides too (``x.unsqueeze(0).stride()``, ``diagonal``),
+which is why a few of them are built with ``as_strided`` rather than the
+nearest NumPy function.
 """
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from .. import _dtypes
 from .._tensor import Tensor, _make
@@ -27,21 +32,100 @@ def make_view(base, array):
     return t
 
 
+def view_positions(view):
+    """For each element of ``view``, the flat (C-order) index of the element of
+    ``view._base`` it shares memory with. The bookkeeping behind writes through
+    views: a write to ``view[k]`` is a write to ``base.flatten()[positions[k]]``."""
+    base = view._base._data
+    start = base.__array_interface__["data"][0]
+    addresses = _addresses(view._data, start)
+    if base.flags.c_contiguous:
+        return addresses // base.itemsize
+    # A base with unusual strides: look the addresses up among the base's own.
+    own = _addresses(base, start).reshape(-1)
+    order = np.argsort(own, kind="stable")
+    return order[np.searchsorted(own[order], addresses)]
+
+
+def _addresses(array, start):
+    """Byte offsets from ``start`` of every element of ``array``, in its shape."""
+    offset = np.int64(array.__array_interface__["data"][0] - start)
+    total = np.full(array.shape, offset, dtype=np.int64)
+    for axis, (n, stride) in enumerate(zip(array.shape, array.strides)):
+        steps = np.arange(n, dtype=np.int64) * stride
+        total += steps.reshape((n,) + (1,) * (array.ndim - axis - 1))
+    return total
+
+
+def _check_not_0d(input, opname, error=RuntimeError, text=None):
+    if input._data.ndim == 0:
+        raise error(text or f"{opname} expects at least a 1-dimensional tensor")
+
+
+# ------------------------------------------------------- embed and pick
+# The backward of every read of some elements (indexing, split, narrow, ...)
+# puts the gradient back where the elements came from. ``keys`` are NumPy keys
+# applied one after the other: basic ones (views) first, an advanced one last.
+
+def embed(values, shape, *keys):
+    """A zero tensor of ``shape`` with ``values`` added where ``keys`` point
+    (repeated indices add up); differentiable, its backward is :func:`pick`.
+
+    >>> embed(ember.ones(2), (4,), (ember.tensor([0, 0])._data,))
+    tensor([2., 0., 0., 0.])
+    """
+    data = np.zeros(shape, dtype=values._data.dtype)
+    target = data
+    for k in keys[:-1]:
+        target = target[k]
+    last = keys[-1]
+    if any(isinstance(k, np.ndarray) for k in (last if isinstance(last, tuple) else (last,))):
+        np.add.at(target, last, values._data)
+    else:
+        target[last] += values._data
+    result = _make(data)
+    node = record("IndexPutBackward0", lambda ctx, g: pick(g, *ctx.keys), (values,), result)
+    if node:
+        node.keys = keys
+    return result
+
+
+def pick(source, *keys):
+    """``source`` indexed by NumPy ``keys`` one after the other, as a new tensor;
+    differentiable, its backward is :func:`embed`."""
+    data = source._data
+    for k in keys:
+        data = data[k]
+    result = _make(np.array(data, copy=True))
+    node = record("IndexBackward0", lambda ctx, g: embed(g, tuple(ctx.input_meta[0][0]),
+                                                         *ctx.keys), (source,), result)
+    if node:
+        node.keys = keys
+    return result
+
+
 # ---------------------------------------------------------------- reshape
 def _infer_shape(shape, numel):
     shape = list(shape)
     unknown = [i for i, s in enumerate(shape) if s == -1]
     if len(unknown) > 1:
         raise RuntimeError("only one dimension can be inferred")
-    for s in shape:
+    for i, s in enumerate(shape):
         if s < -1:
-            raise RuntimeError(f"invalid shape dimension {s}")
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape "
+                               f"{_shape_text(shape)}")
     known = 1
     for s in shape:
         if s != -1:
             known *= s
     if unknown:
-        if known == 0 or numel % known:
+        if known == 0:
+            if numel == 0:
+                raise RuntimeError(
+                    f"cannot reshape tensor of 0 elements into shape {_shape_text(shape)} "
+                    "because the unspecified dimension size -1 can be any value and is ambiguous")
+            raise RuntimeError(f"shape '{_shape_text(shape)}' is invalid for input of size {numel}")
+        if numel % known:
             raise RuntimeError(f"shape '{_shape_text(shape)}' is invalid for input of size {numel}")
         shape[unknown[0]] = numel // known
     elif known != numel:
@@ -53,16 +137,73 @@ def _shape_text(shape):
     return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
+def _view_strides(shape, strides, new_shape):
+    """Strides (in elements) that show memory laid out as ``shape``/``strides`` in
+    ``new_shape`` without copying, or None if there are none. torch's rule: dims
+    are grouped into chunks that are contiguous among themselves, and each chunk
+    must map onto whole new dims."""
+    numel = int(np.prod(shape))
+    if numel == 0:
+        return tuple(strides) if tuple(shape) == tuple(new_shape) else \
+            _contiguous_strides(new_shape)
+    if not shape:
+        shape, strides = (1,), (1,)
+    new_strides = [0] * len(new_shape)
+    view_d = len(new_shape) - 1
+    chunk_base = strides[-1]
+    tensor_numel = view_numel = 1
+    for d in range(len(shape) - 1, -1, -1):
+        tensor_numel *= shape[d]
+        if d == 0 or (shape[d - 1] != 1 and strides[d - 1] != tensor_numel * chunk_base):
+            while view_d >= 0 and (view_numel < tensor_numel or new_shape[view_d] == 1):
+                new_strides[view_d] = view_numel * chunk_base
+                view_numel *= new_shape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if d > 0:
+                chunk_base = strides[d - 1]
+                tensor_numel = view_numel = 1
+    return tuple(new_strides) if view_d == -1 else None
+
+
+def _contiguous_strides(shape):
+    strides, acc = [], 1
+    for d in reversed(shape):
+        strides.append(acc)
+        acc *= max(d, 1)
+    return tuple(reversed(strides))
+
+
+def _view_array(array, shape):
+    """``array`` in a new shape without copying (with torch's strides), or None if
+    its strides forbid it."""
+    size = array.itemsize
+    strides = _view_strides(array.shape, [s // size for s in array.strides], shape)
+    if strides is None:
+        return None
+    return as_strided(array, shape, [s * size for s in strides],
+                      writeable=array.flags.writeable)
+
+
 def reshape(input, *shape):
-    """The same elements in a new shape; a view when the memory layout allows it.
+    """The same elements in a new shape; a view when the memory layout allows it,
+    else a copy (as torch does).
 
     >>> ember.arange(6).reshape(2, -1)
     tensor([[0, 1, 2],
             [3, 4, 5]])
     """
     shape = _infer_shape(as_shape(shape), input._data.size)
-    result = make_view(input, input._data.reshape(shape))
-    node = record("ViewBackward0", _reshape_backward, (input,), result)
+    arr = _view_array(input._data, shape)
+    if arr is not None:
+        result = make_view(input, arr)
+        # torch names a reshape of a non-contiguous tensor differently, view or not
+        name = "ViewBackward0" if input._data.flags.c_contiguous else "ReshapeAliasBackward0"
+    else:
+        result = _make(np.asarray(input._data, order="C").reshape(shape))
+        name = "UnsafeViewBackward0"
+    record(name, _reshape_backward, (input,), result)
     return result
 
 
@@ -71,18 +212,19 @@ def _reshape_backward(ctx, grad):
 
 
 def view(input, *shape):
-    """Like reshape, but always a view: fails if the strides don't allow one."""
+    """Like reshape, but always a view: fails if the strides don't allow one.
+
+    >>> ember.arange(6.).view(3, 2).shape
+    torch.Size([3, 2])
+    """
     if len(shape) == 1 and isinstance(shape[0], _dtypes.dtype):
         raise NotImplementedError("view(dtype) is not supported by ember")
     new_shape = _infer_shape(as_shape(shape), input._data.size)
-    arr = input._data.view()
-    try:
-        arr.shape = new_shape       # NumPy raises instead of copying
-    except AttributeError:
+    arr = _view_array(input._data, new_shape)
+    if arr is None:
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
-            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.") \
-            from None
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
     result = make_view(input, arr)
     record("ViewBackward0", _reshape_backward, (input,), result)
     return result
@@ -97,9 +239,14 @@ def reshape_as(input, other):
 
 
 def flatten(input, start_dim=0, end_dim=-1):
-    """Merge dims start_dim..end_dim into one."""
+    """Merge dims start_dim..end_dim into one (a view when possible).
+
+    >>> ember.zeros(2, 3, 4).flatten(1).shape
+    torch.Size([2, 12])
+    """
     nd = input._data.ndim
     if nd == 0:
+        wrap_dim(start_dim, nd), wrap_dim(end_dim, nd)
         return reshape(input, 1)
     s, e = wrap_dim(start_dim, nd), wrap_dim(end_dim, nd)
     if s > e:
@@ -115,33 +262,56 @@ def ravel(input):
 
 
 def unflatten(input, dim, sizes):
-    """Split one dim into several: ``x.unflatten(1, (2, 3))``."""
+    """Split one dim into several: ``x.unflatten(1, (2, 3))`` (-1 is inferred)."""
+    _check_not_0d(input, "unflatten", text="unflatten got an unexpected error:\nDimension "
+                  "specified as 0 but tensor has no dimensions")
     d = wrap_dim(dim, input._data.ndim)
     shape = input.shape
-    sizes = tuple(sizes)
+    sizes = tuple(int(s) for s in sizes)
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    if sizes.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
     if -1 not in sizes and int(np.prod(sizes)) != shape[d]:
         raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the "
                            f"size of dim {dim} ({shape[d]}) in the input tensor")
-    return reshape(input, shape[:d] + sizes + shape[d + 1:])
+    # Splitting one dim into several is always possible with strides: a view.
+    return view(input, shape[:d] + sizes + shape[d + 1:])
 
 
 def squeeze(input, dim=None):
-    """Remove dims of size 1 (all of them, or those named that have size 1)."""
+    """Remove dims of size 1: all of them, or those named (an int or a tuple)
+    that have size 1.
+
+    >>> ember.zeros(2, 1, 3).squeeze().shape
+    torch.Size([2, 3])
+    """
     shape = input._data.shape
     if dim is None:
         axes = tuple(i for i, s in enumerate(shape) if s == 1)
+        name = "SqueezeBackward0"
     else:
-        axes = tuple(d for d in wrap_dims(dim, len(shape)) if shape[d] == 1) if shape else ()
+        axes = tuple(d for d in wrap_dims(dim, len(shape)) if shape and shape[d] == 1)
+        name = "SqueezeBackward1" if isinstance(dim, (int, np.integer)) else "SqueezeBackward2"
     result = make_view(input, input._data.squeeze(axes) if axes else input._data.view())
-    record("SqueezeBackward0" if dim is None else "SqueezeBackward1", _reshape_backward,
-           (input,), result)
+    record(name, _reshape_backward, (input,), result)
     return result
 
 
 def unsqueeze(input, dim):
-    """Insert a dim of size 1 at ``dim``."""
-    d = wrap_dim(dim, input._data.ndim + 1)
-    result = make_view(input, np.expand_dims(input._data, d))
+    """Insert a dim of size 1 at ``dim`` (a view).
+
+    >>> ember.zeros(2, 3).unsqueeze(1).shape
+    torch.Size([2, 1, 3])
+    """
+    arr = input._data
+    d = wrap_dim(dim, arr.ndim + 1)
+    # torch's stride for the new dim: size * stride of the dim now after it (1 if last)
+    strides = list(arr.strides)
+    new = arr.shape[d] * strides[d] if d < arr.ndim else arr.itemsize
+    strides.insert(d, new)
+    shape = arr.shape[:d] + (1,) + arr.shape[d:]
+    result = make_view(input, as_strided(arr, shape, strides, writeable=arr.flags.writeable))
     record("UnsqueezeBackward0", _reshape_backward, (input,), result)
     return result
 
@@ -149,8 +319,10 @@ def unsqueeze(input, dim):
 # ------------------------------------------------------------- reordering
 def permute(input, *dims):
     """Reorder dims: ``x.permute(2, 0, 1)`` (a view)."""
-    dims = as_shape(dims)
     nd = input._data.ndim
+    if not dims and nd:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
+    dims = as_shape(dims) if dims else ()
     if len(dims) != nd:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
                            f"not match the length of the desired ordering of dimensions i.e. "
@@ -166,7 +338,7 @@ def permute(input, *dims):
 
 
 def _permute_backward(ctx, grad):
-    return grad.permute(*np.argsort(ctx.axes).tolist())
+    return grad.permute(tuple(np.argsort(ctx.axes).tolist()))
 
 
 def transpose(input, dim0, dim1):
@@ -188,7 +360,7 @@ swapaxes = swapdims = transpose
 
 
 def t(input):
-    """Transpose a matrix; vectors and scalars come back as they are."""
+    """Transpose a matrix; vectors and scalars come back as they are (a view)."""
     nd = input._data.ndim
     if nd > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
@@ -198,14 +370,25 @@ def t(input):
 
 
 def movedim(input, source, destination):
+    """Move dims ``source`` to positions ``destination``; the others keep their order."""
     nd = input._data.ndim
-    src = [wrap_dim(s, nd) for s in ((source,) if isinstance(source, int) else source)]
-    dst = [wrap_dim(d, nd) for d in ((destination,) if isinstance(destination, int)
-                                     else destination)]
-    order = [i for i in range(nd) if i not in src]
-    for d, s in sorted(zip(dst, src)):
-        order.insert(d, s)
-    return permute(input, *order)
+    src = [source] if isinstance(source, (int, np.integer)) else list(source)
+    dst = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({src} dims) "
+                           f"should contain the same number of dims as destination ({dst} dims)")
+    src = [wrap_dim(s, nd) for s in src]
+    dst = [wrap_dim(d, nd) for d in dst]
+    if len(set(src)) != len(src):
+        raise RuntimeError(f"movedim: repeated dim in `source` ({src})")
+    if len(set(dst)) != len(dst):
+        raise RuntimeError(f"movedim: repeated dim in `destination` ({dst})")
+    order = [None] * max(nd, 0)
+    for s, d in zip(src, dst):
+        order[d] = s
+    rest = iter(i for i in range(nd) if i not in src)
+    order = [next(rest) if o is None else o for o in order]
+    return permute(input, tuple(order))
 
 
 moveaxis = movedim
@@ -214,7 +397,10 @@ moveaxis = movedim
 def flip(input, dims):
     """Reverse the order of elements along ``dims`` (a copy, as in torch)."""
     axes = wrap_dims(dims, input._data.ndim)
-    result = _make(np.flip(input._data, axes).copy())
+    data = input._data
+    # order="K": like torch, the copy keeps the input's memory layout (a flipped
+    # transposed tensor is still transposed in memory)
+    result = _make(np.flip(data, axes).copy(order="K") if data.ndim else data.copy())
     node = record("FlipBackward0", lambda ctx, g: g.flip(ctx.axes), (input,), result)
     if node:
         node.axes = axes
@@ -230,44 +416,75 @@ def flipud(input):
 
 
 def roll(input, shifts, dims=None):
-    """Rotate elements along dims; with dims=None the flattened tensor is rolled."""
+    """Rotate elements along dims; with dims=None the flattened tensor is rolled.
+
+    >>> ember.arange(4).roll(1)
+    tensor([3, 0, 1, 2])
+    """
+    shifts = (shifts,) if isinstance(shifts, (int, np.integer)) else tuple(shifts)
+    if not shifts:
+        raise RuntimeError("`shifts` required")
     if dims is None:
-        return roll(input.flatten(), shifts, 0).view(input.shape)
-    axes = tuple(wrap_dim(d, input._data.ndim) for d in ((dims,) if isinstance(dims, int)
-                                                          else dims))
-    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
-    result = _make(np.roll(input._data, shifts, axes))
-    node = record("RollBackward0", lambda ctx, g: g.roll(tuple(-s for s in ctx.shifts),
-                                                          ctx.axes), (input,), result)
+        if len(shifts) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        data = np.roll(input._data.reshape(-1), shifts[0]).reshape(input._data.shape)
+        axes = None
+    else:
+        dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
+        if len(shifts) != len(dims):
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
+                               f"dims:{len(dims)}")
+        axes = tuple(wrap_dim(d, input._data.ndim) for d in dims)
+        data = np.roll(input._data, shifts, axes) if input._data.ndim else input._data.copy()
+    result = _make(np.asarray(data, order="C"))
+    node = record("RollBackward0", _roll_backward, (input,), result)
     if node:
         node.shifts, node.axes = shifts, axes
     return result
 
 
+def _roll_backward(ctx, grad):
+    return grad.roll(tuple(-s for s in ctx.shifts), ctx.axes)
+
+
 # ---------------------------------------------------------------- expand
-def expand(input, *sizes):
-    """Broadcast to a larger shape without copying (-1 keeps a dim); a view."""
-    sizes = as_shape(sizes)
-    nd = input._data.ndim
+def expanded_shape(shape, sizes, type_name=None):
+    """The shape a tensor of ``shape`` expands to for ``sizes`` (-1 keeps a dim),
+    with torch's errors."""
+    shape, sizes = tuple(shape), tuple(sizes)
+    nd = len(shape)
     if len(sizes) < nd:
-        raise RuntimeError(f"expand({input.type()}{{{list(input.shape)}}}, size={list(sizes)}): "
-                           "the number of sizes provided ({}) must be greater or equal to the "
-                           "number of dimensions in the tensor ({})".format(len(sizes), nd))
+        raise RuntimeError(f"expand(torch.{type_name or 'FloatTensor'}{{{list(shape)}}}, "
+                           f"size={list(sizes)}): the number of sizes provided ({len(sizes)}) "
+                           f"must be greater or equal to the number of dimensions in the tensor "
+                           f"({nd})")
     lead = len(sizes) - nd
     target = []
     for i, s in enumerate(sizes):
-        cur = input._data.shape[i - lead] if i >= lead else None
-        if s == -1:
-            if cur is None:
-                raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a "
+        cur = shape[i - lead] if i >= lead else None
+        if cur is None:
+            if s < 0:
+                raise RuntimeError(f"The expanded size of the tensor ({s}) isn't allowed in a "
                                    f"leading, non-existing dimension {i}")
+        elif s == -1:
             s = cur
-        elif cur is not None and cur != 1 and cur != s:
+        elif cur != 1 and cur != s:
             raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing "
                                f"size ({cur}) at non-singleton dimension {i}.  Target sizes: "
-                               f"{list(sizes)}.  Tensor sizes: {list(input.shape)}")
+                               f"{list(sizes)}.  Tensor sizes: {list(shape)}")
         target.append(s)
-    result = make_view(input, np.broadcast_to(input._data, tuple(target)))
+    return tuple(target)
+
+
+def expand(input, *sizes):
+    """Broadcast to a larger shape without copying (-1 keeps a dim); a read-only view.
+
+    >>> ember.tensor([1, 2]).expand(2, -1)
+    tensor([[1, 2],
+            [1, 2]])
+    """
+    target = expanded_shape(input._data.shape, as_shape(sizes), input.dtype.legacy_name)
+    result = make_view(input, np.broadcast_to(input._data, target))
     record("ExpandBackward0", _expand_backward, (input,), result)
     return result
 
@@ -306,8 +523,11 @@ def repeat(input, *repeats):
     if len(repeats) < nd:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
                            "of dimensions of tensor")
+    if any(r < 0 for r in repeats):
+        raise RuntimeError(f"Trying to create tensor with negative dimension "
+                           f"{min(repeats)}: {list(repeats)}")
     data = input._data.reshape((1,) * (len(repeats) - nd) + input._data.shape)
-    result = _make(np.tile(data, repeats))
+    result = _make(np.tile(data, repeats) if repeats else data.copy())
     node = record("RepeatBackward0", _repeat_backward, (input,), result)
     if node:
         node.repeats, node.padded = repeats, data.shape
@@ -319,18 +539,17 @@ def _repeat_backward(ctx, grad):
     split = []
     for r, s in zip(ctx.repeats, ctx.padded):
         split += [r, s]
-    g = grad.reshape(split).sum(tuple(range(0, len(split), 2)))
-    return g.reshape(ctx.input_meta[0][0])
+    if split:
+        grad = grad.reshape(split).sum(tuple(range(0, len(split), 2)))
+    return grad.reshape(ctx.input_meta[0][0])
 
 
 # ---------------------------------------------------------- join and split
 def _promoted(tensors, opname):
-    if not tensors:
-        raise RuntimeError(f"{opname}(): expected a non-empty list of Tensors")
-    for t in tensors:
+    for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
-            raise TypeError(f"{opname}(): argument 'tensors' must be tuple of Tensors, not "
-                            f"{type(t).__name__}")
+            raise TypeError(f"{opname}(): argument 'tensors' (position 1) must be tuple of "
+                            f"Tensors, not {type(t).__name__}")
     dt = tensors[0].dtype
     for t in tensors[1:]:
         dt = _dtypes.promote_types(dt, t.dtype)
@@ -338,20 +557,30 @@ def _promoted(tensors, opname):
 
 
 def cat(tensors, dim=0, *, out=None):
-    """Join tensors along an existing dim.
+    """Join tensors along an existing dim; dtypes are promoted as in ``+``.
 
     >>> ember.cat((ember.zeros(1, 2), ember.ones(1, 2)), dim=0).shape
     torch.Size([2, 2])
     """
+    if isinstance(tensors, Tensor):
+        raise TypeError("cat(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        "Tensor")
     tensors = list(tensors)
+    if not tensors:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     dt = _promoted(tensors, "cat")
+    for i, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
+                               "concatenated")
     # torch skips legacy empty 1-D tensors of shape (0,) when joining.
-    parts = [t for t in tensors if not (t.ndim == 1 and t.shape[0] == 0)] or tensors[:1]
-    ref = parts[0]
-    if ref.ndim == 0:
-        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    keep = [i for i, t in enumerate(tensors) if not (t.ndim == 1 and t.shape[0] == 0)]
+    if not keep:
+        keep = [0]
+    ref = tensors[keep[0]]
     d = wrap_dim(dim, ref.ndim)
-    for i, p in enumerate(parts):
+    for i in keep:
+        p = tensors[i]
         if p.ndim != ref.ndim:
             raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.ndim} and "
                                f"{p.ndim}")
@@ -360,39 +589,64 @@ def cat(tensors, dim=0, *, out=None):
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. "
                                    f"Expected size {ref.shape[k]} but got size {p.shape[k]} for "
                                    f"tensor number {i} in the list.")
+    parts = [tensors[i] for i in keep]
     result = _make(np.concatenate([p._data.astype(dt.np, copy=False) for p in parts], axis=d))
-    node = record("CatBackward0", _cat_backward, tuple(parts), result)
+    node = record("CatBackward0", _cat_backward, tuple(tensors), result)
     if node:
-        node.dim = d
+        node.dim, node.keep = d, keep
         node.sizes = [p.shape[d] for p in parts]
-    return result
+    return _to_out(result, out)
 
 
 def _cat_backward(ctx, grad):
-    return tuple(grad.split(ctx.sizes, ctx.dim))
+    pieces = iter(grad.split(ctx.sizes, ctx.dim))
+    out = []
+    for i, meta in enumerate(ctx.input_meta):
+        if i in ctx.keep:
+            out.append(next(pieces))
+        else:                   # a skipped empty (0,) tensor: an empty gradient
+            out.append(_make(np.zeros(0, grad._data.dtype)))
+    return tuple(out)
+
+
+def _to_out(result, out):
+    if out is None:
+        return result
+    from .pointwise import _maybe_out
+    return _maybe_out(result, out)
 
 
 concat = concatenate = cat
 
 
 def stack(tensors, dim=0, *, out=None):
-    """Join tensors of equal shape along a new dim."""
+    """Join tensors of equal shape along a new dim.
+
+    >>> ember.stack([ember.zeros(3), ember.ones(3)], dim=1).shape
+    torch.Size([3, 2])
+    """
+    if isinstance(tensors, Tensor):
+        raise TypeError("stack(): argument 'tensors' (position 1) must be tuple of Tensors, "
+                        "not Tensor")
     tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
     dt = _promoted(tensors, "stack")
     shape = tensors[0].shape
+    d = wrap_dim(dim, len(shape) + 1)
     for i, t in enumerate(tensors):
         if t.shape != shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got "
                                f"{list(shape)} at entry 0 and {list(t.shape)} at entry {i}")
-    d = wrap_dim(dim, len(shape) + 1)
     result = _make(np.stack([t._data.astype(dt.np, copy=False) for t in tensors], axis=d))
     node = record("StackBackward0", lambda ctx, g: g.unbind(ctx.dim), tuple(tensors), result)
     if node:
         node.dim = d
-    return result
+    return _to_out(result, out)
 
 
 def hstack(tensors):
+    tensors = [t.reshape(1) if t.ndim == 0 else t for t in tensors]
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
@@ -404,7 +658,7 @@ def _slice_views(input, dim, bounds, name):
     """Views input[..., a:b, ...] along dim for each (a, b): the pieces of split/chunk."""
     out = []
     for a, b in bounds:
-        key = (slice(None),) * dim + (slice(a, b),)
+        key = (slice(None),) * dim + (slice(a, b), Ellipsis)
         piece = make_view(input, input._data[key])
         node = record(name, _embed_backward, (input,), piece)
         if node:
@@ -415,36 +669,33 @@ def _slice_views(input, dim, bounds, name):
 
 def _embed_backward(ctx, grad):
     """Gradient of a piece of the input: zeros everywhere else."""
-    return embed(grad, ctx.input_meta[0][0], ctx.key)
-
-
-def embed(values, shape, key):
-    """A zero tensor of ``shape`` with ``values`` added at ``key`` (duplicates add up);
-    the backward of indexing, itself differentiable (its backward indexes again)."""
-    data = np.zeros(shape, dtype=values._data.dtype)
-    np.add.at(data, key, values._data)
-    result = _make(data)
-    node = record("IndexPutBackward0", lambda ctx, g: g[ctx.key], (values,), result)
-    if node:
-        node.key = key
-    return result
+    return embed(grad, tuple(ctx.input_meta[0][0]), ctx.key)
 
 
 def split(tensor, split_size_or_sections, dim=0):
-    """Split into pieces of a given size (the last may be smaller) or of given sizes."""
+    """Split into pieces of a given size (the last may be smaller) or of given sizes;
+    the pieces are views.
+
+    >>> [p.tolist() for p in ember.arange(5).split(2)]
+    [[0, 1], [2, 3], [4]]
+    """
+    _check_not_0d(tensor, "split")
     d = wrap_dim(dim, tensor._data.ndim)
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, (int, np.integer)):
         size = int(split_size_or_sections)
-        if size <= 0 and n > 0:
+        if size < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got "
+                               f"split_size={size}")
+        if size == 0 and n > 0:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
                                f"dimension size of {n}")
         starts = range(0, n, size) if size > 0 else [0]
-        bounds = [(a, min(a + size, n)) for a in starts]
+        bounds = [(a, min(a + size, n)) for a in starts] or [(0, 0)]
         name = "SplitBackward0"
     else:
         sizes = [int(s) for s in split_size_or_sections]
-        if sum(sizes) != n:
+        if sum(sizes) != n or any(s < 0 for s in sizes):
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
                                f"(input tensor's size at dimension {d}), but got "
                                f"split_sizes={sizes}")
@@ -455,13 +706,16 @@ def split(tensor, split_size_or_sections, dim=0):
 
 
 def chunk(input, chunks, dim=0):
-    """Split into ``chunks`` pieces of equal size (the last may be smaller)."""
+    """Split into ``chunks`` pieces of equal size (the last may be smaller, and there
+    may be fewer pieces than asked for, as in torch)."""
+    _check_not_0d(input, "chunk")
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
     d = wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d]
-    size = max(-(-n // chunks), 1)
-    return split(input, size, d) if n else split(input, 1, d) or (input,)
+    if n == 0:
+        return _slice_views(input, d, [(0, 0)] * chunks, "SplitWithSizesBackward0")
+    return split(input, -(-n // chunks), d)
 
 
 def tensor_split(input, indices_or_sections, dim=0):
@@ -473,16 +727,18 @@ def tensor_split(input, indices_or_sections, dim=0):
         offsets = np.cumsum([0] + sizes).tolist()
     else:
         offsets = [0] + [min(int(i), n) for i in indices_or_sections] + [n]
-    bounds = list(zip(offsets[:-1], offsets[1:]))
+    bounds = [(a, max(a, b)) for a, b in zip(offsets[:-1], offsets[1:])]
     return _slice_views(input, d, bounds, "SplitWithSizesBackward0")
 
 
 def unbind(input, dim=0):
     """The slices along ``dim`` as a tuple of views."""
+    _check_not_0d(input, "unbind", IndexError,
+                  "Dimension specified as 0 but tensor has no dimensions")
     d = wrap_dim(dim, input._data.ndim)
     out = []
     for i in range(input._data.shape[d]):
-        key = (slice(None),) * d + (i,)
+        key = (slice(None),) * d + (i, Ellipsis)
         piece = make_view(input, input._data[key])
         node = record("UnbindBackward0", _embed_backward, (input,), piece)
         if node:
@@ -492,15 +748,38 @@ def unbind(input, dim=0):
 
 
 def narrow(input, dim, start, length):
+    """The view ``input[..., start:start + length, ...]`` along dim."""
+    _check_not_0d(input, "narrow", text="narrow() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, input._data.ndim)
-    start = start % input.shape[d] if start < 0 else start
+    n = input._data.shape[d]
+    start, length = int(start), int(length)
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if not -n <= start <= n:
+        raise IndexError(f"start out of range (expected to be in range of [{-n}, {n}], but got "
+                         f"{start})")
+    if start < 0:
+        start += n
+    if start + length > n:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
     return _slice_views(input, d, [(start, start + length)], "SliceBackward0")[0]
 
 
 def select(input, dim, index):
+    """The view ``input[..., index, ...]`` along dim (that dim is removed)."""
+    _check_not_0d(input, "select", IndexError, "select() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, input._data.ndim)
-    key = (slice(None),) * d + (index,)
-    return input[key]
+    n = input._data.shape[d]
+    index = int(index)
+    if not -n <= index < n:
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{list(input.shape)} at dimension {d}")
+    key = (slice(None),) * d + (index, Ellipsis)
+    result = make_view(input, input._data[key])
+    node = record("SelectBackward0", _embed_backward, (input,), result)
+    if node:
+        node.key = key
+    return result
 
 
 # --------------------------------------------------------- triangular etc.
@@ -527,25 +806,43 @@ def triu(input, diagonal=0):
 
 
 def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The diagonal of the (dim1, dim2) planes, as a writable view; it becomes the
+    last dim.
+
+    >>> ember.arange(9).reshape(3, 3).diagonal(1)
+    tensor([1, 5])
+    """
     nd = input._data.ndim
     a, b = wrap_dim(dim1, nd), wrap_dim(dim2, nd)
-    result = make_view(input, np.diagonal(input._data, offset, a, b))
+    if a == b:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    result = make_view(input, _diagonal_array(input._data, offset, a, b))
     node = record("DiagonalBackward0", _diagonal_backward, (input,), result)
     if node:
         node.args = (offset, a, b)
     return result
 
 
+def _diagonal_array(arr, offset, a, b):
+    n1, n2 = arr.shape[a], arr.shape[b]
+    length = max(min(n1, n2 - offset) if offset >= 0 else min(n1 + offset, n2), 0)
+    key = [slice(None)] * arr.ndim
+    if length:
+        key[a], key[b] = (slice(0, None), slice(offset, None)) if offset >= 0 else \
+            (slice(-offset, None), slice(0, None))
+    sub = arr[tuple(key)]
+    others = [i for i in range(arr.ndim) if i not in (a, b)]
+    shape = tuple(sub.shape[i] for i in others) + (length,)
+    strides = tuple(sub.strides[i] for i in others) + (sub.strides[a] + sub.strides[b],)
+    return as_strided(sub, shape, strides, writeable=arr.flags.writeable)
+
+
 def _diagonal_backward(ctx, grad):
     offset, a, b = ctx.args
-    idx = np.arange(grad.shape[-1])
-    rows, cols = (idx, idx + offset) if offset >= 0 else (idx - offset, idx)
-    key = [slice(None)] * len(ctx.input_meta[0][0])
-    key[a], key[b] = rows, cols
-    # NumPy puts the dim of two advanced indices where they stand if they are
-    # adjacent, else in front; diagonal() put it last.
-    g = grad.movedim(-1, min(a, b) if builtins_abs(a - b) == 1 else 0)
-    return embed(g, tuple(ctx.input_meta[0][0]), tuple(key))
+    shape = tuple(ctx.input_meta[0][0])
+    positions = _diagonal_array(np.arange(int(np.prod(shape))).reshape(shape), offset, a, b)
+    n = int(np.prod(shape))
+    return embed(grad, (n,), (np.array(positions),)).reshape(shape)
 
 
 def diag(input, diagonal=0):
@@ -566,37 +863,42 @@ def contiguous(input, memory_format=None):
     """self if already C-contiguous, else a contiguous copy."""
     if input._data.flags.c_contiguous:
         return input
-    result = _make(np.ascontiguousarray(input._data))
+    result = _make(np.asarray(input._data, order="C"))
     record("CloneBackward0", lambda ctx, g: g, (input,), result)
     return result
 
 
 # ------------------------------------------------------------ Tensor methods
+def _tril_(self, diagonal=0):
+    from .index import write_inplace
+    return write_inplace(self, tril(self, diagonal))
+
+
+def _triu_(self, diagonal=0):
+    from .index import write_inplace
+    return write_inplace(self, triu(self, diagonal))
+
+
+def _restride_inplace(op):
+    """x.squeeze_(), x.t_(), ...: self takes the shape and strides of ``op(self)``
+    (same memory), and its graph if it has one."""
+    def method(self, *args, **kwargs):
+        result = op(self, *args, **kwargs)
+        self._data = result._data
+        if result.grad_fn is not None:
+            self.grad_fn = result.grad_fn
+        return self
+    method.__name__ = op.__name__ + "_"
+    return method
+
+
 bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten=flatten,
      ravel=ravel, unflatten=unflatten, squeeze=squeeze, unsqueeze=unsqueeze, permute=permute,
      transpose=transpose, swapaxes=swapaxes, swapdims=swapdims, t=t, movedim=movedim,
      moveaxis=moveaxis, flip=flip, fliplr=fliplr, flipud=flipud, roll=roll, expand=expand,
      expand_as=expand_as, broadcast_to=broadcast_to, repeat=repeat, split=split, chunk=chunk,
      tensor_split=tensor_split, unbind=unbind, narrow=narrow, select=select, tril=tril,
-     triu=triu, diagonal=diagonal, diag=diag, contiguous=contiguous,
-     tril_=lambda self, k=0: _assign(self, tril(self, k)),
-     triu_=lambda self, k=0: _assign(self, triu(self, k)),
-     squeeze_=lambda self, dim=None: _set_shape(self, squeeze(self, dim).shape),
-     unsqueeze_=lambda self, dim: _set_shape(self, unsqueeze(self, dim).shape),
-     t_=lambda self: _set_data(self, self._data.T),
-     transpose_=lambda self, a, b: _set_data(self, np.swapaxes(self._data, a, b)))
-
-
-def _assign(self, result):
-    from .pointwise import assign_inplace
-    return assign_inplace(self, result)
-
-
-def _set_shape(self, shape):
-    self._data = self._data.reshape(shape)
-    return self
-
-
-def _set_data(self, arr):
-    self._data = arr
-    return self
+     triu=triu, diagonal=diagonal, diag=diag, contiguous=contiguous, tril_=_tril_,
+     triu_=_triu_, squeeze_=_restride_inplace(squeeze), unsqueeze_=_restride_inplace(unsqueeze),
+     t_=_restride_inplace(t), transpose_=_restride_inplace(transpose),
+     swapaxes_=_restride_inplace(transpose), swapdims_=_restride_inplace(transpose))

@@ -1,0 +1,432 @@
+"""Shape ops against torch: values, dtypes, view-ness and strides, grad_fn names,
+gradients (and gradcheck in float64), torch's errors; 0-dim and empty tensors."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings, strategies as st
+
+import ember
+from helpers import assert_same
+
+RNG = np.random.default_rng(0)
+
+
+def _array(shape, dtype="float32"):
+    if dtype == "bool":
+        return RNG.random(shape) < 0.5
+    if np.dtype(dtype).kind in "iu":
+        return RNG.integers(0, 10, size=shape).astype(dtype)
+    return RNG.standard_normal(shape).astype(dtype)
+
+
+def _spec(a):
+    """A test input: a shape (float32 data) or (shape, dtype) or an explicit array."""
+    if isinstance(a, np.ndarray):
+        return a
+    if isinstance(a, tuple) and len(a) == 2 and isinstance(a[1], str):
+        return _array(a[0], a[1])
+    return _array(a)
+
+
+def _outputs(out):
+    return list(out) if isinstance(out, (tuple, list)) else [out]
+
+
+def _name(t):
+    return None if t.grad_fn is None else type(t.grad_fn).__name__
+
+
+def check(fn, *specs, grad=True, layout=True):
+    """Run ``fn(module, *tensors)`` with module = ember and module = torch on the same
+    data; the outputs agree in value, dtype and shape, in being views or not (with
+    the same strides and offsets), in grad_fn name, and in their gradients."""
+    arrays = [_spec(a) for a in specs]
+    float_in = [a.dtype.kind == "f" for a in arrays]
+    es = [ember.tensor(a.copy(), requires_grad=grad and f) for a, f in zip(arrays, float_in)]
+    ts = [torch.tensor(a.copy(), requires_grad=grad and f) for a, f in zip(arrays, float_in)]
+    eo, to = _outputs(fn(ember, *es)), _outputs(fn(torch, *ts))
+    assert len(eo) == len(to)
+    for i, (e, t) in enumerate(zip(eo, to)):
+        assert_same(e, t, what=f"output {i}")
+        assert _name(e) == _name(t), f"output {i}: grad_fn {_name(e)} != {_name(t)}"
+        assert (e._base is not None) == (t._base is not None), f"output {i}: view-ness"
+        if layout and t.numel():
+            assert e.is_contiguous() == t.is_contiguous(), f"output {i}: is_contiguous"
+            assert e.stride() == t.stride(), f"output {i}: stride {e.stride()} != {t.stride()}"
+            assert e.storage_offset() == t.storage_offset(), f"output {i}: storage_offset"
+    if grad and any(float_in) and any(t.requires_grad for t in to):
+        weights = [RNG.standard_normal(tuple(t.shape)) for t in to]
+        e_loss = sum((e * ember.tensor(w, dtype=e.dtype)).sum() for e, w in zip(eo, weights)
+                     if e.requires_grad)
+        t_loss = sum((t * torch.tensor(w, dtype=t.dtype)).sum() for t, w in zip(to, weights)
+                     if t.requires_grad)
+        e_loss.backward()
+        t_loss.backward()
+        for i, (e, t) in enumerate(zip(es, ts)):
+            if t.requires_grad:
+                if t.grad is None:
+                    assert e.grad is None or not e.grad._data.any()
+                else:
+                    assert_same(e.grad, t.grad, what=f"grad of input {i}")
+    return eo, to
+
+
+def check_gradcheck(fn, *shapes):
+    """ember's backward agrees with finite differences (float64)."""
+    inputs = [ember.tensor(_array(s, "float64"), requires_grad=True) for s in shapes]
+
+    def f(*xs):
+        out = fn(ember, *xs)
+        return tuple(out) if isinstance(out, (tuple, list)) else out
+    assert ember.autograd.gradcheck(f, inputs)
+
+
+def check_error(fn, *specs, match_message=True):
+    """Both libraries raise the same exception type (and message) for ``fn``, and the
+    inputs are left unchanged."""
+    arrays = [_spec(a) for a in specs]
+    es = [ember.tensor(a.copy()) for a in arrays]
+    ts = [torch.tensor(a.copy()) for a in arrays]
+    with pytest.raises(Exception) as t_err:
+        fn(torch, *ts)
+    with pytest.raises(Exception) as e_err:
+        fn(ember, *es)
+    assert e_err.type is t_err.type, f"{e_err.type.__name__}: {e_err.value} vs " \
+                                     f"{t_err.type.__name__}: {t_err.value}"
+    if match_message:
+        assert str(e_err.value) == str(t_err.value).split("\nException raised from")[0]
+    for e, a in zip(es, arrays):
+        np.testing.assert_array_equal(e._data, a)
+
+
+# --------------------------------------------------------------- the catalogue
+# (id, fn(module, *tensors), input specs); every entry is checked against torch
+# for values, layout, grad_fn and gradients, and gradchecked in float64.
+CASES = [
+    # reshape / view
+    ("reshape", lambda m, x: x.reshape(4, -1), [(2, 3, 4)]),
+    ("reshape_tuple", lambda m, x: m.reshape(x, (-1,)), [(2, 3)]),
+    ("reshape_copy", lambda m, x: x.transpose(0, 1).reshape(-1), [(2, 3)]),
+    ("reshape_0d", lambda m, x: x.reshape(1, 1), [()]),
+    ("reshape_to_0d", lambda m, x: x.reshape(()), [(1, 1)]),
+    ("reshape_empty", lambda m, x: x.reshape(3, 0), [(0, 3)]),
+    ("reshape_as", lambda m, x, y: x.reshape_as(y), [(2, 3), (3, 2)]),
+    ("view", lambda m, x: x.view(-1), [(2, 3, 4)]),
+    ("view_split_dim", lambda m, x: x.view(2, 2, 6), [(4, 6)]),
+    ("view_size", lambda m, x: x.view(x.shape[::-1]), [(2, 3)]),
+    ("view_noncontig_ok", lambda m, x: x[:, 1:].view(2, 1, 2), [(2, 3)]),
+    ("view_as", lambda m, x, y: x.view_as(y), [(2, 3), (6,)]),
+    ("flatten", lambda m, x: x.flatten(), [(2, 3, 4)]),
+    ("flatten_1", lambda m, x: m.flatten(x, 1), [(2, 3, 4)]),
+    ("flatten_01", lambda m, x: x.flatten(0, 1), [(2, 3, 4)]),
+    ("flatten_0d", lambda m, x: x.flatten(), [()]),
+    ("flatten_noncontig", lambda m, x: x.t().flatten(), [(2, 3)]),
+    ("unflatten", lambda m, x: x.unflatten(1, (3, 1)), [(2, 3, 4)]),
+    ("unflatten_infer", lambda m, x: m.unflatten(x, -1, (-1, 2)), [(2, 3, 4)]),
+    ("unflatten_noncontig", lambda m, x: x.t().unflatten(0, (2, 2)), [(3, 4)]),
+    # squeeze / unsqueeze
+    ("squeeze", lambda m, x: x.squeeze(), [(2, 1, 3, 1)]),
+    ("squeeze_dim", lambda m, x: x.squeeze(1), [(2, 1, 3, 1)]),
+    ("squeeze_dim_noop", lambda m, x: x.squeeze(0), [(2, 1, 3, 1)]),
+    ("squeeze_tuple", lambda m, x: m.squeeze(x, (1, -1)), [(2, 1, 3, 1)]),
+    ("squeeze_0d", lambda m, x: x.squeeze(), [()]),
+    ("squeeze_0d_dim", lambda m, x: x.squeeze(0), [()]),
+    ("unsqueeze", lambda m, x: x.unsqueeze(1), [(2, 3)]),
+    ("unsqueeze_last", lambda m, x: m.unsqueeze(x, -1), [(2, 3)]),
+    ("unsqueeze_0d", lambda m, x: x.unsqueeze(0), [()]),
+    ("unsqueeze_transposed", lambda m, x: x.t().unsqueeze(0), [(2, 3)]),
+    ("unsqueeze_sliced", lambda m, x: x[:, :1].unsqueeze(1), [(2, 3, 4)]),
+    # reordering
+    ("permute", lambda m, x: x.permute(2, 0, 1), [(2, 3, 4)]),
+    ("permute_list", lambda m, x: m.permute(x, [-1, 0, 1]), [(2, 3, 4)]),
+    ("transpose", lambda m, x: x.transpose(0, 2), [(2, 3, 4)]),
+    ("transpose_fn", lambda m, x: m.transpose(x, -1, -2), [(2, 3, 4)]),
+    ("transpose_0d", lambda m, x: x.transpose(0, -1), [()]),
+    ("swapaxes", lambda m, x: x.swapaxes(0, 1), [(2, 3)]),
+    ("swapdims", lambda m, x: m.swapdims(x, 0, 1), [(2, 3)]),
+    ("t", lambda m, x: x.t(), [(2, 3)]),
+    ("t_1d", lambda m, x: m.t(x), [(3,)]),
+    ("t_0d", lambda m, x: x.t(), [()]),
+    ("T", lambda m, x: x.T, [(2, 3)]),
+    ("mT", lambda m, x: x.mT, [(2, 3, 4)]),
+    ("movedim", lambda m, x: x.movedim(0, 2), [(2, 3, 4)]),
+    ("movedim_tuple", lambda m, x: m.movedim(x, (0, 1), (2, 0)), [(2, 3, 4)]),
+    ("moveaxis", lambda m, x: m.moveaxis(x, -1, 0), [(2, 3, 4)]),
+    ("flip", lambda m, x: x.flip(0), [(2, 3, 4)]),
+    ("flip_tuple", lambda m, x: m.flip(x, (0, -1)), [(2, 3, 4)]),
+    ("flip_empty_dims", lambda m, x: x.flip([]), [(2, 3)]),
+    ("flip_0d", lambda m, x: x.flip(0), [()]),
+    ("roll", lambda m, x: x.roll(1, 1), [(2, 3, 4)]),
+    ("roll_negative", lambda m, x: m.roll(x, -2, -1), [(2, 3, 4)]),
+    ("roll_flat", lambda m, x: x.roll(5), [(2, 3, 4)]),
+    ("roll_tuples", lambda m, x: x.roll((1, -1), (0, 2)), [(2, 3, 4)]),
+    ("roll_0d", lambda m, x: x.roll(1), [()]),
+    ("roll_empty", lambda m, x: x.roll(1, 0), [(0, 3)]),
+    # expand / repeat
+    ("expand", lambda m, x: x.expand(2, 3, 4), [(2, 1, 4)]),
+    ("expand_minus1", lambda m, x: x.expand(-1, 5, -1), [(2, 1, 4)]),
+    ("expand_new_dims", lambda m, x: x.expand(3, 2, 2, 4), [(2, 1, 4)]),
+    ("expand_0d", lambda m, x: x.expand(3), [()]),
+    ("expand_same", lambda m, x: x.expand(2, 3), [(2, 3)]),
+    ("expand_as", lambda m, x, y: x.expand_as(y), [(3, 1), (3, 4)]),
+    ("broadcast_to", lambda m, x: m.broadcast_to(x, (2, 3)), [(3,)]),
+    ("repeat", lambda m, x: x.repeat(2, 2), [(3,)]),
+    ("repeat_3d", lambda m, x: x.repeat(2, 1, 3), [(2, 3)]),
+    ("repeat_0d", lambda m, x: x.repeat(3), [()]),
+    ("repeat_zero", lambda m, x: x.repeat(0, 2), [(2, 3)]),
+    # joining
+    ("cat", lambda m, x, y: m.cat([x, y], 1), [(2, 3), (2, 1)]),
+    ("cat_default", lambda m, x, y: m.cat((x, y)), [(2, 3), (1, 3)]),
+    ("cat_neg_dim", lambda m, x, y: m.cat([x, y], -1), [(2, 3), (2, 2)]),
+    ("cat_promote_float", lambda m, x, y: m.cat([x, y]), [(2,), ((3,), "float64")]),
+    ("cat_promote_int", lambda m, x, y: m.cat([x, y]), [((2,), "int32"), ((3,), "int64")]),
+    ("cat_float_int", lambda m, x, y: m.cat([x, y]), [(2,), ((3,), "int64")]),
+    ("cat_bool_int", lambda m, x, y: m.cat([x, y]), [((2,), "bool"), ((3,), "uint8")]),
+    ("cat_legacy_empty", lambda m, x, y: m.cat([x, y]), [(0,), (2, 3)]),
+    ("cat_empty", lambda m, x, y: m.cat([x, y], 1), [(2, 0), (2, 3)]),
+    ("cat_single", lambda m, x: m.cat([x]), [(2, 3)]),
+    ("concat", lambda m, x, y: m.concat([x, y]), [(2,), (3,)]),
+    ("concatenate", lambda m, x, y: m.concatenate([x, y], 0), [(2,), (3,)]),
+    ("stack", lambda m, x, y: m.stack([x, y]), [(2, 3), (2, 3)]),
+    ("stack_dim", lambda m, x, y: m.stack((x, y), 1), [(2, 3), (2, 3)]),
+    ("stack_last", lambda m, x, y: m.stack([x, y], -1), [(2, 3), (2, 3)]),
+    ("stack_0d", lambda m, x, y: m.stack([x, y]), [(), ()]),
+    ("stack_promote", lambda m, x, y: m.stack([x, y]), [(3,), ((3,), "int32")]),
+    ("stack_empty", lambda m, x, y: m.stack([x, y]), [(0, 2), (0, 2)]),
+    # splitting (views)
+    ("split", lambda m, x: x.split(2, 1), [(2, 5)]),
+    ("split_fn", lambda m, x: m.split(x, 2), [(5, 2)]),
+    ("split_big", lambda m, x: x.split(7, 1), [(2, 5)]),
+    ("split_list", lambda m, x: x.split([1, 3, 1], 1), [(2, 5)]),
+    ("split_list_zero", lambda m, x: m.split(x, [0, 2], 0), [(2, 3)]),
+    ("split_empty_dim", lambda m, x: x.split(0), [(0,)]),
+    ("chunk", lambda m, x: x.chunk(3, 1), [(2, 5)]),
+    ("chunk_fewer", lambda m, x: m.chunk(x, 4), [(6,)]),
+    ("chunk_more_than_size", lambda m, x: x.chunk(5), [(3, 2)]),
+    ("chunk_empty", lambda m, x: x.chunk(3), [(0,)]),
+    ("unbind", lambda m, x: x.unbind(), [(3, 2)]),
+    ("unbind_dim", lambda m, x: m.unbind(x, -1), [(3, 2)]),
+    ("unbind_1d", lambda m, x: x.unbind(), [(3,)]),
+    ("narrow", lambda m, x: x.narrow(1, 1, 2), [(2, 4)]),
+    ("narrow_neg_start", lambda m, x: m.narrow(x, -1, -2, 2), [(2, 4)]),
+    ("narrow_empty", lambda m, x: x.narrow(1, 4, 0), [(2, 4)]),
+    ("select", lambda m, x: x.select(1, 2), [(2, 3, 4)]),
+    ("select_neg", lambda m, x: m.select(x, -1, -1), [(2, 3, 4)]),
+    ("select_1d", lambda m, x: x.select(0, 1), [(3,)]),
+    # triangles and diagonals
+    ("contiguous", lambda m, x: x.t().contiguous(), [(2, 3)]),
+    ("contiguous_noop", lambda m, x: x.contiguous(), [(2, 3)]),
+    ("tril", lambda m, x: x.tril(), [(3, 4)]),
+    ("tril_diag", lambda m, x: m.tril(x, diagonal=-1), [(3, 4)]),
+    ("triu_batched", lambda m, x: x.triu(1), [(2, 3, 4)]),
+    ("triu_neg", lambda m, x: m.triu(x, -2), [(4, 3)]),
+    ("tril_empty", lambda m, x: x.tril(), [(0, 3)]),
+    ("diagonal", lambda m, x: x.diagonal(), [(3, 4)]),
+    ("diagonal_offset", lambda m, x: x.diagonal(1), [(3, 4)]),
+    ("diagonal_neg_offset", lambda m, x: m.diagonal(x, -1), [(3, 4)]),
+    ("diagonal_dims", lambda m, x: x.diagonal(0, 1, 2), [(2, 3, 4)]),
+    ("diagonal_dims_swapped", lambda m, x: x.diagonal(1, -1, 0), [(2, 3, 4)]),
+    ("diagonal_out_of_range", lambda m, x: x.diagonal(5), [(3, 4)]),
+    # chains
+    ("chain", lambda m, x: x.t().unsqueeze(0).expand(2, 3, 2).roll(1, 1), [(2, 3)]),
+    ("flip_transposed", lambda m, x: x.t().flip(0), [(2, 3)]),
+    ("roll_transposed", lambda m, x: x.t().roll(1, 0), [(2, 3)]),
+    ("chain_views", lambda m, x: x.permute(1, 0, 2)[1:].reshape(2, -1).narrow(1, 1, 3),
+     [(2, 3, 4)]),
+]
+
+
+@pytest.mark.parametrize("name,fn,specs", CASES, ids=[c[0] for c in CASES])
+def test_against_torch(name, fn, specs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(fn, *specs)
+
+
+GRADCHECK = [c for c in CASES if all(
+    not (isinstance(s, tuple) and len(s) == 2 and isinstance(s[1], str)) for s in c[2])]
+
+
+@pytest.mark.parametrize("name,fn,specs", GRADCHECK, ids=[c[0] for c in GRADCHECK])
+def test_gradcheck(name, fn, specs):
+    check_gradcheck(fn, *specs)
+
+
+@pytest.mark.parametrize("fn,shapes", [
+    (lambda m, x: x.t().reshape(-1) * x.sum(), [(2, 3)]),
+    (lambda m, x: x.unsqueeze(0).expand(2, 2, 3) ** 2, [(2, 3)]),
+    (lambda m, x, y: m.cat([x * y.sum(), y]), [(2,), (3,)]),
+    (lambda m, x: tuple(p * p for p in x.split(2)), [(5,)]),
+    (lambda m, x: x.diagonal(1) ** 3, [(3, 4)]),
+])
+def test_second_order(fn, shapes):
+    inputs = [ember.tensor(_array(s, "float64"), requires_grad=True) for s in shapes]
+
+    def f(*xs):
+        out = fn(ember, *xs)
+        return tuple(out) if isinstance(out, tuple) else out
+    assert ember.autograd.gradgradcheck(f, inputs)
+
+
+def test_T_warnings_like_torch():
+    for shape in [(), (3,), (2, 3, 4)]:
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            ember.zeros(shape).T
+        assert len(got) == 1 and issubclass(got[0].category, UserWarning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ember.zeros(2, 3).T
+
+
+def test_flatten_of_1d_and_contiguous_return_self():
+    x = ember.zeros(3)
+    assert x.flatten() is x
+    y = ember.zeros(2, 3)
+    assert y.contiguous() is y
+    assert y.flatten(1, 1) is y
+
+
+def test_split_pieces_are_views_of_the_input():
+    x = ember.arange(6.)
+    a, b = x.split(3)
+    a[0] = 10
+    b.add_(1)
+    assert x.tolist() == [10, 1, 2, 4, 5, 6]
+
+
+# ------------------------------------------------------------------ errors
+ERRORS = [
+    ("reshape_invalid", lambda m, x: x.reshape(5), [(3, 4)]),
+    ("reshape_two_minus1", lambda m, x: x.reshape(-1, -1), [(3, 4)]),
+    ("reshape_negative", lambda m, x: x.reshape(-2, 6), [(3, 4)]),
+    ("reshape_ambiguous", lambda m, x: x.reshape(-1, 0), [(0,)]),
+    ("reshape_to_0d", lambda m, x: x.reshape(()), [(2, 3)]),
+    ("view_noncontig", lambda m, x: x.t().view(-1), [(3, 4)]),
+    ("view_noncontig_2", lambda m, x: x.transpose(1, 2).view(2, 12), [(2, 3, 4)]),
+    ("view_invalid", lambda m, x: x.view(5), [(3, 4)]),
+    ("flatten_order", lambda m, x: x.flatten(2, 1), [(2, 3, 4)]),
+    ("flatten_dim", lambda m, x: x.flatten(3), [(2, 3, 4)]),
+    ("unflatten_sizes", lambda m, x: x.unflatten(1, (2, 2)), [(2, 3)]),
+    ("unflatten_empty", lambda m, x: x.unflatten(1, ()), [(2, 3)]),
+    ("squeeze_dim", lambda m, x: x.squeeze(3), [(2, 3)]),
+    ("squeeze_repeated", lambda m, x: x.squeeze((0, 0)), [(1, 3)]),
+    ("squeeze_0d_dim", lambda m, x: x.squeeze(1), [()]),
+    ("unsqueeze_dim", lambda m, x: x.unsqueeze(3), [(2, 3)]),
+    ("unsqueeze_neg", lambda m, x: x.unsqueeze(-4), [(2, 3)]),
+    ("permute_len", lambda m, x: x.permute(1, 0), [(2, 3, 4)]),
+    ("permute_dup", lambda m, x: x.permute(0, 0, 1), [(2, 3, 4)]),
+    ("permute_range", lambda m, x: x.permute(0, 1, 3), [(2, 3, 4)]),
+    ("transpose_range", lambda m, x: x.transpose(0, 2), [(2, 3)]),
+    ("t_3d", lambda m, x: x.t(), [(2, 3, 4)]),
+    ("mT_1d", lambda m, x: x.mT, [(3,)]),
+    ("movedim_len", lambda m, x: x.movedim((0, 1), (1,)), [(2, 3)]),
+    ("movedim_repeat", lambda m, x: x.movedim((0, 0), (1, 0)), [(2, 3)]),
+    ("flip_repeat", lambda m, x: x.flip((0, 0)), [(2, 3)]),
+    ("flip_range", lambda m, x: x.flip(2), [(2, 3)]),
+    ("roll_align", lambda m, x: x.roll((1, 2), 0), [(2, 3)]),
+    ("roll_align_none", lambda m, x: x.roll((1, 2)), [(2, 3)]),
+    ("roll_no_shifts", lambda m, x: x.roll(()), [(2, 3)]),
+    ("expand_fewer", lambda m, x: x.expand(4), [(2, 3, 4)]),
+    ("expand_mismatch", lambda m, x: x.expand(2, 4), [(3,)]),
+    ("expand_leading_minus1", lambda m, x: x.expand(-1, 2, 3), [(2, 3)]),
+    ("broadcast_to_mismatch", lambda m, x: m.broadcast_to(x, (2, 4)), [(3,)]),
+    ("expand_as_mismatch", lambda m, x, y: x.expand_as(y), [(3,), (3, 4)]),
+    ("repeat_fewer", lambda m, x: x.repeat(2), [(2, 3)]),
+    ("cat_shapes", lambda m, x, y: m.cat([x, y]), [(2, 3), (2, 1)]),
+    ("cat_ndim", lambda m, x, y: m.cat([x, y]), [(3,), (2, 3)]),
+    ("cat_0d", lambda m, x, y: m.cat([x, y]), [(), ()]),
+    ("cat_0d_second", lambda m, x, y: m.cat([x, y]), [(2,), ()]),
+    ("cat_dim", lambda m, x: m.cat([x], 2), [(2, 3)]),
+    ("cat_none", lambda m, x: m.cat([]), [(2,)]),
+    ("stack_shapes", lambda m, x, y: m.stack([x, y]), [(3,), (2,)]),
+    ("stack_dim", lambda m, x, y: m.stack([x, y], 3), [(3,), (3,)]),
+    ("stack_none", lambda m, x: m.stack([]), [(2,)]),
+    ("split_sizes_sum", lambda m, x: x.split([1, 2], 1), [(2, 4)]),
+    ("split_zero", lambda m, x: x.split(0), [(2, 4)]),
+    ("split_negative", lambda m, x: x.split(-1), [(2, 4)]),
+    ("split_0d", lambda m, x: x.split(1), [()]),
+    ("chunk_zero", lambda m, x: x.chunk(0), [(2, 4)]),
+    ("chunk_0d", lambda m, x: x.chunk(1), [()]),
+    ("unbind_0d", lambda m, x: x.unbind(), [()]),
+    ("unbind_dim", lambda m, x: x.unbind(2), [(2, 3)]),
+    ("narrow_start", lambda m, x: x.narrow(1, 5, 0), [(2, 4)]),
+    ("narrow_length", lambda m, x: x.narrow(1, 2, 3), [(2, 4)]),
+    ("narrow_negative_length", lambda m, x: x.narrow(1, 1, -1), [(2, 4)]),
+    ("narrow_0d", lambda m, x: x.narrow(0, 0, 1), [()]),
+    ("select_index", lambda m, x: x.select(1, 3), [(2, 3, 4)]),
+    ("select_0d", lambda m, x: x.select(0, 0), [()]),
+    ("tril_1d", lambda m, x: x.tril(), [(3,)]),
+    ("triu_0d", lambda m, x: x.triu(), [()]),
+    ("diagonal_same_dims", lambda m, x: x.diagonal(0, 1, 1), [(2, 3, 4)]),
+    ("diagonal_dim_range", lambda m, x: x.diagonal(0, 0, 2), [(2, 3)]),
+]
+
+
+@pytest.mark.parametrize("name,fn,specs", ERRORS, ids=[c[0] for c in ERRORS])
+def test_errors_like_torch(name, fn, specs):
+    check_error(fn, *specs)
+
+
+def test_error_leaves_a_requires_grad_input_usable():
+    x = ember.ones(2, 3, requires_grad=True)
+    with pytest.raises(RuntimeError):
+        x.view(5)
+    x.view(6).sum().backward()
+    assert x.grad.tolist() == [[1.0] * 3] * 2
+
+
+# ---------------------------------------------------------------- hypothesis
+@st.composite
+def _reshape_case(draw):
+    factors = draw(st.lists(st.integers(1, 4), min_size=0, max_size=4))
+    n = int(np.prod(factors))
+    perm = draw(st.permutations(factors))
+    new = list(perm)
+    if new and draw(st.booleans()):
+        new[draw(st.integers(0, len(new) - 1))] = -1
+    return tuple(factors), tuple(new), draw(st.booleans())
+
+
+@settings(max_examples=40, deadline=None)
+@given(_reshape_case())
+def test_reshape_random(case):
+    shape, new, transposed = case
+    fn = (lambda m, x: x.t().reshape(new)) if transposed and len(shape) == 2 else \
+        (lambda m, x: x.reshape(new))
+    check(fn, shape)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 3), min_size=1, max_size=4).flatmap(
+    lambda s: st.tuples(st.just(tuple(s)), st.permutations(range(len(s))))))
+def test_permute_then_contiguous_random(case):
+    shape, perm = case
+    check(lambda m, x: x.permute(*perm), shape)
+    check(lambda m, x: x.permute(*perm).contiguous(), shape)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=3), st.integers(0, 5),
+       st.data())
+def test_split_cat_roundtrip_random(shape, size, data):
+    dim = data.draw(st.integers(-len(shape), len(shape) - 1))
+    n = shape[dim]
+    if size == 0 and n:
+        size = 1
+    check(lambda m, x: x.split(size, dim), tuple(shape))
+    check(lambda m, x: m.cat(x.split(max(size, 1), dim), dim), tuple(shape))
+    if n:
+        check(lambda m, x: m.stack(x.unbind(dim), dim), tuple(shape))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 4), min_size=0, max_size=3), st.integers(-6, 6), st.data())
+def test_roll_flip_random(shape, shift, data):
+    if shape:
+        dim = data.draw(st.integers(-len(shape), len(shape) - 1))
+        check(lambda m, x: x.roll(shift, dim), tuple(shape))
+        check(lambda m, x: x.flip(dim), tuple(shape))
+    check(lambda m, x: x.roll(shift), tuple(shape))
