@@ -52,6 +52,7 @@ def test_ember_run_sets_up_the_script_like_python():
 def test_ember_run_reports_what_ember_lacks_and_exit_codes():
     missing = run(["-m", "ember", "run", str(PROBE), "--missing"])
     assert missing.returncode == 1
+    assert "runpy" not in missing.stderr and "probe_script.py" in missing.stderr
     assert "ModuleNotFoundError: No module named 'torch.fx': ember has no torch.fx " \
            "(running on ember via `ember run`)" in missing.stderr
     assert run(["-m", "ember", "run", str(PROBE), "--exit"]).returncode == 3

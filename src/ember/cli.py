@@ -7,7 +7,9 @@ Each subcommand imports what it needs only when it runs, so ``ember run``
 never pays for matplotlib and ``ember --help`` is instant.
 """
 import argparse
+import os
 import sys
+import traceback
 
 __all__ = ["main", "build_parser"]
 
@@ -75,14 +77,25 @@ def _run_demo(args):
 
 def _run_script(args):
     from .compat import run_script
+    if not os.path.isfile(args.script):
+        print(f"ember run: can't open file {args.script!r}: no such file", file=sys.stderr)
+        return 2
     try:
         run_script(args.script, args.args)
-    except FileNotFoundError as error:
-        if error.filename is not None:  # raised inside the script: not ours to explain
-            raise
-        print(error, file=sys.stderr)
-        return 2
+    except Exception as error:
+        _print_script_traceback(error, args.script)
+        return 1
     return 0
+
+
+def _print_script_traceback(error, script):
+    """Print the traceback as `python script.py` would: from the script's first frame
+    on, without the frames of ember run's own machinery (cli, compat, runpy)."""
+    script = os.path.abspath(script)
+    tb = error.__traceback__
+    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) != script:
+        tb = tb.tb_next
+    traceback.print_exception(type(error), error, tb or error.__traceback__)
 
 
 def _positive_int(text):
