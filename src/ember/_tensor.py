@@ -3,23 +3,32 @@
 The class is thin on purpose. It holds
 
 * ``_data``: the array (its dtype is the tensor's dtype);
-* ``_requires_grad``, ``grad`` and ``grad_fn``: the autograd state;
+* ``_requires_grad``, ``_grad`` (read as ``.grad``) and ``grad_fn``: the autograd
+  state;
 * ``_vc``: the version counter, a one-element list shared by a tensor and all
   its views, bumped by every in-place write, so that backward can tell when a
   saved tensor has been changed under it;
 * ``_base``: the tensor this one is a view of (None if it owns its data);
-* ``_extra``: a dict for rarely used state (hooks, retain_grad), None otherwise.
+* ``_extra``: a dict for rarely used state (the leaf's AccumulateGrad node, the
+  output number of a multi-output custom Function), None otherwise.
 
 The maths lives in :mod:`ember.ops`; each ops module attaches its methods to
 Tensor at import, next to the functions they call.
 """
+import warnings
+import weakref
+
 import numpy as np
 
 from . import _dtypes
-from ._device import CPU, to_device
+from ._device import CPU, to_device, device as Device
 from ._size import Size
-from .autograd.graph import AccumulateGrad
+from .autograd.graph import AccumulateGrad, RemovableHandle
 from .autograd.grad_mode import _state
+
+
+# NumPy shapes are tuples of ints already: skip Size's checks on this hot path.
+_new_size = tuple.__new__
 
 
 def _make(array, requires_grad=False):
@@ -27,7 +36,7 @@ def _make(array, requires_grad=False):
     t = object.__new__(Tensor)
     t._data = array
     t._requires_grad = requires_grad
-    t.grad = None
+    t._grad = None
     t.grad_fn = None
     t._vc = None
     t._base = None
@@ -43,24 +52,38 @@ class Tensor:
     tensor([2., 4.])
     """
 
-    __slots__ = ("_data", "_requires_grad", "grad", "grad_fn", "_vc", "_base", "_extra",
+    __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_vc", "_base", "_extra",
                  "__weakref__")
     __array_priority__ = 1000   # so that ndarray + Tensor defers to Tensor.__radd__
 
-    def __init__(self, *args, dtype=None, device=None):
-        # The legacy constructor: Tensor([1, 2]) copies data as float32;
-        # Tensor(2, 3) allocates an uninitialised 2x3 float32 tensor.
+    def __init__(self, *args, device=None):
+        # The legacy constructor: Tensor([1, 2]) copies data as the default float dtype;
+        # Tensor(2, 3) or Tensor(ember.Size([2, 3])) allocates an uninitialised tensor;
+        # Tensor(t) shares t's data; Tensor() is empty.
         to_device(device)
-        dtype = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
-        if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+        dt = _dtypes.get_default_dtype().np
+        if not args:
+            arr = np.empty((0,), dtype=dt)
+        elif len(args) == 1 and isinstance(args[0], Tensor):
+            arr = args[0]._data
+        elif len(args) == 1 and not isinstance(args[0], (int, np.integer, Size)):
             data = args[0]
-            arr = np.array(data._data if isinstance(data, Tensor) else data, dtype=dtype.np)
+            if not isinstance(data, (list, tuple, np.ndarray)):
+                raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+            arr = np.array(data, dtype=dt)
         else:
-            shape = args[0] if len(args) == 1 and not isinstance(args[0], int) else args
-            arr = np.empty(tuple(int(s) for s in shape), dtype=dtype.np)
+            shape = tuple(args[0]) if len(args) == 1 and isinstance(args[0], Size) else args
+            for s in shape:
+                if not isinstance(s, (int, np.integer)):
+                    raise TypeError("new(): argument 'size' must be tuple of ints, but found "
+                                    f"element of type {type(s).__name__}")
+                if s < 0:
+                    raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                                       f"{list(shape)}")
+            arr = np.empty(tuple(int(s) for s in shape), dtype=dt)
         self._data = arr
         self._requires_grad = False
-        self.grad = None
+        self._grad = None
         self.grad_fn = None
         self._vc = None
         self._base = None
@@ -73,7 +96,7 @@ class Tensor:
 
     @property
     def shape(self):
-        return Size(self._data.shape)
+        return _new_size(Size, self._data.shape)
 
     @property
     def device(self):
@@ -98,7 +121,7 @@ class Tensor:
     def size(self, dim=None):
         """The shape, or the length of one dimension: ``x.size(0)``."""
         if dim is None:
-            return Size(self._data.shape)
+            return _new_size(Size, self._data.shape)
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     def dim(self):
@@ -196,11 +219,16 @@ class Tensor:
                 "Boolean value of Tensor with no values is ambiguous")
         return bool(self._data.reshape(()))
 
+    def _scalar(self):
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.reshape(()).item()
+
     def __float__(self):
-        return float(self.item())
+        return float(self._scalar())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._scalar())
 
     def __index__(self):
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
@@ -208,12 +236,14 @@ class Tensor:
         return int(self.item())
 
     def __complex__(self):
-        return complex(self.item())
+        return complex(self._scalar())
 
     def __format__(self, spec):
         if self._data.ndim == 0:
             return format(self.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
 
     __hash__ = object.__hash__   # by identity, as in torch
 
@@ -227,20 +257,27 @@ class Tensor:
     __str__ = __repr__
 
     def __reduce_ex__(self, protocol):
-        # Pickling (DataLoader workers, copy) keeps the data and requires_grad only.
-        return (_rebuild, (self._data.copy(), self._requires_grad))
+        # Pickling (DataLoader workers, torch.save) keeps the data, its memory layout
+        # and requires_grad; like torch, not the graph.
+        return (_rebuild, (self._data.copy(order="K"), self._requires_grad))
 
     def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
         if not self.is_leaf:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) "
-                               "support the deepcopy protocol at the moment.")
-        new = _make(self._data.copy(), self._requires_grad)
+                               "support the deepcopy protocol at the moment.  If you were "
+                               "attempting to deepcopy a module, this may be because of a "
+                               "torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
+        new = _make(self._data.copy(order="K"), self._requires_grad)
         if type(self) is not Tensor:
-            new = type(self).__new__(type(self), new, self._requires_grad) \
-                if hasattr(type(self), "_from_tensor") else new
-        if self.grad is not None:
-            new.grad = self.grad.__deepcopy__(memo)
+            # Subclasses (nn.Parameter) rebuild themselves from a plain tensor.
+            rebuild = getattr(type(self), "_from_tensor", None)
+            new = rebuild(new, self._requires_grad) if rebuild is not None else new
         memo[id(self)] = new
+        if self._grad is not None:
+            new._grad = self._grad.__deepcopy__(memo)
         return new
 
     # --------------------------------------------------------------- autograd
@@ -250,10 +287,16 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
-        self.requires_grad_(value)
+        self._set_requires_grad(value, "only")
 
     def requires_grad_(self, requires_grad=True):
         """Start (or stop) recording operations on this leaf; returns self."""
+        if requires_grad and self._data.dtype.kind not in "fc":
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._set_requires_grad(requires_grad, "only")
+        return self
+
+    def _set_requires_grad(self, requires_grad, word):
         if self.grad_fn is not None and not requires_grad:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use "
@@ -261,13 +304,58 @@ class Tensor:
                 "var_no_grad = var.detach().")
         if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError(
-                "only Tensors of floating point and complex dtype can require gradients")
-        self._requires_grad = bool(requires_grad)
-        return self
+                f"{word} Tensors of floating point and complex dtype can require gradients")
+        self._requires_grad = bool(requires_grad) or self.grad_fn is not None
+
+    @property
+    def grad(self):
+        """The gradient accumulated by backward (None until then). Only leaves, and
+        non-leaves that called ``retain_grad()``, get one."""
+        g = self._grad
+        if g is None and self.grad_fn is not None and not self.retains_grad:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. "
+                "Its .grad attribute won't be populated during autograd.backward(). If you "
+                "indeed want the .grad field to be populated for a non-leaf Tensor, use "
+                ".retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by "
+                "mistake, make sure you access the leaf Tensor instead. See "
+                "github.com/pytorch/pytorch/pull/30531 for more information.",
+                UserWarning, stacklevel=2)
+        return g
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError("assigned grad expected to be a Tensor or None but got grad of "
+                                f"type {type(value).__name__}")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{_c_name(value.dtype)}' to a "
+                    f"tensor with grad_dtype '{self.dtype.legacy_name[:-6]}'. The gradient must "
+                    "match the tensor's grad_dtype (defaults to the tensor's dtype). You can set "
+                    "the tensor's grad_dtype attribute with a specific dtype, or None to allow "
+                    "any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor "
+                    "and its gradient may break downstream systems that assume they match.")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor "
+                    f"of size '{list(self.shape)}'. Please ensure that the gradient and the "
+                    "tensor are the same size")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None
 
     @property
     def is_leaf(self):
         return self.grad_fn is None
+
+    @property
+    def output_nr(self):
+        """Which output of its grad_fn this tensor is (0 but for multi-output Functions)."""
+        return self._extra.get("output_nr", 0) if self._extra else 0
 
     @property
     def _version(self):
@@ -293,54 +381,81 @@ class Tensor:
         return self._extra
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Compute the gradient of this tensor w.r.t. the graph leaves.
+        """Compute the gradient of this tensor w.r.t. the graph leaves and add it to
+        their ``.grad``. ``gradient`` is required unless the tensor holds one element.
 
-        ``gradient`` is required unless the tensor holds a single element.
+        >>> x = ember.tensor([1.0, 2.0], requires_grad=True)
+        >>> (x * x).sum().backward(); x.grad
+        tensor([2., 4.])
         """
         from .autograd import backward
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def register_hook(self, hook):
-        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a
-        replacement. Returns a handle with ``remove()``."""
+        """Call ``hook(grad)`` when the gradient w.r.t. this tensor is computed; it may
+        return a replacement. Returns a handle with ``remove()``."""
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is None:
-            hooks = self._extras().setdefault("hooks", [])
-        else:
-            if self.grad_fn.pre_hooks is None:
-                self.grad_fn.pre_hooks = []
-            hooks = self.grad_fn.pre_hooks
-        hooks.append(hook)
-        return _RemovableHandle(hooks, hook)
+            return self._accumulator()._add_tensor_hook(0, hook)
+        return self.grad_fn._add_tensor_hook(self.output_nr, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(tensor)`` after backward has accumulated into this leaf's ``.grad``."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
+                               "tensors")
+        acc = self._accumulator()
+        if acc.post_accumulate_hooks is None:
+            acc.post_accumulate_hooks = []
+        acc.post_accumulate_hooks.append(hook)
+        return RemovableHandle(acc.post_accumulate_hooks, hook)
 
     def retain_grad(self):
-        """Keep ``.grad`` for this non-leaf tensor after backward."""
+        """Keep ``.grad`` for this non-leaf tensor after backward (no-op on leaves)."""
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self.grad_fn is None or self._extras().get("retains_grad"):
+        if self.grad_fn is None or self.retains_grad:
             return
+        node = self.grad_fn
+        if node.retain_hooks is None:
+            node.retain_hooks = {}
+        ref = weakref.ref(self)
 
-        def store(grad, tensor=self):
-            tensor.grad = grad.detach().clone() if tensor.grad is None else tensor.grad + grad
-        self._extra["retains_grad"] = True
-        self.register_hook(store)
+        def store(grad):
+            # Runs after the tensor's other hooks, whatever the registration order.
+            tensor = ref()
+            if tensor is not None:
+                tensor._grad = grad.clone() if tensor._grad is None else tensor._grad + grad
+        node.retain_hooks[self.output_nr] = store
+        self._extras()["retains_grad"] = node
 
     @property
     def retains_grad(self):
-        return bool(self._extra and self._extra.get("retains_grad"))
+        return bool(self._extra) and self._extra.get("retains_grad") is not None \
+            and self._extra["retains_grad"] is self.grad_fn
 
     def detach(self):
         """A new tensor sharing the data, cut from the graph (writes show in both)."""
         t = _make(self._data)
         t._vc = self._shared_version()
-        t._base = self if self._base is None else self._base
         return t
 
     def detach_(self):
         """Cut this tensor from the graph, in place; it becomes a leaf."""
+        if self._base is not None and self.grad_fn is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using "
+                "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
+                "as True, gradients are views of DDP buckets, and hence detach_() cannot be "
+                "called on these gradients. To fix this error, please refer to the "
+                "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
         self._requires_grad = False
+        if self._extra:
+            self._extra.pop("output_nr", None)
         return self
 
     def _shared_version(self):
@@ -350,17 +465,28 @@ class Tensor:
 
     @property
     def data(self):
-        """The tensor's data as a new leaf that shares memory and never records grad."""
-        return self.detach()
+        """The tensor's data as a new leaf that shares memory but not the version
+        counter: changes through ``.data`` go unnoticed by autograd (prefer
+        ``detach()``, which is checked)."""
+        return _make(self._data)
 
     @data.setter
     def data(self, value):
         # x.data = other swaps the underlying array (shape/dtype may change), as in torch.
-        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
+        self._data = value._data
+
+    def is_inference(self):
+        return False
 
     @property
     def T(self):
-        if self._data.ndim not in (0, 2):
+        if self._data.ndim == 0:
+            import warnings
+            warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity "
+                          "in these cases.", UserWarning, stacklevel=2)
+        elif self._data.ndim != 2:
             import warnings
             warnings.warn(
                 "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
@@ -388,28 +514,39 @@ class Tensor:
     def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False,
            memory_format=None):
         """Convert dtype and/or device: ``x.to(ember.float64)``, ``x.to('cpu')``,
-        ``x.to(other)``."""
+        ``x.to(other)`` (other's dtype). Returns ``self`` when nothing changes, unless
+        ``copy=True``; gradients flow through the conversion."""
         for a in args:
             if isinstance(a, Tensor):
                 dtype = a.dtype
-            elif isinstance(a, _dtypes.dtype):
+            elif isinstance(a, _dtypes.dtype) or a in (float, int, bool):
                 dtype = a
-            elif a is not None:
+            elif isinstance(a, (str, int, Device)):
                 to_device(a)
+            elif a is not None:
+                raise TypeError(f"to() received an invalid combination of arguments - got "
+                                f"({type(a).__name__}), but expected a dtype, a device or a "
+                                "Tensor")
         if device is not None:
             to_device(device)
-        if dtype is None or _dtypes.to_dtype(dtype) is self.dtype:
-            return self.clone() if copy else self
+        dtype = self.dtype if dtype is None else _dtypes.to_dtype(dtype)
+        if dtype is self.dtype and not copy:
+            return self
         from .ops.pointwise import cast
-        return cast(self, _dtypes.to_dtype(dtype))
+        return cast(self, dtype)
 
     def type(self, dtype=None, non_blocking=False):
         """With no argument, the legacy type name ('torch.FloatTensor'); else a cast."""
         if dtype is None:
             return "torch." + self.dtype.legacy_name
-        if isinstance(dtype, str) and dtype.endswith("Tensor"):
-            dtype = {d.legacy_name: d for d in _dtypes.ALL_DTYPES}[dtype.split(".")[-1]]
-        return self.to(_dtypes.to_dtype(dtype))
+        if isinstance(dtype, str):
+            names = {"torch." + d.legacy_name: d for d in _dtypes.ALL_DTYPES}
+            if dtype not in names:
+                raise ValueError(f"invalid type: {dtype!r}")
+            dtype = names[dtype]
+        elif not isinstance(dtype, _dtypes.dtype):
+            raise ValueError(f"invalid type: {getattr(dtype, '__name__', dtype)!r}")
+        return self.to(dtype)
 
     def type_as(self, other):
         return self.to(other.dtype)
@@ -469,21 +606,14 @@ class Tensor:
         return False
 
 
-class _RemovableHandle:
-    """Returned by register_hook; ``handle.remove()`` unregisters the hook."""
+# C++ type names, which torch's messages about gradient dtypes use.
+_C_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half", "int64": "long int",
+            "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "bool": "bool"}
 
-    def __init__(self, hooks, hook):
-        self._hooks, self._hook = hooks, hook
 
-    def remove(self):
-        if self._hook in self._hooks:
-            self._hooks.remove(self._hook)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
+def _c_name(dtype):
+    return _C_NAMES[dtype.name]
 
 
 def _rebuild(data, requires_grad):

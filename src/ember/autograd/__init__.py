@@ -2,32 +2,15 @@
 
 ``backward`` and ``grad`` run the engine (engine.py) over the graph of Nodes
 (graph.py) that ops record; ``Function`` lets users define their own ops.
+
+    >>> x = ember.tensor(3.0, requires_grad=True)
+    >>> ember.autograd.grad(x ** 2, x)
+    (tensor(6.),)
 """
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
                         is_grad_enabled, is_inference_mode_enabled)
 from .engine import run_backward
 from . import graph
-
-
-def _seed_gradients(tensors, grad_tensors, what):
-    from .._tensor import Tensor
-    from ..ops.creation import ones_like
-    seeds = []
-    for t, g in zip(tensors, grad_tensors):
-        if not t._requires_grad:
-            raise RuntimeError("element 0 of tensors does not require grad and does not have a "
-                               "grad_fn")
-        if g is None:
-            if t.numel() != 1:
-                raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = ones_like(t)
-        elif not isinstance(g, Tensor):
-            g = Tensor(g) if not isinstance(g, (int, float)) else ones_like(t) * g
-        if g.shape != t.shape:
-            raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of "
-                               f"{g.shape} and output[0] has a shape of {t.shape}.")
-        seeds.append(g)
-    return seeds
 
 
 def _as_tuple(x):
@@ -36,49 +19,110 @@ def _as_tuple(x):
     return tuple(x) if isinstance(x, (list, tuple)) else (x,)
 
 
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """Accumulate into ``.grad`` of the leaves the gradient of ``tensors``."""
+def _seed_gradients(tensors, grad_tensors):
+    """The gradient each output starts with: the given one, or 1 for a one-element output."""
+    from .._tensor import Tensor
+    from ..ops.creation import ones_like
+    if len(grad_tensors) != len(tensors):
+        raise RuntimeError(f"grad requires one grad_output per output: got {len(grad_tensors)} "
+                           f"grad_outputs for {len(tensors)} outputs")
+    seeds = []
+    for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected a Tensor as element {i} of the outputs, but got "
+                            f"{type(t).__name__}")
+        if g is None:
+            if t._requires_grad and t.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            g = ones_like(t)
+        elif not isinstance(g, Tensor):
+            raise TypeError(f"gradients can be either Tensors or None, but got "
+                            f"{type(g).__name__}")
+        elif g.shape != t.shape:
+            raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of "
+                               f"{g.shape} and output[{i}] has a shape of {t.shape}.")
+        if not t._requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not "
+                               "have a grad_fn")
+        if g.dtype is not t.dtype and t.dtype.is_floating_point:
+            g = g.to(t.dtype)
+        seeds.append(g)
+    return seeds
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
+             grad_variables=None, inputs=None):
+    """Accumulate into ``.grad`` of the leaves the gradient of ``tensors``.
+
+    ``inputs`` restricts the accumulation to the given tensors (leaves or not).
+    """
     tensors = _as_tuple(tensors)
+    if grad_tensors is None:
+        grad_tensors = grad_variables
     grad_tensors = _as_tuple(grad_tensors) or (None,) * len(tensors)
     if retain_graph is None:
         retain_graph = create_graph
-    seeds = _seed_gradients(tensors, grad_tensors, "backward")
-    inputs = _as_tuple(inputs)
+    if inputs is not None:
+        inputs = _as_tuple(inputs)
+        if not inputs:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+        _check_inputs(inputs)
+    seeds = _seed_gradients(tensors, grad_tensors)
     results = run_backward(tensors, seeds, retain_graph, create_graph, inputs=inputs,
                            accumulate=True)
     if inputs is not None:
-        # backward(inputs=...) accumulates only into the given tensors.
+        # Leaves got theirs from AccumulateGrad; a non-leaf input gets its .grad here.
         for t, g in zip(inputs, results):
             if g is not None and t.grad_fn is not None:
-                t.grad = g if t.grad is None else t.grad + g
+                g = g if create_graph else g.detach()
+                t._grad = g.clone() if t._grad is None else t._grad + g
+
+
+def _check_inputs(inputs):
+    from .._tensor import Tensor
+    for t in inputs:
+        if not isinstance(t, Tensor):
+            raise TypeError(f"inputs must be Tensors, but got {type(t).__name__}")
+        if not t._requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """The gradients of ``outputs`` w.r.t. ``inputs``, returned (``.grad`` is not touched).
 
-    >>> x = ember.tensor(3.0, requires_grad=True)
-    >>> ember.autograd.grad(x ** 2, x)
-    (tensor(6.),)
+    >>> x = ember.tensor([1.0, 2.0], requires_grad=True)
+    >>> ember.autograd.grad((x ** 3).sum(), x)
+    (tensor([ 3., 12.]),)
     """
+    if is_grads_batched:
+        raise NotImplementedError("ember's autograd.grad has no is_grads_batched (vmap); "
+                                  "loop over the grad_outputs instead")
     outputs = _as_tuple(outputs)
     inputs = _as_tuple(inputs)
+    if not inputs:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    _check_inputs(inputs)
     grad_outputs = _as_tuple(grad_outputs) or (None,) * len(outputs)
     if retain_graph is None:
         retain_graph = create_graph
-    seeds = _seed_gradients(outputs, grad_outputs, "grad")
-    allow = bool(allow_unused) or materialize_grads
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    elif materialize_grads and not allow_unused:
+        raise ValueError("Expected allow_unused to be True or not passed when "
+                         "materialize_grads=True, but got: allow_unused=False.")
+    seeds = _seed_gradients(outputs, grad_outputs)
     results = run_backward(outputs, seeds, retain_graph, create_graph, inputs=inputs,
-                           allow_unused=allow, accumulate=False)
+                           allow_unused=allow_unused, accumulate=False)
     if materialize_grads:
         from ..ops.creation import zeros_like
         results = [zeros_like(t) if g is None else g for t, g in zip(inputs, results)]
     return tuple(results)
 
 
-from .function import Function, FunctionCtx          # noqa: E402
-from .gradcheck import gradcheck, gradgradcheck       # noqa: E402
-from . import function, gradcheck as _gc, grad_mode   # noqa: E402,F401
+from .function import Function, FunctionCtx, once_differentiable    # noqa: E402
+from .gradcheck import gradcheck, gradgradcheck, GradcheckError      # noqa: E402
+from . import function, grad_mode                                    # noqa: E402,F401
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
-           "Function", "gradcheck", "gradgradcheck", "is_grad_enabled"]
+           "Function", "gradcheck", "gradgradcheck", "is_grad_enabled", "GradcheckError"]

@@ -1,114 +1,99 @@
 """The backward pass: walk the graph from the outputs in topological order.
 
-1. Count, for every node reachable from the roots, how many edges lead into it.
-2. Start from the roots with their seed gradients. A node runs once all the
-   gradients flowing into it have arrived (its count drops to zero); their sum
-   is its output gradient.
-3. A node's backward returns one gradient per input; each is added to what its
-   next node has collected so far. AccumulateGrad nodes add into ``leaf.grad``
-   (or, for ``autograd.grad``, into the result instead).
+1. Find every node reachable from the roots. When only some ``inputs`` are
+   wanted (``autograd.grad``, ``backward(inputs=...)``), keep only the nodes
+   that lie on a path to one of them: the rest of the graph is never run.
+2. Count, for every kept node, how many edges lead into it. Start from the
+   roots with their seed gradients. A node runs once all the gradients flowing
+   into it have arrived (its count drops to zero); their sum is its output
+   gradient. Among ready nodes the most recently created runs first, as in
+   torch, so hooks fire in torch's order.
+3. A node's backward returns one gradient per input; each is checked against
+   the input's shape and dtype and added to what its next node has collected.
+   AccumulateGrad nodes add into ``leaf.grad``; wanted inputs have their
+   gradient captured instead (``autograd.grad``).
 
 Backward functions are ordinary ember code; they run with grad mode off unless
 ``create_graph=True``, in which case they record a graph of their own and the
 gradients can be differentiated again.
 """
+import heapq
+
 from .grad_mode import _state
-from .graph import AccumulateGrad
-
-
-def _sum_grads(a, b):
-    return b if a is None else a + b
-
-
-def _check_grad(node, i, grad):
-    """Gradients take the dtype of the input they belong to, and must match its shape."""
-    meta = node.input_meta[i] if i < len(node.input_meta) else None
-    if meta is None or grad is None:
-        return grad
-    shape, dtype = meta
-    if grad.shape != shape:
-        raise RuntimeError(
-            f"Function {node._name} returned an invalid gradient at index {i} - got "
-            f"{list(grad.shape)} but expected shape compatible with {list(shape)}")
-    if grad.dtype is not dtype:
-        grad = grad.to(dtype)
-    return grad
+from .graph import AccumulateGrad, gradient_edge
 
 
 def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inputs=None,
                  allow_unused=True, accumulate=True):
     """Backpropagate from ``roots`` (tensors) seeded with ``grad_roots``.
 
-    With ``accumulate`` the leaves' ``.grad`` receive the gradients (Tensor.backward).
-    Otherwise the gradients for ``inputs`` are returned (autograd.grad) and no
-    ``.grad`` is touched.
+    With ``accumulate`` the leaves' ``.grad`` receive the gradients (Tensor.backward);
+    with ``inputs`` as well, only those leaves do. The gradients reaching ``inputs``
+    are returned in any case (None where none arrived).
     """
-    # Map each wanted input to the node that carries its gradient.
+    # Which (node, output_nr) carries the gradient of each wanted input.
     wanted = {}
     if inputs is not None:
         for k, t in enumerate(inputs):
-            if not t._requires_grad:
-                raise RuntimeError("One of the differentiated Tensors does not require grad")
-            node = t.grad_fn if t.grad_fn is not None else t._accumulator()
-            wanted.setdefault(node, []).append(k)
+            node, nr = gradient_edge(t)
+            wanted.setdefault(node, []).append((nr, k))
     results = [None] * (len(inputs) if inputs is not None else 0)
 
-    pending = {}                 # node -> gradient summed so far
-    deps = {}                    # node -> number of edges not yet delivered
-    start = []
-    for t, g in zip(roots, grad_roots):
-        node = t.grad_fn if t.grad_fn is not None else t._accumulator()
-        pending[node] = _sum_grads(pending.get(node), g)
-        start.append(node)
+    root_edges = [gradient_edge(t) for t in roots]
+    children = _discover(node for node, _ in root_edges)
+    useful = _useful_nodes(children, wanted) if inputs is not None else None
 
-    seen = set(start)
-    stack = list(start)
-    while stack:
-        node = stack.pop()
-        for nxt, _ in node.next_functions:
-            if nxt is None:
-                continue
-            deps[nxt] = deps.get(nxt, 0) + 1
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
+    def runs(node):
+        """Does this node compute gradients for its inputs (or fill a leaf's .grad)?"""
+        if useful is None:
+            return True
+        if isinstance(node, AccumulateGrad):
+            return accumulate and node in wanted
+        return any(c in useful for c in children[node])
+
+    deps = {}
+    for node, kids in children.items():
+        if (useful is None or node in useful) and runs(node):
+            for c in kids:
+                if useful is None or c in useful:
+                    deps[c] = deps.get(c, 0) + 1
+
+    pending = {}                 # node -> list of gradients, one per output
+    for (node, nr), g in zip(root_edges, grad_roots):
+        _add_grad(pending, node, nr, g)
+    ready = []
+    for node in pending:
+        if deps.get(node, 0) == 0:
+            heapq.heappush(ready, (-node._seq, id(node), node))
 
     prev_mode = _state.enabled
     _state.enabled = create_graph
     try:
-        ready = [n for n in dict.fromkeys(start) if deps.get(n, 0) == 0]
         while ready:
-            node = ready.pop()
-            grad = pending.pop(node, None)
-            if node.pre_hooks:
-                for hook in node.pre_hooks:
-                    new = hook(grad)
-                    if new is not None:
-                        grad = new
+            node = heapq.heappop(ready)[2]
+            grads = _call_pre_hooks(node, pending.pop(node))
             if node in wanted:
-                for k in wanted[node]:
-                    results[k] = grad
-            if isinstance(node, AccumulateGrad):
-                if accumulate and grad is not None and (inputs is None or node in wanted):
-                    _accumulate_into_leaf(node.variable, grad, create_graph)
+                for nr, k in wanted[node]:
+                    results[k] = grads[nr]
+            if not runs(node):
                 continue
-            if grad is None:
-                input_grads = (None,) * len(node.next_functions)
-            else:
-                input_grads = node.apply(grad)
-                if not isinstance(input_grads, tuple):
-                    input_grads = (input_grads,)
-                if not retain_graph:
-                    node.release()
-            for i, ((nxt, _), g) in enumerate(zip(node.next_functions, input_grads)):
-                if nxt is None:
+            if isinstance(node, AccumulateGrad):
+                if grads[0] is not None:
+                    _accumulate_into_leaf(node, grads[0], create_graph)
+                continue
+            input_grads = _call_node(node, grads)
+            if not retain_graph:
+                node.release()
+            for i, ((nxt, nr), g) in enumerate(zip(node.next_functions, input_grads)):
+                if nxt is None or (useful is not None and nxt not in useful):
                     continue
                 if g is not None:
-                    g = _check_grad(node, i, g)
-                    pending[nxt] = _sum_grads(pending.get(nxt), g)
+                    _add_grad(pending, nxt, nr, _validate(node, i, g))
+                else:
+                    pending.setdefault(nxt, [None] * nxt.num_outputs)
                 deps[nxt] -= 1
                 if deps[nxt] == 0:
-                    ready.append(nxt)
+                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
     finally:
         _state.enabled = prev_mode
 
@@ -116,23 +101,139 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
         for k, r in enumerate(results):
             if r is None:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the "
-                    "graph. Set allow_unused=True if this is the desired behavior.")
+                    f"The differentiated Tensor at index {k} appears to not have been used in "
+                    "the graph. Set allow_unused=True if this is the desired behavior.")
     return results
 
 
-def _accumulate_into_leaf(leaf, grad, create_graph):
-    if leaf._extra and leaf._extra.get("hooks"):
-        for hook in leaf._extra["hooks"]:
-            new = hook(grad)
+def _discover(start):
+    """node -> list of its next nodes, for every node reachable from ``start``."""
+    children = {}
+    stack = [n for n in start if n is not None]
+    while stack:
+        node = stack.pop()
+        if node in children:
+            continue
+        kids = [n for n, _ in node.next_functions if n is not None]
+        children[node] = kids
+        stack.extend(k for k in kids if k not in children)
+    return children
+
+
+def _useful_nodes(children, wanted):
+    """The nodes from which some wanted node can be reached (iteratively: graphs of
+    long recurrent loops are deeper than Python's recursion limit)."""
+    parents = {}
+    for node, kids in children.items():
+        for k in kids:
+            parents.setdefault(k, []).append(node)
+    useful = set()
+    stack = [n for n in wanted if n in children]
+    while stack:
+        node = stack.pop()
+        if node in useful:
+            continue
+        useful.add(node)
+        stack.extend(parents.get(node, ()))
+    return useful
+
+
+def _add_grad(pending, node, nr, grad):
+    slots = pending.get(node)
+    if slots is None:
+        slots = pending[node] = [None] * node.num_outputs
+    if grad is not None:
+        slots[nr] = grad if slots[nr] is None else slots[nr] + grad
+
+
+def _call_pre_hooks(node, grads):
+    """Tensor hooks (which may replace the gradient), then retain_grad, then node pre-hooks."""
+    if node.tensor_hooks:
+        for nr, hooks in node.tensor_hooks.items():
+            for hook in list(hooks):
+                if grads[nr] is None:
+                    break
+                new = hook(grads[nr])
+                if new is not None:
+                    grads[nr] = new
+    if node.retain_hooks:
+        for nr, hook in node.retain_hooks.items():
+            if grads[nr] is not None:
+                hook(grads[nr])
+    if node._pre_hooks:
+        for hook in list(node._pre_hooks):
+            new = hook(tuple(grads))
             if new is not None:
-                grad = new
-    if leaf.grad is None:
+                grads = list(new)
+    return grads
+
+
+def _call_node(node, grads):
+    if all(g is None for g in grads):
+        return (None,) * len(node.next_functions)
+    out = node.apply(grads[0] if node.num_outputs == 1 else tuple(grads))
+    if not isinstance(out, tuple):
+        out = (out,)
+    if node._post_hooks:
+        for hook in list(node._post_hooks):
+            new = hook(out, tuple(grads))
+            if new is not None:
+                out = tuple(new)
+    return out
+
+
+def _validate(node, i, grad):
+    """Gradients take the dtype of the input they belong to and must fit its shape;
+    one of a broadcastable shape is summed down to it (as torch does)."""
+    meta = node.input_meta[i] if i < len(node.input_meta) else None
+    if meta is None:
+        return grad
+    if not hasattr(grad, "_data"):
+        raise TypeError(f"Function {node._name} returned a gradient of type "
+                        f"{type(grad).__name__} at index {i}; expected a Tensor or None")
+    shape, dtype = meta
+    if grad.shape != shape:
+        if not _expandable(shape, grad.shape):
+            raise RuntimeError(
+                f"Function {node._name} returned an invalid gradient at index {i} - got "
+                f"{list(grad.shape)} but expected shape compatible with {list(shape)}")
+        from ..ops._common import unbroadcast
+        grad = unbroadcast(grad, shape)
+    if grad.dtype is not dtype:
+        grad = grad.to(dtype)
+    return grad
+
+
+def _expandable(shape, target):
+    if len(shape) > len(target):
+        return False
+    for s, t in zip(reversed(shape), reversed(target)):
+        if s != t and s != 1:
+            return False
+    return True
+
+
+def _accumulate_into_leaf(node, grad, create_graph):
+    leaf = node.variable
+    if leaf._grad is None:
         # The arriving gradient may be shared (add's backward hands the same tensor to
-        # both inputs), so the leaf gets its own copy unless a graph is wanted through it.
-        leaf.grad = grad if create_graph else grad.detach().clone()
-    elif create_graph:
-        leaf.grad = leaf.grad + grad
+        # both inputs), so the leaf gets its own copy; with create_graph the copy is
+        # recorded so that the gradient can be differentiated again.
+        leaf._grad = grad.clone() if create_graph else _fresh_copy(grad)
+    elif create_graph or _state.enabled:
+        leaf._grad = leaf._grad + grad
     else:
-        leaf.grad._data += grad._data
-        leaf.grad._bump_version()
+        g = leaf._grad
+        if g.shape == grad.shape:
+            g._data += grad._data.astype(g._data.dtype, copy=False)
+            g._bump_version()
+        else:
+            leaf._grad = g + grad
+    if node.post_accumulate_hooks:
+        for hook in list(node.post_accumulate_hooks):
+            hook(leaf)
+
+
+def _fresh_copy(grad):
+    from .._tensor import _make
+    return _make(grad._data.copy())

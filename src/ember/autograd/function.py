@@ -13,18 +13,33 @@
 
     y = Square.apply(x)
 
-``forward`` runs with grad mode off and gets the tensors themselves; ``apply``
-hangs one node on the outputs whose backward calls the user's ``backward``.
+``forward`` runs with grad mode off and gets the arguments themselves (tensors
+and any other values); it may return one tensor or a tuple. ``apply`` hangs
+one node on the outputs whose backward calls the user's ``backward`` with one
+gradient per output and expects one gradient (or None) per input.
+
+torch's newer style, ``forward(*args)`` without ctx plus a separate
+``setup_context(ctx, inputs, output)``, works too.
 """
-from .grad_mode import _state
+import functools
+
+from .grad_mode import _state, no_grad
 from .graph import node_class
 
 
 class FunctionCtx:
-    """What forward stores for backward (``ctx``), before the node exists."""
+    """What forward stores for backward (``ctx``); its attributes move to the node."""
 
     def save_for_backward(self, *tensors):
+        from .._tensor import Tensor
+        for i, t in enumerate(tensors):
+            if t is not None and not isinstance(t, Tensor):
+                raise TypeError(f"save_for_backward can only save variables, but argument {i} "
+                                f"is of type {type(t).__name__}")
         self.to_save = tensors
+
+    def save_for_forward(self, *tensors):
+        self.saved_for_forward = tensors
 
     def mark_dirty(self, *tensors):
         self.dirty_tensors = tensors
@@ -33,7 +48,10 @@ class FunctionCtx:
         self.non_differentiable = tensors
 
     def set_materialize_grads(self, value):
-        self.materialize_grads = value
+        self.materialize_grads = bool(value)
+
+
+BackwardCFunction = FunctionCtx
 
 
 class _FunctionMeta(type):
@@ -46,10 +64,27 @@ class Function(metaclass=_FunctionMeta):
     """Base class for custom autograd ops: define static ``forward(ctx, *args)`` and
     ``backward(ctx, *grads)``, then call ``MyOp.apply(*args)``."""
 
+    def __init__(self, *args, **kwargs):
+        import warnings
+        warnings.warn(f"{type(self).__name__} should not be instantiated. Methods on autograd "
+                      "functions are all static, so you should invoke them on the class itself. "
+                      "Instantiating an autograd function will raise an error in a future "
+                      "version of PyTorch.", DeprecationWarning, stacklevel=2)
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("Legacy autograd function with non-static forward method is "
+                           "deprecated. Please use new-style autograd function with static "
+                           "forward method. (Example: "
+                           "https://pytorch.org/docs/stable/autograd.html#torch.autograd.Function)")
+
     @staticmethod
     def forward(ctx, *args, **kwargs):
         raise NotImplementedError("You must implement the forward function for custom "
                                   "autograd.Function.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError("setup_context is not implemented.")
 
     @staticmethod
     def backward(ctx, *grad_outputs):
@@ -58,49 +93,108 @@ class Function(metaclass=_FunctionMeta):
 
     vjp = backward
 
+    @staticmethod
+    def jvp(ctx, *grad_inputs):
+        raise NotImplementedError("You must implement the jvp function for custom "
+                                  "autograd.Function to use it with forward mode AD.")
+
     @classmethod
     def apply(cls, *args, **kwargs):
         from .._tensor import Tensor
+        grad_on = _state.enabled
+        needs = tuple(grad_on and isinstance(a, Tensor) and a._requires_grad for a in args)
         ctx = FunctionCtx()
-        prev = _state.enabled
+        ctx.needs_input_grad = needs
+        separate_setup = cls.setup_context is not Function.setup_context
         _state.enabled = False
         try:
-            outputs = cls.forward(ctx, *args, **kwargs)
+            if separate_setup:
+                outputs = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, outputs)
+            else:
+                outputs = cls.forward(ctx, *args, **kwargs)
         finally:
-            _state.enabled = prev
+            _state.enabled = grad_on
+        if not any(needs):
+            return outputs
         single = not isinstance(outputs, tuple)
-        outs = (outputs,) if single else outputs
-        tensor_inputs = tuple(a if isinstance(a, Tensor) else None for a in args)
-        if prev and any(t is not None and t._requires_grad for t in tensor_inputs):
-            user_backward = cls.backward
-            if len(outs) != 1:
-                raise NotImplementedError(
-                    "ember's autograd.Function supports one output tensor per op")
+        outs = [outputs] if single else list(outputs)
+        node = cls._backward_cls(_make_backward(cls, len(args)), args)
+        node.num_outputs = len(outs)
+        node.output_meta = tuple((o.shape, o.dtype) if isinstance(o, Tensor) else None
+                                 for o in outs)
+        node.materialize_grads = True
+        saved = ctx.__dict__.pop("to_save", ())
+        node.__dict__.update(ctx.__dict__)
+        node.save_for_backward(*saved)
+        dirty = getattr(ctx, "dirty_tensors", ())
+        non_diff = getattr(ctx, "non_differentiable", ())
+        for i, o in enumerate(outs):
+            if not isinstance(o, Tensor):
+                continue
+            if any(o is d for d in dirty):
+                if o._requires_grad and o.grad_fn is None:
+                    raise RuntimeError("a leaf Variable that requires grad has been used in an "
+                                       "in-place operation.")
+            elif o.grad_fn is not None or any(o is a for a in args) or o._base is not None:
+                o = outs[i] = _alias(o)      # a fresh tensor to hang the node on
+            if any(o is n for n in non_diff) or not o.dtype.is_floating_point:
+                continue
+            o._requires_grad = True
+            o.grad_fn = node
+            if i:
+                o._extras()["output_nr"] = i
+        return outs[0] if single else tuple(outs)
 
-            def backward(node, grad):
-                result = user_backward(node, grad)
-                result = result if isinstance(result, tuple) else (result,)
-                if len(result) != len(args):
-                    raise RuntimeError(
-                        f"function {cls.__name__}Backward returned an incorrect number of "
-                        f"gradients (expected {len(args)}, got {len(result)})")
-                return tuple(g if t is not None else None for g, t in zip(result, tensor_inputs))
 
-            out = outs[0]
-            if out.grad_fn is not None or out._base is not None or any(
-                    out is t for t in tensor_inputs):
-                out = out.view_as(out)      # a fresh tensor to hang the node on
-            node = cls._backward_cls(backward, tensor_inputs)
-            node.__dict__.update(ctx.__dict__)
-            node.save_for_backward(*getattr(ctx, "to_save", ()))
-            out._requires_grad = True
-            out.grad_fn = node
-            outs = (out,)
-        return outs[0] if single else outs
+def _alias(t):
+    """A new tensor object sharing ``t``'s data and version counter, with no history."""
+    from .._tensor import _make
+    a = _make(t._data)
+    a._vc = t._shared_version()
+    a._base = t._base if t._base is not None else t
+    return a
 
 
-class once_differentiable:
-    """Decorator kept for torch compatibility: the backward is run as written."""
+def _make_backward(cls, n_args):
+    """The node's backward: call the user's with one gradient per output."""
+    user_backward = cls.backward
 
-    def __new__(cls, fn):
-        return fn
+    def backward(node, grads):
+        grads = (grads,) if node.num_outputs == 1 else tuple(grads)
+        if node.materialize_grads:
+            from ..ops.creation import zeros
+            grads = tuple(
+                zeros(meta[0], dtype=meta[1]) if g is None and meta is not None else g
+                for g, meta in zip(grads, node.output_meta))
+        result = user_backward(node, *grads)
+        result = result if isinstance(result, tuple) else (result,)
+        if len(result) != n_args:
+            # Extra trailing Nones are tolerated, as in torch.
+            if len(result) > n_args and all(r is None for r in result[n_args:]):
+                result = result[:n_args]
+            else:
+                raise RuntimeError(
+                    f"function {cls.__name__}Backward returned an incorrect number of "
+                    f"gradients (expected {n_args}, got {len(result)})")
+        return tuple(g if needs else None for g, needs in zip(result, node.needs_input_grad))
+
+    return backward
+
+
+def once_differentiable(fn):
+    """Decorate a backward that is not itself differentiable: it runs under no_grad."""
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        with no_grad():
+            return fn(ctx, *args)
+    return wrapper
+
+
+class InplaceFunction(Function):
+    def __init__(self, inplace=False):
+        self.inplace = inplace
+
+
+class NestedIOFunction(Function):
+    pass

@@ -2,7 +2,7 @@
 
 The flag is thread-local, as in torch, so that a data-loading thread and the
 training loop don't see each other's settings. Each works as a context manager
-and as a decorator::
+and as a decorator (``@no_grad()`` and bare ``@no_grad``)::
 
     >>> x = ember.ones(2, requires_grad=True)
     >>> with ember.no_grad():
@@ -11,6 +11,7 @@ and as a decorator::
     False
 """
 import functools
+import inspect
 import threading
 
 
@@ -32,9 +33,33 @@ def is_inference_mode_enabled():
 
 
 class _GradModeContext:
-    """Base of the switches: a context manager that is also a decorator."""
+    """Base of the switches: a context manager that is also a decorator.
+
+    Subclasses set ``_mode`` (the grad mode inside) and may override ``clone``.
+    """
+
+    _mode = True
 
     def __call__(self, func):
+        if inspect.isclass(func):
+            raise RuntimeError(f"{type(self).__name__} decorator cannot be applied to a class")
+        if inspect.isgeneratorfunction(func):
+            @functools.wraps(func)
+            def generator(*args, **kwargs):
+                # Each step of the generator runs in the mode, not the code between steps.
+                gen = func(*args, **kwargs)
+                with self.clone():
+                    value = next(gen)
+                while True:
+                    try:
+                        sent = yield value
+                    except GeneratorExit:
+                        gen.close()
+                        raise
+                    with self.clone():
+                        value = gen.send(sent)
+            return generator
+
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
             with self.clone():
@@ -47,73 +72,101 @@ class _GradModeContext:
     def __enter__(self):
         self._prev = _state.enabled
         _state.enabled = self._mode
+        return None
 
     def __exit__(self, *exc):
         _state.enabled = self._prev
         return False
 
 
+def _bare_decorator_aware(cls):
+    """Let ``@cls`` (without parentheses) decorate a function directly."""
+    def __new__(klass, orig_func=None):
+        self = object.__new__(klass)
+        if orig_func is not None and callable(orig_func):
+            klass.__init__(self)
+            return self(orig_func)
+        if orig_func is not None:
+            raise TypeError(f"{klass.__name__}() takes no arguments")
+        return self
+    cls.__new__ = __new__
+    return cls
+
+
+@_bare_decorator_aware
 class no_grad(_GradModeContext):
     """Context manager / decorator that disables gradient recording."""
 
     _mode = False
 
-    def __new__(cls, func=None):
-        self = super().__new__(cls)
-        # Allow the bare decorator form ``@no_grad`` as well as ``@no_grad()``.
-        if callable(func):
-            self.__init__()
-            return self(func)
-        return self
+    def __init__(self, orig_func=None):
+        pass
 
 
+@_bare_decorator_aware
 class enable_grad(_GradModeContext):
     """Context manager / decorator that enables gradient recording (inside no_grad)."""
 
     _mode = True
 
-    def __new__(cls, func=None):
-        self = super().__new__(cls)
-        if callable(func):
-            self.__init__()
-            return self(func)
-        return self
+    def __init__(self, orig_func=None):
+        pass
 
 
 class set_grad_enabled(_GradModeContext):
-    """Set gradient recording on or off; takes effect at once, and as a context manager
-    restores the previous mode on exit."""
+    """Set gradient recording on or off. Called as a function it takes effect at once;
+    as a context manager it restores the previous mode on exit; as a decorator it
+    applies only inside the decorated function."""
 
     def __init__(self, mode):
-        self._mode = bool(mode)
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_grad_enabled(): argument 'mode' must be bool, not "
+                            f"{type(mode).__name__}")
         self._prev = _state.enabled
-        _state.enabled = self._mode
+        self._mode = mode
+        _state.enabled = mode
+
+    def __call__(self, func):
+        # Used as a decorator, the call above must not change the mode for good.
+        _state.enabled = self._prev
+        return super().__call__(func)
 
     def clone(self):
-        return set_grad_enabled(self._mode)
+        return _Mode(self._mode)
 
     def __enter__(self):
-        pass
+        _state.enabled = self._mode
+        return None
 
     def __exit__(self, *exc):
         _state.enabled = self._prev
         return False
 
 
-class inference_mode(_GradModeContext):
-    """Like no_grad (ember keeps no extra inference-only fast path: no_grad is already
-    as cheap as bare NumPy)."""
+class _Mode(_GradModeContext):
+    """A plain context setting the grad mode (what set_grad_enabled's decorator uses)."""
 
-    def __init__(self, mode=True):
-        self._mode = not mode
-        self._inference = bool(mode)
+    def __init__(self, mode):
+        self._mode = mode
+
+    def clone(self):
+        return _Mode(self._mode)
+
+
+class inference_mode(_GradModeContext):
+    """no_grad for inference. ember keeps no separate fast path (no_grad is already as
+    cheap as bare NumPy), so ``inference_mode()`` behaves like ``no_grad()``; as in
+    torch, ``inference_mode(False)`` turns gradient recording on."""
 
     def __new__(cls, mode=True):
-        self = super().__new__(cls)
-        if callable(mode):
-            self.__init__()
+        self = object.__new__(cls)
+        if callable(mode) and not isinstance(mode, bool):
+            cls.__init__(self)
             return self(mode)
         return self
+
+    def __init__(self, mode=True):
+        self._inference = bool(mode)
 
     def clone(self):
         return inference_mode(self._inference)
@@ -121,8 +174,10 @@ class inference_mode(_GradModeContext):
     def __enter__(self):
         self._prev = _state.enabled
         self._prev_inf = _state.inference
-        _state.enabled = self._mode
+        # As in torch, inference_mode(False) turns grad mode on (even inside no_grad).
+        _state.enabled = not self._inference
         _state.inference = self._inference
+        return None
 
     def __exit__(self, *exc):
         _state.enabled = self._prev

@@ -9,11 +9,18 @@ node knows:
 * ``backward``: the op's backward function, ``backward(ctx, grad) -> grads``,
   one gradient (or None) per input, written with ember ops so that
   ``create_graph=True`` differentiates it again;
-* ``next_functions``: for each input, the node its gradient flows into
-  (the input's own ``grad_fn``, or an :class:`AccumulateGrad` for a leaf);
+* ``next_functions``: for each input, the edge ``(node, output_nr)`` its
+  gradient flows into (the input's own ``grad_fn``, or an
+  :class:`AccumulateGrad` for a leaf; ``(None, 0)`` for inputs that need none);
 * the tensors saved for backward, each with the version it had when saved, so
   that an in-place change between forward and backward is caught.
+
+Most nodes have one output. Custom ``autograd.Function`` ops may have several;
+their node then receives a tuple of gradients, one per output.
 """
+import itertools
+import re
+
 from .grad_mode import _state
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved "
@@ -22,11 +29,16 @@ _FREED = ("Trying to backward through the graph a second time (or directly acces
           "you need to backward through the graph a second time or if you need to access saved "
           "tensors after calling backward.")
 
+# Creation order of nodes: the engine runs later nodes first, as torch does, which
+# fixes the order in which hooks fire.
+_sequence = itertools.count()
+
 
 class Node:
     """One step of the backward graph (torch's ``grad_fn`` objects)."""
 
     _name = "Node"
+    num_outputs = 1
 
     def __init__(self, backward, inputs):
         self.backward = backward
@@ -37,9 +49,15 @@ class Node:
         self.input_meta = tuple((t.shape, t.dtype) if hasattr(t, "_data") else None
                                 for t in inputs)
         self._saved = ()
-        self._saved_versions = ()
+        self._saved_meta = ()
         self._freed = False
-        self.pre_hooks = None     # hooks of the output tensor (register_hook on non-leaves)
+        self._seq = next(_sequence)
+        # Hooks of the output tensors, by output number: {nr: [hook, ...]}; and the
+        # retain_grad hooks, which run after them ({nr: hook}).
+        self.tensor_hooks = None
+        self.retain_hooks = None
+        self._pre_hooks = None      # Node.register_prehook
+        self._post_hooks = None     # Node.register_hook
 
     def name(self):
         return self._name
@@ -47,43 +65,70 @@ class Node:
     def __repr__(self):
         return f"<{self._name} object at {id(self):#x}>"
 
+    @property
+    def metadata(self):
+        if "_metadata" not in self.__dict__:
+            self._metadata = {}
+        return self._metadata
+
     # ------------------------------------------------------------ saved tensors
     def save_for_backward(self, *tensors):
-        """Keep tensors for backward, remembering their versions."""
+        """Keep tensors (or Python values) for backward, remembering their versions."""
         self._saved = tensors
-        # Python scalars may be saved too (x * 2 keeps the 2); only tensors have versions.
-        self._saved_versions = tuple(getattr(t, "_version", None) for t in tensors)
+        # Only tensors have versions; for each we also note which node made it, to
+        # name it in the error if it is modified in place before backward.
+        self._saved_meta = tuple(
+            (t._version, t.grad_fn, _output_nr(t)) if hasattr(t, "_data") else None
+            for t in tensors)
 
     @property
     def saved_tensors(self):
         """The saved tensors; raises if freed or modified in place since."""
         if self._freed:
             raise RuntimeError(_FREED)
-        for t, v in zip(self._saved, self._saved_versions):
-            if v is not None and t._version != v:
-                raise RuntimeError(
-                    "one of the variables needed for gradient computation has been modified by "
-                    f"an inplace operation: [torch.{t.dtype.legacy_name} {list(t.shape)}], which "
-                    f"is output 0 of {self._name}, is at version {t._version}; expected version "
-                    f"{v} instead. Hint: the backtrace further above can show the operation that "
-                    "failed to compute its gradient.")
+        for t, meta in zip(self._saved, self._saved_meta):
+            if meta is not None and t._version != meta[0]:
+                raise RuntimeError(_version_message(t, meta))
         return self._saved
 
     def release(self):
         """Drop the saved values after a backward without retain_graph."""
+        extra = [k for k in self.__dict__ if k.startswith("saved_")]
+        if self._saved or extra:
+            # Only a node that saved something fails on a second backward (torch's
+            # AddBackward, which saves nothing, may run again).
+            self._freed = True
         self._saved = ()
-        self._freed = True
-        for k in [k for k in self.__dict__ if k.startswith("saved_")]:
+        self._saved_meta = ()
+        for k in extra:
             del self.__dict__[k]
 
     def apply(self, grad):
-        if self._freed:
-            raise RuntimeError(_FREED)
         return self.backward(self, grad)
 
+    __call__ = apply
+
+    # -------------------------------------------------------------------- hooks
+    def register_prehook(self, fn):
+        """``fn(grad_outputs) -> grad_outputs or None`` before this node runs."""
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        self._pre_hooks.append(fn)
+        return RemovableHandle(self._pre_hooks, fn)
+
     def register_hook(self, fn):
-        """Called with (grad_inputs, grad_outputs) after this node ran (rarely needed)."""
-        raise NotImplementedError("Node.register_hook is not supported; use Tensor.register_hook")
+        """``fn(grad_inputs, grad_outputs) -> grad_inputs or None`` after this node ran."""
+        if self._post_hooks is None:
+            self._post_hooks = []
+        self._post_hooks.append(fn)
+        return RemovableHandle(self._post_hooks, fn)
+
+    def _add_tensor_hook(self, nr, hook):
+        if self.tensor_hooks is None:
+            self.tensor_hooks = {}
+        hooks = self.tensor_hooks.setdefault(nr, [])
+        hooks.append(hook)
+        return RemovableHandle(hooks, hook)
 
 
 class AccumulateGrad(Node):
@@ -95,11 +140,38 @@ class AccumulateGrad(Node):
         self.variable = variable
         self.next_functions = ()
         self.needs_input_grad = ()
+        self.input_meta = ()
+        self._saved = ()
+        self._saved_meta = ()
         self._freed = False
-        self.pre_hooks = None
+        self._seq = float("inf")      # runs as soon as its gradient is complete
+        self.tensor_hooks = None
+        self.retain_hooks = None
+        self._pre_hooks = None
+        self._post_hooks = None
+        self.post_accumulate_hooks = None
 
     def apply(self, grad):
-        raise AssertionError("AccumulateGrad is handled by the engine")
+        raise RuntimeError("AccumulateGrad is run by the engine, not called directly")
+
+
+class RemovableHandle:
+    """Returned by the register_*hook methods; ``handle.remove()`` unregisters the hook."""
+
+    def __init__(self, hooks, hook):
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self):
+        for i, h in enumerate(self._hooks):
+            if h is self._hook:
+                del self._hooks[i]
+                return
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
 
 
 _NODE_CLASSES = {}
@@ -113,13 +185,36 @@ def node_class(name):
     return cls
 
 
+def _output_nr(t):
+    extra = t._extra
+    return extra.get("output_nr", 0) if extra else 0
+
+
 def _edge(t):
-    """Where the gradient of input ``t`` goes: (node, 0), or (None, 0) if nowhere."""
+    """Where the gradient of input ``t`` goes: (node, output_nr), or (None, 0) if nowhere."""
     if t is None or not hasattr(t, "_data") or not t._requires_grad:
         return (None, 0)
     if t.grad_fn is not None:
-        return (t.grad_fn, 0)
+        return (t.grad_fn, _output_nr(t))
     return (t._accumulator(), 0)
+
+
+gradient_edge = _edge
+
+
+def _version_message(t, meta):
+    version, fn, nr = meta
+    made_by = ""
+    if fn is not None:
+        # torch names the forward op ("Exp") rather than the node ("ExpBackward0").
+        op = re.sub(r"Backward\d*$", "", fn._name)
+        made_by = f", which is output {nr} of {op},"
+    return ("one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [torch.{t.dtype.legacy_name} {list(t.shape)}]{made_by} is "
+            f"at version {t._version}; expected version {version} instead. Hint: an in-place "
+            "operation (such as x += 1 or x.add_(1)) changed a tensor that an earlier operation "
+            "saved for its backward; use the out-of-place form (x = x + 1) or work on "
+            "x.clone().")
 
 
 def record(name, backward, inputs, output):
