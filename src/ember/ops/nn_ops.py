@@ -53,10 +53,7 @@ def linear(input, weight, bias=None):
         return linear(input, weight.unsqueeze(0), None).squeeze(-1)
     if w.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {w.ndim}D")
-    for other in (w, None if bias is None else bias._data):
-        if other is not None and other.dtype != x.dtype:
-            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                               f"{_c_type(x.dtype)} != {_c_type(other.dtype)}")
+    _check_linear_dtypes(input, weight, bias)
     if x.shape[-1] != w.shape[1]:
         rows = int(np.prod(x.shape[:-1]))
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1]} "
@@ -81,10 +78,24 @@ def linear(input, weight, bias=None):
     return result
 
 
-def _c_type(np_dtype):
-    """The C++ type name torch prints in matmul dtype errors."""
+def _check_linear_dtypes(input, weight, bias):
+    # torch words this differently for its mm (no bias) and addmm (bias) kernels.
+    if bias is None:
+        if input.dtype is not weight.dtype:
+            raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                               f"{_c_type(input.dtype)} != {_c_type(weight.dtype)}")
+    elif bias.dtype is not weight.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got "
+                           f"{_type_name(bias.dtype)} and {_type_name(weight.dtype)}")
+    elif input.dtype is not weight.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got "
+                           f"{_type_name(input.dtype)} and {_type_name(weight.dtype)}")
+
+
+def _c_type(dtype):
+    """The C++ type name torch prints in mm dtype errors."""
     return {"float32": "float", "float64": "double", "float16": "c10::Half"}.get(
-        np_dtype.name, np_dtype.name)
+        dtype.name, dtype.name)
 
 
 def _linear_backward(ctx, grad):
