@@ -10,6 +10,7 @@ whichever parameter was given.
     tensor(-1.8379)
 """
 import math
+import warnings
 
 from .._size import Size
 from . import constraints
@@ -92,6 +93,13 @@ class MultivariateNormal(Distribution):
             self.precision_matrix = precision_matrix.expand(batch_shape + (-1, -1))
         self.loc = loc.expand(batch_shape + (-1,))
         event_shape = self.loc.shape[-1:]
+        matrix = next(m for m in (scale_tril, covariance_matrix, precision_matrix)
+                      if m is not None)
+        if matrix.shape[-1] != event_shape[0]:
+            # torch accepts this and fails later, in rsample or log_prob
+            warnings.warn(f"MultivariateNormal: loc has {event_shape[0]} elements per event "
+                          f"but the matrix is {matrix.shape[-2]} x {matrix.shape[-1]}; "
+                          "sampling and log_prob will fail", UserWarning, stacklevel=2)
         super().__init__(batch_shape, event_shape, validate_args=validate_args)
         if scale_tril is not None:
             self._unbroadcasted_scale_tril = scale_tril

@@ -27,17 +27,12 @@ def broadcast_all(*values):
     from ..ops.creation import tensor
     from ..ops.shape import broadcast_tensors
     if not all(isinstance(v, (Tensor, numbers.Number)) for v in values):
-        raise ValueError("Input arguments must all be instances of numbers.Number, "
+        raise ValueError("Input arguments must all be instances of Number, "
                          "torch.Tensor or objects implementing __torch_function__.")
     dtype = next((v.dtype for v in values if isinstance(v, Tensor)),
                  _dtypes.get_default_dtype())
     tensors = [v if isinstance(v, Tensor) else tensor(v, dtype=dtype) for v in values]
-    try:
-        return broadcast_tensors(*tensors)
-    except RuntimeError:
-        shapes = ", ".join(str(list(t.shape)) for t in tensors)
-        raise RuntimeError(f"shape mismatch: parameters of shapes {shapes} cannot be "
-                           "broadcast to a single shape") from None
+    return broadcast_tensors(*tensors)
 
 
 def _finfo(dtype):

@@ -526,9 +526,11 @@ def geometric_(self, p, *, generator=None):
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
     """Fill in place with Cauchy(median, sigma) samples."""
     if not self.is_floating_point():
+        # this check prints the C++ type's name (long int), unlike exponential_'s (Long)
+        cname = {"int64": "long int", "int16": "short int"}.get(self.dtype.name,
+                                                                 _CTYPE[self.dtype.name])
         raise RuntimeError("Cauchy distribution is a continuous probability distribution. "
-                           "dtype must be a floating point but you specified "
-                           f"{_type_name(self.dtype)}")
+                           f"dtype must be a floating point but you specified {cname}")
     if not sigma > 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={_num(sigma)}")
     draws = _rng(generator, "cauchy_").standard_cauchy(self.shape)
