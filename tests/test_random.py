@@ -1,0 +1,186 @@
+"""Generators and seeding: manual_seed / seed / initial_seed, Generator state round
+trips, fork_rng, independence of generators, and Python's random left alone."""
+import pickle
+import random
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import torch
+
+import ember
+
+
+def test_same_seed_same_stream():
+    ember.manual_seed(7)
+    a = (ember.rand(5), ember.randn(3), ember.randint(0, 100, (4,)), ember.randperm(6))
+    ember.manual_seed(7)
+    b = (ember.rand(5), ember.randn(3), ember.randint(0, 100, (4,)), ember.randperm(6))
+    for x, y in zip(a, b):
+        assert ember.equal(x, y)
+    ember.manual_seed(8)
+    assert not ember.equal(ember.rand(5), a[0])
+
+
+def test_stream_is_the_same_in_a_fresh_process():
+    """Same seed, same numbers in every run (PCG64 streams do not depend on the process)."""
+    code = ("import ember; ember.manual_seed(2024); "
+            "print(ember.rand(3, dtype=ember.float64).tolist(), ember.randint(0, 10**9, (2,)).tolist())")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout for _ in range(2)]
+    assert runs[0] == runs[1]
+    ember.manual_seed(2024)
+    here = str(ember.rand(3, dtype=ember.float64).tolist()) + " " + str(
+        ember.randint(0, 10 ** 9, (2,)).tolist())
+    assert runs[0].strip() == here
+
+
+def test_manual_seed_returns_the_default_generator_like_torch():
+    g = ember.manual_seed(3)
+    assert g is ember.default_generator and isinstance(g, ember.Generator)
+    assert isinstance(torch.manual_seed(3), torch.Generator)
+    assert ember.initial_seed() == 3 == torch.initial_seed()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2 ** 32, 2 ** 63, 2 ** 64 - 1, -1, -2 ** 63])
+def test_initial_seed_wraps_like_torch(seed):
+    assert ember.Generator().manual_seed(seed).initial_seed() == \
+        torch.Generator().manual_seed(seed).initial_seed()
+
+
+def test_seed_picks_a_fresh_seed_and_reports_it():
+    s = ember.seed()
+    assert ember.initial_seed() == s and 0 <= s < 2 ** 64
+    x = ember.rand(3)
+    ember.manual_seed(s)
+    assert ember.equal(ember.rand(3), x)
+    assert ember.seed() != s
+
+
+def test_generator_state_round_trips():
+    g = ember.Generator().manual_seed(11)
+    ember.rand(7, generator=g)                 # move away from the start
+    state = g.get_state()
+    assert state.dtype is ember.uint8 and state.ndim == 1
+    first = ember.randn(5, generator=g)
+    g.set_state(state)
+    assert ember.equal(ember.randn(5, generator=g), first)
+    # a state moves to another generator, carrying its initial seed
+    h = ember.Generator().set_state(state)
+    assert ember.equal(ember.randn(5, generator=h), first) and h.initial_seed() == 11
+
+
+def test_default_generator_state_round_trips():
+    ember.manual_seed(5)
+    state = ember.get_rng_state()
+    a = ember.rand(4)
+    ember.set_rng_state(state)
+    assert ember.equal(ember.rand(4), a)
+    assert ember.equal(ember.random.get_rng_state(), ember.default_generator.get_state())
+
+
+def test_get_state_is_a_copy():
+    g = ember.Generator().manual_seed(1)
+    state = g.get_state()
+    copy = state.clone()
+    ember.rand(3, generator=g)
+    assert ember.equal(state, copy)
+
+
+def test_set_state_rejects_bad_input_and_keeps_state():
+    g = ember.Generator().manual_seed(4)
+    with pytest.raises(TypeError, match="RNG state must be a torch.ByteTensor"):
+        g.set_state(ember.zeros(3))
+    with pytest.raises(RuntimeError):
+        g.set_state(ember.zeros(3, dtype=ember.uint8))
+    assert ember.equal(ember.rand(3, generator=g), ember.rand(3, generator=ember.Generator()
+                                                                  .manual_seed(4)))
+
+
+def test_generators_are_independent():
+    g1 = ember.Generator().manual_seed(0)
+    g2 = ember.Generator().manual_seed(0)
+    a = ember.rand(5, generator=g1)
+    ember.rand(100, generator=g2)                  # drawing from g2 ...
+    ember.manual_seed(0)
+    ember.rand(100)                                # ... or from the default generator
+    b = ember.rand(5, generator=g1)                # ... does not move g1
+    ref = ember.Generator().manual_seed(0)
+    assert ember.equal(a, ember.rand(5, generator=ref))
+    assert ember.equal(b, ember.rand(5, generator=ref))
+
+
+def test_default_generator_unaffected_by_explicit_generators():
+    ember.manual_seed(9)
+    expected = ember.rand(3)
+    ember.manual_seed(9)
+    ember.randn(50, generator=ember.Generator().manual_seed(1))
+    assert ember.equal(ember.rand(3), expected)
+
+
+def test_fork_rng_restores_the_default_stream():
+    ember.manual_seed(21)
+    with ember.random.fork_rng():
+        inside = ember.rand(3)
+        ember.rand(10)
+    after = ember.rand(3)
+    assert ember.equal(inside, after)
+    with ember.random.fork_rng(enabled=False):
+        ember.rand(1)
+    assert not ember.equal(ember.rand(3), after)
+
+
+def test_fork_rng_restores_even_after_an_exception():
+    ember.manual_seed(22)
+    state = ember.get_rng_state()
+    with pytest.raises(ZeroDivisionError):
+        with ember.random.fork_rng():
+            ember.rand(5)
+            1 / 0
+    assert ember.equal(ember.get_rng_state(), state)
+
+
+def test_generators_pickle_with_their_state():
+    g = ember.Generator().manual_seed(13)
+    ember.rand(2, generator=g)
+    h = pickle.loads(pickle.dumps(g))
+    assert ember.equal(ember.rand(4, generator=g), ember.rand(4, generator=h))
+    assert h.initial_seed() == 13
+
+
+def test_generator_device_and_module_level_names():
+    g = ember.Generator()
+    assert str(g.device) == "cpu" and g.initial_seed() == torch.Generator().initial_seed()
+    for name in ("manual_seed", "seed", "initial_seed", "get_rng_state", "set_rng_state",
+                 "fork_rng", "default_generator"):
+        assert hasattr(ember.random, name) and hasattr(torch.random, name)
+
+
+def test_python_random_is_left_alone():
+    """The slides toss coins with Python's random beside ember: seeding one never touches
+    the other."""
+    random.seed(0)
+    expected = [random.random() for _ in range(5)]
+    random.seed(0)
+    ember.manual_seed(0)
+    ember.rand(10)
+    got = [random.random() for _ in range(5)]
+    assert got == expected
+    random.seed(1)
+    ember.manual_seed(1)
+    a = ember.rand(3)
+    random.random()
+    ember.manual_seed(1)
+    assert ember.equal(ember.rand(3), a)
+    np_state = np.random.get_state()[1].copy()
+    ember.manual_seed(3)
+    ember.rand(3)
+    assert np.array_equal(np.random.get_state()[1], np_state)
+
+
+def test_slides_coin_toss_with_python_random():
+    num_tosses = 100
+    heads = sum([random.random() > 0.5 for _ in range(100)])
+    tails = num_tosses - heads
+    assert 0 <= heads <= 100 and heads + tails == 100
