@@ -1,0 +1,146 @@
+"""Samplers: the order in which a DataLoader visits a map-style dataset's indices.
+
+    list(SequentialSampler(range(4)))                       # [0, 1, 2, 3]
+    g = ember.Generator().manual_seed(0)
+    list(RandomSampler(range(4), generator=g))              # a permutation, same every run
+    list(BatchSampler(SequentialSampler(range(5)), 2, drop_last=False))
+    # [[0, 1], [2, 3], [4]]
+"""
+import itertools
+from typing import Generic, TypeVar
+
+import numpy as np
+
+from ... import random as _random
+
+__all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
+           "BatchSampler"]
+
+T_co = TypeVar("T_co", covariant=True)
+
+
+def _randperm(n, generator):
+    """A random permutation of range(n) (int64 tensor) from ``generator`` (None: the
+    default generator)."""
+    from ...ops.random import randperm
+    return randperm(n, generator=generator)
+
+
+def _randint(high, size, generator):
+    """``size`` integers uniform on [0, high) from ``generator``."""
+    from ...ops.random import randint
+    return randint(high, (size,), generator=generator)
+
+
+class Sampler(Generic[T_co]):
+    """Base class of samplers: an iterable of indices (or of index lists, for batch
+    samplers), usually with a ``__len__``."""
+
+    def __init__(self, data_source=None):
+        pass
+
+    def __iter__(self):
+        raise NotImplementedError
+
+
+class SequentialSampler(Sampler[int]):
+    """Indices 0, 1, ..., len(data_source) - 1, in order."""
+
+    def __init__(self, data_source):
+        self.data_source = data_source
+
+    def __iter__(self):
+        return iter(range(len(self.data_source)))
+
+    def __len__(self):
+        return len(self.data_source)
+
+
+class RandomSampler(Sampler[int]):
+    """Indices in random order: a fresh permutation each time it is iterated, or, with
+    ``replacement=True``, ``num_samples`` independent draws.
+
+    Without a ``generator``, each iteration seeds a private generator from ember's
+    default one, so ``ember.manual_seed`` makes the order repeatable; with one, the
+    order follows that generator's stream.
+    """
+
+    def __init__(self, data_source, replacement=False, num_samples=None, generator=None):
+        self.data_source = data_source
+        self.replacement = replacement
+        self._num_samples = num_samples
+        self.generator = generator
+        if not isinstance(self.replacement, bool):
+            raise TypeError("replacement should be a boolean value, but got "
+                            f"replacement={self.replacement}")
+        if not isinstance(self.num_samples, int) or self.num_samples <= 0:
+            raise ValueError("num_samples should be a positive integer value, but got "
+                             f"num_samples={self.num_samples}")
+
+    @property
+    def num_samples(self):
+        return len(self.data_source) if self._num_samples is None else self._num_samples
+
+    def __iter__(self):
+        n = len(self.data_source)
+        generator = self.generator
+        if generator is None:
+            seed = int(_random.resolve(None).integers(0, 2 ** 63, dtype=np.int64))
+            generator = _random.Generator().manual_seed(seed)
+        if self.replacement:
+            yield from _randint(n, self.num_samples, generator).tolist()
+        else:
+            for _ in range(self.num_samples // n):       # whole passes when num_samples > n
+                yield from _randperm(n, generator).tolist()
+            yield from _randperm(n, generator).tolist()[:self.num_samples % n]
+
+    def __len__(self):
+        return self.num_samples
+
+
+class SubsetRandomSampler(Sampler[int]):
+    """The given indices, in a random order (a fresh one per iteration)."""
+
+    def __init__(self, indices, generator=None):
+        self.indices = indices
+        self.generator = generator
+
+    def __iter__(self):
+        for i in _randperm(len(self.indices), self.generator).tolist():
+            yield self.indices[i]
+
+    def __len__(self):
+        return len(self.indices)
+
+
+class BatchSampler(Sampler[list]):
+    """Group another sampler's indices into lists of ``batch_size`` (the last one
+    shorter, or dropped with ``drop_last=True``).
+
+    >>> list(BatchSampler(range(5), batch_size=2, drop_last=True))
+    [[0, 1], [2, 3]]
+    """
+
+    def __init__(self, sampler, batch_size, drop_last):
+        if (not isinstance(batch_size, int) or isinstance(batch_size, bool)
+                or batch_size <= 0):
+            raise ValueError("batch_size should be a positive integer value, but got "
+                             f"batch_size={batch_size}")
+        if not isinstance(drop_last, bool):
+            raise ValueError(f"drop_last should be a boolean value, but got drop_last={drop_last}")
+        self.sampler = sampler
+        self.batch_size = batch_size
+        self.drop_last = drop_last
+
+    def __iter__(self):
+        it = iter(self.sampler)
+        while True:
+            batch = list(itertools.islice(it, self.batch_size))
+            if not batch or (self.drop_last and len(batch) < self.batch_size):
+                return
+            yield batch
+
+    def __len__(self):
+        if self.drop_last:
+            return len(self.sampler) // self.batch_size
+        return (len(self.sampler) + self.batch_size - 1) // self.batch_size
