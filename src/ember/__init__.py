@@ -50,6 +50,8 @@ from .ops.random import rand, randn
 from .autograd import no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
 from ._printing import set_printoptions, get_printoptions
+from . import optim
+from . import utils
 
 
 def is_tensor(obj):
