@@ -381,7 +381,7 @@ def polygamma(n, input, *, out=None):
     n = int(n)
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
-    result = _apply(polygamma_np, input, n)
+    result = _apply(lambda x: polygamma_np(n, x), input)
     node = record("PolygammaBackward0", _polygamma_backward, (input,), result)
     if node:
         node.save_for_backward(input)
