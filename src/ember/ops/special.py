@@ -235,11 +235,14 @@ def gammainc_np(a, x, upper=False):
     """Regularised incomplete gamma P(a, x) (or Q = 1 - P with upper=True)."""
     a, x = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(x, np.float64))
     with np.errstate(all="ignore"):
-        use_series = x < a + 1
+        # Edge and invalid entries get benign stand-ins inside the loops (so that a nan
+        # never keeps a loop from converging) and their own values at the end.
+        regular = (a > 0) & (x > 0) & np.isfinite(a) & np.isfinite(x)
+        use_series = (x < a + 1) | ~regular
         pre = np.exp(_log_gamma_prefactor(a, x))
         # Series: P = pre * sum_n x^n / (a (a+1) ... (a+n)).
-        sa = np.where(use_series, a, 1.0)
-        sx = np.where(use_series, x, 0.0)
+        sa = np.where(use_series & regular, a, 1.0)
+        sx = np.where(use_series & regular, x, 0.0)
         term = 1.0 / sa
         total = term.copy()
         for n in range(1, 100000):
@@ -266,7 +269,7 @@ def gammainc_np(a, x, upper=False):
             d = 1.0 / d
             delta = d * c
             h = h * delta
-            if np.all(np.abs(delta - 1.0) <= 1e-16):
+            if np.all(np.abs(delta - 1.0) <= 1e-15):
                 break
         q_fraction = pre * h
         lower = np.where(use_series, p_series, 1.0 - q_fraction)
@@ -291,8 +294,9 @@ def standard_gamma_grad_np(x, alpha):
     alpha = np.asarray(alpha, dtype=np.float64)
     x, alpha = np.broadcast_arrays(x, alpha)
     with np.errstate(all="ignore"):
-        pos = x > 0
+        pos = (x > 0) & np.isfinite(x) & (alpha > 0) & np.isfinite(alpha)
         xs = np.where(pos, x, 1.0)
+        alpha = np.where(pos, alpha, 1.0)
         log_x = np.log(xs)
         ratio = xs / alpha
         psi = digamma_np(alpha + 1.0)
@@ -305,7 +309,7 @@ def standard_gamma_grad_np(x, alpha):
             # stop once the terms are falling (alpha + n > x) and negligible
             if n > 8 and np.all((alpha + n > xs) & (np.abs(term) <= 1e-16 * np.abs(total))):
                 break
-        return np.where(pos, -total, 0.0)
+        return np.where(pos, -total, np.where(x == 0, 0.0, np.nan))
 
 
 # ================================================================ ember ops
