@@ -36,22 +36,30 @@ def check_tensor(x, fn, arg="A", position=1):
                         f"not {type(x).__name__}")
 
 
-def check_matrix(A, fn, *, square=False, arg="A"):
-    """A is a (batch of) matrix of float32/float64, square if asked; torch's order of checks."""
+def check_matrix(A, fn, *, square=False, arg="A", half_kernel=None, int_kernel=None):
+    """A is a (batch of) matrix of float32/float64, square if asked; torch's order of checks.
+
+    ``half_kernel``: the CPU kernel torch names when it meets float16 (where it has no
+    dtype check of its own and fails with NotImplementedError); ``int_kernel`` the same for
+    integer and bool input."""
     check_tensor(A, fn.replace(".", "_"), arg)
     if A._data.ndim < 2:
         raise RuntimeError(f"{fn}: The input tensor {arg} must have at least 2 dimensions.")
     if square and A._data.shape[-1] != A._data.shape[-2]:
         raise RuntimeError(f"{fn}: A must be batches of square matrices, but they are "
                            f"{A._data.shape[-2]} by {A._data.shape[-1]} matrices")
-    check_float(A, fn)
+    if int_kernel and A._data.dtype.kind != "f":
+        raise NotImplementedError(f'"{int_kernel}" not implemented for \'{type_name(A)}\'')
+    check_float(A, fn, half_kernel)
 
 
-def check_float(A, fn):
+def check_float(A, fn, half_kernel=None):
     kind, size = A._data.dtype.kind, A._data.dtype.itemsize
     if kind != "f":
         raise RuntimeError(f"{fn}: Expected a floating point or complex tensor as input. "
                            f"Got {type_name(A)}")
+    if size < 4 and half_kernel:
+        raise NotImplementedError(f'"{half_kernel}" not implemented for \'{type_name(A)}\'')
     if size < 4:
         raise RuntimeError(f"{fn}: Low precision dtypes not supported. Got {type_name(A)}")
 

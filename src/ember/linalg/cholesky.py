@@ -20,13 +20,16 @@ from ._checks import (LinAlgError, check_matrix, batch_prefix, first_failure,
 
 def cholesky(A, *, upper=False, out=None):
     """The lower triangular L with A = L L^T (or upper U with A = U^T U if ``upper``)."""
-    check_matrix(A, "linalg.cholesky", square=True)
+    check_matrix(A, "linalg.cholesky", square=True, half_kernel="cholesky_cpu")
     # With upper=True LAPACK reads A's upper triangle: that is the lower one of A^T.
     a = np.swapaxes(A._data, -1, -2) if upper else A._data
     try:
         L = np.linalg.cholesky(a)
     except np.linalg.LinAlgError:
         raise _not_positive_definite(a) from None
+    if not np.all(np.diagonal(L, axis1=-2, axis2=-1) > 0):
+        # NumPy lets NaN through, where LAPACK's own check (and torch) fails.
+        raise _not_positive_definite(a)
     data = np.swapaxes(L, -1, -2) if upper else L
     result = _make(np.ascontiguousarray(data, dtype=A._data.dtype))
     node = record("LinalgCholeskyExBackward0", _cholesky_backward, (A,), result)

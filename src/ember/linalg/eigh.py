@@ -12,21 +12,26 @@ repeated eigenvalues when the eigenvectors are used.
 """
 import numpy as np
 
+from .._tensor import _make
+from ..autograd.grad_mode import is_grad_enabled
 from ..ops.reduce import return_type
 from ._checks import check_matrix
 from ._outputs import record_outputs
 from ._matrices import diag_embed, skew, scale_columns, off_diagonal_ratio
 
 
-def _check_uplo(UPLO):
-    if UPLO not in ("L", "U"):
+def _checked(A, UPLO):
+    """torch's checks (eigvalsh reports as linalg.eigh); returns UPLO upper-cased."""
+    check_matrix(A, "linalg.eigh", square=True, half_kernel="linalg_eigh_cpu",
+                 int_kernel="linalg_eigh_cpu")
+    if not isinstance(UPLO, str) or UPLO.upper() not in ("L", "U"):
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    return UPLO.upper()
 
 
 def eigh(A, UPLO="L", *, out=None):
     """(eigenvalues, eigenvectors) of a symmetric matrix; eigenvectors are the columns."""
-    check_matrix(A, "linalg.eigh", square=True)
-    _check_uplo(UPLO)
+    UPLO = _checked(A, UPLO)
     dt = A._data.dtype
     L, Q = np.linalg.eigh(A._data, UPLO=UPLO)
     (L_t, Q_t), hub = record_outputs("LinalgEighBackward0", _eigh_backward, (A,),
@@ -38,29 +43,16 @@ def eigh(A, UPLO="L", *, out=None):
 
 def eigvalsh(A, UPLO="L", *, out=None):
     """The eigenvalues of a symmetric matrix, ascending."""
-    check_matrix(A, "linalg.eigvalsh", square=True)
-    _check_uplo(UPLO)
+    UPLO = _checked(A, UPLO)
     dt = A._data.dtype
-    if not _needs_grad(A):
-        return _wrap(np.linalg.eigvalsh(A._data, UPLO=UPLO).astype(dt, copy=False))
-    L, Q = np.linalg.eigh(A._data, UPLO=UPLO)
-    (L_t,), hub = record_outputs("LinalgEighBackward0", _eigh_backward, (A,),
-                                 (L.astype(dt, copy=False),))
-    hub.save_for_backward(L_t, _wrap(Q.astype(dt, copy=False)))
-    return L_t
+    if not (is_grad_enabled() and A.requires_grad):
+        return _make(np.linalg.eigvalsh(A._data, UPLO=UPLO).astype(dt, copy=False))
+    # Backward needs the eigenvectors, and they must be outputs of the graph too so that a
+    # second derivative sees how they move with A.
+    return eigh(A, UPLO).eigenvalues
 
 
-def _needs_grad(A):
-    from ..autograd.grad_mode import _state
-    return _state.enabled and A._requires_grad
-
-
-def _wrap(array):
-    from .._tensor import _make
-    return _make(array)
-
-
-def _eigh_backward(ctx, gL, gQ=None):
+def _eigh_backward(ctx, gL, gQ):
     L, Q = ctx.saved_tensors
     if gQ is None:
         return scale_columns(Q, gL) @ Q.mT

@@ -77,8 +77,8 @@ def solve(A, B, *, left=True, out=None):
     """
     check_tensor(A, "linalg_solve", "A")
     check_tensor(B, "linalg_solve", "B", 2)
-    check_matrix(A, "linalg.solve", square=True)
-    check_float(B, "linalg.solve")
+    check_matrix(A, "linalg.solve", square=True, half_kernel="lu_cpu")
+    check_float(B, "linalg.solve", "lu_cpu")
     check_same_dtype(A, B, "linalg.solve")
     vector = _is_vector_rhs(A, B)
     n = A.shape[-1]
@@ -164,7 +164,7 @@ def det(A, *, out=None):
     >>> ember.linalg.det(ember.tensor([[1., 2.], [3., 4.]]))
     tensor(-2.0000)
     """
-    check_matrix(A, "linalg.det", square=True)
+    check_matrix(A, "linalg.det", square=True, half_kernel="lu_cpu")
     result = _make(np.asarray(np.linalg.det(A._data), dtype=A._data.dtype))
     node = record("LinalgDetBackward0", _det_backward, (A,), result)
     if node:

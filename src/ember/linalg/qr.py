@@ -26,7 +26,7 @@ _MODES = ("reduced", "complete", "r")
 def qr(A, mode="reduced", *, out=None):
     """(Q, R). ``mode``: 'reduced' (Q is m x k, k = min(m, n)), 'complete' (Q is m x m) or
     'r' (R only; Q comes back empty)."""
-    check_matrix(A, "linalg.qr")
+    check_matrix(A, "linalg.qr", half_kernel="geqrf_cpu")
     if mode not in _MODES:
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of "
                            f"'reduced' (default), 'r', or 'complete'")

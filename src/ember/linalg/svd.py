@@ -20,7 +20,7 @@ import numpy as np
 
 from .._tensor import _make
 from ..autograd.graph import record
-from ..autograd.grad_mode import _state
+from ..autograd.grad_mode import is_grad_enabled
 from ..ops.reduce import return_type
 from ._checks import check_matrix, check_tensor, type_name, LinAlgError
 from ._outputs import record_outputs
@@ -59,10 +59,6 @@ def _empty_svd(a, full_matrices, compute_uv):
     return U, S, Vh
 
 
-def _grad_wanted(*tensors):
-    return _state.enabled and any(t._requires_grad for t in tensors)
-
-
 # ----------------------------------------------------------------------- svd
 def svd(A, full_matrices=True, *, driver=None, out=None):
     """(U, S, Vh) with A = U diag(S) Vh, S descending.
@@ -71,7 +67,7 @@ def svd(A, full_matrices=True, *, driver=None, out=None):
     >>> U.shape, S.shape, Vh.shape
     (torch.Size([4, 3]), torch.Size([3]), torch.Size([3, 3]))
     """
-    check_matrix(A, "linalg.svd")
+    check_matrix(A, "linalg.svd", half_kernel="linalg_svd_cpu")
     U, S, Vh = _checked_svd(A, "linalg.svd", full_matrices)
     (U_t, S_t, Vh_t), hub = record_outputs("LinalgSvdBackward0", _svd_backward, (A,),
                                            (U, S, Vh))
@@ -82,17 +78,11 @@ def svd(A, full_matrices=True, *, driver=None, out=None):
 
 def svdvals(A, *, driver=None, out=None):
     """The singular values of A, descending (differentiable: gA = U diag(gS) Vh)."""
-    check_matrix(A, "linalg.svd")
-    if not _grad_wanted(A):
+    check_matrix(A, "linalg.svd", half_kernel="linalg_svd_cpu")
+    if not (is_grad_enabled() and A.requires_grad):
         return _make(_checked_svd(A, "linalg.svd", compute_uv=False))
-    U, S, Vh = _checked_svd(A, "linalg.svd")
-    (S_t,), hub = record_outputs("LinalgSvdBackward0", _svdvals_backward, (A,), (S,))
-    hub.save_for_backward(_make(U), S_t, _make(Vh))
-    return S_t
-
-
-def _svdvals_backward(ctx, gS):
-    return _svd_backward(ctx, None, gS, None)
+    # U and Vh come along as graph outputs, so that second derivatives see them move.
+    return svd(A, full_matrices=False).S
 
 
 def _svd_backward(ctx, gU, gS, gVh):
@@ -191,13 +181,16 @@ def _pinv_backward(ctx, grad):
 
 
 def pinv_grad(A, P, gP):
-    """Gradient through P = pinv(A) (Golub & Pereyra), for A of constant rank:
-    gA = -P^T gP P^T + (I - A P)^T-side and (I - P A)-side projections of gP^T."""
+    """The gradient reaching A through P = pinv(A), given gP (Golub & Pereyra's derivative
+    of the pseudoinverse, valid where the rank of A does not change):
+
+        gA = -P^T gP P^T + (I - A P) gP^T P P^T + P^T P gP^T (I - P A)
+    """
     Pt, gPt = P.mT, gP.mT
-    term = -(Pt @ gP @ Pt)
-    term = term + (gPt - A @ (P @ gPt)) @ (P @ Pt)          # (I - A P) gP^T P P^T
-    term = term + (Pt @ P) @ (gPt - (gPt @ A) @ P)          # P^T P gP^T (I - P A)
-    return term
+    gA = -(Pt @ gP @ Pt)
+    gA = gA + (gPt - A @ (P @ gPt)) @ (P @ Pt)
+    gA = gA + (Pt @ P) @ (gPt - (gPt @ P) @ A)
+    return gA
 
 
 # ---------------------------------------------------------------- matrix_rank
@@ -212,9 +205,8 @@ def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None)
     if A._data.ndim < 2:
         raise RuntimeError("torch.linalg.matrix_rank: The input tensor input must have at least "
                            "2 dimensions.")
-    if A._data.dtype.kind != "f":
-        raise RuntimeError("torch.linalg.matrix_rank: Expected a floating point or complex "
-                           f"tensor as input. Got {type_name(A)}")
+    if A._data.dtype.kind != "f" or A._data.dtype.itemsize < 4:
+        raise RuntimeError("This function doesn't handle types other than float and double")
     if tol is not None:
         atol = tol
     a = A._data

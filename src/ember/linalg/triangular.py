@@ -13,15 +13,16 @@ import numpy as np
 from .._tensor import _make, Tensor
 from ..autograd.graph import record
 from ..ops._common import unbroadcast
-from ._checks import LinAlgError, check_tensor, check_float, check_same_dtype, batch_prefix
+from ._checks import check_tensor, check_float
 
 
 def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
     """X with A X = B (or X A = B if not ``left``) for a triangular A (no vector B)."""
     check_tensor(A, "linalg_solve_triangular", "input")
     check_tensor(B, "linalg_solve_triangular", "B", 2)
-    check_float(A, "linalg.solve_triangular")
-    check_same_dtype(A, B, "linalg.solve_triangular")
+    check_float(A, "linalg.solve_triangular", "triangular_solve_cpu")
+    if B.dtype is not A.dtype:          # unlike solve, torch computes in A's dtype
+        B = B.to(A.dtype)
     if A.ndim < 2 or B.ndim < 2:
         raise RuntimeError(f"linalg.solve_triangular: The input tensor "
                            f"{'A' if A.ndim < 2 else 'B'} must have at least 2 dimensions.")
@@ -40,14 +41,11 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
     batch = np.broadcast_shapes(tri.shape[:-2], B._data.shape[:-2])
     a = np.broadcast_to(tri, batch + tri.shape[-2:])
     b = np.broadcast_to(B._data, batch + B._data.shape[-2:])
-    try:
+    diag = np.diagonal(a, axis1=-2, axis2=-1)
+    if np.all(diag != 0):
         data = np.linalg.solve(a, b)
-    except np.linalg.LinAlgError:
-        # A triangular matrix is singular exactly where a diagonal element is zero.
-        diag = np.diagonal(a, axis1=-2, axis2=-1).reshape(-1, n)
-        element = int(np.flatnonzero((diag == 0).any(-1))[0])
-        raise LinAlgError(f"linalg.solve_triangular: {batch_prefix(a.shape, element)}The "
-                          f"solver failed because the input matrix is singular.") from None
+    else:
+        data = _substitute(a, b, upper)
     result = _make(np.ascontiguousarray(data, dtype=A._data.dtype))
     node = record("LinalgSolveTriangularBackward0", _solve_triangular_backward, (A, B),
                   result)
@@ -55,6 +53,22 @@ def solve_triangular(A, B, *, upper, left=True, unitriangular=False, out=None):
         node.save_for_backward(A, result)
         node.upper, node.unit = upper, unitriangular
     return result
+
+
+def _substitute(a, b, upper):
+    """Back (forward) substitution, row by row and vectorised over batch and columns, for a
+    singular triangular matrix: like BLAS's trsm (and torch) it gives inf/NaN instead of
+    failing."""
+    n = a.shape[-1]
+    x = np.zeros(np.broadcast_shapes(a.shape[:-1] + (1,), b.shape), dtype=np.result_type(a, b))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i in (range(n - 1, -1, -1) if upper else range(n)):
+            done = slice(i + 1, n) if upper else slice(0, i)
+            residual = b[..., i, :] - np.einsum("...j,...jk->...k", a[..., i, done],
+                                                x[..., done, :])
+            pivot = a[..., i, i][..., None]
+            x[..., i, :] = residual / pivot
+    return x
 
 
 def _triangle(a, upper, unit):
