@@ -287,20 +287,23 @@ def _fma(a, b, c, out=None):
     torch's CPU kernels for ``add(x, alpha=...)``, ``addcmul`` and ``lerp`` use
     fused multiply-add instructions: the product is not rounded before the sum.
     For float32 we get the same by computing in float64, where the product of two
-    float32 numbers is exact, and rounding once to float32 (this double rounding
-    differs from a true FMA only on exact ties). Without it a float32 SGD run
-    drifts from torch's by a few 1e-6 over 200 steps. float64 keeps the plain
-    formula: its rounding is far below anything observable.
+    float32 numbers is exact, and rounding once to float32 (the two roundings differ
+    from a true FMA only when the float64 sum falls exactly halfway between two
+    float32 numbers). Without it a float32 SGD run drifts from torch's by a few
+    1e-6 (relative) over 200 steps; with it, most runs are bit-identical. The price
+    is a float64 temporary: about 4x the time of a plain float32 update, some 30 us
+    per 16k parameters. float64 keeps the plain formula: its rounding is far below
+    anything observable.
     """
     dtype = c.dtype
     if dtype == np.float32:
         if isinstance(a, float):
             a = np.float32(a)          # torch rounds a scalar factor to float32 first
-        r = np.multiply(a, b, dtype=np.float64)
-        r += c
+        product = np.multiply(a, b, dtype=np.float64)
+        product += c
         if out is None:
-            return r.astype(np.float32)
-        np.copyto(out, r, casting="same_kind")
+            return product.astype(np.float32)
+        np.copyto(out, product, casting="same_kind")     # the one rounding to float32
         return out
     if out is None:
         return a * b + c

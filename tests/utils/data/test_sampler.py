@@ -1,8 +1,6 @@
 """Samplers against torch's (order, lengths, errors) and reproducibility of the
 random ones."""
-import numpy as np
 import pytest
-import torch
 import torch.utils.data as tdata
 
 import ember
