@@ -17,6 +17,8 @@ tensors, side by side::
 The one-input maths functions (exp, log, sin, ...) are listed in a table of
 (NumPy function, derivative) at the end of the file instead.
 """
+import warnings
+
 import numpy as np
 
 from .. import _dtypes
@@ -24,19 +26,36 @@ from .._tensor import Tensor, _make
 from ..autograd.graph import record
 from ._common import binary_arrays, unbroadcast, bind, to_tensor
 
+# torch computes 0 * inf, float16 overflow or 1 / 0 silently (nan, inf). NumPy would warn
+# from inside our ufunc calls; wrapping each call in np.errstate would double the cost of
+# x + y, so the RuntimeWarnings raised *in these modules* are ignored once, here. NumPy
+# code of the user's own still warns.
+warnings.filterwarnings("ignore", category=RuntimeWarning,
+                        module=r"ember\.ops\.(pointwise|reduce)\Z")
+
 
 # ----------------------------------------------------------------- helpers
-def _broadcast_error(a, b):
-    sa = list(getattr(a, "shape", ()))
-    sb = list(getattr(b, "shape", ()))
-    for i in range(1, max(len(sa), len(sb)) + 1):
-        da = sa[-i] if i <= len(sa) else 1
-        db = sb[-i] if i <= len(sb) else 1
-        if da != db and da != 1 and db != 1:
-            return RuntimeError(
-                f"The size of tensor a ({da}) must match the size of tensor b ({db}) at "
-                f"non-singleton dimension {max(len(sa), len(sb)) - i}")
-    return RuntimeError(f"shapes {sa} and {sb} cannot be broadcast together")
+def _broadcast_error(*operands):
+    """torch's RuntimeError for operands whose shapes do not broadcast.
+
+    Shapes are combined left to right, as torch does; the message names the first pair
+    of sizes (the combined shape so far as ``a``, the next operand as ``b``) that clash.
+    """
+    shape = []
+    for b in operands:
+        sb = list(getattr(b, "shape", ()))
+        n = max(len(shape), len(sb))
+        sa_full = [1] * (n - len(shape)) + shape
+        sb_full = [1] * (n - len(sb)) + sb
+        for i in range(n - 1, -1, -1):
+            da, db = sa_full[i], sb_full[i]
+            if da != db and da != 1 and db != 1:
+                return RuntimeError(
+                    f"The size of tensor a ({da}) must match the size of tensor b ({db}) at "
+                    f"non-singleton dimension {i}")
+        shape = [db if da == 1 else da for da, db in zip(sa_full, sb_full)]
+    return RuntimeError(f"shapes {[list(getattr(o, 'shape', ())) for o in operands]} cannot "
+                        f"be broadcast together")
 
 
 def _binary(ufunc, a, b, opname):
@@ -62,10 +81,11 @@ def _float_array(t):
     return d if d.dtype.kind == "f" else d.astype(_dtypes.get_default_dtype().np)
 
 
-def _tensor_arg(x, opname):
+def _tensor_arg(x, opname, arg="input", position=1):
+    """Check that an argument torch requires to be a Tensor is one."""
     if isinstance(x, Tensor):
         return x
-    raise TypeError(f"{opname}(): argument 'input' (position 1) must be Tensor, "
+    raise TypeError(f"{opname}(): argument '{arg}' (position {position}) must be Tensor, "
                     f"not {type(x).__name__}")
 
 
@@ -77,10 +97,9 @@ def add(input, other, *, alpha=1, out=None):
     tensor([2, 3])
     """
     if alpha != 1:
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
+        return _maybe_out(_scaled(np.add, "AddBackward0", input, other, alpha), out)
     result = _binary(np.add, input, other, "add")
-    if record("AddBackward0", _add_backward, (input, other), result):
-        pass
+    record("AddBackward0", _add_backward, (input, other), result)
     return _maybe_out(result, out)
 
 
@@ -89,14 +108,16 @@ def _add_backward(ctx, grad):
 
 
 def sub(input, other, *, alpha=1, out=None):
-    """input - alpha * other."""
-    if _is_bool(input) and _is_bool(other):
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
-                           "supported. Use the `^` or `logical_xor()` operator instead.")
-    if alpha != 1:
-        other = mul(other, alpha) if isinstance(other, Tensor) else other * alpha
-    result = _binary(np.subtract, input, other, "sub")
+    """input - alpha * other; bool operands are refused, as in torch.
+
+    >>> ember.sub(ember.tensor([5, 7]), 2, alpha=2)
+    tensor([1, 3])
+    """
+    _check_sub_operands(input, other)
     name = "SubBackward0" if isinstance(input, Tensor) else "RsubBackward1"
+    if alpha != 1:
+        return _maybe_out(_scaled(np.subtract, name, input, other, alpha), out)
+    result = _binary(np.subtract, input, other, "sub")
     record(name, _sub_backward, (input, other), result)
     return _maybe_out(result, out)
 
@@ -105,8 +126,50 @@ def _sub_backward(ctx, grad):
     return _grad_for(ctx, 0, grad), _grad_for(ctx, 1, -grad) if ctx.needs_input_grad[1] else None
 
 
+def _scaled(ufunc, node_name, input, other, alpha):
+    """input ± alpha * other. alpha does not take part in promotion, and torch refuses a
+    float alpha with integer operands."""
+    x, y, dt = binary_arrays(input, other, "add" if ufunc is np.add else "sub")
+    if isinstance(alpha, float) and dt.kind != "f":
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
+                           "point number.")
+    try:
+        data = ufunc(x, np.multiply(y, alpha))
+    except ValueError:
+        raise _broadcast_error(input, other) from None
+    result = _make(np.asarray(data).astype(dt, copy=False))
+    node = record(node_name, _scaled_backward, (input, other), result)
+    if node:
+        node.factor = alpha if ufunc is np.add else -alpha
+    return result
+
+
+def _scaled_backward(ctx, grad):
+    return (_grad_for(ctx, 0, grad),
+            _grad_for(ctx, 1, grad * ctx.factor) if ctx.needs_input_grad[1] else None)
+
+
 def _is_bool(x):
-    return isinstance(x, Tensor) and x._data.dtype == np.bool_
+    """True for a bool tensor or a Python/NumPy bool (the operands sub refuses)."""
+    if isinstance(x, Tensor):
+        return x._data.dtype == np.bool_
+    return isinstance(x, (bool, np.bool_))
+
+
+def _check_sub_operands(a, b):
+    a_bool, b_bool = _is_bool(a), _is_bool(b)
+    if a_bool and b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    if a_bool or b_bool:
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
+
+
+def rsub(input, other, *, alpha=1):
+    """other - alpha * input (torch.rsub)."""
+    return sub(other, input, alpha=alpha)
 
 
 def mul(input, other, *, out=None):
@@ -125,24 +188,34 @@ def _mul_backward(ctx, grad):
     return ga, gb
 
 
+def _not_implemented(kernel, dt):
+    """torch's error for a kernel with no loop for this dtype ("pow" for bools, ...)."""
+    return NotImplementedError(
+        f"\"{kernel}\" not implemented for '{_type_name(_dtypes.FROM_NUMPY[np.dtype(dt)])}'")
+
+
 def div(input, other, *, rounding_mode=None, out=None):
-    """True division (ints give floats), or rounded with rounding_mode 'trunc'/'floor'."""
+    """True division (integers give floats), or rounded with rounding_mode 'trunc'/'floor'.
+
+    >>> ember.div(ember.tensor([7, -7]), 2, rounding_mode="floor")
+    tensor([ 3, -4])
+    """
     if rounding_mode is not None:
         return _maybe_out(_rounded_div(input, other, rounding_mode), out)
     x, y, dt = binary_arrays(input, other, "div")
-    if dt.kind not in "f":
+    if dt.kind != "f":
+        # Integer / integer is true division in the default float dtype. Scalars are taken
+        # as given: binary_arrays may have wrapped an int scalar into the integer dtype.
         fdt = _dtypes.get_default_dtype().np
-        x = x.astype(fdt) if isinstance(x, np.ndarray) else x
-        y = y.astype(fdt) if isinstance(y, np.ndarray) else y
+        x = x.astype(fdt) if isinstance(input, (Tensor, np.ndarray)) else input
+        y = y.astype(fdt) if isinstance(other, (Tensor, np.ndarray)) else other
+        dt = fdt
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
-            result = _make(np.true_divide(x, y))
+            data = np.true_divide(x, y)
     except ValueError:
         raise _broadcast_error(input, other) from None
-    if isinstance(result._data, np.ndarray) and result._data.dtype != (
-            dt if dt.kind == "f" else _dtypes.get_default_dtype().np):
-        result = _make(result._data.astype(dt if dt.kind == "f" else
-                                           _dtypes.get_default_dtype().np))
+    result = _make(data if data.dtype == dt else data.astype(dt))
     node = record("DivBackward0", _div_backward, (input, other), result)
     if node:
         node.save_for_backward(input, other)
@@ -156,32 +229,58 @@ def _div_backward(ctx, grad):
     return ga, gb
 
 
-def _rounded_div(input, other, mode):
+def _rounded_div(input, other, mode, opname="div"):
     if mode not in ("trunc", "floor"):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                            f"but found '{mode}'")
     x, y, dt = binary_arrays(input, other, "div")
-    if dt.kind in "iub":
-        if np.any(np.asarray(y) == 0):
-            raise RuntimeError("ZeroDivisionError")
-        if mode == "floor":
-            data = np.floor_divide(x, y)
-        else:
+    if dt == np.bool_:
+        raise _not_implemented(f"div_{mode}_cpu", dt)
+    try:
+        if dt.kind in "iu":
+            _check_nonzero_divisor(x, y)
             q = np.floor_divide(x, y)
-            data = q + ((q < 0) & (q * y != x))     # round toward zero
-            data = data.astype(dt) if hasattr(data, "astype") else data
-    else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            q = np.true_divide(x, y)
-            data = np.trunc(q) if mode == "trunc" else np.floor(q)
-    result = _make(np.asarray(data, dtype=dt))
-    record("DivBackward2", _zero_backward, (input, other), result)
+            if mode == "trunc":     # floor rounds down; toward zero differs when inexact
+                q = q + ((q < 0) & (q * y != x))
+        else:
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                # NumPy's float floor_divide is Python's (and torch's): 1.0 // 0.1 == 9.0
+                q = np.floor_divide(x, y) if mode == "floor" else np.trunc(np.true_divide(x, y))
+    except ValueError:
+        raise _broadcast_error(input, other) from None
+    result = _make(np.asarray(q, dtype=dt))
+    _record_not_differentiable(opname, input, other, result, "DivBackward2")
     return result
 
 
+def _check_nonzero_divisor(x, y):
+    """Integer division by zero is an error in torch (only where something is computed)."""
+    y = np.asarray(y)
+    if y.size and np.any(y == 0):
+        try:
+            computed = np.broadcast_shapes(np.shape(x), y.shape)
+        except ValueError:
+            return                  # the op reports the broadcast error
+        if 0 not in computed:
+            raise RuntimeError("ZeroDivisionError")
+
+
 def _zero_backward(ctx, grad):
-    """Backward of piecewise-constant ops (floor, round, sign, ...): zero gradient."""
-    return tuple(_grad_for(ctx, i, grad * 0) for i in range(len(ctx.needs_input_grad)))
+    """Backward of piecewise-constant ops (rounded division, round, ...): zero gradient."""
+    return tuple(_make(np.zeros(ctx.input_meta[i][0], grad._data.dtype))
+                 if ctx.needs_input_grad[i] else None for i in range(len(ctx.needs_input_grad)))
+
+
+def _record_not_differentiable(opname, a, b, result, zero_name):
+    """Record the node of a rounded division: zero gradient for div(rounding_mode=...),
+    an error at backward for floor_divide and for a number % tensor, as in torch."""
+    if opname == "div":
+        record(zero_name, _zero_backward, (a, b), result)
+        return
+
+    def refuse(ctx, grad):
+        raise RuntimeError(f"derivative for aten::{opname} is not implemented")
+    record("NotImplemented", refuse, (a, b), result)
 
 
 def true_divide(input, other, *, out=None):
@@ -189,16 +288,29 @@ def true_divide(input, other, *, out=None):
 
 
 def floor_divide(input, other, *, out=None):
-    return div(input, other, rounding_mode="floor", out=out)
+    """Division rounded down (``a // b``); its gradient is not implemented, as in torch."""
+    return _maybe_out(_rounded_div(input, other, "floor", "floor_divide"), out)
 
 
 def remainder(input, other, *, out=None):
-    """Python-style modulus: the result has the sign of the divisor."""
+    """Python-style modulus: the result has the sign of the divisor.
+
+    >>> ember.remainder(ember.tensor([-3, 3]), 2)
+    tensor([1, 1])
+    """
     x, y, dt = binary_arrays(input, other, "remainder")
-    if dt.kind in "iu" and np.any(np.asarray(y) == 0):
-        raise RuntimeError("ZeroDivisionError")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        result = _make(np.asarray(np.mod(x, y), dtype=dt))
+    if dt == np.bool_:
+        raise _not_implemented("remainder_cpu", dt)
+    if dt.kind in "iu":
+        _check_nonzero_divisor(x, y)
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = _make(np.asarray(np.mod(x, y), dtype=dt))
+    except ValueError:
+        raise _broadcast_error(input, other) from None
+    if not isinstance(input, Tensor):
+        _record_not_differentiable("remainder", input, other, result, None)
+        return _maybe_out(result, out)
     name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
     node = record(name, _remainder_backward, (input, other), result)
     if node:
@@ -207,31 +319,66 @@ def remainder(input, other, *, out=None):
 
 
 def _remainder_backward(ctx, grad):
+    # a % b = a - floor(a / b) * b
     a, b = ctx.saved_tensors
     ga = _grad_for(ctx, 0, grad)
-    gb = _grad_for(ctx, 1, -grad * floor_divide(a, b)) if ctx.needs_input_grad[1] else None
+    gb = _grad_for(ctx, 1, -grad * div(a, b, rounding_mode="floor")) \
+        if ctx.needs_input_grad[1] else None
     return ga, gb
 
 
 def fmod(input, other, *, out=None):
-    """C-style modulus: the result has the sign of the dividend."""
+    """C-style modulus: the result has the sign of the dividend.
+
+    >>> ember.fmod(ember.tensor([-3, 3]), 2)
+    tensor([-1,  1])
+    """
     x, y, dt = binary_arrays(input, other, "fmod")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        result = _make(np.asarray(np.fmod(x, y), dtype=dt))
-    record("FmodBackward0", _add_backward, (input, None), result)
+    if dt == np.bool_:
+        raise _not_implemented("fmod_cpu", dt)
+    if dt.kind in "iu":
+        _check_nonzero_divisor(x, y)
+    try:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            result = _make(np.asarray(np.fmod(x, y), dtype=dt))
+    except ValueError:
+        raise _broadcast_error(input, other) from None
+    name = "FmodBackward1" if isinstance(other, Tensor) else "FmodBackward0"
+    node = record(name, _fmod_backward, (input, other), result)
+    if node:
+        node.save_for_backward(input, other)
     return _maybe_out(result, out)
 
 
+def _fmod_backward(ctx, grad):
+    # fmod(a, b) = a - trunc(a / b) * b
+    a, b = ctx.saved_tensors
+    ga = _grad_for(ctx, 0, grad)
+    gb = _grad_for(ctx, 1, -grad * div(a, b, rounding_mode="trunc")) \
+        if ctx.needs_input_grad[1] else None
+    return ga, gb
+
+
 def pow(input, exponent, *, out=None):
-    """input ** exponent, elementwise; either may be a Python number."""
+    """input ** exponent, elementwise; either may be a Python number.
+
+    >>> ember.pow(ember.tensor([1., 2.]), 2)
+    tensor([1., 4.])
+    """
     x, y, dt = binary_arrays(input, exponent, "pow")
-    if dt.kind in "iu" and np.any(np.asarray(y) < 0):
-        raise RuntimeError("Integers to negative integer powers are not allowed.")
-    try:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            data = np.power(x, y)
-    except ValueError:
-        raise _broadcast_error(input, exponent) from None
+    if dt == np.bool_:
+        if not (isinstance(input, Tensor) and isinstance(exponent, (bool, np.bool_))):
+            raise _not_implemented("pow", dt)
+        # bool ** True is the tensor itself, bool ** False all True (torch allows these)
+        data = x.copy() if exponent else np.ones_like(x)
+    elif dt.kind in "iu":
+        data = _integer_pow(input, exponent, x, y)
+    else:
+        try:
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                data = np.power(x, y)
+        except ValueError:
+            raise _broadcast_error(input, exponent) from None
     result = _make(np.asarray(data, dtype=dt))
     if not isinstance(input, Tensor):
         name = "PowBackward2"
@@ -243,20 +390,44 @@ def pow(input, exponent, *, out=None):
     return _maybe_out(result, out)
 
 
+def _integer_pow(input, exponent, x, y):
+    """Integer powers with torch's rules: a negative Python exponent is refused; a
+    negative tensor exponent gives a ** -k = 0 unless a is 1 or -1 (NumPy would raise)."""
+    if not isinstance(exponent, Tensor):
+        if exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        _check_int_scalar(exponent, np.result_type(x))
+    try:
+        negative = np.asarray(y) < 0
+        if not negative.any():
+            return np.power(x, y)
+        base = np.broadcast_to(x, np.broadcast_shapes(np.shape(x), np.shape(y)))
+        safe = np.power(x, np.where(negative, 0, y))
+        odd = np.asarray(y) % 2 == 1
+        small = np.where(base == 1, 1, np.where(base == -1, np.where(odd, -1, 1), 0))
+        return np.where(negative, small, safe)
+    except ValueError:
+        raise _broadcast_error(input, exponent) from None
+
+
 def _pow_backward(ctx, grad):
     a, b, out = ctx.saved_tensors
     ga = gb = None
     if ctx.needs_input_grad[0]:
         if isinstance(b, Tensor):
-            ga = _grad_for(ctx, 0, grad * b * a ** (b - 1))
+            # torch zeroes the gradient where the exponent is 0 (0 * 0**-1 would be nan).
+            local = where(b == 0, 0.0, b * a ** (b - 1))
+            ga = _grad_for(ctx, 0, grad * local)
         else:
-            ga = grad * b * a ** (b - 1) if b != 0 else grad * 0
+            ga = grad * b * a ** (b - 1) if b != 0 else _zeros_like(grad)
     if ctx.needs_input_grad[1]:
         # d/db a^b = a^b log a; torch takes 0 where a == 0 and b >= 0.
-        log_a = log(a) if isinstance(a, Tensor) else np.log(a) if a > 0 else float("-inf")
-        local = out * log_a
         if isinstance(a, Tensor):
-            local = where((a == 0) & (b >= 0), 0.0, local)
+            local = where((a == 0) & (b >= 0), 0.0, out * log(a))
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_a = float(np.log(float(a)))
+            local = out * log_a if a != 0 else where(b >= 0, 0.0, out * log_a)
         gb = _grad_for(ctx, 1, grad * local)
     return ga, gb
 
@@ -267,18 +438,21 @@ def _rpow(self, other):
 
 def maximum(input, other, *, out=None):
     """Elementwise maximum (NaN propagates); ties share the gradient equally."""
-    return _maybe_out(_extremum(np.maximum, "MaximumBackward0", input, other, True), out)
+    return _maybe_out(_extremum(np.maximum, "maximum", "MaximumBackward0", input, other, True),
+                      out)
 
 
 def minimum(input, other, *, out=None):
     """Elementwise minimum (NaN propagates); ties share the gradient equally."""
-    return _maybe_out(_extremum(np.minimum, "MinimumBackward0", input, other, False), out)
+    return _maybe_out(_extremum(np.minimum, "minimum", "MinimumBackward0", input, other, False),
+                      out)
 
 
-def _extremum(ufunc, name, a, b, is_max):
-    a, b = _tensor_arg(a, name), to_tensor(b)
-    result = _binary(ufunc, a, b, name)
-    node = record(name, _extremum_backward, (a, b), result)
+def _extremum(ufunc, opname, node_name, a, b, is_max):
+    _tensor_arg(a, opname)
+    _tensor_arg(b, opname, "other", 2)
+    result = _binary(ufunc, a, b, opname)
+    node = record(node_name, _extremum_backward, (a, b), result)
     if node:
         node.save_for_backward(a, b)
         node.is_max = is_max
@@ -289,41 +463,83 @@ def _extremum_backward(ctx, grad):
     a, b = ctx.saved_tensors
     a_wins = (a > b) if ctx.is_max else (a < b)
     tie = a == b
-    share_a = where(tie, grad / 2, where(a_wins, grad, 0.0))
-    share_b = where(tie, grad / 2, where(a_wins, 0.0, grad))
-    return _grad_for(ctx, 0, share_a), _grad_for(ctx, 1, share_b)
+    half = grad / 2
+    ga = _grad_for(ctx, 0, where(tie, half, where(a_wins, grad, 0.0))) \
+        if ctx.needs_input_grad[0] else None
+    gb = _grad_for(ctx, 1, where(tie, half, where(a_wins, 0.0, grad))) \
+        if ctx.needs_input_grad[1] else None
+    return ga, gb
 
 
 def fmax(input, other):
+    """Elementwise maximum that ignores NaN (not differentiable here)."""
     return _make(np.fmax(*binary_arrays(input, other, "fmax")[:2]))
 
 
 def fmin(input, other):
+    """Elementwise minimum that ignores NaN (not differentiable here)."""
     return _make(np.fmin(*binary_arrays(input, other, "fmin")[:2]))
 
 
 def clamp(input, min=None, max=None, *, out=None):
-    """Limit values to [min, max]; the gradient passes where min <= x <= max."""
+    """Limit values to [min, max] (numbers or tensors); the gradient passes where
+    min <= x <= max, and flows to tensor bounds where they are the result.
+
+    >>> ember.clamp(ember.tensor([-2., 0.5, 3.]), min=0, max=1)
+    tensor([0.0000, 0.5000, 1.0000])
+    """
+    _tensor_arg(input, "clamp")
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    lo = min._data if isinstance(min, Tensor) else min
-    hi = max._data if isinstance(max, Tensor) else max
     dt = _dtypes.result_type(*(v for v in (input, min, max) if v is not None)).np
-    data = input._data.astype(dt, copy=False)
-    # NumPy propagates NaN through maximum/minimum, as torch.clamp does.
-    if lo is not None:
-        data = np.maximum(data, lo)
-    if hi is not None:
-        data = np.minimum(data, hi)
-    data = np.asarray(data, dtype=dt)
-    result = _make(data)
     tensor_bounds = isinstance(min, Tensor) or isinstance(max, Tensor)
-    node = record("ClampBackward0" if tensor_bounds else "ClampBackward1", _clamp_backward,
-                  (input,), result)
+    if dt == np.bool_ and not tensor_bounds:
+        raise _not_implemented("clamp_scalar_cpu" if min is not None and max is not None else
+                               "clamp_min_scalar_cpu" if min is not None else
+                               "clamp_max_scalar_cpu", dt)
+    data = input._data.astype(dt, copy=False)
+    try:
+        # NumPy propagates NaN through maximum/minimum, as torch.clamp does; min then max,
+        # so that max wins where min > max.
+        if min is not None:
+            data = np.maximum(data, _bound(min, dt))
+        if max is not None:
+            data = np.minimum(data, _bound(max, dt))
+    except ValueError:
+        raise _broadcast_error(input, *(b for b in (min, max) if isinstance(b, Tensor))) from None
+    result = _make(np.asarray(data, dtype=dt))
+    if tensor_bounds:
+        node = record("ClampBackward0", _clamp_tensor_backward, (input, min, max), result)
+    elif max is None:
+        node = record("ClampMinBackward0", _clamp_backward, (input,), result)
+    elif min is None:
+        node = record("ClampMaxBackward0", _clamp_backward, (input,), result)
+    else:
+        node = record("ClampBackward1", _clamp_backward, (input,), result)
     if node:
         node.save_for_backward(input)
         node.bounds = (min, max)
     return _maybe_out(result, out)
+
+
+def _bound(value, dt):
+    """A clamp bound as an operand of dtype ``dt``."""
+    if isinstance(value, Tensor):
+        return value._data.astype(dt, copy=False)
+    _check_int_scalar(value, dt)
+    return np.array(value).astype(dt)
+
+
+def _check_int_scalar(value, dt):
+    """torch's checked conversion of an int to an integer dtype: the value must fit,
+    except that unsigned types take negatives down to -max (they wrap: -2 -> 254)."""
+    if dt.kind not in "iu" or not isinstance(value, (int, np.integer)) or isinstance(
+            value, (bool, np.bool_)):
+        return
+    info = np.iinfo(dt)
+    low = -int(info.max) if info.min == 0 else int(info.min)
+    if not low <= value <= info.max:
+        raise RuntimeError(f"value cannot be converted to type {dt.name}_t without overflow")
 
 
 def _clamp_backward(ctx, grad):
@@ -334,7 +550,29 @@ def _clamp_backward(ctx, grad):
         keep = x >= lo
     if hi is not None:
         keep = (x <= hi) if keep is None else keep & (x <= hi)
-    return grad * keep
+    return where(keep, grad, 0.0)
+
+
+def _clamp_tensor_backward(ctx, grad):
+    # torch's rule: x gets the gradient where min <= x <= max; min where x < min (and
+    # min < max); max where x > max or max < min (max wins when the bounds cross).
+    (x,) = ctx.saved_tensors
+    lo, hi = ctx.bounds
+    gx = glo = ghi = None
+    if ctx.needs_input_grad[0]:
+        keep = None
+        if lo is not None:
+            keep = x >= lo
+        if hi is not None:
+            keep = (x <= hi) if keep is None else keep & (x <= hi)
+        gx = _grad_for(ctx, 0, where(keep, grad, 0.0))
+    if ctx.needs_input_grad[1]:
+        to_lo = x < lo if hi is None else (x < lo) & (lo < hi)
+        glo = _grad_for(ctx, 1, where(to_lo, grad, 0.0))
+    if ctx.needs_input_grad[2]:
+        to_hi = x > hi if lo is None else (x > hi) | (hi < lo)
+        ghi = _grad_for(ctx, 2, where(to_hi, grad, 0.0))
+    return gx, glo, ghi
 
 
 def clamp_min(input, min):
@@ -349,15 +587,42 @@ clip = clamp
 
 
 def lerp(input, end, weight, *, out=None):
-    """input + weight * (end - input)."""
-    result = add(input, mul(weight, sub(end, input)))
-    data = result._data
-    result = _make(data)
-    node = record("LerpBackward0" if not isinstance(weight, Tensor) else "LerpBackward1",
-                  _lerp_backward, (input, end, weight), result)
+    """input + weight * (end - input); ``end`` (and a tensor weight) must have input's dtype.
+
+    >>> ember.lerp(ember.tensor([0., 10.]), ember.tensor([10., 20.]), 0.5)
+    tensor([ 5., 15.])
+    """
+    _tensor_arg(input, "lerp")
+    _tensor_arg(end, "lerp", "end", 2)
+    w_is_tensor = isinstance(weight, Tensor)
+    if input._data.dtype.kind != "f":
+        raise _not_implemented("lerp_kernel_tensor" if w_is_tensor else "lerp_kernel_scalar",
+                               input._data.dtype)
+    for what, t in (("end", end), ("weight", weight)):
+        # A 0-dim weight is taken as a number; end must always match.
+        if isinstance(t, Tensor) and t._data.dtype != input._data.dtype and (
+                what == "end" or t.ndim > 0):
+            raise RuntimeError(f"expected dtype {_c_name(input._data.dtype)} for `{what}` but "
+                               f"got dtype {_c_name(t._data.dtype)}")
+    x, e = input._data, end._data
+    w = weight._data.astype(x.dtype, copy=False) if w_is_tensor else weight
+    try:
+        data = x + w * (e - x)
+    except ValueError:
+        raise _broadcast_error(input, end) from None
+    result = _make(np.asarray(data, dtype=x.dtype))
+    node = record("LerpBackward1" if w_is_tensor else "LerpBackward0", _lerp_backward,
+                  (input, end, weight), result)
     if node:
         node.save_for_backward(input, end, weight)
     return _maybe_out(result, out)
+
+
+def _c_name(np_dtype):
+    """The C++ name torch's kernels use in dtype errors ('float', 'long int', ...)."""
+    return {"float32": "float", "float64": "double", "float16": "c10::Half", "bool": "bool",
+            "uint8": "unsigned char", "int8": "signed char", "int16": "short int",
+            "int32": "int", "int64": "long int"}[np.dtype(np_dtype).name]
 
 
 def _lerp_backward(ctx, grad):
@@ -372,21 +637,35 @@ def where(condition, input=None, other=None, *, out=None):
     """Pick from input where condition holds, else from other (broadcasting).
 
     ``where(condition)`` alone is ``nonzero(condition, as_tuple=True)``.
+
+    >>> ember.where(ember.tensor([True, False]), ember.tensor([1, 2]), 0)
+    tensor([1, 0])
     """
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
-        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "
-                           f"tensor with dtype {_dtypes.FROM_NUMPY[cond.dtype].name.title()}")
-    x, y, dt = binary_arrays(input, other, "where")
+        if cond.dtype != np.uint8:
+            raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "
+                               f"tensor with dtype {_type_name(_dtypes.FROM_NUMPY[cond.dtype])}")
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and "
+                      "will be removed in a future version of PyTorch. Use a boolean condition "
+                      "instead.", UserWarning, stacklevel=2)
+        cond = cond.astype(bool)
+    if isinstance(input, Tensor) or isinstance(other, Tensor):
+        x, y, dt = binary_arrays(input, other, "where")
+    else:       # two numbers: each takes its own dtype, then they promote
+        dt = _dtypes.result_type(input, other).np
+        x, y = np.asarray(input, dtype=dt), np.asarray(other, dtype=dt)
+    for v in (input, other):
+        _check_int_scalar(v, dt)
     try:
         result = _make(np.asarray(np.where(cond, x, y), dtype=dt))
     except ValueError:
-        raise _broadcast_error(condition, input) from None
+        raise _broadcast_error(cond, x, y) from None
     node = record("WhereBackward0", _where_backward, (input, other), result)
     if node:
-        node.cond = condition if isinstance(condition, Tensor) else _make(cond)
+        node.cond = _make(cond)
     return _maybe_out(result, out)
 
 
@@ -419,11 +698,12 @@ def clone(input, *, memory_format=None):
 
 # ------------------------------------------------------ one-input maths
 def _unary(name, np_fn, node_name, derivative, *, float_only=True, saves="input",
-           precise=False):
+           precise=False, refuse=None):
     """Define a one-input op from its NumPy function and its derivative.
 
     ``derivative(x, out, grad)`` returns the input gradient, written with ember
-    ops so that it can itself be differentiated.
+    ops so that it can itself be differentiated. ``refuse`` is (dtype kinds, error
+    maker) for the dtypes torch has no kernel for ('b' for bool, 'iu' for integers).
     """
     def backward(ctx, grad):
         (saved,) = ctx.saved_tensors
@@ -432,6 +712,8 @@ def _unary(name, np_fn, node_name, derivative, *, float_only=True, saves="input"
 
     def op(input, *, out=None):
         input = _tensor_arg(input, name)
+        if refuse is not None and input._data.dtype.kind in refuse[0]:
+            raise refuse[1](input._data.dtype)
         data = _float_array(input) if float_only else input._data
         # ``precise`` functions run in float64 and round once to the input's dtype: NumPy's
         # float32 exp/log/sin kernels are 1-2 ulp off where torch's are within 1 ulp, and
@@ -456,14 +738,40 @@ _LN10 = float(np.log(10.0))
 
 
 def _zero_like_grad(x, y, g):
-    return g * 0
+    return _zeros_like(g)
 
 
-neg = _unary("neg", np.negative, "NegBackward0", lambda x, y, g: -g, float_only=False)
-abs = _unary("abs", np.abs, "AbsBackward0", lambda x, y, g: g * sign(x), float_only=False)
-sign = _unary("sign", np.sign, "SignBackward0", _zero_like_grad, float_only=False)
+def _zeros_like(t):
+    # zeros, not t * 0: that gives -0. where t < 0, which prints as "-0."
+    return _make(np.zeros_like(t._data))
+
+
+def _bool_kernel_missing(kernel):
+    return "b", lambda dt: _not_implemented(kernel, dt)
+
+
+neg = _unary("neg", np.negative, "NegBackward0", lambda x, y, g: -g, float_only=False,
+             refuse=("b", lambda dt: RuntimeError(
+                 "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                 "trying to invert a mask, use the `~` or `logical_not()` operator instead.")))
+abs = _unary("abs", np.abs, "AbsBackward0", lambda x, y, g: g * sign(x), float_only=False,
+             refuse=_bool_kernel_missing("abs_cpu"))
+
+
+def _sign(a):
+    # torch computes (0 < a) - (a < 0): NaN and -0.0 give +0.0 (np.sign keeps NaN, -0.0);
+    # the sign of a bool is the bool itself.
+    if a.dtype == np.bool_:
+        return a.copy()
+    if a.dtype.kind == "f":
+        return (a > 0).astype(a.dtype) - (a < 0).astype(a.dtype)
+    return np.sign(a)
+
+
+sign = _unary("sign", _sign, "SignBackward0", _zero_like_grad, float_only=False)
 exp = _unary("exp", np.exp, "ExpBackward0", lambda x, y, g: g * y, saves="output", precise=True)
-exp2 = _unary("exp2", np.exp2, "Exp2Backward0", lambda x, y, g: g * y * _LN2, saves="output", precise=True)
+exp2 = _unary("exp2", np.exp2, "Exp2Backward0", lambda x, y, g: g * y * _LN2, saves="output",
+              precise=True)
 expm1 = _unary("expm1", np.expm1, "Expm1Backward0", lambda x, y, g: g * (y + 1),
                saves="output", precise=True)
 log = _unary("log", np.log, "LogBackward0", lambda x, y, g: g / x, precise=True)
@@ -477,22 +785,33 @@ reciprocal = _unary("reciprocal", np.reciprocal, "ReciprocalBackward0",
                     lambda x, y, g: -g * y * y, saves="output")
 sin = _unary("sin", np.sin, "SinBackward0", lambda x, y, g: g * cos(x), precise=True)
 cos = _unary("cos", np.cos, "CosBackward0", lambda x, y, g: -g * sin(x), precise=True)
-tan = _unary("tan", np.tan, "TanBackward0", lambda x, y, g: g * (1 + y * y), saves="output", precise=True)
-asin = _unary("asin", np.arcsin, "AsinBackward0", lambda x, y, g: g * rsqrt(1 - x * x), precise=True)
-acos = _unary("acos", np.arccos, "AcosBackward0", lambda x, y, g: -g * rsqrt(1 - x * x), precise=True)
-atan = _unary("atan", np.arctan, "AtanBackward0", lambda x, y, g: g / (1 + x * x), precise=True)
+tan = _unary("tan", np.tan, "TanBackward0", lambda x, y, g: g * (1 + y * y), saves="output",
+             precise=True)
+asin = _unary("asin", np.arcsin, "AsinBackward0", lambda x, y, g: g * rsqrt(1 - x * x),
+              precise=True)
+acos = _unary("acos", np.arccos, "AcosBackward0", lambda x, y, g: -g * rsqrt(1 - x * x),
+              precise=True)
+atan = _unary("atan", np.arctan, "AtanBackward0", lambda x, y, g: g / (1 + x * x),
+              precise=True)
 sinh = _unary("sinh", np.sinh, "SinhBackward0", lambda x, y, g: g * cosh(x), precise=True)
 cosh = _unary("cosh", np.cosh, "CoshBackward0", lambda x, y, g: g * sinh(x), precise=True)
 tanh = _unary("tanh", np.tanh, "TanhBackward0", lambda x, y, g: g * (1 - y * y),
               saves="output", precise=True)
 sigmoid = _unary("sigmoid", lambda a: _sigmoid(a), "SigmoidBackward0",
                  lambda x, y, g: g * y * (1 - y), saves="output")
+# relu's backward multiplies by sign(y) (1 where y > 0, else 0) rather than by a mask so
+# that, as in torch, the gradient stays attached to the graph (its own derivative is 0).
 relu = _unary("relu", lambda a: np.maximum(a, 0, dtype=a.dtype), "ReluBackward0",
-              lambda x, y, g: g * (y > 0), float_only=False, saves="output")
-floor = _unary("floor", np.floor, "FloorBackward0", _zero_like_grad, float_only=False)
-ceil = _unary("ceil", np.ceil, "CeilBackward0", _zero_like_grad, float_only=False)
-trunc = _unary("trunc", np.trunc, "TruncBackward0", _zero_like_grad, float_only=False)
-frac = _unary("frac", lambda a: a - np.trunc(a), "FracBackward0", lambda x, y, g: g)
+              lambda x, y, g: g * sign(y), float_only=False, saves="output",
+              refuse=("b", lambda dt: RuntimeError("Boolean inputs not supported for relu")))
+floor = _unary("floor", np.floor, "FloorBackward0", _zero_like_grad, float_only=False,
+               refuse=_bool_kernel_missing("floor_vml_cpu"))
+ceil = _unary("ceil", np.ceil, "CeilBackward0", _zero_like_grad, float_only=False,
+              refuse=_bool_kernel_missing("ceil_vml_cpu"))
+trunc = _unary("trunc", np.trunc, "TruncBackward0", _zero_like_grad, float_only=False,
+               refuse=_bool_kernel_missing("trunc_vml_cpu"))
+frac = _unary("frac", lambda a: a - np.trunc(a), "FracBackward0", lambda x, y, g: g,
+              refuse=("biu", lambda dt: _not_implemented("frac_cpu", dt)))
 fix = trunc
 negative = neg
 absolute = abs
@@ -513,15 +832,30 @@ def square(input):
 
 
 def round(input, *, decimals=0):
-    """Round half to even, like torch.round."""
-    result = _make(np.round(input._data, decimals))
+    """Round half to even, like torch.round; ``decimals`` rounds to a power of ten.
+
+    >>> ember.round(ember.tensor([0.5, 1.5, 1.25]), decimals=1)
+    tensor([0.5000, 1.5000, 1.2000])
+    """
+    _tensor_arg(input, "round")
+    data = input._data
+    if data.dtype.kind == "b" or (decimals != 0 and data.dtype.kind != "f"):
+        raise _not_implemented("round_vml_cpu" if decimals == 0 else "round_cpu", data.dtype)
+    if data.dtype.kind != "f":
+        result = _make(data.copy())
+    else:
+        result = _make(np.asarray(np.round(data, decimals), dtype=data.dtype))
     record("RoundBackward0" if decimals == 0 else "RoundBackward1", _zero_backward,
            (input,), result)
     return result
 
 
-def sgn(input):
-    return sign(input)
+def sgn(input, *, out=None):
+    """sign for real tensors (torch's complex-aware name); recorded as SgnBackward0."""
+    return _sgn(input, out=out)
+
+
+_sgn = _unary("sgn", _sign, "SgnBackward0", _zero_like_grad, float_only=False)
 
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
@@ -572,13 +906,13 @@ def _bitwise(ufunc, opname):
     def op(input, other):
         x, y, dt = binary_arrays(input, other, opname)
         if dt.kind == "f":
-            raise RuntimeError(f'"{opname}_cpu" not implemented for '
-                               f"'{_dtypes.FROM_NUMPY[dt].name.title()}'")
+            raise _not_implemented(f"{opname}_cpu", dt)
         try:
             return _make(np.asarray(ufunc(x, y), dtype=dt))
         except ValueError:
             raise _broadcast_error(input, other) from None
     op.__name__ = op.__qualname__ = opname
+    op.__doc__ = f"Elementwise {opname} of integer or bool tensors."
     return op
 
 
@@ -588,9 +922,9 @@ bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
 
 
 def bitwise_not(input):
+    """~x: bitwise complement of an integer tensor, logical not of a bool tensor."""
     if input._data.dtype.kind == "f":
-        raise RuntimeError("\"bitwise_not_cpu\" not implemented for "
-                           f"'{input.dtype.name.title()}'")
+        raise _not_implemented("bitwise_not_cpu", input._data.dtype)
     return _make(np.invert(input._data))
 
 
@@ -615,22 +949,43 @@ def isneginf(input):
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    x, y, _ = binary_arrays(input, other, "isclose")
-    return _make(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    """Elementwise |input - other| <= atol + rtol * |other| (both of one dtype).
+
+    >>> ember.isclose(ember.tensor([1.0, 2.0]), ember.tensor([1.0, 2.1]))
+    tensor([ True, False])
+    """
+    _tensor_arg(input, "isclose")
+    _tensor_arg(other, "isclose", "other", 2)
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError(f"{_type_name(input.dtype)} did not match {_type_name(other.dtype)}")
+    try:
+        return _make(np.asarray(np.isclose(input._data, other._data, rtol=rtol, atol=atol,
+                                           equal_nan=equal_nan)))
+    except ValueError:
+        raise _broadcast_error(input, other) from None
 
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-    """True if every element is close: |a - b| <= atol + rtol * |b|."""
-    if input.dtype is not other.dtype:
-        raise RuntimeError(f"Float did not match Double" if False else
-                           f"{input.dtype.name.title()} did not match {other.dtype.name.title()}")
+    """True if every element is close: |a - b| <= atol + rtol * |b| (a Python bool).
+
+    >>> ember.allclose(ember.tensor([1.0, 2.0]), ember.tensor([1.0, 2.0 + 1e-7]))
+    True
+    """
     return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 
 def equal(input, other):
-    """True if both have the same shape and elements."""
-    return input.shape == other.shape and bool(np.array_equal(*binary_arrays(
-        input, other, "equal")[:2]))
+    """True if both have the same shape and the same elements (NaN is never equal).
+
+    >>> ember.equal(ember.tensor([1, 2]), ember.tensor([1.0, 2.0]))
+    True
+    """
+    _tensor_arg(input, "equal")
+    _tensor_arg(other, "equal", "other", 2)
+    if input.shape != other.shape:
+        return False
+    x, y, _ = binary_arrays(input, other, "equal")
+    return bool(np.array_equal(x, y))
 
 
 # ----------------------------------------------------------- in-place ops
@@ -650,8 +1005,7 @@ def assign_inplace(self, result):
         raise RuntimeError(f"result type {_type_name(result.dtype)} can't be cast to the "
                            f"desired output type {_type_name(self.dtype)}")
     if result.shape != self.shape:
-        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast "
-                           f"shape {list(np.broadcast_shapes(self.shape, result.shape))}")
+        raise _output_shape_error(self, result)
     np.copyto(self._data, result._data, casting="unsafe")
     self._bump_version()
     if result.grad_fn is not None:
@@ -660,29 +1014,61 @@ def assign_inplace(self, result):
     return self
 
 
+def _output_shape_error(self, other):
+    """In place, the result must keep self's shape: self may not be broadcast up."""
+    shape = getattr(other, "shape", ())
+    try:
+        full = list(np.broadcast_shapes(tuple(self.shape), tuple(shape)))
+    except ValueError:
+        return _broadcast_error(self, other)
+    return RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast "
+                        f"shape {full}")
+
+
 def _type_name(d):
     return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
             "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
             "bool": "Bool"}[d.name]
 
 
-def _inplace(outofplace):
+def _inplace(outofplace, reads_self=True):
     """Make ``x.op_(...)`` from ``op``: compute, then assign into x."""
     def method(self, *args, **kwargs):
-        return assign_inplace(self, outofplace(self, *args, **kwargs))
+        check_inplace(self)       # before computing, so that nothing is recorded
+        original = _original(self, reads_self, args + tuple(kwargs.values()))
+        return assign_inplace(self, outofplace(original, *args, **kwargs))
     method.__name__ = outofplace.__name__ + "_"
     method.__doc__ = f"In-place {outofplace.__name__}; returns self."
     return method
 
 
-def _fast_inplace(ufunc, outofplace):
+def _original(self, reads_self=True, others=()):
+    """What an in-place op computes from when a graph is recorded: self's values before
+    the write. The op may save its input for backward (mul_, clamp_, pow_ do) and self is
+    about to be overwritten, so it gets a copy carrying self's place in the graph (torch
+    keeps such an "original self" too). Ops whose backward never reads self skip it."""
+    from ..autograd.grad_mode import _state
+    if not (reads_self and _state.enabled and (
+            self._requires_grad or any(getattr(o, "_requires_grad", False) for o in others))):
+        return self
+    snapshot = _make(self._data.copy(), self._requires_grad)
+    snapshot.grad_fn = self.grad_fn
+    return snapshot
+
+
+def _fast_inplace(ufunc, outofplace, check=None, reads_self=True):
     """In-place arithmetic: when no graph is needed, NumPy writes straight into the
-    tensor's memory (the optimizer's ``p -= lr * g`` lands here)."""
+    tensor's memory (the optimizer's ``p -= lr * g`` lands here). ``check(self, other)``
+    runs the op's own operand checks (sub refuses bools)."""
     def method(self, other, **kwargs):
         from ..autograd.grad_mode import _state
         if (kwargs or (_state.enabled and (self._requires_grad or
                                             getattr(other, "_requires_grad", False)))):
-            return assign_inplace(self, outofplace(self, other, **kwargs))
+            check_inplace(self)
+            original = _original(self, reads_self, (other,))
+            return assign_inplace(self, outofplace(original, other, **kwargs))
+        if check is not None:
+            check(self, other)
         x, y, dt = binary_arrays(self, other, outofplace.__name__)
         if dt != self._data.dtype and not _dtypes.can_cast(_dtypes.FROM_NUMPY[dt], self.dtype):
             raise RuntimeError(f"result type {_type_name(_dtypes.FROM_NUMPY[dt])} can't be cast "
@@ -690,72 +1076,117 @@ def _fast_inplace(ufunc, outofplace):
         try:
             ufunc(self._data, y, out=self._data, casting="unsafe")
         except ValueError:
-            raise RuntimeError(
-                f"output with shape {list(self.shape)} doesn't match the broadcast shape "
-                f"{_broadcast_shape_text(self, other)}") from None
+            raise _output_shape_error(self, other) from None
         self._bump_version()
         return self
     method.__name__ = outofplace.__name__ + "_"
+    method.__doc__ = f"In-place {outofplace.__name__}; returns self."
     return method
 
 
-def _broadcast_shape_text(a, b):
-    try:
-        return list(np.broadcast_shapes(a.shape, tuple(getattr(b, "shape", ()))))
-    except ValueError:
-        return "(incompatible)"
+def _clamp_inplace(self, min=None, max=None):
+    """x.clamp_(min, max). With number bounds torch names the output type the C++ way."""
+    check_inplace(self)
+    if not (isinstance(min, Tensor) or isinstance(max, Tensor)) and (
+            min is not None or max is not None):
+        dt = _dtypes.result_type(*(v for v in (self, min, max) if v is not None))
+        if not _dtypes.can_cast(dt, self.dtype):
+            raise RuntimeError(f"result type {_type_name(dt)} can't be cast to the desired "
+                               f"output type {_c_name(self._data.dtype)}")
+    return assign_inplace(self, clamp(_original(self, True, (min, max)), min, max))
 
 
 def _true_div_inplace(self, other, rounding_mode=None):
-    return assign_inplace(self, div(self, other, rounding_mode=rounding_mode))
+    check_inplace(self)
+    return assign_inplace(self, div(_original(self, True, (other,)), other,
+                                    rounding_mode=rounding_mode))
 
 
 def zero_(self):
-    """Fill with zeros in place (keeps the graph rules of any in-place op)."""
-    return fill_(self, 0)
+    """Fill with zeros in place; returns self.
+
+    >>> ember.ones(2).zero_()
+    tensor([0., 0.])
+    """
+    return _fill(self, 0, "ZeroBackward0")
 
 
 def fill_(self, value):
-    """Fill with one value in place."""
+    """Fill with one value (a number or a 0-dim tensor) in place; returns self.
+
+    >>> ember.zeros(2, dtype=ember.int64).fill_(2.7)
+    tensor([2, 2])
+    """
+    return _fill(self, value, "FillBackward2")
+
+
+def _fill(self, value, node_name):
     check_inplace(self)
+    value_tensor = None
     if isinstance(value, Tensor):
         if value.ndim != 0:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
                                f"with {value.ndim} dimensions.")
-        value = value.item()
-    self._data[...] = value
+        value_tensor, value = value, value._data
+    else:
+        _check_int_scalar(value, self._data.dtype)
+    self._data[...] = np.array(value).astype(self._data.dtype)   # ints wrap, floats truncate
     self._bump_version()
-    if self._requires_grad and self.grad_fn is not None:
-        record("FillBackward0", _zero_backward, (self,), self)
+    wants_value_grad = value_tensor is not None and value_tensor._requires_grad
+    if self._requires_grad or wants_value_grad:
+        if wants_value_grad:
+            # The value reaches every element: its gradient is the sum of them all.
+            record("FillBackward3", _fill_tensor_backward, (self, value_tensor), self)
+        else:
+            record(node_name, _zero_backward, (self,), self)
     return self
+
+
+def _fill_tensor_backward(ctx, grad):
+    return (_zeros_like(grad) if ctx.needs_input_grad[0] else None,
+            grad.sum() if ctx.needs_input_grad[1] else None)
 
 
 def copy_(self, src, non_blocking=False):
-    """Copy src (broadcast, cast) into self in place; gradients flow to src."""
+    """Copy ``src`` (broadcast to self's shape, cast to its dtype) into self; returns self.
+    The gradient flows to ``src``; self's previous values get none.
+
+    >>> ember.zeros(2, 2).copy_(ember.tensor([1., 2.]))
+    tensor([[1., 2.],
+            [1., 2.]])
+    """
+    if not isinstance(src, (Tensor, int, float, bool, np.generic)):
+        raise TypeError(f"copy_(): argument 'other' (position 1) must be Tensor, not "
+                        f"{type(src).__name__}")
     check_inplace(self)
     src_t = to_tensor(src)
     try:
-        np.copyto(self._data, np.broadcast_to(src_t._data, self._data.shape), casting="unsafe")
+        source = np.broadcast_to(src_t._data, self._data.shape)
     except ValueError:
-        raise RuntimeError(f"The size of tensor a ({self.shape[-1] if self.ndim else 1}) must "
-                           f"match the size of tensor b ({src_t.shape[-1] if src_t.ndim else 1})"
-                           f" at non-singleton dimension {max(self.ndim - 1, 0)}") from None
+        raise _output_shape_error(self, src_t) from None
+    np.copyto(self._data, source, casting="unsafe")
     self._bump_version()
-    if src_t._requires_grad:
-        from ..autograd.grad_mode import _state
-        if _state.enabled:
-            src_shape = src_t.shape
-            self.grad_fn = None
-            record("CopyBackwards", lambda ctx, g: (None, unbroadcast(g, src_shape).to(
-                ctx.input_meta[1][1])), (None, src_t), self)
+    if self._requires_grad or src_t._requires_grad:
+        record("CopyBackwards", _copy_backward, (self, src_t), self)
     return self
 
 
+def _copy_backward(ctx, grad):
+    return (_zeros_like(grad) if ctx.needs_input_grad[0] else None,
+            _grad_for(ctx, 1, grad))    # the engine casts it to src's dtype
+
+
 def _maybe_out(result, out):
+    """Write a result into ``out=`` (which must be able to hold its dtype)."""
     if out is None:
         return result
-    out._data = np.asarray(result._data).astype(out._data.dtype, copy=False) \
-        if out.shape == result.shape else result._data.copy()
+    if not _dtypes.can_cast(result.dtype, out.dtype):
+        raise RuntimeError(f"result type {_type_name(result.dtype)} can't be cast to the "
+                           f"desired output type {_type_name(out.dtype)}")
+    if out.shape == result.shape:
+        np.copyto(out._data, result._data, casting="unsafe")
+    else:       # torch resizes out to the result's shape
+        out._data = result._data.astype(out._data.dtype)
     out._bump_version()
     return out
 
@@ -776,6 +1207,13 @@ def _rsub(self, other):
 def _rtruediv(self, other):
     # torch computes number / x as reciprocal(x) * number (so grad_fn is MulBackward0).
     return mul(reciprocal(self), other)
+
+
+def _invert(self):
+    if self._data.dtype.kind == "f":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type "
+                        "tensors")
+    return bitwise_not(self)
 
 
 def _binary_dunder(fn):
@@ -813,22 +1251,26 @@ bind(
     __floordiv__=_binary_dunder(floor_divide), __rfloordiv__=_binary_dunder(_swap(floor_divide)),
     __mod__=_binary_dunder(remainder), __rmod__=_binary_dunder(_swap(remainder)),
     __pow__=_binary_dunder(pow), __rpow__=_binary_dunder(_rpow),
-    __neg__=neg, __pos__=lambda self: self, __abs__=abs, __invert__=lambda self: (
-        logical_not(self) if self._data.dtype == np.bool_ else bitwise_not(self)),
+    __neg__=neg, __pos__=lambda self: self, __abs__=abs, __invert__=_invert,
     __eq__=_binary_dunder(eq), __ne__=_binary_dunder(ne), __lt__=_binary_dunder(lt),
     __le__=_binary_dunder(le), __gt__=_binary_dunder(gt), __ge__=_binary_dunder(ge),
     __and__=_binary_dunder(bitwise_and), __or__=_binary_dunder(bitwise_or),
     __xor__=_binary_dunder(bitwise_xor), __rand__=_binary_dunder(_swap(bitwise_and)),
     __ror__=_binary_dunder(_swap(bitwise_or)), __rxor__=_binary_dunder(_swap(bitwise_xor)),
     # in place
-    add_=_fast_inplace(np.add, add), sub_=_fast_inplace(np.subtract, sub),
-    mul_=_fast_inplace(np.multiply, mul), div_=_true_div_inplace,
-    __iadd__=_fast_inplace(np.add, add), __isub__=_fast_inplace(np.subtract, sub),
-    __imul__=_fast_inplace(np.multiply, mul), __itruediv__=_true_div_inplace,
-    true_divide_=_true_div_inplace, subtract_=_fast_inplace(np.subtract, sub),
-    multiply_=_fast_inplace(np.multiply, mul), divide_=_true_div_inplace,
-    pow_=_inplace(pow), __ipow__=_inplace(pow), clamp_=_inplace(clamp), clip_=_inplace(clamp),
-    clamp_min_=_inplace(clamp_min), clamp_max_=_inplace(clamp_max),
+    # (add and sub never read self in backward: no copy of it is kept)
+    add_=_fast_inplace(np.add, add, reads_self=False),
+    __iadd__=_fast_inplace(np.add, add, reads_self=False),
+    sub_=_fast_inplace(np.subtract, sub, _check_sub_operands, reads_self=False),
+    __isub__=_fast_inplace(np.subtract, sub, _check_sub_operands, reads_self=False),
+    subtract_=_fast_inplace(np.subtract, sub, _check_sub_operands, reads_self=False),
+    mul_=_fast_inplace(np.multiply, mul), __imul__=_fast_inplace(np.multiply, mul),
+    multiply_=_fast_inplace(np.multiply, mul),
+    div_=_true_div_inplace, __itruediv__=_true_div_inplace, true_divide_=_true_div_inplace,
+    divide_=_true_div_inplace,
+    pow_=_inplace(pow), __ipow__=_inplace(pow), clamp_=_clamp_inplace, clip_=_clamp_inplace,
+    clamp_min_=lambda self, min: _clamp_inplace(self, min=min),
+    clamp_max_=lambda self, max: _clamp_inplace(self, max=max),
     neg_=_inplace(neg), abs_=_inplace(abs), exp_=_inplace(exp), log_=_inplace(log),
     sqrt_=_inplace(sqrt), sigmoid_=_inplace(sigmoid), tanh_=_inplace(tanh), relu_=_inplace(relu),
     floor_=_inplace(floor), ceil_=_inplace(ceil), round_=_inplace(round),

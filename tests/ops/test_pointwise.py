@@ -1,0 +1,734 @@
+"""Elementwise ops against torch: values, dtypes, shapes, grad_fn names, gradients
+(vs torch and by finite differences, first and second order), in-place semantics,
+errors, and torch's gradient conventions at ties."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra.numpy import mutually_broadcastable_shapes
+
+import ember
+from ember.autograd import gradcheck, gradgradcheck
+from helpers import DTYPE_NAMES, assert_same, assert_grads_same
+
+SHAPES = [(), (0,), (3,), (2, 3), (2, 0, 3), (1, 3, 1)]
+
+
+def sample(shape, dtype, rng, domain="any"):
+    """Values of ``dtype`` that exercise an op: small ints (with 0 and negatives), floats
+    with a few exact halves and integers mixed in (rounding, ties), or a domain."""
+    if dtype == "bool":
+        return rng.random(shape) < 0.5
+    if dtype == "uint8":
+        return rng.integers(0, 6, shape).astype(dtype)
+    if dtype.startswith("int"):
+        return rng.integers(-4, 5, shape).astype(dtype)
+    if domain == "pos":
+        x = rng.uniform(0.2, 3.0, shape)
+    elif domain == "unit":
+        x = rng.uniform(-0.9, 0.9, shape)
+    elif domain == "gt-1":
+        x = rng.uniform(-0.8, 3.0, shape)
+    elif domain == "nonzero":
+        x = rng.uniform(0.3, 2.0, shape) * rng.choice([-1, 1], shape)
+    else:
+        x = rng.standard_normal(shape) * 2
+        if x.size:
+            flat = x.reshape(-1)
+            flat[::3] = np.round(flat[::3] * 2) / 2      # halves and integers
+    return np.asarray(x).astype(dtype)
+
+
+def outcome(fn, e_args, t_args, rtol=1e-5, atol=1e-6, check_message=True):
+    """fn(module, *args) on torch and ember: same result, or the same exception."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            expected = fn(torch, *t_args)
+        except Exception as err:
+            with pytest.raises(type(err)) as info:
+                fn(ember, *e_args)
+            if check_message:
+                assert str(info.value) == str(err)
+            return None
+        got = fn(ember, *e_args)
+    assert_same(got, expected, rtol=rtol, atol=atol)
+    return got
+
+
+def tol(dtype):
+    return dict(rtol=2e-3, atol=2e-3) if dtype == "float16" else dict(rtol=1e-5, atol=1e-6)
+
+
+def dense(t):
+    """torch returns some zero gradients as ZeroTensors, which have no NumPy view."""
+    return torch.zeros(t.shape, dtype=t.dtype) if t._is_zerotensor() else t
+
+
+def grad_fn_name(t):
+    return None if t.grad_fn is None else type(t.grad_fn).__name__
+
+
+# ----------------------------------------------------------------- unary ops
+# name -> (domain for gradients, differentiable)
+UNARY = {
+    "neg": ("any", True), "abs": ("nonzero", True), "sign": ("nonzero", True),
+    "exp": ("any", True), "expm1": ("any", True), "log": ("pos", True),
+    "log1p": ("gt-1", True), "log2": ("pos", True), "log10": ("pos", True),
+    "sqrt": ("pos", True), "rsqrt": ("pos", True), "square": ("any", True),
+    "sin": ("any", True), "cos": ("any", True), "tan": ("unit", True),
+    "tanh": ("any", True), "sigmoid": ("any", True), "relu": ("nonzero", True),
+    "floor": ("nonzero", True), "ceil": ("nonzero", True), "round": ("nonzero", True),
+    "trunc": ("nonzero", True), "frac": ("nonzero", True), "reciprocal": ("nonzero", True),
+    "exp2": ("any", True), "sinh": ("any", True), "cosh": ("any", True),
+    "asin": ("unit", True), "acos": ("unit", True), "atan": ("any", True),
+    "sgn": ("nonzero", True),
+    "isnan": (None, False), "isinf": (None, False), "isfinite": (None, False),
+    "logical_not": (None, False),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+@pytest.mark.parametrize("name", UNARY)
+def test_unary_values_dtypes_and_errors(name, dtype):
+    rng = np.random.default_rng(1)
+    for shape in SHAPES:
+        x = sample(shape, dtype, rng)
+        e, t = ember.tensor(x), torch.tensor(x)
+        outcome(lambda m, a: getattr(m, name)(a), (e,), (t,), **tol(dtype))
+        outcome(lambda m, a: getattr(a, name)(), (e,), (t,), **tol(dtype))
+
+
+def test_unary_special_values():
+    x = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1e-30, -1e-30, 88.0, -88.0, 1e4],
+                 dtype=np.float32)
+    for name in UNARY:
+        try:
+            outcome(lambda m, a: getattr(m, name)(a), (ember.tensor(x),), (torch.tensor(x),),
+                    rtol=1e-5, atol=0)
+        except AssertionError as err:
+            raise AssertionError(f"{name}: {err}") from None
+
+
+@pytest.mark.parametrize("name", [n for n, (_, d) in UNARY.items() if d])
+def test_unary_gradients(name):
+    domain = UNARY[name][0]
+    rng = np.random.default_rng(2)
+    x = sample((2, 3), "float64", rng, domain)
+    # (+ a: torch's sgn returns a ZeroTensor gradient, which cannot be read as an array)
+    assert_grads_same(lambda m, a: getattr(m, name)(a) + (a if name == "sgn" else 0), [x])
+    # grad_fn names print in reprs: they must be torch's
+    e, t = ember.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    assert grad_fn_name(getattr(ember, name)(e)) == grad_fn_name(getattr(torch, name)(t))
+    e = ember.tensor(x, requires_grad=True)
+    assert gradcheck(lambda a: getattr(ember, name)(a), (e,))
+    assert gradgradcheck(lambda a: getattr(ember, name)(a), (e,))
+
+
+@pytest.mark.parametrize("name", [n for n, (_, d) in UNARY.items() if d])
+def test_unary_second_order_matches_torch(name):
+    x = sample((4,), "float64", np.random.default_rng(3), UNARY[name][0])
+    results = []
+    for m in (ember, torch):
+        a = m.tensor(x, requires_grad=True)
+        (g,) = m.autograd.grad((getattr(m, name)(a) + a).sum(), a, create_graph=True)
+        # whether the gradient is itself differentiable must match too
+        gg = m.autograd.grad((g * g).sum(), a) if g.requires_grad else None
+        results.append((g, gg))
+    assert_same(results[0][0], results[1][0])
+    assert (results[0][1] is None) == (results[1][1] is None)
+    if results[1][1] is not None:
+        assert_same(results[0][1], [dense(t) for t in results[1][1]])
+
+
+def test_unary_float32_stays_float32_and_float16_stays_float16():
+    for dtype in ("float16", "float32"):
+        x = sample((5,), dtype, np.random.default_rng(4), "pos")
+        for name in UNARY:
+            if UNARY[name][1]:
+                assert getattr(ember, name)(ember.tensor(x)).dtype.name == dtype, name
+
+
+def test_round_decimals():
+    x = np.array([1.25, 2.35, -0.125, 125.0, 235.0, 0.5, 1.5, -2.5], dtype=np.float32)
+    for d in (0, 1, 2, -1, -2):
+        outcome(lambda m, a: m.round(a, decimals=d), (ember.tensor(x),), (torch.tensor(x),))
+        outcome(lambda m, a: a.round(decimals=d), (ember.tensor(x),), (torch.tensor(x),))
+    xi = np.array([1, 2])
+    outcome(lambda m, a: m.round(a, decimals=1), (ember.tensor(xi),), (torch.tensor(xi),))
+    e = ember.tensor(x, requires_grad=True)
+    t = torch.tensor(x, requires_grad=True)
+    assert grad_fn_name(e.round(decimals=1)) == grad_fn_name(t.round(decimals=1))
+    e.round(decimals=1).sum().backward()
+    assert_same(e.grad, torch.zeros(8))
+
+
+# ---------------------------------------------------------------- binary ops
+BINARY = {
+    "add": lambda m, a, b: m.add(a, b),
+    "add_alpha": lambda m, a, b: m.add(a, b, alpha=2),
+    "sub": lambda m, a, b: m.sub(a, b),
+    "sub_alpha": lambda m, a, b: m.sub(a, b, alpha=-3),
+    "mul": lambda m, a, b: m.mul(a, b),
+    "div": lambda m, a, b: m.div(a, b),
+    "div_trunc": lambda m, a, b: m.div(a, b, rounding_mode="trunc"),
+    "div_floor": lambda m, a, b: m.div(a, b, rounding_mode="floor"),
+    "floordiv": lambda m, a, b: a // b,
+    "mod": lambda m, a, b: a % b,
+    "fmod": lambda m, a, b: m.fmod(a, b),
+    "pow": lambda m, a, b: m.pow(a, b),
+    "maximum": lambda m, a, b: m.maximum(a, b),
+    "minimum": lambda m, a, b: m.minimum(a, b),
+    "eq": lambda m, a, b: a == b, "ne": lambda m, a, b: a != b,
+    "lt": lambda m, a, b: a < b, "le": lambda m, a, b: a <= b,
+    "gt": lambda m, a, b: m.gt(a, b), "ge": lambda m, a, b: m.ge(a, b),
+    "logical_and": lambda m, a, b: m.logical_and(a, b),
+    "logical_or": lambda m, a, b: m.logical_or(a, b),
+    "logical_xor": lambda m, a, b: m.logical_xor(a, b),
+    "where": lambda m, a, b: m.where(a > 0, a, b),
+    "clamp_tensor_min": lambda m, a, b: m.clamp(a, min=b),
+    "clamp_tensor_max": lambda m, a, b: m.clamp(a, max=b),
+    "clip_tensor": lambda m, a, b: m.clip(a, b, b + 1),
+}
+DTYPE_PAIRS = [("float32", "float32"), ("float64", "float32"), ("float32", "int64"),
+               ("int64", "int64"), ("int32", "int8"), ("uint8", "bool"), ("float16", "float16"),
+               ("bool", "bool"), ("int16", "float64")]
+
+
+@settings(max_examples=30, deadline=None)
+@given(shapes=mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, min_side=0,
+                                            max_side=3),
+       seed=st.integers(0, 2 ** 16))
+def test_binary_broadcasting_values(shapes, seed):
+    rng = np.random.default_rng(seed)
+    sa, sb = shapes.input_shapes
+    for da, db in DTYPE_PAIRS:
+        a, b = sample(sa, da, rng), sample(sb, db, rng)
+        if db not in ("bool",):
+            b = np.where(b == 0, 1, b).astype(db)   # integer division by zero: see below
+        for name, fn in BINARY.items():
+            try:
+                outcome(fn, (ember.tensor(a), ember.tensor(b)), (torch.tensor(a), torch.tensor(b)),
+                        **tol("float16" if "float16" in (da, db) else "float32"))
+            except AssertionError as err:
+                raise AssertionError(f"{name} {da}{sa} {db}{sb}: {err}") from None
+
+
+@pytest.mark.parametrize("pair", [((2, 3), (4,)), ((2, 3), (3, 2)), ((5, 1, 3), (2, 4, 1)),
+                                  ((0,), (2,))])
+def test_broadcast_mismatch_raises_torch_message_and_leaves_inputs(pair):
+    a, b = np.ones(pair[0], np.float32), np.arange(np.prod(pair[1]), dtype=np.float32)
+    b = b.reshape(pair[1])
+    for name, fn in BINARY.items():
+        ea, eb = ember.tensor(a), ember.tensor(b)
+        outcome(fn, (ea, eb), (torch.tensor(a), torch.tensor(b)))
+        assert np.array_equal(ea.numpy(), a) and np.array_equal(eb.numpy(), b)
+
+
+SCALARS = [True, False, 0, 2, -3, 2.5, -0.5, 1e-3]
+OPERATORS = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b, "//": lambda a, b: a // b, "%": lambda a, b: a % b,
+    "**": lambda a, b: a ** b, "==": lambda a, b: a == b, "<": lambda a, b: a < b,
+    ">=": lambda a, b: a >= b, "!=": lambda a, b: a != b,
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+@pytest.mark.parametrize("op", OPERATORS)
+def test_operators_with_python_scalars_both_orders(op, dtype):
+    fn = OPERATORS[op]
+    x = sample((2, 3), dtype, np.random.default_rng(5))
+    if dtype != "bool":
+        x = np.where(x == 0, 1, x).astype(dtype)
+    for s in SCALARS:
+        for a_first in (True, False):
+            e, t = ember.tensor(x), torch.tensor(x)
+            args = ((e, s), (t, s)) if a_first else ((s, e), (s, t))
+            try:
+                outcome(lambda m, a, b: fn(a, b), *args, **tol(dtype))
+            except AssertionError as err:
+                raise AssertionError(f"{op} {dtype} {s!r} tensor-first={a_first}: {err}") \
+                    from None
+
+
+def test_integer_division_by_zero_raises_and_floats_give_inf():
+    a, z = np.array([1, -2, 3]), np.array([1, 0, 2])
+    for fn in (lambda m, x, y: x // y, lambda m, x, y: x % y, lambda m, x, y: m.fmod(x, y),
+               lambda m, x, y: m.div(x, y, rounding_mode="trunc"), lambda m, x, y: x / y):
+        ea, ez = ember.tensor(a), ember.tensor(z)
+        outcome(fn, (ea, ez), (torch.tensor(a), torch.tensor(z)))
+        outcome(fn, (ea, 0), (torch.tensor(a), 0))
+        outcome(fn, (ea.double(), ez.double()), (torch.tensor(a).double(),
+                                                 torch.tensor(z).double()))
+        assert np.array_equal(ea.numpy(), a) and np.array_equal(ez.numpy(), z)
+
+
+def test_integer_powers_follow_torch():
+    base = np.array([0, 1, -1, 2, -2, 3, 5], dtype=np.int64)
+    exps = np.array([-1, -1, -3, -2, -1, 0, 2], dtype=np.int64)
+    for dt in ("int64", "int8", "uint8", "int32"):
+        b = base.astype(dt) if dt != "uint8" else np.abs(base).astype(dt)
+        e = exps.astype(dt) if dt != "uint8" else np.abs(exps).astype(dt)
+        outcome(lambda m, x, y: x ** y, (ember.tensor(b), ember.tensor(e)),
+                (torch.tensor(b), torch.tensor(e)))
+        for s in (-1, 0, 2, 300, 2.5, -0.5):
+            outcome(lambda m, x, y: x ** y, (ember.tensor(b), s), (torch.tensor(b), s))
+            outcome(lambda m, x, y: y ** x, (ember.tensor(e), s), (torch.tensor(e), s))
+
+
+@settings(max_examples=25, deadline=None)
+@given(shapes=mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, min_side=1,
+                                            max_side=3),
+       seed=st.integers(0, 2 ** 16))
+def test_binary_gradients_with_broadcasting(shapes, seed):
+    rng = np.random.default_rng(seed)
+    sa, sb = shapes.input_shapes
+    a = sample(sa, "float64", rng, "nonzero")
+    b = sample(sb, "float64", rng, "nonzero")
+    pos_a = np.abs(a) + 0.5
+    for name in ("add", "add_alpha", "sub", "sub_alpha", "mul", "div", "maximum", "minimum",
+                 "mod", "fmod", "where", "clamp_tensor_min", "clamp_tensor_max",
+                 "clip_tensor"):
+        try:
+            assert_grads_same(BINARY[name], [a, b])
+        except AssertionError as err:
+            raise AssertionError(f"{name} {sa} {sb}: {err}") from None
+    assert_grads_same(lambda m, x, y: m.pow(x, y), [pos_a, b])
+    assert_grads_same(lambda m, x, y: m.lerp(x, y, 0.3), [a, b])
+    assert_grads_same(lambda m, x, y: m.lerp(x, y, y), [a, b])
+    assert_grads_same(lambda m, x, y: m.lerp(y, x, x.sigmoid()), [a, b])
+
+
+DIFFERENTIABLE_BINARY = {
+    "add": lambda m, a, b: m.add(a, b, alpha=1.5), "sub": lambda m, a, b: m.sub(a, b),
+    "rsub": lambda m, a, b: 2.0 - a * b, "mul": lambda m, a, b: a * b,
+    "div": lambda m, a, b: a / b, "rdiv": lambda m, a, b: 3.0 / (a * b),
+    "pow": lambda m, a, b: m.pow(a.abs() + 0.5, b), "rpow": lambda m, a, b: 2.0 ** (a * b),
+    "pow_scalar": lambda m, a, b: (a * b) ** 3,
+    "pow_float": lambda m, a, b: (a * a + b * b) ** 0.7,
+    "maximum": lambda m, a, b: m.maximum(a, b), "minimum": lambda m, a, b: m.minimum(a, b),
+    "remainder": lambda m, a, b: m.remainder(a, b), "fmod": lambda m, a, b: m.fmod(a, b),
+    "remainder_scalar": lambda m, a, b: (a * b) % 0.7,
+    "clamp": lambda m, a, b: m.clamp(a * b, -0.5, 0.5),
+    "clamp_min": lambda m, a, b: m.clamp_min(a * b, 0.2),
+    "clamp_max": lambda m, a, b: (a * b).clamp_max(0.2),
+    "clamp_tensor": lambda m, a, b: m.clamp(a, min=b, max=b + 1.0),
+    "clamp_tensor_cross": lambda m, a, b: m.clamp(a, min=b + 1.0, max=b),
+    "lerp": lambda m, a, b: m.lerp(a, b, 0.25), "lerp_tensor": lambda m, a, b: m.lerp(a, b, a),
+    "where": lambda m, a, b: m.where(a > b, a * a, b),
+}
+
+
+@pytest.mark.parametrize("name", DIFFERENTIABLE_BINARY)
+def test_binary_gradcheck_gradgradcheck_and_grad_fn(name):
+    fn = DIFFERENTIABLE_BINARY[name]
+    rng = np.random.default_rng(6)
+    a = sample((2, 3), "float64", rng, "nonzero")
+    b = sample((3,), "float64", rng, "nonzero")
+    b[np.abs(b[None, :] - a).min(axis=0) < 0.1] += 0.25     # keep away from kinks
+    ea, eb = ember.tensor(a, requires_grad=True), ember.tensor(b, requires_grad=True)
+    assert gradcheck(lambda x, y: fn(ember, x, y), (ea, eb))
+    assert gradgradcheck(lambda x, y: fn(ember, x, y), (ea, eb))
+    ta, tb = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    assert grad_fn_name(fn(ember, ea, eb)) == grad_fn_name(fn(torch, ta, tb))
+    assert_grads_same(fn, [a, b])
+    assert_second_order_same(fn, [a, b])
+
+
+def assert_second_order_same(fn, arrays):
+    """Gradients of a function of the first gradients (create_graph=True) match torch,
+    including which first gradients are themselves differentiable."""
+    results = []
+    for m in (ember, torch):
+        xs = [m.tensor(a, requires_grad=True) for a in arrays]
+        grads = m.autograd.grad(fn(m, *xs).sum(), xs, create_graph=True)
+        live = [g for g in grads if g.requires_grad]
+        second = None
+        if live:
+            loss = sum((g * g * (k + 1)).sum() for k, g in enumerate(live))
+            second = [dense(g) if m is torch else g for g in
+                      m.autograd.grad(loss, xs, allow_unused=True, materialize_grads=True)]
+        results.append(([g.requires_grad for g in grads], grads, second))
+    (e_flags, e_grads, e_second), (t_flags, t_grads, t_second) = results
+    assert e_flags == t_flags, f"differentiable first gradients: {e_flags} != {t_flags}"
+    assert_same(list(e_grads), list(t_grads))
+    if t_second is not None:
+        assert_same(e_second, t_second)
+
+
+def test_floor_divide_has_no_gradient_like_torch():
+    for m in (ember, torch):
+        x = m.tensor([1.0, 2.0], requires_grad=True)
+        y = x // 2
+        assert type(y.grad_fn).__name__ == "NotImplemented"
+        with pytest.raises(RuntimeError, match="derivative for aten::floor_divide is not "
+                                               "implemented"):
+            y.sum().backward()
+        z = 2 % x
+        with pytest.raises(RuntimeError, match="derivative for aten::remainder"):
+            z.sum().backward()
+        w = m.div(x, 2, rounding_mode="floor")
+        w.sum().backward()       # div with rounding: zero gradient
+        assert x.grad.tolist() == [0.0, 0.0]
+
+
+# --------------------------------------------------------- ties and kinks
+def test_tie_conventions_match_torch():
+    v = [1.0, 2.0, 2.0, -1.0, 0.0, 3.0]
+    w = [1.0, 1.0, 2.0, 0.0, 0.0, 4.0]
+    cases = [
+        lambda m, a, b: m.maximum(a, b), lambda m, a, b: m.minimum(a, b),
+        lambda m, a, b: m.clamp(a, 0.0, 2.0), lambda m, a, b: m.clamp(a, min=b),
+        lambda m, a, b: m.clamp(a, max=b), lambda m, a, b: m.clamp(a, b, b),
+        lambda m, a, b: a.abs() + b.abs(), lambda m, a, b: m.relu(a) * b,
+        lambda m, a, b: a.sign() * b, lambda m, a, b: a.clamp_min(0.0) + b.clamp_max(0.0),
+        lambda m, a, b: m.where(a > b, a, b), lambda m, a, b: a.sqrt() if False else a ** 2.0,
+        lambda m, a, b: m.pow(a, b), lambda m, a, b: m.pow(a.abs(), 0.0),
+        lambda m, a, b: m.pow(a * 0, b.abs()), lambda m, a, b: a.frac() + b.round(),
+    ]
+    for k, fn in enumerate(cases):
+        try:
+            assert_grads_same(fn, [np.array(v), np.array(w)])
+        except AssertionError as err:
+            raise AssertionError(f"case {k}: {err}") from None
+
+
+def test_pow_gradient_at_zero_base_and_zero_exponent():
+    for base, exp in ([0.0, 0.0, 2.0, 0.0], [0.0, 2.0, 0.0, -1.0]), ([0.0, 1.0], [3.0, 0.0]):
+        assert_grads_same(lambda m, a, b: m.pow(a, b), [np.array(base), np.array(exp)])
+    for s in (0.0, 2.0, -2.0):
+        assert_grads_same(lambda m, b: m.pow(s, b), [np.array([0.0, 1.0, -1.0, 2.5])])
+
+
+# ----------------------------------------------------------- lerp and where
+def test_lerp_dtype_rules_and_values():
+    f, d = np.array([1.0, 2.0], np.float32), np.array([3.0, -4.0], np.float64)
+    cases = [
+        ((f, f, 0.5), None), ((f, d, 0.5), None), ((f, f, np.float64(0.25)), None),
+        ((np.array([1, 2]), np.array([3, 4]), 0.5), None),
+    ]
+    for (a, b, w), _ in cases:
+        outcome(lambda m, x, y: m.lerp(x, y, w), (ember.tensor(a), ember.tensor(b)),
+                (torch.tensor(a), torch.tensor(b)))
+    for w in (np.array([0.5, 0.1], np.float64), np.array(0.5, np.float64),
+              np.array([1, 2]), np.array([0.5, 0.1], np.float32)):
+        outcome(lambda m, x, y, z: m.lerp(x, y, z), (ember.tensor(f), ember.tensor(f),
+                                                     ember.tensor(w)),
+                (torch.tensor(f), torch.tensor(f), torch.tensor(w)))
+    outcome(lambda m, x, y: m.lerp(x, y, 0.5), (ember.tensor(f), ember.tensor(f[:, None])),
+            (torch.tensor(f), torch.tensor(f[:, None])))
+
+
+def test_where_scalars_dtypes_and_errors():
+    c = np.array([True, False, True])
+    for x, y in [(1, 2.5), (1, 2), (True, 0), (2.5, np.array([1, 2, 3], np.int8)),
+                 (np.array([1, 2, 3], np.int8), 300), (np.array([1, 2, 3], np.uint8), -2),
+                 (np.array([1.0, 2.0], np.float32), np.array([1.0], np.float64))]:
+        ex = ember.tensor(x) if isinstance(x, np.ndarray) else x
+        tx = torch.tensor(x) if isinstance(x, np.ndarray) else x
+        ey = ember.tensor(y) if isinstance(y, np.ndarray) else y
+        ty = torch.tensor(y) if isinstance(y, np.ndarray) else y
+        outcome(lambda m, cc, a, b: m.where(cc, a, b), (ember.tensor(c), ex, ey),
+                (torch.tensor(c), tx, ty))
+    cf = np.array([1.0, 0.0, 2.0])
+    outcome(lambda m, cc: m.where(cc, 1.0, 0.0), (ember.tensor(cf),), (torch.tensor(cf),))
+    # where(cond) alone is nonzero(as_tuple=True)
+    outcome(lambda m, cc: m.where(cc), (ember.tensor(c),), (torch.tensor(c),))
+    # tensor.where(cond, other) is where(cond, tensor, other)
+    outcome(lambda m, cc: m.arange(3.0).where(cc, -1.0), (ember.tensor(c),),
+            (torch.tensor(c),))
+
+
+# ------------------------------------------------------------- comparisons
+def test_isclose_allclose_equal():
+    a = np.array([1.0, 2.0, np.nan, np.inf], np.float32)
+    b = np.array([1.0 + 1e-6, 2.1, np.nan, np.inf], np.float32)
+    for kw in ({}, {"equal_nan": True}, {"rtol": 0.1}, {"atol": 0.2, "rtol": 0}):
+        outcome(lambda m, x, y: m.isclose(x, y, **kw), (ember.tensor(a), ember.tensor(b)),
+                (torch.tensor(a), torch.tensor(b)))
+        outcome(lambda m, x, y: m.allclose(x, y, **kw), (ember.tensor(a), ember.tensor(b)),
+                (torch.tensor(a), torch.tensor(b)))
+        outcome(lambda m, x, y: x.allclose(y, **kw), (ember.tensor(a), ember.tensor(a)),
+                (torch.tensor(a), torch.tensor(a)))
+    pairs = [(np.array([1.0]), np.array([1.0], np.float32)),
+             (np.array([1, 2]), np.array([1.0, 2.0])), (np.array([1, 2]), np.array([1, 2, 3])),
+             (np.array([1.0, 2.0]), np.array([1.0])), (np.array([1, 1]), np.array([1])),
+             (np.zeros((0, 2)), np.zeros((0, 2))), (np.array([np.nan]), np.array([np.nan]))]
+    for x, y in pairs:
+        for fn in (lambda m, p, q: m.allclose(p, q), lambda m, p, q: m.equal(p, q),
+                   lambda m, p, q: m.isclose(p, q), lambda m, p, q: p.equal(q)):
+            outcome(fn, (ember.tensor(x), ember.tensor(y)), (torch.tensor(x), torch.tensor(y)))
+
+
+def test_comparison_results_are_bool_and_not_differentiable():
+    x = ember.tensor([1.0, 2.0], requires_grad=True)
+    for r in (x == 1, x < 2.0, x.ge(x), ember.isnan(x), ember.logical_and(x, x), x.isfinite()):
+        assert r.dtype == ember.bool and not r.requires_grad and r.grad_fn is None
+
+
+def test_bitwise_and_logical_operators():
+    a = np.array([True, False, True, False])
+    b = np.array([True, True, False, False])
+    i = np.array([5, -3, 0, 12], np.int32)
+    for fn in (lambda m, x, y: x & y, lambda m, x, y: x | y, lambda m, x, y: x ^ y,
+               lambda m, x, y: ~x, lambda m, x, y: m.logical_xor(x, y),
+               lambda m, x, y: m.logical_not(y)):
+        outcome(fn, (ember.tensor(a), ember.tensor(b)), (torch.tensor(a), torch.tensor(b)))
+        outcome(fn, (ember.tensor(i), ember.tensor(i[::-1].copy())),
+                (torch.tensor(i), torch.tensor(i[::-1].copy())))
+    f = np.array([1.5, 0.0])
+    outcome(lambda m, x: x & x, (ember.tensor(f),), (torch.tensor(f),))
+    outcome(lambda m, x: ~x, (ember.tensor(f),), (torch.tensor(f),))
+
+
+# --------------------------------------------------------------- in place
+INPLACE = {
+    "+=": lambda m, a, b: a.__iadd__(b), "-=": lambda m, a, b: a.__isub__(b),
+    "*=": lambda m, a, b: a.__imul__(b), "/=": lambda m, a, b: a.__itruediv__(b),
+    "add_": lambda m, a, b: a.add_(b), "add_alpha": lambda m, a, b: a.add_(b, alpha=2),
+    "sub_": lambda m, a, b: a.sub_(b), "mul_": lambda m, a, b: a.mul_(b),
+    "div_": lambda m, a, b: a.div_(b),
+    "div_floor": lambda m, a, b: a.div_(b, rounding_mode="floor"),
+    "clamp_": lambda m, a, b: a.clamp_(min=b), "clamp_both": lambda m, a, b: a.clamp_(b, b + 1),
+    "copy_": lambda m, a, b: a.copy_(b), "pow_": lambda m, a, b: a.pow_(b),
+    "fill_": lambda m, a, b: a.fill_(b[0] if b.ndim else b) if isinstance(b, m.Tensor)
+    else a.fill_(b),
+    "zero_": lambda m, a, b: a.zero_(),
+}
+
+
+@pytest.mark.parametrize("op", INPLACE)
+def test_inplace_values_identity_and_version(op):
+    fn = INPLACE[op]
+    rng = np.random.default_rng(7)
+    for da, db, sa, sb in [("float32", "float32", (2, 3), (3,)), ("float64", "int64", (3,), ()),
+                           ("int64", "int64", (2, 2), (2, 1)), ("float32", "float64", (2,), (2,)),
+                           ("int32", "float32", (2,), (2,)), ("float32", "float32", (3,), (2, 3)),
+                           ("int64", None, (3,), 2), ("float32", None, (3,), 2.5),
+                           ("int64", None, (3,), 2.5), ("uint8", None, (2,), -1)]:
+        a = sample(sa, da, rng, "pos")
+        if db is None:
+            eb = tb = sb
+        else:
+            b = sample(sb, db, rng, "pos")
+            eb, tb = ember.tensor(b), torch.tensor(b)
+        ea, ta = ember.tensor(a), torch.tensor(a)
+        version = ea._version
+        got = outcome(fn, (ea, eb), (ta, tb), check_message=True)
+        if got is not None:
+            assert got is ea, "in-place ops return self"
+            assert ea._version > version
+        else:
+            assert np.array_equal(ea.numpy(), a), f"{op}: input changed by a failed op"
+
+
+def test_inplace_views_share_memory():
+    for m in (ember, torch):
+        x = m.zeros(2, 3)
+        row = x[1]
+        row += 1
+        row.mul_(3)
+        x[0].fill_(2)
+        x[:, 2].copy_(m.tensor([7.0, 8.0]))
+        x[:, 1].clamp_(max=1.5)
+        if m is ember:
+            ex = x
+        else:
+            tx = x
+    assert_same(ex, tx)
+
+
+def test_inplace_on_non_leaf_records_graph_like_torch():
+    def run(m):
+        x = m.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        y = x * 2
+        y += 1
+        names = [type(y.grad_fn).__name__]
+        y.mul_(x)
+        names.append(type(y.grad_fn).__name__)
+        y.clamp_(-3, 5)
+        names.append(type(y.grad_fn).__name__)
+        y /= 2
+        names.append(type(y.grad_fn).__name__)
+        y.sub_(x, alpha=0.5)
+        names.append(type(y.grad_fn).__name__)
+        y.exp_()
+        names.append(type(y.grad_fn).__name__)
+        y.sum().backward()
+        return names, x.grad
+    (en, eg), (tn, tg) = run(ember), run(torch)
+    assert en == tn
+    assert_same(eg, tg)
+
+
+def test_fill_zero_copy_gradients_and_grad_fn_like_torch():
+    def run(m):
+        x = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        v = m.tensor(5.0, requires_grad=True)
+        s = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x * 1
+        y.fill_(2.0)
+        n1 = type(y.grad_fn).__name__
+        z = x * 1
+        z.zero_()
+        n2 = type(z.grad_fn).__name__
+        w = x * 1
+        w.copy_(s * 2)
+        n3 = type(w.grad_fn).__name__
+        u = m.zeros(3)
+        u.fill_(v)
+        n4 = type(u.grad_fn).__name__
+        c = m.zeros(2, 3, dtype=m.float64)
+        c.copy_(s)           # broadcast and cast: the gradient sums back and casts
+        (y.sum() + z.sum() + (w * w).sum() + u.sum() * 2 + c.sum()).backward()
+        return [n1, n2, n3, n4], x.grad, v.grad, s.grad
+    e, t = run(ember), run(torch)
+    assert e[0] == t[0]
+    assert_same(list(e[1:]), list(t[1:]))
+
+
+def test_fill_and_copy_values_and_errors():
+    cases = [
+        lambda m: m.zeros(3, dtype=m.int64).fill_(2.7),
+        lambda m: m.zeros(3, dtype=m.int8).fill_(300),
+        lambda m: m.zeros(3, dtype=m.uint8).fill_(-2),
+        lambda m: m.zeros(3).fill_(m.tensor(4, dtype=m.int32)),
+        lambda m: m.zeros(3).fill_(m.ones(2)),
+        lambda m: m.zeros(3, dtype=m.bool).fill_(2),
+        lambda m: m.zeros(3).copy_(m.ones(4)),
+        lambda m: m.zeros(3).copy_(m.ones(2, 3)),
+        lambda m: m.zeros(2, 3).copy_(m.arange(3)),
+        lambda m: m.zeros(2, dtype=m.int32).copy_(m.tensor([1.7, -2.7])),
+        lambda m: m.zeros(3).copy_([1, 2, 3]),
+    ]
+    for k, fn in enumerate(cases):
+        try:
+            outcome(lambda m: fn(m), (), ())
+        except AssertionError as err:
+            raise AssertionError(f"case {k}: {err}") from None
+
+
+def test_inplace_errors_leave_input_unchanged():
+    cases = [
+        # int tensor += float: the result type can't be cast back
+        (lambda m, x: x.__iadd__(1.5), np.array([1, 2, 3])),
+        (lambda m, x: x.mul_(m.tensor([1.5, 1.0, 1.0])), np.array([1, 2, 3])),
+        (lambda m, x: x.__itruediv__(2), np.array([1, 2, 3])),
+        (lambda m, x: x.clamp_(min=0.5), np.array([1, 2, 3])),
+        (lambda m, x: x.sub_(m.tensor([True, False, True])), np.array([1.0, 2.0, 3.0])),
+        (lambda m, x: x.__isub__(True), np.array([True, False])),
+        # self cannot be broadcast up, and shapes must broadcast
+        (lambda m, x: x.add_(m.ones(2, 3)), np.array([1.0, 2.0, 3.0])),
+        (lambda m, x: x.add_(m.ones(4)), np.array([1.0, 2.0, 3.0])),
+        (lambda m, x: x.__imul__(m.ones(2, 3)), np.array([1.0, 2.0, 3.0])),
+        (lambda m, x: x.exp_(), np.array([1, 2, 3])),
+    ]
+    for k, (fn, a) in enumerate(cases):
+        e = ember.tensor(a)
+        try:
+            outcome(fn, (e,), (torch.tensor(a),))
+        except AssertionError as err:
+            raise AssertionError(f"case {k}: {err}") from None
+        assert np.array_equal(e.numpy(), a), f"case {k} changed its input"
+
+
+def test_inplace_on_leaf_requiring_grad_raises_and_leaves_it_unchanged():
+    ops = [lambda x: x.add_(1), lambda x: x.__iadd__(1), lambda x: x.mul_(2),
+           lambda x: x.__itruediv__(2), lambda x: x.sub_(x), lambda x: x.zero_(),
+           lambda x: x.fill_(3), lambda x: x.copy_(ember.ones(3)), lambda x: x.clamp_(0, 1),
+           lambda x: x.exp_(), lambda x: x.pow_(2), lambda x: x.div_(2, rounding_mode="floor"),
+           lambda x: x.add_(ember.ones(2, 3))]
+    for k, op in enumerate(ops):
+        x = ember.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being "
+                                               "used in an in-place operation."):
+            op(x)
+        assert x.tolist() == [1.0, -2.0, 3.0] and x.grad_fn is None and x._version == 0, k
+    x = ember.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    with ember.no_grad():       # allowed without grad mode (what optimizers do)
+        x.add_(1)
+        x -= 1
+        x.mul_(2)
+    assert x.tolist() == [2.0, -4.0, 6.0] and x.is_leaf
+
+
+def test_modified_saved_tensor_is_caught_in_backward():
+    for m in (ember, torch):
+        x = m.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 2
+        z = y * y
+        y.add_(1)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            z.sum().backward()
+
+
+def test_out_argument():
+    for fn in (lambda m, o: m.add(m.ones(2), 1, out=o), lambda m, o: m.mul(m.ones(2), 3, out=o),
+               lambda m, o: m.exp(m.zeros(2), out=o), lambda m, o: m.sub(m.ones(2), 1, out=o),
+               lambda m, o: m.div(m.tensor([3, 4]), 2, out=o)):
+        for dtype in ("float32", "float64", "int64"):
+            eo, to = ember.zeros(2, dtype=getattr(ember, dtype)), \
+                torch.zeros(2, dtype=getattr(torch, dtype))
+            got = outcome(fn, (eo,), (to,))
+            if got is not None:
+                assert got is eo
+                assert_same(eo, to)
+
+
+# ------------------------------------------------------------------- misc
+def test_dunder_with_numpy_and_unsupported_operands():
+    x = ember.tensor([1.0, 2.0])
+    assert_same(x + np.float64(1.0), torch.tensor([1.0, 2.0]) + np.float64(1.0))
+    assert_same(np.float32(2.0) * x, np.float32(2.0) * torch.tensor([1.0, 2.0]))
+    with pytest.raises(TypeError):
+        x + "a"
+    with pytest.raises(TypeError):
+        [1] - x - None
+    assert (x == "a") is False or not bool((x == "a"))
+
+
+def test_python_scalar_wraps_into_small_integer_dtypes():
+    for dt in ("int8", "uint8", "int16"):
+        a = np.array([1, 2, 100], dtype=dt)
+        for s in (200, -200, 255, 1000):
+            outcome(lambda m, x, y: x + y, (ember.tensor(a), s), (torch.tensor(a), s))
+            outcome(lambda m, x, y: x * y, (ember.tensor(a), s), (torch.tensor(a), s))
+
+
+def test_clamp_errors_and_dtypes():
+    cases = [
+        lambda m: m.clamp(m.tensor([1.0, 2.0])),
+        lambda m: m.clamp(m.tensor([1, 2, 3]), min=1.5),
+        lambda m: m.clamp(m.tensor([1, 2, 3]), min=m.tensor([1.5, 2.0, 2.0])),
+        lambda m: m.clamp(m.tensor([1, 2, 3], dtype=m.uint8), min=-2),
+        lambda m: m.clamp(m.tensor([1, 2, 3], dtype=m.uint8), max=300),
+        lambda m: m.clamp(m.tensor([True, False]), min=True),
+        lambda m: m.clamp(m.tensor([True, False]), min=1),
+        lambda m: m.clamp(m.tensor([1.0, float("nan")]), 0, 0.5),
+        lambda m: m.clamp(m.tensor([1.0, 2.0]), min=3.0, max=0.0),
+        lambda m: m.clamp(m.ones(2), min=m.ones(3)),
+        lambda m: m.clamp(m.ones(2, 1), min=m.zeros(3), max=m.ones(1, 1) * 0.5),
+        lambda m: m.clamp(m.tensor([1.0, 5.0]), m.tensor(2.0), 4),
+    ]
+    for k, fn in enumerate(cases):
+        try:
+            outcome(lambda m: fn(m), (), ())
+        except AssertionError as err:
+            raise AssertionError(f"case {k}: {err}") from None
+
+
+def test_maximum_requires_tensors():
+    outcome(lambda m, x: m.maximum(x, 1.0), (ember.ones(2),), (torch.ones(2),))
+    outcome(lambda m, x: m.minimum(x, 1), (ember.ones(2),), (torch.ones(2),))
+    outcome(lambda m, x: m.maximum(x, m.tensor(0.5, dtype=m.float64)), (ember.ones(2),),
+            (torch.ones(2),))
+
+
+def test_alpha_rules():
+    outcome(lambda m: m.add(m.tensor([1, 2]), m.tensor([1, 2]), alpha=0.5), (), ())
+    outcome(lambda m: m.add(m.tensor([1.0, 2]), m.tensor([1, 2]), alpha=0.5), (), ())
+    outcome(lambda m: m.sub(m.tensor([1.0, 2]), 1, alpha=2), (), ())
+    outcome(lambda m: m.tensor([1, 2]).add_(m.tensor([3, 4]), alpha=3), (), ())
