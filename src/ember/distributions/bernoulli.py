@@ -6,7 +6,11 @@
 import math
 import numbers
 
+import numpy as np
+
 from .._size import Size
+from .._tensor import _make
+from ..autograd.graph import record
 from ..autograd.grad_mode import no_grad
 from . import constraints
 from .exp_family import ExponentialFamily
@@ -16,9 +20,34 @@ __all__ = ["Bernoulli"]
 
 
 def _bce_with_logits(logits, target):
-    """-[t log σ(l) + (1-t) log(1-σ(l))], stable for large |l|:
-    max(l, 0) - l t + log(1 + exp(-|l|))."""
-    return logits.clamp(min=0) - logits * target + (-logits.abs()).exp().log1p()
+    """-[t log σ(l) + (1-t) log(1-σ(l))] elementwise, computed stably as
+    max(l, 0) - l t + log(1 + exp(-|l|)), with torch's gradients σ(l) - t and -l
+    (a composite of clamp and abs would pick a one-sided slope at l = 0)."""
+    from ..ops._common import binary_arrays, unbroadcast
+    from ..ops.pointwise import _broadcast_error
+    l, t, dt = binary_arrays(logits, target, "binary_cross_entropy_with_logits")
+    try:
+        with np.errstate(over="ignore"):
+            out = np.maximum(l, 0) - l * t + np.log1p(np.exp(-np.abs(l)))
+    except ValueError:
+        raise _broadcast_error(logits, target) from None
+    result = _make(np.asarray(out, dtype=dt))
+    node = record("BinaryCrossEntropyWithLogitsBackward0", _bce_backward, (logits, target),
+                  result)
+    if node:
+        node.save_for_backward(logits, target)
+        node.unbroadcast = unbroadcast
+    return result
+
+
+def _bce_backward(ctx, grad):
+    logits, target = ctx.saved_tensors
+    g_l = g_t = None
+    if ctx.needs_input_grad[0]:
+        g_l = ctx.unbroadcast(grad * (logits.sigmoid() - target), ctx.input_meta[0][0])
+    if ctx.needs_input_grad[1]:
+        g_t = ctx.unbroadcast(-grad * logits, ctx.input_meta[1][0])
+    return g_l, g_t
 
 
 class Bernoulli(ExponentialFamily):

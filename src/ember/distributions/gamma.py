@@ -27,8 +27,12 @@ def _standard_gamma(concentration):
 def _clamp_tiny(value):
     """Raise exact zeros (underflow for tiny α) to the smallest normal float, in place
     and outside the graph, as torch does."""
-    tiny = np.finfo(value._data.dtype).tiny
-    np.maximum(value._data, tiny, out=value._data)
+    data = value._data
+    tiny = np.finfo(data.dtype).tiny
+    if isinstance(data, np.ndarray) and data.flags.writeable:
+        np.maximum(data, tiny, out=data)
+    else:                                   # a NumPy scalar from a 0-dim op
+        value._data = np.asarray(np.maximum(data, tiny), dtype=data.dtype)
     return value
 
 

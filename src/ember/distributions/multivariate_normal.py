@@ -47,8 +47,8 @@ def _precision_to_scale_tril(P):
     order), J P J = Lf Lf^T gives P^-1 = (J Lf^-T J)(J Lf^-T J)^T and J Lf^-T J is
     lower triangular."""
     from ..ops.creation import eye
-    Lf = _linalg().cholesky(P.flip(-2, -1))
-    L_inv = Lf.flip(-2, -1).transpose(-2, -1)
+    Lf = _linalg().cholesky(P.flip((-2, -1)))
+    L_inv = Lf.flip((-2, -1)).transpose(-2, -1)
     Id = eye(P.shape[-1], dtype=P.dtype)
     return _linalg().solve_triangular(L_inv, Id, upper=False)
 
