@@ -6,8 +6,13 @@
             [1.0000]])
 
 The solution is the minimum-norm one, pinv(A) B, with singular values below
-rcond * s_max treated as zero. What else comes back follows torch's CPU
-drivers (default 'gelsy'):
+rcond * s_max treated as zero (rcond defaults to eps * max(m, n)). For every
+full-rank or exactly rank-deficient A all of torch's drivers give this same
+solution. One difference: with an ``rcond`` large enough to cut off a
+singular value, 'gelsy' in torch truncates by a pivoted-QR estimate, which
+yields another (basic) solution; ember truncates by singular values for every
+driver, as 'gelsd' does. What else comes back follows torch's CPU drivers
+(default 'gelsy'):
 
 ============  =========================  ======  ===============
 driver        residuals                  rank    singular_values
@@ -54,30 +59,30 @@ def lstsq(A, B, rcond=None, *, driver=None):
                            f"(input.dim() - other.dim()) <= 1")
     vector = A.ndim - B.ndim == 1
     b = B._data[..., None] if vector else B._data
-    if b.shape[-2] != A.shape[-2]:
+    a = A._data
+    dt = a.dtype
+    m, n = a.shape[-2:]
+    batch = _broadcast_batch(a.shape[:-2], b.shape[:-2])
+    if b.shape[-2] != m:
         raise RuntimeError(f"{_FN}: input.size(-2) should match other.size(-2)")
     if driver is None:
         driver = "gelsy"
     if driver not in _DRIVERS:
         raise RuntimeError(f"{_FN}: parameter `driver` should be one of "
                            f"(gels, gelsy, gelsd, gelss)")
-    a = A._data
-    dt = a.dtype
-    m, n = a.shape[-2:]
-    batch = _broadcast_batch(a.shape[:-2], b.shape[:-2])
-    a = np.broadcast_to(a, batch + (m, n))
-    b = np.broadcast_to(b, batch + b.shape[-2:])
     if rcond is None:
         rcond = np.finfo(dt).eps * max(m, n)
 
+    # rank and singular values belong to A: they keep A's own batch shape.
     U, S, Vh = _svd(a)
-    s_max = S[..., :1] if S.shape[-1] else np.zeros(batch + (1,), dt)
+    s_max = S[..., :1] if S.shape[-1] else np.zeros(a.shape[:-2] + (1,), dt)
     keep = S > rcond * s_max
     rank = keep.sum(-1).astype(np.int64)
     inv_s = np.where(keep, 1 / np.where(keep, S, 1), 0).astype(dt)
     # X = V diag(1/s) U^T B: the minimum-norm least-squares solution.
-    X = np.swapaxes(Vh, -1, -2) @ (inv_s[..., None] * (np.swapaxes(U, -1, -2) @ b))
-    X = X.astype(dt, copy=False)
+    Ut_b = np.swapaxes(U, -1, -2) @ np.broadcast_to(b, batch + b.shape[-2:])
+    X = (np.swapaxes(Vh, -1, -2) @ (inv_s[..., None] * Ut_b)).astype(dt, copy=False)
+    a = np.broadcast_to(a, batch + (m, n))
 
     full_rank = bool(np.all(rank == n))
     with_residuals = m > n and (driver == "gels" or (driver in ("gelsd", "gelss") and full_rank))

@@ -36,7 +36,27 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
     if x._data.dtype.kind != "f":
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor "
                            f"as input. Got {type_name(x)}")
+    _check_empty_infinity_norm(x, ord, dim)
     return _vector_norm(x, ord, dim, keepdim, dtype=dtype)
+
+
+def _check_empty_infinity_norm(x, ord, dim):
+    """max and min over no elements have no value (nor do negative powers, a kind of
+    minimum): torch refuses the inf norm and negative orders there."""
+    if not isinstance(ord, str) and (float(ord) == np.inf or float(ord) < 0):
+        shown = f"{float(ord):g}"
+        if dim is None:
+            if x._data.size == 0:
+                raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on an "
+                                   f"empty tensor because the operation does not have an "
+                                   f"identity")
+            return
+        for d in ((dim,) if isinstance(dim, (int, np.integer)) else dim):
+            if x.shape[d] == 0:
+                # (sic: torch's message lacks the space before "because")
+                raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on the "
+                                   f"dimension {d}because this dimension is empty and the "
+                                   f"operation does not have an identity")
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
@@ -52,9 +72,15 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=No
             not isinstance(ord, str) and ord in _MATRIX_ORDS):
         shown = ord if isinstance(ord, str) else f"{float(ord):g}"
         raise RuntimeError(f"{fn}: Order {shown} not supported.")
-    if isinstance(dim, (int, np.integer)) or len(dim) != 2:
-        shown = dim if isinstance(dim, (int, np.integer)) else " ".join(str(d) for d in dim)
-        raise RuntimeError(f"{fn}: dim must be a 2-tuple. Got {shown}")
+    if isinstance(dim, (int, np.integer)):
+        raise TypeError(
+            f"linalg_matrix_norm() received an invalid combination of arguments - got (Tensor, "
+            f"{type(ord).__name__}, dim=int), but expected one of:\n"
+            f" * (Tensor input, Number ord, tuple of ints dim = {{-2,-1}}, bool keepdim = False, "
+            f"*, torch.dtype dtype = None, Tensor out = None)\n"
+            f" * (Tensor input, str ord = \"fro\", tuple of ints dim = {{-2,-1}}, bool keepdim = "
+            f"False, *, torch.dtype dtype = None, Tensor out = None)\n")
+    _check_two_dims(dim, fn)
     d0, d1 = (wrap_dim(int(d), A._data.ndim) for d in dim)
     if d0 == d1:
         raise RuntimeError(f"{fn}: dims must be different. Got ({dim[0]}, {dim[1]})")
@@ -69,6 +95,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=No
     if ord in ("nuc", 2, -2):
         check_float(A, fn)
         if A.shape[d0] == 0 or A.shape[d1] == 0:
+            _check_empty_extreme(ord, -1)
             return _zero_norm(A, (d0, d1), keepdim)
         S = svdvals(A.movedim((d0, d1), (-2, -1)))
         result = S.sum(-1) if ord == "nuc" else S.amax(-1) if ord == 2 else S.amin(-1)
@@ -76,13 +103,32 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=No
             for d in sorted((d0, d1)):
                 result = result.unsqueeze(d)
         return result
-    if A.shape[d0] == 0 or A.shape[d1] == 0:
-        return _zero_norm(A, (d0, d1), keepdim)
-    # ord = ±1: sum over rows (d0), extreme over columns; ord = ±inf: the other way.
+    # ord = ±1: sum |A| down the columns (over d0), then the extreme over d1;
+    # ord = ±inf: sum along the rows (over d1), then the extreme over d0.
     summed, extreme = (d0, d1) if ord in (1, -1) else (d1, d0)
-    sums = A.abs().sum(summed, keepdim=True)
-    result = sums.amax(extreme, keepdim=True) if ord > 0 else sums.amin(extreme, keepdim=True)
-    return result if keepdim else result.squeeze((d0, d1))
+    extreme_after_sum = extreme - 1 if extreme > summed else extreme
+    sums = A.abs().sum(summed)
+    if sums.shape[extreme_after_sum] == 0:
+        _check_empty_extreme(ord, extreme_after_sum)
+        return _zero_norm(A, (d0, d1), keepdim)
+    result = sums.amax(extreme_after_sum) if ord > 0 else sums.amin(extreme_after_sum)
+    if keepdim:
+        for d in sorted((d0, d1)):
+            result = result.unsqueeze(d)
+    return result
+
+
+def _check_empty_extreme(ord, dim):
+    """Positive norms of an empty matrix are 0; negative ones need a minimum over nothing,
+    which torch refuses (as amin does)."""
+    if ord != "nuc" and ord < 0:
+        raise IndexError(f"amin(): Expected reduction dim {dim} to have non-zero size.")
+
+
+def _check_two_dims(dim, fn):
+    if isinstance(dim, (int, np.integer)) or len(dim) != 2:
+        shown = dim if isinstance(dim, (int, np.integer)) else " ".join(str(d) for d in dim)
+        raise RuntimeError(f"{fn}: dim must be a 2-tuple. Got {shown}")
 
 
 def check_dtype_arg(A, dtype, fn):
@@ -123,6 +169,8 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):
     if ord is None:     # the Frobenius norm and the vector 2-norm coincide
         return vector_norm(A, 2, dim, keepdim, dtype=dtype)
     if isinstance(ord, str):
+        if dim is not None:
+            _check_two_dims(dim, "linalg.matrix_norm")
         return matrix_norm(A, ord, dim if dim is not None else (-2, -1), keepdim, dtype=dtype)
     if (dim is not None and len(dim) == 2) or (dim is None and A.ndim == 2):
         return matrix_norm(A, ord, dim if dim is not None else (-2, -1), keepdim, dtype=dtype)

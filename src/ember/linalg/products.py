@@ -155,7 +155,9 @@ def matrix_power(A, n, *, out=None):
                            f"they are {A.shape[-2]} by {A.shape[-1]} matrices")
     n = int(n)
     if n == 0:
-        return eye(A.shape[-1], dtype=A.dtype).expand(*A.shape).clone()
+        # Like torch: the identity copied into a copy of A, so the graph (with a zero
+        # gradient) stays connected.
+        return A.clone().copy_(eye(A.shape[-1], dtype=A.dtype).expand(*A.shape))
     if n < 0:
         A, n = inv(A), -n
     result, power = None, A
