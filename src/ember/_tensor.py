@@ -34,7 +34,8 @@ _new_size = tuple.__new__
 def _make(array, requires_grad=False):
     """Wrap an ndarray as a Tensor without copying (the hot path of every op)."""
     t = object.__new__(Tensor)
-    t._data = array
+    # NumPy gives 0-d results as scalars (a * 1 for 0-d a): keep a writable 0-d array
+    t._data = array if type(array) is np.ndarray else np.asarray(array)
     t._requires_grad = requires_grad
     t._grad = None
     t.grad_fn = None

@@ -1,291 +1,839 @@
 """Indexing: ``x[...]``, ``x[...] = v``, gather/scatter, masks, nonzero.
 
 Basic indexing (ints, slices, None, ...) gives views, as in torch; advanced
-indexing (integer or boolean tensors) gives copies. The backward of any read
-is :func:`~ember.ops.shape.embed`: the gradient placed back at the indexed
-positions of a zero tensor, with repeated indices adding up.
+indexing (integer or boolean tensors, lists) gives copies::
+
+    >>> x = ember.arange(6.).reshape(2, 3)
+    >>> x[:, 1]._base is x._base            # a view
+    True
+    >>> x[:, [0, 2]]                         # a copy
+    tensor([[0., 2.],
+            [3., 5.]])
+
+A key is applied the way torch applies it: first all the basic parts (ints
+select, slices narrow, None inserts a dim), giving a view; then the
+advanced parts, on the dims of that view. This matters where NumPy differs:
+for ``x`` of shape (2, 3, 4), ``x[0, :, [0, 1]]`` has shape (3, 2) in torch
+but (2, 3) in NumPy.
+
+The backward of a read is :func:`~ember.ops.shape.embed`: the gradient placed
+back at the indexed positions of a zero tensor, repeated indices adding up.
+A write (``x[k] = v``) makes ``x``, or the base ``x`` is a view of, carry a
+``CopySlices`` node, as in torch: the gradient of the old values is zero
+where they were overwritten, and ``v`` gets the gradient of the positions it
+was written to.
 """
+import warnings
+
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
+from ..autograd.grad_mode import _state
 from ._common import bind, to_tensor, unbroadcast, wrap_dim
-from .pointwise import check_inplace
-from .shape import embed, make_view
+from .shape import embed, expanded_shape, make_view, pick, view_positions
+
+_BAD_INDEX_DTYPE = "tensors used as indices must be long, int, byte or bool tensors"
 
 
-def _index_array(t):
-    d = t._data
-    if d.dtype.kind == "f":
-        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-    return d
+# ------------------------------------------------------------- parsing keys
+class _Key:
+    """A torch key split into a basic NumPy key (applied first, giving a view)
+    and an advanced NumPy key applied to that view (None if there is none)."""
+
+    __slots__ = ("basic", "advanced", "node_name", "makes_view")
+
+    def __init__(self, basic, advanced, node_name, makes_view):
+        self.basic = basic
+        self.advanced = advanced
+        self.node_name = node_name
+        # False when the basic part changes nothing (only full slices and ...): torch then
+        # writes to the tensor itself rather than through a view of it.
+        self.makes_view = makes_view
+
+    @property
+    def keys(self):
+        return (self.basic,) if self.advanced is None else (self.basic, self.advanced)
 
 
-def _convert_key(key):
-    """A NumPy index for a torch-style key; also says whether it is advanced."""
-    if not isinstance(key, tuple):
-        key = (key,)
-    out, advanced = [], False
-    for k in key:
-        if isinstance(k, Tensor):
-            k = _index_array(k)
-            advanced = True
-        elif isinstance(k, (list, np.ndarray)):
-            k = np.asarray(k)
-            if k.dtype.kind == "f":
-                raise IndexError("tensors used as indices must be long, int, byte or bool "
-                                 "tensors")
-            advanced = True
-        elif isinstance(k, bool):
-            advanced = True
-        elif not isinstance(k, (int, slice, type(None), type(Ellipsis), np.integer)):
-            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
-                             "byte Variables are valid indices (got "
-                             f"{type(k).__name__})")
-        out.append(k)
-    return tuple(out), advanced
+def _looks_like_tuple(seq):
+    # torch (like old NumPy) reads x[[0, slice(None)]] as x[0, :], with a warning.
+    return any(isinstance(k, (list, tuple, Tensor, np.ndarray, slice)) or k is None
+               or k is Ellipsis for k in seq)
 
 
-def _torch_index_error(err, input):
-    msg = str(err)
-    if "too many indices" in msg:
-        return IndexError(f"too many indices for tensor of dimension {input._data.ndim}")
-    if "out of bounds" in msg:
-        return IndexError(msg.replace("axis", "dimension"))
-    if "boolean index did not match" in msg:
-        return IndexError(f"The shape of the mask {msg.split('boolean index did not match')[-1]}"
-                          .strip())
-    return IndexError(msg)
-
-
-def _node_name(key, advanced):
-    if advanced:
-        return "IndexBackward0"
-    last = [k for k in key if k is not Ellipsis]
-    if not last:
-        return "AliasBackward0"
-    k = last[-1]
+def _index_item(k):
+    """One entry of a key as an int, slice, None, Ellipsis, bool, or index ndarray."""
+    if isinstance(k, Tensor):
+        d = k._data
+        if d.dtype == np.uint8:
+            warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a "
+                          "dtype torch.bool instead.", UserWarning, stacklevel=4)
+            d = d.astype(np.bool_)
+        elif d.dtype not in (np.bool_, np.int64, np.int32):
+            raise IndexError(_BAD_INDEX_DTYPE)
+        if d.ndim == 0:
+            # A 0-dim integer tensor selects like an int; a 0-dim bool like True/False.
+            return bool(d) if d.dtype == np.bool_ else int(d)
+        return d
+    if isinstance(k, (bool, np.bool_)):
+        return bool(k)
     if isinstance(k, (int, np.integer)):
-        return "SelectBackward0"
-    if k is None:
-        return "UnsqueezeBackward0"
-    return "SliceBackward0"
+        return int(k)
+    if k is None or k is Ellipsis:
+        return k
+    if isinstance(k, slice):
+        step = 1 if k.step is None else _slice_int(k.step)
+        if step == 0:
+            raise ValueError("slice step cannot be zero")
+        if step < 0:
+            raise ValueError("step must be greater than zero")
+        return slice(None if k.start is None else _slice_int(k.start),
+                     None if k.stop is None else _slice_int(k.stop), step)
+    if isinstance(k, (list, tuple, np.ndarray)):
+        arr = np.asarray([_index_item(v) if isinstance(v, Tensor) else v for v in k]
+                         if isinstance(k, (list, tuple)) else k)
+        if arr.size == 0 and arr.dtype.kind == "f":
+            arr = arr.astype(np.int64)          # x[[]] selects nothing
+        if arr.dtype.kind not in "biu":
+            raise IndexError(_BAD_INDEX_DTYPE)
+        return arr if arr.dtype == np.bool_ else arr.astype(np.int64, copy=False)
+    if isinstance(k, str):
+        raise TypeError(f"new(): invalid data type '{type(k).__name__}'")
+    raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
+                     f"Variables are valid indices (got {type(k).__name__})")
 
 
+def _slice_int(v):
+    try:
+        return v.__index__()
+    except (AttributeError, TypeError):
+        raise TypeError("slice indices must be integers or None or have an __index__ "
+                        "method") from None
+
+
+def _consumed(item):
+    """How many dims of the indexed tensor an entry uses up."""
+    if item is None or item is Ellipsis or isinstance(item, bool):
+        return 0
+    if isinstance(item, np.ndarray) and item.dtype == np.bool_:
+        return max(item.ndim, 1)
+    return 1
+
+
+def parse_key(shape, key):
+    """Check a torch-style key against ``shape`` and split it into a :class:`_Key`.
+
+    Raises torch's IndexError/ValueError/TypeError for bad keys, before anything
+    is read or written.
+    """
+    single_slice = isinstance(key, slice)
+    if isinstance(key, list) and _looks_like_tuple(key):
+        warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated "
+                      "and will be changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. "
+                      "In pytorch 2.9 this will be interpreted as tensor index, "
+                      "x[torch.tensor(seq)], which will result either in an error or a "
+                      "different result", UserWarning, stacklevel=3)
+        key = tuple(key)
+    items = [_index_item(k) for k in (key if isinstance(key, tuple) else (key,))]
+    ndim = len(shape)
+    used = sum(_consumed(k) for k in items)
+    if used > ndim:
+        if ndim == 0 and any(isinstance(k, int) and not isinstance(k, bool) for k in items):
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+
+    basic, advanced = [], []      # advanced: (dim of the basic view, array)
+    makes_view = False
+    view_shape = []
+    dim = 0                       # the dim of the input the next entry applies to
+    name = None
+    for k in items:
+        if k is not None and k is not Ellipsis and not isinstance(k, bool) and dim >= ndim:
+            # only reachable with several ellipses, which torch expands each in full
+            if isinstance(k, int):
+                raise IndexError(f"index {k} is out of bounds for dimension {dim} with size 0")
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, "
+                             f"{ndim - 1}], but got {dim})")
+        if k is Ellipsis:
+            n = min(ndim - used, ndim - dim)
+            basic += [slice(None)] * n
+            view_shape += shape[dim:dim + n]
+            dim += n
+        elif k is None:
+            basic.append(None)
+            view_shape.append(1)
+            name = "UnsqueezeBackward0"
+            makes_view = True
+        elif isinstance(k, bool):
+            makes_view = True
+            # x[True] adds a dim of size 1 and selects it by a mask (x[False]: size 0)
+            basic.append(None)
+            advanced.append((len(view_shape), np.array([k])))
+            view_shape.append(1)
+        elif isinstance(k, int):
+            size = shape[dim]
+            if not -size <= k < size:
+                raise IndexError(f"index {k} is out of bounds for dimension {dim} with size "
+                                 f"{size}")
+            basic.append(k)
+            dim += 1
+            name = "SelectBackward0"
+            makes_view = True
+        elif isinstance(k, slice):
+            size = shape[dim]
+            # torch skips slices that take everything: start 0, stop at or past the end
+            if k.start not in (None, 0) or k.step != 1 or (k.stop is not None
+                                                           and k.stop < size):
+                makes_view = True
+                name = "SliceBackward0"
+            elif single_slice:
+                name = "SliceBackward0"
+            basic.append(k)
+            view_shape.append(len(range(*k.indices(size))))
+            dim += 1
+        else:                      # an index array or a mask
+            n = _consumed(k)
+            basic += [slice(None)] * n
+            advanced.append((len(view_shape), k))
+            view_shape += shape[dim:dim + n]
+            dim += n
+    view_shape += shape[dim:]
+    if not advanced:
+        return _Key(tuple(basic) + (Ellipsis,), None, name or "AliasBackward0", makes_view)
+    return _Key(tuple(basic) + (Ellipsis,), _advanced_key(view_shape, advanced),
+                "IndexBackward0", makes_view)
+
+
+def _advanced_key(view_shape, advanced):
+    """The NumPy key for the advanced entries, checked against the basic view's shape."""
+    key = []
+    index_shapes = []
+    pos = 0
+    for dim, arr in advanced:
+        key += [slice(None)] * (dim - pos)
+        if arr.dtype == np.bool_:
+            if arr.ndim == 0:
+                arr = arr.reshape(1)
+            for j, (m, s) in enumerate(zip(arr.shape, view_shape[dim:dim + arr.ndim])):
+                if m != s:
+                    raise IndexError(
+                        f"The shape of the mask {list(arr.shape)} at index {j} does not match "
+                        f"the shape of the indexed tensor {list(view_shape)} at index {dim + j}")
+            index_shapes.append((int(np.count_nonzero(arr)),))
+            pos = dim + arr.ndim
+        else:
+            index_shapes.append(arr.shape)
+            pos = dim + 1
+        key.append(arr)
+    try:
+        shape = np.broadcast_shapes(*index_shapes)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together "
+                         "with shapes " + ", ".join(str(list(s)) for s in index_shapes)) \
+            from None
+    if 0 not in shape:          # an index that selects nothing can't be out of bounds
+        ordinal = 0
+        for dim, arr in advanced:
+            if arr.dtype != np.bool_:
+                size = view_shape[dim]
+                bad = (arr < -size) | (arr >= size)
+                if bad.any():
+                    raise IndexError(f"index {arr[bad].flat[0]} is out of bounds for dimension "
+                                     f"{ordinal} with size {size}")
+            ordinal += 1
+    return tuple(key)
+
+
+# ------------------------------------------------------------------ reading
 def getitem(input, key):
     """``x[key]``: a view for basic indexing, a copy for advanced indexing."""
-    np_key, advanced = _convert_key(key)
-    try:
-        data = input._data[np_key]
-    except IndexError as err:
-        raise _torch_index_error(err, input) from None
-    if advanced:
-        result = _make(np.array(data, copy=True))
+    k = parse_key(input._data.shape, key)
+    view = input._data[k.basic]
+    if k.advanced is None:
+        if None in k.basic:
+            view = as_strided(view, view.shape, _strides_with_new_dims(input._data, k.basic),
+                              writeable=view.flags.writeable)
+        result = make_view(input, view)
     else:
-        result = make_view(input, data if isinstance(data, np.ndarray) else np.asarray(data))
-        if not isinstance(data, np.ndarray):        # NumPy gave a scalar: make a 0-d view
-            result = make_view(input, input._data[np_key + (Ellipsis,)])
-    node = record(_node_name(np_key, advanced), _getitem_backward, (input,), result)
+        result = _make(_c_order(view[k.advanced]))
+    node = record(k.node_name, _getitem_backward, (input,), result)
     if node:
-        node.key = np_key
+        node.keys = k.keys
     return result
 
 
+def _strides_with_new_dims(array, basic):
+    """The strides torch gives ``array[basic]``: NumPy gives the dims that None adds
+    stride 0, torch gives them size * stride of the dim they were put in front of,
+    at the moment they were added (key entries are applied left to right)."""
+    shape, strides = list(array.shape), list(array.strides)
+    d = 0
+    for k in basic:
+        if k is Ellipsis:
+            break
+        if k is None:
+            strides.insert(d, shape[d] * strides[d] if d < len(shape) else array.itemsize)
+            shape.insert(d, 1)
+            d += 1
+        elif isinstance(k, int):
+            del shape[d], strides[d]
+        else:
+            start, stop, step = k.indices(shape[d])
+            shape[d] = len(range(start, stop, step))
+            strides[d] *= step
+            d += 1
+    return strides
+
+
+def _c_order(array):
+    """``array`` laid out in C order with torch's strides (NumPy's fancy indexing may
+    return other layouts, and gives size-1 dims any stride)."""
+    if array.strides == _c_strides(array.shape, array.itemsize):
+        return array
+    return np.array(array, order="C")
+
+
+def _c_strides(shape, itemsize):
+    strides, acc = [], itemsize
+    for n in reversed(shape):
+        strides.append(acc)
+        acc *= max(n, 1)
+    return tuple(reversed(strides))
+
+
 def _getitem_backward(ctx, grad):
-    return embed(grad, tuple(ctx.input_meta[0][0]), ctx.key)
+    return embed(grad, tuple(ctx.input_meta[0][0]), *ctx.keys)
+
+
+# ------------------------------------------------------------------ writing
+_C_TYPES = {"int8": "int8_t", "uint8": "uint8_t", "int16": "int16_t", "int32": "int",
+            "int64": "int64_t", "float16": "c10::Half", "float32": "float", "float64": "double",
+            "bool": "bool"}
+
+
+def _scalar_value(value, dtype):
+    """A Python number as a 0-d array of ``dtype``, refusing values that overflow it."""
+    if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**63:
+        raise ValueError("Overflow when unpacking long long")
+    np_dt = dtype.np
+    if np_dt.kind in "iu" and not isinstance(value, (bool, np.bool_)):
+        info = np.iinfo(np_dt)
+        v = float(value) if isinstance(value, (float, np.floating)) else int(value)
+        if v != v or not info.min <= v <= info.max:
+            raise RuntimeError(f"value cannot be converted to type {_C_TYPES[dtype.name]} "
+                               "without overflow")
+    elif np_dt.kind == "f" and isinstance(value, (float, np.floating)):
+        v = float(value)
+        if np.isfinite(v) and abs(v) > np.finfo(np_dt).max:
+            raise RuntimeError(f"value cannot be converted to type {_C_TYPES[dtype.name]} "
+                               "without overflow")
+    return np.asarray(value).astype(np_dt)
+
+
+def _value_array(input, value):
+    """The array to write for ``x[k] = value`` (cast to x's dtype) and the value Tensor."""
+    if isinstance(value, Tensor):
+        with np.errstate(invalid="ignore", over="ignore"):
+            return value._data.astype(input._data.dtype, copy=False), value
+    if isinstance(value, (bool, int, float, np.bool_, np.number)):
+        return _scalar_value(value, input.dtype), None
+    name = type(value).__module__ + "." + type(value).__name__ \
+        if type(value).__module__ not in ("builtins",) else type(value).__name__
+    raise TypeError(f"can't assign a {name} to a torch.{input.dtype.legacy_name}")
+
+
+def _check_writable(input, through_view, graph):
+    """torch's refusals of in-place writes, checked before anything changes.
+
+    ``through_view``: the write goes through a view made by the key (torch's
+    messages differ); ``graph``: the write will be recorded for autograd.
+    """
+    if _state.enabled:
+        base = input._base
+        if input._requires_grad and input.grad_fn is None:
+            raise RuntimeError(
+                ("a view of a leaf Variable" if through_view else "a leaf Variable") +
+                " that requires grad is being used in an in-place operation.")
+        if base is not None and base._requires_grad and base.grad_fn is None:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in "
+                               "an in-place operation.")
+    if graph:
+        _check_multi_view(input, through_view)
+    if not input._data.flags.writeable:
+        raise RuntimeError(
+            "unsupported operation: more than one element of the written-to tensor refers to a "
+            "single memory location. Please clone() the tensor before performing the "
+            "operation.")
+
+
+def _check_multi_view(input, through_view):
+    """The pieces of split/chunk/unbind (and views of them) may not be written with
+    autograd recording: their common backward node can't be rebased (torch's rule)."""
+    piece = input._extra.get("multi_view") if input._extra else None
+    if piece is None:
+        return
+    if input._base is not None and not input._base._requires_grad:
+        raise RuntimeError(
+            "A view was created in no_grad mode and is being modified inplace with grad mode "
+            "enabled. This view is the output of a function that returns multiple views. Such "
+            "functions do not allow the output views to be modified inplace. You should "
+            "replace the inplace operation by an out-of-place one.")
+    if through_view:
+        index, name = 0, "Select"
+    else:
+        index, name = piece
+        if name is None:        # a view of a piece: named after the op that made it
+            name = type(input.grad_fn).__name__[:-len("Backward0")] if input.grad_fn \
+                else "Alias"
+    raise RuntimeError(
+        f"Output {index} of {name} is a view and is being modified inplace. This view is the "
+        "output of a function that returns multiple views. Such functions do not allow the "
+        "output views to be modified inplace. You should replace the inplace operation by an "
+        "out-of-place one.")
+
+
+def _strip_leading_ones(shape):
+    # torch drops the value's leading size-1 dims before broadcasting it.
+    shape = tuple(shape)
+    while shape and shape[0] == 1:
+        shape = shape[1:]
+    return shape
 
 
 def setitem(input, key, value):
-    """``x[key] = value`` in place (value broadcast and cast to x's dtype)."""
-    check_inplace(input)
-    np_key, _ = _convert_key(key)
-    value_t = value if isinstance(value, Tensor) else None
-    raw = value._data if value_t is not None else value
-    try:
-        input._data[np_key] = raw
-    except IndexError as err:
-        raise _torch_index_error(err, input) from None
-    except ValueError:
-        target = np.shape(input._data[np_key])
-        raise RuntimeError(f"shape mismatch: value tensor of shape {list(np.shape(raw))} cannot "
-                           f"be broadcast to indexing result of shape {list(target)}") from None
+    """``x[key] = value`` in place: value is broadcast and cast to x's dtype.
+
+    >>> x = ember.zeros(2, 3)
+    >>> x[0, 1:] = 5
+    >>> x
+    tensor([[0., 5., 5.],
+            [0., 0., 0.]])
+    """
+    if key is False:
+        return          # torch does nothing at all for x[False] = v (not even a version bump)
+    _write(input, parse_key(input._data.shape, key), value)
+
+
+def _write(input, k, value):
+    """Write ``value`` at the parsed key ``k`` of ``input``, with torch's checks and
+    autograd node (CopySlices, IndexPutBackward0, FillBackward3 or CopyBackwards)."""
+    arr, value_t = _value_array(input, value)
+    graph = _state.enabled and (input._requires_grad or (value_t is not None
+                                                         and value_t._requires_grad))
+    _check_writable(input, k.makes_view, graph)
+    target = input._data[k.basic]
+    stripped = _strip_leading_ones(arr.shape)
+    if k.advanced is None:
+        expanded_shape(stripped, target.shape,
+                       value_t.dtype.legacy_name if value_t is not None else None)
+        if (np.may_share_memory(target, arr) and target.flags.c_contiguous
+                and arr.flags.c_contiguous and target.ctypes.data != arr.ctypes.data):
+            raise RuntimeError(
+                "unsupported operation: some elements of the input tensor and the written-to "
+                "tensor refer to a single memory location. Please clone() the tensor before "
+                "performing the operation.")
+        target[...] = arr.reshape(stripped)
+    else:
+        result_shape = _indexed_shape(target.shape, k.advanced)
+        try:
+            if np.broadcast_shapes(stripped, result_shape) != result_shape:
+                raise ValueError
+        except ValueError:
+            raise RuntimeError(f"shape mismatch: value tensor of shape {list(arr.shape)} cannot "
+                               f"be broadcast to indexing result of shape {list(result_shape)}") \
+                from None
+        target[k.advanced] = arr.reshape(stripped)
     input._bump_version()
-    needs = value_t is not None and value_t._requires_grad
-    if needs or input._requires_grad:
-        # Rebase the graph: the old values at key no longer matter; value's gradient is
-        # the gradient at key.
-        prev = _make(input._data)           # stand-in for the pre-write input in the graph
-        prev._requires_grad, prev.grad_fn = input._requires_grad, input.grad_fn
-        node = record("CopySlices", _setitem_backward, (prev, value_t), input)
-        if node:
-            node.key = np_key
-            node.value_shape = value_t.shape if value_t is not None else None
+    if graph:
+        if k.makes_view:
+            name = "CopySlices"
+        elif k.advanced is not None:
+            name = "IndexPutBackward0"
+        else:       # torch fills with a 0-d value unless the shapes already match
+            name = "FillBackward3" if arr.ndim == 0 and target.ndim else "CopyBackwards"
+        _record_write(input, k.keys, value_t, stripped, name)
 
 
-def _setitem_backward(ctx, grad):
-    from .creation import zeros_like
-    g_self = None
-    if ctx.needs_input_grad[0]:
-        g_self = grad.clone()
-        g_self._data[ctx.key] = 0
+def _indexed_shape(shape, advanced):
+    """The shape of ``a[advanced]`` for an array of ``shape``, without reading any data."""
+    return np.broadcast_to(np.zeros((), np.bool_), shape)[advanced].shape
+
+
+def _record_write(input, keys, value_t, value_shape, node_name="CopySlices"):
+    """Hang the CopySlices node of a write on the tensor that owns the graph.
+
+    Writing through a view changes its base, so the base gets the node and the
+    view becomes a view of the new base (AsStridedBackward0), as in torch.
+    """
+    owner = input if input._base is None else input._base
+    if owner is input:
+        positions = np.arange(input._data.size).reshape(input._data.shape)
+    else:
+        positions = view_positions(input)
+    written = np.array(pick_array(positions, keys), dtype=np.int64)
+    written_mask = np.zeros(owner._data.size, np.bool_)
+    written_mask[written.reshape(-1)] = True
+    # The old owner as a graph input: same data, the grad_fn it had before the write.
+    old = _make(owner._data)
+    old._requires_grad, old.grad_fn = owner._requires_grad, owner.grad_fn
+    node = record(node_name if owner is input else "CopySlices", _copy_slices_backward,
+                  (old, value_t), owner)
+    node.written = _make(written)
+    node.written_mask = _make(written_mask.reshape(owner._data.shape))
+    node.value_shape = value_shape
+    if owner is not input:
+        view_node = record("AsStridedBackward0", _as_strided_backward, (owner,), input)
+        view_node.positions = positions
+
+
+def pick_array(array, keys):
+    for k in keys:
+        array = array[k]
+    return array
+
+
+def _copy_slices_backward(ctx, grad):
+    g_old = grad.masked_fill(ctx.written_mask, 0) if ctx.needs_input_grad[0] else None
     g_value = None
     if ctx.needs_input_grad[1]:
-        g_value = unbroadcast(grad[ctx.key], ctx.value_shape)
-    return g_self, g_value
+        g = grad.reshape(-1)[ctx.written]
+        g_value = unbroadcast(g, ctx.value_shape).reshape(ctx.input_meta[1][0])
+    return g_old, g_value
+
+
+def _as_strided_backward(ctx, grad):
+    shape = tuple(ctx.input_meta[0][0])
+    n = int(np.prod(shape))
+    return embed(grad, (n,), (ctx.positions,)).reshape(shape)
+
+
+def write_inplace(self, result):
+    """Make ``self`` hold ``result`` (same shape) in place, with torch's autograd:
+    the result's graph becomes self's, or, for a view, its base's."""
+    if self._base is not None and _state.enabled and (
+            self._base._requires_grad or result._requires_grad):
+        _write(self, parse_key(self._data.shape, Ellipsis), result)
+        return self
+    _check_writable(self, False, _state.enabled and result._requires_grad)
+    np.copyto(self._data, result._data, casting="unsafe")
+    self._bump_version()
+    if result.grad_fn is not None:
+        self.grad_fn = result.grad_fn
+        self._requires_grad = True
+    return self
 
 
 def index_put(input, indices, values, accumulate=False):
-    out = input.clone()
-    return index_put_(out, indices, values, accumulate)
+    """Out-of-place ``input[indices] = values`` (or ``+=`` with accumulate)."""
+    return index_put_(input.clone(), indices, values, accumulate)
 
 
 def index_put_(input, indices, values, accumulate=False):
-    key = tuple(indices)
-    if accumulate:
-        check_inplace(input)
-        np_key, _ = _convert_key(key)
-        np.add.at(input._data, np_key, to_tensor(values)._data)
-        input._bump_version()
-    else:
-        setitem(input, key, values)
-    return input
+    """``input[indices] = values`` in place; with accumulate, repeated indices add up."""
+    if not isinstance(values, Tensor):
+        raise TypeError("index_put_(): argument 'values' (position 2) must be Tensor, not "
+                        f"{type(values).__name__}")
+    if not accumulate:
+        _write(input, parse_key(input._data.shape, tuple(indices)), values)
+        return input
+    return write_inplace(input, _index_add_values(input, tuple(indices), values))
+
+
+def _index_add_values(input, key, values):
+    k = parse_key(input._data.shape, key)
+    data = input._data.copy()
+    target = data[k.basic]
+    idx = k.advanced if k.advanced is not None else Ellipsis
+    shape = _indexed_shape(target.shape, idx) if k.advanced is not None else target.shape
+    np.add.at(target, idx, np.broadcast_to(values._data.astype(data.dtype, copy=False), shape))
+    result = _make(data)
+    node = record("IndexPutBackward0", _index_accumulate_backward, (input, values), result)
+    if node:
+        node.keys = k.keys
+    return result
+
+
+def _index_accumulate_backward(ctx, grad):
+    g_values = None
+    if ctx.needs_input_grad[1]:
+        g_values = unbroadcast(pick(grad, *ctx.keys), ctx.input_meta[1][0])
+    return grad if ctx.needs_input_grad[0] else None, g_values
 
 
 # --------------------------------------------------------- gather / scatter
 def _check_index_tensor(index, opname):
-    if not isinstance(index, Tensor) or index._data.dtype != np.int64:
-        raise RuntimeError(f"{opname}(): Expected dtype int64 for index")
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{opname}(): argument 'index' (position 3) must be Tensor, not "
+                        f"{type(index).__name__}")
+    if index._data.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"{opname}(): Expected dtype int32/int64 for index")
+    return index._data.astype(np.int64, copy=False)
 
 
-def gather(input, dim, index, *, sparse_grad=False):
-    """out[i][j] = input[index[i][j]][j] for dim=0 (and so on)."""
-    _check_index_tensor(index, "gather")
-    d = wrap_dim(dim, input._data.ndim)
-    if index.ndim != input.ndim:
-        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
-    src = input._data if input.ndim else input._data.reshape(1)
-    idx = index._data if index.ndim else index._data.reshape(1)
-    try:
-        data = src[_scatter_key(src.shape, d, idx)].reshape(index.shape)
-    except IndexError as err:
-        raise RuntimeError(f"gather(): {err}".replace("axis", "dimension")) from None
-    result = _make(data)
-    node = record("GatherBackward0", _gather_backward, (input, None), result)
-    if node:
-        node.dim, node.index = d, index
-    return result
+def _as_1d(array):
+    # gather/scatter treat a 0-dim tensor as a 1-element vector
+    return array.reshape(array.shape or (1,))
 
 
-def _gather_backward(ctx, grad):
-    from .creation import zeros
-    base = zeros(ctx.input_meta[0][0], dtype=grad.dtype)
-    return scatter_add(base, ctx.dim, ctx.index, grad), None
+def _check_bounds(idx, size, dim, error=RuntimeError):
+    bad = (idx < 0) | (idx >= size)
+    if bad.any():
+        raise error(f"index {idx[bad].flat[0]} is out of bounds for dimension {dim} with size "
+                    f"{size}")
 
 
-def _scatter_key(shape, dim, index):
+def _scatter_key(dim, index):
     """A NumPy fancy index addressing input[..., index[...], ...] along dim."""
-    grids = np.indices(index.shape, sparse=True)
-    key = list(grids)
+    key = list(np.indices(index.shape, sparse=True))
     key[dim] = index
     return tuple(key)
 
 
+def gather(input, dim, index, *, sparse_grad=False):
+    """Pick along dim by index: out[i][j] = input[index[i][j]][j] for dim=0 (and so on).
+
+    >>> ember.tensor([[1, 2], [3, 4]]).gather(1, ember.tensor([[0, 0], [1, 0]]))
+    tensor([[1, 1],
+            [4, 3]])
+    """
+    idx = _check_index_tensor(index, "gather")
+    d = wrap_dim(dim, input._data.ndim)
+    if max(index.ndim, 1) != max(input.ndim, 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    src, idx = _as_1d(input._data), _as_1d(idx)
+    for k, (i, s) in enumerate(zip(idx.shape, src.shape)):
+        if k != d and i > s:
+            raise RuntimeError(f"Size does not match at dimension {k} expected index "
+                               f"{list(idx.shape)} to be no larger than self {list(src.shape)} "
+                               f"apart from dimension {d}")
+    _check_bounds(idx, src.shape[d], d)
+    result = _make(src[_scatter_key(d, idx)].reshape(index._data.shape))
+    node = record("GatherBackward0", _gather_backward, (input, None), result)
+    if node:
+        node.key = _scatter_key(d, idx)
+    return result
+
+
+def _gather_backward(ctx, grad):
+    shape = tuple(ctx.input_meta[0][0])
+    g = embed(grad.reshape(grad.shape or (1,)), shape or (1,), ctx.key)
+    return g.reshape(shape), None
+
+
+def _scatter_inputs(input, dim, index, src, opname):
+    """Check a scatter's arguments; return (NumPy key, values array, src Tensor or None)."""
+    idx = _check_index_tensor(index, "scatter")
+    nd = max(input._data.ndim, 1)
+    d = wrap_dim(dim, input._data.ndim)
+    if max(index.ndim, 1) != nd:
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    shape = input._data.shape or (1,)
+    idx = _as_1d(idx)
+    src_t = src if isinstance(src, Tensor) else None
+    if src_t is not None:
+        if max(src_t.ndim, 1) != nd:
+            raise RuntimeError("Index tensor must have the same number of dimensions as src "
+                               "tensor")
+        if src_t.dtype is not input.dtype:
+            raise RuntimeError(f"{opname}(): Expected self.dtype to be equal to src.dtype")
+    src_shape = _as_1d(src_t._data).shape if src_t is not None else None
+    if any(i > s for k, (i, s) in enumerate(zip(idx.shape, shape)) if k != d) or (
+            src_shape is not None and any(i > s for i, s in zip(idx.shape, src_shape))):
+        raise RuntimeError(f"Expected index {list(idx.shape)} to be no larger than self "
+                           f"{list(shape)} apart from dimension {d}"
+                           + (f" and to be no larger size than src {list(src_shape)}"
+                              if src_shape is not None else ""))
+    _check_bounds(idx, shape[d], d)
+    if src_t is not None:
+        vals = _as_1d(src_t._data)[tuple(slice(0, s) for s in idx.shape)]
+    elif isinstance(src, (bool, int, float, np.number, np.bool_)):
+        vals = _scalar_value(src, input.dtype)
+    else:
+        raise TypeError(f"{opname}(): argument 'src' must be Tensor or Number, not "
+                        f"{type(src).__name__}")
+    return _scatter_key(d, idx), vals, src_t
+
+
 def scatter(input, dim, index, src=None, *, value=None, reduce=None):
-    """A copy of input with out[index[i][j]][j] = src[i][j] (dim=0)."""
-    return scatter_(input.clone(), dim, index, src if src is not None else value, reduce=reduce)
+    """A copy of input with out[index[i][j]][j] = src[i][j] (dim=0), or ``value``.
 
-
-def scatter_(input, dim, index, src=None, *, value=None, reduce=None):
-    _check_index_tensor(index, "scatter")
-    check_inplace(input)
+    >>> ember.zeros(2, 3).scatter(0, ember.tensor([[1, 0, 1]]), 5.0)
+    tensor([[0., 5., 0.],
+            [5., 0., 5.]])
+    """
     if src is None:
         src = value
-    d = wrap_dim(dim, input._data.ndim)
-    key = _scatter_key(input.shape, d, index._data)
-    src_t = src if isinstance(src, Tensor) else None
-    vals = src_t._data[tuple(slice(0, s) for s in index.shape)] if src_t is not None else src
-    if reduce == "add":
-        np.add.at(input._data, key, vals)
-    elif reduce == "multiply":
-        np.multiply.at(input._data, key, vals)
+    key, vals, src_t = _scatter_inputs(input, dim, index, src, "scatter")
+    if reduce is not None:
+        if reduce not in ("add", "multiply"):
+            raise RuntimeError("reduce argument must be either add or multiply.")
+        if src_t is not None:
+            warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated "
+                          "and will be removed in a future PyTorch release. Use "
+                          "torch.scatter_reduce instead for more reduction options.",
+                          UserWarning, stacklevel=2)
+    data = input._data.copy()
+    flat = _as_1d(data)
+    if reduce is None:
+        flat[key] = vals
+    elif reduce == "add":
+        np.add.at(flat, key, vals)
     else:
-        input._data[key] = vals
-    input._bump_version()
-    if src_t is not None and src_t._requires_grad or input._requires_grad:
-        prev = _make(input._data)
-        prev._requires_grad, prev.grad_fn = input._requires_grad, input.grad_fn
-        node = record("ScatterBackward0", _scatter_backward, (prev, src_t), input)
-        if node:
-            node.key, node.src_shape = key, src_t.shape if src_t is not None else None
-    return input
+        np.multiply.at(flat, key, vals)
+    result = _make(data)
+    if reduce is not None:
+        record("NotImplemented", _not_implemented("scatter"), (input, src_t), result)
+        return result
+    node = record("ScatterBackward0" if src_t is not None else "ScatterBackward1",
+                  _scatter_backward, (input, src_t), result)
+    if node:
+        node.key = key
+        node.index_shape = np.broadcast_shapes(*(k.shape for k in key))
+    return result
+
+
+def _not_implemented(opname):
+    def backward(ctx, grad):
+        raise RuntimeError(f"derivative for aten::{opname} is not implemented")
+    return backward
 
 
 def _scatter_backward(ctx, grad):
-    g_in = None
+    g_in = g_src = None
+    shape = tuple(ctx.input_meta[0][0])
     if ctx.needs_input_grad[0]:
-        g_in = grad.clone()
-        g_in._data[ctx.key] = 0
-    g_src = None
+        mask = np.zeros(shape or (1,), np.bool_)
+        mask[ctx.key] = True
+        g_in = grad.masked_fill(_make(mask.reshape(shape)), 0)
     if ctx.needs_input_grad[1]:
-        picked = grad[ctx.key]
-        g_src = embed(picked, tuple(ctx.src_shape), tuple(np.indices(picked.shape, sparse=True)))
+        g_src = _src_gradient(grad, shape, ctx.key, ctx.index_shape, ctx.input_meta[1][0])
     return g_in, g_src
 
 
+def _src_gradient(grad, shape, key, index_shape, src_shape):
+    """The gradient of a scatter's src: grad at the positions each src element went
+    to, zero where src was not used (outside index's shape)."""
+    picked = pick(grad.reshape(shape or (1,)), key)
+    src_shape = tuple(src_shape)
+    g = embed(picked, src_shape or (1,), tuple(slice(0, s) for s in index_shape))
+    return g.reshape(src_shape)
+
+
+def scatter_(input, dim, index, src=None, *, value=None, reduce=None):
+    """In-place :func:`scatter`."""
+    return write_inplace(input, scatter(input, dim, index, src, value=value, reduce=reduce))
+
+
 def scatter_add(input, dim, index, src):
-    """A copy of input with src added at the indexed positions (repeats add up)."""
-    _check_index_tensor(index, "scatter_add")
-    d = wrap_dim(dim, input._data.ndim)
-    key = _scatter_key(input.shape, d, index._data)
+    """A copy of input with src added at the indexed positions (repeats add up).
+
+    >>> ember.zeros(3).scatter_add(0, ember.tensor([0, 0, 2]), ember.ones(3))
+    tensor([2., 0., 1.])
+    """
+    if not isinstance(src, Tensor):
+        raise TypeError("scatter_add(): argument 'src' (position 3) must be Tensor, not "
+                        f"{type(src).__name__}")
+    key, vals, src_t = _scatter_inputs(input, dim, index, src, "scatter_add")
     data = input._data.copy()
-    vals = src._data[tuple(slice(0, s) for s in index.shape)]
-    np.add.at(data, key, vals.astype(data.dtype, copy=False))
+    np.add.at(_as_1d(data), key, vals)
     result = _make(data)
-    node = record("ScatterAddBackward0", _scatter_add_backward, (input, src), result)
+    node = record("ScatterAddBackward0", _scatter_add_backward, (input, src_t), result)
     if node:
         node.key = key
+        node.index_shape = np.broadcast_shapes(*(k.shape for k in key))
     return result
 
 
 def _scatter_add_backward(ctx, grad):
-    g_in = grad if ctx.needs_input_grad[0] else None
     g_src = None
     if ctx.needs_input_grad[1]:
-        picked = grad[ctx.key]
-        g_src = embed(picked, tuple(ctx.input_meta[1][0]),
-                      tuple(np.indices(picked.shape, sparse=True)))
-    return g_in, g_src
+        g_src = _src_gradient(grad, tuple(ctx.input_meta[0][0]), ctx.key, ctx.index_shape,
+                              ctx.input_meta[1][0])
+    return grad if ctx.needs_input_grad[0] else None, g_src
+
+
+def _index_vector(index, opname, dtype_error, vector_error):
+    """The int64 entries of a 1-D (or 0-d) index tensor for index_select/add/fill."""
+    if not isinstance(index, Tensor):
+        raise TypeError(f"{opname}(): argument 'index' (position 2) must be Tensor, not "
+                        f"{type(index).__name__}")
+    if index._data.dtype not in (np.int64, np.int32):
+        raise dtype_error(index)
+    if index.ndim > 1:
+        raise vector_error(index)
+    return index._data.reshape(-1).astype(np.int64, copy=False)
 
 
 def index_select(input, dim, index):
-    """The slices of input at ``index`` (1-D int tensor) along dim."""
-    if index.ndim > 1:
-        raise IndexError("index_select(): Index is supposed to be a vector")
+    """The slices of input at ``index`` (a 1-D int tensor) along dim.
+
+    >>> ember.arange(6).reshape(2, 3).index_select(1, ember.tensor([2, 0]))
+    tensor([[2, 0],
+            [5, 3]])
+    """
+    idx = _index_vector(
+        index, "index_select",
+        lambda i: RuntimeError("index_select(): Expected dtype int32 or int64 for index"),
+        lambda i: IndexError("index_select(): Index is supposed to be a vector"))
     d = wrap_dim(dim, input._data.ndim)
-    key = (slice(None),) * d + (_index_array(index).reshape(-1),)
-    try:
-        data = input._data[key]
-    except IndexError as err:
-        raise IndexError(f"index out of range in self") from None
-    result = _make(np.array(data, copy=True))
-    node = record("IndexSelectBackward0", _getitem_backward, (input,), result)
+    if input._data.ndim == 0 and idx.size != 1:
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                         f"{idx.size} value(s)")
+    size = input._data.shape[d] if input._data.ndim else 1
+    if ((idx < 0) | (idx >= size)).any():
+        raise IndexError("index out of range in self")
+    key = (slice(None),) * d + (idx,)
+    data = _as_1d(input._data)[key]
+    result = _make(_c_order(data).reshape(data.shape if input.ndim else ()))
+    node = record("IndexSelectBackward0", _index_select_backward, (input,), result)
     if node:
         node.key = key
     return result
 
 
+def _index_select_backward(ctx, grad):
+    shape = tuple(ctx.input_meta[0][0])
+    return embed(grad.reshape(grad.shape or (1,)), shape or (1,), ctx.key).reshape(shape)
+
+
 def index_add(input, dim, index, source, *, alpha=1):
-    """A copy of input with ``alpha * source`` slices added at ``index`` along dim."""
+    """A copy of input with ``alpha * source`` slices added at ``index`` along dim
+    (repeated indices add up).
+
+    >>> ember.zeros(3, 2).index_add(0, ember.tensor([0, 0]), ember.ones(2, 2))
+    tensor([[2., 2.],
+            [0., 0.],
+            [0., 0.]])
+    """
+    idx = _index_vector(
+        index, "index_add",
+        lambda i: RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: "
+                               f"{i.dtype.legacy_name[:-6]}"),
+        lambda i: IndexError(f"index_add_(): Index is supposed to be a vector, but got dim: "
+                             f"{i.ndim} with type: {i.dtype.legacy_name[:-6]} and size: "
+                             f"{list(i.shape)}"))
     d = wrap_dim(dim, input._data.ndim)
-    if index.numel() != (source.shape[d] if source.ndim else 1):
-        raise RuntimeError(f"index_add_(): Number of indices ({index.numel()}) should be equal "
-                           f"to source.size(dim): ({source.shape[d] if source.ndim else 1}), "
-                           f"for dim: {d}")
-    key = (slice(None),) * d + (_index_array(index),)
+    n_src = source.shape[d] if source.ndim else 1
+    if idx.size != n_src:
+        raise RuntimeError(f"index_add_(): Number of indices ({idx.size}) should be equal "
+                           f"to source.size(dim): ({n_src}), for dim: {d}")
+    if source.dtype is not input.dtype:
+        raise RuntimeError(f"index_add_(): self ({input.dtype.legacy_name[:-6]}) and source "
+                           f"({source.dtype.legacy_name[:-6]}) must have the same scalar type")
+    if source.ndim and input.ndim and (source.ndim != input.ndim or any(
+            a != b for k, (a, b) in enumerate(zip(source.shape, input.shape)) if k != d)):
+        raise RuntimeError("source tensor shape must match self tensor shape, excluding the "
+                           f"specified dimension. Got self.shape = {list(input.shape)} "
+                           f"source.shape = {list(source.shape)}")
+    _check_bounds(idx, input._data.shape[d] if input.ndim else 1, d)
     src = source * alpha if alpha != 1 else source
     data = input._data.copy()
-    np.add.at(data, key, src._data.astype(data.dtype, copy=False))
+    key = (slice(None),) * d + (idx,)
+    np.add.at(_as_1d(data), key, _as_1d(src._data))
     result = _make(data)
     node = record("IndexAddBackward0", _index_add_backward, (input, src), result)
     if node:
@@ -294,57 +842,114 @@ def index_add(input, dim, index, source, *, alpha=1):
 
 
 def _index_add_backward(ctx, grad):
-    return (grad if ctx.needs_input_grad[0] else None,
-            grad[ctx.key] if ctx.needs_input_grad[1] else None)
+    g_src = None
+    if ctx.needs_input_grad[1]:
+        shape = tuple(ctx.input_meta[0][0])
+        g_src = pick(grad.reshape(shape or (1,)), ctx.key).reshape(ctx.input_meta[1][0])
+    return grad if ctx.needs_input_grad[0] else None, g_src
+
+
+_C_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short int",
+            "int32": "int", "int64": "long int", "float16": "c10::Half", "float32": "float",
+            "float64": "double"}
 
 
 def masked_fill(input, mask, value):
-    """A copy of input with ``value`` where mask is True (mask broadcasts)."""
+    """A copy of input with ``value`` where mask is True (mask broadcasts).
+
+    >>> ember.zeros(3).masked_fill(ember.tensor([True, False, True]), 1.0)
+    tensor([1., 0., 1.])
+    """
+    return _masked_fill(input, mask, value, "masked_fill_")
+
+
+def _masked_fill(input, mask, value, opname, in_place=False, names=("MaskedFillBackward0",
+                                                                    "MaskedFillBackward1")):
+    if not isinstance(mask, Tensor):
+        raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not "
+                        f"{type(mask).__name__}")
     m = mask._data
     if m.dtype != np.bool_:
-        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{_dtypes.FROM_NUMPY[m.dtype].name}")
+        raise RuntimeError(f"{opname} only supports boolean masks, but got mask with dtype "
+                           f"{_C_NAMES[mask.dtype.name]}")
+    value_t = None
     if isinstance(value, Tensor):
         if value.ndim != 0:
-            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but "
+            raise RuntimeError(f"{opname} only supports a 0-dimensional value tensor, but "
                                f"got tensor with {value.ndim} dimension(s).")
-        value = value.item()
+        value_t = value
+        with np.errstate(invalid="ignore", over="ignore"):
+            fill = value._data.astype(input._data.dtype)
+    else:
+        fill = _scalar_value(value, input.dtype)
+    from .pointwise import _broadcast_error
     try:
-        data = np.where(m, np.asarray(value).astype(input._data.dtype), input._data)
+        shape = np.broadcast_shapes(input._data.shape, m.shape)
     except ValueError:
-        raise RuntimeError(f"The size of tensor a ({input.shape[-1]}) must match the size of "
-                           f"tensor b ({mask.shape[-1]}) at non-singleton dimension "
-                           f"{input.ndim - 1}") from None
-    if data.shape != input._data.shape:
-        raise RuntimeError(f"masked_fill: mask of shape {list(mask.shape)} cannot be broadcast "
-                           f"to the input's shape {list(input.shape)}")
-    result = _make(data)
-    node = record("MaskedFillBackward0", _masked_fill_backward, (input,), result)
+        raise (_broadcast_error(input, mask) if in_place else
+               _broadcast_error(mask, input)) from None
+    if in_place and shape != input._data.shape:
+        raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast "
+                           f"shape {list(shape)}")
+    result = _make(np.where(m, fill, input._data))
+    node = record(names[value_t is not None], _masked_fill_backward, (input, value_t), result)
     if node:
         node.mask = mask
     return result
 
 
 def _masked_fill_backward(ctx, grad):
-    return grad.masked_fill(ctx.mask, 0)
+    g_in = g_val = None
+    if ctx.needs_input_grad[0]:
+        g_in = unbroadcast(grad.masked_fill(ctx.mask, 0), ctx.input_meta[0][0])
+    if ctx.needs_input_grad[1]:
+        from .pointwise import where
+        g_val = where(ctx.mask, grad, 0.0).sum()
+    return g_in, g_val
 
 
 def masked_select(input, mask):
-    """The elements where mask (broadcast) is True, as a 1-D tensor."""
-    if mask._data.dtype != np.bool_:
+    """The elements where mask (broadcast against input) is True, as a 1-D tensor.
+
+    >>> ember.tensor([1, 2, 3]).masked_select(ember.tensor([True, False, True]))
+    tensor([1, 3])
+    """
+    if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
-    shape = np.broadcast_shapes(input.shape, mask.shape)
-    full = input.expand(shape) if input.shape != shape else input
-    return full[mask.expand(shape) if mask.shape != shape else mask]
+    try:
+        shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
+    except ValueError:
+        from .pointwise import _broadcast_error
+        raise _broadcast_error(mask, input) from None
+    m = np.broadcast_to(mask._data, shape)
+    result = _make(np.broadcast_to(input._data, shape)[m])
+    node = record("MaskedSelectBackward0", _masked_select_backward, (input,), result)
+    if node:
+        node.mask = m
+    return result
+
+
+def _masked_select_backward(ctx, grad):
+    full = embed(grad, ctx.mask.shape, (ctx.mask,))
+    return unbroadcast(full, ctx.input_meta[0][0])
 
 
 def nonzero(input, *, as_tuple=False):
-    """Indices of the non-zero elements: an (n, ndim) int64 tensor, or a tuple per dim."""
-    idx = np.nonzero(input._data if input.ndim else input._data.reshape(1))
+    """Indices of the non-zero elements: an (n, ndim) int64 tensor, or a tuple per dim.
+
+    >>> ember.tensor([0, 3, 0, 4]).nonzero()
+    tensor([[1],
+            [3]])
+    """
+    if input.ndim == 0:
+        count = int(bool(input._data))
+        if as_tuple:
+            return (_make(np.zeros(count, np.int64)),)
+        return _make(np.zeros((count, 0), np.int64))
+    idx = np.nonzero(input._data)
     if as_tuple:
         return tuple(_make(i.astype(np.int64)) for i in idx)
-    return _make(np.stack(idx, axis=1).astype(np.int64) if input.ndim else
-                 np.zeros((int(bool(input._data)), 0), np.int64))
+    return _make(np.stack(idx, axis=1).astype(np.int64).reshape(-1, input.ndim))
 
 
 def argwhere(input):
@@ -352,30 +957,78 @@ def argwhere(input):
 
 
 def take(input, index):
-    return input.reshape(-1)[index]
+    """Elements of the flattened input at ``index`` (the result has index's shape).
+
+    >>> ember.tensor([[1, 2], [3, 4]]).take(ember.tensor([0, 3]))
+    tensor([1, 4])
+    """
+    if not isinstance(index, Tensor) or index._data.dtype != np.int64:
+        got = index.dtype.legacy_name[:-6] if isinstance(index, Tensor) else \
+            type(index).__name__
+        raise RuntimeError(f"take(): Expected a long tensor for index, but got {got}")
+    n = input.numel()
+    idx = index._data
+    bad = (idx < -n) | (idx >= n)
+    if bad.any():
+        raise IndexError(f"out of range: tried to access index {idx[bad].flat[0]} on a tensor "
+                         f"of {n} elements.")
+    flat_idx = np.where(idx < 0, idx + n, idx)
+    result = _make(input._data.reshape(-1)[flat_idx])
+    node = record("TakeBackward0", _take_backward, (input,), result)
+    if node:
+        node.index = flat_idx
+    return result
+
+
+def _take_backward(ctx, grad):
+    shape = tuple(ctx.input_meta[0][0])
+    return embed(grad, (int(np.prod(shape)),), (ctx.index,)).reshape(shape)
+
+
+def index_fill(input, dim, index, value):
+    """A copy of input with ``value`` in the slices at ``index`` along dim.
+
+    >>> ember.zeros(2, 3).index_fill(1, ember.tensor([0, 2]), 7.0)
+    tensor([[7., 0., 7.],
+            [7., 0., 7.]])
+    """
+    if not isinstance(index, Tensor):
+        raise TypeError("index_fill(): argument 'index' (position 2) must be Tensor, not "
+                        f"{type(index).__name__}")
+    if index._data.dtype != np.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    if index.ndim > 1:
+        raise RuntimeError("Index has to be a vector/scalar")
+    if isinstance(value, Tensor) and value.ndim != 0:
+        raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but got "
+                           f"tensor with {value.ndim} dimension(s).")
+    d = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[d] if input.ndim else 1
+    idx = index._data.reshape(-1)
+    bad = (idx < -size) | (idx >= size)
+    if bad.any():
+        raise IndexError(f"index {idx[bad].flat[0]} is out of bounds for dimension {d} with "
+                         f"size {size}")
+    mask = np.zeros(input._data.shape or (1,), np.bool_)
+    mask[(slice(None),) * d + (idx,)] = True
+    return _masked_fill(input, _make(mask.reshape(input._data.shape)), value, "index_fill_",
+                        names=("IndexFillBackward0", "IndexFillBackward1"))
 
 
 def _masked_fill_(self, mask, value):
-    from .pointwise import assign_inplace
-    return assign_inplace(self, masked_fill(self, mask, value))
+    return write_inplace(self, _masked_fill(self, mask, value, "masked_fill_", in_place=True))
 
 
 def _index_add_(self, dim, index, source, *, alpha=1):
-    from .pointwise import assign_inplace
-    return assign_inplace(self, index_add(self, dim, index, source, alpha=alpha))
+    return write_inplace(self, index_add(self, dim, index, source, alpha=alpha))
 
 
 def _scatter_add_(self, dim, index, src):
-    from .pointwise import assign_inplace
-    return assign_inplace(self, scatter_add(self, dim, index, src))
+    return write_inplace(self, scatter_add(self, dim, index, src))
 
 
-def _index_fill(self, dim, index, value):
-    d = wrap_dim(dim, self.ndim)
-    out = self.clone()
-    key = (slice(None),) * d + (index._data,)
-    out._data[key] = value.item() if isinstance(value, Tensor) else value
-    return out
+def _index_fill_(self, dim, index, value):
+    return write_inplace(self, index_fill(self, dim, index, value))
 
 
 bind(__getitem__=getitem, __setitem__=setitem, gather=gather, scatter=scatter,
@@ -383,4 +1036,4 @@ bind(__getitem__=getitem, __setitem__=setitem, gather=gather, scatter=scatter,
      index_select=index_select, index_add=index_add, index_add_=_index_add_,
      masked_fill=masked_fill, masked_fill_=_masked_fill_, masked_select=masked_select,
      nonzero=nonzero, argwhere=argwhere, take=take, index_put=index_put,
-     index_put_=index_put_, index_fill=_index_fill)
+     index_put_=index_put_, index_fill=index_fill, index_fill_=_index_fill_)

@@ -29,6 +29,8 @@ def make_view(base, array):
         return t            # NumPy had to copy: not a view
     t._base = base if base._base is None else base._base
     t._vc = base._shared_version()
+    if base._extra and "multi_view" in base._extra:
+        t._extras()["multi_view"] = (0, None)      # a view of a split piece is one too
     return t
 
 
@@ -654,12 +656,18 @@ def vstack(tensors):
     return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0)
 
 
-def _slice_views(input, dim, bounds, name):
-    """Views input[..., a:b, ...] along dim for each (a, b): the pieces of split/chunk."""
+def _slice_views(input, dim, bounds, name, multi=None):
+    """Views input[..., a:b, ...] along dim for each (a, b): the pieces of split/chunk.
+
+    ``multi`` names the op for pieces of a multi-output view op: torch forbids
+    writing to those in place while autograd records (see index._check_multi_view).
+    """
     out = []
-    for a, b in bounds:
+    for i, (a, b) in enumerate(bounds):
         key = (slice(None),) * dim + (slice(a, b), Ellipsis)
         piece = make_view(input, input._data[key])
+        if multi:
+            piece._extras()["multi_view"] = (i, multi)
         node = record(name, _embed_backward, (input,), piece)
         if node:
             node.key = key
@@ -702,7 +710,7 @@ def split(tensor, split_size_or_sections, dim=0):
         offsets = np.cumsum([0] + sizes).tolist()
         bounds = list(zip(offsets[:-1], offsets[1:]))
         name = "SplitWithSizesBackward0"
-    return _slice_views(tensor, d, bounds, name)
+    return _slice_views(tensor, d, bounds, name, multi=name[:-len("Backward0")])
 
 
 def chunk(input, chunks, dim=0):
@@ -714,7 +722,8 @@ def chunk(input, chunks, dim=0):
     d = wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d]
     if n == 0:
-        return _slice_views(input, d, [(0, 0)] * chunks, "SplitWithSizesBackward0")
+        return _slice_views(input, d, [(0, 0)] * chunks, "SplitWithSizesBackward0",
+                            multi="SplitWithSizes")
     return split(input, -(-n // chunks), d)
 
 
@@ -728,7 +737,7 @@ def tensor_split(input, indices_or_sections, dim=0):
     else:
         offsets = [0] + [min(int(i), n) for i in indices_or_sections] + [n]
     bounds = [(a, max(a, b)) for a, b in zip(offsets[:-1], offsets[1:])]
-    return _slice_views(input, d, bounds, "SplitWithSizesBackward0")
+    return _slice_views(input, d, bounds, "SplitWithSizesBackward0", multi="SplitWithSizes")
 
 
 def unbind(input, dim=0):
@@ -740,6 +749,7 @@ def unbind(input, dim=0):
     for i in range(input._data.shape[d]):
         key = (slice(None),) * d + (i, Ellipsis)
         piece = make_view(input, input._data[key])
+        piece._extras()["multi_view"] = (i, "Unbind")
         node = record("UnbindBackward0", _embed_backward, (input,), piece)
         if node:
             node.key = key

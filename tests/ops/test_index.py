@@ -1,0 +1,795 @@
+"""Indexing against torch: ``x[key]`` and ``x[key] = value`` for every kind of key,
+gather/scatter/index_*/masked_*/nonzero/take; values, dtypes, view-ness, grad_fn
+names, gradients (repeated indices accumulate), gradcheck, torch's errors."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings, strategies as st
+
+import ember
+from helpers import assert_same
+
+RNG = np.random.default_rng(0)
+
+
+def _array(shape, dtype="float32"):
+    if dtype == "bool":
+        return RNG.random(shape) < 0.5
+    if np.dtype(dtype).kind in "iu":
+        return RNG.integers(0, 10, size=shape).astype(dtype)
+    return RNG.standard_normal(shape).astype(dtype)
+
+
+def _name(t):
+    return None if t.grad_fn is None else type(t.grad_fn).__name__
+
+
+def _pair(a, requires_grad=False):
+    a = np.asarray(a)
+    return (ember.tensor(a.copy(), requires_grad=requires_grad),
+            torch.tensor(a.copy(), requires_grad=requires_grad))
+
+
+def compare_outputs(e, t, what="output", layout=True):
+    assert_same(e, t, what=what)
+    assert _name(e) == _name(t), f"{what}: grad_fn {_name(e)} != {_name(t)}"
+    assert (e._base is not None) == (t._base is not None), f"{what}: view-ness differs"
+    if layout and t.numel():
+        assert e.is_contiguous() == t.is_contiguous(), f"{what}: is_contiguous"
+        assert e.stride() == t.stride(), f"{what}: stride {e.stride()} != {t.stride()}"
+        assert e.storage_offset() == t.storage_offset(), f"{what}: storage_offset"
+
+
+def compare_backward(eo, to, es, ts):
+    """Backpropagate the same random weights through both outputs; the inputs'
+    gradients must agree."""
+    eo = list(eo) if isinstance(eo, (list, tuple)) else [eo]
+    to = list(to) if isinstance(to, (list, tuple)) else [to]
+    weights = [RNG.standard_normal(tuple(t.shape)) for t in to]
+    pairs = [(e, t, w) for e, t, w in zip(eo, to, weights) if t.requires_grad]
+    if not pairs:
+        return
+    sum(((e * ember.tensor(w, dtype=e.dtype)).sum() for e, t, w in pairs)).backward()
+    sum(((t * torch.tensor(w, dtype=t.dtype)).sum() for e, t, w in pairs)).backward()
+    for i, (e, t) in enumerate(zip(es, ts)):
+        if isinstance(t, torch.Tensor) and t.requires_grad:
+            if t.grad is None:
+                assert e.grad is None or not e.grad._data.any(), f"grad {i}"
+            else:
+                assert_same(e.grad, t.grad, what=f"grad of input {i}")
+
+
+def check(fn, *arrays, grad=True, layout=True):
+    """fn(module, *tensors) on ember and torch: outputs, layout, grad_fn, gradients."""
+    arrays = [np.asarray(a) for a in arrays]
+    flags = [grad and a.dtype.kind == "f" for a in arrays]
+    pairs = [_pair(a, f) for a, f in zip(arrays, flags)]
+    es, ts = [p[0] for p in pairs], [p[1] for p in pairs]
+    eo, to = fn(ember, *es), fn(torch, *ts)
+    if isinstance(to, (tuple, list)):
+        assert len(eo) == len(to)
+        for i, (e, t) in enumerate(zip(eo, to)):
+            compare_outputs(e, t, f"output {i}", layout)
+    else:
+        compare_outputs(eo, to, layout=layout)
+    if any(flags):
+        compare_backward(eo, to, es, ts)
+
+
+def raises_like(fn, *arrays, match_message=True):
+    """Both raise the same exception type (and message); inputs are unchanged."""
+    arrays = [np.asarray(a) for a in arrays]
+    pairs = [_pair(a) for a in arrays]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(Exception) as t_err:
+            fn(torch, *[p[1] for p in pairs])
+        with pytest.raises(Exception) as e_err:
+            fn(ember, *[p[0] for p in pairs])
+    assert e_err.type is t_err.type, f"{e_err.type.__name__}: {e_err.value} vs " \
+                                     f"{t_err.type.__name__}: {t_err.value}"
+    if match_message:
+        assert str(e_err.value) == str(t_err.value)
+    for (e, _), a in zip(pairs, arrays):
+        np.testing.assert_array_equal(e._data, a)
+        assert e._version == 0
+
+
+# ------------------------------------------------------------------ reading
+X3 = _array((3, 4, 5))
+# keys as functions of (module, tensor), so that they can hold tensors of either library
+GET_KEYS = [
+    ("int", lambda m, x: 1),
+    ("negative_int", lambda m, x: -1),
+    ("two_ints", lambda m, x: (1, 2)),
+    ("all_ints", lambda m, x: (-1, -2, -3)),
+    ("slice", lambda m, x: slice(1, None)),
+    ("slice_step", lambda m, x: slice(None, None, 2)),
+    ("slice_negative_start", lambda m, x: slice(-2, None)),
+    ("slice_past_end", lambda m, x: slice(1, 100)),
+    ("slice_empty", lambda m, x: slice(5, None)),
+    ("slice_full_single", lambda m, x: slice(None)),
+    ("slices", lambda m, x: (slice(None), slice(1, 3), slice(None, None, 3))),
+    ("full_slices", lambda m, x: (slice(None), slice(None))),
+    ("int_then_full_slice", lambda m, x: (0, slice(None))),
+    ("slice_then_int", lambda m, x: (slice(1, None), 0)),
+    ("none", lambda m, x: None),
+    ("none_int", lambda m, x: (None, 0)),
+    ("int_none", lambda m, x: (0, None)),
+    ("ellipsis", lambda m, x: Ellipsis),
+    ("ellipsis_tuple", lambda m, x: (Ellipsis,)),
+    ("ellipsis_none", lambda m, x: (Ellipsis, None)),
+    ("ellipsis_int", lambda m, x: (Ellipsis, 1)),
+    ("int_ellipsis_int", lambda m, x: (1, Ellipsis, 2)),
+    ("none_ellipsis_none", lambda m, x: (None, Ellipsis, None)),
+    ("empty_tuple", lambda m, x: ()),
+    ("zero_dim_int_tensor", lambda m, x: m.tensor(1)),
+    ("list", lambda m, x: [0, 2]),
+    ("list_repeated", lambda m, x: [0, 0, 2, 0]),
+    ("list_negative", lambda m, x: [-1, 0]),
+    ("nested_list_tuple_like", lambda m, x: [[0, 1], [2, 0]]),
+    ("tensor", lambda m, x: m.tensor([0, 2])),
+    ("tensor_2d", lambda m, x: m.tensor([[0], [2]])),
+    ("tensor_2d_repeated", lambda m, x: m.tensor([[0, 0], [1, 0]])),
+    ("tensor_int32", lambda m, x: m.tensor([2, 1], dtype=m.int32)),
+    ("tensor_empty", lambda m, x: m.tensor([], dtype=m.int64)),
+    ("list_empty", lambda m, x: []),
+    ("slice_list", lambda m, x: (slice(1, None), [0, 2])),
+    ("two_tensors", lambda m, x: (m.tensor([0, 1]), m.tensor([1, 2]))),
+    ("broadcast_tensors", lambda m, x: (m.tensor([[0], [1]]), m.tensor([0, 2, 3]))),
+    ("separated_advanced", lambda m, x: ([0, 1], slice(None), [1, 2])),
+    ("int_and_list_separated", lambda m, x: (0, slice(None), [0, 1])),
+    ("list_and_int", lambda m, x: ([0, 1], 0)),
+    ("adjacent_advanced", lambda m, x: (slice(None), [0, 1], [1, 2])),
+    ("advanced_ellipsis", lambda m, x: (Ellipsis, [0, 4])),
+    ("advanced_none", lambda m, x: ([0, 1], None, 0)),
+    ("mask_full", lambda m, x: x > 0),
+    ("mask_2d", lambda m, x: x[..., 0] > 0),
+    ("mask_then_int", lambda m, x: (x[:, 0, 0] > -10, 0)),
+    ("mask_dim1", lambda m, x: (slice(None), m.tensor([True, False, True, False]))),
+    ("mask_list", lambda m, x: [True, False, True]),
+    ("mask_all_false", lambda m, x: x > 100),
+    ("mask_with_list", lambda m, x: (m.tensor([True, False, True]), [0, 3])),
+    ("true", lambda m, x: True),
+    ("false", lambda m, x: False),
+    ("int_true", lambda m, x: (0, True)),
+    ("zero_dim_bool_tensor", lambda m, x: m.tensor(True)),
+]
+
+
+@pytest.mark.parametrize("name,key", GET_KEYS, ids=[k[0] for k in GET_KEYS])
+def test_getitem_against_torch(name, key):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda m, x: x[key(m, x)], X3)
+
+
+@pytest.mark.parametrize("shape,key", [
+    ((), lambda m, x: ()), ((), lambda m, x: Ellipsis), ((), lambda m, x: None),
+    ((), lambda m, x: True), ((), lambda m, x: m.tensor(True)), ((), lambda m, x: x > 0),
+    ((0, 3), lambda m, x: (slice(None), 1)), ((0, 3), lambda m, x: []),
+    ((0, 3), lambda m, x: x > 0), ((0, 3), lambda m, x: (Ellipsis, None)),
+    ((2, 0), lambda m, x: 1), ((2, 0), lambda m, x: [1, 0]),
+])
+def test_getitem_0d_and_empty(shape, key):
+    check(lambda m, x: x[key(m, x)], _array(shape))
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "bool", "float64", "float16"])
+def test_getitem_keeps_dtype(dtype):
+    a = _array((3, 4), dtype)
+    check(lambda m, x: x[1:, [0, 2]], a)
+    check(lambda m, x: x[x == x[0, 0]], a)
+
+
+def test_uint8_mask_warns_and_masks():
+    e, t = _pair(_array((3, 2)))
+    with pytest.warns(UserWarning, match="uint8"):
+        r = e[ember.tensor([1, 0, 1], dtype=ember.uint8)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_same(r, t[torch.tensor([1, 0, 1], dtype=torch.uint8)])
+
+
+def test_non_tuple_sequence_warns_like_torch():
+    e, t = _pair(X3)
+    with pytest.warns(UserWarning, match="non-tuple sequence"):
+        r = e[[0, slice(None)]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_same(r, t[[0, slice(None)]])
+
+
+def test_repeated_indices_accumulate_gradient():
+    check(lambda m, x: x[[0, 0, 2, 0]] * 2, _array((3, 2)))
+    check(lambda m, x: x[m.tensor([[1, 1], [1, 0]]), m.tensor([0, 0])], _array((3, 2)))
+    e = ember.ones(3, requires_grad=True)
+    e[[0, 0, 0, 1]].sum().backward()
+    assert e.grad.tolist() == [3.0, 1.0, 0.0]
+
+
+def test_getitem_gradcheck_and_second_order():
+    x = ember.tensor(_array((3, 4), "float64"), requires_grad=True)
+    for key in [(1, slice(None, None, 2)), ([0, 0, 2], slice(1, 3)), (x.detach() > 0,),
+                (None, Ellipsis, [1, 0])]:
+        assert ember.autograd.gradcheck(lambda t: t[key] ** 2, (x,))
+        assert ember.autograd.gradgradcheck(lambda t: t[key] ** 2, (x,))
+
+
+GET_ERRORS = [
+    ("int_out_of_bounds", lambda m, x: x[5]),
+    ("negative_out_of_bounds", lambda m, x: x[-4]),
+    ("second_int_out_of_bounds", lambda m, x: x[0, 7]),
+    ("tensor_out_of_bounds", lambda m, x: x[m.tensor([5])]),
+    ("list_negative_out_of_bounds", lambda m, x: x[[0, -4]]),
+    ("second_tensor_out_of_bounds", lambda m, x: x[:, m.tensor([4])]),
+    ("too_many_indices", lambda m, x: x[0, 0, 0]),
+    ("too_many_with_mask", lambda m, x: x[:, m.ones(3, 4, dtype=m.bool)]),
+    ("float_tensor_index", lambda m, x: x[m.tensor([1.0])]),
+    ("float_0d_index", lambda m, x: x[m.tensor(1.0)]),
+    ("int16_index", lambda m, x: x[m.tensor([0, 1], dtype=m.int16)]),
+    ("float_index", lambda m, x: x[1.5]),
+    ("string_index", lambda m, x: x["a"]),
+    ("negative_step", lambda m, x: x[::-1]),
+    ("zero_step", lambda m, x: x[::0]),
+    ("mask_shape", lambda m, x: x[m.tensor([True, False])]),
+    ("mask_shape_2d", lambda m, x: x[m.ones(3, 3, dtype=m.bool)]),
+    ("mask_shape_dim1", lambda m, x: x[:, m.tensor([True, False, True])]),
+    ("mask_list_shape", lambda m, x: x[[True, False]]),
+    ("index_broadcast", lambda m, x: x[[0, 1], [0, 1, 2]]),
+    ("zero_dim_int", lambda m, x: x[0][0][0]),
+]
+
+
+@pytest.mark.parametrize("name,fn", GET_ERRORS, ids=[k[0] for k in GET_ERRORS])
+def test_getitem_errors_like_torch(name, fn):
+    # string keys: torch's TypeError text comes from its tensor constructor
+    raises_like(fn, _array((3, 4)), match_message=name != "string_index")
+
+
+# ------------------------------------------------------------------ writing
+def _set(key, value):
+    def fn(m, x):
+        k = key(m, x) if callable(key) else key
+        v = value(m) if callable(value) else value
+        x[k] = v
+        return x
+    return fn
+
+
+SET_CASES = [
+    ("int_scalar", (1, 2), 17),
+    ("slice_scalar", (slice(None, 2), slice(None)), 12),
+    ("mask_scalar", lambda m, x: x > 0, 0),
+    ("row_tensor", 0, lambda m: m.tensor([1.0, 2.0, 3.0, 4.0])),
+    ("column_broadcast", (slice(None), 1), lambda m: m.tensor([5.0])),
+    ("leading_ones_stripped", 0, lambda m: m.ones(1, 4)),
+    ("leading_ones_0d_target", (0, 0), lambda m: m.ones(1, 1)),
+    ("index_rows", [0, 2], lambda m: m.tensor([[1.0] * 4, [2.0] * 4])),
+    ("index_rows_broadcast", [0, 2], lambda m: m.tensor([7.0, 8.0, 9.0, 10.0])),
+    ("index_rows_leading_ones", [0, 1], lambda m: m.ones(1, 1, 4)),
+    ("index_tensor", lambda m, x: m.tensor([2, 0]), lambda m: m.tensor(3.0)),
+    ("slice_and_list", (slice(1, None), [0, 2]), 7),
+    ("mask_tensor_values", lambda m, x: x > 0, lambda m: m.arange(6.0)),
+    ("mask_zero_dim_value", lambda m, x: x > 0, lambda m: m.tensor(9.0)),
+    ("mask_then_int", lambda m, x: (m.tensor([True, False, True]), 0),
+     lambda m: m.tensor([1.0, 2.0])),
+    ("ellipsis", Ellipsis, 1),
+    ("none", None, 1.5),
+    ("full_slice_broadcast", slice(None), lambda m: m.arange(4)),
+    ("int_value_into_float", 0, lambda m: m.tensor(3, dtype=m.int64)),
+    ("int_list_value", 0, lambda m: m.tensor([1, 2, 3, 4])),
+    ("bool_value", 0, True),
+    ("numpy_scalar", 0, np.float64(2.5)),
+    ("step_slice", (slice(None), slice(None, None, 2)), lambda m: m.tensor([[1.0, 2.0]])),
+    ("empty_selection", [], 5),
+    ("empty_mask", lambda m, x: x > 100, lambda m: m.tensor(1.0)),
+    ("zero_dim_int_tensor_key", lambda m, x: m.tensor(1), -1),
+    ("separated_advanced", ([0, 1], slice(None), ), lambda m: m.zeros(2, 4)),
+]
+
+
+@pytest.mark.parametrize("name,key,value", SET_CASES, ids=[c[0] for c in SET_CASES])
+def test_setitem_against_torch(name, key, value):
+    a = np.arange(12.0, dtype=np.float32).reshape(3, 4) - 5
+    e, t = _pair(a)
+    ev, tv = _set(key, value)(ember, e), _set(key, value)(torch, t)
+    assert_same(ev, tv)
+    assert e._version == t._version
+
+
+@pytest.mark.parametrize("dtype,value", [
+    ("int64", 2.7), ("int64", -2.7), ("int64", 1e10), ("int64", lambda m: m.tensor([1.5])),
+    ("int32", True), ("bool", 2.7), ("bool", 0.0), ("uint8", 255), ("float16", 1e4),
+    ("float64", lambda m: m.tensor(1 / 3, dtype=m.float32)),
+])
+def test_setitem_casts_to_target_dtype(dtype, value):
+    e, t = _pair(_array((3,), dtype))
+    assert_same(_set(0, value)(ember, e), _set(0, value)(torch, t))
+
+
+SET_ERRORS = [
+    ("basic_shape", 0, lambda m: m.tensor([1.0, 2.0])),
+    ("basic_too_many_dims", 0, lambda m: m.ones(2, 1, 4)),
+    ("basic_0d_target", (0, 0), lambda m: m.ones(2)),
+    ("advanced_shape", [0, 1], lambda m: m.tensor([1.0, 2.0, 3.0])),
+    ("advanced_shape_2d", [0, 1], lambda m: m.ones(3, 4)),
+    ("advanced_leading_dims", [0, 1], lambda m: m.ones(2, 1, 4)),
+    ("mask_count", lambda m, x: x > 0, lambda m: m.tensor([1.0, 2.0])),
+    ("out_of_bounds", 5, 1),
+    ("out_of_bounds_second", (slice(None), 9), 1),
+    ("out_of_bounds_list", [5], 1),
+    ("mask_shape", lambda m, x: (slice(None), m.tensor([True, False, True])), 0),
+    ("too_many_indices", (0, 0, 0), 1),
+    ("float_index", lambda m, x: m.tensor([0.0]), 1),
+    ("string_value", 0, "a"),
+    ("list_value", 0, [1, 2, 3, 4]),
+    ("numpy_value", 0, np.ones(4)),
+    ("overlapping_memory", slice(1, None), None),
+]
+
+
+@pytest.mark.parametrize("name,key,value", SET_ERRORS, ids=[c[0] for c in SET_ERRORS])
+def test_setitem_errors_like_torch(name, key, value):
+    if name == "overlapping_memory":
+        def fn(m, x):
+            x[1:] = x[:-1]
+    else:
+        fn = _set(key, value)
+    raises_like(fn, np.arange(12.0, dtype=np.float32).reshape(3, 4))
+
+
+@pytest.mark.parametrize("dtype,value", [("int8", 1e20), ("uint8", 1e20), ("int16", 1e20),
+                                         ("int32", 1e20), ("int64", float("inf")),
+                                         ("int32", float("nan")), ("float32", 1e300),
+                                         ("int64", 10 ** 19), ("uint8", 300)])
+def test_setitem_overflow_like_torch(dtype, value):
+    raises_like(_set(0, value), np.zeros(3, dtype=dtype))
+
+
+# ------------------------------------------------------- writing with autograd
+def test_setitem_value_requires_grad():
+    # the brief's example: a plain tensor written with a value that requires grad
+    for m in (ember, torch):
+        w = m.tensor(3.0, requires_grad=True)
+        x = m.zeros(3)
+        x[0] = w * 2
+        x.sum().backward()
+        assert w.grad.item() == 2.0
+        assert type(x.grad_fn).__name__ == "CopySlices" and not x.is_leaf
+
+
+WRITES = [
+    ("scalar_into_nonleaf", lambda m, a, w: _write(a * 1, (1, slice(None)), 5.0)),
+    ("value_into_nonleaf", lambda m, a, w: _write(a * 1, (slice(1, None), [0, 2]), w[:2, :2])),
+    ("value_broadcast", lambda m, a, w: _write(a * 1, (slice(None), 1), w[0, :1])),
+    ("mask_values", lambda m, a, w: _write(a * 2, a > 0, w.reshape(-1)[:int((a > 0).sum())])),
+    ("mask_zero_dim_value", lambda m, a, w: _write(a * 2, a > 0, w[0, 0])),
+    ("value_into_plain", lambda m, a, w: _write(m.zeros(3, 4, dtype=a.dtype), [2, 0], w[:2] * a[1:])),
+    ("twice", lambda m, a, w: _write(_write(a * 1, 0, w[0]), (slice(None), 0), w[1, 0])),
+    ("through_view", lambda m, a, w: _through(a * 1, lambda y: y.view(12), 3, w[0, 0])),
+    ("through_select_select", lambda m, a, w: _through(a * 1, lambda y: y[1], 2, w[0, 1])),
+    ("through_transpose", lambda m, a, w: _through(a * 1, lambda y: y.t(), 0, w[0, :3])),
+    ("through_slice_step", lambda m, a, w: _through(a * 1, lambda y: y[:, ::2], [0, 2],
+                                                    w[:2, :2])),
+    ("through_diagonal", lambda m, a, w: _through(a * 1, lambda y: y.diagonal(), Ellipsis,
+                                                  w[0, :3])),
+    ("through_unsqueeze", lambda m, a, w: _through(a * 1, lambda y: y.unsqueeze(0), (0, 1),
+                                                   w[1])),
+    ("through_view_of_plain", lambda m, a, w: _through(m.zeros(3, 4, dtype=a.dtype), lambda y: y[1:], 0,
+                                                       w[0] * a[0])),
+]
+
+
+def _write(y, key, value):
+    y[key] = value
+    return y
+
+
+def _through(y, make_view, key, value):
+    """Write through a view of y; return both (y gets CopySlices, the view
+    AsStridedBackward0, as in torch)."""
+    v = make_view(y)
+    v[key] = value
+    return y, v
+
+
+@pytest.mark.parametrize("name,fn", WRITES, ids=[c[0] for c in WRITES])
+def test_setitem_gradients_against_torch(name, fn):
+    a, w = _array((3, 4)), _array((3, 4))
+    (ea, ta), (ew, tw) = _pair(a, True), _pair(w, True)
+    eo, to = fn(ember, ea, ew), fn(torch, ta, tw)
+    eo = eo if isinstance(eo, tuple) else (eo,)
+    to = to if isinstance(to, tuple) else (to,)
+    for i, (e, t) in enumerate(zip(eo, to)):
+        compare_outputs(e, t, f"output {i}", layout=False)
+    # backpropagate through the base only: the view is one of its views
+    compare_backward(eo[0], to[0], [ea, ew], [ta, tw])
+
+
+@pytest.mark.parametrize("name,fn", WRITES, ids=[c[0] for c in WRITES])
+def test_setitem_gradcheck(name, fn):
+    a = ember.tensor(_array((3, 4), "float64"), requires_grad=True)
+    w = ember.tensor(_array((3, 4), "float64"), requires_grad=True)
+
+    def f(a, w):
+        out = fn(ember, a, w)
+        return out[0] if isinstance(out, tuple) else out
+    assert ember.autograd.gradcheck(f, (a, w))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, y, w: y.split(2, 1)[1].__setitem__(0, w),
+    lambda m, y, w: y.split(2, 1)[1].__setitem__(Ellipsis, w),
+    lambda m, y, w: y.split([1, 3], 1)[1].__setitem__([0], w),
+    lambda m, y, w: y.unbind(0)[2].__setitem__(Ellipsis, w),
+    lambda m, y, w: y.chunk(2)[1].t().__setitem__(0, w),
+    lambda m, y, w: y.chunk(2)[0].masked_fill_(m.ones(2, 4, dtype=m.bool), w),
+    lambda m, y, w: y.detach().split(2, 1)[1].__setitem__(0, w),
+])
+def test_writing_to_split_pieces_with_autograd_errors_like_torch(fn):
+    (ea, ta), (ew, tw) = _pair(_array((3, 4)), True), _pair(np.float32(2.0), True)
+    with pytest.raises(RuntimeError) as t_err:
+        fn(torch, ta * 1, tw)
+    with pytest.raises(RuntimeError) as e_err:
+        fn(ember, ea * 1, ew)
+    assert str(e_err.value) == str(t_err.value)
+
+
+def test_writing_to_split_pieces_without_autograd_is_fine():
+    for m in (ember, torch):
+        y = m.zeros(2, 4)
+        y.split(2, 1)[1][0] = 1.0
+        a = m.ones(2, 4, requires_grad=True)
+        with m.no_grad():
+            a.unbind(0)[1][2] = 5.0
+        assert y.sum().item() == 2.0 and a.sum().item() == 12.0
+
+
+def test_setitem_second_order():
+    a = ember.tensor(_array((3, 4), "float64"), requires_grad=True)
+    w = ember.tensor(_array((2,), "float64"), requires_grad=True)
+
+    def f(a, w):
+        y = a * a
+        y[[0, 2], 1] = w * w
+        y.view(-1)[3] = w[0] ** 3
+        return y
+    assert ember.autograd.gradgradcheck(f, (a, w))
+
+
+def test_setitem_on_leaf_requires_grad_errors_like_torch():
+    for key in [0, [0], Ellipsis, (slice(None), 1)]:
+        e, t = _pair(_array((3, 4)), True)
+        with pytest.raises(RuntimeError) as t_err:
+            t[key] = 1.0
+        with pytest.raises(RuntimeError) as e_err:
+            e[key] = 1.0
+        assert str(e_err.value) == str(t_err.value)
+        assert e._version == 0 and e.is_leaf
+    # a view of such a leaf
+    e, t = _pair(_array((3, 4)), True)
+    ev, tv = e[0], t[0]
+    with pytest.raises(RuntimeError) as t_err:
+        tv[0] = 1.0
+    with pytest.raises(RuntimeError) as e_err:
+        ev[0] = 1.0
+    assert str(e_err.value) == str(t_err.value)
+
+
+def test_setitem_under_no_grad_keeps_leaf():
+    for m in (ember, torch):
+        x = m.zeros(3, requires_grad=True)
+        with m.no_grad():
+            x[0] = 3.0
+            x[1:][0] = 4.0
+        assert x.is_leaf and x.requires_grad and x._version == 2
+        assert x.tolist() == [3.0, 4.0, 0.0]
+
+
+def test_saved_tensor_modified_by_setitem_is_caught():
+    for m in (ember, torch):
+        a = m.ones(3, requires_grad=True)
+        y = a * 1
+        z = y * y            # saves y
+        y[0] = 2.0
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            z.sum().backward()
+
+
+def test_value_dtype_differs_from_target():
+    for m in (ember, torch):
+        w = m.tensor([1.0, 2.0], dtype=m.float64, requires_grad=True)
+        x = m.zeros(3)
+        x[1:] = w * 3
+        x.sum().backward()
+        assert x.dtype == m.float32 and w.grad.dtype == m.float64
+        assert w.grad.tolist() == [3.0, 3.0]
+
+
+# ---------------------------------------------------------------- hypothesis
+@st.composite
+def _shape_and_key(draw):
+    shape = tuple(draw(st.lists(st.integers(0, 4), min_size=0, max_size=3)))
+    items = []
+    dim = 0
+    for _ in range(draw(st.integers(0, len(shape) + 1))):
+        size = shape[dim] if dim < len(shape) else 3
+        kind = draw(st.sampled_from(["int", "slice", "none", "ellipsis", "list", "tensor",
+                                     "mask", "bool"]))
+        if kind == "int":
+            items.append(("int", draw(st.integers(-size - 1, size))))
+            dim += 1
+        elif kind == "slice":
+            items.append(("slice", slice(draw(st.none() | st.integers(-5, 5)),
+                                         draw(st.none() | st.integers(-5, 5)),
+                                         draw(st.none() | st.integers(1, 3)))))
+            dim += 1
+        elif kind in ("list", "tensor"):
+            hi = max(size, 1)
+            n = draw(st.integers(0, min(3, 2 * hi)))
+            values = draw(st.lists(st.integers(-hi, hi - 1), min_size=n, max_size=n,
+                                   unique=True))
+            items.append((kind, values))
+            dim += 1
+        elif kind == "mask":
+            k = draw(st.integers(1, 2))
+            mshape = shape[dim:dim + k] or (size,)
+            items.append(("mask", np.asarray(draw(st.lists(st.booleans(),
+                                                            min_size=int(np.prod(mshape)),
+                                                            max_size=int(np.prod(mshape)))),
+                                             dtype=bool).reshape(mshape)))
+            dim += len(mshape)
+        elif kind == "ellipsis":
+            # (one at most: what torch does with several is accidental)
+            if all(i[0] != "ellipsis" for i in items):
+                items.append(("ellipsis", Ellipsis))
+        else:
+            items.append((kind, draw(st.booleans())) if kind == "bool" else (kind, None))
+    if draw(st.booleans()) and len(items) == 1:
+        return shape, items[0]          # a bare key, not a tuple
+    return shape, tuple(items)
+
+
+def _build_key(m, items):
+    def one(item):
+        kind, v = item
+        if kind == "tensor":
+            return m.tensor(v, dtype=m.int64)
+        if kind == "mask":
+            return m.tensor(v)
+        return v
+    if isinstance(items, tuple) and items and isinstance(items[0], str):
+        return one(items)
+    return tuple(one(i) for i in items)
+
+
+def _outcome(fn):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return fn(), None
+    except Exception as err:            # noqa: BLE001 - compared below
+        return None, err
+
+
+@settings(max_examples=50, deadline=None)
+@given(_shape_and_key())
+def test_random_keys_read_like_torch(case):
+    shape, items = case
+    (ea, ta) = _pair(_array(shape), True)
+    to, t_err = _outcome(lambda: ta[_build_key(torch, items)])
+    eo, e_err = _outcome(lambda: ea[_build_key(ember, items)])
+    if t_err is not None:
+        assert type(e_err) is type(t_err), f"{e_err!r} vs {t_err!r}"
+        return
+    assert e_err is None, repr(e_err)
+    compare_outputs(eo, to)
+    compare_backward(eo, to, [ea], [ta])
+
+
+@settings(max_examples=50, deadline=None)
+@given(_shape_and_key(), st.booleans())
+def test_random_keys_write_like_torch(case, tensor_value):
+    shape, items = case
+    a = _array(shape)
+    (ea, ta), (eb, tb) = _pair(a, True), _pair(a)
+    probe, t_err = _outcome(lambda: tb[_build_key(torch, items)])
+    if t_err is not None:
+        e_ok, e_err = _outcome(lambda: eb.__setitem__(_build_key(ember, items), 1.0))
+        assert e_err is not None and type(e_err) is type(t_err)
+        return
+    positions = torch.arange(max(tb.numel(), 1))[:tb.numel()].reshape(shape)[
+        _build_key(torch, items)]
+    if tensor_value and positions.unique().numel() == positions.numel():
+        w = _array(tuple(probe.shape))
+    else:
+        w = np.asarray(_array(()))      # repeated positions: one value, deterministic
+    (ew, tw) = _pair(w, True)
+    ey, ty = ea * 1, ta * 1
+    ey[_build_key(ember, items)] = ew * 2
+    ty[_build_key(torch, items)] = tw * 2
+    assert_same(ey, ty)
+    assert ey._version == ty._version
+    assert _name(ey) == _name(ty)
+    compare_backward(ey, ty, [ea, ew], [ta, tw])
+
+
+# ---------------------------------------------- gather, scatter, index_*, masks
+IDX = np.array([[0, 1], [1, 2]])
+OPS = [
+    ("gather", lambda m, x: x.gather(1, m.tensor(IDX))),
+    ("gather_dim0", lambda m, x: m.gather(x, 0, m.tensor([[2, 0, 0, 1]]))),
+    ("gather_repeated", lambda m, x: x.gather(1, m.tensor([[0, 0, 0, 3, 3]]))),
+    ("gather_int32", lambda m, x: x.gather(-1, m.tensor(IDX, dtype=m.int32))),
+    ("gather_empty", lambda m, x: x.gather(1, m.zeros(0, 2, dtype=m.int64))),
+    ("scatter_src", lambda m, x: x.scatter(1, m.tensor(IDX), x[1:, :2] * 3)),
+    ("scatter_value", lambda m, x: x.scatter(1, m.tensor(IDX), 7.0)),
+    ("scatter_value_kw", lambda m, x: m.scatter(x, 0, m.tensor([[2, 0, 1, 2]]), value=-1)),
+    # (torch's own backward fails for a src larger than index, so src is detached here)
+    ("scatter_larger_src", lambda m, x: x.scatter(0, m.tensor([[1, 0]]), x.detach() * 2)),
+    ("scatter_add", lambda m, x: x.scatter_add(1, m.tensor(IDX), x[:2, 2:] * 2)),
+    ("scatter_add_repeated", lambda m, x: m.scatter_add(x, 0, m.tensor([[0, 0, 0, 0]] * 3),
+                                                        x * 5)),
+    ("index_select", lambda m, x: x.index_select(0, m.tensor([2, 0, 2]))),
+    ("index_select_dim1", lambda m, x: m.index_select(x, 1, m.tensor([3, 1], dtype=m.int32))),
+    ("index_select_0d_index", lambda m, x: x.index_select(1, m.tensor(1))),
+    ("index_add", lambda m, x: x.index_add(0, m.tensor([0, 0]), x[1:] * 2)),
+    ("index_add_alpha", lambda m, x: m.index_add(x, 1, m.tensor([3, 1]), x[:, :2], alpha=-2)),
+    ("masked_fill", lambda m, x: x.masked_fill(x > 0, 0.5)),
+    ("masked_fill_broadcast", lambda m, x: m.masked_fill(x, m.tensor([True, False] * 2), -1)),
+    ("masked_fill_grows", lambda m, x: x.masked_fill(m.ones(2, 3, 4, dtype=m.bool), 1)),
+    ("masked_fill_tensor_value", lambda m, x: x.masked_fill(x > 0, x[0, 0] * 3)),
+    ("masked_fill_double_value", lambda m, x: x.masked_fill(x > 0,
+                                                            m.tensor(2.0, dtype=m.float64))),
+    ("masked_select", lambda m, x: x.masked_select(x > 0)),
+    ("masked_select_broadcast", lambda m, x: m.masked_select(x, m.tensor([True, False] * 2))),
+    ("masked_select_grows", lambda m, x: x[0].masked_select(m.ones(3, 4, dtype=m.bool))),
+    ("index_fill", lambda m, x: x.index_fill(0, m.tensor([0, -1]), 2.0)),
+    ("index_fill_tensor_value", lambda m, x: x.index_fill(1, m.tensor([1]), x[0, 0])),
+    ("take", lambda m, x: x.take(m.tensor([[0, 11], [-1, 0]]))),
+    ("index_put", lambda m, x: x.index_put((m.tensor([0, 2]),), x[0] * 2)),
+    ("index_put_accumulate", lambda m, x: x.index_put((m.tensor([0, 0]), m.tensor([1, 1])),
+                                                      m.tensor(2.0), accumulate=True)),
+    ("where_mask_index", lambda m, x: x[m.where(x > 0)]),
+]
+
+
+@pytest.mark.parametrize("name,fn", OPS, ids=[c[0] for c in OPS])
+def test_index_ops_against_torch(name, fn):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(fn, _array((3, 4)))
+
+
+GRADCHECK_OPS = [c for c in OPS if c[0] != "scatter_larger_src"] + [
+    # where torch's backward fails, ember's is still checked numerically
+    ("scatter_larger_src_grad", lambda m, x: x.scatter(0, m.tensor([[1, 0]]), x * 2)),
+    ("scatter_add_larger_src_grad", lambda m, x: x.scatter_add(1, m.tensor([[1], [0]]), x)),
+]
+
+
+@pytest.mark.parametrize("name,fn", GRADCHECK_OPS, ids=[c[0] for c in GRADCHECK_OPS])
+def test_index_ops_gradcheck(name, fn):
+    # (masks like x > 0 don't move under finite differences: no entry is within eps of 0)
+    x = ember.tensor(_array((3, 4), "float64"), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert ember.autograd.gradcheck(lambda t: fn(ember, t), (x,))
+
+
+@pytest.mark.parametrize("name,fn", [
+    ("masked_fill_", lambda m, x: x.masked_fill_(x > 0, 0.5)),
+    ("masked_fill_tensor", lambda m, x: x.masked_fill_(x > 0, m.tensor(1.0))),
+    ("index_add_", lambda m, x: x.index_add_(0, m.tensor([0, 0]), m.ones(2, 4))),
+    ("scatter_", lambda m, x: x.scatter_(1, m.tensor(IDX), 7.0)),
+    ("scatter_add_", lambda m, x: x.scatter_add_(1, m.tensor(IDX), m.ones(2, 2))),
+    ("index_fill_", lambda m, x: x.index_fill_(0, m.tensor([1]), -1.0)),
+    ("index_put_", lambda m, x: x.index_put_((m.tensor([1]),), m.tensor(3.0))),
+])
+def test_in_place_index_ops(name, fn):
+    # on a non-leaf: same values, grad_fn, version and gradients as torch
+    a = _array((3, 4))
+    (ea, ta) = _pair(a, True)
+    ey, ty = ea * 1, ta * 1
+    eo, to = fn(ember, ey), fn(torch, ty)
+    assert eo is ey and to is ty
+    compare_outputs(ey, ty)
+    assert ey._version == ty._version
+    compare_backward(ey, ty, [ea], [ta])
+    # on a view of a non-leaf: the base gets CopySlices
+    (ea, ta) = _pair(_array((2, 3, 4)), True)
+    eb, tb = ea * 1, ta * 1
+    fn(ember, eb[1]), fn(torch, tb[1])
+    compare_outputs(eb, tb)
+    compare_backward(eb, tb, [ea], [ta])
+
+
+def test_scatter_reduce_arguments():
+    (e, t) = _pair(_array((3, 4)))
+    assert_same(e.scatter(1, ember.tensor(IDX), 2.0, reduce="multiply"),
+                t.scatter(1, torch.tensor(IDX), 2.0, reduce="multiply"))
+    with pytest.warns(UserWarning, match="deprecated"):
+        r = e.scatter(1, ember.tensor(IDX), ember.ones(2, 2), reduce="add")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_same(r, t.scatter(1, torch.tensor(IDX), torch.ones(2, 2), reduce="add"))
+    raises_like(lambda m, x: x.scatter(1, m.tensor(IDX), 2.0, reduce="sum"), _array((3, 4)))
+    ex = ember.ones(3, 4, requires_grad=True)
+    with pytest.raises(RuntimeError, match="derivative for aten::scatter is not implemented"):
+        ex.scatter(1, ember.tensor(IDX), 2.0, reduce="add").sum().backward()
+
+
+@pytest.mark.parametrize("shape", [(), (4,), (2, 3), (0, 3), (2, 0, 1)])
+def test_nonzero_and_where_against_torch(shape):
+    a = (_array(shape) > 0.3) if shape else np.asarray(True)
+    for arr in (a, np.zeros(shape, bool), a.astype(np.float32)):
+        e, t = _pair(arr)
+        assert_same(e.nonzero(), t.nonzero())
+        assert_same(ember.nonzero(e, as_tuple=True), torch.nonzero(t, as_tuple=True))
+        assert_same(ember.argwhere(e), torch.argwhere(t))
+        if arr.dtype == bool:
+            assert_same(ember.where(e), torch.where(t))
+
+
+def test_zero_dim_gather_index_select():
+    check(lambda m, x: x.gather(0, m.tensor(0)), np.float32(2.0))
+    check(lambda m, x: x.gather(0, m.tensor([0, 0])), np.float32(2.0))
+    check(lambda m, x: x.index_select(0, m.tensor([0])), np.float32(2.0))
+    check(lambda m, x: x.masked_fill(m.tensor(True), 1.0), np.float32(2.0))
+    check(lambda m, x: x.masked_select(m.tensor([True, False])), np.float32(2.0))
+
+
+OP_ERRORS = [
+    ("gather_out_of_bounds", lambda m, x: x.gather(1, m.tensor([[5]]))),
+    ("gather_negative", lambda m, x: x.gather(1, m.tensor([[-1]]))),
+    ("gather_ndim", lambda m, x: x.gather(1, m.tensor([0]))),
+    ("gather_size", lambda m, x: x.gather(0, m.zeros(4, 5, dtype=m.int64))),
+    ("gather_dim", lambda m, x: x.gather(2, m.tensor(IDX))),
+    ("gather_float_index", lambda m, x: x.gather(1, m.tensor([[0.0]]))),
+    ("scatter_dtype", lambda m, x: x.scatter(1, m.tensor(IDX), m.ones(2, 2, dtype=m.float64))),
+    ("scatter_small_src", lambda m, x: x.scatter(1, m.tensor(IDX), m.ones(1, 1))),
+    ("scatter_out_of_bounds", lambda m, x: x.scatter(1, m.tensor([[9]]), 1.0)),
+    ("scatter_float_index", lambda m, x: x.scatter(1, m.tensor([[0.0]]), 1.0)),
+    ("scatter_0d_src", lambda m, x: x.scatter(1, m.tensor(IDX), m.tensor(1.0))),
+    ("scatter_add_small_src", lambda m, x: x.scatter_add(1, m.tensor(IDX), m.ones(1, 1))),
+    ("scatter_add_float_index", lambda m, x: x.scatter_add(1, m.tensor(IDX) * 1.0, x)),
+    ("index_select_out_of_range", lambda m, x: x.index_select(0, m.tensor([3]))),
+    ("index_select_negative", lambda m, x: x.index_select(0, m.tensor([-1]))),
+    ("index_select_2d", lambda m, x: x.index_select(0, m.tensor([[0]]))),
+    ("index_select_float", lambda m, x: x.index_select(0, m.tensor([0.0]))),
+    ("index_select_0d_many", lambda m, x: x[0, 0].index_select(0, m.tensor([0, 0]))),
+    ("index_add_count", lambda m, x: x.index_add(0, m.tensor([0]), m.ones(2, 4))),
+    ("index_add_out_of_bounds", lambda m, x: x.index_add(0, m.tensor([5, 0]), m.ones(2, 4))),
+    ("index_add_negative", lambda m, x: x.index_add(0, m.tensor([-1, 0]), m.ones(2, 4))),
+    ("index_add_dtype", lambda m, x: x.index_add(0, m.tensor([0, 1]),
+                                                 m.ones(2, 4, dtype=m.float64))),
+    ("index_add_shape", lambda m, x: x.index_add(0, m.tensor([0, 1]), m.ones(2, 3))),
+    ("index_add_2d_index", lambda m, x: x.index_add(0, m.tensor([[0, 1]]), m.ones(2, 4))),
+    ("index_add_float_index", lambda m, x: x.index_add(0, m.tensor([0.0, 1.0]),
+                                                       m.ones(2, 4))),
+    ("masked_fill_int_mask", lambda m, x: x.masked_fill(m.tensor([1, 0, 1, 0]), -1.0)),
+    ("masked_fill_uint8_mask", lambda m, x: x.masked_fill(m.tensor([1, 0, 1, 0],
+                                                                   dtype=m.uint8), -1.0)),
+    ("masked_fill_1d_value", lambda m, x: x.masked_fill(x > 0, m.tensor([2.0]))),
+    ("masked_fill_shape", lambda m, x: x.masked_fill(m.ones(2, dtype=m.bool), 1)),
+    ("masked_fill_inplace_shape", lambda m, x: x.masked_fill_(m.ones(2, dtype=m.bool), 1)),
+    ("masked_fill_inplace_grows", lambda m, x: x.masked_fill_(m.ones(2, 3, 4, dtype=m.bool),
+                                                              1)),
+    ("masked_select_int_mask", lambda m, x: x.masked_select(m.tensor([1, 0, 1, 0]))),
+    ("masked_select_shape", lambda m, x: x.masked_select(m.ones(2, dtype=m.bool))),
+    ("index_fill_out_of_bounds", lambda m, x: x.index_fill(0, m.tensor([5]), 1.0)),
+    ("index_fill_2d", lambda m, x: x.index_fill(0, m.tensor([[0]]), 1.0)),
+    ("index_fill_float_index", lambda m, x: x.index_fill(0, m.tensor([0.0]), 1.0)),
+    ("index_fill_1d_value", lambda m, x: x.index_fill(0, m.tensor([0]), m.tensor([1.0]))),
+    ("take_out_of_range", lambda m, x: x.take(m.tensor([12]))),
+    ("take_int32", lambda m, x: x.take(m.tensor([1], dtype=m.int32))),
+    ("take_float", lambda m, x: x.take(m.tensor([1.0]))),
+]
+
+
+@pytest.mark.parametrize("name,fn", OP_ERRORS, ids=[c[0] for c in OP_ERRORS])
+def test_index_op_errors_like_torch(name, fn):
+    raises_like(fn, _array((3, 4)))
