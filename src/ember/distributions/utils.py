@@ -32,7 +32,18 @@ def broadcast_all(*values):
     dtype = next((v.dtype for v in values if isinstance(v, Tensor)),
                  _dtypes.get_default_dtype())
     tensors = [v if isinstance(v, Tensor) else tensor(v, dtype=dtype) for v in values]
-    return broadcast_tensors(*tensors)
+    try:
+        return broadcast_tensors(*tensors)
+    except RuntimeError:
+        # name the first clashing pair as torch.broadcast_tensors does
+        from ..ops.pointwise import _broadcast_error
+        for i, a in enumerate(tensors):
+            for b in tensors[i + 1:]:
+                try:
+                    np.broadcast_shapes(a.shape, b.shape)
+                except ValueError:
+                    raise _broadcast_error(a, b) from None
+        raise
 
 
 def _finfo(dtype):
