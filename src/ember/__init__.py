@@ -37,6 +37,7 @@ from .ops.reduce import (
     argsort, msort, topk, kthvalue, median, unique, unique_consecutive, bincount)
 from .ops.linalg import (matmul, mm, mv, dot, inner, vdot, bmm, outer, ger, addmm, einsum,
                          tensordot)
+from .serialization import save, load
 from . import linalg
 from .linalg.legacy import det, logdet, slogdet, inverse, pinverse, matrix_power
 from .ops.creation import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full,
