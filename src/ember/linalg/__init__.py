@@ -9,7 +9,11 @@
 Each function does its forward with ``np.linalg`` and records a backward
 written with ember ops (so gradients of gradients work). Modules, one concept
 each: inverse (inv, solve, det, slogdet), cholesky, triangular, qr, eigh, svd
-(svd, svdvals, pinv, matrix_rank), lstsq, norms, products.
+(svd, svdvals, pinv, matrix_rank), lstsq, norms, products; legacy holds the
+old top-level names (ember.det, ember.inverse, ...) and Tensor methods;
+_outputs records factorisations with several differentiable outputs.
+Singular or non-positive-definite input raises :class:`LinAlgError` with
+torch's message.
 """
 from ._checks import LinAlgError
 from .inverse import inv, solve, det, slogdet

@@ -13,7 +13,7 @@ Backward, with Y = A^-1 and X = A^-1 B:
 """
 import numpy as np
 
-from .._tensor import _make, Tensor
+from .._tensor import _make
 from ..autograd.graph import record
 from ..ops._common import unbroadcast
 from ..ops.shape import broadcast_shapes

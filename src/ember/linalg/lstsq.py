@@ -34,7 +34,7 @@ from ..ops.reduce import return_type
 from ._checks import check_tensor, type_name
 from ._outputs import record_outputs
 from .inverse import _broadcast_batch
-from .svd import pinv_grad
+from .svd import pinv, pinv_grad
 
 _DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
 _FN = "torch.linalg.lstsq"
@@ -114,7 +114,6 @@ def _svd(a):
 
 
 def _lstsq_backward(ctx, gX, g_residuals=None):
-    from .svd import pinv
     A, B, X = ctx.saved_tensors
     if ctx.vector:
         B, X = B.unsqueeze(-1), X.unsqueeze(-1)

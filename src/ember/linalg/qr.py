@@ -12,7 +12,6 @@ with gQ + Y gV^T, and the rest Y = Q V, whose gradient is Q gV.
 """
 import numpy as np
 
-from .._tensor import _make
 from ..ops.reduce import return_type
 from ..ops.creation import zeros
 from ..ops.shape import cat

@@ -119,7 +119,7 @@ def _svd_backward(ctx, gU, gS, gVh):
 
 
 # --------------------------------------------------------------- tolerances
-def _tolerance(S_max, atol, rtol, shape, dtype, fn):
+def _tolerance(S_max, atol, rtol, shape, dtype):
     """max(atol, rtol * largest singular value), with torch's defaults: rtol = eps * max(m, n)
     when neither is given, 0 when only atol is."""
     def value(t):
@@ -157,14 +157,14 @@ def pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
     if hermitian:
         w, V = np.linalg.eigh(a)
         cutoff = _tolerance(np.max(np.abs(w), axis=-1, keepdims=True, initial=0), atol, rtol,
-                            a.shape, dt, "linalg.pinv")
+                            a.shape, dt)
         keep = np.abs(w) > cutoff
         inv_w = np.where(keep, 1 / np.where(keep, w, 1), 0).astype(dt)
         data = (V * inv_w[..., None, :]) @ np.swapaxes(V, -1, -2)
     else:
         U, S, Vh = _checked_svd(A, "linalg.pinv")
         cutoff = _tolerance(S[..., :1] if S.shape[-1] else np.zeros(S.shape[:-1] + (1,), dt),
-                            atol, rtol, a.shape, dt, "linalg.pinv")
+                            atol, rtol, a.shape, dt)
         keep = S > cutoff
         inv_s = np.where(keep, 1 / np.where(keep, S, 1), 0).astype(dt)
         data = (np.swapaxes(Vh, -1, -2) * inv_s[..., None, :]) @ np.swapaxes(U, -1, -2)
@@ -215,5 +215,5 @@ def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None)
     else:
         S = _checked_svd(A, "linalg.svd", compute_uv=False)
     s_max = np.max(S, axis=-1, keepdims=True, initial=0)
-    cutoff = _tolerance(s_max, atol, rtol, a.shape, a.dtype, "linalg.matrix_rank")
+    cutoff = _tolerance(s_max, atol, rtol, a.shape, a.dtype)
     return _make(np.sum(S > cutoff, axis=-1).astype(np.int64))

@@ -10,7 +10,7 @@ gradient of A kept to that triangle.
 """
 import numpy as np
 
-from .._tensor import _make, Tensor
+from .._tensor import _make
 from ..autograd.graph import record
 from ..ops._common import unbroadcast
 from ._checks import check_tensor, check_float
