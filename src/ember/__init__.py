@@ -47,7 +47,12 @@ from .ops.creation import range_ as range  # noqa: A001  (torch.range, deprecate
 from . import autograd
 from . import random
 from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state
-from .ops.random import rand, randn
+from .random import default_generator
+from .ops.random import (rand, randn, rand_like, randn_like, randint, randint_like, randperm,
+                         normal, bernoulli, poisson, binomial, multinomial, _standard_gamma)
+from .ops.special import lgamma, digamma, polygamma, erf, erfc, erfinv, xlogy, igamma, igammac
+from . import special
+from . import distributions
 from .autograd import no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
 from ._printing import set_printoptions, get_printoptions
