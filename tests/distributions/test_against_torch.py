@@ -5,6 +5,7 @@ entropy and cdf with respect to the parameters."""
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings, strategies as st
 
 import ember
 from distributions.cases import BATCHES, CASES, build, value_for
@@ -179,3 +180,56 @@ def test_exponential_family_entropy_and_bregman_kl_agree_with_closed_forms():
                                        rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(_kl_expfamily_expfamily(p, q)._data,
                                    D.kl_divergence(p, q)._data, rtol=1e-4, atol=1e-5)
+
+
+_pos = st.floats(0.05, 20.0)
+_real = st.floats(-20.0, 20.0)
+
+
+@given(loc=_real, scale=_pos, value=_real)
+@settings(max_examples=30, deadline=None)
+def test_normal_and_laplace_on_arbitrary_parameters(loc, scale, value):
+    for cls in ("Normal", "Laplace"):
+        e = getattr(ember.distributions, cls)(ember.tensor(loc, dtype=ember.float64), scale)
+        t = getattr(torch.distributions, cls)(torch.tensor(loc, dtype=torch.float64), scale)
+        v = np.float64(value)
+        assert_same(e.log_prob(ember.tensor(v)), t.log_prob(torch.tensor(v)), rtol=1e-10)
+        assert_same(e.cdf(ember.tensor(v)), t.cdf(torch.tensor(v)), rtol=1e-9, atol=1e-15)
+        assert_same(e.entropy(), t.entropy(), rtol=1e-12)
+
+
+@given(a=_pos, b=_pos, u=st.floats(0.001, 0.999))
+@settings(max_examples=30, deadline=None)
+def test_gamma_and_beta_on_arbitrary_parameters(a, b, u):
+    f64 = dict(dtype=ember.float64)
+    ge, gt = (ember.distributions.Gamma(ember.tensor(a, **f64), b),
+              torch.distributions.Gamma(torch.tensor(a, dtype=torch.float64), b))
+    v = np.float64(u * 10)
+    assert_same(ge.log_prob(ember.tensor(v)), gt.log_prob(torch.tensor(v)), rtol=1e-10,
+                atol=1e-12)
+    assert_same(ge.cdf(ember.tensor(v)), gt.cdf(torch.tensor(v)), rtol=1e-7, atol=1e-12)
+    assert_same(ge.entropy(), gt.entropy(), rtol=1e-10, atol=1e-12)
+    be, bt = (ember.distributions.Beta(ember.tensor(a, **f64), b),
+              torch.distributions.Beta(torch.tensor(a, dtype=torch.float64), b))
+    assert_same(be.log_prob(ember.tensor(np.float64(u))), bt.log_prob(torch.tensor(np.float64(u))),
+                rtol=1e-10, atol=1e-12)
+    assert_same(be.entropy(), bt.entropy(), rtol=1e-10, atol=1e-12)
+
+
+@given(rate=st.floats(0.01, 50.0), n=st.integers(0, 30), p=st.floats(0.01, 0.99),
+       k=st.integers(0, 30))
+@settings(max_examples=30, deadline=None)
+def test_discrete_log_probs_on_arbitrary_parameters(rate, n, p, k):
+    kk = float(min(k, n))
+    assert_same(ember.distributions.Poisson(ember.tensor(rate, dtype=ember.float64))
+                .log_prob(ember.tensor(float(k), dtype=ember.float64)),
+                torch.distributions.Poisson(torch.tensor(rate, dtype=torch.float64))
+                .log_prob(torch.tensor(float(k), dtype=torch.float64)), rtol=1e-10, atol=1e-12)
+    assert_same(ember.distributions.Binomial(n, ember.tensor(p, dtype=ember.float64))
+                .log_prob(ember.tensor(kk, dtype=ember.float64)),
+                torch.distributions.Binomial(n, torch.tensor(p, dtype=torch.float64))
+                .log_prob(torch.tensor(kk, dtype=torch.float64)), rtol=1e-10, atol=1e-12)
+    assert_same(ember.distributions.Geometric(ember.tensor(p, dtype=ember.float64))
+                .log_prob(ember.tensor(float(k), dtype=ember.float64)),
+                torch.distributions.Geometric(torch.tensor(p, dtype=torch.float64))
+                .log_prob(torch.tensor(float(k), dtype=torch.float64)), rtol=1e-10, atol=1e-12)

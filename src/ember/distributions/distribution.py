@@ -16,6 +16,8 @@ values against ``support`` in ``log_prob``, raising ValueError.
 """
 import warnings
 
+import numpy as np
+
 from .._size import Size
 from .._tensor import Tensor
 from ..autograd.grad_mode import no_grad
@@ -59,7 +61,8 @@ class Distribution:
                                                              lazy_property):
                     continue          # the other parameterisation was given
                 value = getattr(self, param)
-                valid = constraint.check(value)
+                with np.errstate(all="ignore"):      # nan/inf parameters fail quietly here
+                    valid = constraint.check(value)
                 if not bool(valid.all()):
                     raise ValueError(
                         f"Expected parameter {param} ({type(value).__name__} of shape "
@@ -167,7 +170,8 @@ class Distribution:
                           "validation. Please initialize the distribution with "
                           "`validate_args=False` to turn off validation.", stacklevel=2)
             return
-        valid = support.check(value)
+        with np.errstate(all="ignore"):
+            valid = support.check(value)
         if not bool(valid.all()):
             raise ValueError(
                 f"Expected value argument ({type(value).__name__} of shape "
