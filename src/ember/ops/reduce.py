@@ -1,37 +1,118 @@
 """Reductions (sum, mean, max, var, norm, ...), scans (cumsum) and sorting.
 
-Every reduction takes ``dim`` (int, tuple or None for all) and ``keepdim``;
-torch's NumPy-style aliases ``axis`` and ``keepdims`` are accepted too, as the
-D2L slides use them. Backward expands the gradient back over the reduced dims.
+Every reduction takes ``dim`` (an int, a tuple, or None for all dims) and
+``keepdim``; NumPy's names ``axis`` and ``keepdims`` are accepted too, as torch
+accepts them (the D2L slides use them). Backward broadcasts the gradient back
+over the reduced dims::
+
+    def sum(input, dim=None, keepdim=False):          # forward
+        out = np.sum(input._data, axis=..., keepdims=keepdim)
+        node = record("SumBackward1", _sum_backward, (input,), out)
+
+    def _sum_backward(ctx, grad):                       # every element counted once
+        return _expand_back(grad, input_shape, ctx.axes, ctx.keep)
+
+float16 reductions accumulate in float32 and round once, as torch's CPU kernels do.
 """
 import builtins
 import collections
+import warnings
 
 import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
-from ._common import bind, wrap_dim, wrap_dims
+from ._common import bind, wrap_dim
+
+__all__ = [
+    "sum", "nansum", "mean", "nanmean", "prod", "max", "min", "amax", "amin", "aminmax",
+    "argmax", "argmin", "var", "std", "var_mean", "std_mean", "norm", "vector_norm",
+    "logsumexp", "cumsum", "cumprod", "cummax", "cummin", "all", "any", "count_nonzero", "sort",
+    "argsort", "msort", "topk", "kthvalue", "median", "unique", "unique_consecutive",
+    "bincount", "return_type",
+]
 
 
 # -------------------------------------------------------------- helpers
-def _dims(input, dim, axis):
+def _axes(input, dim, axis=None, empty_means_all=True, opname="sum"):
+    """The reduced axes as a sorted tuple of non-negative ints, or None for all of them.
+
+    ``dim`` may be an int, a sequence, or None; ``axis`` is its NumPy name. A 0-dim
+    tensor accepts dim 0 or -1 (it behaves as one element), and reduces over nothing.
+    """
     if axis is not None:
         if dim is not None:
-            raise TypeError("got both 'dim' and its alias 'axis'")
+            raise TypeError(f"{opname}() got an unexpected keyword argument 'axis'")
         dim = axis
-    if isinstance(dim, (list, tuple)) and len(dim) == 0:
-        dim = None
-    return None if dim is None else wrap_dims(dim, input._data.ndim)
+    if dim is None:
+        return None
+    ndim = input._data.ndim
+    if isinstance(dim, (int, np.integer)) and not isinstance(dim, bool):
+        dims = (wrap_dim(int(dim), ndim),)
+    elif isinstance(dim, (tuple, list)):
+        if not dim:
+            return None if empty_means_all else ()
+        dims = tuple(wrap_dim(_as_int(d), ndim) for d in dim)
+        seen = set()
+        for d in dims:
+            if d in seen:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+            seen.add(d)
+    else:
+        raise TypeError(f"argument 'dim' must be tuple of ints, not {type(dim).__name__}")
+    return tuple(sorted(dims)) if ndim else ()
+
+
+def _empty_dim(input, dim):
+    """The first of the dims (as the user wrote it) along which input is empty, or None."""
+    for d in (dim if isinstance(dim, (tuple, list)) else (dim,)):
+        if input._data.ndim and input._data.shape[wrap_dim(int(d), input._data.ndim)] == 0:
+            return d
+    return None
+
+
+def _as_int(d):
+    if isinstance(d, (int, np.integer)) and not isinstance(d, bool):
+        return int(d)
+    raise TypeError(f"argument 'dim' must be tuple of ints, but found element of type "
+                    f"{type(d).__name__}")
+
+
+def _one_dim(input, dim, opname):
+    """The single dim of ops that take only one (cumsum, sort, max(dim), ...)."""
+    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+        raise TypeError(f"{opname}(): argument 'dim' must be int, not {type(dim).__name__}")
+    return wrap_dim(int(dim), input._data.ndim)
 
 
 def _keep(keepdim, keepdims):
     return bool(keepdim or keepdims)
 
 
+def _np_axes(input, axes):
+    """NumPy's axis argument for ``axes`` (None: all; a 0-dim tensor reduces nothing)."""
+    if not input._data.ndim:
+        return ()
+    return axes
+
+
+def _count(shape, axes):
+    """How many elements each output element reduces over."""
+    if axes is None:
+        return int(np.prod(shape, dtype=np.int64))
+    return int(np.prod([shape[a] for a in axes], dtype=np.int64))
+
+
+def _acc_dtype(np_dtype):
+    """float16 accumulates in float32 (torch's CPU kernels do; NumPy would round at
+    every step)."""
+    return np.dtype(np.float32) if np_dtype == np.float16 else np_dtype
+
+
 def _expand_back(grad, input_shape, axes, keepdim):
-    """Broadcast a reduced gradient back over the reduced axes of input_shape."""
+    """Broadcast a reduced gradient back over the reduced axes of ``input_shape``."""
+    input_shape = tuple(input_shape)
     if axes is None:
         axes = tuple(range(len(input_shape)))
     if not keepdim and axes:
@@ -39,15 +120,31 @@ def _expand_back(grad, input_shape, axes, keepdim):
         for a in axes:
             shape[a] = 1
         grad = grad.reshape(shape)
+    if tuple(grad.shape) == input_shape:
+        return grad
     return grad.expand(input_shape)
+
+
+def _type_name(np_dtype):
+    return _dtypes.FROM_NUMPY[np.dtype(np_dtype)].legacy_name[:-len("Tensor")]
+
+
+def _zeros(shape, np_dtype):
+    return _make(np.zeros(tuple(shape), dtype=np_dtype))
 
 
 _return_types = {}
 
 
 def return_type(name, fields=("values", "indices")):
-    """torch.return_types.NAME: a named tuple that prints like torch's."""
-    cls = _return_types.get(name)
+    """torch.return_types.NAME: a named tuple that prints like torch's.
+
+    >>> ember.max(ember.tensor([[1., 5.]]), 1)
+    torch.return_types.max(
+    values=tensor([5.]),
+    indices=tensor([1]))
+    """
+    cls = _return_types.get((name, fields))
     if cls is None:
         base = collections.namedtuple(name, fields)
 
@@ -56,35 +153,31 @@ def return_type(name, fields=("values", "indices")):
             return f"torch.return_types.{name}(\n{body})"
         cls = type(name, (base,), {"__repr__": __repr__, "__slots__": ()})
         cls.__module__ = "torch.return_types"
-        _return_types[name] = cls
+        cls.__qualname__ = name
+        _return_types[name, fields] = cls
     return cls
-
-
-def _float_check(input, opname):
-    if input._data.dtype.kind != "f":
-        raise RuntimeError(f"{opname}(): could not infer output dtype. Input dtype must be either "
-                           f"a floating point or complex dtype. Got: "
-                           f"{input.dtype.legacy_name[:-6]}")
 
 
 # ------------------------------------------------------------------ sum
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
-    """Sum over all elements or over ``dim``; ints and bools sum to int64.
+    """Sum over all elements or over ``dim``; bools and integers sum to int64.
 
     >>> ember.tensor([[1., 2.], [3., 4.]]).sum(axis=0)
     tensor([4., 6.])
     """
-    axes = _dims(input, dim, axis)
+    axes = _axes(input, dim, axis)
     keep = _keep(keepdim, keepdims)
     data = input._data
     if dtype is not None:
-        out_dt = _dtypes.to_dtype(dtype).np
-    elif data.dtype.kind in "biu":
-        out_dt = np.dtype(np.int64)
+        data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
+    out_dt = np.dtype(np.int64) if data.dtype.kind in "biu" and dtype is None else data.dtype
+    if out_dt == np.bool_:
+        total = np.any(data, axis=_np_axes(input, axes), keepdims=keep)
     else:
-        out_dt = data.dtype
-    result = _make(np.asarray(np.sum(data, axis=axes, keepdims=keep, dtype=out_dt)))
-    node = record("SumBackward0" if dim is None and axis is None else "SumBackward1",
+        total = np.sum(data, axis=_np_axes(input, axes), keepdims=keep,
+                       dtype=_acc_dtype(out_dt))
+    result = _make(np.asarray(total).astype(out_dt, copy=False))
+    node = record("SumBackward0" if axes is None and not keep else "SumBackward1",
                   _sum_backward, (input,), result)
     if node:
         node.axes, node.keep = axes, keep
@@ -95,27 +188,65 @@ def _sum_backward(ctx, grad):
     return _expand_back(grad, ctx.input_meta[0][0], ctx.axes, ctx.keep)
 
 
-def nansum(input, dim=None, keepdim=False, *, dtype=None):
-    return sum(input.masked_fill(input.isnan(), 0), dim, keepdim, dtype=dtype)
+def nansum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
+    """sum, counting NaN as zero (its gradient there is zero).
+
+    >>> ember.tensor([1., float('nan'), 2.]).nansum()
+    tensor(3.)
+    """
+    if input._data.dtype.kind != "f":
+        return sum(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
+    axes = _axes(input, dim, axis, opname="nansum")
+    keep = _keep(keepdim, keepdims)
+    data = input._data
+    if dtype is not None:
+        data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
+    total = np.nansum(data, axis=_np_axes(input, axes), keepdims=keep,
+                      dtype=_acc_dtype(data.dtype))
+    result = _make(np.asarray(total).astype(data.dtype, copy=False))
+    node = record("NansumBackward0", _nansum_backward, (input,), result)
+    if node:
+        node.save_for_backward(input)
+        node.axes, node.keep = axes, keep
+    return result
+
+
+def _nansum_backward(ctx, grad):
+    (x,) = ctx.saved_tensors
+    return _expand_back(grad, ctx.input_meta[0][0], ctx.axes, ctx.keep) * ~x.isnan()
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
-    """Average over all elements or over ``dim`` (floating dtypes only)."""
+    """Average over all elements or over ``dim`` (floating dtypes only; NaN if empty).
+
+    >>> ember.tensor([[1., 2.], [3., 4.]]).mean(1, keepdim=True)
+    tensor([[1.5000],
+            [3.5000]])
+    """
     if dtype is not None:
-        input = input.to(dtype)
-    _float_check(input, "mean")
-    axes = _dims(input, dim, axis)
+        target = _dtypes.to_dtype(dtype)
+        if not target.is_floating_point:
+            raise RuntimeError(f"mean(): could not infer output dtype. Optional dtype must be "
+                               f"either a floating point or complex dtype. Got: "
+                               f"{_type_name(target.np)}")
+        input = input.to(target)
+    elif input._data.dtype.kind != "f":
+        raise RuntimeError(f"mean(): could not infer output dtype. Input dtype must be either "
+                           f"a floating point or complex dtype. Got: "
+                           f"{_type_name(input._data.dtype)}")
+    axes = _axes(input, dim, axis, opname="mean")
     keep = _keep(keepdim, keepdims)
+    data = input._data
+    count = _count(data.shape, axes) if data.ndim else 1
     with np.errstate(invalid="ignore", divide="ignore"):
-        data = np.asarray(np.mean(input._data, axis=axes, keepdims=keep, dtype=input._data.dtype))
-    result = _make(data)
-    node = record("MeanBackward0" if dim is None and axis is None else "MeanBackward1",
+        total = np.sum(data, axis=_np_axes(input, axes), keepdims=keep,
+                       dtype=_acc_dtype(data.dtype))
+        avg = np.asarray(total / count if count else total * np.nan)
+    result = _make(avg.astype(data.dtype, copy=False))
+    node = record("MeanBackward0" if axes is None and not keep else "MeanBackward1",
                   _mean_backward, (input,), result)
     if node:
-        node.axes, node.keep = axes, keep
-        shape = input._data.shape
-        node.count = int(np.prod([shape[a] for a in (axes if axes is not None
-                                                     else range(len(shape)))]))
+        node.axes, node.keep, node.count = axes, keep, count
     return result
 
 
@@ -123,21 +254,33 @@ def _mean_backward(ctx, grad):
     return _expand_back(grad, ctx.input_meta[0][0], ctx.axes, ctx.keep) / ctx.count
 
 
-def nanmean(input, dim=None, keepdim=False):
-    _float_check(input, "nanmean")
-    return _make(np.asarray(np.nanmean(input._data, axis=_dims(input, dim, None),
-                                       keepdims=keepdim)))
+def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
+    """mean over the elements that are not NaN."""
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex "
+                           f"dtype but got {_type_name(input._data.dtype)}")
+    not_nan = ~input.isnan()
+    return (nansum(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
+            / sum(not_nan, dim, keepdim, axis=axis, keepdims=keepdims))
 
 
 def prod(input, dim=None, keepdim=False, *, dtype=None):
-    """Product over all elements, or over one dim."""
-    if dim is not None and not isinstance(dim, (int, np.integer)):
-        raise TypeError("prod(): argument 'dim' must be int, not " + type(dim).__name__)
-    axes = _dims(input, dim, None)
+    """Product over all elements, or over one dim; bools and integers give int64.
+
+    >>> ember.tensor([[1., 2.], [3., 4.]]).prod(1)
+    tensor([ 2., 12.])
+    """
+    axes = None if dim is None else (_one_dim(input, dim, "prod"),)
     data = input._data
-    out_dt = _dtypes.to_dtype(dtype).np if dtype is not None else (
-        np.dtype(np.int64) if data.dtype.kind in "biu" else data.dtype)
-    result = _make(np.asarray(np.prod(data, axis=axes, keepdims=keepdim, dtype=out_dt)))
+    if dtype is not None:
+        data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
+    out_dt = np.dtype(np.int64) if data.dtype.kind in "biu" and dtype is None else data.dtype
+    if out_dt == np.bool_:
+        product = np.all(data, axis=_np_axes(input, axes), keepdims=keepdim)
+    else:
+        product = np.prod(data, axis=_np_axes(input, axes), keepdims=keepdim,
+                          dtype=_acc_dtype(out_dt))
+    result = _make(np.asarray(product).astype(out_dt, copy=False))
     node = record("ProdBackward0" if dim is None else "ProdBackward1", _prod_backward,
                   (input,), result)
     if node:
@@ -148,188 +291,251 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 
 def _prod_backward(ctx, grad):
     x, out = ctx.saved_tensors
-    shape = ctx.input_meta[0][0]
+    shape = tuple(ctx.input_meta[0][0])
     g = _expand_back(grad, shape, ctx.axes, ctx.keep)
-    if not (x._data == 0).any():
+    if x._data.size == 0 or not (x._data == 0).any():
         return g * _expand_back(out, shape, ctx.axes, ctx.keep) / x
-    # With zeros, the product of the *other* elements: exclusive cumulative products from
-    # both sides (NumPy only: not differentiable a second time at zeros).
-    axis = ctx.axes[0] if ctx.axes and len(ctx.axes) == 1 else None
-    a = x._data if axis is not None else x._data.reshape(-1)
-    ax = axis if axis is not None else 0
-    ones = np.ones_like(np.take(a, [0], axis=ax))
-    left = np.cumprod(np.concatenate([ones, np.delete(a, -1, axis=ax)], axis=ax), axis=ax)
-    right = np.flip(np.cumprod(np.concatenate(
-        [ones, np.delete(np.flip(a, ax), -1, axis=ax)], axis=ax), axis=ax), ax)
-    others = _make((left * right).reshape(shape))
-    return g * others
+    # With zeros, divide by nothing: the product of the *other* elements is the product
+    # of the ones before (an exclusive cumprod) times the ones after (the same, flipped).
+    if ctx.axes is None or not x.ndim:
+        return (g.reshape(-1) * _product_of_others(x.reshape(-1), 0)).reshape(shape)
+    return g * _product_of_others(x, ctx.axes[0])
+
+
+def _product_of_others(x, d):
+    """prod_{k != i} x_k along dim d, for every i, without division (differentiable)."""
+    from .shape import cat
+    n = x.shape[d]
+    if n == 1:
+        return _make(np.ones_like(x._data))
+    ones = _make(np.ones_like(np.take(x._data, [0], axis=d)))
+    before = cat([ones, x.narrow(d, 0, n - 1)], d).cumprod(d)
+    after = cat([ones, x.narrow(d, 1, n - 1).flip(d)], d).cumprod(d).flip(d)
+    return before * after
 
 
 # ------------------------------------------------------------ max and min
-def _extreme(input, dim, keepdim, find_max, opname):
-    data = input._data
-    if dim is None:
-        if data.size == 0:
-            raise RuntimeError(f"{opname}(): Expected reduction dim to be specified for "
-                               f"input.numel() == 0. Specify the reduction dim with the 'dim' "
-                               f"argument.")
-        value = data.max() if find_max else data.min()
-        if data.dtype.kind == "f" and np.isnan(data).any():
-            value = data.dtype.type(np.nan)
-        result = _make(np.asarray(value, dtype=data.dtype))
-        node = record("MaxBackward1" if find_max else "MinBackward1", _all_extreme_backward,
-                      (input,), result)
-        if node:
-            node.save_for_backward(input, result)
-        return result
-    if isinstance(dim, Tensor):
-        return (maximum if find_max else minimum)(input, dim)
-    d = wrap_dim(dim, data.ndim)
-    src = data if data.ndim else data.reshape(1)
-    if src.shape[d] == 0:
-        raise IndexError(f"{opname}(): Expected reduction dim {d} to have non-zero size.")
-    idx = (np.argmax if find_max else np.argmin)(src, axis=d)
-    if src.dtype.kind == "f":
-        nan_any = np.isnan(src).any(axis=d)
-        if nan_any.any():          # NaN wins, as in torch
-            idx = np.where(nan_any, np.argmax(np.isnan(src), axis=d), idx)
-    idx_k = np.expand_dims(idx, d)
-    values = np.take_along_axis(src, idx_k, axis=d)
-    if not keepdim or not data.ndim:
-        values = values.squeeze(d)
-        idx_out = idx
-    else:
-        idx_out = idx_k
-    if not data.ndim:
-        values, idx_out = values.reshape(()), np.asarray(idx_out).reshape(())
-    vt = _make(np.asarray(values))
-    it = _make(np.asarray(idx_out, dtype=np.int64))
-    node = record("MaxBackward0" if find_max else "MinBackward0", _dim_extreme_backward,
-                  (input,), vt)
-    if node:
-        node.dim, node.keep, node.index = d, keepdim, idx_k
-    return return_type("max" if find_max else "min")(vt, it)
-
-
-def _all_extreme_backward(ctx, grad):
-    x, out = ctx.saved_tensors
-    mask = (x == out)
-    # Ties share the gradient evenly (torch's evenly_distribute_backward).
-    return mask * (grad / mask.sum())
-
-
-def _dim_extreme_backward(ctx, grad):
-    from .shape import embed
-    shape = tuple(ctx.input_meta[0][0])
-    if not shape:
-        return grad
-    g = grad if ctx.keep else grad.unsqueeze(ctx.dim)
-    grids = list(np.indices(ctx.index.shape, sparse=True))
-    grids[ctx.dim] = ctx.index
-    return embed(g, shape, tuple(grids))
-
-
 def max(input, dim=None, keepdim=False, *, out=None):
-    """The largest element, or (values, indices) along ``dim``; max(a, b) is maximum."""
-    return _extreme(input, dim, keepdim, True, "max")
+    """The largest element; along ``dim``, (values, indices); ``max(a, b)`` is maximum.
+
+    NaN is the largest of all. The gradient of the full max is shared between ties.
+    """
+    return _extreme(input, dim, keepdim, True)
 
 
 def min(input, dim=None, keepdim=False, *, out=None):
-    """The smallest element, or (values, indices) along ``dim``."""
-    return _extreme(input, dim, keepdim, False, "min")
+    """The smallest element; along ``dim``, (values, indices); ``min(a, b)`` is minimum."""
+    return _extreme(input, dim, keepdim, False)
 
 
-def _amax_amin(input, dim, keepdim, find_max):
-    axes = wrap_dims(dim, input._data.ndim) if dim not in (None, (), []) else None
-    fn = np.max if find_max else np.min
+def _extreme(input, dim, keepdim, find_max):
+    opname = "max" if find_max else "min"
+    if isinstance(dim, Tensor):
+        from .pointwise import maximum, minimum
+        return (maximum if find_max else minimum)(input, dim)
+    if dim is None:
+        return _extreme_all(input, find_max, opname)
+    d = _one_dim(input, dim, opname)
+    values, idx = _select_along(input, d, keepdim, find_max, opname)
+    vt = _make(values)
+    node = record("MaxBackward0" if find_max else "MinBackward0", _select_backward,
+                  (input,), vt)
+    if node:
+        node.dim, node.keep, node.index = d, keepdim, idx
+    return return_type(opname)(vt, _make(idx))
+
+
+def _extreme_all(input, find_max, opname):
+    data = input._data
+    if data.size == 0:
+        raise RuntimeError(f"{opname}(): Expected reduction dim to be specified for "
+                           f"input.numel() == 0. Specify the reduction dim with the 'dim' "
+                           f"argument.")
+    value = np.max(data) if find_max else np.min(data)   # NaN propagates
+    result = _make(np.asarray(value, dtype=data.dtype))
+    node = record("MaxBackward1" if find_max else "MinBackward1", _evenly_backward,
+                  (input,), result)
+    if node:
+        node.save_for_backward(input, result)
+    return result
+
+
+def _evenly_backward(ctx, grad):
+    """Backward of a full max/min: ties (and NaNs, when the result is NaN) share it."""
+    x, out = ctx.saved_tensors
+    mask = (x == out) | (x.isnan() & out.isnan()) if x.dtype.is_floating_point else x == out
+    return mask * (grad / mask.sum())
+
+
+def _arg_extreme(data, d, find_max):
+    """Index of the first largest (smallest) element along d; a NaN beats everything."""
+    idx = (np.argmax if find_max else np.argmin)(data, axis=d)
+    if data.dtype.kind == "f":
+        nan = np.isnan(data)
+        has_nan = nan.any(axis=d)
+        if has_nan.any():
+            idx = np.where(has_nan, np.argmax(nan, axis=d), idx)
+    return idx
+
+
+def _select_along(input, d, keepdim, find_max, opname):
+    """(values, int64 indices) of the max/min along d; a 0-dim tensor is its own."""
+    data = input._data
+    if data.ndim == 0:
+        return data.copy(), np.zeros((), np.int64)
+    if data.shape[d] == 0:
+        raise IndexError(f"{opname}(): Expected reduction dim {d} to have non-zero size.")
+    idx = np.expand_dims(_arg_extreme(data, d, find_max), d).astype(np.int64)
+    values = np.take_along_axis(data, idx, axis=d)
+    if not keepdim:
+        values, idx = values.squeeze(d), idx.squeeze(d)
+    return values, idx
+
+
+def _select_backward(ctx, grad):
+    """Backward of values picked along ctx.dim at ctx.index (max/min(dim), sort, topk,
+    kthvalue): each gradient goes back to where its value came from."""
+    from .shape import embed
+    shape = tuple(ctx.input_meta[0][0])
+    if not shape:
+        return grad.reshape(())
+    index = ctx.index if ctx.keep else np.expand_dims(ctx.index, ctx.dim)
+    g = grad if ctx.keep else grad.unsqueeze(ctx.dim)
+    grids = list(np.indices(index.shape, sparse=True))
+    grids[ctx.dim] = index
+    return embed(g, shape, tuple(grids))
+
+
+def amax(input, dim=(), keepdim=False, *, axis=None, keepdims=False):
+    """Largest values over ``dim`` (all dims by default); ties share the gradient.
+
+    >>> ember.tensor([[1., 5.], [5., 2.]]).amax(1)
+    tensor([5., 5.])
+    """
+    return _amax_amin(input, dim, keepdim, axis, keepdims, True)
+
+
+def amin(input, dim=(), keepdim=False, *, axis=None, keepdims=False):
+    """Smallest values over ``dim`` (all dims by default); ties share the gradient."""
+    return _amax_amin(input, dim, keepdim, axis, keepdims, False)
+
+
+def _amax_amin(input, dim, keepdim, axis, keepdims, find_max):
     name = "amax" if find_max else "amin"
-    if input._data.size == 0 and (axes is None or builtins.any(input.shape[a] == 0 for a in axes)):
-        raise IndexError(f"{name}(): Expected reduction dim {axes[0] if axes else 0} to have "
-                         f"non-zero size.")
-    result = _make(np.asarray(fn(input._data, axis=axes, keepdims=keepdim)))
+    axes = _axes(input, dim if axis is None else axis)
+    keep = _keep(keepdim, keepdims)
+    data = input._data
+    if data.size == 0:
+        if axes is None:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               f"input.numel() == 0. Specify the reduction dim with the 'dim' "
+                               f"argument.")
+        empty = _empty_dim(input, dim if axis is None else axis)
+        if empty is not None:
+            raise IndexError(f"{name}(): Expected reduction dim {empty} to have non-zero size.")
+    fn = np.max if find_max else np.min
+    result = _make(np.asarray(fn(data, axis=_np_axes(input, axes), keepdims=keep)))
     node = record("AmaxBackward0" if find_max else "AminBackward0", _amax_backward,
                   (input,), result)
     if node:
         node.save_for_backward(input, result)
-        node.axes, node.keep = axes, keepdim
+        node.axes, node.keep = axes, keep
     return result
 
 
 def _amax_backward(ctx, grad):
+    # torch scales by the number of ties: each tied element gets grad / count.
     x, out = ctx.saved_tensors
     shape = ctx.input_meta[0][0]
     mask = x == _expand_back(out, shape, ctx.axes, ctx.keep)
-    count = _expand_back(mask.sum(ctx.axes if ctx.axes is not None else None, keepdim=True),
-                         shape, None, True) if ctx.axes is not None else mask.sum()
+    count = sum(mask, ctx.axes, True)
     return mask * _expand_back(grad, shape, ctx.axes, ctx.keep) / count
 
 
-def amax(input, dim=(), keepdim=False):
-    """Largest values over ``dim`` (ties share the gradient)."""
-    return _amax_amin(input, dim, keepdim, True)
-
-
-def amin(input, dim=(), keepdim=False):
-    """Smallest values over ``dim`` (ties share the gradient)."""
-    return _amax_amin(input, dim, keepdim, False)
-
-
 def aminmax(input, *, dim=None, keepdim=False):
+    """(min, max) as torch.return_types.aminmax."""
     d = () if dim is None else dim
-    return return_type("aminmax", ("min", "max"))(amin(input, d, keepdim), amax(input, d, keepdim))
+    return return_type("aminmax", ("min", "max"))(amin(input, d, keepdim),
+                                                  amax(input, d, keepdim))
 
 
-def argmax(input, dim=None, keepdim=False):
-    """Index of the largest element (of the flattened tensor if dim is None)."""
+def argmax(input, dim=None, keepdim=False, *, axis=None):
+    """Index of the first largest element along ``dim`` (of the flattened tensor if dim is
+    None); a NaN counts as largest.
+
+    >>> ember.tensor([[1., 5.], [7., 2.]]).argmax(1)
+    tensor([1, 0])
+    """
+    return _arg(input, dim if axis is None else axis, keepdim, True)
+
+
+def argmin(input, dim=None, keepdim=False, *, axis=None):
+    """Index of the first smallest element along ``dim`` (or of the flattened tensor)."""
+    return _arg(input, dim if axis is None else axis, keepdim, False)
+
+
+def _arg(input, dim, keepdim, find_max):
+    opname = "argmax" if find_max else "argmin"
+    data = input._data
+    if data.dtype == np.bool_:
+        raise RuntimeError(f"{opname}(): does not support bool input")
     if dim is None:
-        if input._data.size == 0:
-            raise RuntimeError("argmax(): Expected reduction dim to be specified for "
-                               "input.numel() == 0.")
-        idx = np.argmax(input._data)
-        return _make(np.asarray(idx, dtype=np.int64).reshape((1,) * input.ndim if keepdim
+        if data.size == 0:
+            raise IndexError(f"{opname}(): Expected reduction dim to be specified for "
+                             f"input.numel() == 0.")
+        idx = _arg_extreme(data.reshape(-1), 0, find_max)
+        return _make(np.asarray(idx, dtype=np.int64).reshape((1,) * data.ndim if keepdim
                                                               else ()))
-    return _extreme(input, dim, keepdim, True, "argmax")[1]
-
-
-def argmin(input, dim=None, keepdim=False):
-    """Index of the smallest element (of the flattened tensor if dim is None)."""
-    if dim is None:
-        if input._data.size == 0:
-            raise RuntimeError("argmin(): Expected reduction dim to be specified for "
-                               "input.numel() == 0.")
-        idx = np.argmin(input._data)
-        return _make(np.asarray(idx, dtype=np.int64).reshape((1,) * input.ndim if keepdim
-                                                              else ()))
-    return _extreme(input, dim, keepdim, False, "argmin")[1]
+    d = _one_dim(input, dim, opname)
+    if data.ndim and data.shape[d] == 0:
+        raise IndexError(f"{opname}(): Expected reduction dim {d} to have non-zero size.")
+    return _make(_select_along(input, d, keepdim, find_max, opname)[1])
 
 
 # ------------------------------------------------------------ statistics
 def _correction(unbiased, correction):
     if correction is not None:
+        if unbiased is not None:
+            raise RuntimeError("Cannot specify both unbiased and correction")
         return correction
-    if unbiased is None:
-        return 1
-    return 1 if unbiased else 0
+    return 1 if unbiased is None or unbiased else 0
 
 
-def _parse_var_args(dim, unbiased):
-    # var(x, True) means unbiased=True, as in torch's old signature.
-    if isinstance(dim, bool):
-        return None, dim
-    return dim, unbiased
+def _var_parts(input, dim, unbiased, keepdim, correction, axis, keepdims, opname):
+    """The shared front of var and std: checks, axes, correction, and the variance."""
+    if isinstance(dim, bool):         # var(x, True): the old positional ``unbiased``
+        dim, unbiased = None, dim
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    axes = _axes(input, dim, axis, opname=opname)
+    keep = _keep(keepdim, keepdims)
+    corr = _correction(unbiased, correction)
+    data = input._data
+    count = _count(data.shape, axes) if data.ndim else 1
+    dof = count - corr
+    if dof <= 0:
+        warnings.warn(f"{opname}(): degrees of freedom is <= 0. Correction should be strictly "
+                      f"less than the reduction factor (input numel divided by output numel).",
+                      UserWarning, stacklevel=3)
+    acc = data.astype(_acc_dtype(data.dtype), copy=False)
+    np_axes = _np_axes(input, axes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centred = acc - (np.sum(acc, axis=np_axes, keepdims=True) / count if count else 0)
+        squares = np.sum(centred * centred, axis=np_axes, keepdims=keep)
+        variance = squares / builtins.max(dof, 0)
+    return axes, keep, corr, np.asarray(variance)
 
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
         keepdims=False):
-    """Variance with Bessel's correction by default (``correction=1``)."""
-    dim, unbiased = _parse_var_args(dim, unbiased)
-    _float_check(input, "var")
-    axes = _dims(input, dim, axis)
-    keep = _keep(keepdim, keepdims)
-    corr = _correction(unbiased, correction)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        data = np.var(input._data, axis=axes, keepdims=keep, ddof=corr)
-    result = _make(np.asarray(data, dtype=input._data.dtype))
+    """Variance over ``dim``, dividing by N - correction (Bessel's correction=1 by default).
+
+    >>> ember.tensor([1., 2., 3., 4.]).var()
+    tensor(1.6667)
+    """
+    axes, keep, corr, variance = _var_parts(input, dim, unbiased, keepdim, correction, axis,
+                                            keepdims, "var")
+    result = _make(variance.astype(input._data.dtype, copy=False))
     node = record("VarBackward0", _var_backward, (input,), result)
     if node:
         node.save_for_backward(input)
@@ -337,25 +543,34 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=
     return result
 
 
+def _centred(x, axes):
+    return x - (x.mean(axes, keepdim=True) if axes is not None else x.mean())
+
+
+def _inverse_dof(x, shape, ctx):
+    """1 / max(0, N - correction), as torch divides (inf when nothing is left)."""
+    dof = (_count(shape, ctx.axes) if x.ndim else 1) - ctx.corr
+    return 1.0 / dof if dof > 0 else float("inf")
+
+
 def _var_backward(ctx, grad):
+    # d var / d x_i = 2 (x_i - mean) / (N - correction)
     (x,) = ctx.saved_tensors
     shape = ctx.input_meta[0][0]
-    n = x.numel() if ctx.axes is None else int(np.prod([shape[a] for a in ctx.axes]))
-    centred = x - x.mean(ctx.axes, keepdim=True) if ctx.axes is not None else x - x.mean()
-    return _expand_back(grad, shape, ctx.axes, ctx.keep) * centred * (2.0 / (n - ctx.corr))
+    return (_expand_back(grad, shape, ctx.axes, ctx.keep) * _centred(x, ctx.axes)
+            * (2.0 * _inverse_dof(x, shape, ctx)))
 
 
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
         keepdims=False):
-    """Standard deviation, the square root of :func:`var`."""
-    dim, unbiased = _parse_var_args(dim, unbiased)
-    _float_check(input, "std")
-    axes = _dims(input, dim, axis)
-    keep = _keep(keepdim, keepdims)
-    corr = _correction(unbiased, correction)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        data = np.std(input._data, axis=axes, keepdims=keep, ddof=corr)
-    result = _make(np.asarray(data, dtype=input._data.dtype))
+    """Standard deviation, the square root of :func:`var`.
+
+    >>> ember.tensor([1., 2., 3., 4.]).std(correction=0)
+    tensor(1.1180)
+    """
+    axes, keep, corr, variance = _var_parts(input, dim, unbiased, keepdim, correction, axis,
+                                            keepdims, "std")
+    result = _make(np.sqrt(variance).astype(input._data.dtype, copy=False))
     node = record("StdBackward0", _std_backward, (input,), result)
     if node:
         node.save_for_backward(input, result)
@@ -364,57 +579,91 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=
 
 
 def _std_backward(ctx, grad):
+    # d std = d var / (2 std); torch takes 0 where std is 0 (a constant input).
+    from .pointwise import where
     x, out = ctx.saved_tensors
     shape = ctx.input_meta[0][0]
-    n = x.numel() if ctx.axes is None else int(np.prod([shape[a] for a in ctx.axes]))
-    centred = x - x.mean(ctx.axes, keepdim=True) if ctx.axes is not None else x - x.mean()
-    scale = _expand_back(grad / out, shape, ctx.axes, ctx.keep)
-    return scale * centred / (n - ctx.corr)
+    scale = where(out == 0, 0.0, grad / out)
+    return (_expand_back(scale, shape, ctx.axes, ctx.keep) * _centred(x, ctx.axes)
+            * _inverse_dof(x, shape, ctx))
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(var, mean) over ``dim`` as a tuple."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("var_mean only support floating point and complex dtypes")
     return (var(input, dim, unbiased, keepdim, correction=correction),
             mean(input, dim, keepdim))
 
 
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """(std, mean) over ``dim`` as a tuple."""
+    if isinstance(dim, bool):
+        dim, unbiased = None, dim
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("std_mean only support floating point and complex dtypes")
     return (std(input, dim, unbiased, keepdim, correction=correction),
             mean(input, dim, keepdim))
 
 
+# ----------------------------------------------------------------- norms
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
-    """Vector p-norm over all elements or ``dim`` (torch.norm); 'fro' is the 2-norm."""
-    if p == "fro" or p is None:
+    """The p-norm of all elements or over ``dim`` (torch.norm): p is a number, inf, -inf,
+    'fro' (the 2-norm of the elements) or 'nuc' (nuclear norm of matrices).
+
+    >>> ember.tensor([[3., 4.]]).norm(dim=1)
+    tensor([5.])
+    """
+    if isinstance(p, str):
+        if p == "nuc":
+            from .. import linalg
+            return linalg.matrix_norm(input, "nuc", dim if dim is not None else (-2, -1),
+                                      keepdim)
+        if p != "fro":
+            raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
         p = 2
-    if p == "nuc":
-        from .. import linalg
-        return linalg.matrix_norm(input, "nuc", dim if dim is not None else (-2, -1), keepdim)
+    if p is None:
+        p = 2
     return vector_norm(input, p, dim, keepdim, dtype=dtype)
 
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
-    """(sum |x|^ord)^(1/ord) over ``dim``; ord may be inf, -inf or 0."""
-    if dtype is not None:
-        x = x.to(dtype)
+    """(sum |x|^ord)^(1/ord) over ``dim``; ord may also be inf, -inf or 0."""
     if x._data.dtype.kind != "f":
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
-                           f"input. Got {x.dtype.legacy_name[:-6]}")
-    axes = wrap_dims(dim, x._data.ndim) if dim is not None else None
-    a = np.abs(x._data)
+                           f"input. Got {_type_name(x._data.dtype)}")
+    if dtype is not None:
+        x = x.to(dtype)
+    axes = _axes(x, dim)
     ord = float(ord)
-    if ord == np.inf:
-        data = np.max(a, axis=axes, keepdims=keepdim, initial=0)
-    elif ord == -np.inf:
-        data = np.min(a, axis=axes, keepdims=keepdim)
-    elif ord == 0:
-        data = np.sum(a != 0, axis=axes, keepdims=keepdim).astype(a.dtype)
-    elif ord == 1:
-        data = np.sum(a, axis=axes, keepdims=keepdim)
-    elif ord == 2:
-        data = np.sqrt(np.sum(a * a, axis=axes, keepdims=keepdim))
-    else:
-        data = np.sum(a ** ord, axis=axes, keepdims=keepdim) ** (1 / ord)
-    result = _make(np.asarray(data, dtype=x._data.dtype))
+    data = x._data
+    if ord in (np.inf, -np.inf) and data.size == 0 and ord > 0:
+        if axes is None:
+            raise RuntimeError("linalg.vector_norm cannot compute the inf norm on an empty "
+                               "tensor because the operation does not have an identity")
+        empty = _empty_dim(x, dim)
+        if empty is not None:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the inf norm on the "
+                               f"dimension {empty}because this dimension is empty and the "
+                               f"operation does not have an identity")
+    a = np.abs(data.astype(_acc_dtype(data.dtype), copy=False))
+    np_axes = _np_axes(x, axes)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        if ord == np.inf:
+            out = np.max(a, axis=np_axes, keepdims=keepdim)
+        elif ord == -np.inf:
+            out = np.min(a, axis=np_axes, keepdims=keepdim, initial=np.inf)
+        elif ord == 0:
+            out = np.sum(a != 0, axis=np_axes, keepdims=keepdim).astype(a.dtype)
+        elif ord == 1:
+            out = np.sum(a, axis=np_axes, keepdims=keepdim)
+        elif ord == 2:
+            out = np.sqrt(np.sum(a * a, axis=np_axes, keepdims=keepdim))
+        else:
+            out = np.sum(a ** ord, axis=np_axes, keepdims=keepdim) ** (1 / ord)
+    result = _make(np.asarray(out).astype(data.dtype, copy=False))
     node = record("LinalgVectorNormBackward0", _vector_norm_backward, (x,), result)
     if node:
         node.save_for_backward(x, result)
@@ -423,49 +672,67 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
 
 
 def _vector_norm_backward(ctx, grad):
+    from .pointwise import where
     x, out = ctx.saved_tensors
     shape = ctx.input_meta[0][0]
-    g = _expand_back(grad, shape, ctx.axes, ctx.keep)
-    n = _expand_back(out, shape, ctx.axes, ctx.keep)
     p = ctx.ord
     if p == 0:
-        return g * 0
+        return _zeros(shape, x._data.dtype)
+    g = _expand_back(grad, shape, ctx.axes, ctx.keep)
     if p == 1:
         return g * x.sign()
+    n = _expand_back(out, shape, ctx.axes, ctx.keep)
     if p in (np.inf, -np.inf):
-        mask = x.abs() == n
-        count = mask.sum(ctx.axes, keepdim=True) if ctx.axes is not None else mask.sum()
-        return g * x.sign() * mask / count
+        # like amax of |x|: the elements at the norm (or NaN) share the gradient
+        mask = (x.abs() == n) | x.isnan()
+        count = sum(mask, ctx.axes, True)
+        return x.sign() * (g / count) * mask
     if p == 2:
-        # 0/0 at a zero norm gives 0, as torch's masked formula does.
-        return g * (x / n).masked_fill(n == 0, 0)
-    return (g * x * x.abs() ** (p - 2) / n ** (p - 1)).masked_fill(n == 0, 0)
+        # x / norm, with 0 where the norm is 0 (torch's choice at the kink)
+        return x * where(n == 0, 0.0, g / n)
+    return x * x.abs() ** (p - 2) * where(n == 0, 0.0, g / n ** (p - 1))
 
 
-def logsumexp(input, dim, keepdim=False):
-    """log(sum(exp(x))) over ``dim``, computed stably (the max is factored out)."""
+def logsumexp(input, dim, keepdim=False, *, axis=None, keepdims=False):
+    """log(sum(exp(x))) over ``dim``, computed stably (the max is factored out).
+
+    >>> ember.logsumexp(ember.tensor([[0., 0.]]), 1)
+    tensor([0.6931])
+    """
+    if axis is not None:
+        dim = axis
     if input._data.dtype.kind != "f":
         input = input.to(_dtypes.get_default_dtype())
-    axes = wrap_dims(dim, input._data.ndim)
+    keep = _keep(keepdim, keepdims)
+    axes = _axes(input, dim)
+    if isinstance(dim, (tuple, list)) and not dim and input.ndim and input.numel() and not keep:
+        # torch reduces everything for dim=() but then fails to write a 0-dim result
+        raise RuntimeError(f"output with shape [] doesn't match the broadcast shape "
+                           f"{[1] * input.ndim}")
     data = input._data
+    np_axes = _np_axes(input, axes)
+    acc = data.astype(_acc_dtype(data.dtype), copy=False)
     if data.size:
-        m = np.max(data, axis=axes, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0)
+        m = np.max(acc, axis=np_axes, keepdims=True)
+        m = np.where(np.isinf(m), 0, m)          # all -inf (or an inf) stays finite here
     else:
-        m = np.zeros([1 if i in axes else s for i, s in enumerate(data.shape)], data.dtype)
-    with np.errstate(divide="ignore"):
-        out = np.log(np.sum(np.exp(data - m), axis=axes, keepdims=True)) + m
-    if not keepdim:
-        out = out.squeeze(axes)
-    result = _make(np.asarray(out, dtype=data.dtype))
+        m = np.zeros(np.sum(acc, axis=np_axes, keepdims=True).shape, acc.dtype)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = np.log(np.sum(np.exp(acc - m), axis=np_axes, keepdims=True)) + m
+    if not keep and np_axes:
+        out = out.squeeze(np_axes)
+    elif not keep and np_axes is None:
+        out = out.reshape(())
+    result = _make(np.asarray(out).astype(data.dtype, copy=False))
     node = record("LogsumexpBackward0", _logsumexp_backward, (input,), result)
     if node:
         node.save_for_backward(input, result)
-        node.axes, node.keep = axes, keepdim
+        node.axes, node.keep = axes, keep
     return result
 
 
 def _logsumexp_backward(ctx, grad):
+    # d/dx logsumexp = softmax(x) = exp(x - logsumexp)
     x, out = ctx.saved_tensors
     shape = ctx.input_meta[0][0]
     return _expand_back(grad, shape, ctx.axes, ctx.keep) * (
@@ -473,36 +740,46 @@ def _logsumexp_backward(ctx, grad):
 
 
 # --------------------------------------------------------------- scans
-def cumsum(input, dim, *, dtype=None):
-    """Running sum along ``dim``."""
-    d = wrap_dim(dim, input._data.ndim)
-    data = input._data
-    out_dt = _dtypes.to_dtype(dtype).np if dtype is not None else (
-        np.dtype(np.int64) if data.dtype.kind in "biu" else data.dtype)
-    result = _make(np.cumsum(data, axis=d, dtype=out_dt) if data.ndim else data.astype(out_dt))
-    node = record("CumsumBackward0", _cumsum_backward, (input,), result)
-    if node:
-        node.dim = d
-    return result
+def cumsum(input, dim, *, dtype=None, axis=None):
+    """Running sum along ``dim``; bools and integers give int64.
+
+    >>> ember.tensor([1, 2, 3]).cumsum(0)
+    tensor([1, 3, 6])
+    """
+    return _scan(input, dim if axis is None else axis, dtype, np.cumsum, "cumsum",
+                 "CumsumBackward0", _cumsum_backward)
 
 
 def _cumsum_backward(ctx, grad):
+    # out_j = sum_{i<=j} x_i, so grad x_i = sum_{j>=i} grad_j: a reversed cumsum
     if grad.ndim == 0:
         return grad
     return grad.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim)
 
 
-def cumprod(input, dim, *, dtype=None):
-    """Running product along ``dim``."""
-    d = wrap_dim(dim, input._data.ndim)
+def cumprod(input, dim, *, dtype=None, axis=None):
+    """Running product along ``dim``; bools and integers give int64."""
+    return _scan(input, dim if axis is None else axis, dtype, np.cumprod, "cumprod",
+                 "CumprodBackward0", _cumprod_backward)
+
+
+def _scan(input, dim, dtype, np_fn, opname, node_name, backward):
+    d = _one_dim(input, dim, opname)
     data = input._data
-    out_dt = _dtypes.to_dtype(dtype).np if dtype is not None else (
-        np.dtype(np.int64) if data.dtype.kind in "biu" else data.dtype)
-    result = _make(np.cumprod(data, axis=d, dtype=out_dt) if data.ndim else data.astype(out_dt))
-    node = record("CumprodBackward0", _cumprod_backward, (input,), result)
+    if dtype is not None:
+        data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
+    out_dt = np.dtype(np.int64) if data.dtype.kind in "biu" and dtype is None else data.dtype
+    if not data.ndim:
+        out = data.astype(out_dt)
+    elif out_dt == np.bool_:      # a running "or" (sum) or "and" (product)
+        out = (np.logical_or if np_fn is np.cumsum else np.logical_and).accumulate(data, d)
+    else:
+        out = np_fn(data, axis=d, dtype=_acc_dtype(out_dt)).astype(out_dt, copy=False)
+    result = _make(out)
+    node = record(node_name, backward, (input,), result)
     if node:
-        node.save_for_backward(input, result)
         node.dim = d
+        node.save_for_backward(input, result)
     return result
 
 
@@ -511,135 +788,256 @@ def _cumprod_backward(ctx, grad):
     if grad.ndim == 0:
         return grad
     d = ctx.dim
-    if not (x._data == 0).any():
+    if x._data.size == 0 or not (x._data == 0).any():
+        # grad x_i = sum_{j>=i} grad_j out_j / x_i
         return (grad * out).flip(d).cumsum(d).flip(d) / x
-    # With zeros: d out_j / d x_i = prod_{k<=j, k!=i} x_k, summed over j >= i (NumPy).
-    xs = np.moveaxis(x._data, d, -1)
-    gs = np.moveaxis(grad._data, d, -1)
-    n = xs.shape[-1]
-    res = np.zeros_like(xs)
-    for i in range(n):            # O(n^2) only on the rare zero path
-        others = xs.copy()
-        others[..., i] = 1
-        partial = np.cumprod(others, axis=-1)
-        res[..., i] = np.sum(gs[..., i:] * partial[..., i:], axis=-1)
-    return _make(np.moveaxis(res, -1, d))
+    # With zeros, no division: row i of an n x n table holds x with x_i replaced by 1;
+    # its running product at j >= i is d out_j / d x_i. O(n^2), but only on this path,
+    # and written with ember ops so that it can be differentiated again.
+    from .pointwise import where
+    n = x.shape[d]
+    xs = x.movedim(d, -1)
+    gs = grad.movedim(d, -1)
+    eye = _make(np.eye(n, dtype=bool))
+    others = where(eye, 1.0, xs.unsqueeze(-2)).to(x.dtype)       # [..., i, j]
+    upper = _make(np.triu(np.ones((n, n), dtype=x._data.dtype)))  # j >= i
+    result = (others.cumprod(-1) * upper * gs.unsqueeze(-2)).sum(-1)
+    return result.movedim(-1, d)
 
 
 def cummax(input, dim):
-    d = wrap_dim(dim, input._data.ndim)
-    vals = np.maximum.accumulate(input._data, axis=d)
-    n = input.shape[d]
-    ar = np.arange(n).reshape([-1 if i == d else 1 for i in range(input.ndim)])
-    idx = np.maximum.accumulate(np.where(input._data == vals, ar, 0), axis=d)
-    return return_type("cummax")(_make(vals), _make(idx.astype(np.int64)))
+    """Running maximum along ``dim`` with the index where it was reached."""
+    return _cum_extreme(input, dim, True)
+
+
+def cummin(input, dim):
+    """Running minimum along ``dim`` with the index where it was reached."""
+    return _cum_extreme(input, dim, False)
+
+
+def _cum_extreme(input, dim, find_max):
+    name = "cummax" if find_max else "cummin"
+    d = _one_dim(input, dim, name)
+    data = input._data
+    if not data.ndim:
+        return return_type(name)(_make(data.copy()), _make(np.zeros((), np.int64)))
+    ufunc = np.maximum if find_max else np.minimum      # NaN propagates, as in torch
+    values = ufunc.accumulate(data, axis=d)
+    positions = np.arange(data.shape[d]).reshape([-1 if i == d else 1 for i in range(data.ndim)])
+    # the latest position where the running extreme was reached (torch keeps the last tie)
+    idx = np.maximum.accumulate(np.where(data == values, positions, 0), axis=d)
+    if data.dtype.kind == "f":
+        nan_at = np.where(np.isnan(data), positions, -1)
+        first_nan = np.maximum.accumulate(np.where(np.isnan(values), nan_at, -1), axis=d)
+        idx = np.where(np.isnan(values), first_nan, idx)
+    vt = _make(values)
+    node = record("CummaxBackward0" if find_max else "CumminBackward0", _select_backward,
+                  (input,), vt)
+    if node:
+        node.dim, node.keep, node.index = d, True, idx
+    return return_type(name)(vt, _make(idx.astype(np.int64)))
 
 
 # ---------------------------------------------------------------- logic
-def all(input, dim=None, keepdim=False):
-    """True where every element (over dim) is non-zero."""
-    axes = None if dim is None else wrap_dims(dim, input._data.ndim)
-    return _make(np.asarray(np.all(input._data, axis=axes, keepdims=keepdim)))
+def all(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
+    """True where every element (over dim) is non-zero; uint8 input gives uint8."""
+    return _logic(input, dim, keepdim, axis, keepdims, np.all)
 
 
-def any(input, dim=None, keepdim=False):
-    """True where some element (over dim) is non-zero."""
-    axes = None if dim is None else wrap_dims(dim, input._data.ndim)
-    return _make(np.asarray(np.any(input._data, axis=axes, keepdims=keepdim)))
+def any(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
+    """True where some element (over dim) is non-zero; uint8 input gives uint8."""
+    return _logic(input, dim, keepdim, axis, keepdims, np.any)
+
+
+def _logic(input, dim, keepdim, axis, keepdims, np_fn):
+    axes = _axes(input, dim, axis, empty_means_all=False, opname=np_fn.__name__)
+    data = input._data
+    out = np_fn(data, axis=_np_axes(input, axes), keepdims=_keep(keepdim, keepdims))
+    # torch keeps uint8 for uint8 input (a legacy of masks being uint8)
+    return _make(np.asarray(out).astype(np.uint8 if data.dtype == np.uint8 else np.bool_))
 
 
 def count_nonzero(input, dim=None):
-    axes = None if dim is None else wrap_dims(dim, input._data.ndim)
-    return _make(np.asarray(np.count_nonzero(input._data, axis=axes), dtype=np.int64))
+    """How many elements (over dim) are non-zero, as int64."""
+    axes = _axes(input, dim)
+    return _make(np.asarray(np.count_nonzero(input._data, axis=_np_axes(input, axes)),
+                            dtype=np.int64))
 
 
 # -------------------------------------------------------------- sorting
-def sort(input, dim=-1, descending=False, stable=False):
-    """Sorted values and their indices along ``dim``."""
-    d = wrap_dim(dim, input._data.ndim)
-    data = input._data if input.ndim else input._data.reshape(1)
-    key = -data if descending and data.dtype.kind in "fi" else data
-    idx = np.argsort(key, axis=d, kind="stable")
-    if descending and data.dtype.kind not in "fi":
-        idx = np.flip(np.argsort(data, axis=d, kind="stable"), d)
-    if descending and data.dtype.kind == "f":
-        # NaN sorts first when descending (it is largest), as in torch.
-        idx = np.argsort(np.where(np.isnan(data), -np.inf, key), axis=d, kind="stable")
-    values = np.take_along_axis(data, idx, axis=d)
-    if not input.ndim:
-        values, idx = values.reshape(()), idx.reshape(())
+def _sort_order(data, d, descending):
+    """Indices that sort ``data`` along d, stably, NaN counted as the largest value
+    (last when ascending, first when descending), as torch does."""
+    if not descending:
+        return np.argsort(data, axis=d, kind="stable")     # NumPy puts NaN last too
+    if data.dtype.kind == "f":
+        order = np.argsort(-data, axis=d, kind="stable")    # NaNs last ...
+        nan_last = np.take_along_axis(~np.isnan(data), order, axis=d)
+        # ... then a stable pass moves them to the front, keeping their order
+        return np.take_along_axis(order, np.argsort(nan_last, axis=d, kind="stable"), axis=d)
+    # ~x reverses the order of integers and bools without overflow
+    return np.argsort(~data, axis=d, kind="stable")
+
+
+def sort(input, dim=-1, descending=False, stable=False, *, out=None):
+    """Sorted values and the indices they came from, along ``dim`` (ties keep their order).
+
+    >>> ember.sort(ember.tensor([3., 1., 2.]))
+    torch.return_types.sort(
+    values=tensor([1., 2., 3.]),
+    indices=tensor([1, 2, 0]))
+    """
+    d = _one_dim(input, dim, "sort")
+    data = input._data
+    if not data.ndim:
+        values, idx = data.copy(), np.zeros((), np.int64)
+    else:
+        idx = _sort_order(data, d, descending).astype(np.int64)
+        values = np.take_along_axis(data, idx, axis=d)
     vt = _make(values)
-    node = record("SortBackward0", _take_backward, (input,), vt)
+    node = record("SortBackward0", _select_backward, (input,), vt)
     if node:
-        node.dim, node.index = d, idx
-    return return_type("sort")(vt, _make(idx.astype(np.int64)))
-
-
-def _take_backward(ctx, grad):
-    """Backward of values taken along a dim at ``ctx.index`` (sort, topk)."""
-    from .shape import embed
-    shape = tuple(ctx.input_meta[0][0])
-    if not shape:
-        return grad
-    grids = list(np.indices(ctx.index.shape, sparse=True))
-    grids[ctx.dim] = ctx.index
-    return embed(grad, shape, tuple(grids))
+        node.dim, node.keep, node.index = d, True, idx
+    return return_type("sort")(vt, _make(idx))
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
-    return sort(input, dim, descending, stable)[1]
+    """The indices that sort ``input`` along ``dim``."""
+    return sort(input.detach(), dim, descending, stable)[1]
 
 
 def msort(input):
+    """Sorted along the first dim."""
     return sort(input, 0)[0]
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
-    """The k largest (or smallest) values along ``dim``, with their indices."""
-    d = wrap_dim(dim, input._data.ndim)
-    n = input.shape[d] if input.ndim else 1
+    """The k largest (or smallest) values along ``dim``, with their indices.
+
+    >>> ember.topk(ember.tensor([1., 5., 3.]), 2)
+    torch.return_types.topk(
+    values=tensor([5., 3.]),
+    indices=tensor([1, 2]))
+    """
+    d = _one_dim(input, dim, "topk")
+    data = input._data
+    n = data.shape[d] if data.ndim else 1
     if not 0 <= k <= n:
-        raise RuntimeError(f"selected index k out of range")
-    values, idx = sort(input.detach(), d, descending=largest)
-    key = (slice(None),) * d + (slice(0, k),)
-    idx_k = idx._data[key] if input.ndim else idx._data
-    vt = _make(np.take_along_axis(input._data, idx_k, axis=d) if input.ndim else
-               input._data.copy())
-    node = record("TopkBackward0", _take_backward, (input,), vt)
+        raise RuntimeError("selected index k out of range")
+    if data.dtype == np.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
+    if not data.ndim:
+        values, idx = data.copy(), np.zeros((), np.int64)
+    else:
+        idx = np.take(_sort_order(data, d, largest), np.arange(k), axis=d).astype(np.int64)
+        values = np.take_along_axis(data, idx, axis=d)
+    vt = _make(values)
+    node = record("TopkBackward0", _select_backward, (input,), vt)
     if node:
-        node.dim, node.index = d, idx_k
-    return return_type("topk")(vt, _make(np.ascontiguousarray(idx_k)))
+        node.dim, node.keep, node.index = d, True, idx
+    return return_type("topk")(vt, _make(idx))
 
 
 def kthvalue(input, k, dim=-1, keepdim=False):
-    values, idx = sort(input, dim)
-    v = values.select(dim, k - 1)
-    i = idx.select(dim, k - 1)
-    if keepdim:
-        v, i = v.unsqueeze(dim), i.unsqueeze(dim)
-    return return_type("kthvalue")(v, i)
+    """The k-th smallest value along ``dim`` (k counts from 1) and its index."""
+    d = _one_dim(input, dim, "kthvalue")
+    data = input._data
+    n = data.shape[d] if data.ndim else 1
+    if not 1 <= k <= n:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    return _pick_sorted(input, d, k - 1, keepdim, "kthvalue", "KthvalueBackward0")
+
+
+def _pick_sorted(input, d, position, keepdim, name, node_name):
+    data = input._data
+    if not data.ndim:
+        values, idx = data.copy(), np.zeros((), np.int64)
+    else:
+        order = _sort_order(data, d, False)
+        idx = np.take(order, [position], axis=d).astype(np.int64)
+        values = np.take_along_axis(data, idx, axis=d)
+        if not keepdim:
+            values, idx = values.squeeze(d), idx.squeeze(d)
+    vt = _make(values)
+    node = record(node_name, _select_backward, (input,), vt)
+    if node:
+        node.dim, node.keep, node.index = d, keepdim or not data.ndim, idx
+    return return_type(name)(vt, _make(idx))
 
 
 def median(input, dim=None, keepdim=False):
-    """The lower median (torch does not average the two middle values)."""
+    """The lower median (torch does not average the two middle values); NaN if any.
+
+    Without ``dim``, a tensor; with it, (values, indices).
+    """
+    data = input._data
     if dim is None:
-        flat = input.reshape(-1)
-        return sort(flat)[0][(flat.numel() - 1) // 2]
-    d = wrap_dim(dim, input.ndim)
-    k = (input.shape[d] - 1) // 2 + 1
-    r = kthvalue(input, k, d, keepdim)
-    return return_type("median")(r[0], r[1])
+        flat = data.reshape(-1)
+        if flat.size == 0:
+            value = np.asarray(np.nan, dtype=data.dtype)
+        elif data.dtype.kind == "f" and np.isnan(flat).any():
+            value = np.asarray(np.nan, dtype=data.dtype)   # any NaN makes the median NaN
+        else:
+            value = np.sort(flat)[(flat.size - 1) // 2]
+        result = _make(np.asarray(value, dtype=data.dtype))
+        node = record("MedianBackward0", _evenly_backward, (input,), result)
+        if node:
+            node.save_for_backward(input, result)
+        return result
+    d = _one_dim(input, dim, "median")
+    n = data.shape[d] if data.ndim else 1
+    if data.ndim and n == 0:
+        raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    if data.dtype.kind == "f" and data.ndim and np.isnan(data).any():
+        has_nan = np.isnan(data).any(axis=d, keepdims=True)
+        # rows with a NaN pick their first NaN (sorted last: take position of first NaN)
+        first_nan = np.argmax(np.isnan(data), axis=d)
+        result = _pick_sorted(input, d, (n - 1) // 2, True, "median", "MedianBackward1")
+        idx = np.where(has_nan, np.expand_dims(first_nan, d), result[1]._data)
+        return _pick_at(input, d, idx, keepdim, "median", "MedianBackward1")
+    return _pick_sorted(input, d, (n - 1) // 2, keepdim, "median", "MedianBackward1")
+
+
+def _pick_at(input, d, idx, keepdim, name, node_name):
+    values = np.take_along_axis(input._data, idx, axis=d)
+    if not keepdim:
+        values, idx = values.squeeze(d), idx.squeeze(d)
+    vt = _make(values)
+    node = record(node_name, _select_backward, (input,), vt)
+    if node:
+        node.dim, node.keep, node.index = d, keepdim, idx
+    return return_type(name)(vt, _make(idx.astype(np.int64)))
 
 
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
-    """The distinct elements (sorted), optionally with inverse indices and counts."""
+    """The distinct elements (sorted), optionally with inverse indices and counts.
+    NaNs are all distinct, as in torch.
+
+    >>> ember.unique(ember.tensor([3, 1, 3]), return_counts=True)
+    (tensor([1, 3]), tensor([1, 2]))
+    """
     data = input._data
     if dim is None:
-        vals, inv, counts = np.unique(data, return_inverse=True, return_counts=True)
+        vals, inv, counts = np.unique(data.reshape(-1), return_inverse=True,
+                                      return_counts=True, equal_nan=False)
         inv = inv.reshape(data.shape)
     else:
-        vals, inv, counts = np.unique(data, return_inverse=True, return_counts=True,
-                                      axis=wrap_dim(dim, data.ndim))
+        if not data.ndim:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        d = _one_dim(input, dim, "unique")
+        zero_dims = [i for i, s in enumerate(data.shape) if s == 0]
+        if len(zero_dims) > 1:
+            raise RuntimeError("Number of zero sized dimensions is more than one, so unique "
+                               "cannot be applied ")
+        if zero_dims and zero_dims[0] != d:
+            raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so "
+                               "unique cannot be applied")
+        if zero_dims:
+            vals, inv, counts = data.copy(), np.zeros(0, np.int64), np.zeros(0, np.int64)
+        else:
+            vals, inv, counts = np.unique(data, return_inverse=True, return_counts=True,
+                                          axis=d, equal_nan=False)
+            inv = inv.reshape(-1)
     out = [_make(vals)]
     if return_inverse:
         out.append(_make(inv.astype(np.int64)))
@@ -649,10 +1047,12 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
 
 
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    """Collapse runs of equal consecutive elements (of the flattened tensor)."""
     flat = input._data.reshape(-1)
     if flat.size == 0:
-        return _make(flat.copy())
-    starts = np.concatenate([[True], flat[1:] != flat[:-1]])
+        starts = np.zeros(0, bool)
+    else:
+        starts = np.concatenate([[True], flat[1:] != flat[:-1]])
     out = [_make(flat[starts])]
     if return_inverse:
         out.append(_make((np.cumsum(starts) - 1).reshape(input.shape).astype(np.int64)))
@@ -662,31 +1062,20 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
 
 
 def bincount(input, weights=None, minlength=0):
+    """How often each non-negative integer occurs (or the sum of its weights)."""
     w = None if weights is None else weights._data
     return _make(np.bincount(input._data, w, minlength))
 
 
-def _maximum_import():
-    from .pointwise import maximum, minimum
-    return maximum, minimum
+def _cumsum_(self, dim, *, dtype=None):
+    from .pointwise import assign_inplace, check_inplace
+    check_inplace(self)
+    return assign_inplace(self, cumsum(self, dim, dtype=dtype))
 
-
-maximum, minimum = _maximum_import()
 
 bind(sum=sum, nansum=nansum, mean=mean, nanmean=nanmean, prod=prod, max=max, min=min,
      amax=amax, amin=amin, aminmax=aminmax, argmax=argmax, argmin=argmin, var=var, std=std,
-     norm=norm, logsumexp=logsumexp, cumsum=cumsum, cumprod=cumprod, cummax=cummax, all=all,
-     any=any, count_nonzero=count_nonzero, sort=sort, argsort=argsort, msort=msort, topk=topk,
-     kthvalue=kthvalue, median=median, unique=unique, unique_consecutive=unique_consecutive,
-     bincount=bincount,
-     cumsum_=lambda self, dim: _assign(self, cumsum(self, dim)))
-
-
-def _assign(self, result):
-    from .pointwise import assign_inplace
-    return assign_inplace(self, result)
-
-
-__all__ = [n for n in dir() if not n.startswith("_") and n not in ("builtins", "collections",
-                                                                     "np", "Tensor")]
-
+     norm=norm, logsumexp=logsumexp, cumsum=cumsum, cumprod=cumprod, cummax=cummax,
+     cummin=cummin, all=all, any=any, count_nonzero=count_nonzero, sort=sort, argsort=argsort,
+     msort=msort, topk=topk, kthvalue=kthvalue, median=median, unique=unique,
+     unique_consecutive=unique_consecutive, bincount=bincount, cumsum_=_cumsum_)
