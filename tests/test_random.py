@@ -26,7 +26,8 @@ def test_same_seed_same_stream():
 def test_stream_is_the_same_in_a_fresh_process():
     """Same seed, same numbers in every run (PCG64 streams do not depend on the process)."""
     code = ("import ember; ember.manual_seed(2024); "
-            "print(ember.rand(3, dtype=ember.float64).tolist(), ember.randint(0, 10**9, (2,)).tolist())")
+            "print(ember.rand(3, dtype=ember.float64).tolist(), "
+            "ember.randint(0, 10**9, (2,)).tolist())")
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True).stdout for _ in range(2)]
     assert runs[0] == runs[1]

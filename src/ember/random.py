@@ -9,7 +9,6 @@ processes re-seed their own, as torch's do); ``ember.manual_seed`` seeds it.
     >>> a = ember.rand(3, generator=g)
 """
 import contextlib
-import time
 
 import numpy as np
 

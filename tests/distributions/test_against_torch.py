@@ -36,8 +36,8 @@ def _pairs(dtype="float64"):
     for name in CASES:
         for batch in BATCHES:
             for seed in (0, 1):
-                out.append(pytest.param(name, batch, seed, dtype,
-                                        id=f"{name}-{'x'.join(map(str, batch)) or 'scalar'}-{seed}"))
+                shape = "x".join(map(str, batch)) or "scalar"
+                out.append(pytest.param(name, batch, seed, dtype, id=f"{name}-{shape}-{seed}"))
     return out
 
 
@@ -68,7 +68,8 @@ def test_quantities_match_torch(name, batch, seed, dtype):
     cdf_arg_e, cdf_arg_t = ve, vt
     _same_outcome(lambda: de.cdf(cdf_arg_e), lambda: dt.cdf(cdf_arg_t), "cdf", dtype)
     q = np.random.default_rng(seed).uniform(0.02, 0.98, (4,) + tuple(dt.batch_shape))
-    qe, qt = ember.tensor(q, dtype=getattr(ember, dtype)), torch.tensor(q, dtype=getattr(torch, dtype))
+    qe = ember.tensor(q, dtype=getattr(ember, dtype))
+    qt = torch.tensor(q, dtype=getattr(torch, dtype))
     _same_outcome(lambda: de.icdf(qe), lambda: dt.icdf(qt), "icdf", dtype)
     _same_outcome(lambda: de.enumerate_support(), lambda: dt.enumerate_support(), "support")
     _same_outcome(lambda: de.enumerate_support(False), lambda: dt.enumerate_support(False),

@@ -40,7 +40,8 @@ def test_frequencies_divide_by_the_number_of_tosses():
     freq = Multinomial(100, fair_probs).sample() / 100
     assert freq.dtype is torch.float32 and tuple(freq.shape) == (2,)
     assert abs(freq.sum().item() - 1) < 1e-6
-    assert re.fullmatch(r"tensor\(\[0\.\d{4}, 0\.\d{4}\]\)", repr(freq))   # tensor([0.5300, 0.4700])
+    # tensor([0.5300, 0.4700])
+    assert re.fullmatch(r"tensor\(\[0\.\d{4}, 0\.\d{4}\]\)", repr(freq))
     assert repr(freq) == repr(real_torch.tensor(freq.tolist()))
 
 

@@ -174,7 +174,8 @@ def _erf_series(x):
 
 
 def _erfc_fraction(x):
-    """erfc(x) for x >= 2 by the continued fraction exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + ...)))."""
+    """erfc(x) for x >= 2 by the continued fraction
+    exp(-x^2)/sqrt(pi) / (x + (1/2)/(x + 1/(x + (3/2)/(x + ...))))."""
     f = x.copy()
     for k in range(60, 0, -1):
         f = x + (0.5 * k) / f
