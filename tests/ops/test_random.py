@@ -155,6 +155,19 @@ def test_failed_fill_leaves_tensor_unchanged():
     assert x.tolist() == [0.0, 1.0, 2.0] and x._version == 0
 
 
+def test_unknown_keywords_are_rejected():
+    for call in (lambda: ember.rand(3, foo=1), lambda: ember.randn(3, sizes=(2,)),
+                 lambda: ember.zeros(2).uniform_(0, 1, low=0),
+                 lambda: ember.zeros(2).random_(0, 5, high=3)):
+        with pytest.raises(TypeError, match="unexpected keyword argument"):
+            call()
+    x = ember.zeros(3)
+    x.uniform_(**{"from": 2.0, "to": 3.0})
+    assert bool((x >= 2).all())
+    x.random_(**{"from": 7, "to": 9})
+    assert set(x.tolist()) <= {7.0, 8.0}
+
+
 def test_generator_argument_type_is_checked():
     with pytest.raises(TypeError, match="Generator"):
         ember.rand(2, generator=5)

@@ -40,8 +40,10 @@ def _type_name(dt):
     return dt.legacy_name[:-len("Tensor")]
 
 
-def _size(args, size, fn):
+def _size(args, size, fn, unexpected=None):
     """The shape of f(2, 3), f((2, 3)), f([2, 3]) or f(size=(2, 3)), checked."""
+    if unexpected:
+        raise TypeError(f"{fn}() got an unexpected keyword argument '{next(iter(unexpected))}'")
     if size is not None:
         if args:
             raise TypeError(f"{fn}() got multiple values for argument 'size'")
@@ -100,7 +102,7 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     torch.Size([2, 3])
     """
     to_device(device)
-    shape = _size(size, kw.pop("size", None), "rand")
+    shape = _size(size, kw.pop("size", None), "rand", kw)
     dt = _float_dtype(dtype)
     return _new(_rng(generator, "rand").random(shape), dt, requires_grad, out)
 
@@ -109,7 +111,7 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, pin_memory=False, **kw):
     """Standard normal samples."""
     to_device(device)
-    shape = _size(size, kw.pop("size", None), "randn")
+    shape = _size(size, kw.pop("size", None), "randn", kw)
     dt = _float_dtype(dtype, "normal_kernel_cpu")
     return _new(_rng(generator, "randn").standard_normal(shape), dt, requires_grad, out)
 
@@ -445,6 +447,8 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None, **kw):
     >>> w = ember.empty(3); _ = w.uniform_(-1, 1)
     """
     a, b = kw.pop("from", a), kw.pop("to", b)
+    if kw:
+        raise TypeError(f"uniform_() got an unexpected keyword argument '{next(iter(kw))}'")
     _require_float(self, "check_uniform_bounds")
     if a > b:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
@@ -474,6 +478,8 @@ def random_(self, *args, generator=None, **kw):
         args.insert(0, kw.pop("from"))
     if "to" in kw:
         args.append(kw.pop("to"))
+    if kw:
+        raise TypeError(f"random_() got an unexpected keyword argument '{next(iter(kw))}'")
     for a in args:
         if a is not None and (not isinstance(a, (int, np.integer)) or isinstance(a, bool)):
             raise TypeError("random_() received an invalid combination of arguments - got ("
