@@ -35,6 +35,8 @@ from .ops.reduce import (
     sum, nansum, mean, nanmean, prod, max, min, amax, amin, aminmax, argmax, argmin, var, std,
     var_mean, std_mean, norm, logsumexp, cumsum, cumprod, cummax, all, any, count_nonzero, sort,
     argsort, msort, topk, kthvalue, median, unique, unique_consecutive, bincount)
+from .ops.reduce import cummin
+from .ops.pointwise import rsub
 from .ops.linalg import (matmul, mm, mv, dot, inner, vdot, bmm, outer, ger, addmm, einsum,
                          tensordot)
 from .serialization import save, load
