@@ -732,3 +732,30 @@ def test_alpha_rules():
     outcome(lambda m: m.add(m.tensor([1.0, 2]), m.tensor([1, 2]), alpha=0.5), (), ())
     outcome(lambda m: m.sub(m.tensor([1.0, 2]), 1, alpha=2), (), ())
     outcome(lambda m: m.tensor([1, 2]).add_(m.tensor([3, 4]), alpha=3), (), ())
+
+
+INPLACE_DIFFERENTIABLE = {
+    "add_": lambda x, y: (x * 1).add_(y, alpha=0.5), "sub_": lambda x, y: (x * 1).sub_(y),
+    "mul_": lambda x, y: (x * 1).mul_(y), "div_": lambda x, y: (x * 1).div_(y),
+    "iadd": lambda x, y: (x * 1).__iadd__(y * y), "imul": lambda x, y: (x * 1).__imul__(y),
+    "itruediv": lambda x, y: (x * 1).__itruediv__(y), "pow_": lambda x, y: x.abs().pow_(y),
+    "clamp_": lambda x, y: (x * 1).clamp_(-0.5, 0.5), "clamp_t": lambda x, y: (x * 1).clamp_(
+        min=y), "exp_": lambda x, y: (x * y).exp_(), "copy_": lambda x, y: (x * 1).copy_(y * 2),
+    "fill_": lambda x, y: (x * 1).fill_(y.sum()), "zero_": lambda x, y: (x * y).zero_() + y,
+    "lerp_": lambda x, y: (x * 1).lerp_(y, 0.25), "sigmoid_": lambda x, y: (x + y).sigmoid_(),
+}
+
+
+@pytest.mark.parametrize("name", INPLACE_DIFFERENTIABLE)
+def test_inplace_gradcheck_and_against_torch(name):
+    fn = INPLACE_DIFFERENTIABLE[name]
+    rng = np.random.default_rng(8)
+    a = sample((2, 3), "float64", rng, "nonzero")
+    b = sample((3,), "float64", rng, "nonzero")
+    b[np.abs(b[None, :] - a).min(axis=0) < 0.1] += 0.25
+    if name == "copy_":
+        b = np.broadcast_to(b, (2, 3)).copy()
+    ea, eb = ember.tensor(a, requires_grad=True), ember.tensor(b, requires_grad=True)
+    assert gradcheck(fn, (ea, eb))
+    assert gradgradcheck(fn, (ea, eb))
+    assert_grads_same(lambda m, x, y: fn(x, y), [a, b])

@@ -16,6 +16,7 @@ float16 reductions accumulate in float32 and round once, as torch's CPU kernels 
 """
 import builtins
 import collections
+import math
 import warnings
 
 import numpy as np
@@ -100,8 +101,8 @@ def _np_axes(input, axes):
 def _count(shape, axes):
     """How many elements each output element reduces over."""
     if axes is None:
-        return int(np.prod(shape, dtype=np.int64))
-    return int(np.prod([shape[a] for a in axes], dtype=np.int64))
+        return math.prod(shape)
+    return math.prod(shape[a] for a in axes)
 
 
 def _acc_dtype(np_dtype):
@@ -172,10 +173,9 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False
         data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
     out_dt = np.dtype(np.int64) if data.dtype.kind in "biu" and dtype is None else data.dtype
     if out_dt == np.bool_:
-        total = np.any(data, axis=_np_axes(input, axes), keepdims=keep)
+        total = data.any(axis=_np_axes(input, axes), keepdims=keep)
     else:
-        total = np.sum(data, axis=_np_axes(input, axes), keepdims=keep,
-                       dtype=_acc_dtype(out_dt))
+        total = data.sum(axis=_np_axes(input, axes), keepdims=keep, dtype=_acc_dtype(out_dt))
     result = _make(np.asarray(total).astype(out_dt, copy=False))
     node = record("SumBackward0" if axes is None and not keep else "SumBackward1",
                   _sum_backward, (input,), result)
@@ -238,10 +238,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=Fals
     keep = _keep(keepdim, keepdims)
     data = input._data
     count = _count(data.shape, axes) if data.ndim else 1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        total = np.sum(data, axis=_np_axes(input, axes), keepdims=keep,
-                       dtype=_acc_dtype(data.dtype))
-        avg = np.asarray(total / count if count else total * np.nan)
+    total = data.sum(axis=_np_axes(input, axes), keepdims=keep, dtype=_acc_dtype(data.dtype))
+    avg = np.asarray(total / count if count else total * np.nan)     # empty: NaN
     result = _make(avg.astype(data.dtype, copy=False))
     node = record("MeanBackward0" if axes is None and not keep else "MeanBackward1",
                   _mean_backward, (input,), result)
@@ -276,10 +274,10 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
         data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
     out_dt = np.dtype(np.int64) if data.dtype.kind in "biu" and dtype is None else data.dtype
     if out_dt == np.bool_:
-        product = np.all(data, axis=_np_axes(input, axes), keepdims=keepdim)
+        product = data.all(axis=_np_axes(input, axes), keepdims=keepdim)
     else:
-        product = np.prod(data, axis=_np_axes(input, axes), keepdims=keepdim,
-                          dtype=_acc_dtype(out_dt))
+        product = data.prod(axis=_np_axes(input, axes), keepdims=keepdim,
+                            dtype=_acc_dtype(out_dt))
     result = _make(np.asarray(product).astype(out_dt, copy=False))
     node = record("ProdBackward0" if dim is None else "ProdBackward1", _prod_backward,
                   (input,), result)
@@ -351,7 +349,7 @@ def _extreme_all(input, find_max, opname):
         raise RuntimeError(f"{opname}(): Expected reduction dim to be specified for "
                            f"input.numel() == 0. Specify the reduction dim with the 'dim' "
                            f"argument.")
-    value = np.max(data) if find_max else np.min(data)   # NaN propagates
+    value = data.max() if find_max else data.min()   # NaN propagates
     result = _make(np.asarray(value, dtype=data.dtype))
     node = record("MaxBackward1" if find_max else "MinBackward1", _evenly_backward,
                   (input,), result)
@@ -520,8 +518,8 @@ def _var_parts(input, dim, unbiased, keepdim, correction, axis, keepdims, opname
     acc = data.astype(_acc_dtype(data.dtype), copy=False)
     np_axes = _np_axes(input, axes)
     with np.errstate(invalid="ignore", divide="ignore"):
-        centred = acc - (np.sum(acc, axis=np_axes, keepdims=True) / count if count else 0)
-        squares = np.sum(centred * centred, axis=np_axes, keepdims=keep)
+        centred = acc - (acc.sum(axis=np_axes, keepdims=True) / count if count else 0)
+        squares = (centred * centred).sum(axis=np_axes, keepdims=keep)
         variance = squares / builtins.max(dof, 0)
     return axes, keep, corr, np.asarray(variance)
 
@@ -652,17 +650,17 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     np_axes = _np_axes(x, axes)
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         if ord == np.inf:
-            out = np.max(a, axis=np_axes, keepdims=keepdim)
+            out = a.max(axis=np_axes, keepdims=keepdim)
         elif ord == -np.inf:
-            out = np.min(a, axis=np_axes, keepdims=keepdim, initial=np.inf)
+            out = a.min(axis=np_axes, keepdims=keepdim, initial=np.inf)
         elif ord == 0:
-            out = np.sum(a != 0, axis=np_axes, keepdims=keepdim).astype(a.dtype)
+            out = (a != 0).sum(axis=np_axes, keepdims=keepdim).astype(a.dtype)
         elif ord == 1:
-            out = np.sum(a, axis=np_axes, keepdims=keepdim)
+            out = a.sum(axis=np_axes, keepdims=keepdim)
         elif ord == 2:
-            out = np.sqrt(np.sum(a * a, axis=np_axes, keepdims=keepdim))
+            out = np.sqrt((a * a).sum(axis=np_axes, keepdims=keepdim))
         else:
-            out = np.sum(a ** ord, axis=np_axes, keepdims=keepdim) ** (1 / ord)
+            out = (a ** ord).sum(axis=np_axes, keepdims=keepdim) ** (1 / ord)
     result = _make(np.asarray(out).astype(data.dtype, copy=False))
     node = record("LinalgVectorNormBackward0", _vector_norm_backward, (x,), result)
     if node:
@@ -713,12 +711,12 @@ def logsumexp(input, dim, keepdim=False, *, axis=None, keepdims=False):
     np_axes = _np_axes(input, axes)
     acc = data.astype(_acc_dtype(data.dtype), copy=False)
     if data.size:
-        m = np.max(acc, axis=np_axes, keepdims=True)
+        m = acc.max(axis=np_axes, keepdims=True)
         m = np.where(np.isinf(m), 0, m)          # all -inf (or an inf) stays finite here
     else:
-        m = np.zeros(np.sum(acc, axis=np_axes, keepdims=True).shape, acc.dtype)
+        m = np.zeros(acc.sum(axis=np_axes, keepdims=True).shape, acc.dtype)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = np.log(np.sum(np.exp(acc - m), axis=np_axes, keepdims=True)) + m
+        out = np.log(np.exp(acc - m).sum(axis=np_axes, keepdims=True)) + m
     if not keep and np_axes:
         out = out.squeeze(np_axes)
     elif not keep and np_axes is None:
