@@ -759,3 +759,37 @@ def test_inplace_gradcheck_and_against_torch(name):
     assert gradcheck(fn, (ea, eb))
     assert gradgradcheck(fn, (ea, eb))
     assert_grads_same(lambda m, x, y: fn(x, y), [a, b])
+
+
+VIEW_WRITES = {
+    "mul_": lambda m, y, s: y[0:2].mul_(s[0:2]), "add_": lambda m, y, s: y[:, 1].add_(s[0]),
+    "iadd": lambda m, y, s: y[1].__iadd__(s[1] * 2), "div_": lambda m, y, s: y[1:].div_(2.0),
+    "clamp_": lambda m, y, s: y[:, 0].clamp_(-0.5, 0.5), "exp_": lambda m, y, s: y[0].exp_(),
+    "zero_": lambda m, y, s: y[0].zero_(), "fill_": lambda m, y, s: y[:, 2].fill_(1.5),
+    "fill_tensor": lambda m, y, s: y[1].fill_(s[0, 0]),
+    "copy_": lambda m, y, s: y[:, 1].copy_(s[:, 0]),
+    "copy_broadcast": lambda m, y, s: y[0:2].copy_(s[0]),
+    "pow_": lambda m, y, s: y[2].pow_(2), "sub_": lambda m, y, s: y.t()[0].sub_(s[0]),
+}
+
+
+@pytest.mark.parametrize("name", VIEW_WRITES)
+def test_inplace_through_views_rebases_the_graph_like_torch(name):
+    """Writing into a view of a tensor in the graph changes the base's gradient."""
+    rng = np.random.default_rng(9)
+    a = sample((3, 3), "float64", rng, "nonzero")
+    b = sample((3, 3), "float64", rng, "nonzero")
+
+    def run(m):
+        x, s = m.tensor(a, requires_grad=True), m.tensor(b, requires_grad=True)
+        y = x * 1.5
+        VIEW_WRITES[name](m, y, s)
+        (y * m.tensor(b)).sum().backward()
+        return y, x.grad, s.grad, type(y.grad_fn).__name__
+    e, t = run(ember), run(torch)
+    assert e[3] == t[3]
+    assert_same(e[0], t[0])
+    assert_same(e[1], t[1])
+    assert (e[2] is None) == (t[2] is None)
+    if t[2] is not None:
+        assert_same(e[2], t[2])

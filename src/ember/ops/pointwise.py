@@ -1006,6 +1006,9 @@ def assign_inplace(self, result):
                            f"desired output type {_type_name(self.dtype)}")
     if result.shape != self.shape:
         raise _output_shape_error(self, result)
+    if self._base is not None and (result._requires_grad or self._base._requires_grad):
+        # a write through a view changes its base: the base's graph is rebased (CopySlices)
+        return _write_view(self, result)
     np.copyto(self._data, result._data, casting="unsafe")
     self._bump_version()
     if result.grad_fn is not None:
@@ -1130,9 +1133,13 @@ def _fill(self, value, node_name):
         value_tensor, value = value, value._data
     else:
         _check_int_scalar(value, self._data.dtype)
+    wants_value_grad = value_tensor is not None and value_tensor._requires_grad
+    if _writes_through_view(self, wants_value_grad):
+        filled = (value_tensor.to(self.dtype).expand(tuple(self.shape)) if wants_value_grad
+                  else _make(np.full(self._data.shape, value, dtype=self._data.dtype)))
+        return _write_view(self, filled)
     self._data[...] = np.array(value).astype(self._data.dtype)   # ints wrap, floats truncate
     self._bump_version()
-    wants_value_grad = value_tensor is not None and value_tensor._requires_grad
     if self._requires_grad or wants_value_grad:
         if wants_value_grad:
             # The value reaches every element: its gradient is the sum of them all.
@@ -1164,11 +1171,25 @@ def copy_(self, src, non_blocking=False):
         source = np.broadcast_to(src_t._data, self._data.shape)
     except ValueError:
         raise _output_shape_error(self, src_t) from None
+    if _writes_through_view(self, src_t._requires_grad):
+        return _write_view(self, src_t.expand(tuple(self.shape)).to(self.dtype))
     np.copyto(self._data, source, casting="unsafe")
     self._bump_version()
     if self._requires_grad or src_t._requires_grad:
         record("CopyBackwards", _copy_backward, (self, src_t), self)
     return self
+
+
+def _writes_through_view(self, value_requires_grad):
+    """A write into a view of a tensor in the graph must rebase its base's graph."""
+    from ..autograd.grad_mode import _state
+    return self._base is not None and _state.enabled and (
+        value_requires_grad or self._base._requires_grad)
+
+
+def _write_view(self, result):
+    from .index import write_inplace     # (the index module owns views' CopySlices)
+    return write_inplace(self, result)
 
 
 def _copy_backward(ctx, grad):
