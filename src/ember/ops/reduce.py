@@ -515,7 +515,8 @@ def _var_parts(input, dim, unbiased, keepdim, correction, axis, keepdims, opname
         warnings.warn(f"{opname}(): degrees of freedom is <= 0. Correction should be strictly "
                       f"less than the reduction factor (input numel divided by output numel).",
                       UserWarning, stacklevel=3)
-    acc = data.astype(_acc_dtype(data.dtype), copy=False)
+    # torch's CPU var/std accumulate in double whatever the input's float type
+    acc = data.astype(np.float64, copy=False)
     np_axes = _np_axes(input, axes)
     with np.errstate(invalid="ignore", divide="ignore"):
         centred = acc - (acc.sum(axis=np_axes, keepdims=True) / count if count else 0)
