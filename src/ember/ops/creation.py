@@ -1,85 +1,45 @@
-"""Creating tensors: tensor, as_tensor, from_numpy, arange, zeros, eye, ...
+"""Creating tensors: tensor, as_tensor, from_numpy, arange, linspace, zeros, eye, ...
 
 Every function takes ``dtype``, ``device`` and ``requires_grad`` as torch's
-do. Floats default to ``get_default_dtype()`` (float32), Python ints to int64.
+do. Python floats default to ``get_default_dtype()`` (float32), Python ints to
+int64, and NumPy values keep their dtype::
+
+    >>> ember.tensor([[1, 2], [3, 4]]).dtype, ember.arange(0, 1, 0.25)
+    (torch.int64, tensor([0.0000, 0.2500, 0.5000, 0.7500]))
+
+``arange`` and ``linspace`` reproduce the arithmetic of torch's CPU kernels
+(which accumulator type, fused multiply-adds, vector blocks), so that their
+values agree with torch's bit for bit, not just to within rounding.
 """
 import math
 import numbers
+import operator
+import warnings
 
 import numpy as np
 
 from .. import _dtypes
 from .._device import to_device
+from .._size import Size
 from .._tensor import Tensor, _make
-from ._common import as_shape
+from ._common import bind
 
 
 def _finish(array, requires_grad):
     t = _make(array)
     if requires_grad:
-        t.requires_grad_(True)
+        if array.dtype.kind not in "fc":
+            raise RuntimeError(
+                "Only Tensors of floating point and complex dtype can require gradients")
+        t._requires_grad = True
     return t
 
 
-def _infer_dtype(data, array):
-    """torch's dtype for data given as (nested) Python values."""
-    kind = array.dtype.kind
-    if kind == "f":
-        return _dtypes.get_default_dtype()
-    if kind in "iu":
-        return _dtypes.int64
-    if kind == "b":
-        return _dtypes.bool
-    if kind == "c":
-        raise TypeError("ember has no complex dtypes")
-    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+def _dtype_or_default(dtype):
+    return _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
 
 
-def _to_array(data):
-    """An ndarray for tensor(data) plus whether NumPy's dtype is to be kept."""
-    if isinstance(data, Tensor):
-        return data._data, True
-    if isinstance(data, np.ndarray):
-        if data.dtype.kind == "O":
-            raise TypeError("can't convert np.ndarray of type numpy.object_.")
-        return data, True
-    if isinstance(data, np.generic):
-        return np.asarray(data), True
-    if isinstance(data, (list, tuple)):
-        if any(isinstance(x, Tensor) for x in data):
-            items = [_to_array(x)[0] for x in data]
-            try:
-                return np.stack(items) if items else np.array([]), False
-            except ValueError:
-                raise ValueError(f"expected sequence of length {len(items[0])} at dim 1 "
-                                 f"(got {len(items[-1])})") from None
-    if isinstance(data, str) or data is None:
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
-    try:
-        array = np.array(data)
-    except ValueError:
-        raise ValueError(_ragged_message(data)) from None
-    if array.dtype.kind in "OUS":
-        raise TypeError(f"new(): invalid data type '{type(data).__name__}'"
-                        if array.dtype.kind in "US" else _ragged_message(data))
-    return array, False
-
-
-def _ragged_message(data):
-    def walk(x, depth):
-        if isinstance(x, (list, tuple)):
-            lens = [len(y) for y in x if isinstance(y, (list, tuple))]
-            if lens and len(set(lens)) > 1:
-                return f"expected sequence of length {lens[0]} at dim {depth + 1} (got " \
-                       f"{[l for l in lens if l != lens[0]][0]})"
-            for y in x:
-                r = walk(y, depth + 1)
-                if r:
-                    return r
-        return None
-    return walk(data, 0) or "could not convert the data to a tensor"
-
-
+# ------------------------------------------------------------ tensor(data)
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (nested lists, NumPy arrays, scalars).
 
@@ -87,108 +47,405 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     torch.int64
     """
     to_device(device)
-    array, keep = _to_array(data)
-    if dtype is None:
-        dt = _dtypes.from_numpy_dtype(array.dtype) if keep else _infer_dtype(data, array)
+    if isinstance(data, Tensor):
+        warnings.warn("To copy construct from a tensor, it is recommended to use "
+                      "sourceTensor.detach().clone() or "
+                      "sourceTensor.detach().clone().requires_grad_(True), rather than "
+                      "torch.tensor(sourceTensor).", UserWarning, stacklevel=2)
+        array = data._data
+        inferred = data.dtype
+    elif isinstance(data, np.ndarray):
+        array = data
+        inferred = _dtypes.from_numpy_dtype(data.dtype) if data.dtype.kind != "O" else None
+        if inferred is None:
+            raise TypeError("can't convert np.ndarray of type numpy.object_. The only supported "
+                            "types are: float64, float32, float16, int64, int32, int16, int8, "
+                            "uint8, and bool.")
     else:
-        dt = _dtypes.to_dtype(dtype)
-    return _finish(np.array(array, dtype=dt.np, copy=True), requires_grad)
+        array, inferred = _from_python(data)
+        dt = _dtypes.to_dtype(dtype) if dtype is not None else inferred
+        return _finish(_cast_checked(array, dt, from_python=True), requires_grad)
+    dt = _dtypes.to_dtype(dtype) if dtype is not None else inferred
+    return _finish(_cast_checked(array, dt), requires_grad)
+
+
+def _from_python(data):
+    """(ndarray, dtype torch infers) for Python data: scalars or nested sequences."""
+    if isinstance(data, (bool, np.bool_)):
+        return np.array(data), _dtypes.bool
+    if isinstance(data, np.generic):
+        return np.asarray(data), _dtypes.from_numpy_dtype(data.dtype)
+    if isinstance(data, numbers.Integral):
+        return _int_array(data), _dtypes.int64
+    if isinstance(data, numbers.Real):
+        return np.array(float(data)), _dtypes.get_default_dtype()
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
+    if not isinstance(data, (list, tuple, range)):
+        raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+    shape = _shape_of(data)
+    inferred = _infer_sequence_dtype(data) or _dtypes.get_default_dtype()
+    if _contains_tensor(data):
+        data = _tensors_to_scalars(data)
+    try:
+        array = np.array(data)
+    except (ValueError, OverflowError):
+        array = None
+    if array is None or array.dtype.kind in "OUS" or array.shape != shape:
+        _raise_ragged(data, shape, inferred)
+    if array.dtype == np.uint64:
+        raise ValueError("Overflow when unpacking long long")
+    return array, inferred
+
+
+def _int_array(value):
+    if not -2 ** 63 <= value < 2 ** 63:
+        raise ValueError("Overflow when unpacking long long")
+    return np.array(value, dtype=np.int64)
+
+
+def _shape_of(data):
+    """The shape torch reads from nested sequences: the lengths along first elements."""
+    shape = []
+    while isinstance(data, (list, tuple, range, np.ndarray)):
+        shape.append(len(data))
+        if len(data) == 0:
+            break
+        data = data[0]
+    return tuple(shape)
+
+
+def _infer_sequence_dtype(seq):
+    """Promote the dtypes of the leaves: float -> default, int -> int64, bool -> bool,
+    NumPy scalars/arrays and tensors -> their own dtype. None for an empty sequence."""
+    result = None
+    for tp in set(map(type, seq)):
+        items = [x for x in seq if type(x) is tp]
+        if tp is float:
+            d = _dtypes.get_default_dtype()
+        elif tp is bool:
+            d = _dtypes.bool
+        elif tp is int:
+            if max(items) >= 2 ** 63 or min(items) < -2 ** 63:
+                raise ValueError("Overflow when unpacking long long")
+            d = _dtypes.int64
+        elif issubclass(tp, (list, tuple, range)):
+            d = None
+            for sub in items:
+                sd = _infer_sequence_dtype(sub)
+                if sd is not None:
+                    d = sd if d is None else _dtypes.promote_types(d, sd)
+        elif issubclass(tp, (np.generic, np.ndarray)):
+            d = None
+            for x in items:
+                xd = _dtypes.from_numpy_dtype(x.dtype)
+                d = xd if d is None else _dtypes.promote_types(d, xd)
+        elif issubclass(tp, Tensor):
+            d = None
+            for x in items:
+                d = x.dtype if d is None else _dtypes.promote_types(d, x.dtype)
+        elif issubclass(tp, str):
+            raise ValueError(f"too many dimensions '{tp.__name__}'")
+        elif issubclass(tp, numbers.Integral):
+            d = _dtypes.int64
+        elif issubclass(tp, numbers.Real):
+            d = _dtypes.get_default_dtype()
+        else:
+            raise RuntimeError(f"Could not infer dtype of {tp.__name__}")
+        if d is not None:
+            result = d if result is None else _dtypes.promote_types(result, d)
+    return result
+
+
+def _contains_tensor(seq):
+    for x in seq:
+        if isinstance(x, Tensor):
+            return True
+        if isinstance(x, (list, tuple)) and _contains_tensor(x):
+            return True
+    return False
+
+
+def _tensors_to_scalars(seq):
+    """Tensors inside a list are read as numbers (they must hold one element), as in torch."""
+    out = []
+    for x in seq:
+        if isinstance(x, Tensor):
+            if x._requires_grad:
+                warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead "
+                              "to unexpected behavior.\nConsider using tensor.detach() first.",
+                              UserWarning, stacklevel=4)
+            out.append(x._scalar())
+        elif isinstance(x, (list, tuple)):
+            out.append(_tensors_to_scalars(x))
+        else:
+            out.append(x)
+    return out
+
+
+def _raise_ragged(data, shape, dtype):
+    """The error torch gives for sequences that don't form a rectangular array."""
+    def walk(x, depth):
+        if depth == len(shape):
+            if isinstance(x, (list, tuple, range)):
+                if dtype.is_floating_point:
+                    raise TypeError(f"must be real number, not {type(x).__name__}")
+                raise TypeError(f"'{type(x).__name__}' object cannot be interpreted as an "
+                                "integer")
+            if isinstance(x, str):
+                raise ValueError("too many dimensions 'str'")
+            if x is None or not isinstance(x, (numbers.Number, np.generic)):
+                raise RuntimeError(f"Could not infer dtype of {type(x).__name__}")
+            return
+        if not isinstance(x, (list, tuple, range, np.ndarray)):
+            raise TypeError("not a sequence")
+        if len(x) != shape[depth]:
+            raise ValueError(f"expected sequence of length {shape[depth]} at dim {depth} "
+                             f"(got {len(x)})")
+        for y in x:
+            walk(y, depth + 1)
+    walk(data, 0)
+    raise ValueError("could not convert the data to a tensor")
+
+
+def _cast_checked(array, dt, from_python=False):
+    """A copy of ``array`` as ``dt``. Python numbers that don't fit an integer dtype
+    raise torch's overflow error (NumPy would wrap or warn); arrays are cast as NumPy
+    casts them, as torch does."""
+    target = dt.np
+    if from_python and target.kind in "iu" and array.dtype.kind in "iuf" and array.size:
+        info = np.iinfo(target)
+        if array.dtype.kind == "f":
+            bad = ~np.isfinite(array) | (array <= info.min - 1.0) | (array >= info.max + 1.0)
+        else:
+            # Negative ints wrap into unsigned types without complaint, as in torch.
+            bad = array > info.max
+            if target.kind == "i":
+                bad |= array < info.min
+        if bad.any():
+            raise RuntimeError(f"value cannot be converted to type {dt.name} without overflow")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.array(array, dtype=target, copy=True)
 
 
 def as_tensor(data, dtype=None, device=None):
     """Like tensor(), but shares memory with a Tensor or ndarray of the right dtype."""
     to_device(device)
     if isinstance(data, Tensor):
-        return data if dtype is None or _dtypes.to_dtype(dtype) is data.dtype else \
-            data.to(dtype)
+        return data if dtype is None else data.to(_dtypes.to_dtype(dtype))
     if isinstance(data, np.ndarray) and (dtype is None or
                                          _dtypes.to_dtype(dtype).np == data.dtype):
         return from_numpy(data)
     return tensor(data, dtype=dtype)
 
 
-asarray = as_tensor
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
+    """torch.asarray: share memory when possible (``copy=None``), or copy (``copy=True``)."""
+    if copy:
+        t = tensor(obj._data if isinstance(obj, Tensor) else obj, dtype=dtype, device=device)
+    else:
+        t = as_tensor(obj, dtype=dtype, device=device)
+    if requires_grad:
+        t = t if t.is_leaf and t is not obj else t.detach()
+        t.requires_grad_(True)
+    return t
 
 
 def from_numpy(ndarray):
     """A tensor sharing memory with ``ndarray``: writes to one show in the other."""
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
-    _dtypes.from_numpy_dtype(ndarray.dtype)
+    if ndarray.dtype not in _dtypes.FROM_NUMPY:
+        raise TypeError(f"can't convert np.ndarray of type numpy.{ndarray.dtype.type.__name__}. "
+                        "The only supported types are: float64, float32, float16, int64, int32, "
+                        "int16, int8, uint8, and bool.")
+    if any(s < 0 for s in ndarray.strides):
+        raise ValueError("At least one stride in the given numpy array is negative, and tensors "
+                         "with negative strides are not currently supported. (You can probably "
+                         "work around this by making a copy of your array  with array.copy().) ")
     return _make(ndarray)
 
 
-def _filled(shape, value, dtype, requires_grad, device):
+# ------------------------------------------------------------------ filled
+def _size(fname, size):
+    """The shape from f(2, 3), f((2, 3)), f([2, 3]) or f(Size), with torch's TypeErrors."""
+    if len(size) == 1 and isinstance(size[0], (list, tuple)):
+        size = size[0]
+        for i, s in enumerate(size):
+            if not _is_int(s):
+                raise TypeError(f"{fname}(): argument 'size' failed to unpack the object at pos "
+                                f"{i + 1} with error \"type must be tuple of ints,but got "
+                                f"{type(s).__name__}\"")
+    else:
+        for s in size:
+            if not _is_int(s):
+                raise TypeError(f"{fname}(): argument 'size' (position 1) must be tuple of ints, "
+                                f"not {type(s).__name__}")
+    return tuple(operator.index(s) for s in size)
+
+
+def _is_int(s):
+    if isinstance(s, Tensor):
+        return s.ndim == 0 and s.dtype.category == 1
+    return isinstance(s, (int, np.integer)) and not isinstance(s, (bool, np.bool_))
+
+
+def _filled(fname, shape, value, dtype, requires_grad, device):
     to_device(device)
-    shape = as_shape(shape)
     for s in shape:
         if s < 0:
+            if fname == "zeros":
+                raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
                                f"{list(shape)}")
-    dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
+    dt = _dtype_or_default(dtype)
     if value is None:
         array = np.empty(shape, dtype=dt.np)
     elif value == 0:
         array = np.zeros(shape, dtype=dt.np)
     else:
-        array = np.full(shape, value, dtype=dt.np)
+        with np.errstate(over="ignore", invalid="ignore"):
+            array = np.full(shape, value, dtype=dt.np)
     return _finish(array, requires_grad)
 
 
 def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
-    """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
-    return _filled(size, 0, dtype, requires_grad, device)
+    """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``.
+
+    >>> ember.zeros(2, 3).shape
+    torch.Size([2, 3])
+    """
+    return _out(_filled("zeros", _size("zeros", size), 0, dtype, requires_grad, device), out)
 
 
 def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """A tensor of ones."""
-    return _filled(size, 1, dtype, requires_grad, device)
+    return _out(_filled("ones", _size("ones", size), 1, dtype, requires_grad, device), out)
 
 
 def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
           memory_format=None, pin_memory=False):
     """An uninitialised tensor (NumPy's empty: contents are arbitrary)."""
-    return _filled(size, None, dtype, requires_grad, device)
+    return _out(_filled("empty", _size("empty", size), None, dtype, requires_grad, device), out)
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False):
-    """A tensor filled with ``fill_value``; its dtype follows the value like torch's."""
+    """A tensor filled with ``fill_value``; its dtype follows the value like torch's:
+    ``full((2,), 7)`` is int64, ``full((2,), 1.5)`` float32, ``full((2,), True)`` bool."""
+    if not isinstance(size, (list, tuple)):
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
+                        f"{type(size).__name__}")
+    fill_value = _fill_number("full", fill_value)
     if dtype is None:
-        if isinstance(fill_value, Tensor):
-            fill_value = fill_value.item()
         dtype = _dtypes.scalar_dtype(fill_value)
-    return _filled((size,) if isinstance(size, int) else size, fill_value, dtype,
-                   requires_grad, device)
+    return _out(_filled("full", _size("full", (size,)), fill_value, dtype, requires_grad,
+                        device), out)
 
 
-def _like(input, value, dtype, requires_grad):
+def _fill_number(fname, value):
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(f"{fname}(): fill_value must be a number or a 0-dim tensor, got a "
+                               f"{value.ndim}-dim tensor")
+        return value.item()
+    if not isinstance(value, (numbers.Real, np.bool_)):
+        raise TypeError(f"{fname}(): argument 'fill_value' (position 2) must be Number, not "
+                        f"{type(value).__name__}")
+    return value
+
+
+def _out(result, out):
+    if out is None:
+        return result
+    from .pointwise import _maybe_out
+    return _maybe_out(result, out)
+
+
+def _like(fname, input, value, dtype, requires_grad):
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{fname}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
     dt = dtype if dtype is not None else input.dtype
-    return _filled(input.shape, value, dt, requires_grad, None)
+    return _filled(fname, tuple(input.shape), value, dt, requires_grad, None)
 
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
-    return _like(input, 0, dtype, requires_grad)
+    """Zeros with the shape (and, unless given, dtype) of ``input``."""
+    return _like("zeros_like", input, 0, dtype, requires_grad)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
-    return _like(input, 1, dtype, requires_grad)
+    """Ones with the shape (and, unless given, dtype) of ``input``."""
+    return _like("ones_like", input, 1, dtype, requires_grad)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
-    return _like(input, None, dtype, requires_grad)
+    return _like("empty_like", input, None, dtype, requires_grad)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
-    return _like(input, fill_value, dtype, requires_grad)
+    """``fill_value`` in the shape and dtype of ``input`` (2.7 in an int64 tensor is 2)."""
+    return _like("full_like", input, _fill_number("full_like", fill_value), dtype,
+                 requires_grad)
 
 
-def _number(x):
-    return x.item() if isinstance(x, Tensor) else x
+# ---------------------------------------------------------- Tensor.new_*
+def _new_dtype(self, dtype):
+    return self.dtype if dtype is None else dtype
+
+
+def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
+    """``tensor(data)`` with this tensor's dtype unless ``dtype`` is given."""
+    return tensor(data, dtype=_new_dtype(self, dtype), device=device,
+                  requires_grad=requires_grad)
+
+
+def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+    return _filled("zeros", _size("new_zeros", size), 0, _new_dtype(self, dtype),
+                   requires_grad, device)
+
+
+def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+    return _filled("ones", _size("new_ones", size), 1, _new_dtype(self, dtype),
+                   requires_grad, device)
+
+
+def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+    return _filled("empty", _size("new_empty", size), None, _new_dtype(self, dtype),
+                   requires_grad, device)
+
+
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    return _filled("full", _size("new_full", (size,)), _fill_number("new_full", fill_value),
+                   _new_dtype(self, dtype), requires_grad, device)
+
+
+# ------------------------------------------------------------------ ranges
+def _number(x, fname, argname, position):
+    """A Python number from an argument (a 0-dim tensor counts as one)."""
+    if isinstance(x, Tensor):
+        if x.ndim != 0:
+            raise TypeError(f"{fname}(): argument '{argname}' (position {position}) must be "
+                            f"Number, not Tensor")
+        return x.item()
+    if isinstance(x, np.generic):
+        return x.item()
+    if not isinstance(x, numbers.Real):
+        raise TypeError(f"{fname}(): argument '{argname}' (position {position}) must be Number, "
+                        f"not {type(x).__name__}")
+    return x
+
+
+def _c_number(v):
+    """A number as C++ streams print it (what torch's messages show): 0.5, 1, inf, nan."""
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(int(v))
 
 
 def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
@@ -196,75 +453,244 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     """Values from start (inclusive) to end (exclusive) by step.
 
     Integer arguments give int64, any float argument the default float dtype.
+
     >>> ember.arange(4.0)
     tensor([0., 1., 2., 3.])
+    >>> ember.arange(5, 0, -2)
+    tensor([5, 3, 1])
     """
     to_device(device)
     if end is None:
         start, end = 0, start
-    start, end, step = _number(start), _number(end), _number(step)
+        start_pos = 0
+    else:
+        start_pos = 1
+    is_float = any(isinstance(v, float) or (isinstance(v, Tensor) and v.is_floating_point())
+                   or isinstance(v, np.floating) for v in (start, end, step))
+    start = _number(start, "arange", "start", 1)
+    end = _number(end, "arange", "end", 1 + start_pos)
+    step = _number(step, "arange", "step", 3)
+    if dtype is not None:
+        dt = _dtypes.to_dtype(dtype)
+    else:
+        dt = _dtypes.get_default_dtype() if is_float else _dtypes.int64
     if step == 0:
         raise RuntimeError("step must be nonzero")
-    if (end - start) * step < 0 and end != start:
-        raise RuntimeError(f"upper bound and larger bound inconsistent with step sign")
-    is_float = any(isinstance(v, float) for v in (start, end, step))
-    dt = _dtypes.to_dtype(dtype) if dtype is not None else (
-        _dtypes.get_default_dtype() if is_float else _dtypes.int64)
-    n = max(math.ceil((end - start) / step), 0)
-    # Computed in float64 (or int64) and then cast, as torch does, so that
-    # arange(0, 1, 0.1, dtype=float32) has exactly the same values.
-    if dt.is_floating_point or is_float:
-        array = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np)
+    if dt is _dtypes.bool:
+        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    if dt is _dtypes.int64:
+        # The int64 kernel works on the bounds and the step truncated toward zero.
+        xstart, xend, xstep = int(start), int(end), int(step)
+        if xstep == 0:
+            raise ValueError("step must be nonzero")
     else:
-        array = np.arange(start, start + n * step, step, dtype=np.int64)[:n].astype(dt.np)
-    return _finish(array, requires_grad)
+        xstart, xend, xstep = float(start), float(end), float(step)
+    if not (math.isfinite(xstart) and math.isfinite(xend)):
+        raise RuntimeError(f"unsupported range: {_c_number(xstart)} -> {_c_number(xend)}")
+    if not ((xstep > 0 and xend >= xstart) or (xstep < 0 and xend <= xstart)):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if dt is _dtypes.int64:
+        sgn = 1 if xstep > 0 else -1
+        n = math.ceil((xend - xstart + xstep - sgn) / xstep)
+    else:
+        n = math.ceil((xend - xstart) / xstep)
+    n = max(int(n), 0)
+    if dt.is_floating_point:
+        array = _arange_float(xstart, xstep, n, dt.np)
+    else:
+        # Other integer kernels truncate the start and the step (not the size).
+        with np.errstate(over="ignore"):
+            array = (int(xstart) + int(xstep) * np.arange(n, dtype=np.int64)).astype(dt.np)
+    return _out(_finish(array, requires_grad), out)
+
+
+# torch's CPU arange writes blocks of two SIMD vectors: the first value of each
+# vector is computed from the index, the rest by adding multiples of the step.
+# Vector widths (elements) of the kernel that torch 2.x ships, by dtype.
+_ARANGE_VECTOR = {np.dtype(np.float16): 16, np.dtype(np.float32): 8, np.dtype(np.float64): 4}
+
+
+def _arange_float(start, step, n, dt):
+    """arange values as torch's CPU kernel computes them: ``start + step * i`` with a
+    fused multiply-add in the accumulate type (float32 for float16, else float64),
+    except inside vector blocks (see _ARANGE_VECTOR)."""
+    dt = np.dtype(dt)
+    acc = np.float32 if dt == np.float16 else np.float64
+    fma = _fma32 if acc is np.float32 else _fma64
+    s, st = acc(start), acc(step)
+    idx = np.arange(n, dtype=acc)
+    values = fma(st, idx, s)
+    width = _ARANGE_VECTOR[dt]
+    nvec = (n // (2 * width)) * 2 * width
+    if nvec:
+        # Each vector starts from its first value rounded to the output dtype.
+        base = fma(st, idx[:nvec:width], s).astype(dt).astype(acc)
+        k = np.arange(width, dtype=acc)
+        values[:nvec] = fma(k[None, :], st, base[:, None]).reshape(-1)
+    with np.errstate(over="ignore"):
+        return values.astype(dt)
+
+
+def _fma32(a, b, c):
+    """round_to_float32(a * b + c): the product of two float32 is exact in float64."""
+    return (np.float64(a) * np.asarray(b, np.float64) + np.asarray(c, np.float64)).astype(
+        np.float32)
+
+
+def _split(a):
+    c = a * 134217729.0       # 2**27 + 1: Veltkamp's split into two 26-bit halves
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def _fma64(a, b, c):
+    """a * b + c in float64 with (almost always) a single rounding, as a hardware fused
+    multiply-add gives: the product is split exactly into p + e (Dekker), the sum
+    p + c exactly into s + t (Knuth), and the parts are added smallest first."""
+    a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64),
+                                  np.asarray(c, np.float64))
+    with np.errstate(over="ignore", invalid="ignore"):
+        p = a * b
+        ah, al = _split(a)
+        bh, bl = _split(b)
+        e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
+        s = p + c
+        bb = s - p
+        t = (p - (s - bb)) + (c - bb)
+        result = s + (t + e)
+    # Where the split overflowed (huge values) fall back to the plain expression.
+    return np.where(np.isfinite(result), result, p + c)
 
 
 def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """torch.range (deprecated in torch): like arange but includes ``end``."""
+    warnings.warn("torch.range is deprecated and will be removed in a future release because "
+                  "its behavior is inconsistent with Python's range builtin. Instead, use "
+                  "torch.arange, which produces values in [start, end).", UserWarning,
+                  stacklevel=2)
     if end is None:
         start, end = 0, start
-    dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
+    dt = _dtype_or_default(dtype)
     n = int(math.floor((end - start) / step)) + 1
     return _finish((start + np.arange(n, dtype=np.float64) * step).astype(dt.np), requires_grad)
 
 
+def _steps(steps, fname):
+    if not _is_int(steps):
+        raise TypeError(f"{fname}() received an invalid combination of arguments - got steps of "
+                        f"type {type(steps).__name__}, but expected (Number start, Number end, "
+                        "int steps)")
+    steps = operator.index(steps)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    return steps
+
+
+def _linear_points(start, end, steps, dt):
+    """linspace values as torch's CPU kernel computes them: in the output dtype (or
+    float64 for integer dtypes), the first half as ``start + step * i`` and the
+    second as ``end - step * (steps - 1 - i)`` so that both ends are exact."""
+    i = np.arange(steps)
+    first = i < steps // 2
+    if dt.kind in "iu":
+        a, b = float(int(start)), float(int(end))
+        step = (b - a) / (steps - 1)
+        return np.where(first, _fma64(step, i, a), _fma64(-step, steps - 1 - i, b))
+    if dt == np.float16:
+        # Half arithmetic: every operation rounds to float16.
+        h, f = np.float16, np.float32
+        a, b = h(start), h(end)
+        step = h(h(f(b) - f(a)) / f(h(steps - 1)))
+        lo = (f(a) + (f(step) * i.astype(h).astype(f)).astype(h).astype(f)).astype(h)
+        hi = (f(b) - (f(step) * (steps - 1 - i).astype(h).astype(f)).astype(h).astype(f)).astype(h)
+        return np.where(first, lo, hi)
+    fma = _fma32 if dt == np.float32 else _fma64
+    with np.errstate(over="ignore", invalid="ignore"):
+        a, b = dt.type(start), dt.type(end)
+        step = dt.type((b - a) / dt.type(steps - 1))
+    return np.where(first, fma(step, i, a), fma(-step, steps - 1 - i, b))
+
+
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
-    """``steps`` evenly spaced values from start to end inclusive."""
+    """``steps`` evenly spaced values from start to end inclusive.
+
+    >>> ember.linspace(0, 1, 5)
+    tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
+    """
     to_device(device)
-    if steps < 0:
-        raise RuntimeError("linspace(): number of steps must be non-negative")
-    dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
-    start, end = _number(start), _number(end)
-    # torch fills the first half from start and the second half from end, which keeps
-    # both endpoints exact; NumPy's linspace does the same for floats.
-    array = np.linspace(start, end, steps, dtype=np.float64)
-    if not dt.is_floating_point:
-        array = np.trunc(array)
-    return _finish(array.astype(dt.np), requires_grad)
+    steps = _steps(steps, "linspace")
+    start = _number(start, "linspace", "start", 1)
+    end = _number(end, "linspace", "end", 2)
+    dt = _dtype_or_default(dtype)
+    if dt is _dtypes.bool:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    if steps == 0:
+        array = np.empty((0,), dtype=dt.np)
+    elif steps == 1:
+        array = np.full((1,), start, dtype=np.float64)
+    else:
+        array = _linear_points(start, end, steps, dt.np)
+    with np.errstate(over="ignore", invalid="ignore"):
+        array = (np.trunc(array) if dt.category == 1 else array).astype(dt.np)
+    return _out(_finish(array, requires_grad), out)
 
 
 def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
-    """``base ** linspace(start, end, steps)``."""
-    dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
-    array = np.power(base, np.linspace(_number(start), _number(end), steps, dtype=np.float64))
-    return _finish(array.astype(dt.np), requires_grad)
+    """``base ** linspace(start, end, steps)``.
+
+    >>> ember.logspace(0, 2, 3)
+    tensor([  1.,  10., 100.])
+    """
+    to_device(device)
+    steps = _steps(steps, "logspace")
+    start = _number(start, "logspace", "start", 1)
+    end = _number(end, "logspace", "end", 2)
+    dt = _dtype_or_default(dtype)
+    if dt is _dtypes.bool:
+        raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
+    if steps == 0:
+        return _out(_finish(np.empty((0,), dtype=dt.np), requires_grad), out)
+    if steps == 1:
+        exponents = np.full((1,), start, dtype=np.float64)
+    else:
+        # The exponents as linspace computes them; the power is then rounded once from
+        # float64 (torch's vectorised pow can differ from that in the last bit).
+        exponents = _linear_points(start, end, steps, dt.np)
+    base = float(int(base)) if dt.category == 1 else float(dt.np.type(base))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        array = np.power(base, exponents.astype(np.float64))
+        array = (np.trunc(array) if dt.category == 1 else array).astype(dt.np)
+    return _out(_finish(array, requires_grad), out)
 
 
 def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
-    """The n x m identity matrix."""
+    """The n x m identity matrix.
+
+    >>> ember.eye(2)
+    tensor([[1., 0.],
+            [0., 1.]])
+    """
     to_device(device)
-    if n < 0 or (m is not None and m < 0):
-        raise RuntimeError(f"n must be greater or equal to 0, got {n if n < 0 else m}")
-    dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
-    return _finish(np.eye(n, m if m is not None else n, dtype=dt.np), requires_grad)
+    for name, v, pos in (("n", n, 1), ("m", m, 2)):
+        if v is not None and not _is_int(v):
+            raise TypeError(f"eye(): argument '{name}' (position {pos}) must be int, not "
+                            f"{type(v).__name__}")
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
+    dt = _dtype_or_default(dtype)
+    array = np.eye(int(n), int(m) if m is not None else int(n), dtype=dt.np)
+    return _out(_finish(array, requires_grad), out)
 
 
 def scalar_tensor(value, *, dtype=None, device=None, requires_grad=False):
-    dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
-    return _finish(np.asarray(value, dtype=dt.np), requires_grad)
+    to_device(device)
+    dt = _dtype_or_default(dtype)
+    return _finish(np.asarray(_fill_number("scalar_tensor", value), dtype=dt.np),
+                   requires_grad)
 
 
 def complex(*args, **kwargs):
@@ -286,5 +712,9 @@ def meshgrid(*tensors, indexing="ij"):
     return tuple(out)
 
 
-def _is_number(x):
-    return isinstance(x, numbers.Number)
+bind(new_tensor=new_tensor, new_zeros=new_zeros, new_ones=new_ones, new_empty=new_empty,
+     new_full=new_full)
+
+__all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
+           "zeros_like", "ones_like", "empty_like", "full_like", "arange", "linspace",
+           "logspace", "eye", "scalar_tensor", "meshgrid", "Size"]

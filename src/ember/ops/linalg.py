@@ -1,49 +1,242 @@
-"""Products: matmul (``@``), mm, mv, dot, bmm, outer, einsum.
+"""Products: matmul (``@``), mm, mv, dot, bmm, outer, inner, einsum, tensordot.
 
 NumPy's matmul calls BLAS for float32/float64, so large products run at the
 same speed as torch's. Backward of C = A @ B is dA = dC @ B^T, dB = A^T @ dC,
-with broadcast batch dims summed away.
+with broadcast batch dims summed away::
+
+    >>> a = ember.ones(2, 3, requires_grad=True)
+    >>> (a @ ember.ones(3)).sum().backward(); a.grad
+    tensor([[1., 1., 1.],
+            [1., 1., 1.]])
+
+``matmul`` follows the route torch's takes through dot / mv / mm / bmm (it
+decides which error message an incompatible pair gets, and the name of the
+result's grad_fn), but always computes with one NumPy call.
 """
+import warnings
+
 import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
+from ..autograd.grad_mode import _state
 from ._common import bind, unbroadcast
 
+# torch's messages name dtypes in two styles: C types and legacy tensor names.
+_C = {"float64": "double", "float32": "float", "float16": "c10::Half", "int64": "long int",
+      "int32": "int", "int16": "short int", "int8": "signed char", "uint8": "unsigned char",
+      "bool": "bool"}
+_SHORT = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
+          "float16": "Half", "bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short"}
 
-def _check_same_dtype(a, b, opname):
+
+def _tensor_arg(x, fname, argname, position):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fname}(): argument '{argname}' (position {position}) must be Tensor, "
+                        f"not {type(x).__name__}")
+
+
+def _not_for_bool(dtype, kernel):
+    if dtype is _dtypes.bool:
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
+# ------------------------------------------------------- the kernels' checks
+def _check_mm(s1, s2, d1, d2):
+    if s1[1] != s2[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({s1[0]}x{s1[1]} and "
+                           f"{s2[0]}x{s2[1]})")
+    if d1 is not d2:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_C[d1.name]} "
+                           f"!= {_C[d2.name]}")
+    _not_for_bool(d1, "addmm_impl_cpu_")
+
+
+def _check_mv(ms, vs, md, vd):
+    if ms[1] != vs[0]:
+        raise RuntimeError(f"size mismatch, got input ({ms[0]}), mat ({ms[0]}x{ms[1]}), vec "
+                           f"({vs[0]})")
+    if md is not vd:
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
+                           f"{_SHORT[vd.name]}, {_SHORT[md.name]}, and {_SHORT[vd.name]}")
+    _not_for_bool(md, "addmv_impl_cpu")
+
+
+def _check_dot(a, b, fname="dot"):
     if a.dtype is not b.dtype:
-        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
-                           f"{a.dtype.name if a.dtype.name != 'float32' else 'float'} != "
-                           f"{b.dtype.name if b.dtype.name != 'float32' else 'float'}"
-                           .replace("float64", "double").replace("int64", "long")
-                           if opname in ("mm", "matmul", "bmm") else
-                           f"{opname}: expected both vectors to have same dtype, but found "
-                           f"{_short(a.dtype)} and {_short(b.dtype)}")
+        raise RuntimeError(f"{fname} : expected both vectors to have same dtype, but found "
+                           f"{_SHORT[a.dtype.name]} and {_SHORT[b.dtype.name]}")
+    if a.shape[0] != b.shape[0]:
+        n, m = a.shape[0], b.shape[0]
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{m}] to "
+                           f"have the same number of elements, but got {n} and {m} elements "
+                           "respectively")
+    _not_for_bool(a.dtype, fname)
 
 
-def _short(d):
-    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
-            "float16": "Half", "bool": "Bool", "uint8": "Byte", "int8": "Char",
-            "int16": "Short"}[d.name]
+def _check_bmm(s1, s2, d1, d2):
+    if s2[0] != s1[0] or s2[1] != s1[2]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{s1[0]}, {s1[2]}] but got: [{s2[0]}, {s2[1]}].")
+    if d1 is not d2:
+        raise RuntimeError(f"expected scalar type {_SHORT[d1.name]} but found "
+                           f"{_SHORT[d2.name]}")
+    _not_for_bool(d1, "bmm")
 
 
-def _shape_error(a, b):
-    sa, sb = list(a.shape), list(b.shape)
-    if a.ndim == 1 and b.ndim == 1:
-        return RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src "
-                            f"[{sb[0]}] to have the same number of elements, but got {sa[0]} "
-                            f"and {sb[0]} elements respectively")
-    if a.ndim == 2 and b.ndim == 1:
-        return RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec "
-                            f"({sb[0]})")
-    m1 = sa if a.ndim <= 2 else [int(np.prod(sa[:-1])), sa[-1]]
-    if a.ndim == 1:
-        m1 = [1, sa[0]]
-    m2 = sb if b.ndim >= 2 else [sb[0], 1]
-    return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({m1[0]}x{m1[-1]} and "
-                        f"{m2[-2]}x{m2[-1]})")
+# ------------------------------------------------------------------ matmul
+class _Operand:
+    """Shape, element strides and requires_grad of a matmul operand, as torch's
+    dispatch logic sees them (after squeezing or transposing)."""
+
+    def __init__(self, shape, strides, requires_grad, dtype):
+        self.shape, self.strides = tuple(shape), tuple(strides)
+        self.requires_grad, self.dtype = requires_grad, dtype
+
+    @classmethod
+    def of(cls, t):
+        return cls(t.shape, t.stride(), t._requires_grad, t.dtype)
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def mT(self):
+        s, st = list(self.shape), list(self.strides)
+        s[-1], s[-2] = s[-2], s[-1]
+        st[-1], st[-2] = st[-2], st[-1]
+        return _Operand(s, st, self.requires_grad, self.dtype)
+
+    def batch_squeezed(self):
+        return _Operand(self.shape[-2:], self.strides[-2:], self.requires_grad, self.dtype)
+
+    def batch_numel(self):
+        return int(np.prod(self.shape[:-2], dtype=np.int64))
+
+
+def _should_fold(t1, t2):
+    """torch's rule for computing a batched product as one mm/mv on a folded matrix."""
+    larger = t1.ndim >= t2.ndim
+    big = t1 if larger else t2.mT
+    dim_small = t2.ndim if larger else t1.ndim
+    if not (big.ndim >= 3 and dim_small <= 2):
+        return False
+    if (t2 if larger else t1).requires_grad:
+        return True       # folding avoids a batch-sized gradient for the small operand
+    if t1.ndim == 2:
+        return False
+    if 0 in big.shape:
+        return True
+    shape, strides = big.shape, big.strides
+    return all(strides[i] == strides[i + 1] * shape[i + 1] for i in range(big.ndim - 2))
+
+
+def _matmul_route(a, b):
+    """Raise torch's error for incompatible operands and return the grad_fn name torch's
+    route through dot/mv/mm/bmm gives the result."""
+    da, db = a.ndim, b.ndim
+    if da == 1 and db == 1:
+        _check_dot(a, b)
+        return "DotBackward0"
+    if da == 2 and db == 1:
+        _check_mv(a.shape, b.shape, a.dtype, b.dtype)
+        return "MvBackward0"
+    if da == 1 and db == 2:
+        _check_mm((1, a.shape[0]), b.shape, a.dtype, b.dtype)
+        return "SqueezeBackward4"
+    if da == 2 and db == 2:
+        _check_mm(a.shape, b.shape, a.dtype, b.dtype)
+        return "MmBackward0"
+    t1, t2 = _Operand.of(a), _Operand.of(b)
+    # A side whose batch dims are all 1 and that needs a gradient is used as a matrix
+    # when the other side has a real batch (no batch-sized gradient to sum up).
+    if t1.ndim >= 3 and t1.requires_grad and t1.batch_numel() == 1 and \
+            t2.ndim >= 3 and t2.batch_numel() > 1:
+        t1 = t1.batch_squeezed()
+    elif t2.ndim >= 3 and t2.requires_grad and t2.batch_numel() == 1 and \
+            t1.ndim >= 3 and t1.batch_numel() > 1:
+        t2 = t2.batch_squeezed()
+    if _should_fold(t1, t2):
+        transpose = t2.ndim > t1.ndim
+        big = t2.mT if transpose else t1
+        small = (t1.mT if t1.ndim == 2 else t1) if transpose else t2
+        folded = (int(np.prod(big.shape[:-1], dtype=np.int64)), big.shape[-1])
+        if small.ndim == 2:
+            _check_mm(folded, small.shape, big.dtype, small.dtype)
+            if transpose:
+                out_shape = big.shape[:-1] + (small.shape[1],)
+                transposed = np.empty(out_shape, dtype=np.bool_).swapaxes(-1, -2)
+                return "TransposeBackward0" if transposed.flags.c_contiguous else \
+                    "CloneBackward0"
+        else:
+            _check_mv(folded, small.shape, big.dtype, small.dtype)
+        return "UnsafeViewBackward0"
+    n = t1.shape[-2] if t1.ndim > 1 else 1
+    m1 = t1.shape[-1]
+    m2 = t2.shape[-2] if t2.ndim > 1 else t2.shape[0]
+    p = t2.shape[-1] if t2.ndim > 1 else 1
+    batch = _broadcast_batch(t1.shape[:max(t1.ndim - 2, 0)], t2.shape[:max(t2.ndim - 2, 0)])
+    size = int(np.prod(batch, dtype=np.int64))
+    _check_bmm((size, n, m1), (size, m2, p), t1.dtype, t2.dtype)
+    return "UnsafeViewBackward0"
+
+
+def _broadcast_batch(s1, s2):
+    n = max(len(s1), len(s2))
+    out = []
+    for i in range(n):
+        x = s1[i - n + len(s1)] if i - n + len(s1) >= 0 else 1
+        y = s2[i - n + len(s2)] if i - n + len(s2) >= 0 else 1
+        if x != y and x != 1 and y != 1:
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
+                               f"at non-singleton dimension {i}")
+        out.append(max(x, y) if x != 0 and y != 0 else 0)
+    return tuple(out)
+
+
+def _product(x, y):
+    """np.matmul, with float16 accumulated in float32 as torch's CPU kernels do."""
+    if x.dtype == np.float16:
+        return np.matmul(x.astype(np.float32), y.astype(np.float32)).astype(np.float16)
+    return np.matmul(x, y)
+
+
+def _matmul(input, other, name, out=None, fname="matmul"):
+    """Compute input @ other (already checked) and record the node called ``name``."""
+    if out is not None and _state.enabled and (input._requires_grad or other._requires_grad or
+                                               out._requires_grad):
+        raise RuntimeError(f"{fname}(): functions with out=... arguments don't support "
+                           "automatic differentiation, but one of the arguments requires grad.")
+    result = _make(np.asarray(_product(input._data, other._data)))
+    node = record(name, _matmul_backward, (input, other), result)
+    if node:
+        node.save_for_backward(input, other)
+    if out is not None:
+        return _write_out(result, out)
+    return result
+
+
+def _write_out(result, out):
+    """Put ``result`` into ``out`` (resizing it, as torch does, with its warning)."""
+    if out.dtype is not result.dtype:
+        raise RuntimeError(f"Expected out tensor to have dtype {_C[result.dtype.name]}, but got "
+                           f"{_C[out.dtype.name]} instead")
+    if out.shape != result.shape:
+        if out.numel() != 0:
+            warnings.warn(f"An output with one or more elements was resized since it had shape "
+                          f"{list(out.shape)}, which does not match the required output shape "
+                          f"{list(result.shape)}. This behavior is deprecated, and in a future "
+                          "PyTorch release outputs will not be resized unless they have zero "
+                          "elements. You can explicitly reuse an out tensor t by resizing it, "
+                          "inplace, to zero elements with t.resize_(0).", UserWarning,
+                          stacklevel=3)
+        out._data = result._data
+    else:
+        np.copyto(out._data, result._data)
+    out._bump_version()
+    return out
 
 
 def matmul(input, other, *, out=None):
@@ -51,27 +244,15 @@ def matmul(input, other, *, out=None):
 
     >>> (ember.ones(2, 3) @ ember.ones(3)).shape
     torch.Size([2])
+    >>> (ember.ones(5, 2, 3) @ ember.ones(3, 4)).shape
+    torch.Size([5, 2, 4])
     """
-    if not isinstance(other, Tensor) or not isinstance(input, Tensor):
-        raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not "
-                        f"{type(other).__name__}")
+    _tensor_arg(input, "matmul", "input", 1)
+    _tensor_arg(other, "matmul", "other", 2)
     if input.ndim == 0 or other.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are "
                            f"{input.ndim}D and {other.ndim}D")
-    _check_same_dtype(input, other, "matmul")
-    try:
-        data = np.matmul(input._data, other._data)
-    except ValueError:
-        raise _shape_error(input, other) from None
-    result = _make(np.asarray(data))
-    na, nb = input.ndim, other.ndim
-    name = ("DotBackward0" if na == nb == 1 else "MvBackward0" if na == 2 and nb == 1 else
-            "MmBackward0" if na == nb == 2 else "UnsafeViewBackward0" if nb <= 2 else
-            "BmmBackward0" if na == nb == 3 else "UnsafeViewBackward0")
-    node = record(name, _matmul_backward, (input, other), result)
-    if node:
-        node.save_for_backward(input, other)
-    return result
+    return _matmul(input, other, _matmul_route(input, other), out)
 
 
 def _matmul_backward(ctx, grad):
@@ -87,150 +268,347 @@ def _matmul_backward(ctx, grad):
         g = g.unsqueeze(-2)
     ga = gb = None
     if ctx.needs_input_grad[0]:
-        ga = g @ b2.mT
-        ga = unbroadcast(ga, a2.shape)
+        ga = unbroadcast(g @ b2.mT, a2.shape)
         ga = ga.squeeze(0) if a.ndim == 1 else ga
     if ctx.needs_input_grad[1]:
-        gb = a2.mT @ g
-        gb = unbroadcast(gb, b2.shape)
+        gb = unbroadcast(a2.mT @ g, b2.shape)
         gb = gb.squeeze(-1) if b.ndim == 1 else gb
     return ga, gb
 
 
 def mm(input, mat2, *, out=None):
-    """Product of two matrices (2-D only)."""
+    """Product of two matrices (2-D only; see matmul for the general case)."""
+    _tensor_arg(input, "mm", "input", 1)
+    _tensor_arg(mat2, "mm", "mat2", 2)
     if input.ndim != 2:
-        raise RuntimeError(f"self must be a matrix")
+        raise RuntimeError("self must be a matrix")
     if mat2.ndim != 2:
-        raise RuntimeError(f"mat2 must be a matrix")
-    return matmul(input, mat2)
+        raise RuntimeError("mat2 must be a matrix")
+    _check_mm(input.shape, mat2.shape, input.dtype, mat2.dtype)
+    return _matmul(input, mat2, "MmBackward0", out, "mm")
 
 
 def mv(input, vec, *, out=None):
-    """Matrix-vector product."""
+    """Matrix-vector product: (n, m) @ (m,) -> (n,)."""
+    _tensor_arg(input, "mv", "input", 1)
+    _tensor_arg(vec, "mv", "vec", 2)
     if input.ndim != 2 or vec.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {vec.ndim}")
-    return matmul(input, vec)
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
+    _check_mv(input.shape, vec.shape, input.dtype, vec.dtype)
+    return _matmul(input, vec, "MvBackward0", out, "mv")
 
 
 def dot(input, other, *, out=None):
-    """Inner product of two 1-D tensors of equal length."""
+    """Inner product of two 1-D tensors of equal length (no broadcasting, no promotion)."""
+    _tensor_arg(input, "dot", "input", 1)
+    _tensor_arg(other, "dot", "tensor", 2)
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D "
                            "tensors")
-    if input.dtype is not other.dtype:
-        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found "
-                           f"{_short(input.dtype)} and {_short(other.dtype)}")
-    return matmul(input, other)
+    _check_dot(input, other)
+    return _matmul(input, other, "DotBackward0", out, "dot")
 
 
-inner = dot
-vdot = dot
+def vdot(input, other, *, out=None):
+    """Dot product of 1-D tensors (the first is conjugated; ember has no complex dtypes)."""
+    _tensor_arg(input, "vdot", "input", 1)
+    _tensor_arg(other, "vdot", "other", 2)
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D "
+                           "tensors")
+    _check_dot(input, other)
+    return _matmul(input, other, "VdotBackward0", out, "vdot")
 
 
 def bmm(input, mat2, *, out=None):
-    """Batched matrix product of (b, n, m) and (b, m, p)."""
+    """Batched matrix product of (b, n, m) and (b, m, p) (no broadcasting)."""
+    _tensor_arg(input, "bmm", "input", 1)
+    _tensor_arg(mat2, "bmm", "mat2", 2)
     if input.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if mat2.ndim != 3:
         raise RuntimeError("batch2 must be a 3D tensor")
-    if input.shape[0] != mat2.shape[0] or input.shape[2] != mat2.shape[1]:
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{input.shape[0]}, {input.shape[2]}] but got: "
-                           f"[{mat2.shape[0]}, {mat2.shape[1]}].")
-    return matmul(input, mat2)
+    _check_bmm(input.shape, mat2.shape, input.dtype, mat2.dtype)
+    return _matmul(input, mat2, "BmmBackward0", out, "bmm")
 
 
-def outer(input, vec2):
+def outer(input, vec2, *, out=None):
     """Outer product of two vectors: ``outer(a, b)[i, j] = a[i] * b[j]``."""
-    return input.reshape(-1, 1) * vec2.reshape(1, -1)
+    _tensor_arg(input, "outer", "input", 1)
+    _tensor_arg(vec2, "outer", "vec2", 2)
+    for name, v in (("self", input), ("vec2", vec2)):
+        if v.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
+    result = input.reshape(-1, 1) * vec2
+    if out is not None:
+        return _write_out(result, out)
+    return result
 
 
 ger = outer
 
 
-def addmm(input, mat1, mat2, *, beta=1, alpha=1):
-    return input * beta + matmul(mat1, mat2) * alpha
+def inner(input, other, *, out=None):
+    """Sum over the last dims: ``inner(a, b)[i, j] = sum_k a[i, k] * b[j, k]``."""
+    _tensor_arg(input, "inner", "input", 1)
+    _tensor_arg(other, "inner", "other", 2)
+    if input.ndim == 0 or other.ndim == 0:
+        result = input * other
+    else:
+        if input.shape[-1] != other.shape[-1]:
+            raise RuntimeError(f"inner() the last dimension must match on both input tensors but "
+                               f"got shapes {list(input.shape)} and {list(other.shape)}")
+        result = tensordot(input, other, dims=([-1], [-1]))
+    if out is not None:
+        return _write_out(result, out)
+    return result
 
 
-def einsum(equation, *operands):
+def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
+    """``beta * input + alpha * (mat1 @ mat2)``."""
+    result = input * beta + mm(mat1, mat2) * alpha
+    if out is not None:
+        return _write_out(result, out)
+    return result
+
+
+# ------------------------------------------------------------------ einsum
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _einsum_arguments(args):
+    """(equation, operands) from einsum('ij,jk', a, b), einsum('ij,jk', [a, b]) or the
+    sublist form einsum(a, [0, 1], b, [1, 2], [0, 2])."""
+    if not args:
+        raise TypeError("einsum(): must specify the equation string and at least one operand, "
+                        "or at least one operand and its subscripts list")
+    if isinstance(args[0], str):
+        equation, operands = args[0], args[1:]
+        if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+            operands = tuple(operands[0])
+        return equation, tuple(operands)
+
+    def letters(sublist):
+        return "".join("..." if s is Ellipsis else _LETTERS[s] for s in sublist)
+    operands, subs = list(args[0::2]), list(args[1::2])
+    out = None
+    if len(operands) > len(subs):
+        out = operands.pop()
+        out = letters(out)
+    equation = ",".join(letters(s) for s in subs) + ("->" + out if out is not None else "")
+    return equation, tuple(operands)
+
+
+def _parse_einsum(equation, operands):
+    """Subscripts per operand with ellipses spelled out as letters, and the output's."""
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    for i, c in enumerate(eq):
+        if not (c.isascii() and c.isalpha()) and c not in ".,->":
+            raise RuntimeError(f"einsum(): invalid subscript given at index {i} in the equation "
+                               "string, subscripts must be in [a-zA-Z]")
+    terms = lhs.split(",")
+    if len(terms) > len(operands):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the "
+                           "equation")
+    if len(terms) < len(operands):
+        raise RuntimeError("einsum(): more operands were provided than specified in the "
+                           "equation")
+    used = set(c for c in eq if c.isalpha())
+    spare = [c for c in _LETTERS if c not in used]
+    n_ell = 0
+    for k, (term, op) in enumerate(zip(terms, operands)):
+        _check_ellipsis(term, k)
+        labels = len(term.replace("...", ""))
+        if "..." in term:
+            if labels > op.ndim:
+                raise RuntimeError(f"einsum(): the number of subscripts in the equation "
+                                   f"({labels}) is more than the number of dimensions "
+                                   f"({op.ndim}) for operand {k}")
+            n_ell = max(n_ell, op.ndim - labels)
+        elif labels != op.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({labels}) "
+                               f"does not match the number of dimensions ({op.ndim}) for "
+                               f"operand {k} and no ellipsis was given")
+    if n_ell > len(spare):
+        raise RuntimeError("einsum(): too many dimensions for the available subscript letters")
+    ell = "".join(spare[:n_ell])
+    subs = []
+    for term, op in zip(terms, operands):
+        k = op.ndim - len(term.replace("...", ""))
+        subs.append(term.replace("...", ell[n_ell - k:] if k else ""))
+    if arrow:
+        _check_ellipsis(rhs, "output")
+        out = rhs.replace("...", ell)
+        for c in out:
+            if out.count(c) > 1:
+                raise RuntimeError(f"einsum(): output subscript {c} appears more than once in "
+                                   "the output")
+            if not any(c in s for s in subs):
+                raise RuntimeError(f"einsum(): output subscript {c} does not appear in the "
+                                   "equation for any input operand")
+    else:
+        joined = "".join(terms).replace("...", "")
+        out = ell + "".join(sorted(c for c in set(joined) if joined.count(c) == 1))
+    return subs, out
+
+
+def _check_ellipsis(term, k):
+    rest = term.replace("...", "", 1)
+    if "." in rest:
+        which = f"operand {k}" if k != "output" else "the output"
+        raise RuntimeError(f"einsum(): found '.' for {which} that is not part of any ellipsis")
+
+
+def _label_sizes(subs, operands):
+    """The size of every label, with torch's errors for labels that don't agree (size-1
+    dims broadcast)."""
+    sizes = {}
+    for k, (sub, op) in enumerate(zip(subs, operands)):
+        mine = {}
+        for c, n in zip(sub, op.shape):
+            if c in mine and mine[c] != n:
+                raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {k} but the "
+                                   f"sizes don't match, {mine[c]} != {n}")
+            mine[c] = n
+        for c, n in mine.items():
+            seen = sizes.get(c)
+            if seen is None or seen == 1:
+                sizes[c] = n
+            elif n != 1 and n != seen:
+                raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {k} which "
+                                   f"does not broadcast with previously seen size {seen}")
+    return sizes
+
+
+def einsum(*args):
     """Einstein summation, e.g. ``einsum('ij,jk->ik', a, b)``; differentiable.
 
-    The gradient for each operand is another einsum: the output subscripts
-    and the other operands' subscripts contract back to that operand's.
+    >>> ember.einsum('ii', ember.eye(3))        # the trace
+    tensor(3.)
+
+    The gradient for each operand is another einsum: the output gradient and the
+    other operands contract back to that operand's subscripts (a repeated
+    subscript, a diagonal, gets its gradient through an identity matrix).
     """
-    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
-        operands = tuple(operands[0])
-    eq = equation.replace(" ", "")
-    ins, _, out = eq.partition("->")
-    in_subs = ins.split(",")
-    if not _:
-        letters = sorted(c for c in set("".join(in_subs)) if "".join(in_subs).count(c) == 1)
-        out = "".join(letters)
-    if len(in_subs) != len(operands):
-        raise RuntimeError(f"einsum(): more operands were provided than specified in the "
-                           f"equation" if len(operands) > len(in_subs) else
-                           "einsum(): fewer operands were provided than specified in the equation")
+    equation, operands = _einsum_arguments(args)
+    for i, o in enumerate(operands):
+        if not isinstance(o, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 1, but got "
+                            f"{type(o).__name__}")
+    subs, out = _parse_einsum(equation, operands)
+    sizes = _label_sizes(subs, operands)
     dt = operands[0].dtype
     for o in operands[1:]:
-        dt = _dtypes.promote_types(dt, o.dtype)
-    try:
-        data = np.einsum(f"{','.join(in_subs)}->{out}",
-                         *[o._data.astype(dt.np, copy=False) for o in operands], optimize=True)
-    except ValueError as err:
-        raise RuntimeError(f"einsum(): {err}") from None
-    result = _make(np.asarray(data))
-    node = record("ViewBackward0" if len(operands) > 1 else "EinsumBackward0",
-                  _einsum_backward, tuple(operands), result)
+        if o.dtype is not dt:
+            raise RuntimeError(f"expected scalar type {_SHORT[dt.name]} but found "
+                               f"{_SHORT[o.dtype.name]}")
+    summed = set("".join(subs)) - set(out)
+    if len(operands) > 1 and summed:
+        _not_for_bool(dt, "bmm")
+    arrays = []
+    for sub, o in zip(subs, operands):
+        x = o._data
+        if x.dtype == np.float16:
+            x = x.astype(np.float32)
+        full = tuple(sizes[c] for c in sub)
+        arrays.append(np.broadcast_to(x, full) if x.shape != full else x)
+    data = np.einsum(f"{','.join(subs)}->{out}", *arrays, optimize=len(arrays) > 2)
+    result_dt = dt
+    if len(operands) == 1 and summed and dt.category < 2:
+        result_dt = _dtypes.int64         # a plain sum, which promotes integers, as in torch
+    result = _make(np.asarray(data).astype(result_dt.np, copy=False))
+    if len(operands) == 1:
+        name = "SumBackward1" if summed else "PermuteBackward0"
+    else:
+        name = "ViewBackward0" if summed else "MulBackward0"
+    node = record(name, _einsum_backward, tuple(operands), result)
     if node:
         node.save_for_backward(*operands)
-        node.subs = (in_subs, out)
+        node.subs = (subs, out)
     return result
 
 
 def _einsum_backward(ctx, grad):
     ops = ctx.saved_tensors
-    in_subs, out = ctx.subs
+    subs, out = ctx.subs
+    from .creation import eye
     grads = []
-    for i, sub in enumerate(in_subs):
+    for i, sub in enumerate(subs):
         if not ctx.needs_input_grad[i]:
             grads.append(None)
             continue
-        others = [s for j, s in enumerate(in_subs) if j != i]
-        tensors = [grad] + [o for j, o in enumerate(ops) if j != i]
-        # Letters of this operand that appear nowhere else were summed out: restore them
-        # by broadcasting (einsum can't invent them), then repeated letters (diagonals)
-        # are not supported in backward.
-        present = set(out + "".join(others))
-        kept = "".join(c for c in sub if c in present)
-        g = einsum(",".join([out] + others) + "->" + kept, *tensors)
-        if kept != sub:
-            shape = ops[i].shape
-            view_shape = [shape[k] if c in present else 1 for k, c in enumerate(sub)]
-            g = g.reshape(view_shape).expand(shape)
+        shape = tuple(ops[i].shape)
+        used = set("".join(subs) + out)
+        spare = iter(c for c in _LETTERS if c not in used)
+        # A label repeated in this operand (a diagonal) is renamed after its first use
+        # and tied to it by an identity matrix.
+        renamed, eyes, seen = "", [], set()
+        for c, n in zip(sub, shape):
+            if c in seen:
+                c2 = next(spare)
+                eyes.append((c + c2, eye(n, dtype=grad.dtype)))
+                renamed += c2
+            else:
+                seen.add(c)
+                renamed += c
+        others = [(s, o) for j, (s, o) in enumerate(zip(subs, ops)) if j != i]
+        present = set(out + "".join(s for s, _ in others) + "".join(e for e, _ in eyes))
+        kept = "".join(c for c in renamed if c in present)
+        terms = [out] + [s for s, _ in others] + [e for e, _ in eyes]
+        tensors = [grad] + [o for _, o in others] + [t for _, t in eyes]
+        g = einsum(",".join(terms) + "->" + kept, *tensors)
+        if kept != renamed:
+            # Labels summed away in the forward come back by broadcasting.
+            g = g.reshape([n if c in present else 1 for c, n in zip(renamed, shape)])
+            g = g.expand(shape)
         grads.append(g)
     return tuple(grads)
 
 
-def tensordot(a, b, dims=2):
+def tensordot(a, b, dims=2, out=None):
+    """Contract ``dims`` trailing dims of a with leading dims of b (or the given lists)."""
     if isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
         da = list(range(a.ndim - dims, a.ndim))
         db = list(range(dims))
     else:
-        da, db = [list(d) if not isinstance(d, int) else [d] for d in dims]
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    sa = letters[:a.ndim]
-    sb = list(letters[a.ndim:a.ndim + b.ndim])
+        da, db = [[d] if isinstance(d, int) else list(d) for d in dims]
+    da = [d % a.ndim for d in da]
+    db = [d % b.ndim for d in db]
+    if len(da) != len(db):
+        raise RuntimeError("both dimension lists should have same length")
+    for x, y in zip(da, db):
+        if a.shape[x] != b.shape[y]:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size "
+                               f"{a.shape[x]} in dim {x} and second has size {b.shape[y]} in "
+                               f"dim {y}")
+    sa = _LETTERS[:a.ndim]
+    sb = list(_LETTERS[a.ndim:a.ndim + b.ndim])
     for x, y in zip(da, db):
         sb[y] = sa[x]
     sb = "".join(sb)
-    out = "".join(c for c in sa if c not in sb) + "".join(c for c in sb if c not in sa)
-    return einsum(f"{sa},{sb}->{out}", a, b)
+    result = einsum(f"{sa},{sb}->" + "".join(c for c in sa if c not in sb)
+                    + "".join(c for c in sb if c not in sa), a, b)
+    if out is not None:
+        return _write_out(result, out)
+    return result
+
+
+def _matmul_method(self, other):
+    if isinstance(other, np.ndarray):
+        other = _make(other)
+    if not isinstance(other, Tensor):
+        return NotImplemented
+    return matmul(self, other)
 
 
 def _rmatmul(self, other):
+    if not isinstance(other, Tensor):
+        return NotImplemented
     return matmul(other, self)
 
 
-bind(matmul=matmul, __matmul__=matmul, __rmatmul__=_rmatmul, mm=mm, mv=mv, dot=dot, inner=inner,
-     bmm=bmm, outer=outer, ger=outer, addmm=addmm)
+bind(matmul=matmul, __matmul__=_matmul_method, __rmatmul__=_rmatmul, mm=mm, mv=mv, dot=dot,
+     vdot=vdot, inner=inner, bmm=bmm, outer=outer, ger=outer, addmm=addmm)
