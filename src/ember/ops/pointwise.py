@@ -134,7 +134,14 @@ def _scaled(ufunc, node_name, input, other, alpha):
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
     try:
-        data = ufunc(x, np.multiply(y, alpha))
+        if dt.kind == "f":
+            # torch fuses x ± alpha * y (y and alpha rounded to the dtype; float16 computes
+            # in float32) with one rounding: emulated in a wider type
+            op, wide = _fused_types(dt)
+            scale = np.asarray(alpha, dt).astype(wide)
+            data = ufunc(x.astype(wide), np.asarray(y, dt).astype(wide) * scale).astype(op)
+        else:
+            data = ufunc(x, np.multiply(y, alpha))
     except ValueError:
         raise _broadcast_error(input, other) from None
     result = _make(np.asarray(data).astype(dt, copy=False))
@@ -175,6 +182,8 @@ def rsub(input, other, *, alpha=1):
 def mul(input, other, *, out=None):
     """Elementwise (Hadamard) product."""
     result = _binary(np.multiply, input, other, "mul")
+    if result._data.dtype == np.float16:
+        result = _half_with_scalar(np.multiply, input, other, result)
     node = record("MulBackward0", _mul_backward, (input, other), result)
     if node:
         node.save_for_backward(input, other)
@@ -186,6 +195,16 @@ def _mul_backward(ctx, grad):
     ga = _grad_for(ctx, 0, grad * b) if ctx.needs_input_grad[0] else None
     gb = _grad_for(ctx, 1, grad * a) if ctx.needs_input_grad[1] else None
     return ga, gb
+
+
+def _half_with_scalar(ufunc, a, b, result):
+    """float16 times (or divided by) a number: torch keeps the number in float32 and
+    rounds once, where NumPy would round the number to float16 first."""
+    if all(isinstance(v, Tensor) and v._data.ndim for v in (a, b)):
+        return result
+    x = np.asarray(a._data if isinstance(a, Tensor) else a, np.float32)
+    y = np.asarray(b._data if isinstance(b, Tensor) else b, np.float32)
+    return _make(np.asarray(ufunc(x, y)).astype(np.float16))
 
 
 def _not_implemented(kernel, dt):
@@ -216,6 +235,8 @@ def div(input, other, *, rounding_mode=None, out=None):
     except ValueError:
         raise _broadcast_error(input, other) from None
     result = _make(data if data.dtype == dt else data.astype(dt))
+    if dt == np.float16:
+        result = _half_with_scalar(np.true_divide, input, other, result)
     node = record("DivBackward0", _div_backward, (input, other), result)
     if node:
         node.save_for_backward(input, other)
@@ -245,6 +266,7 @@ def _rounded_div(input, other, mode, opname="div"):
         else:
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 # NumPy's float floor_divide is Python's (and torch's): 1.0 // 0.1 == 9.0
+                x, y = _at_least_float32(x), _at_least_float32(y)
                 q = np.floor_divide(x, y) if mode == "floor" else np.trunc(np.true_divide(x, y))
     except ValueError:
         raise _broadcast_error(input, other) from None
@@ -305,7 +327,8 @@ def remainder(input, other, *, out=None):
         _check_nonzero_divisor(x, y)
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
-            result = _make(np.asarray(np.mod(x, y), dtype=dt))
+            result = _make(np.asarray(np.mod(_at_least_float32(x), _at_least_float32(y)),
+                                      dtype=dt))
     except ValueError:
         raise _broadcast_error(input, other) from None
     if not isinstance(input, Tensor):
@@ -340,7 +363,8 @@ def fmod(input, other, *, out=None):
         _check_nonzero_divisor(x, y)
     try:
         with np.errstate(divide="ignore", invalid="ignore"):
-            result = _make(np.asarray(np.fmod(x, y), dtype=dt))
+            result = _make(np.asarray(np.fmod(_at_least_float32(x), _at_least_float32(y)),
+                                      dtype=dt))
     except ValueError:
         raise _broadcast_error(input, other) from None
     name = "FmodBackward1" if isinstance(other, Tensor) else "FmodBackward0"
@@ -376,7 +400,7 @@ def pow(input, exponent, *, out=None):
     else:
         try:
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                data = np.power(x, y)
+                data = _float_pow(x, y, not isinstance(exponent, Tensor))
         except ValueError:
             raise _broadcast_error(input, exponent) from None
     result = _make(np.asarray(data, dtype=dt))
@@ -388,6 +412,29 @@ def pow(input, exponent, *, out=None):
     if node:
         node.save_for_backward(input, exponent, result)
     return _maybe_out(result, out)
+
+
+def _float_pow(x, y, scalar_exponent):
+    """Float powers as torch computes them: exponents 2, 3, 0.5, -0.5, -1, -2 by
+    multiplication, square root and division (in float32 for float16); any other
+    power in a wider type, rounded once (as std::pow rounds)."""
+    if scalar_exponent:
+        xs = x.astype(np.float32) if x.dtype == np.float16 else x
+        e = float(y)
+        if e == 2:
+            return xs * xs
+        if e == 3:
+            return xs * xs * xs
+        if e == 0.5:
+            return np.sqrt(xs)
+        if e == -0.5:
+            return 1 / np.sqrt(xs)
+        if e == -1:
+            return 1 / xs
+        if e == -2:
+            return 1 / (xs * xs)
+    op, wide = _fused_types(np.result_type(x, y))
+    return np.power(np.asarray(x, wide), np.asarray(y, wide)).astype(op)
 
 
 def _integer_pow(input, exponent, x, y):
@@ -604,18 +651,39 @@ def lerp(input, end, weight, *, out=None):
                 what == "end" or t.ndim > 0):
             raise RuntimeError(f"expected dtype {_c_name(input._data.dtype)} for `{what}` but "
                                f"got dtype {_c_name(t._data.dtype)}")
-    x, e = input._data, end._data
-    w = weight._data.astype(x.dtype, copy=False) if w_is_tensor else weight
     try:
-        data = x + w * (e - x)
+        data = _lerp_values(input._data, end._data, weight._data if w_is_tensor else weight)
     except ValueError:
         raise _broadcast_error(input, end) from None
-    result = _make(np.asarray(data, dtype=x.dtype))
+    result = _make(np.asarray(data, dtype=input._data.dtype))
     node = record("LerpBackward1" if w_is_tensor else "LerpBackward0", _lerp_backward,
                   (input, end, weight), result)
     if node:
         node.save_for_backward(input, end, weight)
     return _maybe_out(result, out)
+
+
+def _lerp_values(x, e, w):
+    """torch's lerp, to the bit: start + w * (end - start) for |w| < 0.5, else
+    end - (end - start) * (1 - w), each a fused multiply-add (emulated in double for
+    float32/float16, whose arithmetic torch does in float32)."""
+    op, wide = _fused_types(x.dtype)
+    x, e = x.astype(op, copy=False), e.astype(op, copy=False)
+    w = np.asarray(w, dtype=op)
+    diff = e - x
+    x, e, diff = x.astype(wide), e.astype(wide), diff.astype(wide)
+    out = np.where(np.abs(w) < 0.5, x + w.astype(wide) * diff,
+                   e - diff * (1 - w).astype(wide))
+    return out.astype(op)
+
+
+def _fused_types(dt):
+    """(torch's arithmetic type, a wider type to emulate one fused multiply-add in):
+    float16 and float32 compute in float32, emulated in double; float64 in long double
+    (80-bit on x86; where long double is double the emulation is only close)."""
+    if dt == np.float64:
+        return np.dtype(np.float64), np.dtype(np.longdouble)
+    return np.dtype(np.float32), np.dtype(np.float64)
 
 
 def _c_name(np_dtype):
@@ -779,7 +847,7 @@ log1p = _unary("log1p", np.log1p, "Log1PBackward0", lambda x, y, g: g / (x + 1),
 log2 = _unary("log2", np.log2, "Log2Backward0", lambda x, y, g: g / (x * _LN2), precise=True)
 log10 = _unary("log10", np.log10, "Log10Backward0", lambda x, y, g: g / (x * _LN10), precise=True)
 sqrt = _unary("sqrt", np.sqrt, "SqrtBackward0", lambda x, y, g: g / (2 * y), saves="output")
-rsqrt = _unary("rsqrt", lambda a: 1 / np.sqrt(a), "RsqrtBackward0",
+rsqrt = _unary("rsqrt", lambda a: 1 / np.sqrt(_at_least_float32(a)), "RsqrtBackward0",
                lambda x, y, g: -0.5 * g * y * y * y, saves="output")
 reciprocal = _unary("reciprocal", np.reciprocal, "ReciprocalBackward0",
                     lambda x, y, g: -g * y * y, saves="output")
@@ -818,10 +886,19 @@ absolute = abs
 arcsin, arccos, arctan = asin, acos, atan
 
 
+def _at_least_float32(a):
+    # torch computes float16 maths in float32 and rounds once at the end (Python numbers
+    # pass through)
+    return a.astype(np.float32) if getattr(a, "dtype", None) == np.float16 else a
+
+
 def _sigmoid(a):
-    # Stable for large |a|: exp of a non-positive number only.
-    e = np.exp(-np.abs(a))
-    return np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+    # torch computes 1 / (1 + exp(-x)) in float32 for float32/float16 (exp(-x) = inf for
+    # very negative x gives 0, no NaN); exp rounded from double matches its exp best.
+    if a.dtype == np.float64:
+        return 1 / (1 + np.exp(-a))
+    e = np.exp(-a.astype(np.float64)).astype(np.float32)
+    return (1 / (1 + e)).astype(a.dtype, copy=False)
 
 
 def square(input):
