@@ -830,3 +830,12 @@ def test_float32_and_float16_results_are_torchs_to_the_bit(name, dtype):
     e = BITWISE[name](ember, ember.tensor(a), ember.tensor(b))
     t = BITWISE[name](torch, torch.tensor(a), torch.tensor(b))
     assert_same(e, t, rtol=0, atol=0)
+
+
+def test_nan_to_num_values_and_gradient():
+    x = np.array([np.nan, np.inf, -np.inf, 1.5, -2.0], np.float32)
+    for kw in ({}, {"nan": 2.0}, {"posinf": 9.0, "neginf": -9.0}):
+        outcome(lambda m, a: m.nan_to_num(a, **kw), (ember.tensor(x),), (torch.tensor(x),))
+        outcome(lambda m, a: a.nan_to_num(**kw), (ember.tensor(x.astype(np.float16)),),
+                (torch.tensor(x.astype(np.float16)),))
+    assert_grads_same(lambda m, a: m.nan_to_num(a * a, posinf=1.0), [x.astype(np.float64)])

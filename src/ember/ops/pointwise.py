@@ -935,8 +935,24 @@ def sgn(input, *, out=None):
 _sgn = _unary("sgn", _sign, "SgnBackward0", _zero_like_grad, float_only=False)
 
 
-def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
-    return _make(np.nan_to_num(input._data, nan=nan, posinf=posinf, neginf=neginf))
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
+    """Replace NaN by ``nan`` and infinities by ``posinf``/``neginf`` (by default the
+    dtype's largest and smallest values); the gradient passes where x was finite.
+
+    >>> ember.nan_to_num(ember.tensor([float('nan'), 1.0]))
+    tensor([0., 1.])
+    """
+    _tensor_arg(input, "nan_to_num")
+    result = _make(np.nan_to_num(input._data, nan=nan, posinf=posinf, neginf=neginf))
+    node = record("NanToNumBackward0", _nan_to_num_backward, (input,), result)
+    if node:
+        node.save_for_backward(input)
+    return _maybe_out(result, out)
+
+
+def _nan_to_num_backward(ctx, grad):
+    (x,) = ctx.saved_tensors
+    return grad * x.isfinite()
 
 
 # -------------------------------------------------- comparisons and logic
