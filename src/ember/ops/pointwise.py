@@ -306,6 +306,7 @@ def _record_not_differentiable(opname, a, b, result, zero_name):
 
 
 def true_divide(input, other, *, out=None):
+    """Alias of :func:`div` without rounding."""
     return div(input, other, out=out)
 
 
@@ -623,10 +624,12 @@ def _clamp_tensor_backward(ctx, grad):
 
 
 def clamp_min(input, min):
+    """clamp(input, min=min); recorded as ClampMinBackward0."""
     return clamp(input, min=min)
 
 
 def clamp_max(input, max):
+    """clamp(input, max=max); recorded as ClampMaxBackward0."""
     return clamp(input, max=max)
 
 
@@ -983,6 +986,7 @@ def _logical(ufunc, opname):
         except ValueError:
             raise _broadcast_error(input, other) from None
     op.__name__ = op.__qualname__ = opname
+    op.__doc__ = f"Elementwise {opname} of the truth values (non-zero is True)."
     return op
 
 
@@ -992,6 +996,7 @@ logical_xor = _logical(np.logical_xor, "logical_xor")
 
 
 def logical_not(input, *, out=None):
+    """True where input is zero (False), as a bool tensor."""
     return _maybe_out(_make(np.logical_not(input._data)), out)
 
 
@@ -1022,22 +1027,27 @@ def bitwise_not(input):
 
 
 def isnan(input):
+    """True where input is NaN (never for integers)."""
     return _make(np.isnan(input._data))
 
 
 def isinf(input):
+    """True where input is +inf or -inf."""
     return _make(np.isinf(input._data))
 
 
 def isfinite(input):
+    """True where input is neither NaN nor infinite."""
     return _make(np.isfinite(input._data))
 
 
 def isposinf(input):
+    """True where input is +inf."""
     return _make(np.isposinf(input._data))
 
 
 def isneginf(input):
+    """True where input is -inf."""
     return _make(np.isneginf(input._data))
 
 
