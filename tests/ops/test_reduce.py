@@ -444,3 +444,22 @@ def test_logsumexp_with_infinities():
     outcome(lambda m, a: m.logsumexp(a, 1), (ember.tensor(x),), (torch.tensor(x),))
     outcome(lambda m: m.logsumexp(m.tensor([[1, 2], [3, 4]]), 1), (), ())
     assert_grads_same(lambda m, a: m.logsumexp(a, 1), [x[2:3]])
+
+
+NUMPY_NAMES = [
+    "x.sum(axis=1, keepdims=True)", "x.mean(axis=(0, 1), keepdims=True)", "x.max(axis=1)",
+    "x.min(axis=0, keepdims=True)", "x.prod(axis=1, keepdims=True)", "x.sort(axis=0)",
+    "x.argsort(axis=0)", "x.topk(1, axis=0)", "x.median(axis=0)", "x.cumprod(axis=1)",
+    "x.cumsum(axis=0)", "x.count_nonzero(axis=0)", "x.amax(axis=0)", "x.amin(axis=1, "
+    "keepdims=True)", "x.nansum(axis=0)", "x.var(axis=0)", "m.std(x, axis=0, keepdims=True)",
+    "x.kthvalue(1, axis=0)", "m.logsumexp(x, axis=1, keepdims=True)",
+    "x.any(axis=0, keepdims=True)", "x.all(axis=1)", "x.aminmax(axis=0)", "x.nanmean(axis=0)",
+    "m.var_mean(x, axis=0)", "x.std(axis=(0, 1), keepdims=True)", "x.argmax(axis=1)",
+    "x.argmin(axis=0, keepdims=True)", "x.sum(dim=0, axis=1)", "x.max(dim=0, axis=1)",
+]
+
+
+@pytest.mark.parametrize("call", NUMPY_NAMES)
+def test_numpy_axis_and_keepdims_names(call):
+    x = np.array([[0.0, 3.0, 2.0], [5.0, 1.0, 4.0]], np.float32)
+    outcome(lambda m, x: eval(call), (ember.tensor(x),), (torch.tensor(x),))

@@ -16,6 +16,7 @@ float16 reductions accumulate in float32 and round once, as torch's CPU kernels 
 """
 import builtins
 import collections
+import functools
 import math
 import warnings
 
@@ -89,6 +90,21 @@ def _one_dim(input, dim, opname):
 
 def _keep(keepdim, keepdims):
     return bool(keepdim or keepdims)
+
+
+def _numpy_names(fn):
+    """Let ``fn`` take NumPy's ``axis``/``keepdims`` for ``dim``/``keepdim``, as torch's
+    reductions do (``x.max(axis=1)``)."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        if "axis" in kwargs:
+            if "dim" in kwargs:
+                raise TypeError(f"{fn.__name__}() got an unexpected keyword argument 'axis'")
+            kwargs["dim"] = kwargs.pop("axis")
+        if "keepdims" in kwargs:
+            kwargs["keepdim"] = kwargs.pop("keepdims")
+        return fn(*args, **kwargs)
+    return wrapper
 
 
 def _np_axes(input, axes):
@@ -262,6 +278,7 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=F
             / sum(not_nan, dim, keepdim, axis=axis, keepdims=keepdims))
 
 
+@_numpy_names
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product over all elements, or over one dim; bools and integers give int64.
 
@@ -313,6 +330,7 @@ def _product_of_others(x, d):
 
 
 # ------------------------------------------------------------ max and min
+@_numpy_names
 def max(input, dim=None, keepdim=False, *, out=None):
     """The largest element; along ``dim``, (values, indices); ``max(a, b)`` is maximum.
 
@@ -321,6 +339,7 @@ def max(input, dim=None, keepdim=False, *, out=None):
     return _extreme(input, dim, keepdim, True)
 
 
+@_numpy_names
 def min(input, dim=None, keepdim=False, *, out=None):
     """The smallest element; along ``dim``, (values, indices); ``min(a, b)`` is minimum."""
     return _extreme(input, dim, keepdim, False)
@@ -450,6 +469,7 @@ def _amax_backward(ctx, grad):
     return mask * _expand_back(grad, shape, ctx.axes, ctx.keep) / count
 
 
+@_numpy_names
 def aminmax(input, *, dim=None, keepdim=False):
     """(min, max) as torch.return_types.aminmax."""
     d = () if dim is None else dim
@@ -457,19 +477,21 @@ def aminmax(input, *, dim=None, keepdim=False):
                                                   amax(input, d, keepdim))
 
 
-def argmax(input, dim=None, keepdim=False, *, axis=None):
+@_numpy_names
+def argmax(input, dim=None, keepdim=False):
     """Index of the first largest element along ``dim`` (of the flattened tensor if dim is
     None); a NaN counts as largest.
 
     >>> ember.tensor([[1., 5.], [7., 2.]]).argmax(1)
     tensor([1, 0])
     """
-    return _arg(input, dim if axis is None else axis, keepdim, True)
+    return _arg(input, dim, keepdim, True)
 
 
-def argmin(input, dim=None, keepdim=False, *, axis=None):
+@_numpy_names
+def argmin(input, dim=None, keepdim=False):
     """Index of the first smallest element along ``dim`` (or of the flattened tensor)."""
-    return _arg(input, dim if axis is None else axis, keepdim, False)
+    return _arg(input, dim, keepdim, False)
 
 
 def _arg(input, dim, keepdim, find_max):
@@ -587,6 +609,7 @@ def _std_backward(ctx, grad):
             * _inverse_dof(x, shape, ctx))
 
 
+@_numpy_names
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(var, mean) over ``dim`` as a tuple."""
     if isinstance(dim, bool):
@@ -597,6 +620,7 @@ def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
             mean(input, dim, keepdim))
 
 
+@_numpy_names
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(std, mean) over ``dim`` as a tuple."""
     if isinstance(dim, bool):
@@ -692,17 +716,16 @@ def _vector_norm_backward(ctx, grad):
     return x * x.abs() ** (p - 2) * where(n == 0, 0.0, g / n ** (p - 1))
 
 
-def logsumexp(input, dim, keepdim=False, *, axis=None, keepdims=False):
+@_numpy_names
+def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))) over ``dim``, computed stably (the max is factored out).
 
     >>> ember.logsumexp(ember.tensor([[0., 0.]]), 1)
     tensor([0.6931])
     """
-    if axis is not None:
-        dim = axis
     if input._data.dtype.kind != "f":
         input = input.to(_dtypes.get_default_dtype())
-    keep = _keep(keepdim, keepdims)
+    keep = bool(keepdim)
     axes = _axes(input, dim)
     if isinstance(dim, (tuple, list)) and not dim and input.ndim and input.numel() and not keep:
         # torch reduces everything for dim=() but then fails to write a 0-dim result
@@ -739,13 +762,14 @@ def _logsumexp_backward(ctx, grad):
 
 
 # --------------------------------------------------------------- scans
-def cumsum(input, dim, *, dtype=None, axis=None):
+@_numpy_names
+def cumsum(input, dim, *, dtype=None):
     """Running sum along ``dim``; bools and integers give int64.
 
     >>> ember.tensor([1, 2, 3]).cumsum(0)
     tensor([1, 3, 6])
     """
-    return _scan(input, dim if axis is None else axis, dtype, np.cumsum, "cumsum",
+    return _scan(input, dim, dtype, np.cumsum, "cumsum",
                  "CumsumBackward0", _cumsum_backward)
 
 
@@ -756,9 +780,10 @@ def _cumsum_backward(ctx, grad):
     return grad.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim)
 
 
-def cumprod(input, dim, *, dtype=None, axis=None):
+@_numpy_names
+def cumprod(input, dim, *, dtype=None):
     """Running product along ``dim``; bools and integers give int64."""
-    return _scan(input, dim if axis is None else axis, dtype, np.cumprod, "cumprod",
+    return _scan(input, dim, dtype, np.cumprod, "cumprod",
                  "CumprodBackward0", _cumprod_backward)
 
 
@@ -856,6 +881,7 @@ def _logic(input, dim, keepdim, axis, keepdims, np_fn):
     return _make(np.asarray(out).astype(np.uint8 if data.dtype == np.uint8 else np.bool_))
 
 
+@_numpy_names
 def count_nonzero(input, dim=None):
     """How many elements (over dim) are non-zero, as int64."""
     axes = _axes(input, dim)
@@ -878,6 +904,7 @@ def _sort_order(data, d, descending):
     return np.argsort(~data, axis=d, kind="stable")
 
 
+@_numpy_names
 def sort(input, dim=-1, descending=False, stable=False, *, out=None):
     """Sorted values and the indices they came from, along ``dim`` (ties keep their order).
 
@@ -900,6 +927,7 @@ def sort(input, dim=-1, descending=False, stable=False, *, out=None):
     return return_type("sort")(vt, _make(idx))
 
 
+@_numpy_names
 def argsort(input, dim=-1, descending=False, stable=False):
     """The indices that sort ``input`` along ``dim``."""
     return sort(input.detach(), dim, descending, stable)[1]
@@ -910,6 +938,7 @@ def msort(input):
     return sort(input, 0)[0]
 
 
+@_numpy_names
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """The k largest (or smallest) values along ``dim``, with their indices.
 
@@ -937,6 +966,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     return return_type("topk")(vt, _make(idx))
 
 
+@_numpy_names
 def kthvalue(input, k, dim=-1, keepdim=False):
     """The k-th smallest value along ``dim`` (k counts from 1) and its index."""
     d = _one_dim(input, dim, "kthvalue")
@@ -964,6 +994,7 @@ def _pick_sorted(input, d, position, keepdim, name, node_name):
     return return_type(name)(vt, _make(idx))
 
 
+@_numpy_names
 def median(input, dim=None, keepdim=False):
     """The lower median (torch does not average the two middle values); NaN if any.
 
