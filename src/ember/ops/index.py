@@ -363,11 +363,42 @@ def _check_writable(input, through_view, graph):
                                "an in-place operation.")
     if graph:
         _check_multi_view(input, through_view)
-    if not input._data.flags.writeable:
-        raise RuntimeError(
-            "unsupported operation: more than one element of the written-to tensor refers to a "
+
+
+_OVERLAP = ("unsupported operation: more than one element of the written-to tensor refers to a "
             "single memory location. Please clone() the tensor before performing the "
             "operation.")
+
+
+def _overlaps(array):
+    """True if some elements of ``array`` share an address (an expanded tensor)."""
+    return array.size > 1 and any(n > 1 and s == 0 for n, s in zip(array.shape, array.strides))
+
+
+def _expanded_write_warning(opname):
+    example = "tensor[mask] = scalar" if opname.endswith("fill_") else \
+        "tensor[indices] = tensor"
+    warnings.warn(f"Use of {opname} on expanded tensors is deprecated. Please clone() the "
+                  "tensor before performing this operation. This also applies to advanced "
+                  f"indexing e.g. {example}", UserWarning, stacklevel=4)
+
+
+def _store(input, keys, values):
+    """``input[keys] = values`` on the arrays (keys: a basic key, then maybe an advanced
+    one). NumPy marks expanded tensors and their views read-only; torch writes
+    through them, so such writes go to the base at the elements' positions."""
+    target = input._data[keys[0]]
+    idx = keys[1] if len(keys) > 1 else Ellipsis
+    if target.flags.writeable:
+        target[idx] = values
+        return
+    if input._base is None:
+        raise RuntimeError("unsupported operation: the tensor's memory is read-only (it was "
+                           "made from a read-only NumPy array). Please clone() the tensor "
+                           "before performing the operation.")
+    written = pick_array(view_positions(input), keys)
+    root = input._base._data
+    root[np.unravel_index(written, root.shape)] = np.broadcast_to(values, written.shape)
 
 
 def _check_multi_view(input, through_view):
@@ -430,13 +461,14 @@ def _write(input, k, value):
     if k.advanced is None:
         expanded_shape(stripped, target.shape,
                        value_t.dtype.legacy_name if value_t is not None else None)
+        if _overlaps(target):
+            raise RuntimeError(_OVERLAP)
         if (np.may_share_memory(target, arr) and target.flags.c_contiguous
                 and arr.flags.c_contiguous and target.ctypes.data != arr.ctypes.data):
             raise RuntimeError(
                 "unsupported operation: some elements of the input tensor and the written-to "
                 "tensor refer to a single memory location. Please clone() the tensor before "
                 "performing the operation.")
-        target[...] = arr.reshape(stripped)
     else:
         result_shape = _indexed_shape(target.shape, k.advanced)
         try:
@@ -446,7 +478,9 @@ def _write(input, k, value):
             raise RuntimeError(f"shape mismatch: value tensor of shape {list(arr.shape)} cannot "
                                f"be broadcast to indexing result of shape {list(result_shape)}") \
                 from None
-        target[k.advanced] = arr.reshape(stripped)
+        if _overlaps(input._data):
+            _expanded_write_warning("index_put_")
+    _store(input, k.keys, arr.reshape(stripped))
     input._bump_version()
     if graph:
         if k.makes_view:
@@ -511,15 +545,33 @@ def _as_strided_backward(ctx, grad):
     return embed(grad, (n,), (ctx.positions,)).reshape(shape)
 
 
-def write_inplace(self, result):
+def write_inplace(self, result, on_overlap=None):
     """Make ``self`` hold ``result`` (same shape) in place, with torch's autograd:
-    the result's graph becomes self's, or, for a view, its base's."""
+    the result's graph becomes self's, or, for a view, its base's.
+
+    ``on_overlap``: what to do if self is an expanded tensor: None raises like torch,
+    an op name warns that the op is deprecated on those (and writes), "allow" writes.
+    """
+    if _overlaps(self._data):
+        if on_overlap is None:
+            raise RuntimeError(_OVERLAP)
+        if on_overlap != "allow":
+            _expanded_write_warning(on_overlap)
+    key = parse_key(self._data.shape, Ellipsis)
     if self._base is not None and _state.enabled and (
             self._base._requires_grad or result._requires_grad):
-        _write(self, parse_key(self._data.shape, Ellipsis), result)
+        _write(self, key, result)
         return self
     _check_writable(self, False, _state.enabled and result._requires_grad)
-    np.copyto(self._data, result._data, casting="unsafe")
+    with np.errstate(invalid="ignore", over="ignore"):
+        values = result._data.astype(self._data.dtype, copy=False)
+    if _overlaps(self._data):
+        # like torch, only the elements the op changed are written (an element of an
+        # expanded tensor has several places, and the others keep the old value)
+        changed = values != self._data
+        _store(self, (key.basic, (changed,)), values[changed])
+    else:
+        _store(self, key.keys, values)
     self._bump_version()
     if result.grad_fn is not None:
         self.grad_fn = result.grad_fn
@@ -540,7 +592,8 @@ def index_put_(input, indices, values, accumulate=False):
     if not accumulate:
         _write(input, parse_key(input._data.shape, tuple(indices)), values)
         return input
-    return write_inplace(input, _index_add_values(input, tuple(indices), values))
+    return write_inplace(input, _index_add_values(input, tuple(indices), values),
+                         on_overlap="index_put_")
 
 
 def _index_add_values(input, key, values):
@@ -1016,7 +1069,8 @@ def index_fill(input, dim, index, value):
 
 
 def _masked_fill_(self, mask, value):
-    return write_inplace(self, _masked_fill(self, mask, value, "masked_fill_", in_place=True))
+    return write_inplace(self, _masked_fill(self, mask, value, "masked_fill_", in_place=True),
+                         on_overlap="masked_fill_")
 
 
 def _index_add_(self, dim, index, source, *, alpha=1):
@@ -1028,7 +1082,7 @@ def _scatter_add_(self, dim, index, src):
 
 
 def _index_fill_(self, dim, index, value):
-    return write_inplace(self, index_fill(self, dim, index, value))
+    return write_inplace(self, index_fill(self, dim, index, value), on_overlap="index_fill_")
 
 
 bind(__getitem__=getitem, __setitem__=setitem, gather=gather, scatter=scatter,

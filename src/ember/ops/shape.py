@@ -881,12 +881,12 @@ def contiguous(input, memory_format=None):
 # ------------------------------------------------------------ Tensor methods
 def _tril_(self, diagonal=0):
     from .index import write_inplace
-    return write_inplace(self, tril(self, diagonal))
+    return write_inplace(self, tril(self, diagonal), on_overlap="allow")
 
 
 def _triu_(self, diagonal=0):
     from .index import write_inplace
-    return write_inplace(self, triu(self, diagonal))
+    return write_inplace(self, triu(self, diagonal), on_overlap="allow")
 
 
 def _restride_inplace(op):

@@ -1,0 +1,300 @@
+"""Views behave as in torch: they share memory with their base (writes through
+either are seen by both), report the same ``_base``, ``is_contiguous()``,
+``stride()`` and ``storage_offset()``, and share the base's version counter;
+advanced indexing and copying reshapes give independent tensors."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import ember
+from helpers import assert_same
+
+BASE = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+
+# (name, fn(module, base) -> view); every one of these is a view in torch
+VIEWS = [
+    ("select", lambda m, x: x[1]),
+    ("select_negative", lambda m, x: x[:, -1]),
+    ("slice", lambda m, x: x[:, 1:3]),
+    ("slice_step", lambda m, x: x[..., ::2]),
+    ("slice_empty", lambda m, x: x[:, 3:]),
+    ("none", lambda m, x: x[None]),
+    ("mixed_basic", lambda m, x: x[1, None, 2:]),
+    ("ellipsis_alias", lambda m, x: x[...]),
+    ("element", lambda m, x: x[1, 2, 3]),
+    ("view", lambda m, x: x.view(6, 4)),
+    ("view_flat", lambda m, x: x.view(-1)),
+    ("view_as", lambda m, x: x.view_as(m.zeros(4, 6))),
+    ("reshape_contiguous", lambda m, x: x.reshape(4, 6)),
+    ("reshape_as", lambda m, x: x.reshape_as(m.zeros(3, 8))),
+    ("flatten", lambda m, x: x.flatten(1)),
+    ("unflatten", lambda m, x: x.unflatten(2, (2, 2))),
+    ("transpose", lambda m, x: x.transpose(0, 2)),
+    ("swapaxes", lambda m, x: x.swapaxes(0, 1)),
+    ("permute", lambda m, x: x.permute(2, 0, 1)),
+    ("movedim", lambda m, x: x.movedim(0, -1)),
+    ("t", lambda m, x: x[0].t()),
+    ("T", lambda m, x: x[1].T),
+    ("mT", lambda m, x: x.mT),
+    ("unsqueeze", lambda m, x: x.unsqueeze(1)),
+    ("squeeze", lambda m, x: x[:, :1].squeeze(1)),
+    ("squeeze_all", lambda m, x: x[:1, :, :1].squeeze()),
+    ("split_piece", lambda m, x: x.split(3, 2)[1]),
+    ("split_sizes_piece", lambda m, x: x.split([1, 3], 2)[1]),
+    ("chunk_piece", lambda m, x: x.chunk(2, 2)[0]),
+    ("unbind_piece", lambda m, x: x.unbind(1)[2]),
+    ("narrow", lambda m, x: x.narrow(2, 1, 2)),
+    ("select_fn", lambda m, x: x.select(1, 0)),
+    ("diagonal", lambda m, x: x.diagonal(0, 1, 2)),
+    ("diagonal_offset", lambda m, x: x.diagonal(1, 2, 1)),
+    ("chain", lambda m, x: x.permute(2, 1, 0)[1:, :, 0].unsqueeze(0)),
+    ("view_of_transpose", lambda m, x: x.transpose(1, 2)[:, 1:].reshape(2, 3, 3)),
+]
+
+
+def _pair():
+    return ember.tensor(BASE.copy()), torch.tensor(BASE.copy())
+
+
+def _same_state(ex, tx, ev, tv):
+    assert_same(ex, tx, what="base")
+    assert_same(ev, tv, what="view")
+    assert ex._version == tx._version, f"base version {ex._version} != {tx._version}"
+    assert ev._version == tv._version, f"view version {ev._version} != {tv._version}"
+
+
+@pytest.mark.parametrize("name,fn", VIEWS, ids=[v[0] for v in VIEWS])
+def test_view_layout_like_torch(name, fn):
+    (ex, tx) = _pair()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev, tv = fn(ember, ex), fn(torch, tx)
+    assert tv._base is tx
+    assert ev._base is ex, "the view's _base is its base"
+    assert ev.is_contiguous() == tv.is_contiguous()
+    if tv.numel():
+        # (NumPy doesn't move the data pointer of an empty slice, so an empty view's
+        # offset is not tracked)
+        assert ev.stride() == tv.stride()
+        assert ev.storage_offset() == tv.storage_offset()
+    # a view of a view has the first base as its _base
+    ew2, tw2 = ev[None], tv[None]
+    assert tw2._base is tx and ew2._base is ex
+
+
+@pytest.mark.parametrize("name,fn", VIEWS, ids=[v[0] for v in VIEWS])
+def test_writes_through_view_and_base_are_shared(name, fn):
+    (ex, tx) = _pair()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ev, tv = fn(ember, ex), fn(torch, tx)
+    pattern = np.random.default_rng(0).standard_normal(tuple(tv.shape)).astype(np.float32)
+    # a write through the view (setitem) ...
+    ev[...] = ember.tensor(pattern)
+    tv[...] = torch.tensor(pattern)
+    _same_state(ex, tx, ev, tv)
+    # ... an in-place op on the view ...
+    ev.mul_(2)
+    tv.mul_(2)
+    _same_state(ex, tx, ev, tv)
+    # ... a partial write into the view ...
+    if tv.ndim:
+        ev[0] = -1.0
+        tv[0] = -1.0
+        _same_state(ex, tx, ev, tv)
+    # ... and writes to the base are seen by the view
+    ex.add_(1)
+    tx.add_(1)
+    _same_state(ex, tx, ev, tv)
+    ex[0, 1] = 100.0
+    tx[0, 1] = 100.0
+    _same_state(ex, tx, ev, tv)
+
+
+def test_views_of_the_same_base_see_each_other():
+    (ex, tx) = _pair()
+    for m, x in ((ember, ex), (torch, tx)):
+        a, b = x.transpose(0, 2), x.view(-1)
+        a[1, 2, 0] = -5.0
+        assert b[4 * 2 + 1].item() == -5.0
+        b[0] = -7.0
+        assert a[0, 0, 0].item() == -7.0
+        assert a._version == b._version == x._version == 2
+
+
+def test_expand_is_a_view():
+    for m in (ember, torch):
+        x = m.arange(3.0)
+        e = x.expand(2, 3)
+        assert e._base is x and e.stride() == (0, 1) and not e.is_contiguous()
+        x[0] = 10.0
+        assert e[1, 0].item() == 10.0
+
+
+# Writes to an expanded tensor: torch refuses those where one written element would
+# land on an address twice, warns for a few ops, and writes through otherwise.
+EXPANDED_WRITES = [
+    ("setitem_all", lambda m, e: e.__setitem__(Ellipsis, 1.0)),
+    ("setitem_all_tensor", lambda m, e: e.__setitem__(Ellipsis, m.ones(3))),
+    ("setitem_row", lambda m, e: e.__setitem__(0, 1.0)),
+    ("setitem_column", lambda m, e: e.__setitem__((slice(None), 1), 1.0)),
+    ("setitem_element", lambda m, e: e.__setitem__((0, 1), 5.0)),
+    ("setitem_through_row_view", lambda m, e: e[1].__setitem__(Ellipsis,
+                                                               m.tensor([7.0, 8.0, 9.0]))),
+    ("setitem_index", lambda m, e: e.__setitem__([0], 1.0)),
+    ("index_add_", lambda m, e: e.index_add_(0, m.tensor([0]), m.ones(1, 3))),
+    ("scatter_", lambda m, e: e.scatter_(0, m.zeros(1, 3, dtype=m.int64), 1.0)),
+    ("scatter_add_", lambda m, e: e.scatter_add_(0, m.zeros(1, 3, dtype=m.int64),
+                                                 m.ones(1, 3))),
+    ("index_fill_", lambda m, e: e.index_fill_(0, m.tensor([0]), 1.0)),
+    ("index_put_", lambda m, e: e.index_put_((m.tensor([0]),), m.tensor(1.0))),
+    ("masked_fill_", lambda m, e: e.masked_fill_(m.ones(2, 3, dtype=m.bool), 1.0)),
+]
+
+
+@pytest.mark.parametrize("name,fn", EXPANDED_WRITES, ids=[c[0] for c in EXPANDED_WRITES])
+def test_writes_to_expanded_tensors_like_torch(name, fn):
+    outcome = []
+    for m in (torch, ember):
+        x = m.arange(3.0)
+        with warnings.catch_warnings(record=True) as got:
+            warnings.simplefilter("always")
+            try:
+                fn(m, x.expand(2, 3))
+                error = None
+            except RuntimeError as err:
+                error = str(err)
+        outcome.append((error, x.tolist(), x._version,
+                        [str(w.message).split(" (Triggered")[0] for w in got]))
+    assert outcome[1] == outcome[0]
+
+
+def test_expand_without_stretching_is_writable():
+    for m in (ember, torch):
+        x = m.zeros(2, 3)
+        e = x.expand(2, 3)
+        e[0, 1] = 4.0
+        assert x[0, 1].item() == 4.0
+
+
+def test_detach_and_data_share_memory_but_are_not_views():
+    (ex, tx) = _pair()
+    for attr in ("detach", "data"):
+        for x in (ex, tx):
+            d = x.detach() if attr == "detach" else x.data
+            assert d._base is None
+    (ex, tx) = _pair()
+    ed, td = ex[1].detach(), tx[1].detach()
+    ed[0, 0] = -1.0
+    td[0, 0] = -1.0
+    _same_state(ex, tx, ed, td)          # detach() shares the version counter
+    eD, tD = ex.data, tx.data
+    eD.add_(1)
+    tD.add_(1)
+    assert_same(ex, tx)
+    assert ex._version == tx._version == 1      # .data has its own counter
+    assert eD._version == tD._version == 1
+    ex.zero_()
+    tx.zero_()
+    assert_same(eD, tD)
+    assert ed.detach()._version == td.detach()._version
+
+
+@pytest.mark.parametrize("name,fn", [
+    ("index_list", lambda m, x: x[[0, 1]]),
+    ("index_tensor", lambda m, x: x[:, m.tensor([2, 0])]),
+    ("mask", lambda m, x: x[x > 5]),
+    ("slice_and_list", lambda m, x: x[1:, [0, 2]]),
+    ("true", lambda m, x: x[True]),
+    ("reshape_copy", lambda m, x: x.transpose(0, 1).reshape(-1)),
+    ("flatten_copy", lambda m, x: x.transpose(1, 2).flatten()),
+    ("contiguous_copy", lambda m, x: x.transpose(0, 1).contiguous()),
+    ("flip", lambda m, x: x.flip(0)),
+    ("roll", lambda m, x: x.roll(1)),
+    ("repeat", lambda m, x: x.repeat(1, 1, 1)),
+    ("cat", lambda m, x: m.cat([x])),
+    ("stack", lambda m, x: m.stack([x])),
+    ("index_select", lambda m, x: x.index_select(0, m.tensor([0]))),
+    ("masked_select", lambda m, x: x.masked_select(x > 3)),
+    ("gather", lambda m, x: x.gather(0, m.zeros(1, 3, 4, dtype=m.int64))),
+    ("tril", lambda m, x: x.tril()),
+    ("clone", lambda m, x: x.clone()),
+])
+def test_copies_are_independent(name, fn):
+    (ex, tx) = _pair()
+    ec, tc = fn(ember, ex), fn(torch, tx)
+    assert ec._base is None and tc._base is None
+    assert ec.is_contiguous() == tc.is_contiguous()
+    ec.fill_(-3.0)
+    tc.fill_(-3.0)
+    assert_same(ex, tx)
+    np.testing.assert_array_equal(ex.numpy(), BASE)
+    assert ex._version == tx._version == 0
+    ex.add_(1)
+    tx.add_(1)
+    assert_same(ec, tc)
+
+
+def test_version_counter_counts_every_write_like_torch():
+    (ex, tx) = _pair()
+    steps = [
+        lambda m, x, v: x.add_(1),
+        lambda m, x, v: v.mul_(2),
+        lambda m, x, v: v.__setitem__(0, 3.0),
+        lambda m, x, v: x.__setitem__(x > 10, 0.0),
+        lambda m, x, v: x.__setitem__([0], m.ones(3, 4)),
+        lambda m, x, v: v.zero_(),
+        lambda m, x, v: x.masked_fill_(x > 3, 1.0),
+        lambda m, x, v: x.index_add_(0, m.tensor([0]), m.ones(1, 3, 4)),
+        lambda m, x, v: x.scatter_(0, m.zeros(1, 3, 4, dtype=m.int64), 2.0),
+        lambda m, x, v: x.index_put_((m.tensor([1]),), m.tensor(5.0)),
+        lambda m, x, v: x.index_fill_(2, m.tensor([0]), -1.0),
+        lambda m, x, v: x[1].diagonal().fill_(4.0),
+        lambda m, x, v: x.__setitem__(False, 1.0),      # torch: not a write at all
+    ]
+    ev, tv = ex.transpose(0, 2), tx.transpose(0, 2)
+    for i, step in enumerate(steps):
+        step(ember, ex, ev)
+        step(torch, tx, tv)
+        assert_same(ex, tx, what=f"step {i}")
+        assert ex._version == tx._version, f"step {i}: {ex._version} != {tx._version}"
+        assert ev._version == tv._version
+
+
+def test_writes_through_views_of_0d_and_empty_tensors():
+    for m in (ember, torch):
+        s = m.tensor(5.0)
+        v = s[...]
+        v[()] = 7.0
+        assert s.item() == 7.0 and s._version == 1
+        u = s.unsqueeze(0)
+        u[0] = 8.0
+        assert s.item() == 8.0 and u._base is s
+        e = m.zeros(0, 3)
+        ev = e[:, 1]
+        ev[...] = 1.0
+        assert ev._base is e and e._version == 1
+
+
+def test_view_write_with_autograd_reaches_the_base():
+    # y's graph is rebased when written through a view: CopySlices on y,
+    # AsStridedBackward0 on the view, as in torch
+    a = np.random.default_rng(1).standard_normal((2, 3)).astype(np.float32)
+    results = []
+    for m in (ember, torch):
+        x = m.tensor(a, requires_grad=True)
+        w = m.tensor(2.0, requires_grad=True)
+        y = x * 1
+        v = y.t()
+        v[1, 0] = w * 3
+        v.mul_(2)
+        assert type(y.grad_fn).__name__ == "CopySlices"
+        assert type(v.grad_fn).__name__ == "AsStridedBackward0"
+        (y * y).sum().backward()
+        results.append((y.detach().numpy().copy(), x.grad.numpy().copy(), w.grad.item()))
+    (ey, egx, egw), (ty, tgx, tgw) = results
+    np.testing.assert_allclose(ey, ty)
+    np.testing.assert_allclose(egx, tgx)
+    assert np.isclose(egw, tgw)
