@@ -793,3 +793,27 @@ OP_ERRORS = [
 @pytest.mark.parametrize("name,fn", OP_ERRORS, ids=[c[0] for c in OP_ERRORS])
 def test_index_op_errors_like_torch(name, fn):
     raises_like(fn, _array((3, 4)))
+
+
+AUGMENTED = [
+    ("row", lambda m, y, w: y.__setitem__(0, y[0].__iadd__(w[0]))),
+    ("column", lambda m, y, w: y.__setitem__((slice(None), 1), y[:, 1].__imul__(w[:, 1]))),
+    ("index_repeated", lambda m, y, w: y.__setitem__([0, 0], y[[0, 0]].__iadd__(w[:2]))),
+    ("mask", lambda m, y, w: y.__setitem__(w > 0, y[w > 0].__isub__(1.0))),
+]
+
+
+@pytest.mark.parametrize("name,fn", AUGMENTED, ids=[c[0] for c in AUGMENTED])
+def test_augmented_assignment_like_torch(name, fn):
+    # x[k] += v is x.__setitem__(k, x[k].__iadd__(v)): a view written twice, or a copy
+    a, w = _array((3, 4)), _array((3, 4))
+    for grad in (False, True):
+        (ea, ta), (ew, tw) = _pair(a, grad), _pair(w, grad)
+        ey, ty = (ea * 1, ta * 1) if grad else (ea, ta)
+        fn(ember, ey, ew)
+        fn(torch, ty, tw)
+        assert_same(ey, ty)
+        assert ey._version == ty._version
+        if grad:
+            assert _name(ey) == _name(ty)
+            compare_backward(ey, ty, [ea, ew], [ta, tw])
