@@ -186,6 +186,10 @@ def test_detach_and_data_share_memory_but_are_not_views():
             d = x.detach() if attr == "detach" else x.data
             assert d._base is None
     (ex, tx) = _pair()
+    for ev, tv in [(ex[1].detach(), tx[1].detach()), (ex[:, 1:].data, tx[:, 1:].data),
+                   (ex.mT.detach()[1:], tx.mT.detach()[1:])]:
+        assert ev.storage_offset() == tv.storage_offset()
+        assert ev.stride() == tv.stride() and ev.is_contiguous() == tv.is_contiguous()
     ed, td = ex[1].detach(), tx[1].detach()
     ed[0, 0] = -1.0
     td[0, 0] = -1.0

@@ -158,10 +158,12 @@ class Tensor:
 
     def storage_offset(self):
         if self._base is None:
-            return 0
-        base = self._base._data
-        return (self._data.__array_interface__["data"][0]
-                - base.__array_interface__["data"][0]) // self._data.itemsize
+            # detach()/.data of a view share its storage and keep its offset
+            return self._extra.get("storage_offset", 0) if self._extra else 0
+        base = self._base
+        return ((self._data.__array_interface__["data"][0]
+                 - base._data.__array_interface__["data"][0]) // self._data.itemsize
+                + base.storage_offset())
 
     def data_ptr(self):
         return self._data.__array_interface__["data"][0]
@@ -442,6 +444,7 @@ class Tensor:
         """A new tensor sharing the data, cut from the graph (writes show in both)."""
         t = _make(self._data)
         t._vc = self._shared_version()
+        _keep_storage_offset(self, t)
         return t
 
     def detach_(self):
@@ -469,7 +472,9 @@ class Tensor:
         """The tensor's data as a new leaf that shares memory but not the version
         counter: changes through ``.data`` go unnoticed by autograd (prefer
         ``detach()``, which is checked)."""
-        return _make(self._data)
+        t = _make(self._data)
+        _keep_storage_offset(self, t)
+        return t
 
     @data.setter
     def data(self, value):
@@ -615,6 +620,15 @@ _C_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half", "in
 
 def _c_name(dtype):
     return _C_NAMES[dtype.name]
+
+
+def _keep_storage_offset(source, alias):
+    """``alias`` shares ``source``'s memory without being a view of it (detach, .data):
+    it reports the same storage offset, as in torch (an int is kept, not the source)."""
+    if source._base is not None or source._extra:
+        offset = source.storage_offset()
+        if offset:
+            alias._extra = {"storage_offset": offset}
 
 
 def _rebuild(data, requires_grad):
