@@ -82,17 +82,42 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """Fill with N(mean, std^2) draws, redrawing those outside [a, b] until none is."""
+    """Fill with draws from N(mean, std^2) restricted to [a, b].
+
+    When [a, b] holds most of the mass, out-of-range draws are simply redrawn;
+    otherwise candidates are drawn uniformly on [a, b] and accepted with
+    probability density(x) / density(mode), which stays efficient however far
+    the mean lies from the interval.
+    """
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The "
                       "distribution of values may be incorrect.", stacklevel=2)
+
+    def cdf(x):
+        return (1.0 + math.erf((x - mean) / (std * math.sqrt(2.0)))) / 2.0
+
     with no_grad():
-        result = empty_like(tensor).normal_(mean, std, generator=generator)
-        outside = (result < a) | (result > b)
-        while bool(outside.any()):
-            fresh = empty_like(tensor).normal_(mean, std, generator=generator)
-            result = where(outside, fresh, result)
-            outside = (result < a) | (result > b)
+        if cdf(b) - cdf(a) > 0.3:
+            result = empty_like(tensor).normal_(mean, std, generator=generator)
+            pending = (result < a) | (result > b)
+            while bool(pending.any()):
+                fresh = empty_like(tensor).normal_(mean, std, generator=generator)
+                result = where(pending, fresh, result)
+                pending = (result < a) | (result > b)
+        else:
+            mode = max(a, min(mean, b))
+            log_peak = -0.5 * ((mode - mean) / std) ** 2
+            result = empty_like(tensor).uniform_(a, b, generator=generator)
+            pending = None
+            while True:
+                log_ratio = -0.5 * ((result - mean) / std) ** 2 - log_peak
+                u = empty_like(tensor).uniform_(0.0, 1.0, generator=generator)
+                rejected = u.log() > log_ratio
+                pending = rejected if pending is None else pending & rejected
+                if not bool(pending.any()):
+                    break
+                fresh = empty_like(tensor).uniform_(a, b, generator=generator)
+                result = where(pending, fresh, result)
         return tensor.copy_(result)
 
 

@@ -191,14 +191,14 @@ def leaky_relu(input, negative_slope=0.01):
     result = _make(np.asarray(out, dtype=x.dtype))
     node = record("LeakyReluBackward0", _leaky_relu_backward, (input,), result)
     if node:
-        node.save_for_backward(input)
+        # The mask, not the input, is kept: F.leaky_relu(x, inplace=True) overwrites x.
+        node.positive = _make(x > 0)
         node.slope = negative_slope
     return result
 
 
 def _leaky_relu_backward(ctx, grad):
-    (x,) = ctx.saved_tensors
-    return grad.where(x > 0, grad * ctx.slope)
+    return grad.where(ctx.positive, grad * ctx.slope)
 
 
 def gelu(input, approximate="none"):

@@ -265,7 +265,7 @@ class ModuleDict(Module):
         for j, m in enumerate(modules):
             if not hasattr(m, "__iter__") or isinstance(m, (str, bytes)):
                 raise TypeError(f"ModuleDict update sequence element #{j} should be Iterable; "
-                                f"is {type(m).__name__}")
+                                f"is{type(m).__name__}")
             m = list(m)
             if len(m) != 2:
                 raise ValueError(f"ModuleDict update sequence element #{j} has length "
