@@ -31,6 +31,8 @@ from .ops.shape import (
     chunk, tensor_split, unbind, narrow, select, tril, triu, diagonal, diag)
 from .ops.index import (gather, scatter, scatter_add, index_select, index_add, masked_fill,
                         masked_select, nonzero, argwhere, take, index_put)
+from .ops.index import index_put_, index_fill
+from .ops.shape import tile, repeat_interleave
 from .ops.reduce import (
     sum, nansum, mean, nanmean, prod, max, min, amax, amin, aminmax, argmax, argmin, var, std,
     var_mean, std_mean, norm, logsumexp, cumsum, cumprod, cummax, all, any, count_nonzero, sort,
@@ -58,6 +60,8 @@ from . import distributions
 from .autograd import no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
 from ._printing import set_printoptions, get_printoptions
+from .ops.nn_ops import softmax, log_softmax
+from . import nn
 from . import optim
 from . import utils
 

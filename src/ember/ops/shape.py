@@ -525,10 +525,11 @@ def repeat(input, *repeats):
     if len(repeats) < nd:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
                            "of dimensions of tensor")
-    if any(r < 0 for r in repeats):
-        raise RuntimeError(f"Trying to create tensor with negative dimension "
-                           f"{min(repeats)}: {list(repeats)}")
     data = input._data.reshape((1,) * (len(repeats) - nd) + input._data.shape)
+    if any(r < 0 for r in repeats):
+        sizes = [r * n for r, n in zip(repeats, data.shape)]
+        raise RuntimeError(f"Trying to create tensor with negative dimension "
+                           f"{min(sizes)}: {sizes}")
     result = _make(np.tile(data, repeats) if repeats else data.copy())
     node = record("RepeatBackward0", _repeat_backward, (input,), result)
     if node:
@@ -544,6 +545,71 @@ def _repeat_backward(ctx, grad):
     if split:
         grad = grad.reshape(split).sum(tuple(range(0, len(split), 2)))
     return grad.reshape(ctx.input_meta[0][0])
+
+
+def tile(input, dims):
+    """Repeat the whole tensor ``dims[i]`` times along each dim (``dims`` is padded
+    with 1s in front to the tensor's dims): ``repeat`` that accepts fewer dims.
+
+    >>> ember.tensor([1, 2]).tile((2,))
+    tensor([1, 2, 1, 2])
+    """
+    dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
+    dims = (1,) * (input._data.ndim - len(dims)) + dims
+    return repeat(input, dims)
+
+
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Repeat each element (or each slice along ``dim``) ``repeats`` times, in place
+    (unlike ``repeat``, which repeats the whole tensor).
+
+    >>> ember.tensor([1, 2]).repeat_interleave(2)
+    tensor([1, 1, 2, 2])
+    >>> ember.repeat_interleave(ember.tensor([1, 2]))    # indices repeated by count
+    tensor([0, 1, 1])
+    """
+    if repeats is None:                 # repeat_interleave(counts)
+        counts = input._data
+        if counts.ndim != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        _check_repeat_counts(counts)
+        return _make(np.repeat(np.arange(counts.size, dtype=np.int64), counts))
+    if dim is None:
+        input, d = flatten(input), 0
+    else:
+        d = wrap_dim(dim, input._data.ndim)
+        if input._data.ndim == 0:
+            input = reshape(input, 1)
+    n = input._data.shape[d]
+    if isinstance(repeats, Tensor):
+        counts = repeats._data
+        if counts.ndim > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
+        if counts.dtype.kind not in "iu":
+            raise NotImplementedError(f'"repeat_interleave_cpu" not implemented for '
+                                      f"'{repeats.dtype.legacy_name[:-6]}'")
+        if counts.size == 1:
+            counts = np.broadcast_to(counts.reshape(()), (n,))
+        elif counts.shape[0] != n:
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got "
+                               f"repeats.size(0) = {counts.shape[0]} and input.size({d}) = {n}")
+        _check_repeat_counts(counts)
+        from .index import index_select
+        return index_select(input, d, _make(np.repeat(np.arange(n, dtype=np.int64), counts)))
+    repeats = int(repeats)
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    # as torch: a contiguous copy of the expanded tensor, then a view that merges dims
+    shape = list(input._data.shape)
+    stretched = expand(unsqueeze(input, d + 1), *(shape[:d + 1] + [repeats] + shape[d + 1:]))
+    return flatten(contiguous(stretched), d, d + 1)
+
+
+def _check_repeat_counts(counts):
+    if counts.dtype.kind not in "iu":
+        raise NotImplementedError('"repeat_interleave_cpu" not implemented for this dtype')
+    if (counts < 0).any():
+        raise RuntimeError("repeats can not be negative")
 
 
 # ---------------------------------------------------------- join and split
@@ -906,7 +972,8 @@ bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten
      ravel=ravel, unflatten=unflatten, squeeze=squeeze, unsqueeze=unsqueeze, permute=permute,
      transpose=transpose, swapaxes=swapaxes, swapdims=swapdims, t=t, movedim=movedim,
      moveaxis=moveaxis, flip=flip, fliplr=fliplr, flipud=flipud, roll=roll, expand=expand,
-     expand_as=expand_as, broadcast_to=broadcast_to, repeat=repeat, split=split, chunk=chunk,
+     expand_as=expand_as, broadcast_to=broadcast_to, repeat=repeat, tile=tile,
+     repeat_interleave=repeat_interleave, split=split, chunk=chunk,
      tensor_split=tensor_split, unbind=unbind, narrow=narrow, select=select, tril=tril,
      triu=triu, diagonal=diagonal, diag=diag, contiguous=contiguous, tril_=_tril_,
      triu_=_triu_, squeeze_=_restride_inplace(squeeze), unsqueeze_=_restride_inplace(unsqueeze),
