@@ -92,6 +92,8 @@ def _index_item(k):
             raise ValueError("step must be greater than zero")
         return slice(None if k.start is None else _slice_int(k.start),
                      None if k.stop is None else _slice_int(k.stop), step)
+    if isinstance(k, range):
+        k = list(k)             # y_hat[range(len(y_hat)), y]: a sequence of indices
     if isinstance(k, (list, tuple, np.ndarray)):
         arr = np.asarray([_index_item(v) if isinstance(v, Tensor) else v for v in k]
                          if isinstance(k, (list, tuple)) else k)
