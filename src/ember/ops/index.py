@@ -28,11 +28,10 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state
-from ._common import bind, to_tensor, unbroadcast, wrap_dim
+from ._common import bind, unbroadcast, wrap_dim
 from .shape import embed, expanded_shape, make_view, pick, view_positions
 
 _BAD_INDEX_DTYPE = "tensors used as indices must be long, int, byte or bool tensors"
@@ -95,8 +94,11 @@ def _index_item(k):
     if isinstance(k, range):
         k = list(k)             # y_hat[range(len(y_hat)), y]: a sequence of indices
     if isinstance(k, (list, tuple, np.ndarray)):
-        arr = np.asarray([_index_item(v) if isinstance(v, Tensor) else v for v in k]
-                         if isinstance(k, (list, tuple)) else k)
+        try:
+            arr = np.asarray([_index_item(v) if isinstance(v, Tensor) else v for v in k]
+                             if isinstance(k, (list, tuple)) else k)
+        except ValueError:          # a ragged nested list
+            raise IndexError(_BAD_INDEX_DTYPE) from None
         if arr.size == 0 and arr.dtype.kind == "f":
             arr = arr.astype(np.int64)          # x[[]] selects nothing
         if arr.dtype.kind not in "biu":
