@@ -190,6 +190,7 @@ def test_regression_losses_gradcheck(name, kwargs):
     for reduction in ["mean", "none"]:
         fn = lambda a, b: getattr(F, name)(a, b, reduction=reduction, **kwargs)  # noqa: E731
         assert gradcheck(fn, (x, y))
+        assert gradgradcheck(fn, (x, y))
 
 
 @pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss"])

@@ -62,9 +62,8 @@ class Parameter(Tensor):
     def __deepcopy__(self, memo):
         if id(self) in memo:
             return memo[id(self)]
+        # Like torch, the copy has no .grad (a plain tensor's deepcopy keeps it).
         result = type(self)(self.detach().clone(), self.requires_grad)
-        if self.grad is not None:
-            result.grad = self.grad.clone()
         memo[id(self)] = result
         return result
 
