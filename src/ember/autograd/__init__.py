@@ -14,9 +14,12 @@ from . import graph
 
 
 def _as_tuple(x):
+    """A tensor becomes a 1-tuple; any other iterable a tuple (a float raises TypeError,
+    as in torch)."""
+    from .._tensor import Tensor
     if x is None:
         return None
-    return tuple(x) if isinstance(x, (list, tuple)) else (x,)
+    return (x,) if isinstance(x, Tensor) else tuple(x)
 
 
 def _seed_gradients(tensors, grad_tensors):
@@ -73,7 +76,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     if inputs is not None:
         # Leaves got theirs from AccumulateGrad; a non-leaf input gets its .grad here.
         for t, g in zip(inputs, results):
-            if g is not None and t.grad_fn is not None:
+            # (one that retains its grad got it from its retain_grad hook already)
+            if g is not None and t.grad_fn is not None and not t.retains_grad:
                 g = g if create_graph else g.detach()
                 t._grad = g.clone() if t._grad is None else t._grad + g
 

@@ -48,16 +48,18 @@ class _GradModeContext:
             def generator(*args, **kwargs):
                 # Each step of the generator runs in the mode, not the code between steps.
                 gen = func(*args, **kwargs)
-                with self.clone():
-                    value = next(gen)
+                sent = None
                 while True:
+                    try:
+                        with self.clone():
+                            value = gen.send(sent)
+                    except StopIteration as stop:
+                        return stop.value
                     try:
                         sent = yield value
                     except GeneratorExit:
                         gen.close()
                         raise
-                    with self.clone():
-                        value = gen.send(sent)
             return generator
 
         @functools.wraps(func)

@@ -1,0 +1,143 @@
+"""no_grad / enable_grad / set_grad_enabled / inference_mode as context managers,
+decorators (with and without parentheses) and plain calls, nested."""
+import pytest
+import torch
+
+import ember
+
+
+def records(m):
+    return (m.ones(2, requires_grad=True) * 2).requires_grad
+
+
+def modes(m):
+    out = []
+    with m.no_grad():
+        out.append(records(m))
+        with m.enable_grad():
+            out.append(records(m))
+            with m.no_grad():
+                out.append(records(m))
+            out.append(records(m))
+        out.append(records(m))
+    out.append(records(m))
+    with m.set_grad_enabled(False):
+        out.append(records(m))
+        with m.set_grad_enabled(True):
+            out.append(records(m))
+        out.append(m.is_grad_enabled())
+    out.append(m.is_grad_enabled())
+    with m.inference_mode():
+        out += [records(m), m.is_inference_mode_enabled(), m.is_grad_enabled()]
+        with m.inference_mode(False):
+            out += [records(m), m.is_inference_mode_enabled()]
+    with m.no_grad():
+        with m.inference_mode(False):
+            out.append(records(m))
+    out += [m.is_inference_mode_enabled(), m.is_grad_enabled()]
+    return out
+
+
+def test_context_managers_and_nesting_like_torch():
+    assert modes(ember) == modes(torch)
+
+
+def test_set_grad_enabled_as_a_call_takes_effect_at_once():
+    def run(m):
+        m.set_grad_enabled(False)
+        try:
+            off = records(m)
+        finally:
+            m.set_grad_enabled(True)
+        return off, records(m)
+    assert run(ember) == run(torch) == (False, True)
+
+
+def decorated(m):
+    @m.no_grad()
+    def a():
+        return records(m)
+
+    @m.no_grad
+    def b():
+        return records(m)
+
+    @m.enable_grad()
+    def c():
+        return records(m)
+
+    @m.enable_grad
+    def d():
+        return records(m)
+
+    @m.inference_mode()
+    def e():
+        return records(m)
+
+    @m.inference_mode
+    def f():
+        return records(m)
+
+    @m.set_grad_enabled(False)
+    def g():
+        return records(m)
+
+    after_decorating = m.is_grad_enabled()
+    out = [a(), b(), c(), d(), e(), f(), g(), after_decorating, m.is_grad_enabled()]
+    with m.no_grad():
+        out += [c(), d(), records(m)]
+    return out
+
+
+def test_decorators_like_torch():
+    assert decorated(ember) == decorated(torch)
+
+
+def test_decorated_functions_keep_their_names_and_generators_work():
+    @ember.no_grad()
+    def f(x):
+        """doc"""
+        return x * 2
+
+    assert f.__name__ == "f" and f.__doc__ == "doc"
+
+    @ember.no_grad()
+    def gen():
+        yield records(ember)
+        yield records(ember)
+    assert list(gen()) == [False, False]
+    assert ember.is_grad_enabled()
+
+
+def test_mode_is_restored_after_an_exception():
+    for m in (ember, torch):
+        with pytest.raises(ValueError):
+            with m.no_grad():
+                raise ValueError("boom")
+        assert m.is_grad_enabled()
+
+
+def test_no_grad_still_lets_leaves_be_created_with_requires_grad():
+    def run(m):
+        with m.no_grad():
+            x = m.ones(2, requires_grad=True)
+            y = x * 2
+        return x.requires_grad, y.requires_grad, y.grad_fn is None
+    assert run(ember) == run(torch)
+
+
+def test_set_grad_enabled_needs_a_bool():
+    for m in (ember, torch):
+        with pytest.raises(TypeError):
+            m.set_grad_enabled("yes")
+    assert ember.is_grad_enabled()
+
+
+def test_grad_mode_is_thread_local():
+    import threading
+    seen = []
+    with ember.no_grad():
+        t = threading.Thread(target=lambda: seen.append(ember.is_grad_enabled()))
+        t.start()
+        t.join()
+    assert seen == [True]

@@ -1,0 +1,184 @@
+"""In-place ops and autograd: the version counter, leaves, rebasing the graph, detach."""
+import numpy as np
+import pytest
+import torch
+
+import ember
+from helpers import assert_same
+
+X = np.array([0.5, -1.0, 2.0], dtype=np.float32)
+
+
+def both_raise(fn, exc, match):
+    for m in (ember, torch):
+        with pytest.raises(exc, match=match):
+            fn(m)
+
+
+def test_modifying_a_saved_output_in_place_raises_version_error():
+    def run(m):
+        x = m.tensor(X, requires_grad=True)
+        y = x.exp()
+        y.add_(1)
+        y.sum().backward()
+    for m in (ember, torch):
+        with pytest.raises(RuntimeError) as info:
+            run(m)
+        msg = str(info.value)
+        assert msg.startswith("one of the variables needed for gradient computation has been "
+                              "modified by an inplace operation: [torch.FloatTensor [3]], which "
+                              "is output 0 of Exp, is at version 1; expected version 0 instead.")
+
+
+def test_modifying_a_saved_leaf_input_under_no_grad_raises_version_error():
+    msgs = []
+    for m in (ember, torch):
+        x = m.tensor(X, requires_grad=True)
+        y = x * x
+        with m.no_grad():
+            x.mul_(2)
+        with pytest.raises(RuntimeError) as info:
+            y.sum().backward()
+        msgs.append(str(info.value).split(" Hint")[0])
+        assert x.grad is None
+    assert msgs[0] == msgs[1]
+    assert "[torch.FloatTensor [3]] is at version 1; expected version 0 instead." in msgs[0]
+
+
+def test_modifying_a_saved_non_leaf_names_its_op():
+    msgs = []
+    for m in (ember, torch):
+        x = m.tensor(X, requires_grad=True)
+        y = x * 3
+        z = y * y
+        y.mul_(2)
+        with pytest.raises(RuntimeError) as info:
+            z.sum().backward()
+        msgs.append(str(info.value).split(" Hint")[0])
+    assert msgs[0] == msgs[1]
+
+
+def test_detach_shares_the_version_counter_but_data_does_not():
+    for m in (ember, torch):
+        x = m.tensor(X, requires_grad=True)
+        y = x * x
+        x.data.add_(1)               # invisible to autograd, as in torch
+        y.sum().backward()
+        assert np.allclose(x.grad.numpy(), 2 * (X + 1))
+        y = x * x
+        x.detach().add_(1)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            y.sum().backward()
+
+
+def test_versions_count_like_torch():
+    def run(m):
+        x = m.ones(3)
+        v = [x._version]
+        x.add_(1)
+        x.mul_(2)
+        v.append(x._version)
+        d = x.detach()
+        d.sub_(1)
+        v.append(x._version)
+        v.append(x.data._version)
+        return v
+    assert run(ember) == run(torch)
+
+
+def test_in_place_on_a_leaf_that_requires_grad_raises_and_leaves_it_unchanged():
+    for m in (ember, torch):
+        x = m.tensor(X, requires_grad=True)
+        with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being used "
+                                               "in an in-place operation.$"):
+            x.add_(1)
+        assert np.array_equal(x.detach().numpy(), X.astype(np.float32))
+        with m.no_grad():
+            x.add_(1)                # the sanctioned way (optimizers)
+        assert x.is_leaf and x.requires_grad and x.grad_fn is None
+
+
+@pytest.mark.parametrize("op", ["add_", "mul_", "sub_", "div_", "exp_", "pow_"])
+def test_in_place_on_a_non_leaf_rebases_the_graph(op):
+    def run(m):
+        x = m.tensor(X, requires_grad=True)
+        y = x * 2
+        args = () if op == "exp_" else (1.5,)
+        getattr(y, op)(*args)
+        name = y.grad_fn.name()
+        (y * x).sum().backward()
+        return name, x.grad, y.is_leaf
+    e, t = run(ember), run(torch)
+    assert (e[0], e[2]) == (t[0], t[2])
+    assert_same(e[1], t[1])
+
+
+def test_in_place_with_a_tensor_that_requires_grad():
+    def run(m):
+        x = m.tensor(X, requires_grad=True)
+        w = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x.sin()
+        y += w * x
+        y *= w
+        y.sum().backward()
+        return x.grad, w.grad
+    e, t = run(ember), run(torch)
+    assert_same(list(e), list(t))
+
+
+def test_in_place_on_a_detached_tensor_does_not_record():
+    def run(m):
+        x = m.tensor(X, requires_grad=True)
+        y = (x * 2).detach()
+        y.add_(1)
+        return y.requires_grad, y.grad_fn is None, y.is_leaf
+    assert run(ember) == run(torch)
+
+
+def test_detach_and_detach_():
+    def run(m):
+        x = m.tensor(X, requires_grad=True)
+        y = x * 2
+        d = y.detach()
+        facts = [d.requires_grad, d.is_leaf, d.grad_fn is None]
+        d[0] = 7.0                       # shares memory
+        facts.append(y[0].item())
+        y.detach_()
+        facts += [y.requires_grad, y.is_leaf, y.grad_fn is None]
+        return facts
+    assert run(ember) == run(torch)
+
+
+def test_requires_grad_flags():
+    def run(m):
+        x = m.ones(2)
+        out = [x.requires_grad_() is x, x.requires_grad]
+        x.requires_grad = False
+        out.append(x.requires_grad)
+        y = m.ones(2, requires_grad=True) * 2
+        y.requires_grad_(True)
+        out.append(y.requires_grad)
+        return out
+    assert run(ember) == run(torch)
+    for m in (ember, torch):
+        with pytest.raises(RuntimeError, match="^only Tensors of floating point dtype can require "
+                                               "gradients$"):
+            m.tensor([1, 2]).requires_grad_()
+        with pytest.raises(RuntimeError, match="^Only Tensors of floating point and complex dtype "
+                                               "can require gradients$"):
+            m.tensor([1, 2], requires_grad=True)
+        with pytest.raises(RuntimeError, match="^only Tensors of floating point and complex dtype "
+                                               "can require gradients$"):
+            m.tensor([1, 2]).requires_grad = True
+        with pytest.raises(RuntimeError, match="you can only change requires_grad flags of leaf "
+                                               "variables."):
+            (m.ones(2, requires_grad=True) * 2).requires_grad_(False)
+
+
+def test_data_assignment_swaps_the_array():
+    def run(m):
+        x = m.ones(2, 3, requires_grad=True)
+        x.data = m.zeros(4)
+        return x.shape, x.requires_grad, x.is_leaf
+    e, t = run(ember), run(torch)
+    assert (tuple(e[0]), e[1:]) == (tuple(t[0]), t[1:])
