@@ -170,8 +170,11 @@ def scalar_dtype(value):
         return int64
     if isinstance(value, _builtin_float):
         return _default_float
-    if isinstance(value, np.generic):
-        return from_numpy_dtype(value.dtype)
+    # torch reads NumPy scalars as Python numbers (np.bool_ even as a float).
+    if isinstance(value, np.integer):
+        return int64
+    if isinstance(value, (np.floating, np.bool_)):
+        return _default_float
     raise TypeError(f"unsupported scalar type {type(value).__name__}")
 
 

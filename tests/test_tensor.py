@@ -1,0 +1,267 @@
+"""Tensor facts and conversions against torch: shape, strides, item/tolist/numpy,
+Python protocols, .to/.type, copying and pickling."""
+import copy
+import pickle
+
+import numpy as np
+import pytest
+import torch
+
+import ember
+from helpers import assert_same, DTYPE_NAMES
+
+
+def outcome(m, fn):
+    try:
+        return "ok", fn(m)
+    except Exception as err:     # noqa: BLE001 - the exception is the result compared
+        return "error", type(err).__name__, str(err)
+
+
+def plain(x):
+    """Results of either library as comparable Python values."""
+    if isinstance(x, (ember.Tensor, torch.Tensor)):
+        return ("tensor", str(x.dtype), tuple(x.shape), x.detach().tolist(), x.requires_grad)
+    if isinstance(x, (ember.dtype, torch.dtype, ember.device, torch.device)):
+        return repr(x)
+    if isinstance(x, (ember.Size, torch.Size)):
+        return ("Size", tuple(x))
+    if isinstance(x, (list, tuple)):
+        return type(x).__name__, [plain(v) for v in x]
+    return x
+
+
+def same(fn):
+    """fn(ember) and fn(torch) return equal things or raise the same error and message."""
+    e, t = outcome(ember, fn), outcome(torch, fn)
+    if t[0] == "error" or e[0] == "error":
+        assert e == t
+        return
+    if isinstance(t[1], torch.Tensor):
+        assert_same(e[1], t[1])
+    assert plain(e[1]) == plain(t[1])
+
+
+SHAPES = [(), (0,), (3,), (2, 3), (2, 0, 4), (1, 3, 1, 2)]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_shape_facts(shape):
+    def run(m):
+        x = m.zeros(shape)
+        return (str(x.shape), repr(x.size()), tuple(x.shape), x.numel(), x.dim(), x.ndim,
+                x.nelement(), type(x.shape).__name__, x.is_contiguous())
+    same(run)
+
+
+@pytest.mark.parametrize("name", DTYPE_NAMES)
+def test_dtype_facts(name):
+    def run(m):
+        x = m.zeros(2, 3, dtype=getattr(m, name))
+        return (str(x.dtype), x.element_size(), x.itemsize, x.nbytes, x.is_floating_point(),
+                x.type(), x.dtype.is_floating_point, x.dtype.itemsize)
+    same(run)
+
+
+def test_size_and_dim_arguments():
+    same(lambda m: (m.ones(2, 3).size(1), m.ones(2, 3).size(-2), m.ones(2, 3).size(dim=0)))
+    same(lambda m: m.ones(2, 3).size(2))
+    same(lambda m: m.ones(2, 3).stride(-1))
+
+
+@pytest.mark.parametrize("make", [
+    lambda m: m.arange(24.).reshape(2, 3, 4),
+    lambda m: m.arange(24.).reshape(2, 3, 4).transpose(0, 2),
+    lambda m: m.arange(24.).reshape(2, 3, 4)[:, 1],
+    lambda m: m.arange(24.).reshape(2, 3, 4)[..., ::2],
+    lambda m: m.arange(6.).reshape(2, 3).t(),
+    lambda m: m.arange(3.).expand(4, 3),
+    lambda m: m.arange(6.).reshape(2, 3).t().contiguous(),
+    lambda m: m.tensor(5.0),
+])
+def test_strides_and_contiguity(make):
+    same(lambda m: (make(m).stride(), make(m).is_contiguous(), tuple(make(m).shape)))
+
+
+def test_T_mT_and_their_errors():
+    same(lambda m: m.arange(6).reshape(2, 3).T)
+    same(lambda m: m.tensor(2.0).T)
+    same(lambda m: m.arange(3).T)
+    same(lambda m: m.arange(24).reshape(2, 3, 4).mT)
+    same(lambda m: m.arange(3).mT)
+    with pytest.warns(UserWarning, match="The use of `x.T` on tensors of dimension other than 2"):
+        ember.ones(2, 3, 4).T
+
+
+def test_item_tolist_and_python_numbers():
+    same(lambda m: (m.tensor(2.5).item(), m.tensor([3]).item(), m.tensor([[True]]).item(),
+                    type(m.tensor(3).item()).__name__, type(m.tensor(3.).item()).__name__))
+    same(lambda m: m.tensor([1, 2]).item())
+    same(lambda m: m.tensor([]).item())
+    same(lambda m: (m.arange(6).reshape(2, 3).tolist(), m.tensor(1.5).tolist(),
+                    m.tensor([0.1]).tolist(), m.tensor([True]).tolist()))
+    same(lambda m: (float(m.tensor(2.5)), int(m.tensor(-2.7)), int(m.tensor([[7]])),
+                    float(m.tensor([1])), complex(m.tensor(2.0))))
+    same(lambda m: float(m.tensor([1.0, 2.0])))
+    same(lambda m: int(m.tensor([1, 2])))
+    same(lambda m: (format(m.tensor(3.14159), ".2f"), f"{m.tensor(7):4d}", format(m.tensor([1.5]))))
+    same(lambda m: format(m.tensor([1.5]), ".2f"))
+
+
+def test_index_protocol_for_integer_tensors():
+    same(lambda m: ([10, 20, 30][m.tensor(1)], [10, 20, 30][m.tensor([2])],
+                    list(range(6))[m.tensor(1):m.tensor(4)], "ab" * m.tensor(2)))
+    same(lambda m: [1, 2][m.tensor(1.0)])
+    same(lambda m: [1, 2][m.tensor([0, 1])])
+
+
+def test_bool_len_iter_contains_hash():
+    same(lambda m: (bool(m.tensor([1])), bool(m.tensor(0.0)), bool(m.tensor([[2]]))))
+    same(lambda m: bool(m.tensor([1, 2])))
+    same(lambda m: bool(m.tensor([])))
+    same(lambda m: (len(m.ones(3, 2)), len(m.ones(0, 2))))
+    same(lambda m: len(m.tensor(1.0)))
+    same(lambda m: [t.tolist() for t in m.arange(6).reshape(3, 2)])
+    same(lambda m: list(m.tensor(1.0)))
+    same(lambda m: (2 in m.tensor([1, 2, 3]), 5 in m.tensor([1, 2, 3])))
+    x = ember.ones(2)
+    assert hash(x) == hash(x) and hash(x) != hash(ember.ones(2))
+    assert {x: 1}[x] == 1
+
+
+def test_numpy_shares_memory_and_refuses_requires_grad():
+    for m in (ember, torch):
+        x = m.zeros(3)
+        n = x.numpy()
+        n[0] = 5.0
+        x[1] = 7.0
+        assert x.tolist() == [5.0, 7.0, 0.0] and n.tolist() == [5.0, 7.0, 0.0]
+        assert n.dtype == np.float32
+    same(lambda m: m.ones(2, requires_grad=True).numpy())
+    assert ember.ones(2, requires_grad=True).numpy(force=True).tolist() == [1.0, 1.0]
+
+
+def test_array_protocol():
+    for m in (ember, torch):
+        x = m.arange(6, dtype=m.float64).reshape(2, 3)
+        assert np.asarray(x).dtype == np.float64
+        assert np.array(x).tolist() == x.tolist()
+        assert np.asarray(x, dtype=np.float32).dtype == np.float32
+
+
+@pytest.mark.parametrize("target", DTYPE_NAMES)
+def test_to_dtype_and_shortcuts(target):
+    data = np.array([-1.7, 0.0, 0.4, 2.6])
+
+    def run(m):
+        x = m.tensor(data)
+        return x.to(getattr(m, target)), x.type(getattr(m, target))
+    same(run)
+
+
+def test_to_variants_like_torch():
+    def run(m):
+        x = m.ones(2)
+        o = m.ones(1, dtype=m.int32)
+        return (x.to("cpu") is x, x.to(m.float32) is x, x.to(m.float32, copy=True) is x,
+                str(x.to(o).dtype), str(x.to("cpu", m.float16).dtype),
+                str(x.to(device="cpu", dtype=m.int64).dtype), x.to(m.device("cpu")) is x,
+                x.to(x) is x, str(x.to(float).dtype), str(x.to(int).dtype), x.cpu() is x,
+                x.float() is x, str(x.double().dtype), str(x.half().dtype), str(x.long().dtype),
+                str(x.int().dtype), str(x.bool().dtype), str(x.short().dtype),
+                str(x.byte().dtype), str(x.char().dtype), x.type("torch.DoubleTensor").dtype
+                is m.float64, x.type(m.float32) is x, str(x.type_as(o).dtype))
+    same(run)
+    same(lambda m: m.tensor([1.7, -1.7]).long())
+    same(lambda m: m.tensor([0.0, 2.0]).bool())
+
+
+def test_to_keeps_gradients_and_grad_fn_names():
+    def run(m):
+        x = m.ones(2, requires_grad=True)
+        y = x.to(m.float64)
+        z = x.to(m.float32, copy=True)
+        (y.sum() + z.sum() * 2).backward()
+        return y.grad_fn.name(), z.grad_fn.name(), x.grad.tolist(), x.float() is x
+    same(run)
+
+
+def test_type_errors_like_torch():
+    same(lambda m: m.ones(2).type("float"))
+    same(lambda m: m.ones(2).type(int))
+
+
+def test_device_facts():
+    same(lambda m: (str(m.ones(1).device), repr(m.ones(1).device), m.ones(1).is_cuda,
+                    m.ones(1).device.type, m.ones(1).get_device(), m.ones(1).cpu().device.type,
+                    m.ones(1, device="cpu").device == m.device("cpu"),
+                    m.ones(1).to("cpu:0").device.type))
+    for m in (ember, torch):
+        with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
+            m.ones(2).to("cuda")
+        with pytest.raises(AssertionError, match="Torch not compiled with CUDA enabled"):
+            m.zeros(2, device="cuda")
+
+
+def test_grad_assignment_checks_like_torch():
+    def assign(value):
+        def run(m):
+            x = m.ones(2)
+            x.grad = value(m)
+            return x.grad
+        return run
+    same(assign(lambda m: m.full((2,), 3.0)))
+    same(assign(lambda m: None))
+    same(assign(lambda m: m.ones(3)))
+    same(assign(lambda m: m.ones(2, dtype=m.float64)))
+    same(assign(lambda m: 3))
+
+
+def test_deepcopy_like_torch():
+    def run(m):
+        x = m.tensor([1.0, 2.0], requires_grad=True)
+        x.grad = m.tensor([0.5, 0.5])
+        d = {"a": x, "b": x}
+        c = copy.deepcopy(d)
+        y = c["a"]
+        y.detach()[0] = 9.0      # a real copy
+        return (y is c["b"], y is x, y.requires_grad, y.is_leaf, y.grad.tolist(),
+                x.tolist(), y.tolist())
+    same(run)
+    same(lambda m: copy.deepcopy(m.ones(2, requires_grad=True) * 2))
+    t = ember.arange(6.).reshape(2, 3).t()
+    assert copy.deepcopy(t).stride() == t.stride()
+
+
+@pytest.mark.parametrize("name", DTYPE_NAMES)
+def test_pickle_round_trip(name):
+    def run(m):
+        x = m.arange(6).reshape(2, 3).to(getattr(m, name)).t()
+        y = pickle.loads(pickle.dumps(x))
+        return y, y.stride(), y.is_contiguous()
+    e, t = run(ember), run(torch)
+    assert_same(e[0], t[0])
+    assert e[1:] == t[1:]
+
+
+def test_pickle_keeps_requires_grad_and_drops_the_graph():
+    def run(m):
+        x = m.tensor([1.0, 2.0], requires_grad=True)
+        y = pickle.loads(pickle.dumps(x))
+        return y.requires_grad, y.is_leaf, y.tolist(), y is x
+    same(run)
+    same(lambda m: (pickle.loads(pickle.dumps(m.float16)) is m.float16,
+                    pickle.loads(pickle.dumps(m.Size([2, 3]))),
+                    pickle.loads(pickle.dumps(m.device("cpu")))))
+
+
+def test_legacy_constructor():
+    same(lambda m: (m.Tensor([1, 2]), m.Tensor(2, 3).shape, m.Tensor(), m.Tensor(m.Size([2])).shape,
+                    m.Tensor([[1, 2]]).dtype, m.Tensor((2, 3))))
+    same(lambda m: m.Tensor(2.5))
+    same(lambda m: m.Tensor(m.ones(2, dtype=m.float64)))
+
+
+def test_repr_suffixes():
+    same(lambda m: (repr(m.ones(2, requires_grad=True)), repr(m.ones(2, requires_grad=True) * 2),
+                    repr((m.ones(2, requires_grad=True) * 2).detach()), str(m.tensor(3.5))))
