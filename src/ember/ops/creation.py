@@ -309,24 +309,39 @@ def _filled(fname, shape, value, dtype, requires_grad, device):
     return _finish(array, requires_grad)
 
 
-def zeros(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+def _size_args(fname, args, size):
+    if size is not None:
+        if args:
+            raise TypeError(f"{fname}() got multiple values for argument 'size'")
+        args = (size,)
+    elif not args:
+        raise TypeError(f"{fname}() missing 1 required positional arguments: \"size\"")
+    return _size(fname, args)
+
+
+def zeros(*args, size=None, out=None, dtype=None, layout=None, device=None,
+          requires_grad=False):
     """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``.
 
     >>> ember.zeros(2, 3).shape
     torch.Size([2, 3])
     """
-    return _out(_filled("zeros", _size("zeros", size), 0, dtype, requires_grad, device), out)
+    shape = _size_args("zeros", args, size)
+    return _out(_filled("zeros", shape, 0, dtype, requires_grad, device), out)
 
 
-def ones(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+def ones(*args, size=None, out=None, dtype=None, layout=None, device=None,
+         requires_grad=False):
     """A tensor of ones."""
-    return _out(_filled("ones", _size("ones", size), 1, dtype, requires_grad, device), out)
+    shape = _size_args("ones", args, size)
+    return _out(_filled("ones", shape, 1, dtype, requires_grad, device), out)
 
 
-def empty(*size, out=None, dtype=None, layout=None, device=None, requires_grad=False,
-          memory_format=None, pin_memory=False):
+def empty(*args, size=None, out=None, dtype=None, layout=None, device=None,
+          requires_grad=False, memory_format=None, pin_memory=False):
     """An uninitialised tensor (NumPy's empty: contents are arbitrary)."""
-    return _out(_filled("empty", _size("empty", size), None, dtype, requires_grad, device), out)
+    shape = _size_args("empty", args, size)
+    return _out(_filled("empty", shape, None, dtype, requires_grad, device), out)
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
@@ -490,8 +505,7 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     if not ((xstep > 0 and xend >= xstart) or (xstep < 0 and xend <= xstart)):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if dt is _dtypes.int64:
-        sgn = 1 if xstep > 0 else -1
-        n = math.ceil((xend - xstart + xstep - sgn) / xstep)
+        n = -((xstart - xend) // xstep)          # exact ceil((end - start) / step)
     else:
         n = math.ceil((xend - xstart) / xstep)
     n = max(int(n), 0)
@@ -524,17 +538,37 @@ def _arange_float(start, step, n, dt):
     nvec = (n // (2 * width)) * 2 * width
     if nvec:
         # Each vector starts from its first value rounded to the output dtype.
-        base = fma(st, idx[:nvec:width], s).astype(dt).astype(acc)
+        with np.errstate(over="ignore"):
+            base = fma(st, idx[:nvec:width], s).astype(dt).astype(acc)
         k = np.arange(width, dtype=acc)
         values[:nvec] = fma(k[None, :], st, base[:, None]).reshape(-1)
     with np.errstate(over="ignore"):
         return values.astype(dt)
 
 
+def _two_sum(x, y):
+    """s, err with s = round(x + y) and s + err == x + y exactly (Knuth)."""
+    s = x + y
+    bb = s - x
+    return s, (x - (s - bb)) + (y - bb)
+
+
+def _round_to_odd_sum(x, y):
+    """x + y rounded to odd: when inexact, the neighbour whose last bit is 1. A value
+    rounded to odd with a couple of spare bits rounds correctly a second time."""
+    s, err = _two_sum(x, y)
+    even = (np.asarray(s).view(np.int64) & 1) == 0
+    nudge = (err != 0) & even
+    return np.where(nudge, np.nextafter(s, np.where(err > 0, np.inf, -np.inf)), s)
+
+
 def _fma32(a, b, c):
-    """round_to_float32(a * b + c): the product of two float32 is exact in float64."""
-    return (np.float64(a) * np.asarray(b, np.float64) + np.asarray(c, np.float64)).astype(
-        np.float32)
+    """round_to_float32(a * b + c) with one rounding: the product of float32 values (or
+    of a float32 and an index below 2**29) is exact in float64, and the sum is rounded
+    to odd so that rounding to float32 afterwards is correct."""
+    p = np.float64(a) * np.asarray(b, np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _round_to_odd_sum(p, np.asarray(c, np.float64)).astype(np.float32)
 
 
 def _split(a):
@@ -544,9 +578,9 @@ def _split(a):
 
 
 def _fma64(a, b, c):
-    """a * b + c in float64 with (almost always) a single rounding, as a hardware fused
-    multiply-add gives: the product is split exactly into p + e (Dekker), the sum
-    p + c exactly into s + t (Knuth), and the parts are added smallest first."""
+    """a * b + c in float64 rounded once, as a hardware fused multiply-add gives
+    (Boldo and Melquiond's emulation): the product split exactly into p + e (Dekker),
+    c + p into s + t (Knuth), then s + round_to_odd(t + e)."""
     a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64),
                                   np.asarray(c, np.float64))
     with np.errstate(over="ignore", invalid="ignore"):
@@ -554,10 +588,8 @@ def _fma64(a, b, c):
         ah, al = _split(a)
         bh, bl = _split(b)
         e = ((ah * bh - p) + ah * bl + al * bh) + al * bl
-        s = p + c
-        bb = s - p
-        t = (p - (s - bb)) + (c - bb)
-        result = s + (t + e)
+        s, t = _two_sum(c, p)
+        result = s + _round_to_odd_sum(t, e)
     # Where the split overflowed (huge values) fall back to the plain expression.
     return np.where(np.isfinite(result), result, p + c)
 
@@ -593,7 +625,7 @@ def _linear_points(start, end, steps, dt):
     i = np.arange(steps)
     first = i < steps // 2
     if dt.kind in "iu":
-        a, b = float(int(start)), float(int(end))
+        a, b = float(_to_int_dtype(start, dt)), float(_to_int_dtype(end, dt))
         step = (b - a) / (steps - 1)
         return np.where(first, _fma64(step, i, a), _fma64(-step, steps - 1 - i, b))
     if dt == np.float16:
@@ -609,6 +641,21 @@ def _linear_points(start, end, steps, dt):
         a, b = dt.type(start), dt.type(end)
         step = dt.type((b - a) / dt.type(steps - 1))
     return np.where(first, fma(step, i, a), fma(-step, steps - 1 - i, b))
+
+
+_C_INT_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+                "int64": "int64_t"}
+
+
+def _to_int_dtype(value, dt):
+    """A bound converted to an integer dtype as torch's checked conversion does:
+    too large raises, negative values wrap into unsigned types."""
+    info = np.iinfo(dt)
+    v = math.trunc(value) if math.isfinite(value) else None
+    if v is None or v > info.max or v < (info.min if info.min < 0 else -2 ** 63):
+        raise RuntimeError(f"value cannot be converted to type {_C_INT_NAMES[dt.name]} without "
+                           "overflow")
+    return int(np.array(v, dtype=np.int64).astype(dt))
 
 
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
@@ -654,11 +701,14 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
         return _out(_finish(np.empty((0,), dtype=dt.np), requires_grad), out)
     if steps == 1:
         exponents = np.full((1,), start, dtype=np.float64)
+    elif dt.category == 1:
+        a, b = float(_to_int_dtype(start, dt.np)), float(_to_int_dtype(end, dt.np))
+        exponents = _fma64((b - a) / (steps - 1), np.arange(steps), a)
     else:
         # The exponents as linspace computes them; the power is then rounded once from
         # float64 (torch's vectorised pow can differ from that in the last bit).
         exponents = _linear_points(start, end, steps, dt.np)
-    base = float(int(base)) if dt.category == 1 else float(dt.np.type(base))
+    base = float(base) if dt.category == 1 else float(dt.np.type(base))
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         array = np.power(base, exponents.astype(np.float64))
         array = (np.trunc(array) if dt.category == 1 else array).astype(dt.np)

@@ -1,0 +1,366 @@
+"""Creation functions against torch: tensor() dtype inference and errors, as_tensor /
+from_numpy memory sharing, bit-exact arange / linspace, filled tensors, eye, new_*."""
+import math
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings, strategies as st
+
+import ember
+from helpers import assert_same, DTYPE_NAMES
+
+
+def outcome(m, fn):
+    try:
+        return "ok", fn(m)
+    except Exception as err:     # noqa: BLE001 - the exception is the result compared
+        return "error", type(err).__name__, str(err)
+
+
+def same(fn, exact=True):
+    """Same tensor (dtype, shape, values: bit-exact unless exact=False) or same error."""
+    e, t = outcome(ember, fn), outcome(torch, fn)
+    if t[0] == "error" or e[0] == "error":
+        assert e == t
+        return
+    e, t = e[1], t[1]
+    if not isinstance(t, (tuple, list)) or not all(isinstance(v, torch.Tensor) for v in t):
+        e, t = [e], [t]
+    assert len(e) == len(t)
+    for a, b in zip(e, t):
+        if not isinstance(b, torch.Tensor):
+            assert a == b
+        elif exact:
+            assert str(a.dtype) == str(b.dtype) and tuple(a.shape) == tuple(b.shape)
+            assert np.array_equal(np.asarray(a.detach()._data), b.detach().numpy(),
+                                  equal_nan=True), f"{a} != {b}"
+            assert a.requires_grad == b.requires_grad
+        else:
+            assert_same(a, b, rtol=2e-6, atol=0)
+
+
+# ----------------------------------------------------------------- tensor()
+DATA = {
+    "ints": [[1, 2], [3, 4]], "floats": [[1.0, 2], [3, 4]], "bools": [[True, False]],
+    "mixed int float": [1, 2.5], "mixed bool int": [True, 2], "mixed bool float": [True, 2.5],
+    "int scalar": 3, "float scalar": 3.5, "bool scalar": True, "empty": [], "empty 2d": [[]],
+    "empty rows": [[], []], "tuple": ((1, 2), (3, 4)), "range": range(4),
+    "nan inf": [float("nan"), float("inf"), -float("inf")], "big int": [2 ** 62, -2 ** 63],
+    "float overflow": 1e40, "np f64 scalars": [np.float64(1.5), 2.0],
+    "np f32 then float": [np.float32(1.0), 2.5], "np int32 list": [np.int32(1), np.int32(2)],
+    "np int32 and int": [np.int32(1), 2], "np mixed": [np.int32(1), np.float16(2)],
+    "np bool and int8": [True, np.int8(2)], "np f64 scalar": np.float64(2.5),
+    "np bool scalar": np.bool_(True), "nested np": [[np.float64(1)], [2.5]],
+    "list of arrays": [np.array([1.5, 1.0]), np.array([2.0, 3.0])],
+}
+
+
+@pytest.mark.parametrize("name", DATA)
+def test_tensor_infers_dtype_like_torch(name):
+    same(lambda m: m.tensor(DATA[name]))
+
+
+def test_tensor_from_tensors_in_lists():
+    same(lambda m: m.tensor([m.tensor(1.0), m.tensor(2.0)]))
+    same(lambda m: m.tensor([m.tensor(1), 2.5]))
+    same(lambda m: m.tensor([m.tensor(1, dtype=m.int32), 2]))
+    same(lambda m: m.tensor([m.tensor(1.0, dtype=m.float64), m.tensor(2.0)]))
+    same(lambda m: m.tensor([m.tensor([1.0]), m.tensor([2.0])]))
+    same(lambda m: m.tensor([[m.tensor(1.0), m.tensor(2.0)]]))
+    same(lambda m: m.tensor([m.tensor([1.0, 3.0]), m.tensor([2.0, 4.0])]))
+
+
+def test_tensor_copies_a_tensor_with_torchs_warning():
+    for m in (ember, torch):
+        x = m.ones(2, requires_grad=True)
+        with pytest.warns(UserWarning, match="To copy construct from a tensor"):
+            y = m.tensor(x)
+        assert not y.requires_grad and y.is_leaf
+        y[0] = 5.0
+        assert x[0].item() == 1.0
+
+
+@pytest.mark.parametrize("name", DTYPE_NAMES)
+def test_tensor_from_numpy_arrays_of_every_dtype_copies(name):
+    a = np.array([[0, 1, 2], [3, 4, 5]]).astype(name)
+    same(lambda m: m.tensor(a))
+    same(lambda m: m.tensor(a[:, ::2]))
+    same(lambda m: m.tensor(a.T))
+    same(lambda m: m.tensor(a[0, 0]))
+    t = ember.tensor(a)
+    t[0, 0] = 1
+    assert a[0, 0] == 0
+
+
+@pytest.mark.parametrize("target", DTYPE_NAMES)
+def test_tensor_with_dtype(target):
+    for data in ([1.7, -1.7, 0.0], [1, 0, 2], [True, False], np.array([1.5, -2.5])):
+        same(lambda m: m.tensor(data, dtype=getattr(m, target)))
+
+
+ERRORS = {
+    "ragged": [[1, 2], [3]], "ragged deep": [[[1, 2], [3, 4]], [[1, 2], [3]]],
+    "scalar where sequence": [[1, 2], 3], "sequence where scalar": [1, [2]],
+    "float then list": [1.5, [2]], "str": "abc", "str in list": ["a"], "none": None,
+    "none in list": [1, None], "dict": {1: 2}, "too big": [2 ** 63], "much too big": [2 ** 70],
+}
+
+
+@pytest.mark.parametrize("name", ERRORS)
+def test_tensor_errors_like_torch(name):
+    same(lambda m: m.tensor(ERRORS[name]))
+
+
+def test_tensor_refuses_object_arrays():
+    for m in (ember, torch):
+        with pytest.raises(TypeError, match="can't convert np.ndarray of type numpy.object_. The "
+                                            "only supported types are: float64, float32"):
+            m.tensor(np.array([1, "a"], dtype=object))
+
+
+def test_tensor_overflow_checks_for_python_numbers_only():
+    same(lambda m: m.tensor([300], dtype=m.uint8))
+    same(lambda m: m.tensor([-1], dtype=m.uint8))
+    same(lambda m: m.tensor([1.5e10], dtype=m.int32))
+    same(lambda m: m.tensor([float("nan")], dtype=m.int64))
+    same(lambda m: m.tensor(np.array([300]), dtype=m.uint8))
+    same(lambda m: m.tensor([0.5, 0.0], dtype=m.bool))
+
+
+def test_tensor_requires_grad():
+    same(lambda m: m.tensor([1.0, 2.0], requires_grad=True))
+    same(lambda m: m.tensor([1, 2], requires_grad=True))
+
+
+# ------------------------------------------------------ sharing memory
+def test_from_numpy_shares_memory_both_ways():
+    for m in (ember, torch):
+        a = np.arange(6.0).reshape(2, 3)
+        t = m.from_numpy(a)
+        a[0, 0] = 9.0
+        t[1, 2] = -1.0
+        assert t[0, 0].item() == 9.0 and a[1, 2] == -1.0
+        assert str(t.dtype) == "torch.float64"
+        t.add_(1)
+        assert a[0, 0] == 10.0
+    same(lambda m: m.from_numpy(np.arange(6).reshape(2, 3).T).stride())
+    same(lambda m: m.from_numpy(np.arange(6)[::-1]))
+    same(lambda m: m.from_numpy([1, 2]))
+
+
+@pytest.mark.parametrize("name", DTYPE_NAMES)
+def test_from_numpy_keeps_every_dtype(name):
+    same(lambda m: m.from_numpy(np.arange(4).astype(name)))
+
+
+def test_as_tensor_shares_when_it_can():
+    for m in (ember, torch):
+        a = np.arange(3.0)
+        shared = m.as_tensor(a)
+        copied = m.as_tensor(a, dtype=m.float32)
+        a[0] = 7.0
+        assert shared[0].item() == 7.0 and copied[0].item() == 0.0
+        t = m.ones(2)
+        assert m.as_tensor(t) is t
+        assert str(m.as_tensor(t, dtype=m.float64).dtype) == "torch.float64"
+    same(lambda m: m.as_tensor([1, 2.5]))
+    same(lambda m: m.asarray([[1, 2], [3, 4]], dtype=m.float64))
+
+
+# ------------------------------------------------------------------ arange
+ARANGE_ARGS = [(5,), (1, 4), (0, 1, 0.1), (5, 0, -1), (5.0, 0, -1.5), (0.1, 2.3, 0.3),
+               (-3.7, 4.1, 0.7), (10, -3, -0.3), (0.001, 1, 0.01), (0, 100, 0.37), (1.5, 4),
+               (0, 0), (3, 3, 2), (0, 1, 1 / 3), (-1, 1, 0.25), (2 ** 62, 2 ** 62 + 3),
+               (0.5, 5.5, 1.5), (-2.5, 5.5, 2.7), (0, 300)]
+
+
+@pytest.mark.parametrize("args", ARANGE_ARGS, ids=str)
+@pytest.mark.parametrize("dtype", [None, "float64", "float32", "float16", "int64", "int32",
+                                   "int16", "uint8"])
+def test_arange_is_bit_exact(args, dtype):
+    same(lambda m: m.arange(*args, **({} if dtype is None else {"dtype": getattr(m, dtype)})))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(-50, 50), st.floats(0.5, 60), st.floats(0.002, 3), st.booleans(),
+       st.sampled_from(["float32", "float64", "float16"]))
+def test_arange_bit_exact_over_generated_ranges(start, length, step, down, dtype):
+    # (up to 2**15 values: beyond, torch splits the work between its threads, which
+    # moves the vector blocks by an amount that depends on the machine)
+    end = start + length
+    if down:
+        start, end, step = end, start, -step
+    same(lambda m: m.arange(start, end, step, dtype=getattr(m, dtype)))
+
+
+def test_arange_with_tensor_arguments():
+    same(lambda m: m.arange(m.tensor(3)))
+    same(lambda m: m.arange(m.tensor(3.0)))
+    same(lambda m: m.arange(m.tensor(1), 5, m.tensor(0.5)))
+    same(lambda m: m.arange(m.tensor([3.0])))
+    same(lambda m: m.arange(True))
+    same(lambda m: m.arange(3.0, requires_grad=True))
+
+
+@pytest.mark.parametrize("args,kw", [
+    ((0, 5, 0), {}), ((0, 5, 0.0), {}), ((0, 5, -1), {}), ((5.0, 0, 1), {}),
+    ((0, float("nan")), {}), ((0, float("inf")), {}), ((0.5, float("inf")), {}),
+    ((0, 1, 0.1), {"dtype": "int64"}), ((0, 3), {"dtype": "bool"}),
+])
+def test_arange_errors_like_torch(args, kw):
+    same(lambda m: m.arange(*args, **{k: getattr(m, v) for k, v in kw.items()}))
+
+
+# ---------------------------------------------------------------- linspace
+LINSPACE_ARGS = [(0, 1, 11), (-3.3, 7.1, 17), (2.5, -1.5, 9), (0, 1000, 99), (0, 1, 1000),
+                 (-5, 5, 4), (1, 2, 1), (0, 1, 2), (0, 7, 6), (0, -7, 6), (0, 1, 0),
+                 (-1, 1, 1), (3, 3, 5)]
+
+
+@pytest.mark.parametrize("args", LINSPACE_ARGS, ids=str)
+@pytest.mark.parametrize("dtype", [None, "float64", "float16", "int64", "int32", "uint8"])
+def test_linspace_is_bit_exact(args, dtype):
+    if dtype == "uint8" and min(args[:2]) < 0:
+        pytest.skip("negative values in uint8: C's cast is undefined there")
+    same(lambda m: m.linspace(*args, **({} if dtype is None else {"dtype": getattr(m, dtype)})))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(-1e3, 1e3), st.floats(-1e3, 1e3), st.integers(0, 400),
+       st.sampled_from(["float32", "float64", "float16", "int64"]))
+def test_linspace_bit_exact_over_generated_ranges(start, end, steps, dtype):
+    same(lambda m: m.linspace(start, end, steps, dtype=getattr(m, dtype)))
+
+
+def test_linspace_arguments_and_errors():
+    same(lambda m: m.linspace(m.tensor(0.0), m.tensor(1.0), 3))
+    same(lambda m: m.linspace(0, 1, 3, requires_grad=True))
+    same(lambda m: m.linspace(0, 1, -1))
+    same(lambda m: m.linspace(0, 1, 3, dtype=m.bool))
+
+
+@pytest.mark.parametrize("args", [(0, 2, 3), (0, 3, 4, 2), (-1, 1, 5), (0, 1, 11), (2, -2, 7),
+                                  (0, 1, 1), (0, 1, 0), (0, 3, 4, 2.5)], ids=str)
+@pytest.mark.parametrize("dtype", [None, "float64", "int64"])
+def test_logspace(args, dtype):
+    same(lambda m: m.logspace(*args, **({} if dtype is None else {"dtype": getattr(m, dtype)})),
+         exact=False)
+
+
+def test_logspace_errors():
+    same(lambda m: m.logspace(0, 1, -1))
+
+
+# ------------------------------------------------------------------ filled
+@pytest.mark.parametrize("fname", ["zeros", "ones"])
+def test_zeros_ones_shapes_and_dtypes(fname):
+    same(lambda m: getattr(m, fname)(2, 3))
+    same(lambda m: getattr(m, fname)((2, 3)))
+    same(lambda m: getattr(m, fname)([2]))
+    same(lambda m: getattr(m, fname)(m.Size([1, 2])))
+    same(lambda m: getattr(m, fname)(()))
+    same(lambda m: getattr(m, fname)([]))
+    same(lambda m: getattr(m, fname)(0, 3))
+    same(lambda m: getattr(m, fname)(m.tensor(2)))
+    same(lambda m: getattr(m, fname)(np.int64(2)))
+    same(lambda m: getattr(m, fname)(size=(2,)))
+    same(lambda m: getattr(m, fname)(2, dtype=m.int32))
+    same(lambda m: getattr(m, fname)(2, requires_grad=True))
+
+
+@pytest.mark.parametrize("fname", ["zeros", "ones", "empty"])
+@pytest.mark.parametrize("size", [(-1,), (2, -1), ((2, -1),), (2.5,), ([2, 2.5],), ("a",),
+                                  (m_tensor := "tensor",)], ids=str)
+def test_filled_size_errors(fname, size):
+    if size == ("tensor",):
+        same(lambda m: getattr(m, fname)(m.tensor([2, 3])))
+    else:
+        same(lambda m: getattr(m, fname)(*size))
+    same(lambda m: getattr(m, fname)(2, dtype=m.int64, requires_grad=True))
+
+
+def test_empty_has_the_shape_and_dtype():
+    for m in (ember, torch):
+        x = m.empty(2, 3, dtype=m.float64)
+        assert tuple(x.shape) == (2, 3) and str(x.dtype) == "torch.float64"
+
+
+@pytest.mark.parametrize("value", [7, 1.5, True, -2, np.float64(2.5), np.int32(2)], ids=repr)
+def test_full_dtype_follows_the_value(value):
+    same(lambda m: m.full((2, 2), value))
+    same(lambda m: m.full((2,), value, dtype=m.float64))
+    same(lambda m: m.full([], value))
+
+
+def test_full_errors_and_tensor_fill():
+    same(lambda m: m.full(3, 2.0))
+    same(lambda m: m.full((2,), "a"))
+    same(lambda m: m.full((-1,), 1))
+    same(lambda m: m.full((2,), 2.5, dtype=m.int64))
+    same(lambda m: m.full((2,), m.tensor(2.5)))
+
+
+@pytest.mark.parametrize("dtype", [None, "float64", "int32", "bool"])
+def test_like_functions(dtype):
+    kw = (lambda m: {}) if dtype is None else (lambda m: {"dtype": getattr(m, dtype)})
+    for src in (lambda m: m.arange(6).reshape(2, 3), lambda m: m.ones(0, 2, dtype=m.float16)):
+        same(lambda m: m.zeros_like(src(m), **kw(m)))
+        same(lambda m: m.ones_like(src(m), **kw(m)))
+        same(lambda m: m.full_like(src(m), 2.7, **kw(m)))
+        same(lambda m: tuple(m.empty_like(src(m), **kw(m)).shape))
+    same(lambda m: m.ones_like(m.ones(2), requires_grad=True))
+    same(lambda m: m.zeros_like(m.arange(2), requires_grad=True))
+    same(lambda m: m.zeros_like([1, 2]))
+
+
+def test_new_methods_use_the_tensors_dtype():
+    def run(m):
+        x = m.ones(2, dtype=m.float64)
+        return (x.new_zeros(3), x.new_ones((2, 1)), x.new_full((2,), 3), x.new_tensor([1, 2]),
+                x.new_zeros(2, dtype=m.int32), m.ones(2, dtype=m.int8).new_ones(2),
+                x.new_ones(2, requires_grad=True))
+    same(run)
+    same(lambda m: tuple(m.ones(2, dtype=m.int16).new_empty(3, 2).shape))
+
+
+@pytest.mark.parametrize("args", [(3,), (2, 3), (3, 2), (0,), (1, 0)], ids=str)
+@pytest.mark.parametrize("dtype", [None, "float64", "int64", "bool"])
+def test_eye(args, dtype):
+    same(lambda m: m.eye(*args, **({} if dtype is None else {"dtype": getattr(m, dtype)})))
+
+
+def test_eye_errors():
+    same(lambda m: m.eye(-1))
+    same(lambda m: m.eye(2, -1))
+    same(lambda m: m.eye(2.5))
+    same(lambda m: m.eye(2, requires_grad=True))
+
+
+def test_clone_copies_and_records():
+    def run(m):
+        x = m.tensor([1.0, 2.0], requires_grad=True)
+        y = x.clone()
+        with m.no_grad():
+            y[0] = 5.0
+        (y * 3).sum().backward()
+        return x, y, x.grad, y.grad_fn.name(), m.clone(x).grad_fn.name()
+    e, t = run(ember), run(torch)
+    assert e[3:] == t[3:]
+    assert_same(list(e[:3]), list(t[:3]))
+
+
+def test_scalar_tensor():
+    same(lambda m: (m.scalar_tensor(1), m.scalar_tensor(True), m.scalar_tensor(1.5, dtype=m.int64),
+                    m.scalar_tensor(2.5, dtype=m.float64)))
+
+
+def test_arange_emulation_fused_multiply_add_is_correctly_rounded():
+    from fractions import Fraction
+    from ember.ops.creation import _fma64
+    rng = np.random.default_rng(0)
+    a, b, c = rng.uniform(-10, 10, 2000), rng.integers(0, 10 ** 6, 2000), rng.uniform(-1, 1, 2000)
+    got = _fma64(a, b, c)
+    want = [float(Fraction(x) * int(y) + Fraction(z)) for x, y, z in zip(a, b, c)]
+    assert np.array_equal(got, want)
+    assert math.isnan(_fma64(np.nan, 1.0, 0.0)) and _fma64(1e308, 10.0, 0.0) == np.inf
