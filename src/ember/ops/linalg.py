@@ -365,11 +365,55 @@ def inner(input, other, *, out=None):
 
 
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
-    """``beta * input + alpha * (mat1 @ mat2)``."""
-    result = input * beta + mm(mat1, mat2) * alpha
+    """``beta * input + alpha * (mat1 @ mat2)`` (input broadcasts to the product's shape).
+
+    >>> ember.addmm(ember.zeros(2), ember.ones(2, 3), ember.ones(3, 2), alpha=2)
+    tensor([[6., 6.],
+            [6., 6.]])
+    """
+    for name, t, pos in (("input", input, 1), ("mat1", mat1, 2), ("mat2", mat2, 3)):
+        _tensor_arg(t, "addmm", name, pos)
+    if mat1.ndim != 2:
+        raise RuntimeError("mat1 must be a matrix, got " f"{mat1.ndim}-D tensor")
+    if mat2.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix, got " f"{mat2.ndim}-D tensor")
+    _check_mm(mat1.shape, mat2.shape, mat1.dtype, mat2.dtype)
+    shape = (mat1.shape[0], mat2.shape[1])
+    try:
+        bias = np.broadcast_to(input._data, shape)
+    except ValueError:
+        raise RuntimeError(f"The expanded size of the tensor ({shape[-1]}) must match the "
+                           f"existing size ({input.shape[-1]}) at non-singleton dimension "
+                           f"{len(shape) - 1}.  Target sizes: {list(shape)}.  Tensor sizes: "
+                           f"{list(input.shape)}") from None
+    if input.dtype is not mat2.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got "
+                           f"{_SHORT[input.dtype.name]} and {_SHORT[mat2.dtype.name]}")
+    product = _product(mat1._data, mat2._data)
+    data = product * alpha if alpha != 1 else product
+    if beta != 0:                   # beta == 0 ignores input entirely (even NaN), as in torch
+        data = data + (bias * beta if beta != 1 else bias)
+    result = _make(np.asarray(data, dtype=product.dtype))
+    node = record("AddmmBackward0", _addmm_backward, (input, mat1, mat2), result)
+    if node:
+        node.save_for_backward(mat1, mat2)
+        node.scales = (beta, alpha)
     if out is not None:
         return _write_out(result, out)
     return result
+
+
+def _addmm_backward(ctx, grad):
+    m1, m2 = ctx.saved_tensors
+    beta, alpha = ctx.scales
+    gi = g1 = g2 = None
+    if ctx.needs_input_grad[0]:
+        gi = unbroadcast(grad * beta, ctx.input_meta[0][0])
+    if ctx.needs_input_grad[1]:
+        g1 = (grad @ m2.mT) * alpha
+    if ctx.needs_input_grad[2]:
+        g2 = (m1.mT @ grad) * alpha
+    return gi, g1, g2
 
 
 # ------------------------------------------------------------------ einsum
@@ -469,7 +513,7 @@ def _label_sizes(subs, operands):
         for c, n in zip(sub, op.shape):
             if c in mine and mine[c] != n:
                 raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {k} but the "
-                                   f"sizes don't match, {mine[c]} != {n}")
+                                   f"sizes don't match, {n} != {mine[c]}")
             mine[c] = n
         for c, n in mine.items():
             seen = sizes.get(c)
@@ -506,17 +550,19 @@ def einsum(*args):
     summed = set("".join(subs)) - set(out)
     if len(operands) > 1 and summed:
         _not_for_bool(dt, "bmm")
+    # A single operand summed is torch's sum, which adds booleans and integers in int64.
+    plain_sum = len(operands) == 1 and summed and dt.category < 2
     arrays = []
     for sub, o in zip(subs, operands):
         x = o._data
         if x.dtype == np.float16:
             x = x.astype(np.float32)
+        elif plain_sum:
+            x = x.astype(np.int64)
         full = tuple(sizes[c] for c in sub)
         arrays.append(np.broadcast_to(x, full) if x.shape != full else x)
     data = np.einsum(f"{','.join(subs)}->{out}", *arrays, optimize=len(arrays) > 2)
-    result_dt = dt
-    if len(operands) == 1 and summed and dt.category < 2:
-        result_dt = _dtypes.int64         # a plain sum, which promotes integers, as in torch
+    result_dt = _dtypes.int64 if plain_sum else dt
     result = _make(np.asarray(data).astype(result_dt.np, copy=False))
     if len(operands) == 1:
         name = "SumBackward1" if summed else "PermuteBackward0"
@@ -561,6 +607,12 @@ def _einsum_backward(ctx, grad):
         if kept != renamed:
             # Labels summed away in the forward come back by broadcasting.
             g = g.reshape([n if c in present else 1 for c, n in zip(renamed, shape)])
+        if tuple(g.shape) != shape:
+            # A label of size 1 here and n elsewhere (it broadcast) sums back to 1; one of
+            # size n here and 1 elsewhere broadcasts back to n.
+            wide = tuple(k for k, (a, b) in enumerate(zip(g.shape, shape)) if a != b and b == 1)
+            if wide:
+                g = g.sum(wide, keepdim=True)
             g = g.expand(shape)
         grads.append(g)
     return tuple(grads)
