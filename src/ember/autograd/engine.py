@@ -40,22 +40,25 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
     results = [None] * (len(inputs) if inputs is not None else 0)
 
     root_edges = [gradient_edge(t) for t in roots]
-    children = _discover(node for node, _ in root_edges)
-    useful = _useful_nodes(children, wanted) if inputs is not None else None
-
-    def runs(node):
-        """Does this node compute gradients for its inputs (or fill a leaf's .grad)?"""
-        if useful is None:
-            return True
-        if isinstance(node, AccumulateGrad):
-            return accumulate and node in wanted
-        return any(c in useful for c in children[node])
-
-    deps = {}
-    for node, kids in children.items():
-        if (useful is None or node in useful) and runs(node):
-            for c in kids:
-                if useful is None or c in useful:
+    if inputs is None:
+        deps, runs = _count_edges(node for node, _ in root_edges), None
+        useful = None
+    else:
+        children = _discover(node for node, _ in root_edges)
+        useful = _useful_nodes(children, wanted)
+        # A node runs if it leads on to a wanted node; a leaf's AccumulateGrad only if
+        # .grad is to be filled.
+        runs = set()
+        for node in useful:
+            if isinstance(node, AccumulateGrad):
+                if accumulate and node in wanted:
+                    runs.add(node)
+            elif any(c in useful for c in children[node]):
+                runs.add(node)
+        deps = {}
+        for node in runs:
+            for c in children[node]:
+                if c in useful:
                     deps[c] = deps.get(c, 0) + 1
 
     pending = {}                 # node -> list of gradients, one per output
@@ -66,34 +69,41 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
         if deps.get(node, 0) == 0:
             heapq.heappush(ready, (-node._seq, id(node), node))
 
+    push, pop = heapq.heappush, heapq.heappop
     prev_mode = _state.enabled
     _state.enabled = create_graph
     try:
         while ready:
-            node = heapq.heappop(ready)[2]
-            grads = _call_pre_hooks(node, pending.pop(node))
+            node = pop(ready)[2]
+            grads = pending.pop(node)
+            if node.tensor_hooks or node.retain_hooks or node._pre_hooks:
+                grads = _call_pre_hooks(node, grads)
             if node in wanted:
                 for nr, k in wanted[node]:
                     results[k] = grads[nr]
-            if not runs(node):
+            if runs is not None and node not in runs:
                 continue
-            if isinstance(node, AccumulateGrad):
+            if type(node) is AccumulateGrad:
                 if grads[0] is not None:
                     _accumulate_into_leaf(node, grads[0], create_graph)
                 continue
             input_grads = _call_node(node, grads)
             if not retain_graph:
                 node.release()
-            for i, ((nxt, nr), g) in enumerate(zip(node.next_functions, input_grads)):
+            for i, (nxt, nr) in enumerate(node.next_functions):
                 if nxt is None or (useful is not None and nxt not in useful):
                     continue
+                g = input_grads[i] if i < len(input_grads) else None
+                slots = pending.get(nxt)
+                if slots is None:
+                    slots = pending[nxt] = [None] * nxt.num_outputs
                 if g is not None:
-                    _add_grad(pending, nxt, nr, _validate(node, i, g))
-                else:
-                    pending.setdefault(nxt, [None] * nxt.num_outputs)
-                deps[nxt] -= 1
-                if deps[nxt] == 0:
-                    heapq.heappush(ready, (-nxt._seq, id(nxt), nxt))
+                    g = _validate(node, i, g)
+                    slots[nr] = g if slots[nr] is None else slots[nr] + g
+                left = deps[nxt] - 1
+                deps[nxt] = left
+                if left == 0:
+                    push(ready, (-nxt._seq, id(nxt), nxt))
     finally:
         _state.enabled = prev_mode
 
@@ -104,6 +114,25 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
                     f"The differentiated Tensor at index {k} appears to not have been used in "
                     "the graph. Set allow_unused=True if this is the desired behavior.")
     return results
+
+
+def _count_edges(start):
+    """For every node reachable from ``start``, the number of edges leading into it."""
+    deps = {}
+    seen = set()
+    stack = []
+    for n in start:
+        if n is not None and n not in seen:
+            seen.add(n)
+            stack.append(n)
+    while stack:
+        for nxt, _ in stack.pop().next_functions:
+            if nxt is not None:
+                deps[nxt] = deps.get(nxt, 0) + 1
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+    return deps
 
 
 def _discover(start):
@@ -188,15 +217,18 @@ def _validate(node, i, grad):
     meta = node.input_meta[i] if i < len(node.input_meta) else None
     if meta is None:
         return grad
-    if not hasattr(grad, "_data"):
+    shape, dtype = meta
+    data = getattr(grad, "_data", None)
+    if data is not None and data.shape == shape and data.dtype == dtype.np:
+        return grad                       # the usual case
+    if data is None:
         raise TypeError(f"Function {node._name} returned a gradient of type "
                         f"{type(grad).__name__} at index {i}; expected a Tensor or None")
-    shape, dtype = meta
-    if grad.shape != shape:
-        if not _expandable(shape, grad.shape):
+    if data.shape != shape:
+        if not _expandable(shape, data.shape):
             raise RuntimeError(
                 f"Function {node._name} returned an invalid gradient at index {i} - got "
-                f"{list(grad.shape)} but expected shape compatible with {list(shape)}")
+                f"{list(data.shape)} but expected shape compatible with {list(shape)}")
         from ..ops._common import unbroadcast
         grad = unbroadcast(grad, shape)
     if grad.dtype is not dtype:

@@ -125,7 +125,8 @@ class Function(metaclass=_FunctionMeta):
                                  for o in outs)
         node.materialize_grads = True
         saved = ctx.__dict__.pop("to_save", ())
-        node.__dict__.update(ctx.__dict__)
+        for key, value in ctx.__dict__.items():
+            setattr(node, key, value)
         node.save_for_backward(*saved)
         dirty = getattr(ctx, "dirty_tensors", ())
         non_diff = getattr(ctx, "non_differentiable", ())

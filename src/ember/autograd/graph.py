@@ -38,7 +38,11 @@ class Node:
     """One step of the backward graph (torch's ``grad_fn`` objects)."""
 
     _name = "Node"
-    num_outputs = 1
+    # The fixed fields live in slots (fast, and release() only has to scan what ops
+    # stored themselves, which goes to __dict__ like ctx.k = 3 in a custom Function).
+    __slots__ = ("backward", "next_functions", "needs_input_grad", "input_meta", "_saved",
+                 "_saved_meta", "_freed", "_seq", "tensor_hooks", "retain_hooks",
+                 "_pre_hooks", "_post_hooks", "num_outputs", "__dict__", "__weakref__")
 
     def __init__(self, backward, inputs):
         self.backward = backward
@@ -58,6 +62,7 @@ class Node:
         self.retain_hooks = None
         self._pre_hooks = None      # Node.register_prehook
         self._post_hooks = None     # Node.register_hook
+        self.num_outputs = 1
 
     def name(self):
         return self._name
@@ -93,7 +98,7 @@ class Node:
 
     def release(self):
         """Drop the saved values after a backward without retain_graph."""
-        extra = [k for k in self.__dict__ if k.startswith("saved_")]
+        extra = [k for k in self.__dict__ if k.startswith("saved_")] if self.__dict__ else ()
         if self._saved or extra:
             # Only a node that saved something fails on a second backward (torch's
             # AddBackward, which saves nothing, may run again).
@@ -135,6 +140,7 @@ class AccumulateGrad(Node):
     """The sink for a leaf tensor: adds the arriving gradient into ``leaf.grad``."""
 
     _name = "AccumulateGrad"
+    __slots__ = ("variable", "post_accumulate_hooks")
 
     def __init__(self, variable):
         self.variable = variable
@@ -149,6 +155,7 @@ class AccumulateGrad(Node):
         self.retain_hooks = None
         self._pre_hooks = None
         self._post_hooks = None
+        self.num_outputs = 1
         self.post_accumulate_hooks = None
 
     def apply(self, grad):
