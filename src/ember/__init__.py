@@ -59,6 +59,7 @@ from . import special
 from . import distributions
 from .autograd import no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
+from .autograd.grad_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled
 from ._printing import set_printoptions, get_printoptions
 from .ops.nn_ops import softmax, log_softmax
 from . import nn

@@ -1,5 +1,6 @@
 """no_grad / enable_grad / set_grad_enabled / inference_mode as context managers,
 decorators (with and without parentheses) and plain calls, nested."""
+import numpy as np
 import pytest
 import torch
 
@@ -141,3 +142,30 @@ def test_grad_mode_is_thread_local():
         t.start()
         t.join()
     assert seen == [True]
+
+
+def test_detect_anomaly_names_the_node_that_made_nan():
+    msgs = []
+    for m in (ember, torch):
+        x = m.tensor([0.0, 1.0], requires_grad=True)
+        with pytest.warns(UserWarning, match="Anomaly Detection has been enabled"):
+            with m.autograd.detect_anomaly():
+                assert m.is_anomaly_enabled()
+                y = (x.sqrt() * 0).sum()
+                with pytest.warns(UserWarning, match="Error detected in SqrtBackward0"):
+                    with pytest.raises(RuntimeError) as info:
+                        y.backward()
+        msgs.append(str(info.value))
+        assert not m.is_anomaly_enabled()
+    assert msgs[0] == msgs[1] == "Function 'SqrtBackward0' returned nan values in its 0th output."
+
+
+def test_set_detect_anomaly_and_nan_without_it():
+    for m in (ember, torch):
+        m.autograd.set_detect_anomaly(True)
+        assert m.is_anomaly_enabled() and m.is_anomaly_check_nan_enabled()
+        m.autograd.set_detect_anomaly(False)
+        assert not m.is_anomaly_enabled()
+        x = m.tensor([0.0], requires_grad=True)
+        (x.sqrt() * 0).sum().backward()          # no check: NaN flows through
+        assert np.isnan(x.grad.item())

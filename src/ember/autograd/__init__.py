@@ -8,7 +8,8 @@
     (tensor(6.),)
 """
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
-                        is_grad_enabled, is_inference_mode_enabled)
+                        is_grad_enabled, is_inference_mode_enabled, detect_anomaly,
+                        set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled)
 from .engine import run_backward
 from . import graph
 
@@ -129,4 +130,5 @@ from .gradcheck import gradcheck, gradgradcheck, GradcheckError      # noqa: E40
 from . import function, grad_mode                                    # noqa: E402,F401
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
-           "Function", "gradcheck", "gradgradcheck", "is_grad_enabled", "GradcheckError"]
+           "Function", "gradcheck", "gradgradcheck", "is_grad_enabled", "GradcheckError",
+           "detect_anomaly", "set_detect_anomaly"]

@@ -18,6 +18,7 @@ Backward functions are ordinary ember code; they run with grad mode off unless
 gradients can be differentiated again.
 """
 import heapq
+import warnings
 
 from .grad_mode import _state
 from .graph import AccumulateGrad, gradient_edge
@@ -70,6 +71,7 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
             heapq.heappush(ready, (-node._seq, id(node), node))
 
     push, pop = heapq.heappush, heapq.heappop
+    anomaly = _state.anomaly
     prev_mode = _state.enabled
     _state.enabled = create_graph
     try:
@@ -87,7 +89,10 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
                 if grads[0] is not None:
                     _accumulate_into_leaf(node, grads[0], create_graph)
                 continue
-            input_grads = _call_node(node, grads)
+            if anomaly:
+                input_grads = _call_node_checked(node, grads)
+            else:
+                input_grads = _call_node(node, grads)
             if not retain_graph:
                 node.release()
             for i, (nxt, nr) in enumerate(node.next_functions):
@@ -208,6 +213,26 @@ def _call_node(node, grads):
             new = hook(out, tuple(grads))
             if new is not None:
                 out = tuple(new)
+    return out
+
+
+def _call_node_checked(node, grads):
+    """_call_node under detect_anomaly: on an error or a NaN gradient, show where the
+    node's forward ran."""
+    import numpy as np
+    try:
+        out = _call_node(node, grads)
+        if _state.anomaly_check_nan:
+            for i, g in enumerate(out):
+                if g is not None and g._data.dtype.kind == "f" and np.isnan(g._data).any():
+                    raise RuntimeError(f"Function '{node._name}' returned nan values in its "
+                                       f"{i}th output.")
+    except Exception:
+        stack = node.__dict__.get("_metadata", {}).get("traceback_")
+        if stack:
+            warnings.warn(f"Error detected in {node._name}. Traceback of forward call that "
+                          f"caused the error:\n{''.join(stack)}", UserWarning, stacklevel=4)
+        raise
     return out
 
 

@@ -13,11 +13,14 @@ and as a decorator (``@no_grad()`` and bare ``@no_grad``)::
 import functools
 import inspect
 import threading
+import warnings
 
 
 class _State(threading.local):
     enabled = True
     inference = False
+    anomaly = False             # detect_anomaly: record forward tracebacks, check for NaN
+    anomaly_check_nan = True
 
 
 _state = _State()
@@ -184,4 +187,64 @@ class inference_mode(_GradModeContext):
     def __exit__(self, *exc):
         _state.enabled = self._prev
         _state.inference = self._prev_inf
+        return False
+
+
+# ------------------------------------------------------------ anomaly detection
+def is_anomaly_enabled():
+    return _state.anomaly
+
+
+def is_anomaly_check_nan_enabled():
+    return _state.anomaly_check_nan
+
+
+_ANOMALY_WARNING = ("Anomaly Detection has been enabled. This mode will increase the runtime and "
+                    "should only be enabled for debugging.")
+
+
+class detect_anomaly(_GradModeContext):
+    """Context manager / decorator for debugging backward: each node remembers the
+    forward code that made it, and a backward that produces NaN raises, naming the
+    node and showing where its forward ran.
+
+    >>> with ember.autograd.detect_anomaly():
+    ...     (x.sqrt() * 0).sum().backward()      # raises at SqrtBackward0 for x == 0
+    """
+
+    def __init__(self, check_nan=True):
+        self._check_nan = check_nan
+        warnings.warn(_ANOMALY_WARNING, UserWarning, stacklevel=2)
+
+    def clone(self):
+        new = object.__new__(detect_anomaly)
+        new._check_nan = self._check_nan
+        return new
+
+    def __enter__(self):
+        self._prev = (_state.anomaly, _state.anomaly_check_nan)
+        _state.anomaly, _state.anomaly_check_nan = True, self._check_nan
+        return None
+
+    def __exit__(self, *exc):
+        _state.anomaly, _state.anomaly_check_nan = self._prev
+        return False
+
+
+class set_detect_anomaly(_GradModeContext):
+    """Turn anomaly detection on or off: at once when called, or for a ``with`` block."""
+
+    def __init__(self, mode, check_nan=True):
+        self._prev = (_state.anomaly, _state.anomaly_check_nan)
+        self._mode = (bool(mode), check_nan)
+        _state.anomaly, _state.anomaly_check_nan = self._mode
+
+    def clone(self):
+        return set_detect_anomaly(*self._mode)
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        _state.anomaly, _state.anomaly_check_nan = self._prev
         return False

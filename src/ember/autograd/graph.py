@@ -240,4 +240,7 @@ def record(name, backward, inputs, output):
     node = node_class(name)(backward, inputs)
     output._requires_grad = True
     output.grad_fn = node
+    if _state.anomaly:
+        import traceback
+        node.metadata["traceback_"] = traceback.format_stack()[:-2]
     return node
