@@ -200,9 +200,11 @@ class Tensor:
         return self._data
 
     def __array__(self, dtype=None, copy=None):
+        # NumPy's protocol: share memory unless a copy is asked for (or a dtype change
+        # forces one).
         if dtype is not None:
-            return self._data.astype(dtype, copy=False)
-        return self._data
+            return self._data.astype(dtype, copy=bool(copy))
+        return self._data.copy() if copy else self._data
 
     def __len__(self):
         if self._data.ndim == 0:

@@ -84,8 +84,9 @@ def _from_python(data):
     if not isinstance(data, (list, tuple, range)):
         raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
     shape = _shape_of(data)
-    inferred = _infer_sequence_dtype(data) or _dtypes.get_default_dtype()
-    if _contains_tensor(data):
+    found_tensor = []
+    inferred = _infer_sequence_dtype(data, found_tensor) or _dtypes.get_default_dtype()
+    if found_tensor:
         data = _tensors_to_scalars(data)
     try:
         array = np.array(data)
@@ -115,24 +116,30 @@ def _shape_of(data):
     return tuple(shape)
 
 
-def _infer_sequence_dtype(seq):
+def _infer_sequence_dtype(seq, found_tensor):
     """Promote the dtypes of the leaves: float -> default, int -> int64, bool -> bool,
-    NumPy scalars/arrays and tensors -> their own dtype. None for an empty sequence."""
+    NumPy scalars/arrays and tensors -> their own dtype. None for an empty sequence.
+    Appends to ``found_tensor`` if a Tensor is among the leaves."""
     result = None
-    for tp in set(map(type, seq)):
-        items = [x for x in seq if type(x) is tp]
+    types = set(map(type, seq))
+    for tp in types:
         if tp is float:
             d = _dtypes.get_default_dtype()
-        elif tp is bool:
+            result = d if result is None else _dtypes.promote_types(result, d)
+            continue
+        if tp is bool:
             d = _dtypes.bool
-        elif tp is int:
+            result = d if result is None else _dtypes.promote_types(result, d)
+            continue
+        items = seq if len(types) == 1 else [x for x in seq if type(x) is tp]
+        if tp is int:
             if max(items) >= 2 ** 63 or min(items) < -2 ** 63:
                 raise ValueError("Overflow when unpacking long long")
             d = _dtypes.int64
         elif issubclass(tp, (list, tuple, range)):
             d = None
             for sub in items:
-                sd = _infer_sequence_dtype(sub)
+                sd = _infer_sequence_dtype(sub, found_tensor)
                 if sd is not None:
                     d = sd if d is None else _dtypes.promote_types(d, sd)
         elif issubclass(tp, (np.generic, np.ndarray)):
@@ -141,6 +148,7 @@ def _infer_sequence_dtype(seq):
                 xd = _dtypes.from_numpy_dtype(x.dtype)
                 d = xd if d is None else _dtypes.promote_types(d, xd)
         elif issubclass(tp, Tensor):
+            found_tensor.append(True)
             d = None
             for x in items:
                 d = x.dtype if d is None else _dtypes.promote_types(d, x.dtype)
@@ -155,15 +163,6 @@ def _infer_sequence_dtype(seq):
         if d is not None:
             result = d if result is None else _dtypes.promote_types(result, d)
     return result
-
-
-def _contains_tensor(seq):
-    for x in seq:
-        if isinstance(x, Tensor):
-            return True
-        if isinstance(x, (list, tuple)) and _contains_tensor(x):
-            return True
-    return False
 
 
 def _tensors_to_scalars(seq):
