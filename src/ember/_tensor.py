@@ -296,16 +296,21 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
-        self._set_requires_grad(value, "only")
+        self._set_requires_grad(value)
 
     def requires_grad_(self, requires_grad=True):
-        """Start (or stop) recording operations on this leaf; returns self."""
+        """Start (or stop) recording operations on this leaf; returns self.
+
+        >>> ember.ones(2).requires_grad_()
+        tensor([1., 1.], requires_grad=True)
+        """
+        # (torch words this one differently from the attribute's message)
         if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
-        self._set_requires_grad(requires_grad, "only")
+        self._set_requires_grad(requires_grad)
         return self
 
-    def _set_requires_grad(self, requires_grad, word):
+    def _set_requires_grad(self, requires_grad):
         if self.grad_fn is not None and not requires_grad:
             raise RuntimeError(
                 "you can only change requires_grad flags of leaf variables. If you want to use "
@@ -313,7 +318,7 @@ class Tensor:
                 "var_no_grad = var.detach().")
         if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError(
-                f"{word} Tensors of floating point and complex dtype can require gradients")
+                "only Tensors of floating point and complex dtype can require gradients")
         self._requires_grad = bool(requires_grad) or self.grad_fn is not None
 
     @property

@@ -277,10 +277,10 @@ def _accumulate_into_leaf(node, grad, create_graph):
         # both inputs), so the leaf gets its own copy; with create_graph the copy is
         # recorded so that the gradient can be differentiated again.
         leaf._grad = grad.clone() if create_graph else _fresh_copy(grad)
-    elif create_graph or _state.enabled:
-        leaf._grad = leaf._grad + grad
+    elif create_graph:
+        leaf._grad = leaf._grad + grad          # recorded: .grad stays differentiable
     else:
-        g = leaf._grad
+        g = leaf._grad                          # in place, as torch does
         if g.shape == grad.shape:
             g._data += grad._data.astype(g._data.dtype, copy=False)
             g._bump_version()

@@ -20,7 +20,6 @@ import numpy as np
 
 from .. import _dtypes
 from .._device import to_device
-from .._size import Size
 from .._tensor import Tensor, _make
 from ._common import bind
 
@@ -766,4 +765,5 @@ bind(new_tensor=new_tensor, new_zeros=new_zeros, new_ones=new_ones, new_empty=ne
 
 __all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
            "zeros_like", "ones_like", "empty_like", "full_like", "arange", "linspace",
-           "logspace", "eye", "scalar_tensor", "meshgrid", "Size"]
+           "logspace", "eye", "scalar_tensor", "meshgrid", "new_tensor", "new_zeros", "new_ones",
+           "new_empty", "new_full"]
