@@ -239,16 +239,26 @@ def _advanced_key(view_shape, advanced):
         raise IndexError("shape mismatch: indexing tensors could not be broadcast together "
                          "with shapes " + ", ".join(str(list(s)) for s in index_shapes)) \
             from None
-    if 0 not in shape:          # an index that selects nothing can't be out of bounds
-        ordinal = 0
-        for dim, arr in advanced:
-            if arr.dtype != np.bool_:
-                size = view_shape[dim]
-                bad = (arr < -size) | (arr >= size)
-                if bad.any():
-                    raise IndexError(f"index {arr[bad].flat[0]} is out of bounds for dimension "
-                                     f"{ordinal} with size {size}")
-            ordinal += 1
+    consumed = set()
+    for dim, arr in advanced:
+        consumed.update(range(dim, dim + max(arr.ndim, 1) if arr.dtype == np.bool_ else dim + 1))
+    rest = [s for d, s in enumerate(view_shape) if d not in consumed]
+    # torch checks bounds element by element while filling the result, so a key whose
+    # result is empty (here or in the dims it keeps) is never out of bounds; NumPy
+    # checks anyway, so such indices are clipped into range (they select nothing).
+    if 0 in shape or 0 in rest:
+        clipped = {id(arr): np.clip(arr, -view_shape[dim], view_shape[dim] - 1)
+                   for dim, arr in advanced if arr.dtype != np.bool_ and view_shape[dim] > 0}
+        return tuple(clipped.get(id(k), k) for k in key)
+    ordinal = 0
+    for dim, arr in advanced:
+        if arr.dtype != np.bool_:
+            size = view_shape[dim]
+            bad = (arr < -size) | (arr >= size)
+            if bad.any():
+                raise IndexError(f"index {arr[bad].flat[0]} is out of bounds for dimension "
+                                 f"{ordinal} with size {size}")
+        ordinal += 1
     return tuple(key)
 
 
