@@ -1,7 +1,20 @@
-"""Shared test setup: every test starts with the default dtype and print options."""
+"""Shared test setup.
+
+* Every test starts with the default dtype and print options.
+* Hypothesis runs derandomized (the same generated cases on every run, so CI is
+  repeatable) and without per-example deadlines (CI machines are slow and shared).
+  ``HYPOTHESIS_PROFILE=explore`` draws fresh random cases instead, for bug hunting.
+"""
+import os
+
 import pytest
+from hypothesis import settings
 
 import ember
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

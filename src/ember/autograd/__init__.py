@@ -7,6 +7,7 @@
     >>> ember.autograd.grad(x ** 2, x)
     (tensor(6.),)
 """
+import numpy as np
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
                         is_grad_enabled, is_inference_mode_enabled, detect_anomaly,
                         set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled)
@@ -26,7 +27,7 @@ def _as_tuple(x):
 def _seed_gradients(tensors, grad_tensors):
     """The gradient each output starts with: the given one, or 1 for a one-element output."""
     from .._tensor import Tensor
-    from ..ops.creation import ones_like
+    from .._tensor import _make
     if len(grad_tensors) != len(tensors):
         raise RuntimeError(f"grad requires one grad_output per output: got {len(grad_tensors)} "
                            f"grad_outputs for {len(tensors)} outputs")
@@ -38,7 +39,7 @@ def _seed_gradients(tensors, grad_tensors):
         if g is None:
             if t._requires_grad and t.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = ones_like(t)
+            g = _make(np.ones(t._data.shape, t._data.dtype))
         elif not isinstance(g, Tensor):
             raise TypeError(f"gradients can be either Tensors or None, but got "
                             f"{type(g).__name__}")

@@ -203,7 +203,7 @@ def _call_pre_hooks(node, grads):
 
 
 def _call_node(node, grads):
-    if all(g is None for g in grads):
+    if grads[0] is None and (len(grads) == 1 or all(g is None for g in grads)):
         return (None,) * len(node.next_functions)
     out = node.apply(grads[0] if node.num_outputs == 1 else tuple(grads))
     if not isinstance(out, tuple):

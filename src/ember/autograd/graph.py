@@ -21,6 +21,8 @@ their node then receives a tuple of gradients, one per output.
 import itertools
 import re
 
+from .._dtypes import FROM_NUMPY
+from .._size import Size
 from .grad_mode import _state
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved "
@@ -46,12 +48,29 @@ class Node:
 
     def __init__(self, backward, inputs):
         self.backward = backward
-        self.next_functions = tuple(_edge(t) for t in inputs)
-        # needs_input_grad[i]: does input i want a gradient? Backward functions may
-        # skip work for the others (ctx.needs_input_grad, as in torch).
-        self.needs_input_grad = tuple(e[0] is not None for e in self.next_functions)
-        self.input_meta = tuple((t.shape, t.dtype) if hasattr(t, "_data") else None
-                                for t in inputs)
+        # One pass over the inputs (this runs for every recorded op): where each
+        # input's gradient goes, whether it wants one (ctx.needs_input_grad, as in
+        # torch), and its shape and dtype, which its gradient must have.
+        edges, needs, meta = [], [], []
+        for t in inputs:
+            data = getattr(t, "_data", None)
+            if data is None:
+                edges.append(_NO_EDGE)
+                needs.append(False)
+                meta.append(None)
+                continue
+            if not t._requires_grad:
+                edge = _NO_EDGE
+            elif t.grad_fn is not None:
+                edge = (t.grad_fn, _output_nr(t))
+            else:
+                edge = (t._accumulator(), 0)
+            edges.append(edge)
+            needs.append(edge is not _NO_EDGE)
+            meta.append((_new_size(Size, data.shape), FROM_NUMPY[data.dtype]))
+        self.next_functions = tuple(edges)
+        self.needs_input_grad = tuple(needs)
+        self.input_meta = tuple(meta)
         self._saved = ()
         self._saved_meta = ()
         self._freed = False
@@ -195,6 +214,10 @@ def node_class(name):
 def _output_nr(t):
     extra = t._extra
     return extra.get("output_nr", 0) if extra else 0
+
+
+_NO_EDGE = (None, 0)
+_new_size = tuple.__new__
 
 
 def _edge(t):

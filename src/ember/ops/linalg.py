@@ -256,23 +256,33 @@ def matmul(input, other, *, out=None):
 
 
 def _matmul_backward(ctx, grad):
+    """d(A @ B) = dC @ B^T for A and A^T @ dC for B; vectors act as a row (left) or a
+    column (right), and broadcast batch dims are summed away."""
     a, b = ctx.saved_tensors
-    # Treat vectors as matrices (a row for the left operand, a column for the right),
-    # then drop the added dims again.
-    a2 = a.unsqueeze(0) if a.ndim == 1 else a
-    b2 = b.unsqueeze(-1) if b.ndim == 1 else b
+    need_a, need_b = ctx.needs_input_grad
+    da, db = a.ndim, b.ndim
+    # The three shapes of the course (dot, mv, mm) take the direct formulas: they are
+    # the hot path of small models, where every extra op costs as much as the maths.
+    if da == 1 and db == 1:
+        return (grad * b if need_a else None), (grad * a if need_b else None)
+    if da == 2 and db == 1:
+        return (outer(grad, b) if need_a else None), (mv(a.mT, grad) if need_b else None)
+    if da == 2 and db == 2:
+        return (mm(grad, b.mT) if need_a else None), (mm(a.mT, grad) if need_b else None)
+    a2 = a.unsqueeze(0) if da == 1 else a
+    b2 = b.unsqueeze(-1) if db == 1 else b
     g = grad
-    if b.ndim == 1:
+    if db == 1:
         g = g.unsqueeze(-1)
-    if a.ndim == 1:
+    if da == 1:
         g = g.unsqueeze(-2)
     ga = gb = None
-    if ctx.needs_input_grad[0]:
+    if need_a:
         ga = unbroadcast(g @ b2.mT, a2.shape)
-        ga = ga.squeeze(0) if a.ndim == 1 else ga
-    if ctx.needs_input_grad[1]:
+        ga = ga.squeeze(0) if da == 1 else ga
+    if need_b:
         gb = unbroadcast(a2.mT @ g, b2.shape)
-        gb = gb.squeeze(-1) if b.ndim == 1 else gb
+        gb = gb.squeeze(-1) if db == 1 else gb
     return ga, gb
 
 

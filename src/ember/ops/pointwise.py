@@ -23,6 +23,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, _make
+from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ._common import binary_arrays, unbroadcast, bind, to_tensor
 
@@ -870,10 +871,17 @@ tanh = _unary("tanh", np.tanh, "TanhBackward0", lambda x, y, g: g * (1 - y * y),
               saves="output", precise=True)
 sigmoid = _unary("sigmoid", lambda a: _sigmoid(a), "SigmoidBackward0",
                  lambda x, y, g: g * y * (1 - y), saves="output")
-# relu's backward multiplies by sign(y) (1 where y > 0, else 0) rather than by a mask so
-# that, as in torch, the gradient stays attached to the graph (its own derivative is 0).
+
+
+def _relu_derivative(x, y, g):
+    # The gradient passes where the output is positive. Under create_graph it is
+    # g * sign(y), which keeps the gradient attached to the graph as torch's is (its own
+    # derivative is 0); otherwise one comparison does (the common, fast case).
+    return g * sign(y) if _grad_state.enabled else g * (y > 0)
+
+
 relu = _unary("relu", lambda a: np.maximum(a, 0, dtype=a.dtype), "ReluBackward0",
-              lambda x, y, g: g * sign(y), float_only=False, saves="output",
+              _relu_derivative, float_only=False, saves="output",
               refuse=("b", lambda dt: RuntimeError("Boolean inputs not supported for relu")))
 floor = _unary("floor", np.floor, "FloorBackward0", _zero_like_grad, float_only=False,
                refuse=_bool_kernel_missing("floor_vml_cpu"))
@@ -1340,6 +1348,52 @@ def _invert(self):
     return bitwise_not(self)
 
 
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
+def _fast_operator(ufunc, slow, name, backward, *, saves=False, reflected=False):
+    """The operator form (``x + y``, ``2 * x``) with a fast lane for the common case.
+
+    A float32/float64 tensor with a tensor of the same dtype, or with a Python int or
+    float, needs none of the promotion, float16 or error machinery of the full op, so
+    it is computed and recorded right here; the result, its dtype and its graph node
+    are exactly the full op's (``slow``), which handles every other case. Small-tensor
+    code (the course's) spends most of its time in this one function.
+    """
+    def method(self, other):
+        x = self._data
+        dt = x.dtype
+        if dt is not _F32 and dt is not _F64:
+            return _slow_operator(slow, self, other)
+        if isinstance(other, Tensor):
+            y = other._data
+            if y.dtype is not dt:
+                return slow(self, other)
+            needs = self._requires_grad or other._requires_grad
+        elif type(other) is float or type(other) is int:
+            y, needs = other, self._requires_grad
+        else:
+            return _slow_operator(slow, self, other)
+        try:
+            out = _make(ufunc(y, x) if reflected else ufunc(x, y))
+        except ValueError:
+            return slow(self, other)            # raises torch's broadcast error
+        if needs and _grad_state.enabled:
+            inputs = (other, self) if reflected else (self, other)
+            node = record(name, backward, inputs, out)
+            if saves:
+                node.save_for_backward(*inputs)
+        return out
+    method.__name__ = slow.__name__
+    return method
+
+
+def _slow_operator(slow, self, other):
+    if not isinstance(other, (Tensor, int, float, bool, np.generic, np.ndarray)):
+        return NotImplemented
+    return slow(self, other)
+
+
 def _binary_dunder(fn):
     def method(self, other):
         if not isinstance(other, (Tensor, int, float, bool, np.generic, np.ndarray)):
@@ -1368,9 +1422,14 @@ bind(
     isnan=isnan, isinf=isinf, isfinite=isfinite, isposinf=isposinf, isneginf=isneginf,
     isclose=isclose, allclose=allclose, equal=equal,
     # operators
-    __add__=_binary_dunder(add), __radd__=_binary_dunder(_radd),
-    __sub__=_binary_dunder(sub), __rsub__=_binary_dunder(_rsub),
-    __mul__=_binary_dunder(mul), __rmul__=_binary_dunder(_swap(mul)),
+    __add__=_fast_operator(np.add, add, "AddBackward0", _add_backward),
+    __radd__=_fast_operator(np.add, _radd, "AddBackward0", _add_backward, reflected=True),
+    __sub__=_fast_operator(np.subtract, sub, "SubBackward0", _sub_backward),
+    __rsub__=_fast_operator(np.subtract, _rsub, "RsubBackward1", _sub_backward,
+                            reflected=True),
+    __mul__=_fast_operator(np.multiply, mul, "MulBackward0", _mul_backward, saves=True),
+    __rmul__=_fast_operator(np.multiply, _swap(mul), "MulBackward0", _mul_backward,
+                            saves=True, reflected=True),
     __truediv__=_binary_dunder(div), __rtruediv__=_binary_dunder(_rtruediv),
     __floordiv__=_binary_dunder(floor_divide), __rfloordiv__=_binary_dunder(_swap(floor_divide)),
     __mod__=_binary_dunder(remainder), __rmod__=_binary_dunder(_swap(remainder)),
