@@ -5,12 +5,14 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, _make, _wrap_dim
+from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 
 __all__ = ["Tensor", "_make", "record", "wrap_dim", "wrap_dims", "unbroadcast", "to_tensor",
            "binary_arrays", "check_float_grad", "bind", "as_shape"]
 
 wrap_dim = _wrap_dim
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
 def wrap_dims(dim, ndim):
@@ -114,6 +116,11 @@ def unbroadcast(grad, shape):
     lead = len(gshape) - len(shape)
     dims = tuple(range(lead)) + tuple(
         i + lead for i, s in enumerate(shape) if s == 1 and gshape[i + lead] != 1)
+    data = grad._data
+    if not _grad_state.enabled and (data.dtype is _F32 or data.dtype is _F64):
+        # No graph to record (backward without create_graph): the same sum and reshape
+        # done on the array directly, skipping two ops' worth of dispatch.
+        return _make(data.sum(axis=dims, keepdims=True).reshape(shape))
     if dims:
         grad = grad.sum(dims, keepdim=True)
     return grad.reshape(shape) if grad.shape != shape else grad

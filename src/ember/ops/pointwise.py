@@ -1388,6 +1388,22 @@ def _fast_operator(ufunc, slow, name, backward, *, saves=False, reflected=False)
     return method
 
 
+def _fast_pow(self, exponent):
+    """``x ** 2`` (a float32/float64 tensor to a Python int or float power) without the
+    promotion machinery of :func:`pow`; same result, dtype and PowBackward0 node."""
+    x = self._data
+    dt = x.dtype
+    if (dt is not _F32 and dt is not _F64) or (type(exponent) is not int and
+                                               type(exponent) is not float):
+        return _slow_operator(pow, self, exponent)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = _make(np.asarray(_float_pow(x, exponent, True), dtype=dt))
+    if self._requires_grad and _grad_state.enabled:
+        record("PowBackward0", _pow_backward, (self, exponent), out).save_for_backward(
+            self, exponent, out)
+    return out
+
+
 def _slow_operator(slow, self, other):
     if not isinstance(other, (Tensor, int, float, bool, np.generic, np.ndarray)):
         return NotImplemented
@@ -1430,10 +1446,12 @@ bind(
     __mul__=_fast_operator(np.multiply, mul, "MulBackward0", _mul_backward, saves=True),
     __rmul__=_fast_operator(np.multiply, _swap(mul), "MulBackward0", _mul_backward,
                             saves=True, reflected=True),
-    __truediv__=_binary_dunder(div), __rtruediv__=_binary_dunder(_rtruediv),
+    __truediv__=_fast_operator(np.true_divide, div, "DivBackward0", _div_backward,
+                               saves=True),
+    __rtruediv__=_binary_dunder(_rtruediv),
     __floordiv__=_binary_dunder(floor_divide), __rfloordiv__=_binary_dunder(_swap(floor_divide)),
     __mod__=_binary_dunder(remainder), __rmod__=_binary_dunder(_swap(remainder)),
-    __pow__=_binary_dunder(pow), __rpow__=_binary_dunder(_rpow),
+    __pow__=_fast_pow, __rpow__=_binary_dunder(_rpow),
     __neg__=neg, __pos__=lambda self: self, __abs__=abs, __invert__=_invert,
     __eq__=_binary_dunder(eq), __ne__=_binary_dunder(ne), __lt__=_binary_dunder(lt),
     __le__=_binary_dunder(le), __gt__=_binary_dunder(gt), __ge__=_binary_dunder(ge),
