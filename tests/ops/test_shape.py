@@ -158,6 +158,8 @@ CASES = [
     ("flip_tuple", lambda m, x: m.flip(x, (0, -1)), [(2, 3, 4)]),
     ("flip_empty_dims", lambda m, x: x.flip([]), [(2, 3)]),
     ("flip_0d", lambda m, x: x.flip(0), [()]),
+    ("flip_varargs", lambda m, x: x.flip(-2, -1), [(2, 3, 4)]),
+    ("flip_dims_keyword", lambda m, x: x.flip(dims=[0, 2]), [(2, 3, 4)]),
     ("roll", lambda m, x: x.roll(1, 1), [(2, 3, 4)]),
     ("roll_negative", lambda m, x: m.roll(x, -2, -1), [(2, 3, 4)]),
     ("roll_flat", lambda m, x: x.roll(5), [(2, 3, 4)]),
@@ -169,6 +171,9 @@ CASES = [
     ("expand_minus1", lambda m, x: x.expand(-1, 5, -1), [(2, 1, 4)]),
     ("expand_new_dims", lambda m, x: x.expand(3, 2, 2, 4), [(2, 1, 4)]),
     ("expand_0d", lambda m, x: x.expand(3), [()]),
+    ("expand_0d_size_one_dims", lambda m, x: x.expand(2, 1, 1), [()]),
+    ("expand_new_size_one_dims", lambda m, x: x.expand(1, 1, 2, 3), [(2, 1)]),
+    ("expand_transposed_new_dim", lambda m, x: x.t().expand(1, 3, 2), [(2, 3)]),
     ("expand_same", lambda m, x: x.expand(2, 3), [(2, 3)]),
     ("expand_as", lambda m, x, y: x.expand_as(y), [(3, 1), (3, 4)]),
     ("broadcast_to", lambda m, x: m.broadcast_to(x, (2, 3)), [(3,)]),
@@ -181,6 +186,10 @@ CASES = [
     ("tile_int", lambda m, x: x.tile(2), [(3,)]),
     ("tile_empty_dims", lambda m, x: x.tile(()), [(2, 3)]),
     ("tile_0d", lambda m, x: x.tile((2,)), [()]),
+    ("tile_varargs", lambda m, x: x.tile(2, 1, 3), [(2, 3)]),
+    ("tile_dims_keyword", lambda m, x: m.tile(x, dims=[2]), [(2, 3)]),
+    ("broadcast_tensors", lambda m, x, y, z: m.broadcast_tensors(x, y, z),
+     [(2, 1), (3,), (1, 1, 1)]),
     ("repeat_interleave", lambda m, x: x.repeat_interleave(2), [(2, 3)]),
     ("repeat_interleave_dim", lambda m, x: m.repeat_interleave(x, 3, dim=0), [(2, 3)]),
     ("repeat_interleave_0d", lambda m, x: x.repeat_interleave(2), [()]),
@@ -353,6 +362,11 @@ ERRORS = [
     ("repeat_fewer", lambda m, x: x.repeat(2), [(2, 3)]),
     ("repeat_negative", lambda m, x: x.repeat(2, -1), [(2, 3)]),
     ("tile_negative", lambda m, x: x.tile((-1,)), [(2, 3)]),
+    ("flip_no_dims", lambda m, x: x.flip(), [(2, 3)]),
+    ("tile_no_dims", lambda m, x: x.tile(), [(2, 3)]),
+    ("broadcast_tensors_mismatch", lambda m, x, y: m.broadcast_tensors(x, y), [(2, 3), (2, 4)]),
+    ("broadcast_tensors_mismatch_three", lambda m, x, y, z: m.broadcast_tensors(x, y, z),
+     [(5, 3), (1,), (2, 1, 4)]),
     ("repeat_interleave_negative", lambda m, x: x.repeat_interleave(-1), [(2, 3)]),
     ("repeat_interleave_negative_counts", lambda m, x: x.repeat_interleave(m.tensor([-1, 2]), 0),
      [(2, 3)]),
@@ -459,3 +473,29 @@ def test_roll_flip_random(shape, shift, data):
         check(lambda m, x: x.roll(shift, dim), tuple(shape))
         check(lambda m, x: x.flip(dim), tuple(shape))
     check(lambda m, x: x.roll(shift), tuple(shape))
+
+
+# ------------------------------------------------------------ broadcast_shapes
+def _broadcast_shapes_outcome(m, shapes):
+    try:
+        return repr(m.broadcast_shapes(*shapes))
+    except Exception as e:  # the type and text are what is compared
+        return f"{type(e).__name__}: {e}"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-1, 3),
+                          st.lists(st.sampled_from([0, 1, 2, 3, -1]), max_size=3).map(tuple)),
+                max_size=4))
+def test_broadcast_shapes_like_torch(shapes):
+    """Same result, or the same exception type and message (which names the clashing
+    dim, the argument's index and shape, and the common shape so far)."""
+    assert _broadcast_shapes_outcome(ember, shapes) == _broadcast_shapes_outcome(torch, shapes)
+
+
+@pytest.mark.parametrize("shapes", [[(2, 3), (2, 4)], [(5, 3), [2, 1, 4]], [(1,), (-1,)],
+                                    [(3,), (-1,)], [3, 4], [(2, 2), None], [torch.Size([2]),
+                                                                          torch.Size([3])]])
+def test_broadcast_shapes_errors_like_torch(shapes):
+    es = [ember.Size(s) if isinstance(s, torch.Size) else s for s in shapes]
+    assert _broadcast_shapes_outcome(ember, es) == _broadcast_shapes_outcome(torch, shapes)

@@ -396,9 +396,27 @@ def movedim(input, source, destination):
 moveaxis = movedim
 
 
-def flip(input, dims):
-    """Reverse the order of elements along ``dims`` (a copy, as in torch)."""
-    axes = wrap_dims(dims, input._data.ndim)
+def _dims_arg(opname, args, dims):
+    """The dims of an op that, like torch's Tensor methods, takes them as separate
+    arguments, one sequence, or the keyword ``dims``: ``x.flip(0, 1)``,
+    ``x.flip((0, 1))``, ``x.flip(dims=[0, 1])``."""
+    if args and dims is not None:
+        raise TypeError(f"{opname}() got multiple values for argument 'dims'")
+    if dims is not None:
+        return dims
+    if not args:
+        raise TypeError(f'{opname}() missing 1 required positional arguments: "dims"')
+    return args[0] if len(args) == 1 else args
+
+
+def flip(input, *args, dims=None):
+    """Reverse the order of elements along ``dims`` (a copy, as in torch).
+
+    >>> ember.tensor([[1, 2], [3, 4]]).flip(0, 1)
+    tensor([[4, 3],
+            [2, 1]])
+    """
+    axes = wrap_dims(_dims_arg("flip", args, dims), input._data.ndim)
     data = input._data
     # order="K": like torch, the copy keeps the input's memory layout (a flipped
     # transposed tensor is still transposed in memory)
@@ -486,9 +504,27 @@ def expand(input, *sizes):
             [1, 2]])
     """
     target = expanded_shape(input._data.shape, as_shape(sizes), input.dtype.legacy_name)
-    result = make_view(input, np.broadcast_to(input._data, target))
+    result = make_view(input, _expanded_array(input._data, target))
     record("ExpandBackward0", _expand_backward, (input,), result)
     return result
+
+
+def _expanded_array(data, target):
+    """A read-only NumPy view of ``data`` broadcast to ``target``, with torch's strides:
+    a broadcast dim gets stride 0, and a new leading dim of size 1 gets the stride it
+    would have in a contiguous layout (NumPy's broadcast_to would give it 0). Strides
+    of size-1 dims never change which elements are read; they show in ``stride()``."""
+    lead = len(target) - data.ndim
+    strides = [0] * len(target)
+    for i in range(len(target) - 1, -1, -1):
+        if i >= lead:
+            size, stride = data.shape[i - lead], data.strides[i - lead]
+        else:
+            size = 1
+            # (a 0-d input has no dim to build on: torch gives all its new dims stride 0)
+            stride = target[i + 1] * strides[i + 1] if i + 1 < len(target) else 0
+        strides[i] = stride if size == target[i] else 0
+    return as_strided(data, target, strides, writeable=False)
 
 
 def _expand_backward(ctx, grad):
@@ -504,18 +540,48 @@ def broadcast_to(input, size):
 
 
 def broadcast_tensors(*tensors):
-    shape = broadcast_shapes(*(t.shape for t in tensors))
+    """Expand all tensors to their common broadcast shape (read-only views).
+
+    >>> [t.shape for t in ember.broadcast_tensors(ember.ones(2, 1), ember.ones(3))]
+    [torch.Size([2, 3]), torch.Size([2, 3])]
+    """
+    try:
+        shape = np.broadcast_shapes(*(t._data.shape for t in tensors))
+    except ValueError:
+        from .pointwise import _broadcast_error
+        raise _broadcast_error(*tensors) from None
     return tuple(expand(t, shape) for t in tensors)
 
 
 def broadcast_shapes(*shapes):
+    """The shape that tensors of ``shapes`` broadcast to; an int stands for a 1-d shape.
+
+    >>> ember.broadcast_shapes((2,), (3, 1), (1, 1, 1))
+    torch.Size([1, 3, 2])
+    """
     from .._size import Size
-    try:
-        return Size(np.broadcast_shapes(*(tuple(s) if not isinstance(s, int) else (s,)
-                                          for s in shapes)))
-    except ValueError:
-        raise RuntimeError(f"Shape mismatch: objects cannot be broadcast to a single shape: "
-                           f"{[list(s) for s in shapes]}") from None
+    # torch skips None and reads an int n as the shape (n,)
+    shapes = [(s,) if isinstance(s, (int, np.integer)) else s for s in shapes if s is not None]
+    for s in shapes:
+        if not isinstance(s, (tuple, list)):
+            raise RuntimeError(f"Input shapes should be of type ints, a tuple of ints, or a list "
+                               f"of ints, got {s}")
+    common = [1] * max((len(s) for s in shapes), default=0)
+    # Like torch, walk each shape from its last dim and report the first clash against
+    # the common shape built from the shapes before it.
+    for index, shape in enumerate(shapes):
+        for d in range(-1, -len(shape) - 1, -1):
+            size = shape[d]
+            if size == common[d] or size == 1:
+                continue
+            if common[d] != 1:
+                raise RuntimeError(f"Attempting to broadcast a dimension of length {size} at "
+                                   f"{d}! Mismatching argument at index {index} had {shape}; "
+                                   f"but expected shape should be broadcastable to {common}")
+            if size < 0:
+                raise ValueError("Attempting to broadcast a dimension with negative length!")
+            common[d] = size
+    return Size(common)
 
 
 def repeat(input, *repeats):
@@ -547,13 +613,14 @@ def _repeat_backward(ctx, grad):
     return grad.reshape(ctx.input_meta[0][0])
 
 
-def tile(input, dims):
+def tile(input, *args, dims=None):
     """Repeat the whole tensor ``dims[i]`` times along each dim (``dims`` is padded
     with 1s in front to the tensor's dims): ``repeat`` that accepts fewer dims.
 
-    >>> ember.tensor([1, 2]).tile((2,))
+    >>> ember.tensor([1, 2]).tile(2)
     tensor([1, 2, 1, 2])
     """
+    dims = _dims_arg("tile", args, dims)
     dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
     dims = (1,) * (input._data.ndim - len(dims)) + dims
     return repeat(input, dims)
