@@ -265,6 +265,10 @@ def _advanced_key(view_shape, advanced):
 # ------------------------------------------------------------------ reading
 def getitem(input, key):
     """``x[key]``: a view for basic indexing, a copy for advanced indexing."""
+    if type(key) is Tensor and not (input._requires_grad and _state.enabled):
+        rows = _row_gather(input._data, key._data)
+        if rows is not None:
+            return _make(rows)
     k = parse_key(input._data.shape, key)
     view = input._data[k.basic]
     if k.advanced is None:
@@ -278,6 +282,17 @@ def getitem(input, key):
     if node:
         node.keys = k.keys
     return result
+
+
+def _row_gather(data, index):
+    """``data[index]`` for a 1-D int64 index within bounds (a minibatch ``X[idx]``), or
+    None to leave every other key, and the errors, to the full path."""
+    if index.dtype != np.int64 or index.ndim != 1 or not data.ndim or not index.size:
+        return None
+    n = data.shape[0]
+    if index.min() < -n or index.max() >= n:
+        return None
+    return _c_order(data[index])
 
 
 def _strides_with_new_dims(array, basic):
