@@ -463,3 +463,113 @@ NUMPY_NAMES = [
 def test_numpy_axis_and_keepdims_names(call):
     x = np.array([[0.0, 3.0, 2.0], [5.0, 1.0, 4.0]], np.float32)
     outcome(lambda m, x: eval(call), (ember.tensor(x),), (torch.tensor(x),))
+
+
+# ------------------------------------------ empty norms, silent NumPy, out=
+@pytest.mark.parametrize("ord", [float("inf"), -float("inf"), -1, -0.5, -2.0, 0, 0.5, 1, 2])
+@pytest.mark.parametrize("call", [
+    lambda m, x, o: m.norm(x, o), lambda m, x, o: x.norm(o),
+    lambda m, x, o: x.norm(o, dim=0), lambda m, x, o: m.norm(x, o, dim=(1, 0)),
+    lambda m, x, o: x.norm(o, dim=-2, keepdim=True), lambda m, x, o: x.norm(o, dim=1)])
+def test_norm_of_empty_tensor_like_torch(ord, call):
+    """inf and negative orders have no identity: torch refuses them over no elements
+    (naming the order and the empty dim as written), and so does ember."""
+    x = np.zeros((0, 3), np.float32)
+    outcome(lambda m, a: call(m, a, ord), (ember.tensor(x),), (torch.tensor(x),))
+
+
+SPECIAL_INPUTS = {
+    "empty": np.zeros((0, 3), np.float32),
+    "infinities": np.array([[np.inf, -np.inf, 1.0], [np.inf, 2.0, 0.0]], np.float32),
+    "nan": np.array([[np.nan, 1.0, 2.0], [0.0, 0.0, 0.0]], np.float32),
+    "float32_overflow": np.full((2, 3), 3e38, np.float32),
+    "float16_overflow": np.full((2, 3), 60000.0, np.float16),
+    "zeros": np.zeros((2, 3), np.float32),
+}
+QUIET_CALLS = {
+    "sum": lambda m, x: x.sum(), "sum_dim": lambda m, x: x.sum(1), "mean": lambda m, x: x.mean(),
+    "mean_dim": lambda m, x: m.mean(x, 0), "nansum": lambda m, x: x.nansum(),
+    "nanmean": lambda m, x: x.nanmean(1), "prod": lambda m, x: x.prod(),
+    "var": lambda m, x: x.var(1), "std": lambda m, x: m.std(x, 0),
+    "norm": lambda m, x: x.norm(), "norm_half": lambda m, x: x.norm(0.5, dim=1),
+    "norm_p3": lambda m, x: m.norm(x, 3), "logsumexp": lambda m, x: x.logsumexp(1),
+    "cumsum": lambda m, x: x.cumsum(1), "cumprod": lambda m, x: x.cumprod(0),
+}
+
+
+@pytest.mark.parametrize("inputs", SPECIAL_INPUTS)
+@pytest.mark.parametrize("name", QUIET_CALLS)
+def test_reductions_leak_no_numpy_warnings(name, inputs):
+    """torch turns empty, infinite and overflowing inputs into nan and inf silently;
+    ember must not leak NumPy's RuntimeWarnings ("Mean of empty slice", "overflow
+    encountered in reduce", ...), and must give torch's values."""
+    x = SPECIAL_INPUTS[inputs]
+    expected = QUIET_CALLS[name](torch, torch.tensor(x))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        got = QUIET_CALLS[name](ember, ember.tensor(x))
+    assert_same(got, expected, rtol=3e-3, atol=3e-3)
+
+
+OUT_CALLS = {
+    "sum": lambda m, x, o: m.sum(x, 1, out=o),
+    "sum_keepdim": lambda m, x, o: m.sum(x, (0, 1), True, out=o),
+    "nansum": lambda m, x, o: m.nansum(x, 0, out=o),
+    "mean": lambda m, x, o: m.mean(x, 1, out=o),
+    "prod": lambda m, x, o: m.prod(x, 0, out=o),
+    "amax": lambda m, x, o: m.amax(x, 1, out=o),
+    "var": lambda m, x, o: m.var(x, 1, out=o),
+    "std": lambda m, x, o: m.std(x, 0, out=o),
+    "norm": lambda m, x, o: m.norm(x, dim=1, out=o),
+    "logsumexp": lambda m, x, o: m.logsumexp(x, 1, out=o),
+    "cumsum": lambda m, x, o: m.cumsum(x, 1, out=o),
+    "cumprod": lambda m, x, o: m.cumprod(x, 0, out=o),
+}
+
+
+@pytest.mark.parametrize("out_shape", [(0,), (2, 3)])
+@pytest.mark.parametrize("name", OUT_CALLS)
+def test_out_argument_like_torch(name, out_shape):
+    """out= receives the result (resized if its shape differs) and is returned."""
+    x = np.random.default_rng(0).standard_normal((2, 3)).astype(np.float32)
+    e_out, t_out = ember.zeros(out_shape), torch.zeros(out_shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # torch's deprecation warning on resizing out
+        expected = OUT_CALLS[name](torch, torch.tensor(x), t_out)
+    got = OUT_CALLS[name](ember, ember.tensor(x), e_out)
+    assert got is e_out
+    assert_same(e_out, t_out)
+    assert_same(got, expected)
+
+
+@pytest.mark.parametrize("op", ["max", "min", "sort"])
+def test_out_pair_like_torch(op):
+    x = np.random.default_rng(1).standard_normal((2, 3)).astype(np.float32)
+    results = []
+    for m in (torch, ember):
+        out = (m.zeros(0), m.zeros(0, dtype=m.int64))
+        got = getattr(m, op)(m.tensor(x), 0, out=out)
+        assert got[0] is out[0] and got[1] is out[1]
+        results.append(got)
+    assert type(results[1]).__name__ == type(results[0]).__name__ == f"{op}_out"
+    assert repr(results[1]) == repr(results[0])
+
+
+def test_out_refuses_a_result_that_needs_grad():
+    def call(m):
+        m.sum(m.ones(2, 3, requires_grad=True), 0, out=m.zeros(3))
+    with pytest.raises(RuntimeError) as expected:
+        call(torch)
+    with pytest.raises(RuntimeError, match=r"^sum\(\): functions with out=") as got:
+        call(ember)
+    assert str(got.value) == str(expected.value)
+
+
+def test_numpy_reductions_accept_ember_tensors():
+    """np.sum(t) calls t.sum(axis=None, dtype=None, out=None): ember takes it."""
+    x = ember.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    assert_same(np.sum(x), torch.tensor(21.0))
+    assert_same(np.sum(x, axis=1), torch.tensor([6.0, 15.0]))
+    assert_same(np.mean(x, axis=0), torch.tensor([2.5, 3.5, 4.5]))
+    assert_same(np.prod(x), torch.tensor(720.0))
+    assert_same(np.max(x), torch.tensor(6.0))

@@ -175,7 +175,41 @@ def return_type(name, fields=("values", "indices")):
     return cls
 
 
+def _reduction(fn):
+    """Make ``fn`` a public reduction: NumPy's floating point warnings stay silent (torch
+    gives inf and NaN without a word: sum([inf, -inf]) is nan), and ``out=`` receives the
+    result, as in torch (NumPy's np.sum(t) passes out=None to ``t.sum``)."""
+    @functools.wraps(fn)
+    def wrapper(*args, out=None, **kwargs):
+        with np.errstate(all="ignore"):
+            result = fn(*args, **kwargs)
+        return result if out is None else _write_out(result, out, fn.__name__)
+    return wrapper
+
+
+def _write_out(result, out, opname):
+    """Copy ``result`` (a tensor, or a (values, indices) pair) into ``out`` and return it."""
+    from .pointwise import _maybe_out
+    pair = isinstance(result, tuple)
+    if builtins.any(r.requires_grad for r in (result if pair else (result,))):
+        raise RuntimeError(f"{opname}(): functions with out=... arguments don't support "
+                           f"automatic differentiation, but one of the arguments requires "
+                           f"grad.")
+    if not pair:
+        if not isinstance(out, Tensor):
+            raise TypeError(f"{opname}(): argument 'out' must be Tensor, not "
+                            f"{type(out).__name__}")
+        return _maybe_out(result, out)
+    if not isinstance(out, (tuple, list)) or len(out) != len(result) or \
+            not builtins.all(isinstance(o, Tensor) for o in out):
+        raise TypeError(f"{opname}(): argument 'out' must be a tuple of {len(result)} "
+                        f"Tensors")
+    written = [_maybe_out(r, o) for r, o in zip(result, out)]
+    return return_type(f"{opname}_out", type(result)._fields)(*written)
+
+
 # ------------------------------------------------------------------ sum
+@_reduction
 def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
     """Sum over all elements or over ``dim``; bools and integers sum to int64.
 
@@ -204,6 +238,7 @@ def _sum_backward(ctx, grad):
     return _expand_back(grad, ctx.input_meta[0][0], ctx.axes, ctx.keep)
 
 
+@_reduction
 def nansum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
     """sum, counting NaN as zero (its gradient there is zero).
 
@@ -232,6 +267,7 @@ def _nansum_backward(ctx, grad):
     return _expand_back(grad, ctx.input_meta[0][0], ctx.axes, ctx.keep) * ~x.isnan()
 
 
+@_reduction
 def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
     """Average over all elements or over ``dim`` (floating dtypes only; NaN if empty).
 
@@ -268,6 +304,7 @@ def _mean_backward(ctx, grad):
     return _expand_back(grad, ctx.input_meta[0][0], ctx.axes, ctx.keep) / ctx.count
 
 
+@_reduction
 def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
     """mean over the elements that are not NaN."""
     if input._data.dtype.kind != "f":
@@ -278,6 +315,7 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=F
             / sum(not_nan, dim, keepdim, axis=axis, keepdims=keepdims))
 
 
+@_reduction
 @_numpy_names
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product over all elements, or over one dim; bools and integers give int64.
@@ -330,8 +368,9 @@ def _product_of_others(x, d):
 
 
 # ------------------------------------------------------------ max and min
+@_reduction
 @_numpy_names
-def max(input, dim=None, keepdim=False, *, out=None):
+def max(input, dim=None, keepdim=False):
     """The largest element; along ``dim``, (values, indices); ``max(a, b)`` is maximum.
 
     NaN is the largest of all. The gradient of the full max is shared between ties.
@@ -339,8 +378,9 @@ def max(input, dim=None, keepdim=False, *, out=None):
     return _extreme(input, dim, keepdim, True)
 
 
+@_reduction
 @_numpy_names
-def min(input, dim=None, keepdim=False, *, out=None):
+def min(input, dim=None, keepdim=False):
     """The smallest element; along ``dim``, (values, indices); ``min(a, b)`` is minimum."""
     return _extreme(input, dim, keepdim, False)
 
@@ -423,6 +463,7 @@ def _select_backward(ctx, grad):
     return embed(g, shape, tuple(grids))
 
 
+@_reduction
 def amax(input, dim=(), keepdim=False, *, axis=None, keepdims=False):
     """Largest values over ``dim`` (all dims by default); ties share the gradient.
 
@@ -432,6 +473,7 @@ def amax(input, dim=(), keepdim=False, *, axis=None, keepdims=False):
     return _amax_amin(input, dim, keepdim, axis, keepdims, True)
 
 
+@_reduction
 def amin(input, dim=(), keepdim=False, *, axis=None, keepdims=False):
     """Smallest values over ``dim`` (all dims by default); ties share the gradient."""
     return _amax_amin(input, dim, keepdim, axis, keepdims, False)
@@ -547,6 +589,7 @@ def _var_parts(input, dim, unbiased, keepdim, correction, axis, keepdims, opname
     return axes, keep, corr, np.asarray(variance)
 
 
+@_reduction
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
         keepdims=False):
     """Variance over ``dim``, dividing by N - correction (Bessel's correction=1 by default).
@@ -582,6 +625,7 @@ def _var_backward(ctx, grad):
             * (2.0 * _inverse_dof(x, shape, ctx)))
 
 
+@_reduction
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
         keepdims=False):
     """Standard deviation, the square root of :func:`var`.
@@ -632,6 +676,7 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 
 
 # ----------------------------------------------------------------- norms
+@_reduction
 def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     """The p-norm of all elements or over ``dim`` (torch.norm): p is a number, inf, -inf,
     'fro' (the 2-norm of the elements) or 'nuc' (nuclear norm of matrices).
@@ -652,6 +697,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     return vector_norm(input, p, dim, keepdim, dtype=dtype)
 
 
+@_reduction
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     """(sum |x|^ord)^(1/ord) over ``dim``; ord may also be inf, -inf or 0."""
     if x._data.dtype.kind != "f":
@@ -662,13 +708,16 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     axes = _axes(x, dim)
     ord = float(ord)
     data = x._data
-    if ord in (np.inf, -np.inf) and data.size == 0 and ord > 0:
+    if data.size == 0 and (ord == np.inf or ord < 0):
+        # max (inf) and min-like negative orders have no value over no elements
+        shown = f"{ord:g}"
         if axes is None:
-            raise RuntimeError("linalg.vector_norm cannot compute the inf norm on an empty "
-                               "tensor because the operation does not have an identity")
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on an "
+                               f"empty tensor because the operation does not have an identity")
         empty = _empty_dim(x, dim)
         if empty is not None:
-            raise RuntimeError(f"linalg.vector_norm cannot compute the inf norm on the "
+            # (sic: torch's message lacks the space before "because")
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on the "
                                f"dimension {empty}because this dimension is empty and the "
                                f"operation does not have an identity")
     a = np.abs(data.astype(_acc_dtype(data.dtype), copy=False))
@@ -716,6 +765,7 @@ def _vector_norm_backward(ctx, grad):
     return x * x.abs() ** (p - 2) * where(n == 0, 0.0, g / n ** (p - 1))
 
 
+@_reduction
 @_numpy_names
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(x))) over ``dim``, computed stably (the max is factored out).
@@ -762,6 +812,7 @@ def _logsumexp_backward(ctx, grad):
 
 
 # --------------------------------------------------------------- scans
+@_reduction
 @_numpy_names
 def cumsum(input, dim, *, dtype=None):
     """Running sum along ``dim``; bools and integers give int64.
@@ -780,6 +831,7 @@ def _cumsum_backward(ctx, grad):
     return grad.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim)
 
 
+@_reduction
 @_numpy_names
 def cumprod(input, dim, *, dtype=None):
     """Running product along ``dim``; bools and integers give int64."""
@@ -863,11 +915,13 @@ def _cum_extreme(input, dim, find_max):
 
 
 # ---------------------------------------------------------------- logic
+@_reduction
 def all(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
     """True where every element (over dim) is non-zero; uint8 input gives uint8."""
     return _logic(input, dim, keepdim, axis, keepdims, np.all)
 
 
+@_reduction
 def any(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
     """True where some element (over dim) is non-zero; uint8 input gives uint8."""
     return _logic(input, dim, keepdim, axis, keepdims, np.any)
@@ -904,8 +958,9 @@ def _sort_order(data, d, descending):
     return np.argsort(~data, axis=d, kind="stable")
 
 
+@_reduction
 @_numpy_names
-def sort(input, dim=-1, descending=False, stable=False, *, out=None):
+def sort(input, dim=-1, descending=False, stable=False):
     """Sorted values and the indices they came from, along ``dim`` (ties keep their order).
 
     >>> ember.sort(ember.tensor([3., 1., 2.]))
