@@ -25,6 +25,7 @@ from ._device import CPU, to_device, device as Device
 from ._size import Size
 from .autograd.graph import AccumulateGrad, RemovableHandle
 from .autograd.grad_mode import _state
+from . import autograd as _autograd       # (loaded in full by the line above)
 
 
 # NumPy shapes are tuples of ints already: skip Size's checks on this hot path.
@@ -402,8 +403,7 @@ class Tensor:
         >>> (x * x).sum().backward(); x.grad
         tensor([2., 4.])
         """
-        from .autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def register_hook(self, hook):
         """Call ``hook(grad)`` when the gradient w.r.t. this tensor is computed; it may

@@ -11,14 +11,14 @@ import numpy as np
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
                         is_grad_enabled, is_inference_mode_enabled, detect_anomaly,
                         set_detect_anomaly, is_anomaly_enabled, is_anomaly_check_nan_enabled)
-from .engine import run_backward
+from .engine import run_backward, _tensor_api
 from . import graph
 
 
 def _as_tuple(x):
     """A tensor becomes a 1-tuple; any other iterable a tuple (a float raises TypeError,
     as in torch)."""
-    from .._tensor import Tensor
+    Tensor = _tensor_api()[0]
     if x is None:
         return None
     return (x,) if isinstance(x, Tensor) else tuple(x)
@@ -26,8 +26,7 @@ def _as_tuple(x):
 
 def _seed_gradients(tensors, grad_tensors):
     """The gradient each output starts with: the given one, or 1 for a one-element output."""
-    from .._tensor import Tensor
-    from .._tensor import _make
+    Tensor, _make = _tensor_api()
     if len(grad_tensors) != len(tensors):
         raise RuntimeError(f"grad requires one grad_output per output: got {len(grad_tensors)} "
                            f"grad_outputs for {len(tensors)} outputs")
@@ -85,7 +84,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
 
 
 def _check_inputs(inputs):
-    from .._tensor import Tensor
+    Tensor = _tensor_api()[0]
     for t in inputs:
         if not isinstance(t, Tensor):
             raise TypeError(f"inputs must be Tensors, but got {type(t).__name__}")

@@ -91,19 +91,31 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
                 continue
             if anomaly:
                 input_grads = _call_node_checked(node, grads)
+            elif node.num_outputs == 1 and grads[0] is not None and not node._post_hooks:
+                # the usual node: what _call_node does for it, minus two calls
+                input_grads = node.backward(node, grads[0])         # Node.apply
+                if not isinstance(input_grads, tuple):
+                    input_grads = (input_grads,)
             else:
                 input_grads = _call_node(node, grads)
             if not retain_graph:
                 node.release()
+            n_grads = len(input_grads)
+            meta = node.input_meta
             for i, (nxt, nr) in enumerate(node.next_functions):
                 if nxt is None or (useful is not None and nxt not in useful):
                     continue
-                g = input_grads[i] if i < len(input_grads) else None
+                g = input_grads[i] if i < n_grads else None
                 slots = pending.get(nxt)
                 if slots is None:
                     slots = pending[nxt] = [None] * nxt.num_outputs
                 if g is not None:
-                    g = _validate(node, i, g)
+                    # _validate only where shape or dtype are not already right
+                    data = getattr(g, "_data", None)
+                    m = meta[i] if i < len(meta) else None
+                    if (data is None or m is None or data.shape != m[0]
+                            or data.dtype is not m[1].np):
+                        g = _validate(node, i, g)
                     slots[nr] = g if slots[nr] is None else slots[nr] + g
                 left = deps[nxt] - 1
                 deps[nxt] = left
@@ -292,5 +304,17 @@ def _accumulate_into_leaf(node, grad, create_graph):
 
 
 def _fresh_copy(grad):
-    from .._tensor import _make
-    return _make(grad._data.copy())
+    return _tensor_api()[1](grad._data.copy())
+
+
+_TENSOR_API = None
+
+
+def _tensor_api():
+    """(Tensor, _make), imported once on first use (ember._tensor imports this package,
+    and an import statement in a function costs on every backward)."""
+    global _TENSOR_API
+    if _TENSOR_API is None:
+        from .._tensor import Tensor, _make
+        _TENSOR_API = Tensor, _make
+    return _TENSOR_API

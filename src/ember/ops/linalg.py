@@ -63,6 +63,9 @@ def _check_mv(ms, vs, md, vd):
     _not_for_bool(md, "addmv_impl_cpu")
 
 
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
+
 def _check_dot(a, b, fname="dot"):
     if a.dtype is not b.dtype:
         raise RuntimeError(f"{fname} : expected both vectors to have same dtype, but found "
@@ -310,6 +313,17 @@ def mv(input, vec, *, out=None):
 
 def dot(input, other, *, out=None):
     """Inner product of two 1-D tensors of equal length (no broadcasting, no promotion)."""
+    if out is None and isinstance(input, Tensor) and isinstance(other, Tensor):
+        # Fast lane for the usual case (two float32/float64 vectors of one dtype and
+        # length): the checks below would all pass, so compute and record right away.
+        x, y = input._data, other._data
+        if (x.ndim == 1 and y.ndim == 1 and x.dtype is y.dtype and x.shape == y.shape
+                and (x.dtype is _F32 or x.dtype is _F64)):
+            result = _make(np.asarray(np.matmul(x, y)))
+            if (input._requires_grad or other._requires_grad) and _state.enabled:
+                record("DotBackward0", _matmul_backward, (input, other),
+                       result).save_for_backward(input, other)
+            return result
     _tensor_arg(input, "dot", "input", 1)
     _tensor_arg(other, "dot", "tensor", 2)
     if input.ndim != 1 or other.ndim != 1:
