@@ -17,6 +17,7 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
+from ..autograd.grad_mode import _state as _grad_state
 from ._common import bind, unbroadcast, wrap_dim
 from .special import erf, erf_np
 
@@ -34,6 +35,9 @@ def _type_name(dtype):
 def _require_float(t, kernel):
     if t._data.dtype.kind != "f":
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(t.dtype)}\'')
+
+
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
 # ---------------------------------------------------------------- linear
@@ -100,6 +104,15 @@ def _c_type(dtype):
 
 def _linear_backward(ctx, grad):
     x, w = ctx.saved_tensors
+    g = grad._data
+    if not _grad_state.enabled and g.ndim == 2 and x._data.ndim == 2 and (
+            g.dtype is _F32 or g.dtype is _F64) and g.dtype is w._data.dtype:
+        # No graph to record (backward without create_graph), a batch of rows: the
+        # same products and sum as below, on the arrays (no reshape/transpose views).
+        needs = ctx.needs_input_grad
+        return (_make(np.matmul(g, w._data)) if needs[0] else None,
+                _make(np.matmul(g.T, x._data)) if needs[1] else None,
+                unbroadcast(_make(g.sum(axis=(0,))), ctx.input_meta[2][0]) if needs[2] else None)
     g2 = grad.reshape(-1, w.shape[0])
     gx = gw = gb = None
     if ctx.needs_input_grad[0]:
