@@ -271,6 +271,12 @@ def _matmul_backward(ctx, grad):
     if da == 2 and db == 1:
         return (outer(grad, b) if need_a else None), (mv(a.mT, grad) if need_b else None)
     if da == 2 and db == 2:
+        g = grad._data
+        if not _state.enabled and (g.dtype is _F32 or g.dtype is _F64):
+            # No graph to record (backward without create_graph): mm's products on the
+            # arrays, without the two transposed views.
+            return (_make(np.matmul(g, b._data.T)) if need_a else None,
+                    _make(np.matmul(a._data.T, g)) if need_b else None)
         return (mm(grad, b.mT) if need_a else None), (mm(a.mT, grad) if need_b else None)
     a2 = a.unsqueeze(0) if da == 1 else a
     b2 = b.unsqueeze(-1) if db == 1 else b

@@ -468,7 +468,10 @@ def _pow_backward(ctx, grad):
             local = where(b == 0, 0.0, b * a ** (b - 1))
             ga = _grad_for(ctx, 0, grad * local)
         else:
-            ga = grad * b * a ** (b - 1) if b != 0 else _zeros_like(grad)
+            if b == 2 and not _grad_state.enabled:
+                ga = grad * b * a       # a ** 1 is a, bit for bit (and no graph to record)
+            else:
+                ga = grad * b * a ** (b - 1) if b != 0 else _zeros_like(grad)
     if ctx.needs_input_grad[1]:
         # d/db a^b = a^b log a; torch takes 0 where a == 0 and b >= 0.
         if isinstance(a, Tensor):
