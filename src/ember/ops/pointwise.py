@@ -1105,8 +1105,7 @@ def equal(input, other):
 # ----------------------------------------------------------- in-place ops
 def check_inplace(t):
     """A leaf that requires grad may not be modified in place while grad is on."""
-    from ..autograd.grad_mode import _state
-    if t._requires_grad and t.grad_fn is None and _state.enabled:
+    if t._requires_grad and t.grad_fn is None and _grad_state.enabled:
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation.")
 
@@ -1178,18 +1177,25 @@ def _fast_inplace(ufunc, outofplace, check=None, reads_self=True):
     tensor's memory (the optimizer's ``p -= lr * g`` lands here). ``check(self, other)``
     runs the op's own operand checks (sub refuses bools)."""
     def method(self, other, **kwargs):
-        from ..autograd.grad_mode import _state
-        if (kwargs or (_state.enabled and (self._requires_grad or
-                                            getattr(other, "_requires_grad", False)))):
+        if (kwargs or (_grad_state.enabled and (self._requires_grad or
+                                                getattr(other, "_requires_grad", False)))):
             check_inplace(self)
             original = _original(self, reads_self, (other,))
             return assign_inplace(self, outofplace(original, other, **kwargs))
-        if check is not None:
-            check(self, other)
-        x, y, dt = binary_arrays(self, other, outofplace.__name__)
-        if dt != self._data.dtype and not _dtypes.can_cast(_dtypes.FROM_NUMPY[dt], self.dtype):
-            raise RuntimeError(f"result type {_type_name(_dtypes.FROM_NUMPY[dt])} can't be cast "
-                               f"to the desired output type {_type_name(self.dtype)}")
+        dt = self._data.dtype
+        if (dt is _F32 or dt is _F64) and (type(other) is float or type(other) is int):
+            y = other       # float tensor and Python number: no check below can fail
+        elif (dt is _F32 or dt is _F64) and isinstance(other, Tensor) and (
+                other._data.dtype is dt):
+            y = other._data             # same float dtype: likewise
+        else:
+            if check is not None:
+                check(self, other)
+            x, y, dt = binary_arrays(self, other, outofplace.__name__)
+            if dt != self._data.dtype and not _dtypes.can_cast(_dtypes.FROM_NUMPY[dt],
+                                                               self.dtype):
+                raise RuntimeError(f"result type {_type_name(_dtypes.FROM_NUMPY[dt])} can't be "
+                                   f"cast to the desired output type {_type_name(self.dtype)}")
         try:
             ufunc(self._data, y, out=self._data, casting="unsafe")
         except ValueError:
@@ -1225,6 +1231,11 @@ def zero_(self):
     >>> ember.ones(2).zero_()
     tensor([0., 0.])
     """
+    if not self._requires_grad and self._base is None:
+        # The usual case (a .grad between steps): nothing to check, no graph to record.
+        self._data.fill(0)
+        self._bump_version()
+        return self
     return _fill(self, 0, "ZeroBackward0")
 
 
@@ -1296,8 +1307,7 @@ def copy_(self, src, non_blocking=False):
 
 def _writes_through_view(self, value_requires_grad):
     """A write into a view of a tensor in the graph must rebase its base's graph."""
-    from ..autograd.grad_mode import _state
-    return self._base is not None and _state.enabled and (
+    return self._base is not None and _grad_state.enabled and (
         value_requires_grad or self._base._requires_grad)
 
 
