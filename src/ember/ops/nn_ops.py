@@ -65,7 +65,7 @@ def linear(input, weight, bias=None):
     out = np.matmul(x, w.T)
     if bias is not None:
         try:
-            out = out + bias._data
+            out += bias._data       # (out is matmul's fresh array: no second batch-sized one)
         except ValueError:
             raise RuntimeError(
                 f"The expanded size of the tensor ({out.shape[-1]}) must match the existing size "

@@ -880,7 +880,12 @@ def _relu_derivative(x, y, g):
     # The gradient passes where the output is positive. Under create_graph it is
     # g * sign(y), which keeps the gradient attached to the graph as torch's is (its own
     # derivative is 0); otherwise one comparison does (the common, fast case).
-    return g * sign(y) if _grad_state.enabled else g * (y > 0)
+    if _grad_state.enabled:
+        return g * sign(y)
+    # g * (y > 0) on the arrays: the mask is cast to g's dtype inside the multiply (in
+    # buffered blocks) instead of as a whole float copy first; same values, same bits.
+    gd = g._data
+    return _make(np.multiply(gd, y._data > 0, dtype=gd.dtype))
 
 
 relu = _unary("relu", lambda a: np.maximum(a, 0, dtype=a.dtype), "ReluBackward0",
