@@ -98,8 +98,8 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
                     input_grads = (input_grads,)
             else:
                 input_grads = _call_node(node, grads)
-            if not retain_graph:
-                node.release()
+            if not retain_graph and (node._saved or node.__dict__):
+                node.release()          # (a node that kept nothing has nothing to free)
             n_grads = len(input_grads)
             meta = node.input_meta
             for i, (nxt, nr) in enumerate(node.next_functions):
@@ -293,7 +293,7 @@ def _accumulate_into_leaf(node, grad, create_graph):
         leaf._grad = leaf._grad + grad          # recorded: .grad stays differentiable
     else:
         g = leaf._grad                          # in place, as torch does
-        if g.shape == grad.shape:
+        if g._data.shape == grad._data.shape:
             g._data += grad._data.astype(g._data.dtype, copy=False)
             g._bump_version()
         else:

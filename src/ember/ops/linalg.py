@@ -66,6 +66,29 @@ def _check_mv(ms, vs, md, vd):
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
+def _fast_product(input, other, out, matrices=True):
+    """The usual dot or mm (two float32/float64 tensors of one dtype, vectors of one
+    length or matrices whose inner sizes agree, no ``out=``), computed and recorded
+    directly: every check of the full path would pass. None for anything else, which
+    the full path handles (and where it raises)."""
+    if out is not None or not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        return None
+    x, y = input._data, other._data
+    dt = x.dtype
+    if y.dtype is not dt or (dt is not _F32 and dt is not _F64):
+        return None
+    if x.ndim == 1 and y.ndim == 1 and x.shape == y.shape:
+        name = "DotBackward0"
+    elif matrices and x.ndim == 2 and y.ndim == 2 and x.shape[1] == y.shape[0]:
+        name = "MmBackward0"
+    else:
+        return None
+    result = _make(np.asarray(np.matmul(x, y)))
+    if (input._requires_grad or other._requires_grad) and _state.enabled:
+        record(name, _matmul_backward, (input, other), result).save_for_backward(input, other)
+    return result
+
+
 def _check_dot(a, b, fname="dot"):
     if a.dtype is not b.dtype:
         raise RuntimeError(f"{fname} : expected both vectors to have same dtype, but found "
@@ -250,6 +273,9 @@ def matmul(input, other, *, out=None):
     >>> (ember.ones(5, 2, 3) @ ember.ones(3, 4)).shape
     torch.Size([5, 2, 4])
     """
+    result = _fast_product(input, other, out)
+    if result is not None:
+        return result
     _tensor_arg(input, "matmul", "input", 1)
     _tensor_arg(other, "matmul", "other", 2)
     if input.ndim == 0 or other.ndim == 0:
@@ -319,17 +345,9 @@ def mv(input, vec, *, out=None):
 
 def dot(input, other, *, out=None):
     """Inner product of two 1-D tensors of equal length (no broadcasting, no promotion)."""
-    if out is None and isinstance(input, Tensor) and isinstance(other, Tensor):
-        # Fast lane for the usual case (two float32/float64 vectors of one dtype and
-        # length): the checks below would all pass, so compute and record right away.
-        x, y = input._data, other._data
-        if (x.ndim == 1 and y.ndim == 1 and x.dtype is y.dtype and x.shape == y.shape
-                and (x.dtype is _F32 or x.dtype is _F64)):
-            result = _make(np.asarray(np.matmul(x, y)))
-            if (input._requires_grad or other._requires_grad) and _state.enabled:
-                record("DotBackward0", _matmul_backward, (input, other),
-                       result).save_for_backward(input, other)
-            return result
+    result = _fast_product(input, other, out, matrices=False)
+    if result is not None:
+        return result
     _tensor_arg(input, "dot", "input", 1)
     _tensor_arg(other, "dot", "tensor", 2)
     if input.ndim != 1 or other.ndim != 1:
