@@ -51,12 +51,11 @@ class Node:
         # One pass over the inputs (this runs for every recorded op): where each
         # input's gradient goes, whether it wants one (ctx.needs_input_grad, as in
         # torch), and its shape and dtype, which its gradient must have.
-        edges, needs, meta = [], [], []
+        edges, meta = [], []
         for t in inputs:
             data = getattr(t, "_data", None)
             if data is None:
                 edges.append(_NO_EDGE)
-                needs.append(False)
                 meta.append(None)
                 continue
             if not t._requires_grad:
@@ -66,10 +65,9 @@ class Node:
             else:
                 edge = (t._accumulator(), 0)
             edges.append(edge)
-            needs.append(edge is not _NO_EDGE)
             meta.append((_new_size(Size, data.shape), FROM_NUMPY[data.dtype]))
         self.next_functions = tuple(edges)
-        self.needs_input_grad = tuple(needs)
+        self.needs_input_grad = tuple([edge is not _NO_EDGE for edge in edges])
         self.input_meta = tuple(meta)
         self._saved = ()
         self._saved_meta = ()
@@ -101,9 +99,10 @@ class Node:
         self._saved = tensors
         # Only tensors have versions; for each we also note which node made it, to
         # name it in the error if it is modified in place before backward.
-        self._saved_meta = tuple(
-            (t._version, t.grad_fn, _output_nr(t)) if hasattr(t, "_data") else None
-            for t in tensors)
+        self._saved_meta = tuple([
+            ((t._vc[0] if t._vc is not None else 0), t.grad_fn, _output_nr(t))   # t._version
+            if hasattr(t, "_data") else None
+            for t in tensors])
 
     @property
     def saved_tensors(self):
