@@ -78,12 +78,14 @@ def _fast_product(input, other, out, matrices=True):
     if y.dtype is not dt or (dt is not _F32 and dt is not _F64):
         return None
     if x.ndim == 1 and y.ndim == 1 and x.shape == y.shape:
-        name = "DotBackward0"
+        # ndarray.dot of two vectors runs the same dot kernel as np.matmul (same bits)
+        # at half the call cost
+        name, data = "DotBackward0", x.dot(y)
     elif matrices and x.ndim == 2 and y.ndim == 2 and x.shape[1] == y.shape[0]:
-        name = "MmBackward0"
+        name, data = "MmBackward0", np.matmul(x, y)
     else:
         return None
-    result = _make(np.asarray(np.matmul(x, y)))
+    result = _make(np.asarray(data))
     if (input._requires_grad or other._requires_grad) and _state.enabled:
         record(name, _matmul_backward, (input, other), result).save_for_backward(input, other)
     return result
