@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, _make
+from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ._common import bind, wrap_dim
 
@@ -132,10 +133,18 @@ def _expand_back(grad, input_shape, axes, keepdim):
     input_shape = tuple(input_shape)
     if axes is None:
         axes = tuple(range(len(input_shape)))
+    shape = input_shape
     if not keepdim and axes:
         shape = list(input_shape)
         for a in axes:
             shape[a] = 1
+    if not _grad_state.enabled:
+        # No graph to record (the usual backward): reshape and broadcast the array
+        # directly, a read-only view like expand's.
+        data = grad._data if shape is input_shape else grad._data.reshape(shape)
+        return _make(data if data.shape == input_shape else
+                     np.broadcast_to(data, input_shape))
+    if shape is not input_shape:
         grad = grad.reshape(shape)
     if tuple(grad.shape) == input_shape:
         return grad
