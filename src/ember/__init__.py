@@ -15,6 +15,7 @@ from ._device import device
 from ._size import Size
 from ._tensor import Tensor
 from . import ops as _ops
+from .ops.pointwise import rsub
 from .ops.pointwise import (
     add, sub, subtract, mul, multiply, div, divide, true_divide, floor_divide, remainder, fmod,
     pow, maximum, minimum, fmax, fmin, clamp, clip, clamp_min, clamp_max, lerp, where, clone,
@@ -24,21 +25,20 @@ from .ops.pointwise import (
     eq, ne, lt, le, gt, ge, greater, greater_equal, less, less_equal, not_equal,
     logical_and, logical_or, logical_xor, logical_not, bitwise_and, bitwise_or, bitwise_xor,
     bitwise_not, isnan, isinf, isfinite, isposinf, isneginf, isclose, allclose, equal)
+from .ops.shape import tile, repeat_interleave
 from .ops.shape import (
     reshape, view_as, flatten, ravel, unflatten, squeeze, unsqueeze, permute, transpose,
     swapaxes, swapdims, t, movedim, moveaxis, flip, fliplr, flipud, roll, broadcast_to,
     broadcast_tensors, broadcast_shapes, cat, concat, concatenate, stack, hstack, vstack, split,
     chunk, tensor_split, unbind, narrow, select, tril, triu, diagonal, diag)
+from .ops.index import index_put_, index_fill
 from .ops.index import (gather, scatter, scatter_add, index_select, index_add, masked_fill,
                         masked_select, nonzero, argwhere, take, index_put)
-from .ops.index import index_put_, index_fill
-from .ops.shape import tile, repeat_interleave
+from .ops.reduce import cummin
 from .ops.reduce import (
     sum, nansum, mean, nanmean, prod, max, min, amax, amin, aminmax, argmax, argmin, var, std,
     var_mean, std_mean, norm, logsumexp, cumsum, cumprod, cummax, all, any, count_nonzero, sort,
     argsort, msort, topk, kthvalue, median, unique, unique_consecutive, bincount)
-from .ops.reduce import cummin
-from .ops.pointwise import rsub
 from .ops.linalg import (matmul, mm, mv, dot, inner, vdot, bmm, outer, ger, addmm, einsum,
                          tensordot)
 from .serialization import save, load
