@@ -302,3 +302,26 @@ def test_view_write_with_autograd_reaches_the_base():
     np.testing.assert_allclose(ey, ty)
     np.testing.assert_allclose(egx, tgx)
     assert np.isclose(egw, tgw)
+
+
+# ------------------------------------------------- in place on expanded tensors
+EXPANDED_WRITES = [
+    "x.fill_(1)", "x.zero_()", "x.add_(1)", "x.mul_(2)", "x.sub_(x)", "x += 1",
+    "x.copy_(m.ones(2, 3))", "x.clamp_(0, 1)", "x[0].fill_(5)", "x[0].add_(5)", "x[1].copy_(m.ones(3))",
+]
+
+
+@pytest.mark.parametrize("write", EXPANDED_WRITES)
+def test_in_place_on_an_expanded_tensor_is_refused_or_allowed_like_torch(write):
+    """Several elements of an expand()ed tensor share one place: torch lets fill_/zero_
+    and writes through a non-overlapping view through, and refuses the rest."""
+    outcome = []
+    for m in (ember, torch):
+        y = m.zeros(3)
+        ns = {"m": m, "x": y.expand(2, 3)}
+        try:
+            exec(write, ns)
+            outcome.append(("ok", y.tolist()))
+        except RuntimeError as err:
+            outcome.append(("error", str(err).split(".")[0], y.tolist()))
+    assert outcome[0] == outcome[1]

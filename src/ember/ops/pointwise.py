@@ -1127,12 +1127,22 @@ def assign_inplace(self, result):
     if self._base is not None and (result._requires_grad or self._base._requires_grad):
         # a write through a view changes its base: the base's graph is rebased (CopySlices)
         return _write_view(self, result)
+    if not self._data.flags.writeable:
+        return _write_expanded(self, result)
     np.copyto(self._data, result._data, casting="unsafe")
     self._bump_version()
     if result.grad_fn is not None:
         self.grad_fn = result.grad_fn
         self._requires_grad = True
     return self
+
+
+def _write_expanded(self, result, on_overlap=None):
+    """In-place write into read-only memory: an expand()ed tensor, where several
+    elements share one place. torch refuses most such writes ("unsupported
+    operation: more than one element ...") and lets fill_/zero_ through."""
+    from .index import write_inplace
+    return write_inplace(self, result, on_overlap)
 
 
 def _output_shape_error(self, other):
@@ -1201,6 +1211,8 @@ def _fast_inplace(ufunc, outofplace, check=None, reads_self=True):
                                                                self.dtype):
                 raise RuntimeError(f"result type {_type_name(_dtypes.FROM_NUMPY[dt])} can't be "
                                    f"cast to the desired output type {_type_name(self.dtype)}")
+        if not self._data.flags.writeable:
+            return assign_inplace(self, outofplace(self, other))
         try:
             ufunc(self._data, y, out=self._data, casting="unsafe")
         except ValueError:
@@ -1268,6 +1280,9 @@ def _fill(self, value, node_name):
         filled = (value_tensor.to(self.dtype).expand(tuple(self.shape)) if wants_value_grad
                   else _make(np.full(self._data.shape, value, dtype=self._data.dtype)))
         return _write_view(self, filled)
+    if not self._data.flags.writeable:
+        return _write_expanded(self, _make(np.full(self._data.shape, value, self._data.dtype)),
+                               on_overlap="allow")
     self._data[...] = np.array(value).astype(self._data.dtype)   # ints wrap, floats truncate
     self._bump_version()
     if self._requires_grad or wants_value_grad:
@@ -1303,6 +1318,9 @@ def copy_(self, src, non_blocking=False):
         raise _output_shape_error(self, src_t) from None
     if _writes_through_view(self, src_t._requires_grad):
         return _write_view(self, src_t.expand(tuple(self.shape)).to(self.dtype))
+    if not self._data.flags.writeable:
+        return _write_expanded(self, _make(np.array(np.broadcast_to(source, self._data.shape),
+                                                    dtype=self._data.dtype)))
     np.copyto(self._data, source, casting="unsafe")
     self._bump_version()
     if self._requires_grad or src_t._requires_grad:
