@@ -182,3 +182,19 @@ def test_data_assignment_swaps_the_array():
         return x.shape, x.requires_grad, x.is_leaf
     e, t = run(ember), run(torch)
     assert (tuple(e[0]), e[1:]) == (tuple(t[0]), t[1:])
+
+
+VIEW_OF_LEAF_WRITES = ["v = w[0:1]; v.add_(1)", "v = w[0:1]; v.fill_(1)", "w[0] = 5",
+                       "v = w.view(3, 1); v.mul_(2)", "v = w[1:]; v.zero_()"]
+
+
+@pytest.mark.parametrize("write", VIEW_OF_LEAF_WRITES)
+def test_in_place_on_a_view_of_a_leaf_that_requires_grad_is_refused(write):
+    for m in (ember, torch):
+        w = m.ones(3, requires_grad=True)
+        with pytest.raises(RuntimeError, match="a view of a leaf Variable that requires grad"):
+            exec(write, {"w": w})
+        assert w.tolist() == [1.0, 1.0, 1.0]
+        with m.no_grad():                   # allowed without grad, and so is a detached view
+            exec(write, {"w": w})
+        exec(write, {"w": w.detach()})

@@ -1109,10 +1109,18 @@ def equal(input, other):
 
 # ----------------------------------------------------------- in-place ops
 def check_inplace(t):
-    """A leaf that requires grad may not be modified in place while grad is on."""
-    if t._requires_grad and t.grad_fn is None and _grad_state.enabled:
+    """A leaf that requires grad, or a view of one, may not be modified in place while
+    grad is on (its gradient would silently describe values it no longer holds)."""
+    if not (t._requires_grad and _grad_state.enabled):
+        return
+    if t.grad_fn is None:
         raise RuntimeError(
             "a leaf Variable that requires grad is being used in an in-place operation.")
+    base = t._base
+    if base is not None and base.grad_fn is None and base._requires_grad:
+        raise RuntimeError(
+            "a view of a leaf Variable that requires grad is being used in an in-place "
+            "operation.")
 
 
 def assign_inplace(self, result):
