@@ -83,3 +83,33 @@ def assert_grads_same(fn, arrays, rtol=1e-5, atol=1e-6, grad_out=None):
             assert e.grad is None or not np.any(e.grad._data), f"grad {i}: torch has none"
         else:
             assert_same(e.grad, t.grad, rtol, atol, what=f"grad of input {i}")
+
+
+def outcome_in(m, fn):
+    """Run ``fn(m)`` and return ("ok", result) or ("error", type name, message), so that
+    the outcomes on ember and on torch can be compared with ==."""
+    try:
+        return "ok", fn(m)
+    except Exception as err:     # noqa: BLE001 - the exception is the result compared
+        return "error", type(err).__name__, str(err)
+
+
+def same_outcome(fn, e_args, t_args, rtol=1e-5, atol=1e-6, check_message=True):
+    """fn(module, *args) on torch and on ember: the same result, or the same exception
+    (type, and message unless check_message is False). Returns ember's result."""
+    import warnings
+
+    import pytest
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            expected = fn(torch, *t_args)
+        except Exception as err:
+            with pytest.raises(type(err)) as info:
+                fn(ember, *e_args)
+            if check_message:
+                assert str(info.value) == str(err)
+            return None
+        got = fn(ember, *e_args)
+    assert_same(got, expected, rtol=rtol, atol=atol)
+    return got

@@ -2,7 +2,6 @@
 import importlib
 import subprocess
 import sys
-import warnings
 
 import pytest
 import torch as real_torch  # imported on purpose: as_torch() must set it aside and restore it

@@ -9,13 +9,7 @@ import torch
 
 import ember
 from helpers import assert_same, DTYPE_NAMES
-
-
-def outcome(m, fn):
-    try:
-        return "ok", fn(m)
-    except Exception as err:     # noqa: BLE001 - the exception is the result compared
-        return "error", type(err).__name__, str(err)
+from helpers import outcome_in as outcome
 
 
 def plain(x):

@@ -6,13 +6,7 @@ import torch
 
 import ember
 from helpers import assert_same
-
-
-def outcome(m, fn):
-    try:
-        return "ok", fn(m)
-    except Exception as err:     # noqa: BLE001 - the exception is the result compared
-        return "error", type(err).__name__, str(err)
+from helpers import outcome_in as outcome
 
 
 def check_like_torch(fn, rtol=1e-5, atol=1e-6):

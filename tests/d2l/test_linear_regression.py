@@ -7,7 +7,6 @@ Acceptance: both reach ||w_hat - w|| < 0.02 and |b_hat - b| < 0.02.
 import warnings
 
 import numpy as np
-import pytest
 
 import ember
 import ember as torch   # the slides' spelling; nothing below imports the real torch

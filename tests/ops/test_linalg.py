@@ -9,15 +9,9 @@ from hypothesis import given, settings, strategies as st
 import ember
 from ember.autograd import gradcheck, gradgradcheck
 from helpers import assert_same
+from helpers import outcome_in as outcome
 
 rng = np.random.default_rng(7)
-
-
-def outcome(m, fn):
-    try:
-        return "ok", fn(m)
-    except Exception as err:     # noqa: BLE001 - the exception is the result compared
-        return "error", type(err).__name__, str(err)
 
 
 def same(fn, rtol=1e-5, atol=1e-6):

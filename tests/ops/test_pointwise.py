@@ -1,7 +1,6 @@
 """Elementwise ops against torch: values, dtypes, shapes, grad_fn names, gradients
 (vs torch and by finite differences, first and second order), in-place semantics,
 errors, and torch's gradient conventions at ties."""
-import warnings
 
 import numpy as np
 import pytest
@@ -12,6 +11,7 @@ from hypothesis.extra.numpy import mutually_broadcastable_shapes
 import ember
 from ember.autograd import gradcheck, gradgradcheck
 from helpers import DTYPE_NAMES, assert_same, assert_grads_same
+from helpers import same_outcome as outcome
 
 SHAPES = [(), (0,), (3,), (2, 3), (2, 0, 3), (1, 3, 1)]
 
@@ -39,23 +39,6 @@ def sample(shape, dtype, rng, domain="any"):
             flat = x.reshape(-1)
             flat[::3] = np.round(flat[::3] * 2) / 2      # halves and integers
     return np.asarray(x).astype(dtype)
-
-
-def outcome(fn, e_args, t_args, rtol=1e-5, atol=1e-6, check_message=True):
-    """fn(module, *args) on torch and ember: same result, or the same exception."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            expected = fn(torch, *t_args)
-        except Exception as err:
-            with pytest.raises(type(err)) as info:
-                fn(ember, *e_args)
-            if check_message:
-                assert str(info.value) == str(err)
-            return None
-        got = fn(ember, *e_args)
-    assert_same(got, expected, rtol=rtol, atol=atol)
-    return got
 
 
 def tol(dtype):

@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 import ember
 from ember.autograd import gradcheck, gradgradcheck
 from helpers import DTYPE_NAMES, assert_same, assert_grads_same
+from helpers import same_outcome as outcome
 
 SHAPES = [(), (0,), (4,), (2, 3), (2, 0, 3), (2, 3, 4), (1, 3, 1)]
 
@@ -31,22 +32,6 @@ def sample(shape, dtype, rng, distinct=False):
     if dtype.startswith("int"):
         return rng.integers(-3, 4, shape).astype(dtype)
     return (rng.standard_normal(shape) * 2).astype(dtype)
-
-
-def outcome(fn, e_args, t_args, rtol=1e-5, atol=1e-6, check_message=True):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            expected = fn(torch, *t_args)
-        except Exception as err:
-            with pytest.raises(type(err)) as info:
-                fn(ember, *e_args)
-            if check_message:
-                assert str(info.value) == str(err)
-            return None
-        got = fn(ember, *e_args)
-    assert_same(got, expected, rtol=rtol, atol=atol)
-    return got
 
 
 def tol(dtype):

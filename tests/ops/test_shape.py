@@ -425,7 +425,6 @@ def test_error_leaves_a_requires_grad_input_usable():
 @st.composite
 def _reshape_case(draw):
     factors = draw(st.lists(st.integers(1, 4), min_size=0, max_size=4))
-    n = int(np.prod(factors))
     perm = draw(st.permutations(factors))
     new = list(perm)
     if new and draw(st.booleans()):

@@ -17,7 +17,6 @@ import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
-import sys
 import types
 
 __all__ = ["TorchAliasFinder", "TorchAlias", "ALIAS_ROOT", "TARGET_ROOT", "ember_name_for",
