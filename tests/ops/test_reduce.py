@@ -558,3 +558,15 @@ def test_numpy_reductions_accept_ember_tensors():
     assert_same(np.mean(x, axis=0), torch.tensor([2.5, 3.5, 4.5]))
     assert_same(np.prod(x), torch.tensor(720.0))
     assert_same(np.max(x), torch.tensor(6.0))
+
+
+def test_reductions_restore_the_callers_numpy_error_state():
+    """Reductions silence NumPy's floating point errors only while they run: the
+    caller's own np.errstate (nested around them) is back in force afterwards."""
+    x = ember.tensor([3e38, 3e38])
+    with np.errstate(over="raise"):
+        assert ember.isinf(x.sum()).item() and ember.isinf(x.sum(0)).item()
+        assert np.geterr()["over"] == "raise"
+        with pytest.raises(FloatingPointError):
+            np.float32(3e38) * np.float32(10)
+    assert np.geterr()["over"] == "warn"
