@@ -60,6 +60,15 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
 
     ``inputs`` restricts the accumulation to the given tensors (leaves or not).
     """
+    if (grad_tensors is None and grad_variables is None and inputs is None
+            and getattr(tensors, "_requires_grad", False) and tensors._data.size == 1
+            and tensors.grad_fn is not None):
+        # loss.backward(): one one-element output that has a graph, seeded with 1 (what
+        # _seed_gradients gives it) without the argument normalisation of the general case.
+        seed = _tensor_api()[1](np.ones(tensors._data.shape, tensors._data.dtype))
+        run_backward((tensors,), (seed,), create_graph if retain_graph is None else retain_graph,
+                     create_graph, accumulate=True)
+        return
     tensors = _as_tuple(tensors)
     if grad_tensors is None:
         grad_tensors = grad_variables

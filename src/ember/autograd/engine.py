@@ -70,13 +70,20 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
         if deps.get(node, 0) == 0:
             heapq.heappush(ready, (-node._seq, id(node), node))
 
+    # A node that becomes ready while no other is waiting runs next whatever its
+    # place in the heap: it goes in ``direct`` instead, which spares a chain of nodes
+    # (most of a small graph) a heap push and pop each.
+    direct = None
     push, pop = heapq.heappush, heapq.heappop
     anomaly = _state.anomaly
     prev_mode = _state.enabled
     _state.enabled = create_graph
     try:
-        while ready:
-            node = pop(ready)[2]
+        while direct is not None or ready:
+            if direct is not None:
+                node, direct = direct, None
+            else:
+                node = pop(ready)[2]
             grads = pending.pop(node)
             if node.tensor_hooks or node.retain_hooks or node._pre_hooks:
                 grads = _call_pre_hooks(node, grads)
@@ -120,7 +127,13 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
                 left = deps[nxt] - 1
                 deps[nxt] = left
                 if left == 0:
-                    push(ready, (-nxt._seq, id(nxt), nxt))
+                    if direct is None and not ready:
+                        direct = nxt
+                    else:
+                        if direct is not None:
+                            push(ready, (-direct._seq, id(direct), direct))
+                            direct = None
+                        push(ready, (-nxt._seq, id(nxt), nxt))
     finally:
         _state.enabled = prev_mode
 
