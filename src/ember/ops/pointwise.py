@@ -469,7 +469,14 @@ def _pow_backward(ctx, grad):
             ga = _grad_for(ctx, 0, grad * local)
         else:
             if b == 2 and not _grad_state.enabled:
-                ga = grad * b * a       # a ** 1 is a, bit for bit (and no graph to record)
+                # a ** 1 is a, bit for bit (and no graph to record); float32/float64 take
+                # the same two multiplies on the arrays, without two ops' dispatch
+                gd = grad._data
+                if ((gd.dtype is _F32 or gd.dtype is _F64) and a._data.dtype is gd.dtype
+                        and type(b) in (int, float)):
+                    ga = _make(np.multiply(np.multiply(gd, b), a._data))
+                else:
+                    ga = grad * b * a
             else:
                 ga = grad * b * a ** (b - 1) if b != 0 else _zeros_like(grad)
     if ctx.needs_input_grad[1]:

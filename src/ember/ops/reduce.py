@@ -379,6 +379,13 @@ def _full_mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdim
 
 
 def _mean_backward(ctx, grad):
+    g = grad._data
+    if (ctx.axes is None and ctx.count and not _grad_state.enabled
+            and g.dtype in _OWN_DTYPE_SUMS):
+        # The mean of all elements (a loss) with no graph to record: every element of
+        # the gradient is grad / count, so one array is filled with that quotient,
+        # which is what broadcasting and then dividing computes, in one NumPy call.
+        return _make(np.full(ctx.input_meta[0][0], g / ctx.count, dtype=g.dtype))
     return _expand_back(grad, ctx.input_meta[0][0], ctx.axes, ctx.keep) / ctx.count
 
 
