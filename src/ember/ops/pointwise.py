@@ -25,7 +25,7 @@ from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
-from ._common import binary_arrays, unbroadcast, bind, to_tensor
+from ._common import binary_arrays, unbroadcast, bind, silently, to_tensor
 
 # torch computes 0 * inf, float16 overflow or 1 / 0 silently (nan, inf). NumPy would warn
 # from inside our ufunc calls; wrapping each call in np.errstate would double the cost of
@@ -1447,8 +1447,7 @@ def _fast_pow(self, exponent):
     if (dt is not _F32 and dt is not _F64) or (type(exponent) is not int and
                                                type(exponent) is not float):
         return _slow_operator(pow, self, exponent)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out = _make(np.asarray(_float_pow(x, exponent, True), dtype=dt))
+    out = _make(np.asarray(silently(_float_pow, x, exponent, True), dtype=dt))
     if self._requires_grad and _grad_state.enabled:
         record("PowBackward0", _pow_backward, (self, exponent), out).save_for_backward(
             self, exponent, out)

@@ -26,7 +26,7 @@ from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
-from ._common import bind, wrap_dim
+from ._common import bind, silently, wrap_dim
 
 __all__ = [
     "sum", "nansum", "mean", "nanmean", "prod", "max", "min", "amax", "amin", "aminmax",
@@ -184,39 +184,13 @@ def return_type(name, fields=("values", "indices")):
     return cls
 
 
-try:
-    # NumPy >= 2 keeps its floating point error state in a context variable (per thread
-    # and per context); np.errstate sets it to a state it builds on every entry. Setting
-    # it to one "ignore all" state built once does the same for a quarter of the cost
-    # (~0.2 µs, which matters to a 3-element sum), and resetting the token restores
-    # whatever was there, so nesting and threads behave as with np.errstate.
-    from numpy._core._ufunc_config import _extobj_contextvar as _np_err_state
-    from numpy._core._ufunc_config import _make_extobj
-    _IGNORE_ALL = _make_extobj(all="ignore")
-except (ImportError, AttributeError, TypeError):    # older NumPy: np.errstate itself
-    _np_err_state = None
-
-
-def _silently(fn, *args, **kwargs):
-    """``fn(*args, **kwargs)`` with NumPy's floating point warnings off, like
-    ``with np.errstate(all="ignore")``."""
-    if _np_err_state is None:
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-    token = _np_err_state.set(_IGNORE_ALL)
-    try:
-        return fn(*args, **kwargs)
-    finally:
-        _np_err_state.reset(token)
-
-
 def _reduction(fn):
     """Make ``fn`` a public reduction: NumPy's floating point warnings stay silent (torch
     gives inf and NaN without a word: sum([inf, -inf]) is nan), and ``out=`` receives the
     result, as in torch (NumPy's np.sum(t) passes out=None to ``t.sum``)."""
     @functools.wraps(fn)
     def wrapper(*args, out=None, **kwargs):
-        result = _silently(fn, *args, **kwargs)
+        result = silently(fn, *args, **kwargs)
         return result if out is None else _write_out(result, out, opname)
     # (a full path behind a fast lane is _full_NAME; its errors still say NAME())
     opname = fn.__name__.removeprefix("_full_")
@@ -261,7 +235,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False
     if (dim is None and axis is None and dtype is None and out is None and not keepdim
             and not keepdims and isinstance(input, Tensor)
             and input._data.dtype in _OWN_DTYPE_SUMS):
-        result = _make(_silently(input._data.sum))
+        result = _make(silently(input._data.sum))
         node = record("SumBackward0", _sum_backward, (input,), result)
         if node:
             node.axes, node.keep = None, False
@@ -336,7 +310,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=Fals
             and input._data.dtype in _OWN_DTYPE_SUMS):
         data = input._data
         count = data.size
-        result = _make(_silently(_mean_of_all, data, count))
+        result = _make(silently(_mean_of_all, data, count))
         node = record("MeanBackward0", _mean_backward, (input,), result)
         if node:
             node.axes, node.keep, node.count = None, False, count
