@@ -193,9 +193,29 @@ def mul(input, other, *, out=None):
 
 def _mul_backward(ctx, grad):
     a, b = ctx.saved_tensors
+    if type(b) in _NUMBERS or type(a) in _NUMBERS:
+        lane = _scalar_factor_grads(ctx, grad, np.multiply, a, b)
+        if lane is not None:
+            return lane
     ga = _grad_for(ctx, 0, grad * b) if ctx.needs_input_grad[0] else None
     gb = _grad_for(ctx, 1, grad * a) if ctx.needs_input_grad[1] else None
     return ga, gb
+
+
+_NUMBERS = (int, float)
+
+
+def _scalar_factor_grads(ctx, grad, ufunc, a, b):
+    """The backward of ``t * c``, ``c * t`` or ``t / c`` for a Python number c when no
+    graph is recorded: t's gradient is ``grad * c`` (``grad / c``), which has t's shape
+    already, so the one ufunc runs on the arrays (what the op on tensors computes,
+    without its dispatch and unbroadcast). None where the full backward must run."""
+    gd = grad._data
+    if _grad_state.enabled or (gd.dtype is not _F32 and gd.dtype is not _F64):
+        return None
+    if type(b) in _NUMBERS:
+        return (_make(ufunc(gd, b)) if ctx.needs_input_grad[0] else None), None
+    return None, (_make(ufunc(gd, a)) if ctx.needs_input_grad[1] else None)
 
 
 def _half_with_scalar(ufunc, a, b, result):
@@ -246,6 +266,10 @@ def div(input, other, *, rounding_mode=None, out=None):
 
 def _div_backward(ctx, grad):
     a, b = ctx.saved_tensors
+    if type(b) in _NUMBERS:
+        lane = _scalar_factor_grads(ctx, grad, np.true_divide, a, b)
+        if lane is not None:
+            return lane
     ga = _grad_for(ctx, 0, grad / b) if ctx.needs_input_grad[0] else None
     gb = _grad_for(ctx, 1, -grad * a / (b * b)) if ctx.needs_input_grad[1] else None
     return ga, gb
