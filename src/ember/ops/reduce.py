@@ -236,8 +236,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False
             and not keepdims and isinstance(input, Tensor)
             and input._data.dtype in _OWN_DTYPE_SUMS):
         result = _make(silently(input._data.sum))
-        node = record("SumBackward0", _sum_backward, (input,), result)
-        if node:
+        if input._requires_grad and _grad_state.enabled:      # (record's own test)
+            node = record("SumBackward0", _sum_backward, (input,), result)
             node.axes, node.keep = None, False
         return result
     return _full_sum(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims, out=out)
@@ -311,8 +311,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=Fals
         data = input._data
         count = data.size
         result = _make(silently(_mean_of_all, data, count))
-        node = record("MeanBackward0", _mean_backward, (input,), result)
-        if node:
+        if input._requires_grad and _grad_state.enabled:      # (record's own test)
+            node = record("MeanBackward0", _mean_backward, (input,), result)
             node.axes, node.keep, node.count = None, False, count
         return result
     return _full_mean(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims,
