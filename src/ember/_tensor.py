@@ -422,6 +422,7 @@ class Tensor:
             raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
                                "tensors")
         acc = self._accumulator()
+        acc._hooked = True
         if acc.post_accumulate_hooks is None:
             acc.post_accumulate_hooks = []
         acc.post_accumulate_hooks.append(hook)
@@ -434,6 +435,7 @@ class Tensor:
         if self.grad_fn is None or self.retains_grad:
             return
         node = self.grad_fn
+        node._hooked = True
         if node.retain_hooks is None:
             node.retain_hooks = {}
         ref = weakref.ref(self)

@@ -20,6 +20,8 @@ gradients can be differentiated again.
 import heapq
 import warnings
 
+from .._dtypes import FROM_NUMPY
+from ..backend import fp_errors_off, fp_errors_restore
 from .grad_mode import _state
 from .graph import AccumulateGrad, gradient_edge
 
@@ -32,6 +34,96 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
     with ``inputs`` as well, only those leaves do. The gradients reaching ``inputs``
     are returned in any case (None where none arrived).
     """
+    # Backward functions compute inf and nan silently, as torch does.
+    token = fp_errors_off()
+    try:
+        if inputs is None and len(roots) == 1 and not _state.anomaly:
+            node = gradient_edge(roots[0])[0]
+            deps = _count_plain_edges(node) if node is not None else None
+            if deps is not None:
+                _run_plain(node, grad_roots[0], deps, retain_graph, create_graph)
+                return []
+        return _run_general(roots, grad_roots, retain_graph, create_graph, inputs,
+                            allow_unused, accumulate)
+    finally:
+        fp_errors_restore(token)
+
+
+def _count_plain_edges(root):
+    """For a plain graph (one output per node, no hooks), the number of edges leading
+    into each node reachable from ``root``; None for any other graph."""
+    if root._hooked or root.num_outputs != 1:
+        return None
+    deps = {}
+    stack = [root]
+    while stack:
+        for nxt, _ in stack.pop().next_functions:
+            if nxt is not None:
+                n = deps.get(nxt)
+                if n is None:
+                    if nxt._hooked or nxt.num_outputs != 1:
+                        return None
+                    deps[nxt] = 1
+                    stack.append(nxt)
+                else:
+                    deps[nxt] = n + 1
+    return deps
+
+
+def _run_plain(root, seed, deps, retain_graph, create_graph):
+    """The usual backward (``loss.backward()``): what _run_general does for a plain
+    graph and no wanted inputs, with none of its bookkeeping for hooks, several
+    outputs per node, or a subset of the graph. Same order, same sums."""
+    _, make = _tensor_api()
+    pending = {root: seed}       # node -> the sum of the gradients that reached it
+    ready = []                   # heap of (-creation order, id, node): newest first
+    push, pop = heapq.heappush, heapq.heappop
+    prev_mode = _state.enabled
+    _state.enabled = create_graph
+    node = root
+    try:
+        while True:
+            grad = pending.pop(node)
+            if node.backward is None:                   # AccumulateGrad
+                if grad is not None:
+                    _accumulate_into_leaf(node, grad, create_graph)
+            else:
+                grads = () if grad is None else node.backward(node, grad)
+                if type(grads) is not tuple:
+                    grads = (grads,)
+                if not retain_graph and (node._saved or node.__dict__):
+                    node.release()
+                n_grads, meta = len(grads), node.input_meta
+                for i, (nxt, _) in enumerate(node.next_functions):
+                    if nxt is None:
+                        continue
+                    g = grads[i] if i < n_grads else None
+                    if g is not None:
+                        data = getattr(g, "_data", None)
+                        m = meta[i]
+                        if data is None or data.shape != m[0] or data.dtype is not m[1]:
+                            g = _validate(node, i, g)
+                            data = g._data
+                        old = pending.get(nxt)
+                        if old is not None:
+                            # two gradients of one tensor: same shape and dtype
+                            g = old + g if create_graph else make(old._data + data)
+                        pending[nxt] = g
+                    elif nxt not in pending:
+                        pending[nxt] = None
+                    left = deps[nxt] - 1
+                    deps[nxt] = left
+                    if not left:
+                        push(ready, (-nxt._seq, id(nxt), nxt))
+            if not ready:
+                return
+            node = pop(ready)[2]
+    finally:
+        _state.enabled = prev_mode
+
+
+def _run_general(roots, grad_roots, retain_graph, create_graph, inputs, allow_unused,
+                 accumulate):
     # Which (node, output_nr) carries the gradient of each wanted input.
     wanted = {}
     if inputs is not None:
@@ -121,7 +213,7 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
                     data = getattr(g, "_data", None)
                     m = meta[i] if i < len(meta) else None
                     if (data is None or m is None or data.shape != m[0]
-                            or data.dtype is not m[1].np):
+                            or data.dtype is not m[1]):
                         g = _validate(node, i, g)
                     slots[nr] = g if slots[nr] is None else slots[nr] + g
                 left = deps[nxt] - 1
@@ -269,7 +361,7 @@ def _validate(node, i, grad):
         return grad
     shape, dtype = meta
     data = getattr(grad, "_data", None)
-    if data is not None and data.shape == shape and data.dtype == dtype.np:
+    if data is not None and data.shape == shape and data.dtype == dtype:
         return grad                       # the usual case
     if data is None:
         raise TypeError(f"Function {node._name} returned a gradient of type "
@@ -281,8 +373,8 @@ def _validate(node, i, grad):
                 f"{list(data.shape)} but expected shape compatible with {list(shape)}")
         from ..ops._common import unbroadcast
         grad = unbroadcast(grad, shape)
-    if grad.dtype is not dtype:
-        grad = grad.to(dtype)
+    if grad._data.dtype != dtype:
+        grad = grad.to(FROM_NUMPY[dtype])
     return grad
 
 

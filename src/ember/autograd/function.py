@@ -126,7 +126,8 @@ class Function(metaclass=_FunctionMeta):
         node.materialize_grads = True
         saved = ctx.__dict__.pop("to_save", ())
         for key, value in ctx.__dict__.items():
-            setattr(node, key, value)
+            if key != "needs_input_grad":           # the node works it out from its edges
+                setattr(node, key, value)
         node.save_for_backward(*saved)
         dirty = getattr(ctx, "dirty_tensors", ())
         non_diff = getattr(ctx, "non_differentiable", ())

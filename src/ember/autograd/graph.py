@@ -40,46 +40,50 @@ class Node:
     """One step of the backward graph (torch's ``grad_fn`` objects)."""
 
     _name = "Node"
-    # The fixed fields live in slots (fast, and release() only has to scan what ops
-    # stored themselves, which goes to __dict__ like ctx.k = 3 in a custom Function).
-    __slots__ = ("backward", "next_functions", "needs_input_grad", "input_meta", "_saved",
-                 "_saved_meta", "_freed", "_seq", "tensor_hooks", "retain_hooks",
-                 "_pre_hooks", "_post_hooks", "num_outputs", "__dict__", "__weakref__")
+    # Every op that records a node pays for what its constructor sets, so the fields
+    # every node has live in slots and the rest are class-level defaults: a node
+    # that gets hooks, several outputs or op-specific values (ctx.k = 3) stores
+    # them in its __dict__, which release() scans for saved values.
+    __slots__ = ("backward", "next_functions", "input_meta", "_saved", "_saved_meta",
+                 "_seq", "_needs", "__dict__", "__weakref__")
+    _freed = False
+    tensor_hooks = None     # hooks of the output tensors, by output number: {nr: [hook]}
+    retain_hooks = None     # retain_grad hooks, which run after them: {nr: hook}
+    _pre_hooks = None       # Node.register_prehook
+    _post_hooks = None      # Node.register_hook
+    num_outputs = 1
+    _hooked = False         # set by every hook registration: such nodes take the engine's
+                            # general path
 
     def __init__(self, backward, inputs):
         self.backward = backward
-        # One pass over the inputs (this runs for every recorded op): where each
-        # input's gradient goes, whether it wants one (ctx.needs_input_grad, as in
-        # torch), and its shape and dtype, which its gradient must have.
+        # For each input, where its gradient goes: the edge (node, output_nr) (a
+        # leaf's AccumulateGrad, (None, 0) if it needs none), and its shape and
+        # NumPy dtype, which its gradient must have.
         edges, meta = [], []
         for t in inputs:
             data = getattr(t, "_data", None)
             if data is None:
                 edges.append(_NO_EDGE)
                 meta.append(None)
-                continue
-            if not t._requires_grad:
-                edge = _NO_EDGE
-            elif t.grad_fn is not None:
-                edge = (t.grad_fn, _output_nr(t))
             else:
-                edge = (t._accumulator(), 0)
-            edges.append(edge)
-            meta.append((_new_size(Size, data.shape), FROM_NUMPY[data.dtype]))
+                edges.append(_edge_of(t))
+                meta.append((data.shape, data.dtype))
         self.next_functions = tuple(edges)
-        self.needs_input_grad = tuple([edge is not _NO_EDGE for edge in edges])
         self.input_meta = tuple(meta)
         self._saved = ()
         self._saved_meta = ()
-        self._freed = False
         self._seq = next(_sequence)
-        # Hooks of the output tensors, by output number: {nr: [hook, ...]}; and the
-        # retain_grad hooks, which run after them ({nr: hook}).
-        self.tensor_hooks = None
-        self.retain_hooks = None
-        self._pre_hooks = None      # Node.register_prehook
-        self._post_hooks = None     # Node.register_hook
-        self.num_outputs = 1
+        self._needs = None
+
+    @property
+    def needs_input_grad(self):
+        """For each input, whether it wants a gradient (``ctx.needs_input_grad``);
+        worked out on first use, which is in backward."""
+        needs = self._needs
+        if needs is None:
+            needs = self._needs = tuple([edge[0] is not None for edge in self.next_functions])
+        return needs
 
     def name(self):
         return self._name
@@ -97,12 +101,12 @@ class Node:
     def save_for_backward(self, *tensors):
         """Keep tensors (or Python values) for backward, remembering their versions."""
         self._saved = tensors
-        # Only tensors have versions; for each we also note which node made it, to
-        # name it in the error if it is modified in place before backward.
-        self._saved_meta = tuple([
-            ((t._vc[0] if t._vc is not None else 0), t.grad_fn, _output_nr(t))   # t._version
-            if hasattr(t, "_data") else None
-            for t in tensors])
+        # Only tensors have versions (None for other values); a tensor's ``_vc`` is
+        # None until an in-place op first writes it (version 0). Which node made the
+        # tensor is looked up only to word the error.
+        self._saved_meta = [
+            ((t._vc[0] if t._vc is not None else 0), t.grad_fn) if hasattr(t, "_data")
+            else None for t in tensors]
 
     @property
     def saved_tensors(self):
@@ -110,7 +114,8 @@ class Node:
         if self._freed:
             raise RuntimeError(_FREED)
         for t, meta in zip(self._saved, self._saved_meta):
-            if meta is not None and t._version != meta[0]:
+            # (t._version, read directly: this runs for every node in every backward)
+            if meta is not None and t._vc is not None and t._vc[0] != meta[0]:
                 raise RuntimeError(_version_message(t, meta))
         return self._saved
 
@@ -134,6 +139,7 @@ class Node:
     # -------------------------------------------------------------------- hooks
     def register_prehook(self, fn):
         """``fn(grad_outputs) -> grad_outputs or None`` before this node runs."""
+        self._hooked = True
         if self._pre_hooks is None:
             self._pre_hooks = []
         self._pre_hooks.append(fn)
@@ -141,12 +147,14 @@ class Node:
 
     def register_hook(self, fn):
         """``fn(grad_inputs, grad_outputs) -> grad_inputs or None`` after this node ran."""
+        self._hooked = True
         if self._post_hooks is None:
             self._post_hooks = []
         self._post_hooks.append(fn)
         return RemovableHandle(self._post_hooks, fn)
 
     def _add_tensor_hook(self, nr, hook):
+        self._hooked = True
         if self.tensor_hooks is None:
             self.tensor_hooks = {}
         hooks = self.tensor_hooks.setdefault(nr, [])
@@ -162,18 +170,13 @@ class AccumulateGrad(Node):
 
     def __init__(self, variable):
         self.variable = variable
+        self.backward = None
         self.next_functions = ()
-        self.needs_input_grad = ()
         self.input_meta = ()
         self._saved = ()
         self._saved_meta = ()
-        self._freed = False
         self._seq = float("inf")      # runs as soon as its gradient is complete
-        self.tensor_hooks = None
-        self.retain_hooks = None
-        self._pre_hooks = None
-        self._post_hooks = None
-        self.num_outputs = 1
+        self._needs = ()
         self.post_accumulate_hooks = None
 
     def apply(self, grad):
@@ -221,20 +224,31 @@ _new_size = tuple.__new__
 
 def _edge(t):
     """Where the gradient of input ``t`` goes: (node, output_nr), or (None, 0) if nowhere."""
-    if t is None or not hasattr(t, "_data") or not t._requires_grad:
-        return (None, 0)
-    if t.grad_fn is not None:
-        return (t.grad_fn, _output_nr(t))
-    return (t._accumulator(), 0)
+    if t is None or not hasattr(t, "_data"):
+        return _NO_EDGE
+    return _edge_of(t)
+
+
+def _edge_of(t):
+    """_edge of a tensor."""
+    if not t._requires_grad:
+        return _NO_EDGE
+    fn = t.grad_fn
+    extra = t._extra
+    if fn is not None:
+        return (fn, extra.get("output_nr", 0) if extra else 0)
+    acc = extra.get("accumulator") if extra else None
+    return (acc if acc is not None else t._accumulator(), 0)
 
 
 gradient_edge = _edge
 
 
 def _version_message(t, meta):
-    version, fn, nr = meta
+    version, fn = meta
     made_by = ""
     if fn is not None:
+        nr = _output_nr(t)
         # torch names the forward op ("Exp") rather than the node ("ExpBackward0").
         op = re.sub(r"Backward\d*$", "", fn._name)
         made_by = f", which is output {nr} of {op},"
@@ -259,7 +273,8 @@ def record(name, backward, inputs, output):
             break
     else:
         return None
-    node = node_class(name)(backward, inputs)
+    cls = _NODE_CLASSES.get(name)
+    node = (cls if cls is not None else node_class(name))(backward, inputs)
     output._requires_grad = True
     output.grad_fn = node
     if _state.anomaly:

@@ -7,25 +7,13 @@ from .. import _dtypes
 from .._tensor import Tensor, _make, _wrap_dim
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
+from ..backend import fp_errors_off, fp_errors_restore
 
 __all__ = ["Tensor", "_make", "record", "wrap_dim", "wrap_dims", "unbroadcast", "to_tensor",
            "binary_arrays", "check_float_grad", "bind", "as_shape", "silently"]
 
 wrap_dim = _wrap_dim
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
-
-
-try:
-    # NumPy >= 2 keeps its floating point error state in a context variable (per thread
-    # and per context); np.errstate sets it to a state it builds on every entry. Setting
-    # it to one "ignore all" state built once does the same for a quarter of the cost
-    # (~0.2 µs against ~0.8, which matters to an op on 3 elements), and resetting the
-    # token restores whatever was there, so nesting and threads behave as np.errstate.
-    from numpy._core._ufunc_config import _extobj_contextvar as _np_err_state
-    from numpy._core._ufunc_config import _make_extobj
-    _IGNORE_ALL = _make_extobj(all="ignore")
-except (ImportError, AttributeError, TypeError):    # older NumPy: np.errstate itself
-    _np_err_state = None
 
 
 def silently(fn, *args, **kwargs):
@@ -35,14 +23,11 @@ def silently(fn, *args, **kwargs):
     >>> float(silently(np.divide, 1.0, 0.0))
     inf
     """
-    if _np_err_state is None:
-        with np.errstate(all="ignore"):
-            return fn(*args, **kwargs)
-    token = _np_err_state.set(_IGNORE_ALL)
+    token = fp_errors_off()
     try:
         return fn(*args, **kwargs)
     finally:
-        _np_err_state.reset(token)
+        fp_errors_restore(token)
 
 
 def wrap_dims(dim, ndim):
