@@ -72,9 +72,9 @@ def _count_plain_edges(root):
 
 def _run_plain(root, seed, deps, retain_graph, create_graph):
     """The usual backward (``loss.backward()``): what _run_general does for a plain
-    graph and no wanted inputs, with none of its bookkeeping for hooks, several
-    outputs per node, or a subset of the graph. Same order, same sums."""
-    _, make = _tensor_api()
+    graph and no wanted inputs, without its bookkeeping for hooks, several outputs
+    per node, or a subset of the graph. Same order, same sums."""
+    make = _tensor_api()[1]
     pending = {root: seed}       # node -> the sum of the gradients that reached it
     ready = []                   # heap of (-creation order, id, node): newest first
     push, pop = heapq.heappush, heapq.heappop
@@ -82,25 +82,42 @@ def _run_plain(root, seed, deps, retain_graph, create_graph):
     _state.enabled = create_graph
     node = root
     try:
-        while True:
+        while node is not None:
             grad = pending.pop(node)
+            after = None         # the next node, if it is the only one ready (a chain)
             if node.backward is None:                   # AccumulateGrad
                 if grad is not None:
-                    _accumulate_into_leaf(node, grad, create_graph)
+                    # _accumulate_into_leaf's two usual cases, inline
+                    leaf = node.variable
+                    old = leaf._grad
+                    if create_graph:
+                        _accumulate_into_leaf(node, grad, create_graph)
+                    elif old is None:
+                        leaf._grad = make(grad._data.copy())    # (grad may be shared)
+                    elif (old._data.shape == grad._data.shape
+                          and old._data.dtype is grad._data.dtype):
+                        old._data += grad._data                 # in place, as torch does
+                        vc = old._vc                            # (old._bump_version())
+                        if vc is None:
+                            old._vc = [1]
+                        else:
+                            vc[0] += 1
+                    else:
+                        _accumulate_into_leaf(node, grad, create_graph)
             else:
+                nexts = node.next_functions
                 grads = () if grad is None else node.backward(node, grad)
                 if type(grads) is not tuple:
                     grads = (grads,)
-                if not retain_graph and (node._saved or node.__dict__):
+                if len(grads) != len(nexts):
+                    grads = (grads + (None,) * len(nexts))[:len(nexts)]
+                if not retain_graph and node._saved:
                     node.release()
-                n_grads, meta = len(grads), node.input_meta
-                for i, (nxt, _) in enumerate(node.next_functions):
+                for i, ((nxt, _), g, m) in enumerate(zip(nexts, grads, node.input_meta)):
                     if nxt is None:
                         continue
-                    g = grads[i] if i < n_grads else None
                     if g is not None:
                         data = getattr(g, "_data", None)
-                        m = meta[i]
                         if data is None or data.shape != m[0] or data.dtype is not m[1]:
                             g = _validate(node, i, g)
                             data = g._data
@@ -114,10 +131,14 @@ def _run_plain(root, seed, deps, retain_graph, create_graph):
                     left = deps[nxt] - 1
                     deps[nxt] = left
                     if not left:
-                        push(ready, (-nxt._seq, id(nxt), nxt))
-            if not ready:
-                return
-            node = pop(ready)[2]
+                        if after is None and not ready:
+                            after = nxt
+                        else:
+                            if after is not None:
+                                push(ready, (-after._seq, id(after), after))
+                                after = None
+                            push(ready, (-nxt._seq, id(nxt), nxt))
+            node = after if after is not None else pop(ready)[2] if ready else None
     finally:
         _state.enabled = prev_mode
 
@@ -197,7 +218,7 @@ def _run_general(roots, grad_roots, retain_graph, create_graph, inputs, allow_un
                     input_grads = (input_grads,)
             else:
                 input_grads = _call_node(node, grads)
-            if not retain_graph and (node._saved or node.__dict__):
+            if not retain_graph and node._saved:
                 node.release()          # (a node that kept nothing has nothing to free)
             n_grads = len(input_grads)
             meta = node.input_meta

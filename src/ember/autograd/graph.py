@@ -43,10 +43,9 @@ class Node:
     # Every op that records a node pays for what its constructor sets, so the fields
     # every node has live in slots and the rest are class-level defaults: a node
     # that gets hooks, several outputs or op-specific values (ctx.k = 3) stores
-    # them in its __dict__, which release() scans for saved values.
+    # them in its __dict__.
     __slots__ = ("backward", "next_functions", "input_meta", "_saved", "_saved_meta",
-                 "_seq", "_needs", "__dict__", "__weakref__")
-    _freed = False
+                 "_freed", "_seq", "_needs", "__dict__", "__weakref__")
     tensor_hooks = None     # hooks of the output tensors, by output number: {nr: [hook]}
     retain_hooks = None     # retain_grad hooks, which run after them: {nr: hook}
     _pre_hooks = None       # Node.register_prehook
@@ -73,6 +72,7 @@ class Node:
         self.input_meta = tuple(meta)
         self._saved = ()
         self._saved_meta = ()
+        self._freed = False
         self._seq = next(_sequence)
         self._needs = None
 
@@ -121,15 +121,12 @@ class Node:
 
     def release(self):
         """Drop the saved values after a backward without retain_graph."""
-        extra = [k for k in self.__dict__ if k.startswith("saved_")] if self.__dict__ else ()
-        if self._saved or extra:
+        if self._saved:
             # Only a node that saved something fails on a second backward (torch's
             # AddBackward, which saves nothing, may run again).
             self._freed = True
-        self._saved = ()
-        self._saved_meta = ()
-        for k in extra:
-            del self.__dict__[k]
+            self._saved = ()
+            self._saved_meta = ()
 
     def apply(self, grad):
         return self.backward(self, grad)
@@ -175,6 +172,7 @@ class AccumulateGrad(Node):
         self.input_meta = ()
         self._saved = ()
         self._saved_meta = ()
+        self._freed = False
         self._seq = float("inf")      # runs as soon as its gradient is complete
         self._needs = ()
         self.post_accumulate_hooks = None
