@@ -51,6 +51,7 @@ class Node:
     _pre_hooks = None       # Node.register_prehook
     _post_hooks = None      # Node.register_hook
     num_outputs = 1
+    _saves_output = False   # some saved tensor is the node's own output (_SavedOutput)
     _hooked = False         # set by every hook registration: such nodes take the engine's
                             # general path
 
@@ -100,24 +101,35 @@ class Node:
     # ------------------------------------------------------------ saved tensors
     def save_for_backward(self, *tensors):
         """Keep tensors (or Python values) for backward, remembering their versions."""
-        self._saved = tensors
         # Only tensors have versions (None for other values); a tensor's ``_vc`` is
         # None until an in-place op first writes it (version 0). Which node made the
         # tensor is looked up only to word the error.
         self._saved_meta = [
             ((t._vc[0] if t._vc is not None else 0), t.grad_fn) if hasattr(t, "_data")
             else None for t in tensors]
+        for t in tensors:
+            if getattr(t, "grad_fn", None) is self:
+                tensors = tuple(_SavedOutput(t) if getattr(x, "grad_fn", None) is self else x
+                                for x in tensors)
+                self._saved_meta = [None if m is None else (m[0], _SELF if m[1] is self else m[1])
+                                    for m in self._saved_meta]
+                self._saves_output = True
+                break
+        self._saved = tensors
 
     @property
     def saved_tensors(self):
         """The saved tensors; raises if freed or modified in place since."""
         if self._freed:
             raise RuntimeError(_FREED)
-        for t, meta in zip(self._saved, self._saved_meta):
+        saved = self._saved
+        if self._saves_output:
+            saved = tuple(t.unpack(self) if type(t) is _SavedOutput else t for t in saved)
+        for t, meta in zip(saved, self._saved_meta):
             # (t._version, read directly: this runs for every node in every backward)
             if meta is not None and t._vc is not None and t._vc[0] != meta[0]:
-                raise RuntimeError(_version_message(t, meta))
-        return self._saved
+                raise RuntimeError(_version_message(t, meta, self))
+        return saved
 
     def release(self):
         """Drop the saved values after a backward without retain_graph."""
@@ -157,6 +169,29 @@ class Node:
         hooks = self.tensor_hooks.setdefault(nr, [])
         hooks.append(hook)
         return RemovableHandle(hooks, hook)
+
+
+class _SavedOutput:
+    """A node's own output, as the node saves it: the data, version counter and view
+    facts, without the tensor, whose ``grad_fn`` is the node. (Holding the tensor
+    would make a reference cycle, node -> output -> node, and a graph built but never
+    backpropagated would wait for the garbage collector to free its memory.)
+    ``unpack`` gives back the tensor, grad_fn included, as torch's saved variables do.
+    """
+
+    __slots__ = ("_data", "_vc", "_base", "_extra")
+
+    def __init__(self, t):
+        self._data = t._data
+        self._vc = t._shared_version()      # so that in-place writes to t are seen here
+        self._base = t._base
+        self._extra = t._extra
+
+    def unpack(self, node):
+        from .._tensor import _make
+        t = _make(self._data, requires_grad=True)
+        t._vc, t._base, t._extra, t.grad_fn = self._vc, self._base, self._extra, node
+        return t
 
 
 class AccumulateGrad(Node):
@@ -217,6 +252,7 @@ def _output_nr(t):
 
 
 _NO_EDGE = (None, 0)
+_SELF = object()        # in _saved_meta: "made by this node" (its own output)
 _new_size = tuple.__new__
 
 
@@ -242,8 +278,10 @@ def _edge_of(t):
 gradient_edge = _edge
 
 
-def _version_message(t, meta):
+def _version_message(t, meta, node):
     version, fn = meta
+    if fn is _SELF:
+        fn = node
     made_by = ""
     if fn is not None:
         nr = _output_nr(t)
