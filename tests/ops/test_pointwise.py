@@ -822,3 +822,24 @@ def test_nan_to_num_values_and_gradient():
         outcome(lambda m, a: a.nan_to_num(**kw), (ember.tensor(x.astype(np.float16)),),
                 (torch.tensor(x.astype(np.float16)),))
     assert_grads_same(lambda m, a: m.nan_to_num(a * a, posinf=1.0), [x.astype(np.float64)])
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("expr", [
+    "x - y", "x + (-y)", "x / y", "1 / y", "x * 0", "y ** -1", "x * x * 1e300 * 1e300",
+    "x.sum() - x.sum()", "ember.sub(x, y)", "ember.add(x, -y)", "ember.sub(x, y, alpha=2)",
+    "ember.add(x, y, alpha=-1)", "ember.mul(x, 0)", "ember.div(x, y)", "ember.true_divide(1, y)",
+    "x.log()", "(-x).sqrt()", "x.exp() * 0", "x.sigmoid()", "x.tanh()",
+    "x.pow(y)", "ember.remainder(x, y)", "ember.fmod(x, y)", "ember.floor_divide(x, y)",
+    "x.mean() - x.mean()", "x.std()", "x.var()", "x.prod() * 0", "x.softmax(0)",
+    "x.log_softmax(0)", "x.clamp(0, 1) * y", "ember.where(y > 0, x, x - y)"])
+def test_inf_and_nan_results_come_without_numpy_warnings_like_torch(expr, dtype):
+    import warnings
+    results = []
+    for m in (ember, torch):
+        x = m.tensor([float("inf"), 1.0, -2.0], dtype=getattr(m, dtype))
+        y = m.tensor([float("inf"), 0.0, 0.0], dtype=getattr(m, dtype))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")          # any NumPy RuntimeWarning fails the test
+            results.append(eval(expr, {"x": x, "y": y, "ember": m}))
+    assert_same(*results)

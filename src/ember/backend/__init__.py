@@ -4,6 +4,8 @@ All array maths in ember goes through NumPy's API. A GPU backend only needs to
 supply a module with the same API (CuPy does) and map devices to it here;
 nothing else in ember names ``numpy`` for computation on tensor data.
 """
+import functools
+
 import numpy
 
 xp = numpy
@@ -25,14 +27,12 @@ def array_module(device=None):
 try:
     from numpy._core._ufunc_config import _extobj_contextvar as _np_err_state
     from numpy._core._ufunc_config import _make_extobj
-    _IGNORE_ALL = _make_extobj(all="ignore")
 
-    def fp_errors_off():
-        """Turn NumPy's floating point warnings off; returns what fp_errors_restore takes."""
-        return _np_err_state.set(_IGNORE_ALL)
-
-    def fp_errors_restore(token):
-        _np_err_state.reset(token)
+    # fp_errors_off() turns NumPy's floating point warnings off and returns a token;
+    # fp_errors_restore(token) puts back what was there. (Bound C callables: every
+    # small op calls them, and a Python function around each would double the cost.)
+    fp_errors_off = functools.partial(_np_err_state.set, _make_extobj(all="ignore"))
+    fp_errors_restore = _np_err_state.reset
 except (ImportError, AttributeError, TypeError):    # older NumPy: np.errstate itself
     def fp_errors_off():
         """Turn NumPy's floating point warnings off; returns what fp_errors_restore takes."""

@@ -143,8 +143,8 @@ def softmax(input, dim, dtype=None):
     if x.ndim == 0:
         out = np.ones_like(x)
     else:
-        shifted = x - np.max(x, axis=axis, keepdims=True) if x.size else x
-        with np.errstate(invalid="ignore"):
+        with np.errstate(all="ignore"):     # an inf in x gives nan, silently, as in torch
+            shifted = x - np.max(x, axis=axis, keepdims=True) if x.size else x
             e = np.exp(shifted)
             out = e / np.sum(e, axis=axis, keepdims=True)
     result = _make(np.asarray(out, dtype=x.dtype))
@@ -175,10 +175,8 @@ def log_softmax(input, dim, dtype=None):
     elif x.size == 0:
         out = x.copy()
     else:
-        m = np.max(x, axis=axis, keepdims=True)
-        m = np.where(np.isfinite(m), m, 0)
-        shifted = x - m
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):     # torch's formula, nan for a row with +inf
+            shifted = x - np.max(x, axis=axis, keepdims=True)
             out = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
     result = _make(np.asarray(out, dtype=x.dtype))
     node = record("LogSoftmaxBackward0", _log_softmax_backward, (input,), result)

@@ -25,6 +25,7 @@ from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
+from ..backend import fp_errors_off, fp_errors_restore
 from ._common import binary_arrays, unbroadcast, bind, silently, to_tensor
 
 # torch computes 0 * inf, float16 overflow or 1 / 0 silently (nan, inf). NumPy would warn
@@ -62,10 +63,13 @@ def _broadcast_error(*operands):
 def _binary(ufunc, a, b, opname):
     """Apply a NumPy ufunc to two operands with torch's promotion and errors."""
     x, y, _ = binary_arrays(a, b, opname)
+    token = fp_errors_off()                 # inf - inf is a silent nan, as in torch
     try:
         return _make(ufunc(x, y))
     except ValueError:
         raise _broadcast_error(a, b) from None
+    finally:
+        fp_errors_restore(token)
 
 
 def _grad_for(ctx, i, grad):
@@ -134,6 +138,7 @@ def _scaled(ufunc, node_name, input, other, alpha):
     if isinstance(alpha, float) and dt.kind != "f":
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
+    token = fp_errors_off()
     try:
         if dt.kind == "f":
             # torch fuses x ± alpha * y (y and alpha rounded to the dtype; float16 computes
@@ -145,6 +150,8 @@ def _scaled(ufunc, node_name, input, other, alpha):
             data = ufunc(x, np.multiply(y, alpha))
     except ValueError:
         raise _broadcast_error(input, other) from None
+    finally:
+        fp_errors_restore(token)
     result = _make(np.asarray(data).astype(dt, copy=False))
     node = record(node_name, _scaled_backward, (input, other), result)
     if node:
@@ -1449,10 +1456,13 @@ def _fast_operator(ufunc, slow, name, backward, *, saves=False, reflected=False)
             y, needs = other, self._requires_grad
         else:
             return _slow_operator(slow, self, other)
+        token = fp_errors_off()                 # inf - inf is a silent nan, as in torch
         try:
             out = _make(ufunc(y, x) if reflected else ufunc(x, y))
         except ValueError:
             return slow(self, other)            # raises torch's broadcast error
+        finally:
+            fp_errors_restore(token)
         if needs and _grad_state.enabled:
             inputs = (other, self) if reflected else (self, other)
             node = record(name, backward, inputs, out)
