@@ -258,16 +258,17 @@ def _tensor_gatherer(dataset):
         idx = np.asarray(batch_index)
         if idx.dtype.kind not in "iu" or idx.ndim != 1:
             return None                        # odd indices: the general path decides
-        for indices in subsets:
-            if idx.size and (idx.max() >= len(indices) or idx.min() < -len(indices)):
-                return None                    # out of range: the general path raises
-            idx = indices[idx]
-        n = len(tensors[0])
-        if idx.size and (idx.max() >= n or idx.min() < -n):
-            return None
+        try:
+            # take() gives what indexing would (negative indices too) at a fraction of
+            # the cost, and raises IndexError out of range
+            for indices in subsets:
+                idx = indices.take(idx)
+            rows = [t._data.take(idx, axis=0) for t in tensors]
+        except IndexError:
+            return None                        # out of range: the general path raises
         if _grad_state.enabled and any(t._requires_grad for t in tensors):
             return [t[idx] for t in tensors]   # an indexing op, so gradients flow
-        return [_make(t._data[idx]) for t in tensors]
+        return [_make(r) for r in rows]
 
     return gather
 
