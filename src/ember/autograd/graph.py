@@ -103,19 +103,23 @@ class Node:
         """Keep tensors (or Python values) for backward, remembering their versions."""
         # Only tensors have versions (None for other values); a tensor's ``_vc`` is
         # None until an in-place op first writes it (version 0). Which node made the
-        # tensor is looked up only to word the error.
-        self._saved_meta = [
-            ((t._vc[0] if t._vc is not None else 0), t.grad_fn) if hasattr(t, "_data")
-            else None for t in tensors]
+        # tensor is noted only to word the error.
+        meta = []
+        own_output = False
         for t in tensors:
-            if getattr(t, "grad_fn", None) is self:
-                tensors = tuple(_SavedOutput(t) if getattr(x, "grad_fn", None) is self else x
-                                for x in tensors)
-                self._saved_meta = [None if m is None else (m[0], _SELF if m[1] is self else m[1])
-                                    for m in self._saved_meta]
-                self._saves_output = True
-                break
+            if hasattr(t, "_data"):
+                fn = t.grad_fn
+                if fn is self:
+                    own_output, fn = True, _SELF
+                meta.append(((t._vc[0] if t._vc is not None else 0), fn))
+            else:
+                meta.append(None)
+        if own_output:
+            tensors = tuple(_SavedOutput(t) if getattr(t, "grad_fn", None) is self else t
+                            for t in tensors)
+            self._saves_output = True
         self._saved = tensors
+        self._saved_meta = meta
 
     @property
     def saved_tensors(self):

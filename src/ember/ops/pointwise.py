@@ -443,7 +443,10 @@ def pow(input, exponent, *, out=None):
         name = "PowBackward1" if isinstance(exponent, Tensor) else "PowBackward0"
     node = record(name, _pow_backward, (input, exponent), result)
     if node:
-        node.save_for_backward(input, exponent, result)
+        # the result serves only the exponent's gradient (torch's PowBackward0 keeps
+        # no result either)
+        node.save_for_backward(input, exponent,
+                               result if isinstance(exponent, Tensor) else None)
     return _maybe_out(result, out)
 
 
@@ -1484,7 +1487,7 @@ def _fast_pow(self, exponent):
     out = _make(np.asarray(silently(_float_pow, x, exponent, True), dtype=dt))
     if self._requires_grad and _grad_state.enabled:
         record("PowBackward0", _pow_backward, (self, exponent), out).save_for_backward(
-            self, exponent, out)
+            self, exponent, None)
     return out
 
 
