@@ -4,7 +4,10 @@ Every workload runs in fresh processes, alternating ember, torch, ember,
 torch, ... (``--rounds`` times each), with BLAS/OpenMP pinned to ``--threads``
 threads (1 by default). The table shows the median time per unit with the
 min-max range, and the ratio ember/torch of the medians (below 1: ember is
-faster). Peak memory and import time come from the same processes.
+faster). Workloads with a NumPy floor (benchmarks/floors.py: the same arithmetic
+in bare NumPy, the best any Python-over-NumPy framework could do) run it as a
+third process in each round, and the last column is floor/torch. Peak memory and
+import time come from the same processes.
 """
 import argparse
 import json
@@ -14,6 +17,7 @@ import statistics
 import subprocess
 import sys
 
+from benchmarks.floors import FLOORS
 from benchmarks.workloads import WORKLOADS
 
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
@@ -49,9 +53,10 @@ def machine():
 def benchmark(names, rounds, repeat, small, threads):
     results = {}
     for name in names:
-        runs = {"ember": [], "torch": []}
+        frameworks = ("ember", "torch", "numpy") if name in FLOORS else ("ember", "torch")
+        runs = {fw: [] for fw in frameworks}
         for _ in range(rounds):
-            for fw in ("ember", "torch"):          # A B A B ...
+            for fw in frameworks:                  # A B (C) A B (C) ...
                 runs[fw].append(run_process(fw, name, repeat, small, threads))
         row = {"unit": WORKLOADS[name][1]}
         for fw, rs in runs.items():
@@ -60,6 +65,8 @@ def benchmark(names, rounds, repeat, small, threads):
                        "peak_rss_mb": max(r["peak_rss_mb"] for r in rs),
                        "import_s": statistics.median(r["import_s"] for r in rs)}
         row["ratio"] = row["ember"]["median"] / row["torch"]["median"]
+        if "numpy" in row:
+            row["floor_ratio"] = row["numpy"]["median"] / row["torch"]["median"]
         results[name] = row
     return results
 
@@ -71,7 +78,7 @@ def _fmt_time(s):
 def print_table(results, threads):
     print(f"machine: {machine()}; BLAS/OpenMP threads: {threads}")
     head = f"{'workload':<22}{'unit':<14}{'ember median (min-max)':<36}" \
-           f"{'torch median (min-max)':<36}{'ember/torch':>11}"
+           f"{'torch median (min-max)':<36}{'ember/torch':>11}{'floor/torch':>13}"
     print(head)
     print("-" * len(head))
     for name, row in results.items():
@@ -79,7 +86,9 @@ def print_table(results, threads):
         for fw in ("ember", "torch"):
             r = row[fw]
             cells.append(f"{_fmt_time(r['median'])} ({r['min'] * 1e3:.3f}-{r['max'] * 1e3:.3f})")
-        print(f"{name:<22}{row['unit']:<14}{cells[0]:<36}{cells[1]:<36}{row['ratio']:>11.3f}")
+        floor = f"{row['floor_ratio']:>13.3f}" if "floor_ratio" in row else f"{'-':>13}"
+        print(f"{name:<22}{row['unit']:<14}{cells[0]:<36}{cells[1]:<36}{row['ratio']:>11.3f}"
+              f"{floor}")
     if "mlp_large_step" in results:
         r = results["mlp_large_step"]
         e, t = r["ember"]["peak_rss_mb"], r["torch"]["peak_rss_mb"]

@@ -3,7 +3,8 @@
     python -m benchmarks.run_one ember linreg_scratch --repeat 5
 
 Only the named framework is imported. Besides the timings it reports the
-process's peak resident memory and the framework's import time.
+process's peak resident memory and the framework's import time. The framework
+``numpy`` runs the workload's NumPy floor (benchmarks/floors.py).
 """
 import argparse
 import importlib
@@ -15,7 +16,7 @@ import time
 
 def main(argv=None):
     p = argparse.ArgumentParser()
-    p.add_argument("framework", choices=["ember", "torch"])
+    p.add_argument("framework", choices=["ember", "torch", "numpy"])
     p.add_argument("workload")
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--small", action="store_true")
@@ -25,15 +26,18 @@ def main(argv=None):
     t0 = time.perf_counter()
     fw = importlib.import_module(args.framework)
     import_s = time.perf_counter() - t0
-    if args.framework == "torch":
-        fw.set_num_threads(args.threads)
-        importlib.import_module("torch.utils.data")
-    else:
-        importlib.import_module("ember.utils.data")
-
     from benchmarks.workloads import WORKLOADS
-    make, unit = WORKLOADS[args.workload]
-    run = make(fw, args.small)
+    unit = WORKLOADS[args.workload][1]
+    if args.framework == "numpy":
+        from benchmarks.floors import FLOORS
+        run = FLOORS[args.workload](args.workload, args.small)
+    else:
+        if args.framework == "torch":
+            fw.set_num_threads(args.threads)
+            importlib.import_module("torch.utils.data")
+        else:
+            importlib.import_module("ember.utils.data")
+        run = WORKLOADS[args.workload][0](fw, args.small)
     run()                                   # warm-up (caches, lazy imports, allocator)
     times = []
     for _ in range(args.repeat):

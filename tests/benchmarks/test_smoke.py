@@ -34,4 +34,5 @@ def test_driver_prints_json_with_ratios():
     for row in report["results"].values():
         assert row["ratio"] > 0
         assert row["ember"]["median"] > 0 and row["torch"]["median"] > 0
+        assert row["floor_ratio"] > 0 and row["numpy"]["median"] > 0     # both have floors
     assert "cores" in report["machine"]
