@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import ember
-from benchmarks.floors import FLOORS, fwd_bwd_step, mlp_large_step
+from benchmarks.floors import FLOORS, fwd_bwd_step, mlp_products
 from benchmarks.workloads import WORKLOADS
 
 
@@ -32,17 +32,15 @@ def test_linreg_scratch_floor_trains_to_embers_parameters(small):
     np.testing.assert_allclose(b, b_e.detach().numpy(), rtol=1e-5, atol=1e-6)
 
 
-def test_mlp_large_step_floor_takes_embers_sgd_step():
-    ember.manual_seed(0)
-    net = ember.nn.Sequential(ember.nn.Linear(32, 64), ember.nn.ReLU(), ember.nn.Linear(64, 64),
-                              ember.nn.ReLU(), ember.nn.Linear(64, 10))
-    params = [p.detach().numpy().copy() for p in net.parameters()]
-    mlp_large_step("mlp_large_step", True, params)()
-    rng = np.random.default_rng(0)           # the floor's data, drawn the same way
-    X = ember.tensor(rng.standard_normal((8, 32)).astype(np.float32))
-    Y = ember.tensor(np.eye(10, dtype=np.float32)[rng.integers(0, 10, 8)])
-    opt = ember.optim.SGD(net.parameters(), lr=0.01)
-    ember.nn.MSELoss()(net(X), Y).backward()
-    opt.step()
-    for p, q in zip(net.parameters(), params):
-        np.testing.assert_allclose(q, p.detach().numpy(), rtol=1e-5, atol=1e-6)
+def test_mlp_floor_multiplies_what_embers_step_multiplies():
+    # forward products equal ember's layer outputs; then one product per weight
+    # gradient and one per hidden layer's input gradient, of the weights' shapes
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((8, 5)).astype(np.float32)
+    W1, W2 = (rng.standard_normal(s).astype(np.float32) for s in ((6, 5), (3, 6)))
+    h = ember.tensor(X) @ ember.tensor(W1).T
+    out = h @ ember.tensor(W2).T
+    products = mlp_products([X, h.numpy(), out.numpy()], [W1, W2])
+    np.testing.assert_allclose(products[0], h.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(products[1], out.numpy(), rtol=1e-6)
+    assert [p.shape for p in products[2:]] == [W1.shape, W2.shape, h.shape]
