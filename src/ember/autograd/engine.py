@@ -16,6 +16,10 @@
 Backward functions are ordinary ember code; they run with grad mode off unless
 ``create_graph=True``, in which case they record a graph of their own and the
 gradients can be differentiated again.
+
+``loss.backward()`` on a graph without hooks and with one output per node (the
+usual training step) takes ``_run_plain``, which does the same in the same order
+with less bookkeeping; ``_run_general`` handles everything else.
 """
 import heapq
 import warnings
@@ -87,23 +91,7 @@ def _run_plain(root, seed, deps, retain_graph, create_graph):
             after = None         # the next node, if it is the only one ready (a chain)
             if node.backward is None:                   # AccumulateGrad
                 if grad is not None:
-                    # _accumulate_into_leaf's two usual cases, inline
-                    leaf = node.variable
-                    old = leaf._grad
-                    if create_graph:
-                        _accumulate_into_leaf(node, grad, create_graph)
-                    elif old is None:
-                        leaf._grad = make(grad._data.copy())    # (grad may be shared)
-                    elif (old._data.shape == grad._data.shape
-                          and old._data.dtype is grad._data.dtype):
-                        old._data += grad._data                 # in place, as torch does
-                        vc = old._vc                            # (old._bump_version())
-                        if vc is None:
-                            old._vc = [1]
-                        else:
-                            vc[0] += 1
-                    else:
-                        _accumulate_into_leaf(node, grad, create_graph)
+                    _accumulate_into_leaf(node, grad, create_graph)
             else:
                 nexts = node.next_functions
                 grads = () if grad is None else node.backward(node, grad)
