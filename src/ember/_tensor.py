@@ -434,10 +434,6 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self.grad_fn is None or self.retains_grad:
             return
-        node = self.grad_fn
-        node._hooked = True
-        if node.retain_hooks is None:
-            node.retain_hooks = {}
         ref = weakref.ref(self)
 
         def store(grad):
@@ -445,13 +441,15 @@ class Tensor:
             tensor = ref()
             if tensor is not None:
                 tensor._grad = grad.clone() if tensor._grad is None else tensor._grad + grad
-        node.retain_hooks[self.output_nr] = store
-        self._extras()["retains_grad"] = node
+        _hang_retain_hook(self.grad_fn, self.output_nr, store)
+        # Where the hook hangs, so that an in-place op can move it to the new grad_fn.
+        self._extras()["retains_grad"] = (self.grad_fn, self.output_nr, store)
 
     @property
     def retains_grad(self):
-        return bool(self._extra) and self._extra.get("retains_grad") is not None \
-            and self._extra["retains_grad"] is self.grad_fn
+        """Whether ``retain_grad()`` was called (it stays True through in-place ops,
+        and through ``detach_()``, as in torch)."""
+        return bool(self._extra) and self._extra.get("retains_grad") is not None
 
     def detach(self):
         """A new tensor sharing the data, cut from the graph (writes show in both)."""
@@ -633,6 +631,43 @@ _C_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half", "in
 
 def _c_name(dtype):
     return _C_NAMES[dtype.name]
+
+
+def _hang_retain_hook(node, output_nr, hook):
+    node._hooked = True         # (hooked graphs take the engine's general path)
+    if node.retain_hooks is None:
+        node.retain_hooks = {}
+    node.retain_hooks[output_nr] = hook
+
+
+def follow_new_grad_fn(tensor, output_nr=0):
+    """Call after an in-place op gave ``tensor`` a new ``grad_fn`` (it is output
+    ``output_nr`` of that node). As in torch, a ``retain_grad()`` hook moves to
+    the new node, so that ``.grad`` is the gradient of the tensor's latest
+    version; hooks from ``register_hook`` stay on the old node.
+
+    >>> x = ember.tensor([1.0], requires_grad=True)
+    >>> y = x * 2; y.retain_grad(); y.mul_(3)     # mul_ calls follow_new_grad_fn(y)
+    >>> (y * y).sum().backward(); y.grad          # 2 * y, with y's latest value 6
+    tensor([12.])
+    """
+    extra = tensor._extra
+    if not extra:
+        if not output_nr:
+            return              # the usual tensor: nothing retained, output 0
+        extra = tensor._extras()
+    if output_nr:
+        extra["output_nr"] = output_nr
+    else:
+        extra.pop("output_nr", None)
+    retained = extra.get("retains_grad")
+    if retained is None or tensor.grad_fn is None or retained[0] is tensor.grad_fn:
+        return
+    old_node, old_nr, hook = retained
+    if old_node.retain_hooks is not None and old_node.retain_hooks.get(old_nr) is hook:
+        del old_node.retain_hooks[old_nr]
+    _hang_retain_hook(tensor.grad_fn, output_nr, hook)
+    extra["retains_grad"] = (tensor.grad_fn, output_nr, hook)
 
 
 def _keep_storage_offset(source, alias):

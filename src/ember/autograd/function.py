@@ -100,7 +100,7 @@ class Function(metaclass=_FunctionMeta):
 
     @classmethod
     def apply(cls, *args, **kwargs):
-        from .._tensor import Tensor
+        from .._tensor import Tensor, follow_new_grad_fn
         grad_on = _state.enabled
         needs = tuple(grad_on and isinstance(a, Tensor) and a._requires_grad for a in args)
         ctx = FunctionCtx()
@@ -146,6 +146,8 @@ class Function(metaclass=_FunctionMeta):
             o.grad_fn = node
             if i:
                 o._extras()["output_nr"] = i
+            if o._extra:        # an input modified in place (mark_dirty) may retain its grad
+                follow_new_grad_fn(o, i)
         return outs[0] if single else tuple(outs)
 
 

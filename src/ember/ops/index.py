@@ -28,7 +28,7 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .._tensor import Tensor, _make
+from .._tensor import Tensor, _make, follow_new_grad_fn
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state
 from ._common import bind, unbroadcast, wrap_dim
@@ -547,12 +547,14 @@ def _record_write(input, keys, value_t, value_shape, node_name="CopySlices"):
     old._requires_grad, old.grad_fn = owner._requires_grad, owner.grad_fn
     node = record(node_name if owner is input else "CopySlices", _copy_slices_backward,
                   (old, value_t), owner)
+    follow_new_grad_fn(owner)
     node.written = _make(written)
     node.written_mask = _make(written_mask.reshape(owner._data.shape))
     node.value_shape = value_shape
     if owner is not input:
         view_node = record("AsStridedBackward0", _as_strided_backward, (owner,), input)
         view_node.positions = positions
+        follow_new_grad_fn(input)
 
 
 def pick_array(array, keys):
@@ -607,6 +609,7 @@ def write_inplace(self, result, on_overlap=None):
     if result.grad_fn is not None:
         self.grad_fn = result.grad_fn
         self._requires_grad = True
+        follow_new_grad_fn(self, result.output_nr)
     return self
 
 

@@ -22,7 +22,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
-from .._tensor import Tensor, _make
+from .._tensor import Tensor, _make, follow_new_grad_fn
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ..backend import fp_errors_off, fp_errors_restore
@@ -1183,6 +1183,7 @@ def assign_inplace(self, result):
     if result.grad_fn is not None:
         self.grad_fn = result.grad_fn
         self._requires_grad = True
+        follow_new_grad_fn(self, result.output_nr)
     return self
 
 
@@ -1340,6 +1341,7 @@ def _fill(self, value, node_name):
             record("FillBackward3", _fill_tensor_backward, (self, value_tensor), self)
         else:
             record(node_name, _zero_backward, (self,), self)
+        follow_new_grad_fn(self)
     return self
 
 
@@ -1374,6 +1376,7 @@ def copy_(self, src, non_blocking=False):
     self._bump_version()
     if self._requires_grad or src_t._requires_grad:
         record("CopyBackwards", _copy_backward, (self, src_t), self)
+        follow_new_grad_fn(self)
     return self
 
 
