@@ -1,6 +1,10 @@
 """Samplers against torch's (order, lengths, errors) and reproducibility of the
-random ones."""
+random ones, and WeightedRandomSampler's draws against its weights (chi-square)."""
+import collections
+import warnings
+
 import pytest
+import torch
 import torch.utils.data as tdata
 
 import ember
@@ -90,3 +94,188 @@ def test_sampler_base_class():
             return iter(range(0, self.n, 2))
 
     assert list(edata.BatchSampler(Evens(10), 2, False)) == [[0, 2], [4, 6], [8]]
+
+
+# ---------------------------------------------------------- RandomSampler & co: more errors
+def same_error(make):
+    """make(tdata) and make(edata) raise the same exception type and text."""
+    with pytest.raises(Exception) as te:
+        make(tdata)
+    with pytest.raises(type(te.value)) as ee:
+        make(edata)
+    assert str(ee.value) == str(te.value)
+
+
+@pytest.mark.parametrize("make", [
+    lambda d: list(d.RandomSampler(range(0), num_samples=3)),                      # 3 // 0
+    lambda d: list(d.RandomSampler(range(0), num_samples=3, replacement=True)),
+    lambda d: d.RandomSampler(range(0)),
+    lambda d: d.RandomSampler(range(3), replacement=None),
+    lambda d: d.RandomSampler(range(3), num_samples=-2, replacement=True),
+    lambda d: d.BatchSampler(range(3), 2, None),
+    lambda d: len(d.BatchSampler(iter(range(5)), 2, False)),
+])
+def test_more_sampler_errors_match_torch(make):
+    same_error(make)
+
+
+def test_samplers_reject_a_non_generator_like_torch():
+    for make in (lambda d: list(d.RandomSampler(range(3), generator=3)),
+                 lambda d: list(d.SubsetRandomSampler([1, 2], generator=3)),
+                 lambda d: list(d.WeightedRandomSampler([1.0, 2.0], 2, generator=3))):
+        with pytest.raises(TypeError):
+            make(tdata)
+        with pytest.raises(TypeError, match="Generator"):
+            make(edata)
+
+
+def test_random_sampler_edge_cases_match_torch():
+    # num_samples=True is an int to both; whole passes then a partial one.
+    assert len(edata.RandomSampler(range(3), num_samples=True)) == 1
+    g = ember.Generator().manual_seed(3)
+    out = list(edata.RandomSampler(range(3), num_samples=7, generator=g))
+    assert len(out) == 7 and sorted(out[:3]) == sorted(out[3:6]) == [0, 1, 2]
+    assert all(type(i) is int for i in out)
+    assert list(edata.SubsetRandomSampler([])) == list(tdata.SubsetRandomSampler([])) == []
+
+
+# ---------------------------------------------------------- WeightedRandomSampler
+@pytest.mark.parametrize("args,kwargs", [
+    (([1.0, 2.0], 0), {}), (([1.0, 2.0], -1), {}), (([1.0, 2.0], True), {}),
+    (([1.0, 2.0], 2.0), {}), (([1.0, 2.0], None), {}),
+    (([1.0, 2.0], 2), dict(replacement=1)), (([1.0, 2.0], 2), dict(replacement=None)),
+    (([[1.0, 2.0]], 2), {}), ((5.0, 2), {}), (([[[]]], 1), {}),
+    (("ab", 2), {}),
+])
+def test_weighted_sampler_construction_errors_match_torch(args, kwargs):
+    same_error(lambda d: d.WeightedRandomSampler(*args, **kwargs))
+
+
+nan, inf = float("nan"), float("inf")
+
+
+@pytest.mark.parametrize("weights", [[-1.0, 2.0], [nan, 1.0], [inf, 1.0], [1.0, -inf],
+                                     [inf, -1.0], [1.0, nan, inf], [1.0, inf, nan],
+                                     [0.0, 0.0], [0.0, -0.0], []])
+@pytest.mark.parametrize("num_samples,replacement", [(1, True), (3, True), (1, False),
+                                                     (2, False)])
+def test_weighted_sampler_iteration_errors_match_torch(weights, num_samples, replacement):
+    # torch accepts these at construction and only complains when drawing; which message it
+    # gives depends on the drawing path (one draw / without replacement / several with).
+    make = lambda d: d.WeightedRandomSampler(weights, num_samples, replacement)
+    make(tdata), make(edata)
+    same_error(lambda d: list(make(d)))
+
+
+def test_weighted_sampler_accepts_what_torch_accepts():
+    import numpy as np
+    for weights in ([1, 2, 3], [0.5, 0.25], (1.0, 3.0), range(4), [True, False],
+                    np.array([1.0, 2.0], dtype=np.float32), [7.0]):
+        e = edata.WeightedRandomSampler(weights, 3)
+        t = tdata.WeightedRandomSampler(weights, 3)
+        assert e.weights.dtype == ember.float64 and e.weights.tolist() == t.weights.tolist()
+        assert len(e) == len(t) == 3 and e.num_samples == 3 and e.replacement is True
+    e = edata.WeightedRandomSampler(ember.tensor([1.0, 2.0]), 2, replacement=False)
+    assert e.weights.dtype == ember.float64 and e.replacement is False
+
+
+def test_weighted_sampler_yields_python_ints_and_is_reproducible():
+    weights = [0.1, 0.9, 0.4, 0.7, 3.0, 0.6]
+    for replacement in (True, False):
+        g1, g2 = ember.Generator().manual_seed(7), ember.Generator().manual_seed(7)
+        a = list(edata.WeightedRandomSampler(weights, 5, replacement, generator=g1))
+        b = list(edata.WeightedRandomSampler(weights, 5, replacement, generator=g2))
+        assert a == b and len(a) == 5 and all(type(i) is int for i in a)
+        assert all(0 <= i < 6 for i in a)
+        if not replacement:
+            assert len(set(a)) == 5
+    s = edata.WeightedRandomSampler(weights, 50)            # the default generator
+    ember.manual_seed(11)
+    a = list(s)
+    assert list(s) != a                                     # a fresh draw each pass
+    ember.manual_seed(11)
+    assert list(s) == a
+
+
+def chi_square_p_value(counts, expected):
+    """P(chi-square >= observed statistic) for observed counts against expected counts."""
+    counts, expected = torch.tensor(counts, dtype=torch.float64), torch.tensor(expected)
+    stat = ((counts - expected) ** 2 / expected).sum()
+    dof = torch.tensor(len(expected) - 1.0, dtype=torch.float64)
+    return torch.special.gammaincc(dof / 2, stat / 2).item()
+
+
+WEIGHTS = [1.0, 2.0, 0.0, 4.0, 0.5, 2.5]
+
+
+def test_weighted_sampler_with_replacement_follows_the_weights():
+    n = 20000
+    g = ember.Generator().manual_seed(0)
+    draws = list(edata.WeightedRandomSampler(WEIGHTS, n, generator=g))
+    counts = collections.Counter(draws)
+    assert counts[2] == 0                                   # weight 0: never drawn
+    support = [i for i, w in enumerate(WEIGHTS) if w > 0]
+    total = sum(WEIGHTS)
+    observed = [counts[i] for i in support]
+    assert chi_square_p_value(observed, [n * WEIGHTS[i] / total for i in support]) > 1e-3
+    # The same test rejects a wrong distribution (uniform), so it can fail.
+    assert chi_square_p_value(observed, [n / len(support)] * len(support)) < 1e-6
+
+
+def test_weighted_sampler_without_replacement_follows_sequential_draws():
+    # Two draws without replacement from weights w: P(i then j) = w_i/S * w_j/(S - w_i).
+    w = [1.0, 2.0, 5.0]
+    s = sum(w)
+    pairs = [(i, j) for i in range(3) for j in range(3) if i != j]
+    probs = [w[i] / s * w[j] / (s - w[i]) for i, j in pairs]
+    g = ember.Generator().manual_seed(1)
+    sampler = edata.WeightedRandomSampler(w, 2, replacement=False, generator=g)
+    trials = 3000
+    counts = collections.Counter(tuple(sampler) for _ in range(trials))
+    assert set(counts) <= set(pairs)                        # never the same index twice
+    observed = [counts[p] for p in pairs]
+    assert chi_square_p_value(observed, [trials * p for p in probs]) > 1e-3
+    # Drawing each index with probability w_i/S independently (as with replacement) is a
+    # different law, and the test tells them apart.
+    wrong = [w[i] * w[j] / (s * s) for i, j in pairs]
+    wrong = [trials * p / sum(wrong) for p in wrong]
+    assert chi_square_p_value(observed, wrong) < 1e-6
+
+
+def test_weighted_sampler_without_replacement_is_a_permutation_when_it_takes_all():
+    g = ember.Generator().manual_seed(2)
+    out = list(edata.WeightedRandomSampler([3.0, 1.0, 2.0, 0.5], 4, replacement=False,
+                                           generator=g))
+    assert sorted(out) == [0, 1, 2, 3]
+
+
+def test_weighted_sampler_warns_when_zero_weights_must_be_drawn():
+    # torch silently yields zero-weight indices once the non-zero ones run out; ember
+    # yields the same (they come last) but says so.
+    g = ember.Generator().manual_seed(0)
+    sampler = edata.WeightedRandomSampler([0.0, 1.0, 0.0], 2, replacement=False, generator=g)
+    with pytest.warns(UserWarning, match="only 1 of the 3 weights are non-zero"):
+        out = list(sampler)
+    assert out[0] == 1 and out[1] in (0, 2)
+    assert list(tdata.WeightedRandomSampler([0.0, 1.0, 0.0], 2, replacement=False))[0] == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        list(edata.WeightedRandomSampler([0.0, 1.0, 2.0], 2, replacement=False))
+        list(edata.WeightedRandomSampler([0.0, 1.0, 0.0], 5, replacement=True))
+
+
+def test_weighted_sampler_drives_a_dataloader():
+    x = ember.arange(10.0)
+    dataset = edata.TensorDataset(x, ember.arange(10))
+    weights = [0.0] * 5 + [1.0] * 5                         # only the second half
+    sampler = edata.WeightedRandomSampler(weights, 13, generator=ember.Generator().manual_seed(4))
+    loader = edata.DataLoader(dataset, batch_size=4, sampler=sampler)
+    assert len(loader) == 4
+    batches = list(loader)
+    assert [len(b[1]) for b in batches] == [4, 4, 4, 1]
+    seen = [i for _, idx in batches for i in idx.tolist()]
+    assert len(seen) == 13 and set(seen) <= {5, 6, 7, 8, 9}
+    # The same seed gives the same batches as iterating the sampler by hand.
+    again = edata.WeightedRandomSampler(weights, 13, generator=ember.Generator().manual_seed(4))
+    assert seen == list(again)
+    assert [v for xb, _ in batches for v in xb.tolist()] == [float(i) for i in seen]

@@ -2,11 +2,11 @@
 from .dataset import (Dataset, IterableDataset, TensorDataset, ConcatDataset, ChainDataset,
                       Subset, random_split)
 from .sampler import (Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler,
-                      BatchSampler)
+                      WeightedRandomSampler, BatchSampler)
 from .dataloader import DataLoader, get_worker_info
 from ._collate import default_collate, default_convert
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "ChainDataset",
            "Subset", "random_split", "Sampler", "SequentialSampler", "RandomSampler",
-           "SubsetRandomSampler", "BatchSampler", "DataLoader", "get_worker_info",
+           "SubsetRandomSampler", "WeightedRandomSampler", "BatchSampler", "DataLoader", "get_worker_info",
            "default_collate", "default_convert"]

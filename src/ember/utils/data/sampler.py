@@ -5,8 +5,10 @@
     list(RandomSampler(range(4), generator=g))              # a permutation, same every run
     list(BatchSampler(SequentialSampler(range(5)), 2, drop_last=False))
     # [[0, 1], [2, 3], [4]]
+    list(WeightedRandomSampler([0.1, 0.9], 4, generator=g))   # mostly 1s, e.g. [1, 1, 0, 1]
 """
 import itertools
+import warnings
 from typing import Generic, TypeVar
 
 import numpy as np
@@ -14,7 +16,7 @@ import numpy as np
 from ... import random as _random
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
-           "BatchSampler"]
+           "WeightedRandomSampler", "BatchSampler"]
 
 T_co = TypeVar("T_co", covariant=True)
 
@@ -111,6 +113,91 @@ class SubsetRandomSampler(Sampler[int]):
 
     def __len__(self):
         return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler[int]):
+    """``num_samples`` indices into ``weights``, index i drawn with probability
+    proportional to ``weights[i]`` (the weights need not sum to one).
+
+    With ``replacement=False`` an index is drawn at most once per pass, so
+    ``num_samples`` can be at most ``len(weights)``. The draws come from
+    ``generator`` (or ember's default one, so ``ember.manual_seed`` repeats them).
+
+    >>> g = ember.Generator().manual_seed(0)
+    >>> sampler = WeightedRandomSampler([1.0, 0.0, 3.0], num_samples=5, generator=g)
+    >>> sorted(set(sampler))              # index 1 has weight 0: never drawn
+    [0, 2]
+    """
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        if (not isinstance(num_samples, int) or isinstance(num_samples, bool)
+                or num_samples <= 0):
+            raise ValueError("num_samples should be a positive integer value, but got "
+                             f"num_samples={num_samples}")
+        if not isinstance(replacement, bool):
+            # torch raises ValueError here (RandomSampler raises TypeError for the same thing).
+            raise ValueError("replacement should be a boolean value, but got "
+                             f"replacement={replacement}")
+        from ...ops.creation import as_tensor
+        from ... import _dtypes
+        weights = as_tensor(weights, dtype=_dtypes.float64)
+        if weights.ndim != 1:
+            raise ValueError("weights should be a 1d sequence but given weights have shape "
+                             f"{tuple(weights.shape)}")
+        self.weights = weights
+        self.num_samples = num_samples
+        self.replacement = replacement
+        self.generator = generator
+
+    def __iter__(self):
+        from ...ops.random import multinomial
+        _check_weights_like_torch(self.weights, self.num_samples, self.replacement)
+        indices = multinomial(self.weights, self.num_samples, self.replacement,
+                              generator=self.generator)
+        if not self.replacement:
+            _warn_if_zero_weights_are_drawn(self.weights, self.num_samples)
+        yield from indices.tolist()
+
+    def __len__(self):
+        return self.num_samples
+
+
+def _check_weights_like_torch(weights, num_samples, replacement):
+    """Raise what torch.multinomial raises for these weights where ember.multinomial's
+    message would differ.
+
+    torch checks weights in two ways: drawing one index, or drawing without
+    replacement, looks at the whole tensor at once (ember.multinomial gives those
+    messages); drawing several with replacement walks the entries and names the
+    first bad one.
+    """
+    if not replacement:
+        return
+    w = weights.detach().numpy()
+    if num_samples > 1:
+        bad = ~(w >= 0) | np.isinf(w)                  # NaN fails w >= 0
+        if bad.any():
+            what = "= infinity or NaN" if w[np.argmax(bad)] >= 0 else "< 0"
+            raise RuntimeError(f"invalid multinomial distribution (encountering probability "
+                               f"entry {what})")
+        if w.size == 0 or w.sum() <= 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    elif w.size == 0:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           "operation has no identity.")
+
+
+def _warn_if_zero_weights_are_drawn(weights, num_samples):
+    """Without replacement, once the non-zero weights are used up torch goes on with
+    zero-weight indices, silently; say so, as learners expect those never to appear."""
+    nonzero = int(np.count_nonzero(weights.detach().numpy() > 0))
+    if nonzero < num_samples:
+        warnings.warn(
+            f"WeightedRandomSampler: drawing {num_samples} indices without replacement but "
+            f"only {nonzero} of the {weights.shape[0]} weights are non-zero, so each pass "
+            f"also yields {num_samples - nonzero} index(es) whose weight is 0 (torch does "
+            "the same, silently). Use replacement=True or num_samples <= the number of "
+            "non-zero weights.", stacklevel=3)
 
 
 class BatchSampler(Sampler[list]):
