@@ -24,8 +24,9 @@ Writing into ``p._data`` keeps the parameter object (and any view of it) the
 same, as torch's ``param.add_`` does, and each update bumps the parameter's
 version counter, as every in-place write must.
 """
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from copy import deepcopy
+from functools import wraps
 from itertools import chain
 import warnings
 
@@ -34,8 +35,77 @@ import numpy as np
 from .._tensor import Tensor, _make
 from .. import _dtypes
 from ..autograd.grad_mode import enable_grad
+from ..nn.modules.module import RemovableHandle
 
-__all__ = ["Optimizer", "required"]
+__all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook",
+           "required"]
+
+# Hooks that run around the step of every optimizer (handle id -> hook).
+_global_optimizer_pre_hooks = OrderedDict()
+_global_optimizer_post_hooks = OrderedDict()
+
+
+def register_optimizer_step_pre_hook(hook):
+    """Run ``hook(optimizer, args, kwargs)`` before the ``step`` of every optimizer.
+
+    ``args`` holds the optimizer itself first, as ``step`` receives it; the hook
+    may return a new ``(args, kwargs)`` pair for ``step`` to be called with.
+    Returns a handle whose ``remove()`` unregisters it.
+
+    >>> handle = register_optimizer_step_pre_hook(lambda opt, args, kwargs: print("step"))
+    >>> handle.remove()
+    """
+    handle = RemovableHandle(_global_optimizer_pre_hooks)
+    _global_optimizer_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_optimizer_step_post_hook(hook):
+    """Run ``hook(optimizer, args, kwargs)`` after the ``step`` of every optimizer.
+
+    >>> handle = register_optimizer_step_post_hook(lambda opt, args, kwargs: None)
+    >>> handle.remove()
+    """
+    handle = RemovableHandle(_global_optimizer_post_hooks)
+    _global_optimizer_post_hooks[handle.id] = hook
+    return handle
+
+
+def _run_step_with_hooks(step, args, kwargs):
+    """Call ``step(*args, **kwargs)`` between the pre-hooks (global ones first) and the
+    post-hooks (the optimizer's own first), as torch orders them."""
+    self = args[0]
+    for pre_hook in chain(_global_optimizer_pre_hooks.values(),
+                          self._optimizer_step_pre_hooks.values()):
+        result = pre_hook(self, args, kwargs)
+        if result is not None:
+            if isinstance(result, tuple) and len(result) == 2:
+                args, kwargs = result
+            else:
+                raise RuntimeError(f"{step} must return None or a tuple of (new_args, "
+                                   f"new_kwargs), but got {result}.")
+    out = step(*args, **kwargs)
+    for post_hook in chain(self._optimizer_step_post_hooks.values(),
+                           _global_optimizer_post_hooks.values()):
+        post_hook(self, args, kwargs)
+    return out
+
+
+def _hooked_step(step):
+    """Wrap an optimizer class's ``step`` so that the step hooks run around it.
+
+    ``opt.step()`` runs once per minibatch, so with no hook registered the wrapper
+    only tests four dicts for emptiness before calling the real ``step``.
+    """
+    @wraps(step)
+    def step_with_hooks(self, *args, **kwargs):
+        if (_global_optimizer_pre_hooks or _global_optimizer_post_hooks
+                or self._optimizer_step_pre_hooks or self._optimizer_step_post_hooks):
+            return _run_step_with_hooks(step, (self, *args), kwargs)
+        return step(self, *args, **kwargs)
+
+    step_with_hooks.hooked = True
+    return step_with_hooks
 
 
 class _RequiredParameter:
@@ -72,6 +142,8 @@ class Optimizer:
 
     def __init__(self, params, defaults):
         self.defaults = defaults
+        self._init_hooks()
+        self._patch_step_function()
         if isinstance(params, Tensor):
             raise TypeError("params argument given to the optimizer should be an iterable of "
                             "Tensors or dicts, but got " + _typename(params))
@@ -142,6 +214,64 @@ class Optimizer:
             raise ValueError("some parameters appear in more than one parameter group")
         self.param_groups.append(param_group)
 
+    # ------------------------------------------------------------------ hooks
+    def _init_hooks(self):
+        for name in ("_optimizer_step_pre_hooks", "_optimizer_step_post_hooks",
+                     "_optimizer_state_dict_pre_hooks", "_optimizer_state_dict_post_hooks",
+                     "_optimizer_load_state_dict_pre_hooks",
+                     "_optimizer_load_state_dict_post_hooks"):
+            if name not in self.__dict__:
+                setattr(self, name, OrderedDict())
+
+    def _patch_step_function(self):
+        """Wrap this class's ``step`` (once per class, as torch does on first use) so the
+        step hooks run around every subclass's own ``step``."""
+        cls = self.__class__
+        if not getattr(cls.step, "hooked", False):
+            cls.step = _hooked_step(cls.step)
+
+    @staticmethod
+    def _register(hooks, hook, prepend=False):
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_step_pre_hook(self, hook):
+        """Run ``hook(optimizer, args, kwargs)`` before each ``step`` of this optimizer
+        (after the global pre-hooks). ``args`` starts with the optimizer; returning a
+        new ``(args, kwargs)`` pair changes what ``step`` is called with.
+
+        >>> handle = opt.register_step_pre_hook(lambda o, args, kwargs: print("about to step"))
+        >>> handle.remove()
+        """
+        return self._register(self._optimizer_step_pre_hooks, hook)
+
+    def register_step_post_hook(self, hook):
+        """Run ``hook(optimizer, args, kwargs)`` after each ``step`` of this optimizer
+        (before the global post-hooks)."""
+        return self._register(self._optimizer_step_post_hooks, hook)
+
+    def register_state_dict_pre_hook(self, hook, prepend=False):
+        """Run ``hook(optimizer)`` before :meth:`state_dict` builds its dict
+        (``prepend=True``: before the hooks already registered)."""
+        return self._register(self._optimizer_state_dict_pre_hooks, hook, prepend)
+
+    def register_state_dict_post_hook(self, hook, prepend=False):
+        """Run ``hook(optimizer, state_dict)`` on the dict :meth:`state_dict` returns; a
+        non-None result replaces the dict."""
+        return self._register(self._optimizer_state_dict_post_hooks, hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend=False):
+        """Run ``hook(optimizer, state_dict)`` before :meth:`load_state_dict` (on a shallow
+        copy of the dict given); a non-None result is loaded instead."""
+        return self._register(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook, prepend=False):
+        """Run ``hook(optimizer)`` after :meth:`load_state_dict` has loaded."""
+        return self._register(self._optimizer_load_state_dict_post_hooks, hook, prepend)
+
     # ------------------------------------------------------------------ steps
     def step(self, closure=None):
         """Update the parameters once from their ``.grad``; subclasses implement it."""
@@ -184,6 +314,8 @@ class Optimizer:
         so that the dict can be loaded into a new optimizer over new tensors.
         The state tensors are the optimizer's own (not copies), as in torch.
         """
+        for pre_hook in self._optimizer_state_dict_pre_hooks.values():
+            pre_hook(self)
         index_of = {}
 
         def pack(group):
@@ -196,7 +328,12 @@ class Optimizer:
         param_groups = [pack(g) for g in self.param_groups]
         state = {(index_of[id(k)] if isinstance(k, Tensor) else k): v
                  for k, v in self.state.items()}
-        return {"state": state, "param_groups": param_groups}
+        state_dict = {"state": state, "param_groups": param_groups}
+        for post_hook in self._optimizer_state_dict_post_hooks.values():
+            result = post_hook(self, state_dict)
+            if result is not None:
+                state_dict = result
+        return state_dict
 
     def load_state_dict(self, state_dict):
         """Load a dict made by :meth:`state_dict` (of an optimizer of the same shape).
@@ -206,6 +343,11 @@ class Optimizer:
         loaded from one in-memory dict would share, and both update, the same
         buffers; ember copies them.)
         """
+        state_dict = state_dict.copy()      # shallow, so that hooks may edit it
+        for pre_hook in self._optimizer_load_state_dict_pre_hooks.values():
+            result = pre_hook(self, state_dict)
+            if result is not None:
+                state_dict = result
         groups = self.param_groups
         saved_groups = deepcopy(state_dict["param_groups"])
         if len(groups) != len(saved_groups):
@@ -241,6 +383,8 @@ class Optimizer:
             self._fill_group_defaults(saved)
         self.state = state
         self.param_groups = saved_groups
+        for post_hook in self._optimizer_load_state_dict_post_hooks.values():
+            post_hook(self)
 
     def _fill_group_defaults(self, group):
         """Options missing from an older checkpoint's group take this optimizer's defaults."""
@@ -255,6 +399,8 @@ class Optimizer:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        self._init_hooks()                  # hooks are not pickled
+        self._patch_step_function()
 
     def __repr__(self):
         text = self.__class__.__name__ + " ("
