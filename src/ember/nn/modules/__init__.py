@@ -4,11 +4,12 @@ from .linear import Identity, Linear, LazyLinear
 from .lazy import LazyModuleMixin
 from .activation import ReLU, Sigmoid, Tanh, LeakyReLU, GELU, Softmax, LogSoftmax, Softmin
 from .loss import MSELoss, L1Loss, HuberLoss, SmoothL1Loss, NLLLoss, CrossEntropyLoss
-from .container import Sequential, ModuleList, ModuleDict, ParameterList
+from .container import Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict
 from .flatten import Flatten, Unflatten
 from .dropout import Dropout
 
 __all__ = ["Module", "Identity", "Linear", "LazyLinear", "LazyModuleMixin", "ReLU", "Sigmoid",
            "Tanh", "LeakyReLU", "GELU", "Softmax", "LogSoftmax", "Softmin", "MSELoss", "L1Loss",
            "HuberLoss", "SmoothL1Loss", "NLLLoss", "CrossEntropyLoss", "Sequential",
-           "ModuleList", "ModuleDict", "ParameterList", "Flatten", "Unflatten", "Dropout"]
+           "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Flatten", "Unflatten",
+           "Dropout"]

@@ -1,4 +1,4 @@
-"""Containers: Sequential, ModuleList, ModuleDict (and ParameterList).
+"""Containers: Sequential, ModuleList, ModuleDict (and ParameterList, ParameterDict).
 
 Children are registered under their position ('0', '1', ...) or key, so their
 parameters appear in ``parameters()`` and ``state_dict()`` as ``'0.weight'``.
@@ -9,11 +9,11 @@ parameters appear in ``parameters()`` and ``state_dict()`` as ``'0.weight'``.
 """
 import operator
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from .module import Module, _addindent
+from .module import Module, _addindent, typename
 
-__all__ = ["Sequential", "ModuleList", "ModuleDict", "ParameterList"]
+__all__ = ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
 
 
 def _index(idx, length):
@@ -328,3 +328,157 @@ class ParameterList(Module):
 
     def __call__(self, *args, **kwargs):
         raise RuntimeError("ParameterList should not be called.")
+
+
+class ParameterDict(Module):
+    """An ordered dict of Parameters, registered under their (string) keys, so they
+    show up in ``parameters()`` and ``state_dict()``. Plain tensors are wrapped in
+    Parameter; other values are kept as ordinary attributes.
+
+    >>> pd = nn.ParameterDict({"w": ember.ones(2), "b": ember.zeros(1)})
+    >>> list(pd.state_dict())          # a plain dict is taken in sorted key order
+    ['b', 'w']
+    """
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        self._keys = {}                   # the dict's own order (insertion, like dict)
+        if parameters is not None:
+            self.update(parameters)
+
+    @staticmethod
+    def _key_to_attr(key):
+        if not isinstance(key, str):
+            raise TypeError("Index given to ParameterDict cannot be used as a key as it is not "
+                            f"a string (type is '{type(key).__name__}'). Open an issue on "
+                            "github if you need non-string keys.")
+        return key
+
+    def __getitem__(self, key):
+        return getattr(self, self._key_to_attr(key))
+
+    def __setitem__(self, key, value):
+        # Every way of adding an entry ends here, so this is where tensors become
+        # Parameters. (torch records the key before validating it, so a rejected key
+        # stays behind in its dict; here a failed assignment leaves the dict as it was.)
+        from ..parameter import Parameter
+        from ..._tensor import Tensor
+        attr = self._key_to_attr(key)
+        if isinstance(value, Tensor) and not isinstance(value, Parameter):
+            value = Parameter(value)
+        setattr(self, attr, value)
+        self._keys[key] = None
+
+    def __delitem__(self, key):
+        del self._keys[key]
+        delattr(self, self._key_to_attr(key))
+
+    def __len__(self):
+        return len(self._keys)
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __reversed__(self):
+        return reversed(self._keys)
+
+    def __contains__(self, key):
+        return key in self._keys
+
+    def copy(self):
+        """A new ParameterDict holding the same values (not copies of them), same order."""
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
+
+    def setdefault(self, key, default=None):
+        """``self[key]``, after setting it to ``default`` if the key is missing."""
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def clear(self):
+        for key in list(self._keys):
+            del self[key]
+
+    def pop(self, key):
+        """Remove ``key`` and return its value."""
+        value = self[key]
+        del self[key]
+        return value
+
+    def popitem(self):
+        """Remove and return the last inserted ``(key, value)`` pair."""
+        if not self._keys:
+            raise KeyError("popitem(): dictionary is empty")
+        key = next(reversed(self._keys))
+        return key, self.pop(key)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def fromkeys(self, keys, default=None):
+        """A new ParameterDict with ``keys``, each set to ``default``."""
+        return ParameterDict((k, default) for k in keys)
+
+    def keys(self):
+        return self._keys.keys()
+
+    def items(self):
+        return ((k, self[k]) for k in self._keys)
+
+    def values(self):
+        return (self[k] for k in self._keys)
+
+    def update(self, parameters):
+        """Add or overwrite entries from a mapping or an iterable of (key, value) pairs.
+
+        An OrderedDict, a ParameterDict or a sequence of pairs keeps its order; any
+        other mapping (a plain dict too, as in torch) is taken in sorted key order.
+        """
+        if not isinstance(parameters, Iterable):
+            raise TypeError("ParametersDict.update should be called with an iterable of "
+                            "key/value pairs, but got " + type(parameters).__name__)
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            for key, value in parameters.items():
+                self[key] = value
+        elif isinstance(parameters, Mapping):
+            for key, value in sorted(parameters.items()):
+                self[key] = value
+        else:
+            for j, pair in enumerate(parameters):
+                if not isinstance(pair, Iterable):
+                    raise TypeError(f"ParameterDict update sequence element #{j} should be "
+                                    f"Iterable; is{type(pair).__name__}")
+                if len(pair) != 2:
+                    raise ValueError(f"ParameterDict update sequence element #{j} has length "
+                                     f"{len(pair)}; 2 is required")
+                self[pair[0]] = pair[1]
+
+    def extra_repr(self):
+        from ..parameter import Parameter
+        from ..._tensor import Tensor
+        lines = []
+        for key, value in self.items():
+            if isinstance(value, Tensor):
+                size = "x".join(str(s) for s in value.size())
+                kind = "Parameter" if isinstance(value, Parameter) else "Tensor"
+                lines.append(f"  ({key}): {kind} containing: [{typename(value)} of size {size}]")
+            else:
+                lines.append(f"  ({key}): Object of type: {type(value).__name__}")
+        return "\n".join(lines)
+
+    def __call__(self, input):
+        raise RuntimeError("ParameterDict should not be called.")
+
+    def __or__(self, other):
+        merged = self.copy()
+        merged.update(other)
+        return merged
+
+    def __ror__(self, other):
+        merged = other.copy()
+        merged.update(self)
+        return merged
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
