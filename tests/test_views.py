@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings, strategies as st
 
 import ember
 from helpers import assert_same
@@ -74,14 +75,12 @@ def test_view_layout_like_torch(name, fn):
     assert tv._base is tx
     assert ev._base is ex, "the view's _base is its base"
     assert ev.is_contiguous() == tv.is_contiguous()
-    if tv.numel():
-        # (NumPy doesn't move the data pointer of an empty slice, so an empty view's
-        # offset is not tracked)
-        assert ev.stride() == tv.stride()
-        assert ev.storage_offset() == tv.storage_offset()
+    assert ev.stride() == tv.stride()
+    assert ev.storage_offset() == tv.storage_offset()
     # a view of a view has the first base as its _base
     ew2, tw2 = ev[None], tv[None]
     assert tw2._base is tx and ew2._base is ex
+    assert ew2.stride() == tw2.stride() and ew2.storage_offset() == tw2.storage_offset()
 
 
 @pytest.mark.parametrize("name,fn", VIEWS, ids=[v[0] for v in VIEWS])
@@ -325,3 +324,200 @@ def test_in_place_on_an_expanded_tensor_is_refused_or_allowed_like_torch(write):
         except RuntimeError as err:
             outcome.append(("error", str(err).split(".")[0], y.tolist()))
     assert outcome[0] == outcome[1]
+
+
+# ------------------------------------------------------ empty views, generated
+# torch gives an empty view the strides and storage offset the op would give a
+# non-empty one (x[:, 5:3] starts at element 5); NumPy keeps none of it.
+
+EMPTY_VIEWS = [
+    ("slice_empty_middle", (5,), lambda m, x: x[2:2]),
+    ("slice_past_end", (5,), lambda m, x: x[10:]),
+    ("slice_reversed_bounds", (4, 6), lambda m, x: x[:, 5:3]),
+    ("slice_negative_bounds", (4, 6), lambda m, x: x[-1:-3]),
+    ("slice_empty_step", (4, 6), lambda m, x: x[3:1:2, ::2]),
+    ("slice_then_select", (2, 3, 4), lambda m, x: x[1:1, :, 3]),
+    ("none_and_empty", (4, 6), lambda m, x: x[None, 2:2, ..., None]),
+    ("narrow_at_end", (4, 6), lambda m, x: x.narrow(1, 6, 0)),
+    ("split_zero_piece", (4, 6), lambda m, x: x.split([2, 0, 4], 1)[1]),
+    ("split_of_empty", (0, 6), lambda m, x: x.split(2, 1)[2]),
+    ("chunk_of_empty", (4, 0), lambda m, x: x.chunk(2, 0)[1]),
+    ("unbind_of_empty", (0, 3), lambda m, x: x.unbind(1)[2]),
+    ("select_of_empty", (4, 0, 3), lambda m, x: x.select(2, 1)),
+    ("diagonal_of_empty_view", (4, 6), lambda m, x: x[:, 5:3].diagonal()),
+    ("diagonal_off_the_end", (4, 6), lambda m, x: x.diagonal(7)),
+    ("diagonal_of_empty", (4, 0), lambda m, x: x.diagonal(-1)),
+    ("expand_empty_view", (1, 6), lambda m, x: x[:, 5:3].expand(3, 0)),
+    ("expand_new_dims", (4, 6), lambda m, x: x[2:2].expand(2, 0, 6)),
+    ("expand_to_zero", (4, 1), lambda m, x: x[2:3].expand(1, 0)),
+    ("t_of_empty_view", (4, 6), lambda m, x: x[:, 5:3].t()),
+    ("transpose_of_empty_view", (4, 6), lambda m, x: x[2:2].transpose(0, 1)),
+    ("permute_of_empty_view", (2, 3, 4), lambda m, x: x[:, 3:].permute(2, 0, 1)),
+    ("mT_of_empty_view", (2, 3, 4), lambda m, x: x[:, 1:1].mT),
+    ("movedim_of_empty_view", (2, 3, 4), lambda m, x: x[..., 4:].movedim(2, 0)),
+    ("unsqueeze_of_empty_view", (4, 6), lambda m, x: x[:, 5:3].unsqueeze(1)),
+    ("squeeze_of_empty_view", (4, 1, 6), lambda m, x: x[..., 6:].squeeze(1)),
+    ("view_of_empty_view", (4, 6), lambda m, x: x[:, 5:3].view(2, 0, 2)),
+    ("flatten_of_empty_view", (4, 6), lambda m, x: x[:, 5:3].flatten()),
+    ("reshape_same_shape", (4, 6), lambda m, x: x[1:, 6:].reshape(3, 0)),
+    ("detach_of_empty_view", (4, 6), lambda m, x: x[5:3].detach()),
+    ("data_of_empty_view", (4, 6), lambda m, x: x[:, 2:2].data),
+    ("slice_of_detached", (4, 6), lambda m, x: x.detach()[:, 2:2][1:]),
+    ("t_in_place", (4, 6), lambda m, x: x[:, 5:3].t_()),
+]
+
+
+def _layout(t):
+    return tuple(t.shape), t.stride(), t.storage_offset(), t.is_contiguous()
+
+
+@pytest.mark.parametrize("name,shape,fn", EMPTY_VIEWS, ids=[c[0] for c in EMPTY_VIEWS])
+def test_empty_views_report_torch_strides_and_offset(name, shape, fn):
+    n = int(np.prod(shape))
+    ex, tx = ember.arange(float(n)).reshape(shape), torch.arange(float(n)).reshape(shape)
+    ev, tv = fn(ember, ex), fn(torch, tx)
+    assert tv.numel() == 0
+    assert _layout(ev) == _layout(tv)
+    # views of it count from there
+    ew, tw = ev[None], tv[None]
+    assert _layout(ew) == _layout(tw)
+
+
+def test_empty_tensors_that_are_not_views_are_contiguous():
+    for make in (lambda m: m.zeros(2, 0, 3), lambda m: m.ones(0), lambda m: m.empty(3, 0),
+                 lambda m: m.zeros(4, 6)[:, 5:3] + 1, lambda m: m.zeros(3, 0).sum(0)):
+        e, t = make(ember), make(torch)
+        assert _layout(e) == _layout(t)
+
+
+def test_empty_view_given_new_data_forgets_its_layout():
+    for m in (ember, torch):
+        v = m.zeros(4, 6)[:, 5:3]
+        v.data = m.zeros(2, 0)
+        assert v.stride() == (1, 1)
+
+
+# A random start (a contiguous tensor, maybe permuted) and a chain of view ops, each
+# drawing its arguments from what the tensor is at that point.
+def _draw_slice(draw, size):
+    bound = st.one_of(st.none(), st.integers(-size - 3, size + 3))
+    return slice(draw(bound), draw(bound), draw(st.sampled_from([None, 1, 2, 3])))
+
+
+@st.composite
+def _keys(draw, shape):
+    key = []
+    for size in shape:
+        if size and draw(st.integers(0, 3)) == 0:
+            key.append(draw(st.integers(-size, size - 1)))
+        else:
+            key.append(_draw_slice(draw, size))
+        if draw(st.integers(0, 5)) == 0:
+            key.append(None)
+    if key and draw(st.booleans()):      # leave trailing dims to an Ellipsis
+        cut = draw(st.integers(0, len(key)))
+        key = key[:cut] + [Ellipsis]
+    return tuple(key)
+
+
+@st.composite
+def _view_op(draw, shape):
+    """(description, fn(module, tensor)) for one view op that applies to ``shape``."""
+    n = len(shape)
+    kinds = ["index", "unsqueeze", "squeeze", "detach", "flatten"]
+    if n:
+        kinds += ["narrow", "split", "chunk", "transpose", "permute", "select", "unbind",
+                  "expand"]
+    if n <= 2:
+        kinds.append("t")
+    if n >= 2:
+        kinds.append("diagonal")
+    kind = draw(st.sampled_from(kinds))
+    d = draw(st.integers(0, n - 1)) if n else 0
+    size = shape[d] if n else 0
+    if kind == "index":
+        key = draw(_keys(shape))
+        return f"x[{key}]", lambda m, x: x[key]
+    if kind == "unsqueeze":
+        u = draw(st.integers(-n - 1, n))
+        return f"unsqueeze({u})", lambda m, x: x.unsqueeze(u)
+    if kind == "squeeze":
+        return "squeeze()", lambda m, x: x.squeeze()
+    if kind == "detach":
+        return "detach()", lambda m, x: x.detach()
+    if kind == "flatten":
+        return "flatten()", lambda m, x: x.flatten()
+    if kind == "narrow":
+        start = draw(st.integers(0, size))
+        length = draw(st.integers(0, size - start))
+        start -= size if draw(st.booleans()) and start < size else 0
+        return f"narrow({d}, {start}, {length})", lambda m, x: x.narrow(d, start, length)
+    if kind == "split":
+        if draw(st.booleans()):
+            parts = draw(st.lists(st.integers(0, size), min_size=1, max_size=3))
+            parts[-1] = size - sum(parts[:-1])
+            if parts[-1] < 0:
+                parts = [size]
+            k = draw(st.integers(0, len(parts) - 1))
+            return f"split({parts}, {d})[{k}]", lambda m, x: x.split(parts, d)[k]
+        step = draw(st.integers(1 if size else 0, max(size, 1)))
+        pieces = max(-(-size // step), 1) if step else 1
+        k = draw(st.integers(0, pieces - 1))
+        return f"split({step}, {d})[{k}]", lambda m, x: x.split(step, d)[k]
+    if kind == "chunk":
+        chunks = draw(st.integers(1, 4))
+        k = draw(st.integers(0, 3))
+        return (f"chunk({chunks}, {d})[{k}]",
+                lambda m, x: x.chunk(chunks, d)[min(k, len(x.chunk(chunks, d)) - 1)])
+    if kind == "transpose":
+        b = draw(st.integers(-n, n - 1))
+        return f"transpose({d}, {b})", lambda m, x: x.transpose(d, b)
+    if kind == "permute":
+        perm = draw(st.permutations(range(n)))
+        return f"permute({perm})", lambda m, x: x.permute(*perm)
+    if kind in ("select", "unbind"):
+        if not size:
+            return "narrow to nothing", lambda m, x: x.narrow(d, 0, 0)
+        i = draw(st.integers(-size, size - 1))
+        if kind == "select":
+            return f"select({d}, {i})", lambda m, x: x.select(d, i)
+        return f"unbind({d})[{i}]", lambda m, x: x.unbind(d)[i]
+    if kind == "expand":
+        lead = draw(st.lists(st.integers(0, 2), max_size=2))
+        target = [draw(st.sampled_from([0, 1, 3, -1])) if s == 1 else
+                  draw(st.sampled_from([s, -1])) for s in shape]
+        sizes = tuple(lead + target)
+        return f"expand{sizes}", lambda m, x: x.expand(*sizes)
+    if kind == "t":
+        return "t()", lambda m, x: x.t()
+    # diagonal
+    a, b = draw(st.permutations(range(n)))[:2]
+    k = draw(st.integers(-4, 4))
+    return f"diagonal({k}, {a}, {b})", lambda m, x: x.diagonal(k, a, b)
+
+
+@settings(max_examples=50)
+@given(data=st.data(), shape=st.lists(st.integers(0, 4), min_size=1, max_size=4),
+       permuted=st.booleans())
+def test_chains_of_views_match_torch_layout_values_and_versions(data, shape, permuted):
+    n = int(np.prod(shape))
+    ex = ember.arange(float(n)).reshape(shape)
+    tx = torch.arange(float(n)).reshape(shape)
+    if permuted:
+        perm = data.draw(st.permutations(range(len(shape))))
+        ex, tx = ex.permute(*perm), tx.permute(*perm)
+    ev, tv = ex, tx
+    steps = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        what, op = data.draw(_view_op(tuple(tv.shape)))
+        steps.append(what)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ev, tv = op(ember, ev), op(torch, tv)
+        assert _layout(ev) == _layout(tv), steps
+    assert_same(ev, tv, what=str(steps))
+    # one version counter for the base and all its views (detach() shares it too)
+    ex.add_(1)
+    tx.add_(1)
+    assert ev._version == tv._version, steps
+    assert_same(ev, tv, what=str(steps))

@@ -149,15 +149,24 @@ class Tensor:
 
     def stride(self, dim=None):
         """Strides in elements, as torch counts them (NumPy counts bytes)."""
-        strides = tuple(s // self._data.itemsize for s in self._data.strides)
-        if self._data.size == 0 or self._data.ndim == 0:
-            strides = _contiguous_strides(self._data.shape)
-        return strides if dim is None else strides[_wrap_dim(dim, self._data.ndim)]
+        data = self._data
+        if data.size and data.ndim:
+            strides = tuple(s // data.itemsize for s in data.strides)
+        else:
+            # NumPy's strides of an empty array mean nothing: an empty view keeps
+            # torch's (see ops.shape.make_view), others are laid out contiguously
+            layout = _empty_layout(self)
+            strides = layout[0] if layout else _contiguous_strides(data.shape)
+        return strides if dim is None else strides[_wrap_dim(dim, data.ndim)]
 
     def is_contiguous(self, memory_format=None):
         return self._data.flags.c_contiguous
 
     def storage_offset(self):
+        if not self._data.size:
+            layout = _empty_layout(self)
+            if layout:
+                return layout[1]
         if self._base is None:
             # detach()/.data of a view share its storage and keep its offset
             return self._extra.get("storage_offset", 0) if self._extra else 0
@@ -672,11 +681,28 @@ def follow_new_grad_fn(tensor, output_nr=0):
 
 def _keep_storage_offset(source, alias):
     """``alias`` shares ``source``'s memory without being a view of it (detach, .data):
-    it reports the same storage offset, as in torch (an int is kept, not the source)."""
+    it reports the same storage offset, as in torch (an int is kept, not the source),
+    and if empty, the same strides."""
     if source._base is not None or source._extra:
+        if not source._data.size:
+            layout = _empty_layout(source)
+            if layout:
+                alias._extra = {"layout": (alias._data,) + layout}
+            return
         offset = source.storage_offset()
         if offset:
             alias._extra = {"storage_offset": offset}
+
+
+def _empty_layout(t):
+    """(strides, storage offset) torch gives the empty view ``t``, or None. They are
+    kept with the array they describe: a tensor given other data (``x.data = y``)
+    no longer has them."""
+    extra = t._extra
+    layout = extra.get("layout") if extra else None
+    if layout is not None and layout[0] is t._data:
+        return layout[1:]
+    return None
 
 
 def _rebuild(data, requires_grad):

@@ -32,7 +32,7 @@ from .._tensor import Tensor, _make, follow_new_grad_fn
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state
 from ._common import bind, unbroadcast, wrap_dim
-from .shape import embed, expanded_shape, make_view, pick, view_positions
+from .shape import embed, expanded_shape, index_layout, make_view, pick, view_positions
 
 _BAD_INDEX_DTYPE = "tensors used as indices must be long, int, byte or bool tensors"
 
@@ -275,7 +275,7 @@ def getitem(input, key):
         if None in k.basic:
             view = as_strided(view, view.shape, _strides_with_new_dims(input._data, k.basic),
                               writeable=view.flags.writeable)
-        result = make_view(input, view)
+        result = make_view(input, view, index_layout, k.basic)
     else:
         result = _make(_c_order(view[k.advanced]))
     node = record(k.node_name, _getitem_backward, (input,), result)

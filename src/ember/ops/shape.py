@@ -22,16 +22,118 @@ from ..autograd.graph import record
 from ._common import as_shape, bind, unbroadcast, wrap_dim, wrap_dims
 
 
-def make_view(base, array):
-    """Wrap ``array`` (a NumPy view into ``base``'s memory) as a view tensor of ``base``."""
+def make_view(base, array, layout=None, arg=None):
+    """Wrap ``array`` (a NumPy view into ``base``'s memory) as a view tensor of ``base``.
+
+    ``layout(shape, strides, offset, new_shape, arg)``: the op's rule for torch's
+    strides and storage offset of its result, from the input's (by default the rule
+    of view/reshape). It is used only when the result is empty: NumPy normalises an
+    empty slice to start 0, step 1 and gives no trustworthy strides or address for
+    it, while torch reports what the op would give a non-empty result. The view
+    keeps them (``Tensor.stride`` and ``storage_offset`` read them)::
+
+        >>> ember.zeros(4, 6)[:, 5:3].stride(), ember.zeros(4, 6)[:, 5:3].storage_offset()
+        ((6, 1), 5)
+    """
     t = _make(array)
-    if array.size and not np.may_share_memory(array, base._data):
-        return t            # NumPy had to copy: not a view
+    if array.size:
+        if not np.may_share_memory(array, base._data):
+            return t        # NumPy had to copy: not a view
+    else:
+        strides, offset = (layout or _reshaped_layout)(
+            base._data.shape, base.stride(), base.storage_offset(), array.shape, arg)
+        t._extra = {"layout": (array, tuple(strides), offset)}
     t._base = base if base._base is None else base._base
     t._vc = base._shared_version()
     if base._extra and "multi_view" in base._extra:
         t._extras()["multi_view"] = (0, None)      # a view of a split piece is one too
     return t
+
+
+# --------------------------------------------------- torch layouts of empty views
+# Each rule: (input shape, input strides, input storage offset, result shape, op
+# argument) -> (result strides, result storage offset), in elements, as torch lays
+# out the view. make_view applies them to empty results only.
+
+def _reshaped_layout(shape, strides, offset, new_shape, arg):
+    # view/reshape/flatten of an empty tensor: its strides if the shape stays, else
+    # contiguous ones (sizes 0 counted as 1); the offset stays
+    if tuple(shape) == tuple(new_shape):
+        return strides, offset
+    return _contiguous_strides(new_shape), offset
+
+
+def index_layout(shape, strides, offset, new_shape, key):
+    """Basic indexing ``x[key]`` (a parsed key of ints, slices and None, ending in
+    Ellipsis): slices move the offset to their (clamped) start even when they take
+    nothing, and multiply the stride by their step."""
+    shape, strides = list(shape), list(strides)
+    d = 0
+    for k in key:
+        if k is Ellipsis:
+            break
+        if k is None:       # as unsqueeze
+            strides.insert(d, shape[d] * strides[d] if d < len(shape) else 1)
+            shape.insert(d, 1)
+            d += 1
+        elif isinstance(k, slice):
+            start, stop, step = k.indices(shape[d])
+            offset += start * strides[d]
+            shape[d] = len(range(start, stop, step))
+            strides[d] *= step
+            d += 1
+        else:               # an int: select
+            offset += (k + shape[d] if k < 0 else k) * strides[d]
+            del shape[d], strides[d]
+    return strides, offset
+
+
+def _permuted_layout(shape, strides, offset, new_shape, axes):
+    return [strides[a] for a in axes], offset
+
+
+def _transposed_layout(shape, strides, offset, new_shape, dims):
+    strides = list(strides)
+    a, b = dims
+    strides[a], strides[b] = strides[b], strides[a]
+    return strides, offset
+
+
+def _reversed_layout(shape, strides, offset, new_shape, arg):
+    return strides[::-1], offset
+
+
+def _unsqueezed_layout(shape, strides, offset, new_shape, d):
+    strides = list(strides)
+    strides.insert(d, shape[d] * strides[d] if d < len(shape) else 1)
+    return strides, offset
+
+
+def _squeezed_layout(shape, strides, offset, new_shape, axes):
+    return [s for i, s in enumerate(strides) if i not in axes], offset
+
+
+def _diagonal_layout(shape, strides, offset, new_shape, args):
+    k, a, b = args
+    if new_shape[-1]:       # (an empty diagonal leaves the offset alone, as in torch)
+        offset += k * strides[b] if k >= 0 else -k * strides[a]
+    kept = [s for i, s in enumerate(strides) if i not in (a, b)]
+    return kept + [strides[a] + strides[b]], offset
+
+
+def _expanded_layout(shape, strides, offset, new_shape, arg):
+    # from the last dim: a dim that keeps its size keeps its stride, an expanded one
+    # gets 0; a new leading dim of size 1 gets size * stride of the dim after it
+    lead = len(new_shape) - len(shape)
+    out = [0] * len(new_shape)
+    for i in reversed(range(len(new_shape))):
+        if i >= lead:
+            size, stride = shape[i - lead], strides[i - lead]
+        else:
+            size = 1
+            stride = new_shape[i + 1] * out[i + 1] if i + 1 < len(new_shape) else 1
+        out[i] = stride if size == new_shape[i] else 0
+    return out, offset
 
 
 def view_positions(view):
@@ -295,7 +397,8 @@ def squeeze(input, dim=None):
     else:
         axes = tuple(d for d in wrap_dims(dim, len(shape)) if shape and shape[d] == 1)
         name = "SqueezeBackward1" if isinstance(dim, (int, np.integer)) else "SqueezeBackward2"
-    result = make_view(input, input._data.squeeze(axes) if axes else input._data.view())
+    result = make_view(input, input._data.squeeze(axes) if axes else input._data.view(),
+                       _squeezed_layout, axes)
     record(name, _reshape_backward, (input,), result)
     return result
 
@@ -313,7 +416,8 @@ def unsqueeze(input, dim):
     new = arr.shape[d] * strides[d] if d < arr.ndim else arr.itemsize
     strides.insert(d, new)
     shape = arr.shape[:d] + (1,) + arr.shape[d:]
-    result = make_view(input, as_strided(arr, shape, strides, writeable=arr.flags.writeable))
+    result = make_view(input, as_strided(arr, shape, strides, writeable=arr.flags.writeable),
+                       _unsqueezed_layout, d)
     record("UnsqueezeBackward0", _reshape_backward, (input,), result)
     return result
 
@@ -332,7 +436,7 @@ def permute(input, *dims):
     axes = tuple(wrap_dim(d, nd) for d in dims)
     if len(set(axes)) != nd:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
-    result = make_view(input, input._data.transpose(axes))
+    result = make_view(input, input._data.transpose(axes), _permuted_layout, axes)
     node = record("PermuteBackward0", _permute_backward, (input,), result)
     if node:
         node.axes = axes
@@ -347,7 +451,8 @@ def transpose(input, dim0, dim1):
     """Swap two dims (a view)."""
     nd = input._data.ndim
     a, b = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
-    result = make_view(input, np.swapaxes(input._data, a, b) if nd else input._data.view())
+    result = make_view(input, np.swapaxes(input._data, a, b) if nd else input._data.view(),
+                       _transposed_layout, (a, b))
     node = record("TransposeBackward0", _transpose_backward, (input,), result)
     if node:
         node.dims = (a, b)
@@ -366,7 +471,7 @@ def t(input):
     nd = input._data.ndim
     if nd > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
-    result = make_view(input, input._data.T)
+    result = make_view(input, input._data.T, _reversed_layout)
     record("TBackward0", lambda ctx, g: g.t(), (input,), result)
     return result
 
@@ -504,7 +609,7 @@ def expand(input, *sizes):
             [1, 2]])
     """
     target = expanded_shape(input._data.shape, as_shape(sizes), input.dtype.legacy_name)
-    result = make_view(input, _expanded_array(input._data, target))
+    result = make_view(input, _expanded_array(input._data, target), _expanded_layout)
     record("ExpandBackward0", _expand_backward, (input,), result)
     return result
 
@@ -798,7 +903,7 @@ def _slice_views(input, dim, bounds, name, multi=None):
     out = []
     for i, (a, b) in enumerate(bounds):
         key = (slice(None),) * dim + (slice(a, b), Ellipsis)
-        piece = make_view(input, input._data[key])
+        piece = make_view(input, input._data[key], index_layout, key)
         if multi:
             piece._extras()["multi_view"] = (i, multi)
         node = record(name, _embed_backward, (input,), piece)
@@ -881,7 +986,7 @@ def unbind(input, dim=0):
     out = []
     for i in range(input._data.shape[d]):
         key = (slice(None),) * d + (i, Ellipsis)
-        piece = make_view(input, input._data[key])
+        piece = make_view(input, input._data[key], index_layout, key)
         piece._extras()["multi_view"] = (i, "Unbind")
         node = record("UnbindBackward0", _embed_backward, (input,), piece)
         if node:
@@ -918,7 +1023,7 @@ def select(input, dim, index):
         raise IndexError(f"select(): index {index} out of range for tensor of size "
                          f"{list(input.shape)} at dimension {d}")
     key = (slice(None),) * d + (index, Ellipsis)
-    result = make_view(input, input._data[key])
+    result = make_view(input, input._data[key], index_layout, key)
     node = record("SelectBackward0", _embed_backward, (input,), result)
     if node:
         node.key = key
@@ -959,7 +1064,8 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     a, b = wrap_dim(dim1, nd), wrap_dim(dim2, nd)
     if a == b:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    result = make_view(input, _diagonal_array(input._data, offset, a, b))
+    result = make_view(input, _diagonal_array(input._data, offset, a, b), _diagonal_layout,
+                       (offset, a, b))
     node = record("DiagonalBackward0", _diagonal_backward, (input,), result)
     if node:
         node.args = (offset, a, b)
@@ -1028,6 +1134,8 @@ def _restride_inplace(op):
     def method(self, *args, **kwargs):
         result = op(self, *args, **kwargs)
         self._data = result._data
+        if result._extra and "layout" in result._extra:      # an empty view's strides
+            self._extras()["layout"] = result._extra["layout"]
         if result.grad_fn is not None:
             self.grad_fn = result.grad_fn
         return self
