@@ -198,3 +198,26 @@ def test_in_place_on_a_view_of_a_leaf_that_requires_grad_is_refused(write):
         with m.no_grad():                   # allowed without grad, and so is a detached view
             exec(write, {"w": w})
         exec(write, {"w": w.detach()})
+
+
+@pytest.mark.parametrize("expr", ["y * 3", "3 * y", "y * w", "w * y", "y / 3", "y / w",
+                                  "ember.mul(y, w)", "ember.div(y, 3)", "ember.mul(w, y)"])
+@pytest.mark.parametrize("modified", ["y", "w"])
+def test_operands_not_needed_for_backward_may_change_in_place_as_in_torch(expr, modified):
+    # mul keeps each operand only for the other's gradient, div keeps its numerator
+    # only for the denominator's: in place changes to the others are fine (in torch too)
+    def run(m):
+        x = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = x * 2
+        w = m.tensor([0.5, 1.5, 2.5])
+        z = eval(expr, {"y": y, "w": w, "ember": m})
+        {"y": y, "w": w}[modified].add_(1)
+        z.sum().backward()
+        return x.grad
+    outcomes = []
+    for m in (ember, torch):
+        try:
+            outcomes.append(("ok", run(m).tolist()))
+        except RuntimeError as e:
+            outcomes.append(("error", str(e).split(":")[0]))
+    assert outcomes[0] == outcomes[1]

@@ -194,8 +194,15 @@ def mul(input, other, *, out=None):
         result = _half_with_scalar(np.multiply, input, other, result)
     node = record("MulBackward0", _mul_backward, (input, other), result)
     if node:
-        node.save_for_backward(input, other)
+        _save_mul_operands(node, input, other)
     return _maybe_out(result, out)
+
+
+def _save_mul_operands(node, a, b):
+    # Each operand is kept only for the other's gradient (d(a*b)/da = b), as torch
+    # does: y * 2 or y * w with w constant lets y be changed in place before backward.
+    node.save_for_backward(a if getattr(b, "_requires_grad", False) else None,
+                           b if getattr(a, "_requires_grad", False) else None)
 
 
 def _mul_backward(ctx, grad):
@@ -267,8 +274,14 @@ def div(input, other, *, rounding_mode=None, out=None):
         result = _half_with_scalar(np.true_divide, input, other, result)
     node = record("DivBackward0", _div_backward, (input, other), result)
     if node:
-        node.save_for_backward(input, other)
+        _save_div_operands(node, input, other)
     return _maybe_out(result, out)
+
+
+def _save_div_operands(node, a, b):
+    # d(a/b)/da = 1/b needs b; d(a/b)/db = -a/b^2 needs both: a is kept only if b
+    # wants a gradient, as torch does.
+    node.save_for_backward(a if getattr(b, "_requires_grad", False) else None, b)
 
 
 def _div_backward(ctx, grad):
@@ -1439,7 +1452,7 @@ def _invert(self):
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
-def _fast_operator(ufunc, slow, name, backward, *, saves=False, reflected=False):
+def _fast_operator(ufunc, slow, name, backward, *, save=None, reflected=False):
     """The operator form (``x + y``, ``2 * x``) with a fast lane for the common case.
 
     A float32/float64 tensor with a tensor of the same dtype, or with a Python int or
@@ -1472,8 +1485,8 @@ def _fast_operator(ufunc, slow, name, backward, *, saves=False, reflected=False)
         if needs and _grad_state.enabled:
             inputs = (other, self) if reflected else (self, other)
             node = record(name, backward, inputs, out)
-            if saves:
-                node.save_for_backward(*inputs)
+            if save is not None:
+                save(node, *inputs)
         return out
     method.__name__ = slow.__name__
     return method
@@ -1533,11 +1546,12 @@ bind(
     __sub__=_fast_operator(np.subtract, sub, "SubBackward0", _sub_backward),
     __rsub__=_fast_operator(np.subtract, _rsub, "RsubBackward1", _sub_backward,
                             reflected=True),
-    __mul__=_fast_operator(np.multiply, mul, "MulBackward0", _mul_backward, saves=True),
+    __mul__=_fast_operator(np.multiply, mul, "MulBackward0", _mul_backward,
+                           save=_save_mul_operands),
     __rmul__=_fast_operator(np.multiply, _swap(mul), "MulBackward0", _mul_backward,
-                            saves=True, reflected=True),
+                            save=_save_mul_operands, reflected=True),
     __truediv__=_fast_operator(np.true_divide, div, "DivBackward0", _div_backward,
-                               saves=True),
+                               save=_save_div_operands),
     __rtruediv__=_binary_dunder(_rtruediv),
     __floordiv__=_binary_dunder(floor_divide), __rfloordiv__=_binary_dunder(_swap(floor_divide)),
     __mod__=_binary_dunder(remainder), __rmod__=_binary_dunder(_swap(remainder)),
