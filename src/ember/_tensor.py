@@ -669,6 +669,8 @@ def follow_new_grad_fn(tensor, output_nr=0):
         extra["output_nr"] = output_nr
     else:
         extra.pop("output_nr", None)
+    if "view_version" in extra:
+        extra["view_version"] = tensor._vc[0]       # the new grad_fn is up to date
     retained = extra.get("retains_grad")
     if retained is None or tensor.grad_fn is None or retained[0] is tensor.grad_fn:
         return

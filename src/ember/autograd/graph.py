@@ -274,7 +274,14 @@ def _edge_of(t):
     fn = t.grad_fn
     extra = t._extra
     if fn is not None:
-        return (fn, extra.get("output_nr", 0) if extra else 0)
+        if extra:
+            version = extra.get("view_version")
+            if version is not None and version != t._vc[0]:
+                # a view whose base was changed in place since its grad_fn was made
+                from ..ops.index import regraph_view
+                fn = regraph_view(t) or fn
+            return (fn, extra.get("output_nr", 0))
+        return (fn, 0)
     acc = extra.get("accumulator") if extra else None
     return (acc if acc is not None else t._accumulator(), 0)
 

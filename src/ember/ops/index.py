@@ -552,9 +552,22 @@ def _record_write(input, keys, value_t, value_shape, node_name="CopySlices"):
     node.written_mask = _make(written_mask.reshape(owner._data.shape))
     node.value_shape = value_shape
     if owner is not input:
-        view_node = record("AsStridedBackward0", _as_strided_backward, (owner,), input)
-        view_node.positions = positions
-        follow_new_grad_fn(input)
+        regraph_view(input, positions)
+
+
+def regraph_view(view, positions=None):
+    """Give ``view`` a new grad_fn, AsStridedBackward0 of its base as the base is now,
+    as torch does after an in-place change to the base or to the view: the grad_fn
+    the view got when it was made leads to the base's old version.
+
+    >>> y = ember.tensor([1.0, 2.0], requires_grad=True) * 2
+    >>> v = y[:1]; y.mul_(3); v.sum().backward()   # v's gradient flows through mul_
+    """
+    node = record("AsStridedBackward0", _as_strided_backward, (view._base,), view)
+    if node is not None:
+        node.positions = view_positions(view) if positions is None else positions
+        follow_new_grad_fn(view)
+    return node
 
 
 def pick_array(array, keys):

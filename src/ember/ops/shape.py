@@ -45,6 +45,10 @@ def make_view(base, array, layout=None, arg=None):
         t._extra = {"layout": (array, tuple(strides), offset)}
     t._base = base if base._base is None else base._base
     t._vc = base._shared_version()
+    if base._requires_grad:
+        # the version its grad_fn (recorded next) belongs to: an in-place change of the
+        # base after this makes that grad_fn stale (see ops.index.regraph_view)
+        t._extras()["view_version"] = t._vc[0]
     if base._extra and "multi_view" in base._extra:
         t._extras()["multi_view"] = (0, None)      # a view of a split piece is one too
     return t
