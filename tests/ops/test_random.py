@@ -113,6 +113,8 @@ ERROR_CASES = [
     "M.multinomial(M.tensor([float('inf'), 0.8]), 1)",
     "M.multinomial(M.tensor([float('nan'), 0.8]), 1, True)",
     "M.multinomial(M.zeros(2, 0), 1)", "M.zeros(2, 3).multinomial(1)",
+    "M.multinomial(M.tensor([]), 1, True)", "M.multinomial(M.zeros(2, 0), 2, True)",
+    "M.multinomial(M.tensor([]), 3, True)",
     "M.zeros(3).random_(5, 2)", "M.zeros(3, dtype=M.uint8).random_(-5, 3)",
     "M.zeros(3, dtype=M.uint8).random_(0, 300)",
     "M.zeros(3).exponential_(-1)", "M.zeros(3).exponential_(0)",

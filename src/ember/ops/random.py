@@ -372,10 +372,14 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
     if n <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
     k = input.shape[-1]
+    if k == 0 and replacement and n == 1:
+        # (torch's one-draw path checks the weights' range first, and fails on none)
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
+                           "operation has no identity.")
     if not replacement and n > k:
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
                            "replacement")
-    p = input._data.astype(np.float64).reshape(-1, k)
+    p = input._data.astype(np.float64).reshape(input.shape if input.ndim == 2 else (1, k))
     if not np.all(np.isfinite(p) & (p >= 0)):
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     if np.any(p.sum(axis=1) <= 0):
