@@ -498,3 +498,19 @@ def test_broadcast_shapes_like_torch(shapes):
 def test_broadcast_shapes_errors_like_torch(shapes):
     es = [ember.Size(s) if isinstance(s, torch.Size) else s for s in shapes]
     assert _broadcast_shapes_outcome(ember, es) == _broadcast_shapes_outcome(torch, shapes)
+
+
+@pytest.mark.parametrize("expr", ["y.squeeze_(1)", "y.squeeze_()", "y.squeeze_((1,))",
+                                  "y.squeeze_(0)", "y.unsqueeze_(0)", "y.transpose_(0, 2)",
+                                  "y.swapaxes_(0, 1)", "y.swapdims_(2, 0)",
+                                  "y.squeeze_().t_()"])
+def test_in_place_restriding_ops_name_their_nodes_and_route_gradients_as_torch(expr):
+    def run(m):
+        x = m.arange(6.0).reshape(2, 1, 3).requires_grad_()
+        y = x * 1
+        eval(expr, {"y": y})
+        (y * m.arange(float(y.numel())).reshape(y.shape)).sum().backward()
+        return type(y.grad_fn).__name__, tuple(y.shape), x.grad
+    (ne, se, ge), (nt, st_, gt) = run(ember), run(torch)
+    assert (ne, se) == (nt, st_)
+    assert_same(ge, gt)

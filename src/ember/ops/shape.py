@@ -18,7 +18,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from .. import _dtypes
 from .._tensor import Tensor, _make
-from ..autograd.graph import record
+from ..autograd.graph import node_class, record
 from ._common import as_shape, bind, unbroadcast, wrap_dim, wrap_dims
 
 
@@ -1140,11 +1140,20 @@ def _restride_inplace(op):
         self._data = result._data
         if result._extra and "layout" in result._extra:      # an empty view's strides
             self._extras()["layout"] = result._extra["layout"]
-        if result.grad_fn is not None:
-            self.grad_fn = result.grad_fn
+        node = result.grad_fn
+        if node is not None and node is not self.grad_fn:
+            # torch numbers the in-place forms' nodes after the out-of-place ones
+            node.__class__ = node_class(_INPLACE_NODE_NAMES.get(node._name, node._name))
+            self.grad_fn = node
         return self
     method.__name__ = op.__name__ + "_"
     return method
+
+
+_INPLACE_NODE_NAMES = {"SqueezeBackward0": "SqueezeBackward3", "SqueezeBackward1":
+                       "SqueezeBackward4", "SqueezeBackward2": "SqueezeBackward5",
+                       "UnsqueezeBackward0": "UnsqueezeBackward1",
+                       "TransposeBackward0": "TransposeBackward1", "TBackward0": "TBackward1"}
 
 
 bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten=flatten,
