@@ -21,12 +21,15 @@ import weakref
 import numpy as np
 
 from . import _dtypes
+from . import _memory_format as _mf
 from ._device import CPU, to_device, device as Device
 from ._size import Size
 from .autograd.graph import AccumulateGrad, RemovableHandle
 from .autograd.grad_mode import _state
 from . import autograd as _autograd       # (loaded in full by the line above)
 
+
+_CONTIGUOUS = _mf.contiguous_format
 
 # NumPy shapes are tuples of ints already: skip Size's checks on this hot path.
 _new_size = tuple.__new__
@@ -159,8 +162,13 @@ class Tensor:
             strides = layout[0] if layout else _contiguous_strides(data.shape)
         return strides if dim is None else strides[_wrap_dim(dim, data.ndim)]
 
-    def is_contiguous(self, memory_format=None):
-        return self._data.flags.c_contiguous
+    def is_contiguous(self, memory_format=_CONTIGUOUS):
+        """True if the elements lie in memory in the order ``memory_format`` gives
+        (C order by default; ``ember.channels_last`` for rank 4 tensors)."""
+        if memory_format is _CONTIGUOUS:
+            return self._data.flags.c_contiguous
+        return _mf.is_contiguous_as(self, _mf.check_format("is_contiguous", memory_format,
+                                                           none_means_preserve=False))
 
     def storage_offset(self):
         if not self._data.size:
@@ -541,7 +549,9 @@ class Tensor:
            memory_format=None):
         """Convert dtype and/or device: ``x.to(ember.float64)``, ``x.to('cpu')``,
         ``x.to(other)`` (other's dtype). Returns ``self`` when nothing changes, unless
-        ``copy=True``; gradients flow through the conversion."""
+        ``copy=True``; gradients flow through the conversion. A copy keeps the strides
+        of ``self`` (``x.t().double().stride() == (1, 3)``) unless ``memory_format``
+        asks for another layout."""
         for a in args:
             if isinstance(a, Tensor):
                 dtype = a.dtype
@@ -555,11 +565,19 @@ class Tensor:
                                 "Tensor")
         if device is not None:
             to_device(device)
+        if memory_format is not None and not isinstance(memory_format, _mf.memory_format):
+            raise TypeError(f"to() received an invalid combination of arguments - got "
+                            f"(memory_format={type(memory_format).__name__}), but expected "
+                            "memory_format to be a torch.memory_format")
+        fmt = _mf.preserve_format if memory_format is None else memory_format
         dtype = self.dtype if dtype is None else _dtypes.to_dtype(dtype)
-        if dtype is self.dtype and not copy:
+        if dtype is self.dtype and not copy and (fmt is _mf.preserve_format
+                                                 or _mf.suggested_format(self) is fmt):
             return self
+        strides = _mf.strides_for(self, fmt)      # (checks the rank for channels_last)
         from .ops.pointwise import cast
-        return cast(self, dtype)
+        # the copy keeps the input's layout (or takes memory_format's), as torch's does
+        return _mf.lay_out(cast(self, dtype), strides)
 
     def type(self, dtype=None, non_blocking=False):
         """With no argument, the legacy type name ('torch.FloatTensor'); else a cast."""

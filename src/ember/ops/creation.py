@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
+from .. import _memory_format as _mf
 from .._device import to_device
 from .._tensor import Tensor, _make
 from ._common import bind
@@ -65,7 +66,21 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         dt = _dtypes.to_dtype(dtype) if dtype is not None else inferred
         return _finish(_cast_checked(array, dt, from_python=True), requires_grad)
     dt = _dtypes.to_dtype(dtype) if dtype is not None else inferred
-    return _finish(_cast_checked(array, dt), requires_grad)
+    result = _finish(_cast_checked(array, dt), requires_grad)
+    # the copy keeps the source's layout, as torch's does (a transposed array stays so)
+    source_strides = data.stride() if isinstance(data, Tensor) else _numpy_strides(array)
+    if source_strides is None:
+        return result
+    return _mf.lay_out(result, _mf.preserved_strides(array.shape, source_strides))
+
+
+def _numpy_strides(array):
+    """``array``'s strides in elements, as torch reads them; None where they don't
+    count whole elements or go backwards (then the copy is simply C-ordered)."""
+    strides = array.strides
+    if any(s < 0 or s % array.itemsize for s in strides):
+        return None
+    return tuple(s // array.itemsize for s in strides)
 
 
 def _from_python(data):
@@ -261,7 +276,12 @@ def from_numpy(ndarray):
         raise ValueError("At least one stride in the given numpy array is negative, and tensors "
                          "with negative strides are not currently supported. (You can probably "
                          "work around this by making a copy of your array  with array.copy().) ")
-    return _make(ndarray)
+    result = _make(ndarray)
+    if not ndarray.size:
+        strides = _numpy_strides(ndarray)     # NumPy's (often zero) strides, as torch reports
+        if strides is not None and strides != _mf.contiguous_strides(ndarray.shape):
+            result._extra = {"layout": (ndarray, strides, 0)}
+    return result
 
 
 # ------------------------------------------------------------------ filled
@@ -375,36 +395,41 @@ def _out(result, out):
     return _maybe_out(result, out)
 
 
-def _like(fname, input, value, dtype, requires_grad):
+def _like(fname, input, value, dtype, requires_grad, memory_format):
     if not isinstance(input, Tensor):
         raise TypeError(f"{fname}(): argument 'input' (position 1) must be Tensor, not "
                         f"{type(input).__name__}")
+    strides = _mf.strides_for(input, _mf.check_format(fname, memory_format))
     dt = dtype if dtype is not None else input.dtype
-    return _filled(fname, tuple(input.shape), value, dt, requires_grad, None)
+    return _mf.lay_out(_filled(fname, tuple(input.shape), value, dt, requires_grad, None),
+                       strides)
 
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
-    """Zeros with the shape (and, unless given, dtype) of ``input``."""
-    return _like("zeros_like", input, 0, dtype, requires_grad)
+    """Zeros with the shape (and, unless given, dtype) of ``input``; like every
+    ``*_like``, laid out in memory as ``input`` is unless ``memory_format`` says
+    otherwise (``zeros_like(x.t()).stride() == x.t().stride()``)."""
+    return _like("zeros_like", input, 0, dtype, requires_grad, memory_format)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """Ones with the shape (and, unless given, dtype) of ``input``."""
-    return _like("ones_like", input, 1, dtype, requires_grad)
+    return _like("ones_like", input, 1, dtype, requires_grad, memory_format)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
-    return _like("empty_like", input, None, dtype, requires_grad)
+    """An uninitialised tensor shaped and laid out like ``input``."""
+    return _like("empty_like", input, None, dtype, requires_grad, memory_format)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """``fill_value`` in the shape and dtype of ``input`` (2.7 in an int64 tensor is 2)."""
     return _like("full_like", input, _fill_number("full_like", fill_value), dtype,
-                 requires_grad)
+                 requires_grad, memory_format)
 
 
 # ---------------------------------------------------------- Tensor.new_*

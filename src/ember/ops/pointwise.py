@@ -819,8 +819,16 @@ def _cast_backward(ctx, grad):
 
 
 def clone(input, *, memory_format=None):
-    """A copy with its own memory; gradients flow through it."""
-    result = _make(input._data.copy())
+    """A copy with its own memory; gradients flow through it. By default
+    (``preserve_format``) the copy keeps ``input``'s strides where its elements are
+    dense, else the order of its strides; ``memory_format`` can ask for another.
+
+    >>> ember.arange(6.).reshape(2, 3).t().clone().stride()
+    (1, 3)
+    """
+    from .._memory_format import check_format, lay_out, strides_for
+    strides = strides_for(input, check_format("clone", memory_format))
+    result = lay_out(_make(input._data.copy(order="K")), strides)
     record("CloneBackward0", _cast_backward, (input,), result)
     return result
 

@@ -18,6 +18,7 @@ import numbers
 import numpy as np
 
 from .. import _dtypes
+from .. import _memory_format as _mf
 from .._device import to_device
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
@@ -116,18 +117,27 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     return _new(_rng(generator, "randn").standard_normal(shape), dt, requires_grad, out)
 
 
+def _like_strides(fname, input, memory_format):
+    """The strides of a sample shaped like ``input`` (its layout, by default)."""
+    return _mf.strides_for(input, _mf.check_format(fname, memory_format))
+
+
 def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None, generator=None):
     """Uniform samples with the shape (and, by default, the dtype) of ``input``."""
-    return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
-                generator=generator)
+    strides = _like_strides("rand_like", input, memory_format)
+    result = rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
+                  generator=generator)
+    return _mf.lay_out(result, strides)
 
 
 def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None, generator=None):
     """Standard normal samples shaped like ``input``."""
-    return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
-                 generator=generator)
+    strides = _like_strides("randn_like", input, memory_format)
+    result = randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
+                   generator=generator)
+    return _mf.lay_out(result, strides)
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
@@ -254,8 +264,10 @@ def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=Non
     """Integers in [low, high) shaped like ``input``, keeping its dtype by default."""
     if high is None:
         low, high = 0, low
-    return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype,
-                   requires_grad=requires_grad, generator=generator)
+    strides = _like_strides("randint_like", input, memory_format)
+    result = randint(low, high, tuple(input.shape), dtype=dtype or input.dtype,
+                     requires_grad=requires_grad, generator=generator)
+    return _mf.lay_out(result, strides)
 
 
 def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,

@@ -20,6 +20,7 @@ from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.graph import node_class, record
 from ._common import as_shape, bind, unbroadcast, wrap_dim, wrap_dims
+from .._memory_format import check_format, contiguous_format, is_contiguous_as, preserve_format
 
 
 def make_view(base, array, layout=None, arg=None):
@@ -1112,13 +1113,19 @@ def diag(input, diagonal=0):
 builtins_abs = abs
 
 
-def contiguous(input, memory_format=None):
-    """self if already C-contiguous, else a contiguous copy."""
-    if input._data.flags.c_contiguous:
+def contiguous(input, memory_format=contiguous_format):
+    """``input`` itself if its memory is already in ``memory_format``'s order (C order
+    by default), else a copy in that order (recorded as CloneBackward0).
+
+    >>> ember.arange(6.).reshape(2, 3).t().contiguous().stride()
+    (2, 1)
+    """
+    fmt = check_format("contiguous", memory_format, none_means_preserve=False)
+    if fmt is preserve_format:
+        raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
+    if is_contiguous_as(input, fmt):
         return input
-    result = _make(np.asarray(input._data, order="C"))
-    record("CloneBackward0", lambda ctx, g: g, (input,), result)
-    return result
+    return input.clone(memory_format=fmt)
 
 
 # ------------------------------------------------------------ Tensor methods

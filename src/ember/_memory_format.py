@@ -1,0 +1,246 @@
+"""Memory formats: the order in which a tensor's elements sit in memory.
+
+``contiguous_format`` is C order (the last dim varies fastest), ``channels_last``
+puts the channels of an (N, C, H, W) tensor next to each other (strides
+``(HWC, 1, WC, C)``), ``channels_last_3d`` does the same for (N, C, D, H, W), and
+``preserve_format`` (the default of ``clone``, ``*_like`` and ``to``) keeps the
+layout of the input::
+
+    >>> x = ember.arange(6.).reshape(2, 3).t()         # strides (1, 3)
+    >>> x.clone().stride(), x.clone(memory_format=ember.contiguous_format).stride()
+    ((1, 3), (2, 1))
+
+Preserving a layout follows torch's rule: an input whose elements fill a block of
+memory without gaps or overlaps ("non-overlapping and dense", like a transposed or
+permuted tensor) gives its copy the very same strides; any other input (a slice with
+a step, an expanded tensor) gives dense strides in the same order of dims.
+
+Strides here are counted in elements, as ``Tensor.stride()`` reports them.
+"""
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+__all__ = ["memory_format", "preserve_format", "contiguous_format", "channels_last",
+           "channels_last_3d"]
+
+
+class memory_format:
+    """One of torch's four memory formats, printed as ``torch.channels_last``.
+
+    The four are singletons (``ember.channels_last is ember.channels_last``)."""
+
+    __slots__ = ("_name",)
+    _instances = {}
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("cannot create 'torch.memory_format' instances")
+
+    @classmethod
+    def _define(cls, name):
+        fmt = object.__new__(cls)
+        fmt._name = name
+        cls._instances[name] = fmt
+        return fmt
+
+    def __repr__(self):
+        return "torch." + self._name
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        # pickles (and deepcopies) to the same singleton
+        return _by_name, (self._name,)
+
+
+def _by_name(name):
+    return memory_format._instances[name]
+
+
+preserve_format = memory_format._define("preserve_format")
+contiguous_format = memory_format._define("contiguous_format")
+channels_last = memory_format._define("channels_last")
+channels_last_3d = memory_format._define("channels_last_3d")
+
+
+def check_format(fname, fmt, *, none_means_preserve=True):
+    """``fmt`` as a memory_format (None is preserve_format where torch allows it),
+    or torch's TypeError naming the function."""
+    if fmt is None and none_means_preserve:
+        return preserve_format
+    if not isinstance(fmt, memory_format):
+        raise TypeError(f"{fname}(): argument 'memory_format' must be torch.memory_format, "
+                        f"not {type(fmt).__name__}")
+    return fmt
+
+
+# ------------------------------------------------------------ stride rules
+def contiguous_strides(shape):
+    """C-order strides, as torch computes them (a size-0 dim counts as 1)."""
+    strides, acc = [], 1
+    for d in reversed(shape):
+        strides.append(acc)
+        acc *= max(d, 1)
+    return tuple(reversed(strides))
+
+
+def _strides_in_order(shape, order):
+    """Dense strides with ``order[0]`` varying fastest (sizes taken as they are,
+    so a size-0 dim zeroes the strides after it, as in torch's channels-last rule)."""
+    strides, acc = [0] * len(shape), 1
+    for d in order:
+        strides[d] = acc
+        acc *= shape[d]
+    return tuple(strides)
+
+
+_CHANNELS_LAST_ORDER = {channels_last: (4, (1, 3, 2, 0)),
+                        channels_last_3d: (5, (1, 4, 3, 2, 0))}
+
+
+def _channels_last_order(fmt, ndim):
+    rank, order = _CHANNELS_LAST_ORDER[fmt]
+    if ndim != rank:
+        raise RuntimeError(f"required rank {rank} tensor to use {fmt._name} format")
+    return order
+
+
+def is_dense(shape, strides):
+    """True if the elements fill a block of memory exactly once ("non-overlapping and
+    dense"): ordered by stride, each dim of size > 1 steps over all the faster dims."""
+    if 0 in shape:
+        return True          # torch counts every empty tensor as contiguous
+    dims = sorted((st, sz) for sz, st in zip(shape, strides) if sz > 1)
+    expected = 1
+    for st, sz in dims:
+        if st != expected:
+            return False
+        expected *= sz
+    return True
+
+
+def dense_strides_like(shape, strides):
+    """Dense strides that keep the order of ``strides`` (torch's rule for copying a
+    tensor that is not dense): dims sorted by stride, fastest first; ties go to the
+    smaller dim first, a zero stride (expanded dim) keeps its place as in C order."""
+    ndim = len(shape)
+    if ndim == 0:
+        return ()
+    if ndim == 1:
+        return (1,)
+
+    def after(d0, d1):
+        # 1 if d0 must come after d1 (it varies slower), -1 if before, 0 if undecided
+        s0, s1 = strides[d0], strides[d1]
+        if s0 == 0 or s1 == 0:
+            return 0
+        if s0 != s1:
+            return 1 if s0 > s1 else -1
+        return 1 if shape[d0] > shape[d1] else 0
+
+    # insertion sort of the dims, fastest first, starting from C order (last dim fastest)
+    perm = list(range(ndim - 1, -1, -1))
+    for i in range(1, ndim):
+        cur = i
+        for prev in range(i - 1, -1, -1):
+            c = after(perm[prev], perm[cur])
+            if c > 0:
+                perm[prev], perm[cur] = perm[cur], perm[prev]
+                cur = prev
+            elif c < 0:
+                break
+    result, acc = [0] * ndim, 1
+    for d in perm:
+        result[d] = acc
+        if shape[d] > 1:
+            acc *= shape[d]
+    return tuple(result)
+
+
+def preserved_strides(shape, strides):
+    """The strides a copy made with preserve_format gets."""
+    return tuple(strides) if is_dense(shape, strides) else dense_strides_like(shape, strides)
+
+
+def strides_for(t, fmt):
+    """The strides of a copy of tensor ``t`` in memory format ``fmt`` (checked)."""
+    shape = t._data.shape
+    if fmt is preserve_format:
+        return preserved_strides(shape, t.stride())
+    if fmt is contiguous_format:
+        return contiguous_strides(shape)
+    return _strides_in_order(shape, _channels_last_order(fmt, len(shape)))
+
+
+def is_contiguous_as(t, fmt):
+    """``t.is_contiguous(memory_format=fmt)``: contiguous_format (and, as in torch,
+    preserve_format) is C order; the channels-last formats need rank 4 / 5 and ignore
+    dims of size 1."""
+    if fmt is contiguous_format or fmt is preserve_format:
+        return bool(t._data.flags.c_contiguous)
+    rank, order = _CHANNELS_LAST_ORDER[fmt]
+    if t._data.ndim != rank:
+        return False
+    shape, strides = t._data.shape, t.stride()
+    expected = 1
+    for d in order:
+        if shape[d] != 1:
+            if strides[d] != expected:
+                return False
+            expected *= shape[d]
+    return True
+
+
+def suggested_format(t):
+    """The format torch reads off ``t``'s strides (``suggest_memory_format``):
+    channels_last(_3d) where a rank 4 (5) tensor's strides order its dims like it,
+    contiguous_format otherwise."""
+    ndim = t._data.ndim
+    for fmt in (channels_last, channels_last_3d):
+        rank, order = _CHANNELS_LAST_ORDER[fmt]
+        if ndim == rank and _strides_like(t._data.shape, t.stride(), order):
+            return fmt
+    return contiguous_format
+
+
+def _strides_like(shape, strides, order):
+    if strides[1] == 0:
+        return False
+    smallest = 0
+    for d in order:
+        if shape[d] == 0 or strides[d] < smallest:
+            return False
+        if d == 0 and smallest == strides[1]:
+            return False         # ambiguous (N, 1, 1, 1) layouts read as C order
+        smallest = strides[d] * shape[d] if shape[d] > 1 else strides[d]
+    return True
+
+
+# ------------------------------------------------------------ laying out data
+def array_with_strides(values, strides):
+    """A fresh array holding ``values`` laid out with ``strides`` (in elements, dense)."""
+    shape, dtype = values.shape, values.dtype
+    if not values.size:
+        return np.empty(shape, dtype=dtype)
+    byte_strides = tuple(s * dtype.itemsize for s in strides)
+    if strides == contiguous_strides(shape):
+        out = np.empty(shape, dtype=dtype)
+    else:
+        # a flat block of exactly numel elements, seen through the wanted strides
+        # (dense strides never step outside it)
+        out = as_strided(np.empty(values.size, dtype=dtype), shape, byte_strides)
+    if out.strides != byte_strides:
+        out = as_strided(out, shape, byte_strides)       # size-1 dims keep their stride too
+    np.copyto(out, values, casting="unsafe")
+    return out
+
+
+def lay_out(t, strides):
+    """Give the fresh tensor ``t`` (no one else holds it yet) ``strides``: its data is
+    copied into that layout; an empty tensor just reports them. Returns ``t``."""
+    data = t._data
+    if data.size:
+        if tuple(s // data.itemsize for s in data.strides) != tuple(strides):
+            t._data = array_with_strides(data, tuple(strides))
+    elif tuple(strides) != contiguous_strides(data.shape):
+        t._extras()["layout"] = (data, tuple(strides), 0)
+    return t
