@@ -69,8 +69,14 @@ def check_format(fname, fmt, *, none_means_preserve=True):
         return preserve_format
     if not isinstance(fmt, memory_format):
         raise TypeError(f"{fname}(): argument 'memory_format' must be torch.memory_format, "
-                        f"not {type(fmt).__name__}")
+                        f"not {_type_name(fmt)}")
     return fmt
+
+
+def _type_name(obj):
+    # torch's C types print with their module ("torch.dtype"); Tensor does not
+    name = type(obj).__name__
+    return "torch." + name if name in ("dtype", "device", "layout", "Generator") else name
 
 
 # ------------------------------------------------------------ stride rules

@@ -308,6 +308,52 @@ def test_like_functions(dtype):
     same(lambda m: m.zeros_like([1, 2]))
 
 
+@pytest.mark.parametrize("dtype", [None, "float64", "int32", "bool"])
+@pytest.mark.parametrize("fmt", [None, "contiguous_format", "channels_last"])
+def test_like_functions_keep_the_inputs_layout(dtype, fmt):
+    """*_like of a permuted / stepped / empty input: torch's strides, values and dtype,
+    whatever dtype and memory_format are asked for (memory layouts in detail:
+    tests/test_memory_format.py)."""
+    def kw(m):
+        out = {} if dtype is None else {"dtype": getattr(m, dtype)}
+        if fmt is not None:
+            out["memory_format"] = getattr(m, fmt)
+        return out
+    sources = (lambda m: m.arange(24).reshape(2, 3, 4).permute(2, 0, 1),
+               lambda m: m.arange(120.).reshape(2, 3, 4, 5).permute(0, 2, 3, 1)[:, ::2],
+               lambda m: m.ones(0, 2, 3, 1).transpose(0, 2))
+    for src in sources:
+        for call in (lambda m: m.zeros_like(src(m), **kw(m)),
+                     lambda m: m.ones_like(src(m), **kw(m)),
+                     lambda m: m.full_like(src(m), 3, **kw(m)),
+                     lambda m: m.empty_like(src(m), **kw(m)).fill_(0)):
+            same(call)
+            e, t = outcome(ember, call), outcome(torch, call)
+            if t[0] == "ok":
+                assert e[1].stride() == t[1].stride()
+                assert e[1].is_contiguous() == t[1].is_contiguous()
+
+
+def test_like_with_requires_grad_keeps_layout_and_is_a_leaf():
+    for m in (ember, torch):
+        y = m.zeros_like(m.ones(3, 2).t(), requires_grad=True)
+        assert y.stride() == (1, 2) and y.requires_grad and y.is_leaf
+
+
+def test_tensor_and_from_numpy_report_torchs_strides_of_numpy_arrays():
+    arrays = [np.arange(6.).reshape(2, 3).T, np.arange(12.).reshape(3, 4)[:, ::2],
+              np.zeros((2, 1, 3))[:, :, ::2], np.zeros((0, 3)), np.zeros((3, 4))[:0],
+              np.zeros((2, 0)).T, np.float64(2.0), np.zeros(())]
+    for arr in arrays:
+        for dtype in (None, "float32"):
+            def call(m):
+                return m.tensor(arr, dtype=getattr(m, dtype) if dtype else None)
+            same(call)
+            assert call(ember).stride() == call(torch).stride(), (arr.shape, arr.strides)
+        if isinstance(arr, np.ndarray):
+            assert ember.from_numpy(arr).stride() == torch.from_numpy(arr).stride()
+
+
 def test_new_methods_use_the_tensors_dtype():
     def run(m):
         x = m.ones(2, dtype=m.float64)

@@ -1121,10 +1121,10 @@ def contiguous(input, memory_format=contiguous_format):
     (2, 1)
     """
     fmt = check_format("contiguous", memory_format, none_means_preserve=False)
+    if is_contiguous_as(input, fmt):         # (preserve_format reads as C order here)
+        return input
     if fmt is preserve_format:
         raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
-    if is_contiguous_as(input, fmt):
-        return input
     return input.clone(memory_format=fmt)
 
 
