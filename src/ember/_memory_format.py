@@ -171,7 +171,9 @@ def strides_for(t, fmt):
     """The strides of a copy of tensor ``t`` in memory format ``fmt`` (checked)."""
     shape = t._data.shape
     if fmt is preserve_format:
-        return preserved_strides(shape, t.stride())
+        # (through the class: a lazy module's UninitializedParameter refuses t.stride()
+        # but may be converted, e.g. by .double())
+        return preserved_strides(shape, type(t).stride(t))
     if fmt is contiguous_format:
         return contiguous_strides(shape)
     return _strides_in_order(shape, _channels_last_order(fmt, len(shape)))

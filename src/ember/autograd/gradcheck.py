@@ -67,8 +67,8 @@ def _analytical_jacobian(fn, inputs, diff):
         if not o.requires_grad:
             continue        # an output cut from the graph: its Jacobian is zero
         for j in range(o.numel()):
-            seed = zeros_like(o)
-            seed._data.reshape(-1)[j] = 1
+            seed = zeros_like(o)            # (o's layout, which may not be C order)
+            seed._data[np.unravel_index(j, seed._data.shape)] = 1
             grads = autograd_grad(o, diff_inputs, seed, retain_graph=True, allow_unused=True)
             for col, g in enumerate(grads):
                 if g is not None:
