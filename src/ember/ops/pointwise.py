@@ -445,8 +445,8 @@ def pow(input, exponent, *, out=None):
         data = _integer_pow(input, exponent, x, y)
     else:
         try:
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                data = _float_pow(x, y, not isinstance(exponent, Tensor))
+            with np.errstate(all="ignore"):     # (float16 results may overflow to inf)
+                data = np.asarray(_float_pow(x, y, not isinstance(exponent, Tensor)), dt)
         except ValueError:
             raise _broadcast_error(input, exponent) from None
     result = _make(np.asarray(data, dtype=dt))
