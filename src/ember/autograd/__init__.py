@@ -65,7 +65,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
             and tensors.grad_fn is not None):
         # loss.backward(): one one-element output that has a graph, seeded with 1 (what
         # _seed_gradients gives it) without the argument normalisation of the general case.
-        seed = _tensor_api()[1](np.ones(tensors._data.shape, tensors._data.dtype))
+        one = np.empty(tensors._data.shape, tensors._data.dtype)
+        one.fill(1)                             # (np.ones, without its Python wrapper)
+        seed = _tensor_api()[1](one)
         run_backward((tensors,), (seed,), create_graph if retain_graph is None else retain_graph,
                      create_graph, accumulate=True)
         return

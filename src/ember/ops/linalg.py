@@ -291,10 +291,15 @@ def _matmul_backward(ctx, grad):
     column (right), and broadcast batch dims are summed away."""
     a, b = ctx.saved_tensors
     need_a, need_b = ctx.needs_input_grad
-    da, db = a.ndim, b.ndim
+    da, db = a._data.ndim, b._data.ndim
     # The three shapes of the course (dot, mv, mm) take the direct formulas: they are
     # the hot path of small models, where every extra op costs as much as the maths.
     if da == 1 and db == 1:
+        g = grad._data
+        if not _state.enabled and (g.dtype is _F32 or g.dtype is _F64):
+            # no graph to record: the two products on the arrays
+            return (_make(g * b._data) if need_a else None,
+                    _make(g * a._data) if need_b else None)
         return (grad * b if need_a else None), (grad * a if need_b else None)
     if da == 2 and db == 1:
         return (outer(grad, b) if need_a else None), (mv(a.mT, grad) if need_b else None)
