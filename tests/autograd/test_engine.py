@@ -106,3 +106,16 @@ def test_inf_minus_inf_in_backward_is_a_silent_nan_as_in_torch():
         warnings.simplefilter("error")
         e = run(ember)
     np.testing.assert_array_equal(e, run(torch))
+
+
+@pytest.mark.parametrize("make", ["m.randn(3, 2).t()", "m.randn(2, 3, 4).permute(2, 0, 1)",
+                                  "m.randn(3, 4)[:, ::2]", "m.randn(2, 3)"])
+def test_a_leafs_gradient_takes_the_leafs_layout_as_in_torch(make):
+    def run(m):
+        m.manual_seed(0)
+        w = eval(make, {"m": m}).detach().requires_grad_()
+        (w * 2).sum().backward()
+        first = w.grad.stride()
+        (w.exp()).sum().backward()          # accumulated in place: the layout stays
+        return first, w.grad.stride()
+    assert run(ember) == run(torch)

@@ -24,6 +24,8 @@ with less bookkeeping; ``_run_general`` handles everything else.
 import heapq
 import warnings
 
+import numpy as np
+
 from .._dtypes import FROM_NUMPY
 from ..backend import fp_errors_off, fp_errors_restore
 from .grad_mode import _state
@@ -345,7 +347,6 @@ def _call_node(node, grads):
 def _call_node_checked(node, grads):
     """_call_node under detect_anomaly: on an error or a NaN gradient, show where the
     node's forward ran."""
-    import numpy as np
     try:
         out = _call_node(node, grads)
         if _state.anomaly_check_nan:
@@ -402,7 +403,7 @@ def _accumulate_into_leaf(node, grad, create_graph):
         # The arriving gradient may be shared (add's backward hands the same tensor to
         # both inputs), so the leaf gets its own copy; with create_graph the copy is
         # recorded so that the gradient can be differentiated again.
-        leaf._grad = grad.clone() if create_graph else _fresh_copy(grad)
+        leaf._grad = grad.clone() if create_graph else _fresh_copy(grad, leaf._data)
     elif create_graph:
         leaf._grad = leaf._grad + grad          # recorded: .grad stays differentiable
     else:
@@ -417,8 +418,15 @@ def _accumulate_into_leaf(node, grad, create_graph):
             hook(leaf)
 
 
-def _fresh_copy(grad):
-    return _tensor_api()[1](grad._data.copy())
+def _fresh_copy(grad, leaf_data):
+    """A copy of ``grad`` laid out as the leaf is (torch's ``.grad`` of a transposed
+    parameter has the parameter's strides); C order for the usual C-ordered leaf."""
+    if leaf_data.flags.c_contiguous:
+        copy = grad._data.copy()
+    else:
+        copy = np.empty_like(leaf_data, dtype=grad._data.dtype)   # (order "K": its layout)
+        np.copyto(copy, grad._data)
+    return _tensor_api()[1](copy)
 
 
 _TENSOR_API = None
