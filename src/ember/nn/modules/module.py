@@ -33,8 +33,10 @@ from ..._device import to_device
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
 from ..parameter import Buffer, Parameter, is_lazy
+from ._backward_hooks import BackwardHook, hang_non_full_hooks
 
-__all__ = ["Module", "RemovableHandle"]
+__all__ = ["Module", "RemovableHandle", "register_module_backward_hook",
+           "register_module_full_backward_hook", "register_module_full_backward_pre_hook"]
 
 _EXTRA_STATE_KEY_SUFFIX = "_extra_state"
 
@@ -72,6 +74,46 @@ class RemovableHandle:
 
     def __exit__(self, *exc):
         self.remove()
+
+
+# Backward hooks common to every module (torch.nn.modules.module's global hooks), for
+# debugging and profiling: they run before each module's own hooks.
+_global_backward_pre_hooks = OrderedDict()
+_global_backward_hooks = OrderedDict()
+_global_is_full_backward_hook = None     # True/False once a full/non-full one is registered
+
+
+def register_module_full_backward_pre_hook(hook):
+    """Register ``hook(module, grad_output)`` as a backward pre-hook of every module
+    (see :meth:`Module.register_full_backward_pre_hook`); returns a removable handle."""
+    handle = RemovableHandle(_global_backward_pre_hooks)
+    _global_backward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_full_backward_hook(hook):
+    """Register ``hook(module, grad_input, grad_output)`` as a full backward hook of
+    every module (see :meth:`Module.register_full_backward_hook`)."""
+    global _global_is_full_backward_hook
+    if _global_is_full_backward_hook is False:
+        raise RuntimeError("Cannot use both regular backward hooks and full backward hooks as a "
+                           "global Module hook. Please use only one of them.")
+    _global_is_full_backward_hook = True
+    handle = RemovableHandle(_global_backward_hooks)
+    _global_backward_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_backward_hook(hook):
+    """Deprecated global form of :meth:`Module.register_backward_hook`."""
+    global _global_is_full_backward_hook
+    if _global_is_full_backward_hook is True:
+        raise RuntimeError("Cannot use both regular backward hooks and full backward hooks as a "
+                           "global Module hook. Please use only one of them.")
+    _global_is_full_backward_hook = False
+    handle = RemovableHandle(_global_backward_hooks)
+    _global_backward_hooks[handle.id] = hook
+    return handle
 
 
 class _IncompatibleKeys(collections.namedtuple("IncompatibleKeys",
@@ -340,13 +382,20 @@ class Module:
 
     # ---------------------------------------------------------------- calling
     def __call__(self, *args, **kwargs):
-        if not (self._forward_pre_hooks or self._forward_hooks):
+        # The usual call, with no hook anywhere, costs only these checks of empty dicts.
+        if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks
+                or self._backward_pre_hooks or _global_backward_hooks
+                or _global_backward_pre_hooks):
             return self.forward(*args, **kwargs)
         return self._call_with_hooks(args, kwargs)
 
     _call_impl = __call__
 
     def _call_with_hooks(self, args, kwargs):
+        # The backward hooks are taken now: removing one after forward leaves the
+        # graph already recorded with it, as in torch.
+        full_hooks, non_full_hooks = self._get_backward_hooks()
+        pre_hooks = self._get_backward_pre_hooks()
         # Snapshot the hooks: a hook may remove itself (lazy modules do).
         for hook_id, hook in tuple(self._forward_pre_hooks.items()):
             if hook_id in self._forward_pre_hooks_with_kwargs:
@@ -363,6 +412,10 @@ class Module:
                     args = out if isinstance(out, tuple) else (out,)
         called_always = set()
         try:
+            bw_hook = None
+            if full_hooks or pre_hooks:
+                bw_hook = BackwardHook(self, full_hooks, pre_hooks)
+                args = bw_hook.setup_input_hook(args)
             result = self.forward(*args, **kwargs)
             for hook_id, hook in tuple(self._forward_hooks.items()):
                 called_always.add(hook_id)
@@ -372,6 +425,14 @@ class Module:
                     out = hook(self, args, result)
                 if out is not None:
                     result = out
+            if bw_hook is not None:
+                if not isinstance(result, (Tensor, tuple)):
+                    warnings.warn("For backward hooks to be called, module output should be a "
+                                  "Tensor or a tuple of Tensors but received "
+                                  f"{type(result)}", stacklevel=3)
+                result = bw_hook.setup_output_hook(result)
+            if non_full_hooks:
+                hang_non_full_hooks(self, non_full_hooks, args, result)
         except Exception:
             for hook_id, hook in tuple(self._forward_hooks.items()):
                 if hook_id in self._forward_hooks_always_called and hook_id not in called_always:
@@ -415,13 +476,70 @@ class Module:
             self._forward_hooks.move_to_end(handle.id, last=False)
         return handle
 
-    def register_full_backward_hook(self, hook, prepend=False):
-        raise NotImplementedError(
-            "ember does not support module backward hooks yet; register a hook on the output "
-            "tensor instead: out.register_hook(lambda grad: ...)")
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """Run ``hook(module, grad_output)`` in backward when the gradients w.r.t. the
+        module's outputs are known, before those w.r.t. its inputs are computed; a
+        returned tuple replaces ``grad_output`` (one entry per output, None for
+        non-tensors).
 
-    register_backward_hook = register_full_backward_hook
-    register_full_backward_pre_hook = register_full_backward_hook
+        >>> h = lin.register_full_backward_pre_hook(lambda m, go: (go[0] * 0.5,))
+        """
+        handle = RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
+        if prepend:
+            self._backward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_hook(self, hook, prepend=False):
+        """Run ``hook(module, grad_input, grad_output)`` in backward once the gradients
+        w.r.t. the module's positional tensor inputs are computed; a returned tuple
+        replaces ``grad_input``. Entries are None for non-tensor arguments. If no
+        input requires grad, the hook runs when the output gradients are known (with
+        a warning), and must return None.
+
+        Forward then receives views of the input tensors, and the caller views of the
+        outputs; modifying them in place is an error.
+
+        >>> h = lin.register_full_backward_hook(lambda m, gi, go: print(gi[0].shape))
+        """
+        if self._is_full_backward_hook is False:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks "
+                               "on a single Module. Please use only one of them.")
+        self._is_full_backward_hook = True
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        if prepend:
+            self._backward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_backward_hook(self, hook):
+        """Deprecated (use :meth:`register_full_backward_hook`): ``hook(module,
+        grad_input, grad_output)`` hangs on the autograd node that made the output,
+        and sees that node's gradients, which are the module's only when its forward
+        is a single op (a warning says when they are not)."""
+        if self._is_full_backward_hook is True:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks "
+                               "on a single Module. Please use only one of them.")
+        self._is_full_backward_hook = False
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        return handle
+
+    def _get_backward_hooks(self):
+        """(full hooks, non-full hooks) for this call: the global ones first."""
+        full, non_full = [], []
+        if _global_is_full_backward_hook is True:
+            full += _global_backward_hooks.values()
+        elif _global_is_full_backward_hook is False:
+            non_full += _global_backward_hooks.values()
+        if self._is_full_backward_hook is True:
+            full += self._backward_hooks.values()
+        elif self._is_full_backward_hook is False:
+            non_full += self._backward_hooks.values()
+        return full, non_full
+
+    def _get_backward_pre_hooks(self):
+        return [*_global_backward_pre_hooks.values(), *self._backward_pre_hooks.values()]
 
     # ---------------------------------------------------------------- walking
     def _named_members(self, get_members, prefix="", recurse=True, remove_duplicate=True):
