@@ -613,3 +613,25 @@ def test_grad_input_values_against_autograd():
 
 def to_t(e):
     return torch.tensor(np.array(e.detach().numpy()))
+
+
+def test_create_graph_and_double_backward():
+    # The second backward reaches the input node without passing the outputs: no hook.
+    def fn(m):
+        log = []
+
+        class Square(m.nn.Module):
+            def forward(self, x):
+                return x ** 2
+        sq = Square()
+        logging_hooks(log, sq, "sq")
+        x = m.tensor([1.0, 2.0], requires_grad=True)
+        (g,) = m.autograd.grad(sq(x * 1).sum(), x, create_graph=True)
+        log.append("--")
+        g.sum().backward()
+        log.append(("x.grad", x.grad.numpy()))
+        return log
+
+    (e_log, _), (t_log, _) = run_both(fn)
+    assert_same_log(e_log, t_log)
+    assert len(e_log) == 4
