@@ -189,6 +189,78 @@ def test_gradients_through_layout_copies_like_torch(spec, how):
     np.testing.assert_allclose(g_e.numpy(), g_t.numpy())
 
 
+# ------------------------------------------------------------ the C-order fast lane
+# NumPy flags these as C-contiguous although a size-1 dim carries a stride C order
+# would not give it (or they are empty); torch keeps such strides in a
+# preserve_format copy, so the fast lane of clone / *_like / to must leave them alone.
+ODD_STRIDED = {
+    "row of a matrix": lambda m: m.arange(20.).reshape(4, 5)[1:2, 0:3],      # (5, 1)
+    "column of a transpose": lambda m: m.arange(6.).reshape(2, 3).t()[:, 1:2],   # (1, 3)
+    "one element, stepped": lambda m: m.arange(10.)[::3][:1],             # (3,)
+    "size-1 dims in a 4-d": lambda m: m.arange(24.).reshape(2, 3, 4).permute(2, 0, 1)[:1, 1:2],
+    "empty transpose": lambda m: m.zeros(0, 3).t(),
+    "empty slice": lambda m: m.zeros(4, 3)[:, 1:1],
+    "plain": lambda m: m.arange(6.).reshape(2, 3),
+    "plain with size-1 dims": lambda m: m.arange(6.).reshape(2, 1, 3, 1),
+}
+COPIES = {
+    "clone": lambda m, x: x.clone(),
+    "clone preserve": lambda m, x: m.clone(x, memory_format=m.preserve_format),
+    "clone contiguous": lambda m, x: x.clone(memory_format=m.contiguous_format),
+    "zeros_like": lambda m, x: m.zeros_like(x),
+    "ones_like int": lambda m, x: m.ones_like(x, dtype=m.int32),
+    "empty_like": lambda m, x: m.empty_like(x),
+    "full_like": lambda m, x: m.full_like(x, 3, memory_format=m.preserve_format),
+    "rand_like": lambda m, x: m.rand_like(x),
+    "randn_like": lambda m, x: m.randn_like(x, dtype=m.float64),
+    "randint_like": lambda m, x: m.randint_like(x, 4),
+    "double": lambda m, x: x.double(),
+    "to int32": lambda m, x: x.to(m.int32),
+    "type": lambda m, x: x.type(m.float16),
+    "to copy": lambda m, x: x.to(m.float32, copy=True),
+    "to contiguous int": lambda m, x: x.to(m.int64, memory_format=m.contiguous_format),
+}
+
+
+@pytest.mark.parametrize("copy_name", list(COPIES))
+@pytest.mark.parametrize("input_name", list(ODD_STRIDED))
+def test_copies_of_c_flagged_inputs_keep_torchs_strides(input_name, copy_name):
+    def run(m):
+        return COPIES[copy_name](m, ODD_STRIDED[input_name](m))
+    got = same_outcome_layout(run, f"{copy_name} of {input_name}")
+    if "rand" not in copy_name and "empty" not in copy_name:
+        np.testing.assert_array_equal(got[0].numpy(), got[1].numpy())
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float16", "int32", "bool"])
+def test_to_memory_format_and_dtype_at_once_like_torch(dtype):
+    """The cast happens while copying into the new layout: values, dtype and strides."""
+    def run(m):
+        x = (m.arange(120.).reshape(2, 3, 4, 5) - 60) / 7
+        return x.to(getattr(m, dtype), memory_format=m.channels_last)
+    e, t = same_outcome_layout(run, dtype)
+    np.testing.assert_array_equal(e.numpy(), t.numpy())
+
+
+def test_to_memory_format_with_a_new_dtype_carries_the_gradient():
+    for m in (ember, torch):
+        x = m.arange(24., dtype=m.float32).reshape(1, 2, 3, 4).requires_grad_()
+        y = x.to(m.float64, memory_format=m.channels_last)
+        assert type(y.grad_fn).__name__ == "ToCopyBackward0"
+        (y * y).sum().backward()
+        assert x.grad.dtype == m.float32
+        np.testing.assert_allclose(x.grad.numpy(), 2 * x.detach().numpy())
+
+
+@pytest.mark.parametrize("args", [("channels_last",), ("contiguous_format", "channels_last")])
+def test_is_contiguous_takes_the_format_by_keyword_only(args):
+    def run(m):
+        return m.ones(2, 3).is_contiguous(*(getattr(m, a) for a in args))
+    r_e, r_t = outcome_in(ember, run), outcome_in(torch, run)
+    assert r_e == r_t
+    assert r_t[:2] == ("error", "TypeError")
+
+
 # ------------------------------------------------------------ errors
 @pytest.mark.parametrize("call", [
     lambda m, x: x.clone(memory_format=1),

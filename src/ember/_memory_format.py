@@ -18,7 +18,6 @@ a step, an expanded tensor) gives dense strides in the same order of dims.
 Strides here are counted in elements, as ``Tensor.stride()`` reports them.
 """
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 __all__ = ["memory_format", "preserve_format", "contiguous_format", "channels_last",
            "channels_last_3d"]
@@ -167,6 +166,20 @@ def preserved_strides(shape, strides):
     return tuple(strides) if is_dense(shape, strides) else dense_strides_like(shape, strides)
 
 
+def keeps_c_order(data):
+    """True if a plain C-order copy of the array ``data`` has the strides that
+    preserve_format asks for, i.e. ``data``'s strides are exactly C order's (the usual
+    case: the fast lane of clone, ``*_like`` and ``to``). NumPy also flags as
+    C-contiguous an empty array and one whose size-1 dims carry any stride; torch
+    would keep those strides, so they take the general path."""
+    if not data.flags.c_contiguous or not data.size:
+        return False
+    if 1 not in data.shape:
+        return True
+    itemsize = data.itemsize
+    return tuple(s // itemsize for s in data.strides) == contiguous_strides(data.shape)
+
+
 def strides_for(t, fmt):
     """The strides of a copy of tensor ``t`` in memory format ``fmt`` (checked)."""
     shape = t._data.shape
@@ -224,22 +237,29 @@ def _strides_like(shape, strides, order):
 
 
 # ------------------------------------------------------------ laying out data
-def array_with_strides(values, strides):
-    """A fresh array holding ``values`` laid out with ``strides`` (in elements, dense)."""
-    shape, dtype = values.shape, values.dtype
+def array_with_strides(values, strides, dtype=None):
+    """A fresh array holding ``values`` (cast to ``dtype`` if given) laid out with
+    ``strides`` (in elements, dense)."""
+    shape = values.shape
+    dtype = values.dtype if dtype is None else np.dtype(dtype)
     if not values.size:
         return np.empty(shape, dtype=dtype)
     byte_strides = tuple(s * dtype.itemsize for s in strides)
-    if strides == contiguous_strides(shape):
-        out = np.empty(shape, dtype=dtype)
-    else:
-        # a flat block of exactly numel elements, seen through the wanted strides
-        # (dense strides never step outside it)
-        out = as_strided(np.empty(values.size, dtype=dtype), shape, byte_strides)
-    if out.strides != byte_strides:
-        out = as_strided(out, shape, byte_strides)       # size-1 dims keep their stride too
+    # a flat block of exactly numel elements, seen through the wanted strides (dense
+    # strides never step outside it; size-1 dims keep whatever stride they are given)
+    out = np.ndarray(shape, dtype, buffer=np.empty(values.size, dtype=dtype),
+                     strides=byte_strides)
     np.copyto(out, values, casting="unsafe")
     return out
+
+
+def copy_laid_out(data, strides, wrap, dtype=None):
+    """``wrap`` (a Tensor maker) of a copy of the array ``data``, cast to ``dtype`` if
+    given, laid out with ``strides``: the data is copied once, straight into place."""
+    if data.size:
+        return wrap(array_with_strides(data, tuple(strides), dtype))
+    return lay_out(wrap(np.empty(data.shape, data.dtype if dtype is None else dtype)),
+                   strides)
 
 
 def lay_out(t, strides):

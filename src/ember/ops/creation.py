@@ -316,15 +316,17 @@ def _filled(fname, shape, value, dtype, requires_grad, device):
                 raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
                                f"{list(shape)}")
-    dt = _dtype_or_default(dtype)
+    return _finish(_fill(shape, value, _dtype_or_default(dtype).np), requires_grad)
+
+
+def _fill(shape, value, np_dtype):
+    """A C-ordered array of ``value`` (uninitialised if None)."""
     if value is None:
-        array = np.empty(shape, dtype=dt.np)
-    elif value == 0:
-        array = np.zeros(shape, dtype=dt.np)
-    else:
-        with np.errstate(over="ignore", invalid="ignore"):
-            array = np.full(shape, value, dtype=dt.np)
-    return _finish(array, requires_grad)
+        return np.empty(shape, dtype=np_dtype)
+    if value == 0:
+        return np.zeros(shape, dtype=np_dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.full(shape, value, dtype=np_dtype)
 
 
 def _size_args(fname, args, size):
@@ -399,10 +401,15 @@ def _like(fname, input, value, dtype, requires_grad, memory_format):
     if not isinstance(input, Tensor):
         raise TypeError(f"{fname}(): argument 'input' (position 1) must be Tensor, not "
                         f"{type(input).__name__}")
+    data = input._data
+    if (memory_format is None or memory_format is _mf.preserve_format) and \
+            _mf.keeps_c_order(data):
+        # the usual case: C order in, C order out
+        np_dtype = data.dtype if dtype is None else _dtypes.to_dtype(dtype).np
+        return _finish(_fill(data.shape, value, np_dtype), requires_grad)
     strides = _mf.strides_for(input, _mf.check_format(fname, memory_format))
     dt = dtype if dtype is not None else input.dtype
-    return _mf.lay_out(_filled(fname, tuple(input.shape), value, dt, requires_grad, None),
-                       strides)
+    return _mf.lay_out(_filled(fname, data.shape, value, dt, requires_grad, None), strides)
 
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,

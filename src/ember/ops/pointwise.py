@@ -22,6 +22,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
+from .. import _memory_format as _mf
 from .._tensor import Tensor, _make, follow_new_grad_fn
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
@@ -826,9 +827,13 @@ def clone(input, *, memory_format=None):
     >>> ember.arange(6.).reshape(2, 3).t().clone().stride()
     (1, 3)
     """
-    from .._memory_format import check_format, lay_out, strides_for
-    strides = strides_for(input, check_format("clone", memory_format))
-    result = lay_out(_make(input._data.copy(order="K")), strides)
+    data = input._data
+    if (memory_format is None or memory_format is _mf.preserve_format) and \
+            _mf.keeps_c_order(data):
+        result = _make(data.copy())          # the usual case: C order in, C order out
+    else:
+        strides = _mf.strides_for(input, _mf.check_format("clone", memory_format))
+        result = _mf.copy_laid_out(data, strides, _make)
     record("CloneBackward0", _cast_backward, (input,), result)
     return result
 

@@ -118,8 +118,16 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
 
 
 def _like_strides(fname, input, memory_format):
-    """The strides of a sample shaped like ``input`` (its layout, by default)."""
+    """The strides of a sample shaped like ``input`` (its layout, by default), or None
+    where a sample drawn in C order already has them (the usual case)."""
+    if (memory_format is None or memory_format is _mf.preserve_format) and \
+            _mf.keeps_c_order(input._data):
+        return None
     return _mf.strides_for(input, _mf.check_format(fname, memory_format))
+
+
+def _laid_out(result, strides):
+    return result if strides is None else _mf.lay_out(result, strides)
 
 
 def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
@@ -128,7 +136,7 @@ def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fals
     strides = _like_strides("rand_like", input, memory_format)
     result = rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                   generator=generator)
-    return _mf.lay_out(result, strides)
+    return _laid_out(result, strides)
 
 
 def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
@@ -137,7 +145,7 @@ def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
     strides = _like_strides("randn_like", input, memory_format)
     result = randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                    generator=generator)
-    return _mf.lay_out(result, strides)
+    return _laid_out(result, strides)
 
 
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
@@ -267,7 +275,7 @@ def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=Non
     strides = _like_strides("randint_like", input, memory_format)
     result = randint(low, high, tuple(input.shape), dtype=dtype or input.dtype,
                      requires_grad=requires_grad, generator=generator)
-    return _mf.lay_out(result, strides)
+    return _laid_out(result, strides)
 
 
 def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
