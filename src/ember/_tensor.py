@@ -24,7 +24,7 @@ from . import _dtypes
 from . import _memory_format as _mf
 from ._device import CPU, to_device, device as Device
 from ._size import Size
-from .autograd.graph import AccumulateGrad, RemovableHandle
+from .autograd.graph import AccumulateGrad
 from .autograd.grad_mode import _state
 from . import autograd as _autograd       # (loaded in full by the line above)
 
@@ -438,12 +438,7 @@ class Tensor:
         if self.grad_fn is not None:
             raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf "
                                "tensors")
-        acc = self._accumulator()
-        acc._hooked = True
-        if acc.post_accumulate_hooks is None:
-            acc.post_accumulate_hooks = []
-        acc.post_accumulate_hooks.append(hook)
-        return RemovableHandle(acc.post_accumulate_hooks, hook)
+        return self._accumulator()._add_post_hook(hook)
 
     def retain_grad(self):
         """Keep ``.grad`` for this non-leaf tensor after backward (no-op on leaves)."""
@@ -458,7 +453,7 @@ class Tensor:
             tensor = ref()
             if tensor is not None:
                 tensor._grad = grad.clone() if tensor._grad is None else tensor._grad + grad
-        _hang_retain_hook(self.grad_fn, self.output_nr, store)
+        self.grad_fn._set_retain_hook(self.output_nr, store)
         # Where the hook hangs, so that an in-place op can move it to the new grad_fn.
         self._extras()["retains_grad"] = (self.grad_fn, self.output_nr, store)
 
@@ -486,8 +481,13 @@ class Tensor:
                 "Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
         self.grad_fn = None
         self._requires_grad = False
-        if self._extra:
-            self._extra.pop("output_nr", None)
+        extra = self._extra
+        if extra:
+            extra.pop("output_nr", None)
+            retained = extra.get("retains_grad")
+            if retained is not None:
+                # still retains_grad (as in torch), but no longer holds the old graph
+                extra["retains_grad"] = (None, 0, retained[2])
         return self
 
     def _shared_version(self):
@@ -660,13 +660,6 @@ def _c_name(dtype):
     return _C_NAMES[dtype.name]
 
 
-def _hang_retain_hook(node, output_nr, hook):
-    node._hooked = True         # (hooked graphs take the engine's general path)
-    if node.retain_hooks is None:
-        node.retain_hooks = {}
-    node.retain_hooks[output_nr] = hook
-
-
 def follow_new_grad_fn(tensor, output_nr=0):
     """Call after an in-place op gave ``tensor`` a new ``grad_fn`` (it is output
     ``output_nr`` of that node). As in torch, a ``retain_grad()`` hook moves to
@@ -693,9 +686,9 @@ def follow_new_grad_fn(tensor, output_nr=0):
     if retained is None or tensor.grad_fn is None or retained[0] is tensor.grad_fn:
         return
     old_node, old_nr, hook = retained
-    if old_node.retain_hooks is not None and old_node.retain_hooks.get(old_nr) is hook:
-        del old_node.retain_hooks[old_nr]
-    _hang_retain_hook(tensor.grad_fn, output_nr, hook)
+    if old_node is not None:
+        old_node._drop_retain_hook(old_nr, hook)
+    tensor.grad_fn._set_retain_hook(output_nr, hook)
     extra["retains_grad"] = (tensor.grad_fn, output_nr, hook)
 
 

@@ -253,3 +253,45 @@ def test_once_differentiable_runs_backward_without_recording():
     (g,) = ember.autograd.grad(F.apply(x).sum(), x, create_graph=True)
     assert not g.requires_grad
     assert np.allclose(g.numpy(), 2 * X)
+
+
+def test_a_function_that_saves_its_output_holds_no_cycle_and_names_itself_in_errors():
+    import gc
+    import weakref
+
+    def make(m):
+        class Exp(m.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                y = x.exp()
+                ctx.save_for_backward(y)
+                return y
+
+            @staticmethod
+            def backward(ctx, g):
+                (y,) = ctx.saved_tensors
+                return g * y
+        return Exp
+    x = ember.tensor([1.0, 2.0], requires_grad=True)
+    y = make(ember).apply(x)
+    node = weakref.ref(y.grad_fn)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del y
+        assert node() is None
+    finally:
+        if enabled:
+            gc.enable()
+    for m in (ember, torch):
+        x = m.tensor([1.0, 2.0], dtype=m.float64, requires_grad=True)
+        y = make(m).apply(x)
+        y.mul_(2)
+        with pytest.raises(RuntimeError, match="which is output 0 of Exp, is at version 1"):
+            y.sum().backward()
+    grads = []
+    for m in (ember, torch):
+        x = m.tensor([1.0, 2.0], dtype=m.float64, requires_grad=True)
+        (g,) = m.autograd.grad(make(m).apply(x).sum(), x, create_graph=True)
+        grads.append(m.autograd.grad(g.sum(), x)[0])
+    assert_same(*grads)

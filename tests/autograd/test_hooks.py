@@ -353,3 +353,40 @@ def test_in_place_op_on_a_second_output_makes_it_output_0_and_keeps_retain_grad(
     (a.sum() + (b * b).sum()).backward()
     np.testing.assert_allclose(b.grad.numpy(), 2 * (X + 1))
     np.testing.assert_allclose(x.grad.numpy(), 1 + 2 * (X + 1))
+
+
+def test_detach_after_retain_grad_lets_the_old_graph_go():
+    import gc
+    import weakref
+    x = ember.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    h.retain_grad()
+    node = weakref.ref(h.grad_fn)
+    h.detach_()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        assert node() is None and h.retains_grad        # (torch keeps retains_grad True)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def test_a_hook_registered_during_backward_fires_as_in_torch():
+    def run(m):
+        seen = []
+
+        class Twice(m.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                h.register_hook(lambda grad: seen.append(grad.tolist()))
+                return g * 2
+        x = m.tensor([1.0, 2.0], requires_grad=True)
+        h = x * 3
+        Twice.apply(h).sum().backward()
+        return seen, x.grad.tolist()
+    assert run(ember) == run(torch)

@@ -258,3 +258,32 @@ def test_a_view_made_after_the_write_keeps_its_own_grad_fn():
         assert type(v.grad_fn).__name__ == "SliceBackward0"
         v.sum().backward()
         assert x.grad.tolist() == [6.0, 6.0, 0.0]
+
+
+def test_a_view_of_a_buffer_written_with_a_graph_then_changed_in_place_as_in_torch():
+    # the view had no graph when made (its base needed no gradient); the base got one
+    # through the view, then changed in place: the view's gradient goes through both
+    def run(m):
+        x = m.tensor([1.0, 2.0], requires_grad=True)
+        base = m.zeros(3)
+        v = base[:2]
+        v.copy_(x)
+        base.mul_(2)
+        (v * v).sum().backward()
+        return x.grad
+    assert_same(run(ember), run(torch))
+
+
+@pytest.mark.parametrize("pieces", ["y.split(2)", "y.chunk(2)", "y.unbind(0)",
+                                    "[p[:1] for p in y.split(2)]"])
+def test_pieces_of_split_and_unbind_refuse_a_base_changed_in_place_as_in_torch(pieces):
+    def run(m):
+        x = m.ones(4, requires_grad=True)
+        y = x * 1
+        p = eval(pieces, {"y": y})[0]
+        y.mul_(2)
+        (p * 2).sum().backward()
+    for m in (ember, torch):
+        with pytest.raises(RuntimeError, match="is a view and its base or another view of its "
+                                               "base has been modified inplace"):
+            run(m)

@@ -43,7 +43,7 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
     # Backward functions compute inf and nan silently, as torch does.
     token = fp_errors_off()
     try:
-        if inputs is None and len(roots) == 1 and not _state.anomaly:
+        if inputs is None and accumulate and len(roots) == 1 and not _state.anomaly:
             node = gradient_edge(roots[0])[0]
             deps = _count_plain_edges(node) if node is not None else None
             if deps is not None:
@@ -91,12 +91,18 @@ def _run_plain(root, seed, deps, retain_graph, create_graph):
         while node is not None:
             grad = pending.pop(node)
             after = None         # the next node, if it is the only one ready (a chain)
+            hooked = node._hooked    # (a hook registered by a backward function, meanwhile)
+            if hooked:
+                grad = _call_pre_hooks(node, [grad])[0]
             if node.backward is None:                   # AccumulateGrad
                 if grad is not None:
                     _accumulate_into_leaf(node, grad, create_graph)
             else:
                 nexts = node.next_functions
-                grads = () if grad is None else node.backward(node, grad)
+                if hooked:
+                    grads = _call_node(node, [grad])
+                else:
+                    grads = () if grad is None else node.backward(node, grad)
                 if type(grads) is not tuple:
                     grads = (grads,)
                 if len(grads) != len(nexts):

@@ -128,7 +128,7 @@ class Function(metaclass=_FunctionMeta):
         for key, value in ctx.__dict__.items():
             if key != "needs_input_grad":           # the node works it out from its edges
                 setattr(node, key, value)
-        node.save_for_backward(*saved)
+        originals = list(outs)
         dirty = getattr(ctx, "dirty_tensors", ())
         non_diff = getattr(ctx, "non_differentiable", ())
         for i, o in enumerate(outs):
@@ -148,6 +148,10 @@ class Function(metaclass=_FunctionMeta):
                 o._extras()["output_nr"] = i
             if o._extra:        # an input modified in place (mark_dirty) may retain its grad
                 follow_new_grad_fn(o, i)
+        # Saved last, once the outputs hang on the node: a saved output is then kept as
+        # the node's own output (its data, not the tensor: no node -> output -> node cycle)
+        final = {id(a): b for a, b in zip(originals, outs)}
+        node.save_for_backward(*(final.get(id(t), t) for t in saved))
         return outs[0] if single else tuple(outs)
 
 

@@ -21,8 +21,6 @@ their node then receives a tuple of gradients, one per output.
 import itertools
 import re
 
-from .._dtypes import FROM_NUMPY
-from .._size import Size
 from .grad_mode import _state
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved "
@@ -67,7 +65,7 @@ class Node:
                 edges.append(_NO_EDGE)
                 meta.append(None)
             else:
-                edges.append(_edge_of(t))
+                edges.append(_tensor_edge(t))
                 meta.append((data.shape, data.dtype))
         self.next_functions = tuple(edges)
         self.input_meta = tuple(meta)
@@ -166,6 +164,18 @@ class Node:
         self._post_hooks.append(fn)
         return RemovableHandle(self._post_hooks, fn)
 
+    def _set_retain_hook(self, nr, hook):
+        """The retain_grad hook of output ``nr`` (one per output; it runs after the
+        tensor hooks)."""
+        self._hooked = True
+        if self.retain_hooks is None:
+            self.retain_hooks = {}
+        self.retain_hooks[nr] = hook
+
+    def _drop_retain_hook(self, nr, hook):
+        if self.retain_hooks is not None and self.retain_hooks.get(nr) is hook:
+            del self.retain_hooks[nr]
+
     def _add_tensor_hook(self, nr, hook):
         self._hooked = True
         if self.tensor_hooks is None:
@@ -189,13 +199,23 @@ class _SavedOutput:
         self._data = t._data
         self._vc = t._shared_version()      # so that in-place writes to t are seen here
         self._base = t._base
-        self._extra = t._extra
+        # a snapshot (output_nr, an empty view's layout): not the live tensor's dict
+        self._extra = dict(t._extra) if t._extra else None
 
     def unpack(self, node):
-        from .._tensor import _make
-        t = _make(self._data, requires_grad=True)
-        t._vc, t._base, t._extra, t.grad_fn = self._vc, self._base, self._extra, node
+        t = _new_tensor(self._data)
+        t._requires_grad = True
+        t._vc, t._base, t.grad_fn = self._vc, self._base, node
+        t._extra = dict(self._extra) if self._extra else None
         return t
+
+
+def _new_tensor(array):
+    """ember._tensor._make, imported on first use (ember._tensor imports this module)."""
+    global _new_tensor
+    from .._tensor import _make
+    _new_tensor = _make
+    return _make(array)
 
 
 class AccumulateGrad(Node):
@@ -218,6 +238,14 @@ class AccumulateGrad(Node):
 
     def apply(self, grad):
         raise RuntimeError("AccumulateGrad is run by the engine, not called directly")
+
+    def _add_post_hook(self, hook):
+        """``hook(leaf)`` after each accumulation into ``leaf.grad``."""
+        self._hooked = True
+        if self.post_accumulate_hooks is None:
+            self.post_accumulate_hooks = []
+        self.post_accumulate_hooks.append(hook)
+        return RemovableHandle(self.post_accumulate_hooks, hook)
 
 
 class RemovableHandle:
@@ -257,36 +285,36 @@ def _output_nr(t):
 
 _NO_EDGE = (None, 0)
 _SELF = object()        # in _saved_meta: "made by this node" (its own output)
-_new_size = tuple.__new__
 
 
-def _edge(t):
-    """Where the gradient of input ``t`` goes: (node, output_nr), or (None, 0) if nowhere."""
+def gradient_edge(t):
+    """Where the gradient of ``t`` goes: (node, output_nr), or (None, 0) for None, a
+    Python value, or a tensor that needs no gradient."""
     if t is None or not hasattr(t, "_data"):
         return _NO_EDGE
-    return _edge_of(t)
+    return _tensor_edge(t)
 
 
-def _edge_of(t):
-    """_edge of a tensor."""
+def _tensor_edge(t):
+    """gradient_edge of a tensor (run for every input of every recorded op).
+
+    A view whose base (or another view of it) was changed in place since its
+    grad_fn was made is first brought up to date, as torch does: its old grad_fn
+    leads to the base's old version (ops.index.refresh_view).
+    """
+    extra = t._extra
+    if extra is not None:
+        version = extra.get("view_version")
+        if version is not None and version != t._vc[0]:
+            from ..ops.index import refresh_view
+            refresh_view(t)
     if not t._requires_grad:
         return _NO_EDGE
     fn = t.grad_fn
-    extra = t._extra
     if fn is not None:
-        if extra:
-            version = extra.get("view_version")
-            if version is not None and version != t._vc[0]:
-                # a view whose base was changed in place since its grad_fn was made
-                from ..ops.index import regraph_view
-                fn = regraph_view(t) or fn
-            return (fn, extra.get("output_nr", 0))
-        return (fn, 0)
+        return (fn, extra.get("output_nr", 0) if extra else 0)
     acc = extra.get("accumulator") if extra else None
     return (acc if acc is not None else t._accumulator(), 0)
-
-
-gradient_edge = _edge
 
 
 def _version_message(t, meta, node):

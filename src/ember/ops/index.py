@@ -555,6 +555,32 @@ def _record_write(input, keys, value_t, value_shape, node_name="CopySlices"):
         regraph_view(input, positions)
 
 
+def refresh_view(view):
+    """Bring ``view``'s graph up to date after an in-place change to its base (or to
+    another view of it) since its grad_fn was made, as torch does when the view is
+    next used: it becomes AsStridedBackward0 of the base as it is now (and requires
+    grad if the base has come to). The pieces of split/chunk/unbind cannot be
+    rebased: torch's error.
+    """
+    if not _state.enabled:
+        return                          # nothing is recorded now; see to it when it is
+    extra = view._extra
+    piece = extra.get("multi_view")
+    if piece is not None and view._base._requires_grad:
+        index, name = piece
+        if name is None:                # a view of a piece: named after its op
+            name = type(view.grad_fn).__name__[:-len("Backward0")] if view.grad_fn \
+                else "Alias"
+        raise RuntimeError(
+            f"Output {index} of {name} is a view and its base or another view of its base "
+            "has been modified inplace. This view is the output of a function that returns "
+            "multiple views. Such functions do not allow the output views to be modified "
+            "inplace. You should replace the inplace operation by an out-of-place one.")
+    extra["view_version"] = view._vc[0]
+    if view._base._requires_grad:
+        regraph_view(view)
+
+
 def regraph_view(view, positions=None):
     """Give ``view`` a new grad_fn, AsStridedBackward0 of its base as the base is now,
     as torch does after an in-place change to the base or to the view: the grad_fn

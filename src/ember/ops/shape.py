@@ -18,6 +18,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from .. import _dtypes
 from .._tensor import Tensor, _make
+from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import node_class, record
 from ._common import as_shape, bind, unbroadcast, wrap_dim, wrap_dims
 from .._memory_format import check_format, contiguous_format, is_contiguous_as, preserve_format
@@ -46,9 +47,9 @@ def make_view(base, array, layout=None, arg=None):
         t._extra = {"layout": (array, tuple(strides), offset)}
     t._base = base if base._base is None else base._base
     t._vc = base._shared_version()
-    if base._requires_grad:
-        # the version its grad_fn (recorded next) belongs to: an in-place change of the
-        # base after this makes that grad_fn stale (see ops.index.regraph_view)
+    if _grad_state.enabled:
+        # the version its grad_fn (recorded next, if any) belongs to: an in-place change
+        # of the base after this makes the view's graph stale (ops.index.refresh_view)
         t._extras()["view_version"] = t._vc[0]
     if base._extra and "multi_view" in base._extra:
         t._extras()["multi_view"] = (0, None)      # a view of a split piece is one too
