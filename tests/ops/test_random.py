@@ -115,6 +115,18 @@ ERROR_CASES = [
     "M.multinomial(M.zeros(2, 0), 1)", "M.zeros(2, 3).multinomial(1)",
     "M.multinomial(M.tensor([]), 1, True)", "M.multinomial(M.zeros(2, 0), 2, True)",
     "M.multinomial(M.tensor([]), 3, True)",
+    # each path's own messages: one draw / without replacement check the whole tensor,
+    # several with replacement walk row by row (first bad entry, then the row's sum)
+    *(f"M.multinomial(M.tensor({w}), {n}, {rep})"
+      for w in ("[1., -1.]", "[-1., 1.]", "[1., float('inf')]", "[1., float('nan')]",
+                "[1., -float('inf')]", "[float('nan'), -1.]", "[float('inf'), -1.]",
+                "[-1., float('inf')]", "[0., 0.]", "[[1., 2.], [1., -1.]]",
+                "[[1., 2.], [0., 0.]]", "[[float('nan'), 1.], [1., 1.]]",
+                "[[1., 2.], [float('inf'), 1.]]", "[[0., 0.], [1., -1.]]",
+                "[[1., -1.], [0., 0.]]", "[[1., float('inf')], [-1., 0.]]")
+      for n in (1, 2) for rep in (True, False)),
+    "M.multinomial(M.tensor([1., -1.], dtype=M.float16), 3, True)",
+    "M.multinomial(M.tensor([[float('inf')], [-1.]], dtype=M.float64), 5, True)",
     "M.zeros(3).random_(5, 2)", "M.zeros(3, dtype=M.uint8).random_(-5, 3)",
     "M.zeros(3, dtype=M.uint8).random_(0, 300)",
     "M.zeros(3).exponential_(-1)", "M.zeros(3).exponential_(0)",

@@ -400,10 +400,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
                            "replacement")
     p = input._data.astype(np.float64).reshape(input.shape if input.ndim == 2 else (1, k))
-    if not np.all(np.isfinite(p) & (p >= 0)):
-        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
-    if np.any(p.sum(axis=1) <= 0):
-        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    _check_weights(p, several_with_replacement=replacement and n > 1)
     rng = _rng(generator, "multinomial")
     if replacement:
         idx = _draw_categories(rng, p, n)
@@ -415,6 +412,31 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
         idx = np.argsort(finish, axis=1, kind="stable")[:, :n]
     idx = idx.reshape(input.shape[:-1] + (n,))
     return _new(idx, _dtypes.int64, out=out)
+
+
+def _check_weights(p, several_with_replacement):
+    """torch's checks of the weights p (rows, k), with the message of its path: drawing
+    one index, or drawing without replacement, checks the whole tensor at once; drawing
+    several with replacement walks the rows in order and names the first bad entry of a
+    row (NaN fails "< 0", then +inf fails "infinity or NaN") before that row's sum."""
+    if not several_with_replacement:
+        if not np.all(np.isfinite(p) & (p >= 0)):
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+        if np.any(p.sum(axis=1) <= 0):
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        return
+    not_nonneg = ~(p >= 0)                                   # NaN and -inf included
+    bad_entry = not_nonneg | np.isposinf(p)
+    entry_in_row = bad_entry.any(axis=1)
+    bad_row = entry_in_row | (np.where(entry_in_row, 1.0, p.sum(axis=1)) <= 0)
+    if not bad_row.any():
+        return
+    r = int(np.argmax(bad_row))
+    if not entry_in_row[r]:
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    what = "< 0" if not_nonneg[r, np.argmax(bad_entry[r])] else "= infinity or NaN"
+    raise RuntimeError(f"invalid multinomial distribution (encountering probability entry "
+                       f"{what})")
 
 
 def _draw_categories(rng, p, n):

@@ -151,7 +151,6 @@ class WeightedRandomSampler(Sampler[int]):
 
     def __iter__(self):
         from ...ops.random import multinomial
-        _check_weights_like_torch(self.weights, self.num_samples, self.replacement)
         indices = multinomial(self.weights, self.num_samples, self.replacement,
                               generator=self.generator)
         if not self.replacement:
@@ -160,31 +159,6 @@ class WeightedRandomSampler(Sampler[int]):
 
     def __len__(self):
         return self.num_samples
-
-
-def _check_weights_like_torch(weights, num_samples, replacement):
-    """Raise what torch.multinomial raises for these weights where ember.multinomial's
-    message would differ.
-
-    torch checks weights in two ways: drawing one index, or drawing without
-    replacement, looks at the whole tensor at once (ember.multinomial gives those
-    messages); drawing several with replacement walks the entries and names the
-    first bad one.
-    """
-    if not replacement:
-        return
-    w = weights.detach().numpy()
-    if num_samples > 1:
-        bad = ~(w >= 0) | np.isinf(w)                  # NaN fails w >= 0
-        if bad.any():
-            what = "= infinity or NaN" if w[np.argmax(bad)] >= 0 else "< 0"
-            raise RuntimeError(f"invalid multinomial distribution (encountering probability "
-                               f"entry {what})")
-        if w.size == 0 or w.sum() <= 0:
-            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-    elif w.size == 0:
-        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the "
-                           "operation has no identity.")
 
 
 def _warn_if_zero_weights_are_drawn(weights, num_samples):
