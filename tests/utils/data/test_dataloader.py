@@ -180,6 +180,21 @@ def test_index_errors_come_from_the_dataset():
         list(tdata.DataLoader(td, batch_sampler=[[0, 99]]))
 
 
+@pytest.mark.parametrize("subset", [False, True])
+def test_index_errors_with_a_tensor_that_requires_grad_match_torch(subset):
+    """The fast path's indexing op (taken when gradients must flow) falls back as take()
+    does: the error is the dataset's own, with torch's message."""
+    def run(m, d):
+        ds = d.TensorDataset(m.arange(10.).reshape(5, 2).requires_grad_(), m.arange(5))
+        if subset:
+            ds = d.Subset(ds, [4, 3, 2, 1, 0, 9])
+        loader = d.DataLoader(ds, batch_sampler=[[0, 1], [2, 7 if not subset else 5]])
+        with pytest.raises(IndexError) as err:
+            list(loader)
+        return str(err.value)
+    assert run(ember, edata) == run(torch, tdata)
+
+
 # --------------------------------------------------------------- shuffling
 def labels(loader):
     return [int(v) for batch in loader for v in batch[1].tolist()]

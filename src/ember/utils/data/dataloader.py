@@ -263,11 +263,11 @@ def _tensor_gatherer(dataset):
             # the cost, and raises IndexError out of range
             for indices in subsets:
                 idx = indices.take(idx)
+            if _grad_state.enabled and any(t._requires_grad for t in tensors):
+                return [t[idx] for t in tensors]   # an indexing op, so gradients flow
             rows = [t._data.take(idx, axis=0) for t in tensors]
         except IndexError:
             return None                        # out of range: the general path raises
-        if _grad_state.enabled and any(t._requires_grad for t in tensors):
-            return [t[idx] for t in tensors]   # an indexing op, so gradients flow
         return [_make(r) for r in rows]
 
     return gather
