@@ -318,7 +318,7 @@ def _call_pre_hooks(node, grads):
     """Tensor hooks (which may replace the gradient), then retain_grad, then node pre-hooks."""
     if node.tensor_hooks:
         for nr, hooks in node.tensor_hooks.items():
-            for hook in list(hooks):
+            for hook in list(hooks.values()):
                 if grads[nr] is None:
                     break
                 new = hook(grads[nr])
@@ -329,7 +329,7 @@ def _call_pre_hooks(node, grads):
             if grads[nr] is not None:
                 hook(grads[nr])
     if node._pre_hooks:
-        for hook in list(node._pre_hooks):
+        for hook in list(node._pre_hooks.values()):
             new = hook(tuple(grads))
             if new is not None:
                 grads = list(new)
@@ -343,7 +343,7 @@ def _call_node(node, grads):
     if not isinstance(out, tuple):
         out = (out,)
     if node._post_hooks:
-        for hook in list(node._post_hooks):
+        for hook in list(node._post_hooks.values()):
             new = hook(out, tuple(grads))
             if new is not None:
                 out = tuple(new)
@@ -420,7 +420,7 @@ def _accumulate_into_leaf(node, grad, create_graph):
         else:
             leaf._grad = g + grad
     if node.post_accumulate_hooks:
-        for hook in list(node.post_accumulate_hooks):
+        for hook in list(node.post_accumulate_hooks.values()):
             hook(leaf)
 
 

@@ -21,6 +21,7 @@ their node then receives a tuple of gradients, one per output.
 import itertools
 import re
 
+from .._hooks import RemovableHandle
 from .grad_mode import _state
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved "
@@ -152,17 +153,15 @@ class Node:
         """``fn(grad_outputs) -> grad_outputs or None`` before this node runs."""
         self._hooked = True
         if self._pre_hooks is None:
-            self._pre_hooks = []
-        self._pre_hooks.append(fn)
-        return RemovableHandle(self._pre_hooks, fn)
+            self._pre_hooks = {}
+        return _register(self._pre_hooks, fn)
 
     def register_hook(self, fn):
         """``fn(grad_inputs, grad_outputs) -> grad_inputs or None`` after this node ran."""
         self._hooked = True
         if self._post_hooks is None:
-            self._post_hooks = []
-        self._post_hooks.append(fn)
-        return RemovableHandle(self._post_hooks, fn)
+            self._post_hooks = {}
+        return _register(self._post_hooks, fn)
 
     def _set_retain_hook(self, nr, hook):
         """The retain_grad hook of output ``nr`` (one per output; it runs after the
@@ -177,12 +176,17 @@ class Node:
             del self.retain_hooks[nr]
 
     def _add_tensor_hook(self, nr, hook):
+        """A hook of output ``nr`` (Tensor.register_hook)."""
         self._hooked = True
         if self.tensor_hooks is None:
             self.tensor_hooks = {}
-        hooks = self.tensor_hooks.setdefault(nr, [])
-        hooks.append(hook)
-        return RemovableHandle(hooks, hook)
+        return _register(self.tensor_hooks.setdefault(nr, {}), hook)
+
+
+def _register(hooks, hook):
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = hook
+    return handle
 
 
 class _SavedOutput:
@@ -243,28 +247,8 @@ class AccumulateGrad(Node):
         """``hook(leaf)`` after each accumulation into ``leaf.grad``."""
         self._hooked = True
         if self.post_accumulate_hooks is None:
-            self.post_accumulate_hooks = []
-        self.post_accumulate_hooks.append(hook)
-        return RemovableHandle(self.post_accumulate_hooks, hook)
-
-
-class RemovableHandle:
-    """Returned by the register_*hook methods; ``handle.remove()`` unregisters the hook."""
-
-    def __init__(self, hooks, hook):
-        self._hooks, self._hook = hooks, hook
-
-    def remove(self):
-        for i, h in enumerate(self._hooks):
-            if h is self._hook:
-                del self._hooks[i]
-                return
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
+            self.post_accumulate_hooks = {}
+        return _register(self.post_accumulate_hooks, hook)
 
 
 _NODE_CLASSES = {}

@@ -35,7 +35,7 @@ import numpy as np
 from .._tensor import Tensor, _make
 from .. import _dtypes
 from ..autograd.grad_mode import enable_grad
-from ..nn.modules.module import RemovableHandle
+from .._hooks import RemovableHandle
 
 __all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook",
            "required"]

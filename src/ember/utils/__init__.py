@@ -1,5 +1,5 @@
 """ember.utils: helpers around the core (``torch.utils``); ``data`` holds the
-datasets and the DataLoader."""
-from . import data
+datasets and the DataLoader, ``hooks`` the handle hook registrations return."""
+from . import data, hooks
 
-__all__ = ["data"]
+__all__ = ["data", "hooks"]

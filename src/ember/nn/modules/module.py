@@ -31,6 +31,7 @@ from collections.abc import Mapping
 from ... import _dtypes
 from ..._device import to_device
 from ..._tensor import Tensor
+from ..._hooks import RemovableHandle
 from ...autograd.grad_mode import no_grad
 from ..parameter import Buffer, Parameter, is_lazy
 from ._backward_hooks import BackwardHook, hang_non_full_hooks
@@ -49,31 +50,6 @@ def typename(obj):
     module = getattr(cls, "__module__", "") or ""
     name = cls.__qualname__
     return name if module in ("", "builtins") else f"{module}.{name}"
-
-
-class RemovableHandle:
-    """Returned by the ``register_*_hook`` methods: ``handle.remove()`` unregisters the
-    hook (also usable as ``with module.register_forward_hook(f): ...``)."""
-
-    _next_id = 0
-
-    def __init__(self, hooks_dict, *, extra_dict=None):
-        self.hooks_dicts = [hooks_dict] + list(extra_dict or [])
-        self.id = RemovableHandle._next_id
-        RemovableHandle._next_id += 1
-
-    def remove(self):
-        for d in self.hooks_dicts:
-            if isinstance(d, dict):
-                d.pop(self.id, None)
-            else:
-                d.discard(self.id)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
 
 
 # Backward hooks common to every module (torch.nn.modules.module's global hooks), for
