@@ -394,3 +394,14 @@ def test_dropout_is_reproducible_with_the_seed():
     ember.manual_seed(3)
     b = F.dropout(ember.ones(50))
     assert ember.equal(a, b)
+
+
+@pytest.mark.parametrize("fn", ["softmax", "log_softmax"])
+def test_softmax_gives_nan_for_inf_silently_and_restores_numpys_error_state(fn):
+    x = [[float("inf"), 1.0], [1.0, 2.0]]
+    with np.errstate(over="raise", invalid="raise", divide="raise", under="raise"):
+        before = np.geterr()
+        e = getattr(F, fn)(ember.tensor(x), 1)
+        assert np.geterr() == before
+    t = getattr(torch.nn.functional, fn)(torch.tensor(x), 1)
+    np.testing.assert_allclose(e.numpy(), t.numpy(), rtol=1e-6)     # nan where torch's is

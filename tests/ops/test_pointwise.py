@@ -843,3 +843,14 @@ def test_inf_and_nan_results_come_without_numpy_warnings_like_torch(expr, dtype)
             warnings.simplefilter("error")          # any NumPy RuntimeWarning fails the test
             results.append(eval(expr, {"x": x, "y": y, "ember": m}))
     assert_same(*results)
+
+
+def test_pow_leaves_numpys_error_state_as_it_was_even_when_it_raises():
+    """pow turns NumPy's floating point warnings off only while it computes."""
+    with np.errstate(over="raise", invalid="warn", divide="call", under="print"):
+        before = np.geterr()
+        big = ember.tensor([60000.0], dtype=ember.float16)
+        assert ember.isinf(big ** 2).item()                 # overflow: inf, silently
+        with pytest.raises(RuntimeError, match="must match the size"):
+            ember.pow(ember.ones(2), ember.ones(3))
+        assert np.geterr() == before

@@ -18,6 +18,7 @@ from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state as _grad_state
+from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind, unbroadcast, wrap_dim
 from .special import erf, erf_np
 
@@ -143,10 +144,13 @@ def softmax(input, dim, dtype=None):
     if x.ndim == 0:
         out = np.ones_like(x)
     else:
-        with np.errstate(all="ignore"):     # an inf in x gives nan, silently, as in torch
+        token = fp_errors_off()             # an inf in x gives nan, silently, as in torch
+        try:
             shifted = x - np.max(x, axis=axis, keepdims=True) if x.size else x
             e = np.exp(shifted)
             out = e / np.sum(e, axis=axis, keepdims=True)
+        finally:
+            fp_errors_restore(token)
     result = _make(np.asarray(out, dtype=x.dtype))
     node = record("SoftmaxBackward0", _softmax_backward, (input,), result)
     if node:
@@ -175,9 +179,12 @@ def log_softmax(input, dim, dtype=None):
     elif x.size == 0:
         out = x.copy()
     else:
-        with np.errstate(all="ignore"):     # torch's formula, nan for a row with +inf
+        token = fp_errors_off()             # torch's formula, nan for a row with +inf
+        try:
             shifted = x - np.max(x, axis=axis, keepdims=True)
             out = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+        finally:
+            fp_errors_restore(token)
     result = _make(np.asarray(out, dtype=x.dtype))
     node = record("LogSoftmaxBackward0", _log_softmax_backward, (input,), result)
     if node:

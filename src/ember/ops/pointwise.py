@@ -445,11 +445,13 @@ def pow(input, exponent, *, out=None):
     elif dt.kind in "iu":
         data = _integer_pow(input, exponent, x, y)
     else:
+        token = fp_errors_off()                 # (float16 results may overflow to inf)
         try:
-            with np.errstate(all="ignore"):     # (float16 results may overflow to inf)
-                data = np.asarray(_float_pow(x, y, not isinstance(exponent, Tensor)), dt)
+            data = np.asarray(_float_pow(x, y, not isinstance(exponent, Tensor)), dt)
         except ValueError:
             raise _broadcast_error(input, exponent) from None
+        finally:
+            fp_errors_restore(token)
     result = _make(np.asarray(data, dtype=dt))
     if not isinstance(input, Tensor):
         name = "PowBackward2"
