@@ -24,6 +24,14 @@ def _as_tuple(x):
     return (x,) if isinstance(x, Tensor) else tuple(x)
 
 
+def _ones_like(array):
+    """The implicit seed d(out)/d(out) = 1 (np.ones without its Python wrapper, which
+    costs as much as the rest of a small backward's setup)."""
+    one = np.empty(array.shape, array.dtype)
+    one.fill(1)
+    return one
+
+
 def _seed_gradients(tensors, grad_tensors):
     """The gradient each output starts with: the given one, or 1 for a one-element output."""
     Tensor, _make = _tensor_api()
@@ -38,7 +46,7 @@ def _seed_gradients(tensors, grad_tensors):
         if g is None:
             if t._requires_grad and t.numel() != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            g = _make(np.ones(t._data.shape, t._data.dtype))
+            g = _make(_ones_like(t._data))
         elif not isinstance(g, Tensor):
             raise TypeError(f"gradients can be either Tensors or None, but got "
                             f"{type(g).__name__}")
@@ -65,9 +73,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
             and tensors.grad_fn is not None):
         # loss.backward(): one one-element output that has a graph, seeded with 1 (what
         # _seed_gradients gives it) without the argument normalisation of the general case.
-        one = np.empty(tensors._data.shape, tensors._data.dtype)
-        one.fill(1)                             # (np.ones, without its Python wrapper)
-        seed = _tensor_api()[1](one)
+        seed = _tensor_api()[1](_ones_like(tensors._data))
         run_backward((tensors,), (seed,), create_graph if retain_graph is None else retain_graph,
                      create_graph, accumulate=True)
         return
