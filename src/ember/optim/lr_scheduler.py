@@ -172,15 +172,19 @@ class LRScheduler:
     def _update_lr(self, epoch=None):
         """Move to the next epoch (or to ``epoch``, by the closed form where there is
         one) and write the lrs into the optimizer's groups."""
+        if epoch is None:
+            self.last_epoch += 1
+            self._write_lr(self.get_lr)
+        else:
+            self.last_epoch = epoch
+            self._write_lr(getattr(self, "_get_closed_form_lr", None) or self.get_lr)
+
+    def _write_lr(self, compute):
+        """Call ``compute`` (get_lr, or a closed form) as from within step, write the lrs
+        it gives into the optimizer's groups and keep them for get_last_lr."""
         self._get_lr_called_within_step = True
         try:
-            if epoch is None:
-                self.last_epoch += 1
-                values = self.get_lr()
-            else:
-                self.last_epoch = epoch
-                closed_form = getattr(self, "_get_closed_form_lr", None)
-                values = closed_form() if closed_form is not None else self.get_lr()
+            values = compute()
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
@@ -629,14 +633,7 @@ class CosineAnnealingWarmRestarts(LRScheduler):
                 self.T_i = self.T_0
                 self.T_cur = epoch
         self.last_epoch = math.floor(epoch)
-        self._get_lr_called_within_step = True
-        try:
-            values = self.get_lr()
-        finally:
-            self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values):
-            _set_group_value(group, "lr", lr)
-        self._last_lr = _group_values(self.optimizer, "lr")
+        self._write_lr(self.get_lr)
 
 
 # ------------------------------------------------------------------------------
