@@ -159,12 +159,17 @@ class Tensor:
             # NumPy's strides of an empty array mean nothing: an empty view keeps
             # torch's (see ops.shape.make_view), others are laid out contiguously
             layout = _empty_layout(self)
-            strides = layout[0] if layout else _contiguous_strides(data.shape)
+            strides = layout[0] if layout else _mf.contiguous_strides(data.shape)
         return strides if dim is None else strides[_wrap_dim(dim, data.ndim)]
 
-    def is_contiguous(self, memory_format=_CONTIGUOUS):
+    def is_contiguous(self, *args, memory_format=_CONTIGUOUS):
         """True if the elements lie in memory in the order ``memory_format`` gives
-        (C order by default; ``ember.channels_last`` for rank 4 tensors)."""
+        (C order by default; ``ember.channels_last`` for rank 4 tensors). As in torch,
+        the format goes by keyword only."""
+        if args:
+            # (torch's message counts no self)
+            raise TypeError(f"is_contiguous() takes 0 positional arguments but {len(args)} "
+                            f"{'was' if len(args) == 1 else 'were'} given")
         if memory_format is _CONTIGUOUS:
             return self._data.flags.c_contiguous
         return _mf.is_contiguous_as(self, _mf.check_format("is_contiguous", memory_format,
@@ -574,10 +579,17 @@ class Tensor:
         if dtype is self.dtype and not copy and (fmt is _mf.preserve_format
                                                  or _mf.suggested_format(self) is fmt):
             return self
+        from .ops.pointwise import cast, _cast_backward
+        if fmt is _mf.preserve_format and _mf.keeps_c_order(self._data):
+            return cast(self, dtype)          # the usual case: C order in, C order out
+        # the copy keeps the input's layout (or takes memory_format's), as torch's does;
+        # the cast happens while copying into that layout
         strides = _mf.strides_for(self, fmt)      # (checks the rank for channels_last)
-        from .ops.pointwise import cast
-        # the copy keeps the input's layout (or takes memory_format's), as torch's does
-        return _mf.lay_out(cast(self, dtype), strides)
+        from .autograd.graph import record
+        result = _mf.copy_laid_out(self._data, strides, _make, dtype.np)
+        if dtype.is_floating_point:
+            record("ToCopyBackward0", _cast_backward, (self,), result)
+        return result
 
     def type(self, dtype=None, non_blocking=False):
         """With no argument, the legacy type name ('torch.FloatTensor'); else a cast."""
@@ -720,14 +732,6 @@ def _empty_layout(t):
 
 def _rebuild(data, requires_grad):
     return _make(data, requires_grad)
-
-
-def _contiguous_strides(shape):
-    strides, acc = [], 1
-    for d in reversed(shape):
-        strides.append(acc)
-        acc *= max(d, 1)
-    return tuple(reversed(strides))
 
 
 def _wrap_dim(dim, ndim):
