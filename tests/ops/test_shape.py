@@ -514,3 +514,47 @@ def test_in_place_restriding_ops_name_their_nodes_and_route_gradients_as_torch(e
     (ne, se, ge), (nt, st_, gt) = run(ember), run(torch)
     assert (ne, se) == (nt, st_)
     assert_same(ge, gt)
+
+
+RESTRIDE_IN_PLACE = ["x.squeeze_()", "x.squeeze_(1)", "x.squeeze_((1,))", "x.unsqueeze_(0)",
+                     "x.t_() if x.dim() <= 2 else x.transpose_(0, 1)", "x.transpose_(0, 2)",
+                     "x.swapaxes_(0, 1)", "x.swapdims_(2, 0)", "x.transpose_(5, 0)",
+                     "x.squeeze_(7)", "x.unsqueeze_(0).t_()"]
+
+
+@pytest.mark.parametrize("expr", RESTRIDE_IN_PLACE)
+def test_in_place_restriding_ops_bump_the_version_like_torch(expr):
+    """Like every in-place op, on the tensor and on its base and other views."""
+    def run(m):
+        base = m.zeros(2, 1, 3)
+        x = base.view(2, 1, 3)
+        other = base.view(6)
+        try:
+            eval(expr, {"x": x})
+        except (RuntimeError, IndexError) as err:
+            return type(err).__name__, str(err), x._version, base._version
+        return x._version, base._version, other._version, tuple(x.shape), x.stride()
+    assert run(ember) == run(torch)
+
+
+@pytest.mark.parametrize("expr", RESTRIDE_IN_PLACE)
+@pytest.mark.parametrize("what", ["leaf", "view of a leaf", "no grad", "non-leaf view"])
+def test_in_place_restriding_ops_refuse_leaves_that_require_grad_like_torch(expr, what):
+    """torch refuses before it checks the arguments, and leaves the tensor as it was."""
+    def run(m):
+        # (a leaf made from a view, like arange(6.).reshape(...).requires_grad_(), gets
+        # torch's "view of a leaf" message from every in-place op; not tested here)
+        leaf = m.tensor([[[0., 1., 2.]], [[3., 4., 5.]]], requires_grad=True)
+        x = {"leaf": leaf, "view of a leaf": leaf.view(2, 1, 3), "no grad": leaf,
+             "non-leaf view": (leaf * 1).view(2, 1, 3)}[what]
+        try:
+            if what == "no grad":
+                with m.no_grad():
+                    eval(expr, {"x": x})
+            else:
+                eval(expr, {"x": x})
+        except (RuntimeError, IndexError) as err:
+            return type(err).__name__, str(err), tuple(x.shape), x._version, x.is_leaf
+        return (tuple(x.shape), x.stride(), x._version, x.is_leaf,
+                type(x.grad_fn).__name__ if x.grad_fn else None)
+    assert run(ember) == run(torch)

@@ -19,9 +19,11 @@ from numpy.lib.stride_tricks import as_strided
 from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
-from ..autograd.graph import node_class, record
+from ..autograd.graph import record
 from ._common import as_shape, bind, unbroadcast, wrap_dim, wrap_dims
-from .._memory_format import check_format, contiguous_format, is_contiguous_as, preserve_format
+from .pointwise import check_inplace
+from .._memory_format import (check_format, contiguous_format, contiguous_strides,
+                              is_contiguous_as, preserve_format)
 
 
 def make_view(base, array, layout=None, arg=None):
@@ -62,11 +64,9 @@ def make_view(base, array, layout=None, arg=None):
 # out the view. make_view applies them to empty results only.
 
 def _reshaped_layout(shape, strides, offset, new_shape, arg):
-    # view/reshape/flatten of an empty tensor: its strides if the shape stays, else
-    # contiguous ones (sizes 0 counted as 1); the offset stays
-    if tuple(shape) == tuple(new_shape):
-        return strides, offset
-    return _contiguous_strides(new_shape), offset
+    # view/reshape/flatten of an empty tensor: _view_strides' rule for it; the
+    # offset stays
+    return _view_strides(shape, strides, new_shape), offset
 
 
 def index_layout(shape, strides, offset, new_shape, key):
@@ -79,7 +79,7 @@ def index_layout(shape, strides, offset, new_shape, key):
         if k is Ellipsis:
             break
         if k is None:       # as unsqueeze
-            strides.insert(d, shape[d] * strides[d] if d < len(shape) else 1)
+            strides.insert(d, _new_dim_stride(shape, strides, d))
             shape.insert(d, 1)
             d += 1
         elif isinstance(k, slice):
@@ -109,9 +109,15 @@ def _reversed_layout(shape, strides, offset, new_shape, arg):
     return strides[::-1], offset
 
 
+def _new_dim_stride(shape, strides, d):
+    # torch's stride for a size-1 dim inserted at d: size * stride of the dim now
+    # after it (1 if it is last)
+    return shape[d] * strides[d] if d < len(shape) else 1
+
+
 def _unsqueezed_layout(shape, strides, offset, new_shape, d):
     strides = list(strides)
-    strides.insert(d, shape[d] * strides[d] if d < len(shape) else 1)
+    strides.insert(d, _new_dim_stride(shape, strides, d))
     return strides, offset
 
 
@@ -254,8 +260,10 @@ def _view_strides(shape, strides, new_shape):
     must map onto whole new dims."""
     numel = int(np.prod(shape))
     if numel == 0:
+        # an empty tensor: its strides if the shape stays, else contiguous ones
+        # (sizes 0 counted as 1)
         return tuple(strides) if tuple(shape) == tuple(new_shape) else \
-            _contiguous_strides(new_shape)
+            contiguous_strides(new_shape)
     if not shape:
         shape, strides = (1,), (1,)
     new_strides = [0] * len(new_shape)
@@ -275,14 +283,6 @@ def _view_strides(shape, strides, new_shape):
                 chunk_base = strides[d - 1]
                 tensor_numel = view_numel = 1
     return tuple(new_strides) if view_d == -1 else None
-
-
-def _contiguous_strides(shape):
-    strides, acc = [], 1
-    for d in reversed(shape):
-        strides.append(acc)
-        acc *= max(d, 1)
-    return tuple(reversed(strides))
 
 
 def _view_array(array, shape):
@@ -389,7 +389,7 @@ def unflatten(input, dim, sizes):
     return view(input, shape[:d] + sizes + shape[d + 1:])
 
 
-def squeeze(input, dim=None):
+def squeeze(input, dim=None, *, _inplace=False):
     """Remove dims of size 1: all of them, or those named (an int or a tuple)
     that have size 1.
 
@@ -397,19 +397,21 @@ def squeeze(input, dim=None):
     torch.Size([2, 3])
     """
     shape = input._data.shape
+    # torch numbers the nodes of the in-place forms (squeeze_) after the others
     if dim is None:
         axes = tuple(i for i, s in enumerate(shape) if s == 1)
-        name = "SqueezeBackward0"
+        name = "SqueezeBackward3" if _inplace else "SqueezeBackward0"
     else:
         axes = tuple(d for d in wrap_dims(dim, len(shape)) if shape and shape[d] == 1)
-        name = "SqueezeBackward1" if isinstance(dim, (int, np.integer)) else "SqueezeBackward2"
+        variant = 1 if isinstance(dim, (int, np.integer)) else 2
+        name = f"SqueezeBackward{variant + 3 if _inplace else variant}"
     result = make_view(input, input._data.squeeze(axes) if axes else input._data.view(),
                        _squeezed_layout, axes)
     record(name, _reshape_backward, (input,), result)
     return result
 
 
-def unsqueeze(input, dim):
+def unsqueeze(input, dim, *, _inplace=False):
     """Insert a dim of size 1 at ``dim`` (a view).
 
     >>> ember.zeros(2, 3).unsqueeze(1).shape
@@ -424,7 +426,8 @@ def unsqueeze(input, dim):
     shape = arr.shape[:d] + (1,) + arr.shape[d:]
     result = make_view(input, as_strided(arr, shape, strides, writeable=arr.flags.writeable),
                        _unsqueezed_layout, d)
-    record("UnsqueezeBackward0", _reshape_backward, (input,), result)
+    record("UnsqueezeBackward1" if _inplace else "UnsqueezeBackward0", _reshape_backward,
+           (input,), result)
     return result
 
 
@@ -453,13 +456,14 @@ def _permute_backward(ctx, grad):
     return grad.permute(tuple(np.argsort(ctx.axes).tolist()))
 
 
-def transpose(input, dim0, dim1):
+def transpose(input, dim0, dim1, *, _inplace=False):
     """Swap two dims (a view)."""
     nd = input._data.ndim
     a, b = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
     result = make_view(input, np.swapaxes(input._data, a, b) if nd else input._data.view(),
                        _transposed_layout, (a, b))
-    node = record("TransposeBackward0", _transpose_backward, (input,), result)
+    node = record("TransposeBackward1" if _inplace else "TransposeBackward0",
+                  _transpose_backward, (input,), result)
     if node:
         node.dims = (a, b)
     return result
@@ -472,13 +476,14 @@ def _transpose_backward(ctx, grad):
 swapaxes = swapdims = transpose
 
 
-def t(input):
+def t(input, *, _inplace=False):
     """Transpose a matrix; vectors and scalars come back as they are (a view)."""
     nd = input._data.ndim
     if nd > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
+        raise RuntimeError(f"t{'_' if _inplace else ''}() expects a tensor with <= 2 "
+                           f"dimensions, but self is {nd}D")
     result = make_view(input, input._data.T, _reversed_layout)
-    record("TBackward0", lambda ctx, g: g.t(), (input,), result)
+    record("TBackward1" if _inplace else "TBackward0", lambda ctx, g: g.t(), (input,), result)
     return result
 
 
@@ -1140,28 +1145,22 @@ def _triu_(self, diagonal=0):
     return write_inplace(self, triu(self, diagonal), on_overlap="allow")
 
 
-def _restride_inplace(op):
+def _restride_inplace(op, name):
     """x.squeeze_(), x.t_(), ...: self takes the shape and strides of ``op(self)``
-    (same memory), and its graph if it has one."""
+    (same memory), and its graph if it has one. As every in-place op, it bumps the
+    version and refuses a leaf that requires grad (or a view of one) while grad is on."""
     def method(self, *args, **kwargs):
-        result = op(self, *args, **kwargs)
+        check_inplace(self)
+        result = op(self, *args, _inplace=True, **kwargs)
         self._data = result._data
         if result._extra and "layout" in result._extra:      # an empty view's strides
             self._extras()["layout"] = result._extra["layout"]
-        node = result.grad_fn
-        if node is not None and node is not self.grad_fn:
-            # torch numbers the in-place forms' nodes after the out-of-place ones
-            node.__class__ = node_class(_INPLACE_NODE_NAMES.get(node._name, node._name))
-            self.grad_fn = node
+        self._bump_version()
+        if result.grad_fn is not None:
+            self.grad_fn = result.grad_fn
         return self
-    method.__name__ = op.__name__ + "_"
+    method.__name__ = method.__qualname__ = name
     return method
-
-
-_INPLACE_NODE_NAMES = {"SqueezeBackward0": "SqueezeBackward3", "SqueezeBackward1":
-                       "SqueezeBackward4", "SqueezeBackward2": "SqueezeBackward5",
-                       "UnsqueezeBackward0": "UnsqueezeBackward1",
-                       "TransposeBackward0": "TransposeBackward1", "TBackward0": "TBackward1"}
 
 
 bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten=flatten,
@@ -1172,6 +1171,8 @@ bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten
      repeat_interleave=repeat_interleave, split=split, chunk=chunk,
      tensor_split=tensor_split, unbind=unbind, narrow=narrow, select=select, tril=tril,
      triu=triu, diagonal=diagonal, diag=diag, contiguous=contiguous, tril_=_tril_,
-     triu_=_triu_, squeeze_=_restride_inplace(squeeze), unsqueeze_=_restride_inplace(unsqueeze),
-     t_=_restride_inplace(t), transpose_=_restride_inplace(transpose),
-     swapaxes_=_restride_inplace(transpose), swapdims_=_restride_inplace(transpose))
+     triu_=_triu_, squeeze_=_restride_inplace(squeeze, "squeeze_"),
+     unsqueeze_=_restride_inplace(unsqueeze, "unsqueeze_"), t_=_restride_inplace(t, "t_"),
+     transpose_=_restride_inplace(transpose, "transpose_"),
+     swapaxes_=_restride_inplace(transpose, "swapaxes_"),
+     swapdims_=_restride_inplace(transpose, "swapdims_"))
