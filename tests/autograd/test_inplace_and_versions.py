@@ -287,3 +287,17 @@ def test_pieces_of_split_and_unbind_refuse_a_base_changed_in_place_as_in_torch(p
         with pytest.raises(RuntimeError, match="is a view and its base or another view of its "
                                                "base has been modified inplace"):
             run(m)
+
+
+@pytest.mark.parametrize("expr", ["x.add_(1)", "x.mul_(2)", "x.zero_()", "x[0] = 1.0",
+                                  "x.squeeze_()", "x.t_()"])
+@pytest.mark.parametrize("leaf", ["m.ones(2, 3).requires_grad_()",
+                                  "m.arange(6.0).reshape(2, 3).requires_grad_()"])
+def test_in_place_on_a_leaf_that_requires_grad_raises_torchs_message(expr, leaf):
+    messages = []
+    for m in (ember, torch):
+        x = eval(leaf, {"m": m})
+        with pytest.raises(RuntimeError) as info:
+            exec(expr, {"x": x})
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]

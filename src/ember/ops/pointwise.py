@@ -1183,8 +1183,11 @@ def check_inplace(t):
     if not (t._requires_grad and _grad_state.enabled):
         return
     if t.grad_fn is None:
+        # (a leaf made from a view, as reshape(...).requires_grad_(), still counts as
+        # a view in torch's message)
+        kind = "a view of a leaf Variable" if t._base is not None else "a leaf Variable"
         raise RuntimeError(
-            "a leaf Variable that requires grad is being used in an in-place operation.")
+            f"{kind} that requires grad is being used in an in-place operation.")
     base = t._base
     if base is not None and base.grad_fn is None and base._requires_grad:
         raise RuntimeError(
