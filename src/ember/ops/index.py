@@ -439,23 +439,26 @@ def _check_multi_view(input, through_view):
     if piece is None:
         return
     if input._base is not None and not input._base._requires_grad:
-        raise RuntimeError(
-            "A view was created in no_grad mode and is being modified inplace with grad mode "
-            "enabled. This view is the output of a function that returns multiple views. Such "
-            "functions do not allow the output views to be modified inplace. You should "
-            "replace the inplace operation by an out-of-place one.")
-    if through_view:
-        index, name = 0, "Select"
-    else:
-        index, name = piece
-        if name is None:        # a view of a piece: named after the op that made it
-            name = type(input.grad_fn).__name__[:-len("Backward0")] if input.grad_fn \
-                else "Alias"
-    raise RuntimeError(
-        f"Output {index} of {name} is a view and is being modified inplace. This view is the "
-        "output of a function that returns multiple views. Such functions do not allow the "
-        "output views to be modified inplace. You should replace the inplace operation by an "
-        "out-of-place one.")
+        raise RuntimeError("A view was created in no_grad mode and is being modified inplace "
+                           "with grad mode enabled. " + _MULTI_VIEW_RULE)
+    index, name = (0, "Select") if through_view else _piece_name(input)
+    raise RuntimeError(f"Output {index} of {name} is a view and is being modified inplace. "
+                       + _MULTI_VIEW_RULE)
+
+
+_MULTI_VIEW_RULE = (
+    "This view is the output of a function that returns multiple views. Such functions do "
+    "not allow the output views to be modified inplace. You should replace the inplace "
+    "operation by an out-of-place one.")
+
+
+def _piece_name(view):
+    """(output number, op name) of a piece of split/chunk/unbind as torch's errors give
+    them; a view of a piece is named after the op that made it."""
+    index, name = view._extra["multi_view"]
+    if name is None:
+        name = type(view.grad_fn).__name__[:-len("Backward0")] if view.grad_fn else "Alias"
+    return index, name
 
 
 def _strip_leading_ones(shape):
@@ -565,17 +568,10 @@ def refresh_view(view):
     if not _state.enabled:
         return                          # nothing is recorded now; see to it when it is
     extra = view._extra
-    piece = extra.get("multi_view")
-    if piece is not None and view._base._requires_grad:
-        index, name = piece
-        if name is None:                # a view of a piece: named after its op
-            name = type(view.grad_fn).__name__[:-len("Backward0")] if view.grad_fn \
-                else "Alias"
-        raise RuntimeError(
-            f"Output {index} of {name} is a view and its base or another view of its base "
-            "has been modified inplace. This view is the output of a function that returns "
-            "multiple views. Such functions do not allow the output views to be modified "
-            "inplace. You should replace the inplace operation by an out-of-place one.")
+    if "multi_view" in extra and view._base._requires_grad:
+        index, name = _piece_name(view)
+        raise RuntimeError(f"Output {index} of {name} is a view and its base or another view "
+                           "of its base has been modified inplace. " + _MULTI_VIEW_RULE)
     extra["view_version"] = view._vc[0]
     if view._base._requires_grad:
         regraph_view(view)
