@@ -140,9 +140,6 @@ class _Operand:
     def batch_squeezed(self):
         return _Operand(self.shape[-2:], self.strides[-2:], self.requires_grad, self.dtype)
 
-    def batch_numel(self):
-        return int(np.prod(self.shape[:-2], dtype=np.int64))
-
 
 def _should_fold(t1, t2):
     """torch's rule for computing a batched product as one mm/mv on a folded matrix."""
@@ -178,14 +175,13 @@ def _matmul_route(a, b):
         _check_mm(a.shape, b.shape, a.dtype, b.dtype)
         return "MmBackward0"
     t1, t2 = _Operand.of(a), _Operand.of(b)
-    # A side whose batch dims are all 1 and that needs a gradient is used as a matrix
-    # when the other side has a real batch (no batch-sized gradient to sum up).
-    if t1.ndim >= 3 and t1.requires_grad and t1.batch_numel() == 1 and \
-            t2.ndim >= 3 and t2.batch_numel() > 1:
-        t1 = t1.batch_squeezed()
-    elif t2.ndim >= 3 and t2.requires_grad and t2.batch_numel() == 1 and \
-            t1.ndim >= 3 and t1.batch_numel() > 1:
-        t2 = t2.batch_squeezed()
+    # Two 3-D operands with different batch sizes: one whose batch is 1 and that needs a
+    # gradient is used as a matrix (no batch-sized gradient to sum up), as torch does.
+    if t1.ndim == 3 and t2.ndim == 3 and t1.shape[0] != t2.shape[0]:
+        if t1.shape[0] == 1 and t1.requires_grad:
+            t1 = t1.batch_squeezed()
+        elif t2.shape[0] == 1 and t2.requires_grad:
+            t2 = t2.batch_squeezed()
     if _should_fold(t1, t2):
         transpose = t2.ndim > t1.ndim
         big = t2.mT if transpose else t1
