@@ -294,3 +294,25 @@ def test_tensordot_dims_forms():
     same(lambda m: m.tensordot(m.tensor(a), m.tensor(b), dims=([1, 2], [0, 1])))
     same(lambda m: m.tensordot(m.tensor(a), m.tensor(b), dims=0).shape)
     same(lambda m: m.tensordot(m.tensor(a), m.tensor(b), dims=([1], [1])))
+
+
+_ROUTE_SHAPES = [(1, 1, 1, 1), (2, 1, 1), (1, 2, 3), (4, 1, 3, 5), (1, 1, 2, 3), (4, 3, 5),
+                 (1, 3, 5), (3, 1, 2, 3), (2, 2, 3), (5, 3), (3,), (1, 1, 3, 5)]
+
+
+@pytest.mark.parametrize("shape_b", _ROUTE_SHAPES, ids=str)
+@pytest.mark.parametrize("shape_a", _ROUTE_SHAPES, ids=str)
+def test_matmul_grad_fn_names_and_errors_follow_torchs_route(shape_a, shape_b):
+    # which of dot/mv/mm/bmm (folded, transposed, batch-1 squeezed) torch takes shows in
+    # the grad_fn's name; a batch-1 operand that needs a gradient changes the route
+    for needs in [(True, False), (False, True), (True, True)]:
+        seen = []
+        for m in (ember, torch):
+            a = m.ones(*shape_a, requires_grad=needs[0])
+            b = m.ones(*shape_b, requires_grad=needs[1])
+            try:
+                r = a @ b
+                seen.append((type(r.grad_fn).__name__, tuple(r.shape)))
+            except RuntimeError as e:
+                seen.append(("error", str(e)))
+        assert seen[0] == seen[1], (needs, seen)
