@@ -45,14 +45,15 @@ class Node:
     # them in its __dict__.
     __slots__ = ("backward", "next_functions", "input_meta", "_saved", "_saved_meta",
                  "_freed", "_seq", "_needs", "__dict__", "__weakref__")
-    tensor_hooks = None     # hooks of the output tensors, by output number: {nr: [hook]}
+    # (hooks are kept in dicts keyed by their RemovableHandle's id, in call order)
+    tensor_hooks = None     # hooks of the output tensors, by output number: {nr: {id: hook}}
     retain_hooks = None     # retain_grad hooks, which run after them: {nr: hook}
-    _pre_hooks = None       # Node.register_prehook
-    _post_hooks = None      # Node.register_hook
+    _pre_hooks = None       # Node.register_prehook: {id: hook}
+    _post_hooks = None      # Node.register_hook: {id: hook}
     num_outputs = 1
     _saves_output = False   # some saved tensor is the node's own output (_SavedOutput)
-    _hooked = False         # set by every hook registration: such nodes take the engine's
-                            # general path
+    _hooked = False         # set by every hook registration: a graph with such a node
+                            # takes the engine's general path
 
     def __init__(self, backward, inputs):
         self.backward = backward
