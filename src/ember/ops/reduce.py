@@ -26,6 +26,7 @@ from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
+from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind, silently, wrap_dim
 
 __all__ = [
@@ -235,7 +236,11 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False
     if (dim is None and axis is None and dtype is None and out is None and not keepdim
             and not keepdims and isinstance(input, Tensor)
             and input._data.dtype in _OWN_DTYPE_SUMS):
-        result = _make(silently(input._data.sum))
+        token = fp_errors_off()
+        try:
+            result = _make(_sum_all(input._data))
+        finally:
+            fp_errors_restore(token)
         if input._requires_grad and _grad_state.enabled:      # (record's own test)
             node = record("SumBackward0", _sum_backward, (input,), result)
             node.axes, node.keep = None, False
@@ -310,7 +315,11 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=Fals
             and input._data.dtype in _OWN_DTYPE_SUMS):
         data = input._data
         count = data.size
-        result = _make(silently(_mean_of_all, data, count))
+        token = fp_errors_off()
+        try:
+            result = _make(_mean_of_all(data, count))
+        finally:
+            fp_errors_restore(token)
         if input._requires_grad and _grad_state.enabled:      # (record's own test)
             node = record("MeanBackward0", _mean_backward, (input,), result)
             node.axes, node.keep, node.count = None, False, count
@@ -319,8 +328,16 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=Fals
                       out=out)
 
 
+def _sum_all(data):
+    """data.sum(), the same pairwise summation, without ndarray.sum's Python wrapper."""
+    return _add_reduce(data, axis=None)
+
+
+_add_reduce = np.add.reduce
+
+
 def _mean_of_all(data, count):
-    total = data.sum()
+    total = _sum_all(data)
     return np.asarray(total / count if count else total * np.nan).astype(data.dtype,
                                                                         copy=False)
 
