@@ -295,3 +295,29 @@ def test_a_function_that_saves_its_output_holds_no_cycle_and_names_itself_in_err
         (g,) = m.autograd.grad(make(m).apply(x).sum(), x, create_graph=True)
         grads.append(m.autograd.grad(g.sum(), x)[0])
     assert_same(*grads)
+
+
+@pytest.mark.parametrize("write", ["y.add_(1)", "y.zero_()", "y[0] = 2.0", "y[:1] = 2.0",
+                                   "y[0, 1:] = 2.0", "y[..., 0] = 2.0", "y[:1].mul_(2)"])
+@pytest.mark.parametrize("forward", ["x", "x[:2]", "x.t()"])
+def test_writing_in_place_to_a_view_output_of_a_function_is_refused_as_in_torch(forward, write):
+    # the write would bypass the Function's backward; torch forbids it (while recording)
+    def run(m, grad_mode=True):
+        class F(m.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return eval(forward, {"x": x})
+
+            @staticmethod
+            def backward(ctx, g):
+                return None
+        x = m.ones(3, 3, requires_grad=True) * 1
+        y = F.apply(x)
+        with m.set_grad_enabled(grad_mode):
+            try:
+                exec(write, {"y": y})
+            except RuntimeError as e:
+                return str(e)
+        return "ok"
+    assert run(ember) == run(torch)
+    assert run(ember, grad_mode=False) == run(torch, grad_mode=False) == "ok"

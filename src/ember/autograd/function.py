@@ -140,6 +140,9 @@ class Function(metaclass=_FunctionMeta):
                                        "in-place operation.")
             elif o.grad_fn is not None or any(o is a for a in args) or o._base is not None:
                 o = outs[i] = _alias(o)      # a fresh tensor to hang the node on
+                # a view made in forward (or an input returned as-is): writing to it in
+                # place would bypass the custom backward, which torch forbids
+                o._extras()["custom_view"] = (i, cls.__name__)
             if any(o is n for n in non_diff) or not o.dtype.is_floating_point:
                 continue
             o._requires_grad = True

@@ -380,8 +380,8 @@ def _value_array(input, value):
 def _check_writable(input, through_view, graph):
     """torch's refusals of in-place writes, checked before anything changes.
 
-    ``through_view``: the write goes through a view made by the key (torch's
-    messages differ); ``graph``: the write will be recorded for autograd.
+    ``through_view``: the name of the view op the key makes ("Select", "Slice"), if
+    the write goes through one (torch's messages differ), else None; ``graph``: the write will be recorded for autograd.
     """
     if _state.enabled:
         base = input._base
@@ -434,14 +434,25 @@ def _store(input, keys, values):
 
 def _check_multi_view(input, through_view):
     """The pieces of split/chunk/unbind (and views of them) may not be written with
-    autograd recording: their common backward node can't be rebased (torch's rule)."""
-    piece = input._extra.get("multi_view") if input._extra else None
+    autograd recording: their common backward node can't be rebased (torch's rule).
+    Nor may the view outputs of a custom Function: the write would bypass its backward."""
+    extra = input._extra
+    if extra and "custom_view" in extra:
+        index, name = (0, through_view) if through_view else _piece_name(input, "custom_view")
+        raise RuntimeError(
+            f"Output {index} of {name} is a view and is being modified inplace. This view was "
+            "created inside a custom Function (or because an input was returned as-is) and the "
+            "autograd logic to handle view+inplace would override the custom backward "
+            "associated with the custom Function, leading to incorrect gradients. This "
+            "behavior is forbidden. You can fix this by cloning the output of the custom "
+            "Function.")
+    piece = extra.get("multi_view") if extra else None
     if piece is None:
         return
     if input._base is not None and not input._base._requires_grad:
         raise RuntimeError("A view was created in no_grad mode and is being modified inplace "
                            "with grad mode enabled. " + _MULTI_VIEW_RULE)
-    index, name = (0, "Select") if through_view else _piece_name(input)
+    index, name = (0, through_view) if through_view else _piece_name(input)
     raise RuntimeError(f"Output {index} of {name} is a view and is being modified inplace. "
                        + _MULTI_VIEW_RULE)
 
@@ -452,10 +463,10 @@ _MULTI_VIEW_RULE = (
     "operation by an out-of-place one.")
 
 
-def _piece_name(view):
-    """(output number, op name) of a piece of split/chunk/unbind as torch's errors give
-    them; a view of a piece is named after the op that made it."""
-    index, name = view._extra["multi_view"]
+def _piece_name(view, rule="multi_view"):
+    """(output number, op name) of a piece of split/chunk/unbind (or a custom Function's
+    view output) as torch's errors give them; a view of one is named after its op."""
+    index, name = view._extra[rule]
     if name is None:
         name = type(view.grad_fn).__name__[:-len("Backward0")] if view.grad_fn else "Alias"
     return index, name
@@ -489,7 +500,9 @@ def _write(input, k, value):
     arr, value_t = _value_array(input, value)
     graph = _state.enabled and (input._requires_grad or (value_t is not None
                                                          and value_t._requires_grad))
-    _check_writable(input, k.makes_view, graph)
+    # (torch names a write through a view after the view's op: Select, Slice, ...)
+    _check_writable(input, k.node_name.removesuffix("Backward0") if k.makes_view else None,
+                    graph)
     target = input._data[k.basic]
     stripped = _strip_leading_ones(arr.shape)
     if k.advanced is None:
@@ -630,7 +643,7 @@ def write_inplace(self, result, on_overlap=None):
             self._base._requires_grad or result._requires_grad):
         _write(self, key, result)
         return self
-    _check_writable(self, False, _state.enabled and result._requires_grad)
+    _check_writable(self, None, _state.enabled and result._requires_grad)
     with np.errstate(invalid="ignore", over="ignore"):
         values = result._data.astype(self._data.dtype, copy=False)
     if _overlaps(self._data):

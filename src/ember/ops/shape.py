@@ -53,8 +53,11 @@ def make_view(base, array, layout=None, arg=None):
         # the version its grad_fn (recorded next, if any) belongs to: an in-place change
         # of the base after this makes the view's graph stale (ops.index.refresh_view)
         t._extras()["view_version"] = t._vc[0]
-    if base._extra and "multi_view" in base._extra:
-        t._extras()["multi_view"] = (0, None)      # a view of a split piece is one too
+    if base._extra:
+        # a view of a split piece (or of a custom Function's view output) is one too
+        for rule in ("multi_view", "custom_view"):
+            if rule in base._extra:
+                t._extras()[rule] = (0, None)
     return t
 
 
