@@ -141,8 +141,10 @@ class Function(metaclass=_FunctionMeta):
             elif o.grad_fn is not None or any(o is a for a in args) or o._base is not None:
                 o = outs[i] = _alias(o)      # a fresh tensor to hang the node on
                 # a view made in forward (or an input returned as-is): writing to it in
-                # place would bypass the custom backward, which torch forbids
-                o._extras()["custom_view"] = (i, cls.__name__)
+                # place would bypass the custom backward, which torch forbids (with the
+                # message of split's pieces when the Function has several outputs)
+                rule = "multi_view" if len(outs) > 1 else "custom_view"
+                o._extras()[rule] = (i, cls.__name__)
             if any(o is n for n in non_diff) or not o.dtype.is_floating_point:
                 continue
             o._requires_grad = True

@@ -635,3 +635,18 @@ def test_create_graph_and_double_backward():
     (e_log, _), (t_log, _) = run_both(fn)
     assert_same_log(e_log, t_log)
     assert len(e_log) == 4
+
+
+@pytest.mark.parametrize("outputs", [1, 2])
+def test_writing_in_place_to_a_hooked_modules_output_gives_torchs_error(outputs):
+    def run(m):
+        class Net(m.nn.Module):
+            def forward(self, a):
+                return a * 2 if outputs == 1 else (a * 2, a * 3)
+        net = Net()
+        net.register_full_backward_hook(lambda mod, gi, go: None)
+        out = net(m.ones(1, 2, requires_grad=True))
+        with pytest.raises(RuntimeError) as info:
+            (out if outputs == 1 else out[1]).add_(1)
+        return str(info.value)
+    assert run(ember) == run(torch)

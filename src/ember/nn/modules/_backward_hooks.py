@@ -59,13 +59,11 @@ def _wrap(values):
         return values, None, None
     wrapped = BackwardHookFunction.apply(*tensors)
     node = None
-    for k, t in enumerate(wrapped):
+    for t in wrapped:
         if t.grad_fn is not None and type(t.grad_fn).__name__ == "BackwardHookFunctionBackward":
             node = t.grad_fn
-            # Writing in place to one of these would re-route its gradient around the
-            # node (and the hooks); torch refuses it, and so does ember's in-place check
-            # for tensors carrying this mark.
-            t._extras()["multi_view"] = (k, "BackwardHookFunction")
+            # (writing in place to one of these would re-route its gradient around the
+            # node and the hooks: as the view outputs of any custom Function, they refuse)
     new = list(values)
     for i, t in zip(positions, wrapped):
         new[i] = t
