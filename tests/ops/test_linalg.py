@@ -316,3 +316,25 @@ def test_matmul_grad_fn_names_and_errors_follow_torchs_route(shape_a, shape_b):
             except RuntimeError as e:
                 seen.append(("error", str(e)))
         assert seen[0] == seen[1], (needs, seen)
+
+
+@pytest.mark.parametrize("layout", ["plain", "mat1.t()", "mat2.t()", "both.t()"])
+@pytest.mark.parametrize("scales", [(1, 1), (0.5, 2.0)])
+def test_addmm_gradients_for_every_operand_layout_match_torch(layout, scales):
+    def run(m):
+        g = np.random.default_rng(3)
+        bias = m.tensor(g.standard_normal(4), requires_grad=True)
+        a, b = g.standard_normal((3, 5)), g.standard_normal((5, 4))
+        # a column-major operand: the transpose of a C-ordered tensor (as w.t() is)
+        mat1 = (m.tensor(a.T.copy()).t() if layout in ("mat1.t()", "both.t()")
+                else m.tensor(a)).requires_grad_()
+        mat2 = (m.tensor(b.T.copy()).t() if layout in ("mat2.t()", "both.t()")
+                else m.tensor(b)).requires_grad_()
+        out = m.addmm(bias, mat1, mat2, beta=scales[0], alpha=scales[1])
+        (out * m.arange(12.0, dtype=out.dtype).reshape(3, 4)).sum().backward()
+        return (out, bias.grad, mat1.grad, mat2.grad, mat1.stride(), mat2.stride(),
+                mat1.grad.stride(), mat2.grad.stride())
+    e, t = run(ember), run(torch)
+    for x, y in zip(e[:4], t[:4]):
+        assert_same(x, y, rtol=1e-12, atol=1e-12)
+    assert e[4:] == t[4:]

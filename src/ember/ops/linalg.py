@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import _dtypes
 from .._tensor import Tensor, _make
-from ..autograd.graph import record
+from ..autograd.graph import node_class, record
 from ..autograd.grad_mode import _state
 from ._common import bind, unbroadcast
 
@@ -448,22 +448,47 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     node = record("AddmmBackward0", _addmm_backward, (input, mat1, mat2), result)
     if node:
         node.save_for_backward(mat1, mat2)
-        node.scales = (beta, alpha)
+        if beta != 1 or alpha != 1:
+            node.scales = (beta, alpha)
     if out is not None:
         return _write_out(result, out)
     return result
 
 
+# beta and alpha of an AddmmBackward0 node: (1, 1) unless addmm was given others
+node_class("AddmmBackward0").scales = (1, 1)
+
+
+def _column_major(a):
+    """A 2-D array laid out as a transposed C-ordered one (torch's test in mm's backward)."""
+    return a.flags.f_contiguous and not a.flags.c_contiguous
+
+
 def _addmm_backward(ctx, grad):
     m1, m2 = ctx.saved_tensors
     beta, alpha = ctx.scales
+    needs = ctx.needs_input_grad
+    g = grad._data
+    if not _state.enabled and beta == 1 and alpha == 1 and (g.dtype is _F32 or g.dtype is _F64):
+        # No graph to record, beta = alpha = 1 (b + x @ w.t(), the usual call): the
+        # products on the arrays. As torch does, a column-major operand (w.t()) gets its
+        # gradient computed transposed, so that it arrives in the operand's layout: after
+        # TBackward0 the weight's gradient is C-ordered again, with no transposing copy.
+        a, b = m1._data, m2._data
+        return (unbroadcast(grad, ctx.input_meta[0][0]) if needs[0] else None,
+                (_make(np.matmul(b, g.T).T) if _column_major(a) else _make(np.matmul(g, b.T)))
+                if needs[1] else None,
+                (_make(np.matmul(g.T, a).T) if _column_major(b) else _make(np.matmul(a.T, g)))
+                if needs[2] else None)
     gi = g1 = g2 = None
-    if ctx.needs_input_grad[0]:
-        gi = unbroadcast(grad * beta, ctx.input_meta[0][0])
-    if ctx.needs_input_grad[1]:
-        g1 = (grad @ m2.mT) * alpha
-    if ctx.needs_input_grad[2]:
-        g2 = (m1.mT @ grad) * alpha
+    if needs[0]:
+        gi = unbroadcast(grad * beta if beta != 1 else grad, ctx.input_meta[0][0])
+    if needs[1]:
+        g1 = grad @ m2.mT
+        g1 = g1 * alpha if alpha != 1 else g1
+    if needs[2]:
+        g2 = m1.mT @ grad
+        g2 = g2 * alpha if alpha != 1 else g2
     return gi, g1, g2
 
 
