@@ -445,7 +445,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     if beta != 0:                   # beta == 0 ignores input entirely (even NaN), as in torch
         data = data + (bias * beta if beta != 1 else bias)
     result = _make(np.asarray(data, dtype=product.dtype))
-    node = record("AddmmBackward0", _addmm_backward, (input, mat1, mat2), result)
+    node = record("AddmmBackward0", addmm_backward, (input, mat1, mat2), result)
     if node:
         node.save_for_backward(mat1, mat2)
         if beta != 1 or alpha != 1:
@@ -464,7 +464,8 @@ def _column_major(a):
     return a.flags.f_contiguous and not a.flags.c_contiguous
 
 
-def _addmm_backward(ctx, grad):
+def addmm_backward(ctx, grad):
+    """addmm's backward; nn.Linear records the same node (linear's bias, x, w.t())."""
     m1, m2 = ctx.saved_tensors
     beta, alpha = ctx.scales
     needs = ctx.needs_input_grad

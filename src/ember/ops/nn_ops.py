@@ -20,6 +20,7 @@ from ..autograd.graph import record
 from ..autograd.grad_mode import _state as _grad_state
 from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind, unbroadcast, wrap_dim
+from .linalg import addmm, addmm_backward, matmul
 from .special import erf, erf_np
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -63,7 +64,15 @@ def linear(input, weight, bias=None):
         rows = int(np.prod(x.shape[:-1]))
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1]} "
                            f"and {w.shape[1]}x{w.shape[0]})")
-    out = np.matmul(x, w.T)
+    if _grad_state.enabled and (input._requires_grad or weight._requires_grad
+                                or (bias is not None and bias._requires_grad)):
+        return _linear_recorded(input, weight, bias)
+    return _make(_affine(x, w, bias))
+
+
+def _affine(x, w, bias):
+    """x @ w.T + bias on the arrays: one matrix product, then the bias added into it."""
+    out = np.asarray(np.matmul(x, w.T), dtype=x.dtype)
     if bias is not None:
         try:
             out += bias._data       # (out is matmul's fresh array: no second batch-sized one)
@@ -72,15 +81,34 @@ def linear(input, weight, bias=None):
                 f"The expanded size of the tensor ({out.shape[-1]}) must match the existing size "
                 f"({bias._data.shape[-1]}) at non-singleton dimension {out.ndim - 1}.  Target "
                 f"sizes: {list(out.shape)}.  Tensor sizes: {list(bias._data.shape)}") from None
-    result = _make(np.asarray(out, dtype=x.dtype))
-    if x.ndim == 2:
-        name = "AddmmBackward0" if bias is not None else "MmBackward0"
-    else:
-        name = "ViewBackward0" if bias is not None or x.ndim > 2 else "SqueezeBackward4"
-    node = record(name, _linear_backward, (input, weight, bias), result)
-    if node:
-        node.save_for_backward(input, weight)
+    return out
+
+
+def _linear_recorded(input, weight, bias):
+    """linear when autograd records it, with torch's graph (``y.grad_fn.next_functions``
+    of an ``nn.Linear`` reads the same): addmm(bias, x, weight.t()) for a batch of
+    rows, with views around any other input, and matmul(x, weight.t()) without a bias.
+    The usual case (rows and a bias) builds those two nodes directly: it runs for
+    every layer of every training step."""
+    x, w = input._data, weight._data
+    w_t = _make(w.T)                    # weight.t(): a view sharing weight's version
+    w_t._base = weight if weight._base is None else weight._base
+    w_t._vc = weight._shared_version()
+    record("TBackward0", _t_backward, (weight,), w_t)
+    if bias is None:
+        return matmul(input, w_t)                       # MmBackward0, ...
+    if x.ndim != 2:
+        rows = addmm(bias, input.reshape(-1, x.shape[-1]), w_t)
+        return rows.view(*x.shape[:-1], rows.shape[-1])     # ViewBackward0
+    result = _make(_affine(x, w, bias))
+    node = record("AddmmBackward0", addmm_backward, (bias, input, w_t), result)
+    node.save_for_backward(input, w_t)          # (beta = alpha = 1: the node's defaults)
     return result
+
+
+def _t_backward(ctx, grad):
+    g = grad._data
+    return _make(g.T) if not _grad_state.enabled else grad.t()
 
 
 def _check_linear_dtypes(input, weight, bias):
@@ -101,28 +129,6 @@ def _c_type(dtype):
     """The C++ type name torch prints in mm dtype errors."""
     return {"float32": "float", "float64": "double", "float16": "c10::Half"}.get(
         dtype.name, dtype.name)
-
-
-def _linear_backward(ctx, grad):
-    x, w = ctx.saved_tensors
-    g = grad._data
-    if not _grad_state.enabled and g.ndim == 2 and x._data.ndim == 2 and (
-            g.dtype is _F32 or g.dtype is _F64) and g.dtype is w._data.dtype:
-        # No graph to record (backward without create_graph), a batch of rows: the
-        # same products and sum as below, on the arrays (no reshape/transpose views).
-        needs = ctx.needs_input_grad
-        return (_make(np.matmul(g, w._data)) if needs[0] else None,
-                _make(np.matmul(g.T, x._data)) if needs[1] else None,
-                unbroadcast(_make(g.sum(axis=(0,))), ctx.input_meta[2][0]) if needs[2] else None)
-    g2 = grad.reshape(-1, w.shape[0])
-    gx = gw = gb = None
-    if ctx.needs_input_grad[0]:
-        gx = grad.matmul(w)
-    if ctx.needs_input_grad[1]:
-        gw = g2.t().matmul(x.reshape(-1, x.shape[-1]))
-    if ctx.needs_input_grad[2]:
-        gb = unbroadcast(g2.sum(0), ctx.input_meta[2][0])
-    return gx, gw, gb
 
 
 # ------------------------------------------------------- softmax family

@@ -221,3 +221,43 @@ def test_uninitialized_parameter_materialize():
     p = nn.UninitializedParameter()
     p.materialize((2, 3))
     assert type(p) is nn.Parameter and p.shape == (2, 3) and p.requires_grad
+
+
+def _graph(node, depth=0):
+    """The node names of a backward graph, depth first, as indented text lines."""
+    lines = ["  " * depth + type(node).__name__ + str(
+        [type(f).__name__ if f is not None else None for f, _ in node.next_functions])]
+    for f, _ in node.next_functions:
+        if f is not None and type(f).__name__ != "AccumulateGrad":
+            lines += _graph(f, depth + 1)
+    return lines
+
+
+@pytest.mark.parametrize("shape", [(3,), (4, 3), (5, 4, 3)])
+@pytest.mark.parametrize("input_needs_grad", [True, False])
+def test_a_linear_layers_graph_is_torchs(shape, input_needs_grad):
+    # addmm(bias, x, weight.t()), with views around a batch that is not 2-D: so
+    # y.grad_fn.next_functions of an nn.Linear reads as in torch
+    graphs, grads = [], []
+    ember_lin, torch_lin = nn.Linear(3, 2), torch.nn.Linear(3, 2)
+    copy_to_torch(ember_lin, torch_lin)
+    for m, lin in ((ember, ember_lin), (torch, torch_lin)):
+        x = m.ones(*shape, requires_grad=input_needs_grad)
+        y = lin(x)
+        graphs.append(_graph(y.grad_fn))
+        (y * m.arange(float(y.numel())).reshape(y.shape)).sum().backward()
+        grads.append([lin.weight.grad, lin.bias.grad] + ([x.grad] if input_needs_grad else []))
+    assert graphs[0] == graphs[1]
+    assert grads[0][0].stride() == grads[1][0].stride()
+    for e, t in zip(*grads):
+        assert_same(e, t)
+
+
+def test_changing_the_weight_in_place_before_backward_is_caught_as_in_torch():
+    for m in (ember, torch):
+        lin = m.nn.Linear(3, 2)
+        y = lin(m.ones(4, 3, requires_grad=True))
+        with m.no_grad():
+            lin.weight.mul_(2)
+        with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+            y.sum().backward()
