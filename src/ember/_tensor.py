@@ -427,6 +427,21 @@ class Tensor:
         """
         _autograd.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
+    def _clear_grad(self, set_to_none=True):
+        """What zero_grad does to one parameter (Module's and Optimizer's): drop
+        ``.grad``, or zero it in place, detached from any graph."""
+        g = self._grad
+        if g is None:
+            return
+        if set_to_none:
+            self._grad = None
+        else:
+            if g.grad_fn is not None:
+                g.detach_()
+            else:
+                g.requires_grad_(False)
+            g.zero_()
+
     def register_hook(self, hook):
         """Call ``hook(grad)`` when the gradient w.r.t. this tensor is computed; it may
         return a replacement. Returns a handle with ``remove()``."""
@@ -670,6 +685,16 @@ _C_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half", "in
 
 def _c_name(dtype):
     return _C_NAMES[dtype.name]
+
+
+def take_graph_of(tensor, result):
+    """After an in-place write of ``result``'s values into ``tensor``: bump its version
+    and give it ``result``'s history (grad_fn, output number, a retained grad)."""
+    tensor._bump_version()
+    if result.grad_fn is not None:
+        tensor.grad_fn = result.grad_fn
+        tensor._requires_grad = True
+        follow_new_grad_fn(tensor, result.output_nr)
 
 
 def follow_new_grad_fn(tensor, output_nr=0):

@@ -28,7 +28,7 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .._tensor import Tensor, _make, follow_new_grad_fn
+from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state
 from ._common import bind, unbroadcast, wrap_dim
@@ -653,11 +653,7 @@ def write_inplace(self, result, on_overlap=None):
         _store(self, (key.basic, (changed,)), values[changed])
     else:
         _store(self, key.keys, values)
-    self._bump_version()
-    if result.grad_fn is not None:
-        self.grad_fn = result.grad_fn
-        self._requires_grad = True
-        follow_new_grad_fn(self, result.output_nr)
+    take_graph_of(self, result)
     return self
 
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
-from .._tensor import Tensor, _make, follow_new_grad_fn
+from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ..backend import fp_errors_off, fp_errors_restore
@@ -1210,11 +1210,7 @@ def assign_inplace(self, result):
     if not self._data.flags.writeable:
         return _write_expanded(self, result)
     np.copyto(self._data, result._data, casting="unsafe")
-    self._bump_version()
-    if result.grad_fn is not None:
-        self.grad_fn = result.grad_fn
-        self._requires_grad = True
-        follow_new_grad_fn(self, result.output_nr)
+    take_graph_of(self, result)
     return self
 
 

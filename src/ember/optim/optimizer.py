@@ -289,16 +289,7 @@ class Optimizer:
         """Clear every parameter's gradient: set it to None (default) or fill it with 0."""
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is None:
-                    continue
-                if set_to_none:
-                    p.grad = None
-                else:
-                    if p.grad.grad_fn is not None:
-                        p.grad.detach_()
-                    else:
-                        p.grad.requires_grad_(False)
-                    p.grad.zero_()
+                p._clear_grad(set_to_none)
 
     def _new_step_counter(self):
         """The 0-dim ``'step'`` tensor torch keeps per parameter: float32, or float64 when

@@ -603,16 +603,7 @@ class Module:
     def zero_grad(self, set_to_none=True):
         """Reset the gradients of all parameters: to None (default) or to zeros."""
         for p in self.parameters():
-            if p.grad is None:
-                continue
-            if set_to_none:
-                p.grad = None
-            else:
-                if p.grad.grad_fn is not None:
-                    p.grad.detach_()
-                else:
-                    p.grad.requires_grad_(False)
-                p.grad.zero_()
+            p._clear_grad(set_to_none)
 
     def apply(self, fn):
         """Call ``fn(m)`` on every submodule (children first) and on self; returns self.
