@@ -2,10 +2,10 @@
 
 Each floor does what its workload asks of the framework (the same forward
 values, gradients and updates, in float32, on the same data) with plain NumPy
-calls in Python and nothing else: no tensors, no graph, no checks. The large
-MLP's floor is its matrix products alone. No framework written in Python over
-NumPy can be faster than this, so ``floor / torch`` is the best ratio such a
-framework could reach on this machine; the table prints it beside ember's.
+calls in Python and nothing else: no tensors, no graph, no checks. No framework
+written in Python over NumPy can be faster than this, so ``floor / torch`` is
+the best ratio such a framework could reach on this machine; the table prints
+it beside ember's.
 ``tests/benchmarks/test_floors.py`` checks that the floors give ember's numbers.
 """
 import numpy as np
@@ -88,26 +88,67 @@ def matmul_1024(name, small):
     return lambda: a @ b
 
 
-def mlp_products(acts, weights):
-    """The matrix products of one step of an MLP with layer inputs/outputs ``acts``
-    (batch x features each) and ``weights`` (out x in each): forward, weight
-    gradients, and input gradients for all but the first layer (the data needs none)."""
-    products = [a @ w.T for a, w in zip(acts, weights)]
-    for k, w in enumerate(weights):
-        g = acts[k + 1]                             # (stands for the output's gradient)
-        products.append(g.T @ acts[k])
+def mlp_step(X, Y, weights, biases, lr, buffers=None):
+    """One training step of an MLP (Linear, ReLU, ..., Linear; MSE loss; plain SGD) in
+    float32 NumPy: each layer's product plus its bias, ReLU by np.maximum, the
+    backward pass by hand (the ReLU mask, the bias gradient a column sum), then
+    ``p += -lr * grad`` in float32. Weights are (out x in), as nn.Linear keeps them;
+    updated in place. Returns the loss.
+
+    ``buffers`` (from ``mlp_buffers``) lets every batch-sized and weight-sized result
+    be written into arrays made once, so that no step pays for fresh memory: what is
+    left is the arithmetic. (A fresh large array may cost page faults, depending on
+    the allocator's state: a few ms per step here.)
+
+    ember's SGD instead rounds each update once, as torch's fused multiply-add does
+    (through float64, in cache-sized pieces); this floor takes the cheaper update with
+    two roundings, so it bounds any NumPy framework that is not bit-exact either."""
+    n = len(weights)
+    if buffers is None:
+        buffers = mlp_buffers(X, weights)
+    acts, grads, grad_ws = buffers
+    for k, (w, b) in enumerate(zip(weights, biases)):
+        z = np.matmul(acts[k], w.T, out=acts[k + 1])
+        z += b
+        if k < n - 1:
+            np.maximum(z, 0, out=z)                     # ReLU in place: backward needs
+    diff = np.subtract(acts[n], Y, out=grads[n])        # only its output
+    loss = np.mean(diff * diff)
+    g = np.multiply(diff, np.float32(2 / diff.size), out=diff)   # d loss / d output
+    for k in range(n - 1, -1, -1):
+        np.matmul(g.T, acts[k], out=grad_ws[k])
+        gb = g.sum(axis=0)
         if k:
-            products.append(g @ w)
-    return products
+            g = np.matmul(g, weights[k], out=grads[k])
+            np.multiply(g, acts[k] > 0, out=g)          # ReLU's mask
+        gb *= -lr
+        biases[k] += gb
+    for w, gw in zip(weights, grad_ws):
+        gw *= -lr
+        w += gw
+    return loss
+
+
+def mlp_buffers(X, weights):
+    """The arrays one step of ``mlp_step`` writes: layer outputs, their gradients, and
+    the weights' gradients."""
+    batch = X.shape[0]
+    acts = [X] + [np.empty((batch, w.shape[0]), np.float32) for w in weights]
+    grads = [None] + [np.empty_like(a) for a in acts[1:]]
+    return acts, grads, [np.empty_like(w) for w in weights]
 
 
 @floor("mlp_large_step")
 def mlp_large_step(name, small):
-    """The step's matrix products and nothing else, in float32 with NumPy's BLAS; the
-    step's other work (bias, ReLU, loss, SGD) only adds to it."""
+    """The whole step (forward, backward, SGD) with the fewest NumPy passes and no
+    fresh arrays: the BLAS products and the elementwise work that must follow them."""
     batch, sizes = (8, (32, 64, 64, 10)) if small else (512, (784, 1024, 1024, 10))
     rng = np.random.default_rng(0)
-    acts = [rng.standard_normal((batch, n)).astype(np.float32) for n in sizes]
-    weights = [rng.standard_normal((n_out, n_in)).astype(np.float32)
+    X = rng.standard_normal((batch, sizes[0])).astype(np.float32)
+    Y = np.eye(10, dtype=np.float32)[rng.integers(0, 10, batch)]
+    weights = [rng.uniform(-1, 1, (n_out, n_in)).astype(np.float32) / np.float32(n_in ** 0.5)
                for n_in, n_out in zip(sizes, sizes[1:])]
-    return lambda: mlp_products(acts, weights)
+    biases = [np.zeros(n_out, np.float32) for n_out in sizes[1:]]
+    lr = np.float32(0.01)
+    buffers = mlp_buffers(X, weights)
+    return lambda: mlp_step(X, Y, weights, biases, lr, buffers)

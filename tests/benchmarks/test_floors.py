@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import ember
-from benchmarks.floors import FLOORS, fwd_bwd_step, mlp_products
+from benchmarks.floors import FLOORS, fwd_bwd_step, mlp_step
 from benchmarks.workloads import WORKLOADS
 
 
@@ -32,15 +32,22 @@ def test_linreg_scratch_floor_trains_to_embers_parameters(small):
     np.testing.assert_allclose(b, b_e.detach().numpy(), rtol=1e-5, atol=1e-6)
 
 
-def test_mlp_floor_multiplies_what_embers_step_multiplies():
-    # forward products equal ember's layer outputs; then one product per weight
-    # gradient and one per hidden layer's input gradient, of the weights' shapes
+def test_mlp_floor_step_gives_embers_loss_and_updated_parameters():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((8, 5)).astype(np.float32)
-    W1, W2 = (rng.standard_normal(s).astype(np.float32) for s in ((6, 5), (3, 6)))
-    h = ember.tensor(X) @ ember.tensor(W1).T
-    out = h @ ember.tensor(W2).T
-    products = mlp_products([X, h.numpy(), out.numpy()], [W1, W2])
-    np.testing.assert_allclose(products[0], h.numpy(), rtol=1e-6)
-    np.testing.assert_allclose(products[1], out.numpy(), rtol=1e-6)
-    assert [p.shape for p in products[2:]] == [W1.shape, W2.shape, h.shape]
+    Y = np.eye(3, dtype=np.float32)[rng.integers(0, 3, 8)]
+    ember.manual_seed(0)
+    net = ember.nn.Sequential(ember.nn.Linear(5, 6), ember.nn.ReLU(), ember.nn.Linear(6, 3))
+    layers = [net[0], net[2]]
+    weights = [m.weight.detach().numpy().copy() for m in layers]
+    biases = [m.bias.detach().numpy().copy() for m in layers]
+    loss = mlp_step(X, Y, weights, biases, np.float32(0.1))
+
+    opt = ember.optim.SGD(net.parameters(), lr=0.1)
+    ember_loss = ember.nn.MSELoss()(net(ember.tensor(X)), ember.tensor(Y))
+    ember_loss.backward()
+    opt.step()
+    np.testing.assert_allclose(loss, ember_loss.item(), rtol=1e-6)
+    for m, w, b in zip(layers, weights, biases):
+        np.testing.assert_allclose(w, m.weight.detach().numpy(), rtol=1e-5, atol=1e-7)
+        np.testing.assert_allclose(b, m.bias.detach().numpy(), rtol=1e-5, atol=1e-7)
