@@ -1,5 +1,7 @@
 """Optimizers against torch: 200 steps from the same parameters and the same gradients
 must give the same parameters (to 1e-6 relative) and the same state."""
+import threading
+
 import numpy as np
 import pytest
 import torch
@@ -107,3 +109,33 @@ def test_200_steps_match_torch(case, dtype):
         topt.step()
     assert_params_close(ep, tp, dtype)
     assert_state_same(eopt, topt)
+
+
+def test_large_float32_updates_in_two_threads_at_once_match_one_at_a_time():
+    # Updates of over 32k float32 elements go through a float64 scratch buffer in
+    # pieces (optimizer._fma32_chunked); each thread needs its own, or two optimizers
+    # stepping at once would write each other's pieces.
+    rng = np.random.default_rng(0)
+    n, steps = 300_000, 20
+    starts = [rng.standard_normal(n).astype(np.float32) for _ in range(2)]
+    grads = [rng.standard_normal(n).astype(np.float32) for _ in range(2)]
+
+    def train(k, results):
+        p = ember.nn.Parameter(ember.tensor(starts[k]))
+        opt = ember.optim.SGD([p], lr=0.1 * (k + 1))
+        for _ in range(steps):
+            p.grad = ember.tensor(grads[k])
+            opt.step()
+        results[k] = p.detach().numpy()
+
+    alone = {}
+    for k in range(2):
+        train(k, alone)
+    together = {}
+    threads = [threading.Thread(target=train, args=(k, together)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for k in range(2):
+        np.testing.assert_array_equal(together[k], alone[k])

@@ -28,6 +28,7 @@ from collections import OrderedDict, defaultdict
 from copy import deepcopy
 from functools import wraps
 from itertools import chain
+import threading
 import warnings
 
 import numpy as np
@@ -457,8 +458,9 @@ def _fma(a, b, c, out=None):
 # Large float32 updates go through the float64 temporary in pieces of this many
 # elements: 256 KB that stay in cache and are reused, where one whole-tensor temporary
 # (14 MB for a 1.8M-parameter model) costs fresh pages and a trip through memory.
+# One buffer per thread: optimizers stepping in two threads at once must not share it.
 _CHUNK = 1 << 15
-_chunk_buffer = np.empty(_CHUNK, np.float64)
+_scratch = threading.local()
 
 
 def _flat_alike(out, b, c):
@@ -471,10 +473,13 @@ def _flat_alike(out, b, c):
 def _fma32_chunked(a, b, c, out):
     """_fma's float32 path, piece by piece; the same operations, so the same bits."""
     flat_b, flat_c, flat_out = b.reshape(-1), c.reshape(-1), out.reshape(-1)
+    buffer = getattr(_scratch, "buffer", None)
+    if buffer is None:
+        buffer = _scratch.buffer = np.empty(_CHUNK, np.float64)
     n = flat_out.size
     for start in range(0, n, _CHUNK):
         stop = min(start + _CHUNK, n)
-        product = _chunk_buffer[:stop - start]
+        product = buffer[:stop - start]
         np.multiply(a, flat_b[start:stop], out=product, dtype=np.float64)
         product += flat_c[start:stop]
         np.copyto(flat_out[start:stop], product, casting="same_kind")
