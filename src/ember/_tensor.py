@@ -10,7 +10,8 @@ The class is thin on purpose. It holds
   saved tensor has been changed under it;
 * ``_base``: the tensor this one is a view of (None if it owns its data);
 * ``_extra``: a dict for rarely used state (the leaf's AccumulateGrad node, the
-  output number of a multi-output custom Function), None otherwise.
+  output number of a multi-output custom Function, the views of a tensor that
+  needs no gradient yet), None otherwise.
 
 The maths lives in :mod:`ember.ops`; each ops module attaches its methods to
 Tensor at import, next to the functions they call.
@@ -343,6 +344,8 @@ class Tensor:
             raise RuntimeError(
                 "only Tensors of floating point and complex dtype can require gradients")
         self._requires_grad = bool(requires_grad) or self.grad_fn is not None
+        if self._extra and "views_without_grad" in self._extra:
+            views_follow_base(self)
 
     @property
     def grad(self):
@@ -713,6 +716,8 @@ def follow_new_grad_fn(tensor, output_nr=0):
         if not output_nr:
             return              # the usual tensor: nothing retained, output 0
         extra = tensor._extras()
+    if "views_without_grad" in extra:
+        views_follow_base(tensor)
     if output_nr:
         extra["output_nr"] = output_nr
     else:
@@ -727,6 +732,34 @@ def follow_new_grad_fn(tensor, output_nr=0):
         old_node._drop_retain_hook(old_nr, hook)
     tensor.grad_fn._set_retain_hook(output_nr, hook)
     extra["retains_grad"] = (tensor.grad_fn, output_nr, hook)
+
+
+def note_view_without_grad(view):
+    """Remember ``view`` (made in grad mode) on its base, which does not require grad:
+    should the base come to (an in-place write of a tensor that does, or
+    ``requires_grad_()``), so does the view, as in torch, where a view's
+    requires_grad is its base's. Its graph is brought up to date when next used
+    (graph._tensor_edge)."""
+    extra = view._base._extras()
+    views = extra.get("views_without_grad")
+    if views is None:
+        views = extra["views_without_grad"] = weakref.WeakSet()
+    views.add(view)
+
+
+def views_follow_base(base):
+    """The views noted by note_view_without_grad require grad if ``base`` now does.
+    After an in-place write each gets its new grad_fn (AsStridedBackward0 of the base
+    as it is now: what torch gives the view when it is next looked at); after
+    ``requires_grad_()`` of a leaf it has none, as in torch. The pieces of
+    split/unbind keep theirs: using them raises torch's error (index.refresh_view)."""
+    if not base._requires_grad:
+        return
+    from .ops.index import regraph_view
+    for view in base._extra.pop("views_without_grad"):
+        view._requires_grad = True
+        if base.grad_fn is not None and "multi_view" not in view._extra:
+            regraph_view(view)
 
 
 def _keep_storage_offset(source, alias):

@@ -274,6 +274,60 @@ def test_a_view_of_a_buffer_written_with_a_graph_then_changed_in_place_as_in_tor
     assert_same(run(ember), run(torch))
 
 
+# A view made of a buffer that needs no gradient, before the buffer is given a graph
+# by an in-place write (of itself or through another view): as in torch the view
+# requires grad from then on, with grad_fn AsStridedBackward0 of the buffer as written.
+_BUFFER_FILLS = {
+    "copy_": ("m.zeros(2, 3)", lambda m, b, x: b.copy_(x * 2)),
+    "add_": ("m.zeros(2, 3)", lambda m, b, x: b.add_(x)),
+    "mul_ then add_": ("m.ones(2, 3)", lambda m, b, x: b.mul_(0).add_(x * 3)),
+    "setitem": ("m.zeros(2, 3)", lambda m, b, x: b.__setitem__(0, x[1] * 5)),
+    "through a sibling view": ("m.zeros(2, 3)", lambda m, b, x: b[1].copy_(x[0] * 3)),
+    "through an overlapping view": ("m.zeros(2, 3)", lambda m, b, x: b[:, 1:].copy_(x[:, :2])),
+}
+_BUFFER_VIEWS = {"slice": lambda b: b[:, :2], "row": lambda b: b[1], "view": lambda b: b.view(6),
+                 "t": lambda b: b.t(), "expand": lambda b: b[:1].expand(3, 3),
+                 "view of view": lambda b: b[:, 1:].reshape(-1)[1:]}
+
+
+@pytest.mark.parametrize("view", sorted(_BUFFER_VIEWS))
+@pytest.mark.parametrize("fill", sorted(_BUFFER_FILLS))
+def test_a_view_of_a_buffer_given_a_graph_in_place_requires_grad_as_in_torch(view, fill):
+    def run(m):
+        x = m.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype=m.float64, requires_grad=True)
+        make, write = _BUFFER_FILLS[fill]
+        buf = eval(make, {"m": m}).double()
+        v = _BUFFER_VIEWS[view](buf)
+        write(m, buf, x)
+        flags = (v.requires_grad, v.is_leaf, type(v.grad_fn).__name__)
+        if v.requires_grad:
+            (v * v).sum().backward()      # v alone: no other input of the op needs grad
+        return flags, x.grad
+    (fe, ge), (ft, gt) = run(ember), run(torch)
+    assert fe == ft
+    assert (ge is None) == (gt is None)
+    if gt is not None:
+        assert_same(ge, gt, rtol=1e-12, atol=0)
+
+
+def test_a_view_of_a_leaf_that_comes_to_require_grad_requires_grad_as_in_torch():
+    for m in (ember, torch):
+        buf = m.zeros(3)
+        v = buf[:2]
+        buf.requires_grad_()
+        assert (v.requires_grad, v.grad_fn) == (True, None)
+
+
+def test_a_view_of_a_buffer_written_under_no_grad_needs_no_grad_as_in_torch():
+    for m in (ember, torch):
+        x = m.ones(3, requires_grad=True)
+        buf = m.zeros(3)
+        v = buf[:2]
+        with m.no_grad():
+            buf.copy_(x)
+        assert (v.requires_grad, v.grad_fn) == (False, None)
+
+
 @pytest.mark.parametrize("pieces", ["y.split(2)", "y.chunk(2)", "y.unbind(0)",
                                     "[p[:1] for p in y.split(2)]"])
 def test_pieces_of_split_and_unbind_refuse_a_base_changed_in_place_as_in_torch(pieces):

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import _dtypes
-from .._tensor import Tensor, _make
+from .._tensor import Tensor, _make, note_view_without_grad
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ._common import as_shape, bind, unbroadcast, wrap_dim, wrap_dims
@@ -53,6 +53,8 @@ def make_view(base, array, layout=None, arg=None):
         # the version its grad_fn (recorded next, if any) belongs to: an in-place change
         # of the base after this makes the view's graph stale (ops.index.refresh_view)
         t._extras()["view_version"] = t._vc[0]
+        if not t._base._requires_grad:
+            note_view_without_grad(t)       # (it requires grad once its base does)
     if base._extra:
         # a view of a split piece (or of a custom Function's view output) is one too
         for rule in ("multi_view", "custom_view"):
