@@ -180,6 +180,30 @@ def test_to_keeps_gradients_and_grad_fn_names():
     same(run)
 
 
+@pytest.mark.parametrize("layout", ["contiguous", "transposed", "size-1 dim", "empty", "0-dim"])
+@pytest.mark.parametrize("short", ["float", "double", "half", "long", "int", "bool"])
+def test_dtype_shorthands_like_torch(short, layout):
+    # float(), double(), ... take a lane of their own (Tensor._as_dtype); it must give
+    # what to(dtype) gives: values, dtype, strides, grad_fn, self when nothing changes
+    make = {"contiguous": lambda m, a: m.tensor(a),
+            "transposed": lambda m, a: m.tensor(a).t(),
+            "size-1 dim": lambda m, a: m.tensor(a).t()[:1],
+            "empty": lambda m, a: m.tensor(a)[:0].t(),
+            "0-dim": lambda m, a: m.tensor(a)[1, 2]}[layout]
+    data = np.array([[-1.7, 0.0, 0.4], [2.6, -0.2, 3.0]])
+
+    def run(m):
+        out = []
+        for dtype in (m.float32, m.float64):
+            x = make(m, data.astype(np.float32 if dtype is m.float32 else np.float64))
+            x.requires_grad_(x.is_leaf)
+            y = getattr(x, short)()
+            out += [y is x, str(y.dtype), y.shape, y.stride(), y.detach().tolist(),
+                    y.grad_fn.name() if y.grad_fn is not None else None]
+        return out
+    same(run)
+
+
 def test_type_errors_like_torch():
     same(lambda m: m.ones(2).type("float"))
     same(lambda m: m.ones(2).type(int))

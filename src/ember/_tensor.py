@@ -597,9 +597,22 @@ class Tensor:
         if dtype is self.dtype and not copy and (fmt is _mf.preserve_format
                                                  or _mf.suggested_format(self) is fmt):
             return self
-        from .ops.pointwise import cast, _cast_backward
         if fmt is _mf.preserve_format and _mf.keeps_c_order(self._data):
-            return cast(self, dtype)          # the usual case: C order in, C order out
+            return _ops_cast(self, dtype)     # the usual case: C order in, C order out
+        return self._copy_as(dtype, fmt)
+
+    def _as_dtype(self, dtype):
+        """``to(dtype)`` for ``float()``, ``double()``, ``long()``...: the conversions of
+        every training script, without ``to``'s sorting out of its arguments."""
+        if dtype is self.dtype:
+            return self
+        if _mf.keeps_c_order(self._data):
+            return _ops_cast(self, dtype)
+        return self._copy_as(dtype, _mf.preserve_format)
+
+    def _copy_as(self, dtype, fmt):
+        """A copy in ``dtype`` laid out by ``fmt`` (preserve_format: ``self``'s layout)."""
+        from .ops.pointwise import _cast_backward
         # the copy keeps the input's layout (or takes memory_format's), as torch's does;
         # the cast happens while copying into that layout
         strides = _mf.strides_for(self, fmt)      # (checks the rank for channels_last)
@@ -632,31 +645,31 @@ class Tensor:
         to_device("cuda")
 
     def float(self):
-        return self.to(_dtypes.float32)
+        return self._as_dtype(_dtypes.float32)
 
     def double(self):
-        return self.to(_dtypes.float64)
+        return self._as_dtype(_dtypes.float64)
 
     def half(self):
-        return self.to(_dtypes.float16)
+        return self._as_dtype(_dtypes.float16)
 
     def long(self):
-        return self.to(_dtypes.int64)
+        return self._as_dtype(_dtypes.int64)
 
     def int(self):
-        return self.to(_dtypes.int32)
+        return self._as_dtype(_dtypes.int32)
 
     def short(self):
-        return self.to(_dtypes.int16)
+        return self._as_dtype(_dtypes.int16)
 
     def char(self):
-        return self.to(_dtypes.int8)
+        return self._as_dtype(_dtypes.int8)
 
     def byte(self):
-        return self.to(_dtypes.uint8)
+        return self._as_dtype(_dtypes.uint8)
 
     def bool(self):
-        return self.to(_dtypes.bool)
+        return self._as_dtype(_dtypes.bool)
 
     def pin_memory(self):
         return self
@@ -760,6 +773,14 @@ def views_follow_base(base):
         view._requires_grad = True
         if base.grad_fn is not None and "multi_view" not in view._extra:
             regraph_view(view)
+
+
+def _ops_cast(tensor, dtype):
+    """ops.pointwise.cast. The ops modules import this one, so cast is imported on
+    first use, and then takes this function's place (later calls go straight to it)."""
+    global _ops_cast
+    from .ops.pointwise import cast as _ops_cast
+    return _ops_cast(tensor, dtype)
 
 
 def _keep_storage_offset(source, alias):
