@@ -22,6 +22,7 @@ from .. import _dtypes
 from .. import _memory_format as _mf
 from .._device import to_device
 from .._tensor import Tensor, _make
+from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind
 
 
@@ -325,8 +326,30 @@ def _fill(shape, value, np_dtype):
         return np.empty(shape, dtype=np_dtype)
     if value == 0:
         return np.zeros(shape, dtype=np_dtype)
-    with np.errstate(over="ignore", invalid="ignore"):
-        return np.full(shape, value, dtype=np_dtype)
+    # what np.full does, minus its Python wrapper; a value out of the dtype's range
+    # wraps or saturates without a warning (fp_errors_off: np.errstate costs 4x more)
+    array = np.empty(shape, dtype=np_dtype)
+    token = fp_errors_off()
+    try:
+        np.copyto(array, value, casting="unsafe")
+    finally:
+        fp_errors_restore(token)
+    return array
+
+
+def _plain_shape(args):
+    """The shape of f(2, 3), f((2, 3)) or f([2, 3]) when every size is a non-negative
+    Python int (the usual call), else None: NumPy ints, tensors, bools, negative sizes
+    and no sizes at all go through the checked parsing (_size), which raises torch's
+    errors. Skipping those checks is what makes zeros(4, 5) cheap."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = args[0]
+    elif not args:
+        return None
+    for s in args:
+        if type(s) is not int or s < 0:
+            return None
+    return args if type(args) is tuple else tuple(args)
 
 
 def _size_args(fname, args, size):
@@ -346,22 +369,34 @@ def zeros(*args, size=None, out=None, dtype=None, layout=None, device=None,
     >>> ember.zeros(2, 3).shape
     torch.Size([2, 3])
     """
-    shape = _size_args("zeros", args, size)
-    return _out(_filled("zeros", shape, 0, dtype, requires_grad, device), out)
+    shape = _plain_shape(args) if size is None and out is None else None
+    if shape is None:
+        shape = _size_args("zeros", args, size)
+        return _out(_filled("zeros", shape, 0, dtype, requires_grad, device), out)
+    to_device(device)
+    return _finish(_fill(shape, 0, _dtype_or_default(dtype).np), requires_grad)
 
 
 def ones(*args, size=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False):
     """A tensor of ones."""
-    shape = _size_args("ones", args, size)
-    return _out(_filled("ones", shape, 1, dtype, requires_grad, device), out)
+    shape = _plain_shape(args) if size is None and out is None else None
+    if shape is None:
+        shape = _size_args("ones", args, size)
+        return _out(_filled("ones", shape, 1, dtype, requires_grad, device), out)
+    to_device(device)
+    return _finish(_fill(shape, 1, _dtype_or_default(dtype).np), requires_grad)
 
 
 def empty(*args, size=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, memory_format=None, pin_memory=False):
     """An uninitialised tensor (NumPy's empty: contents are arbitrary)."""
-    shape = _size_args("empty", args, size)
-    return _out(_filled("empty", shape, None, dtype, requires_grad, device), out)
+    shape = _plain_shape(args) if size is None and out is None else None
+    if shape is None:
+        shape = _size_args("empty", args, size)
+        return _out(_filled("empty", shape, None, dtype, requires_grad, device), out)
+    to_device(device)
+    return _finish(_fill(shape, None, _dtype_or_default(dtype).np), requires_grad)
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
@@ -374,11 +409,17 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     fill_value = _fill_number("full", fill_value)
     if dtype is None:
         dtype = _dtypes.scalar_dtype(fill_value)
-    return _out(_filled("full", _size("full", (size,)), fill_value, dtype, requires_grad,
-                        device), out)
+    shape = _plain_shape((size,)) if out is None else None
+    if shape is None:
+        return _out(_filled("full", _size("full", (size,)), fill_value, dtype, requires_grad,
+                            device), out)
+    to_device(device)
+    return _finish(_fill(shape, fill_value, _dtypes.to_dtype(dtype).np), requires_grad)
 
 
 def _fill_number(fname, value):
+    if type(value) is float or type(value) is int:    # the usual case, before the ABC check
+        return value
     if isinstance(value, Tensor):
         if value.ndim != 0:
             raise RuntimeError(f"{fname}(): fill_value must be a number or a 0-dim tensor, got a "
@@ -505,6 +546,11 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     tensor([5, 3, 1])
     """
     to_device(device)
+    if dtype is None and out is None and type(start) is int and type(step) is int and \
+            (end is None or type(end) is int):
+        array = _arange_int64(start, end, step)
+        if array is not None:
+            return _finish(array, requires_grad)
     if end is None:
         start, end = 0, start
         start_pos = 0
@@ -546,6 +592,22 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
         with np.errstate(over="ignore"):
             array = (int(xstart) + int(xstep) * np.arange(n, dtype=np.int64)).astype(dt.np)
     return _out(_finish(array, requires_grad), out)
+
+
+def _arange_int64(start, end, step):
+    """arange of Python ints (arange(n), arange(a, b, s)): the full path's values without
+    its checks and conversions, or None where those have something to say (a zero step,
+    bounds against the step's sign, values near int64's limits)."""
+    if end is None:
+        start, end = 0, start
+    if not (abs(start) < 2 ** 62 and abs(end) < 2 ** 62 and abs(step) < 2 ** 62):
+        return None
+    if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
+        return None
+    n = -((start - end) // step)
+    if start == 0 and step == 1:
+        return np.arange(n, dtype=np.int64)
+    return start + step * np.arange(n, dtype=np.int64)
 
 
 # torch's CPU arange writes blocks of two SIMD vectors: the first value of each
