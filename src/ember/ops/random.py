@@ -22,9 +22,9 @@ from .. import _memory_format as _mf
 from .._device import to_device
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
-from ..random import resolve
+from ..random import Generator, resolve
 from ._common import as_shape, bind, unbroadcast
-from .creation import _finish
+from .creation import _finish, _plain_shape
 
 # the C type names torch's bound checks print
 _CTYPE = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int",
@@ -43,6 +43,10 @@ def _type_name(dt):
 
 def _size(args, size, fn, unexpected=None):
     """The shape of f(2, 3), f((2, 3)), f([2, 3]) or f(size=(2, 3)), checked."""
+    if size is None and not unexpected:
+        shape = _plain_shape(args)      # the usual f(2, 3) or f((2, 3)): nothing to check
+        if shape is not None:
+            return shape
     if unexpected:
         raise TypeError(f"{fn}() got an unexpected keyword argument '{next(iter(unexpected))}'")
     if size is not None:
@@ -73,7 +77,6 @@ def _float_dtype(dtype, kernel="check_uniform_bounds"):
 
 
 def _rng(generator, fn):
-    from ..random import Generator
     if generator is not None and not isinstance(generator, Generator):
         raise TypeError(f"{fn}(): argument 'generator' must be torch.Generator, not "
                         f"{type(generator).__name__}")
@@ -81,6 +84,8 @@ def _rng(generator, fn):
 
 
 def _new(array, dtype, requires_grad=False, out=None):
+    if out is None and type(array) is np.ndarray:     # the usual case: a fresh sample
+        return _finish(array.astype(dtype.np, copy=False), requires_grad)
     result = _finish(np.asarray(array).astype(dtype.np, copy=False), requires_grad)
     if out is not None:
         from .pointwise import _maybe_out
@@ -208,12 +213,18 @@ def _check_int_bounds(low, high, dt):
     """torch's checks that [low, high) fits the dtype."""
     if dt.is_floating_point:
         return
-    info = np.iinfo(np.int8 if dt.name == "bool" else dt.np)
-    lo, hi = (0, 1) if dt.name == "bool" else (info.min, info.max)
+    lo, hi = _INT_RANGE[dt.name]
     if not lo <= low <= hi:
         raise RuntimeError(f"from is out of bounds for {_CTYPE[dt.name]}")
     if not lo <= high - 1 <= hi:
         raise RuntimeError(f"to - 1 is out of bounds for {_CTYPE[dt.name]}")
+
+
+# [min, max] of each integer dtype (np.iinfo costs half a microsecond a call)
+_INT_RANGE = {name: (int(np.iinfo(name).min), int(np.iinfo(name).max))
+              for name in ("uint8", "int8", "int16", "int32", "int64")}
+_INT_RANGE["bool"] = (0, 1)
+_INT64_MAX = _INT_RANGE["int64"][1]
 
 
 def _check_from_to(low, high):
@@ -224,7 +235,7 @@ def _check_from_to(low, high):
 
 def _integers(rng, low, high, shape):
     """Uniform integers in [low, high) for any int64 range (high may be 2**63)."""
-    if high - 1 <= np.iinfo(np.int64).max:
+    if high - 1 <= _INT64_MAX:
         return rng.integers(low, high, shape, dtype=np.int64)
     return rng.integers(low, high - 1, shape, dtype=np.int64, endpoint=True)
 
@@ -239,6 +250,12 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     torch.int64
     """
     to_device(device)
+    plain = _plain_randint(args) if (size is None and low is None and high is None and
+                                     dtype is None and out is None) else None
+    if plain is not None:
+        low, high, shape = plain
+        return _new(_integers(_rng(generator, "randint"), low, high, shape), _dtypes.int64,
+                    requires_grad)
     args = list(args)
     if size is None and args and isinstance(args[-1], (tuple, list, Tensor)):
         size = args.pop()
@@ -267,6 +284,25 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     return _new(_integers(_rng(generator, "randint"), low, high, shape), dt, requires_grad, out)
 
 
+def _plain_randint(args):
+    """(low, high, shape) of the usual randint(high, size) or randint(low, high, size):
+    Python ints with low < high inside int64's range and a tuple of non-negative Python
+    ints. None for anything else, which the checked parsing in randint handles; in this
+    case none of its checks (types, order, int64 bounds) could fail."""
+    if len(args) == 3:
+        low, high, size = args
+    elif len(args) == 2:
+        low, (high, size) = 0, args
+    else:
+        return None
+    if type(low) is not int or type(high) is not int or type(size) is not tuple:
+        return None
+    if not -2 ** 63 <= low < high <= 2 ** 63:
+        return None
+    shape = _plain_shape((size,))
+    return None if shape is None else (low, high, shape)
+
+
 def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None,
                  requires_grad=False, memory_format=None, generator=None):
     """Integers in [low, high) shaped like ``input``, keeping its dtype by default."""
@@ -290,7 +326,7 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.int64
-    if not dt.is_floating_point and dt.name != "bool" and n - 1 > np.iinfo(dt.np).max:
+    if not dt.is_floating_point and dt.name != "bool" and n - 1 > _INT_RANGE[dt.name][1]:
         raise RuntimeError(f"value cannot be converted to type {dt.name}_t without overflow")
     return _new(_rng(generator, "randperm").permutation(n), dt, requires_grad, out)
 
