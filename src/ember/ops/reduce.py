@@ -27,7 +27,7 @@ from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ..backend import fp_errors_off, fp_errors_restore
-from ._common import bind, silently, wrap_dim
+from ._common import bind, wrap_dim
 
 __all__ = [
     "sum", "nansum", "mean", "nanmean", "prod", "max", "min", "amax", "amin", "aminmax",
@@ -191,7 +191,12 @@ def _reduction(fn):
     result, as in torch (NumPy's np.sum(t) passes out=None to ``t.sum``)."""
     @functools.wraps(fn)
     def wrapper(*args, out=None, **kwargs):
-        result = silently(fn, *args, **kwargs)
+        # (silently(fn, ...) inlined: one call less on every reduction)
+        token = fp_errors_off()
+        try:
+            result = fn(*args, **kwargs)
+        finally:
+            fp_errors_restore(token)
         return result if out is None else _write_out(result, out, opname)
     # (a full path behind a fast lane is _full_NAME; its errors still say NAME())
     opname = fn.__name__.removeprefix("_full_")
@@ -500,15 +505,30 @@ def _evenly_backward(ctx, grad):
     return mask * (grad / mask.sum())
 
 
-def _arg_extreme(data, d, find_max):
-    """Index of the first largest (smallest) element along d; a NaN beats everything."""
-    idx = (np.argmax if find_max else np.argmin)(data, axis=d)
-    if data.dtype.kind == "f":
-        nan = np.isnan(data)
-        has_nan = nan.any(axis=d)
-        if has_nan.any():
-            idx = np.where(has_nan, np.argmax(nan, axis=d), idx)
-    return idx
+def _arg_extreme(data, d, find_max, keepdims=False):
+    """Index (int64) of the first largest (smallest) element along d; a NaN beats
+    everything. NumPy's argmax and argmin already give the first NaN (they treat it as
+    the extreme, as torch does; test_reduce_lanes checks this of NumPy), so the
+    ndarray methods are the whole story."""
+    idx = (data.argmax if find_max else data.argmin)(axis=d, keepdims=keepdims)
+    return idx.astype(np.int64, copy=False)
+
+
+def _take_along(data, idx, d):
+    """np.take_along_axis(data, idx, d) for an ``idx`` of data's ndim >= 1: the same
+    fancy index (an arange in every other dim), without its Python-level checks."""
+    ndim = data.ndim
+    if ndim == 1:
+        return data[idx]
+    grid = []
+    for i, n in enumerate(idx.shape):
+        if i == d:
+            grid.append(idx)
+        else:
+            shape = [1] * ndim
+            shape[i] = n
+            grid.append(np.arange(n).reshape(shape))
+    return data[tuple(grid)]
 
 
 def _select_along(input, d, keepdim, find_max, opname):
@@ -518,8 +538,8 @@ def _select_along(input, d, keepdim, find_max, opname):
         return data.copy(), np.zeros((), np.int64)
     if data.shape[d] == 0:
         raise IndexError(f"{opname}(): Expected reduction dim {d} to have non-zero size.")
-    idx = np.expand_dims(_arg_extreme(data, d, find_max), d).astype(np.int64)
-    values = np.take_along_axis(data, idx, axis=d)
+    idx = _arg_extreme(data, d, find_max, keepdims=True)
+    values = _take_along(data, idx, d)
     if not keepdim:
         values, idx = values.squeeze(d), idx.squeeze(d)
     return values, idx
@@ -568,7 +588,8 @@ def _amax_amin(input, dim, keepdim, axis, keepdims, find_max):
         empty = _empty_dim(input, dim if axis is None else axis)
         if empty is not None:
             raise IndexError(f"{name}(): Expected reduction dim {empty} to have non-zero size.")
-    fn = np.max if find_max else np.min
+    # (the ufunc reduction np.max / np.min end in, without their wrappers)
+    fn = np.maximum.reduce if find_max else np.minimum.reduce
     result = _make(np.asarray(fn(data, axis=_np_axes(input, axes), keepdims=keep)))
     node = record("AmaxBackward0" if find_max else "AminBackward0", _amax_backward,
                   (input,), result)
@@ -654,14 +675,14 @@ def _var_parts(input, dim, unbiased, keepdim, correction, axis, keepdims, opname
     if dof <= 0:
         warnings.warn(f"{opname}(): degrees of freedom is <= 0. Correction should be strictly "
                       f"less than the reduction factor (input numel divided by output numel).",
-                      UserWarning, stacklevel=3)
+                      UserWarning, stacklevel=4)   # (the caller of var/std)
     # torch's CPU var/std accumulate in double whatever the input's float type
     acc = data.astype(np.float64, copy=False)
     np_axes = _np_axes(input, axes)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        centred = acc - (acc.sum(axis=np_axes, keepdims=True) / count if count else 0)
-        squares = (centred * centred).sum(axis=np_axes, keepdims=keep)
-        variance = squares / builtins.max(dof, 0)
+    # (no np.errstate: var and std run with NumPy's warnings off, see _reduction)
+    centred = acc - (_add_reduce(acc, axis=np_axes, keepdims=True) / count if count else 0)
+    squares = _add_reduce(centred * centred, axis=np_axes, keepdims=keep)
+    variance = squares / builtins.max(dof, 0)
     return axes, keep, corr, np.asarray(variance)
 
 
@@ -770,12 +791,16 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         p = 2
     if p is None:
         p = 2
-    return vector_norm(input, p, dim, keepdim, dtype=dtype)
+    return _vector_norm(input, p, dim, keepdim, dtype=dtype)    # (already silenced here)
 
 
 @_reduction
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     """(sum |x|^ord)^(1/ord) over ``dim``; ord may also be inf, -inf or 0."""
+    return _vector_norm(x, ord, dim, keepdim, dtype=dtype)
+
+
+def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     if x._data.dtype.kind != "f":
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {_type_name(x._data.dtype)}")
@@ -798,19 +823,19 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
                                f"operation does not have an identity")
     a = np.abs(data.astype(_acc_dtype(data.dtype), copy=False))
     np_axes = _np_axes(x, axes)
-    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        if ord == np.inf:
-            out = a.max(axis=np_axes, keepdims=keepdim)
-        elif ord == -np.inf:
-            out = a.min(axis=np_axes, keepdims=keepdim, initial=np.inf)
-        elif ord == 0:
-            out = (a != 0).sum(axis=np_axes, keepdims=keepdim).astype(a.dtype)
-        elif ord == 1:
-            out = a.sum(axis=np_axes, keepdims=keepdim)
-        elif ord == 2:
-            out = np.sqrt((a * a).sum(axis=np_axes, keepdims=keepdim))
-        else:
-            out = (a ** ord).sum(axis=np_axes, keepdims=keepdim) ** (1 / ord)
+    # (no np.errstate: norms run with NumPy's warnings off, see _reduction)
+    if ord == np.inf:
+        out = a.max(axis=np_axes, keepdims=keepdim)
+    elif ord == -np.inf:
+        out = a.min(axis=np_axes, keepdims=keepdim, initial=np.inf)
+    elif ord == 0:
+        out = (a != 0).sum(axis=np_axes, keepdims=keepdim).astype(a.dtype)
+    elif ord == 1:
+        out = a.sum(axis=np_axes, keepdims=keepdim)
+    elif ord == 2:
+        out = np.sqrt(_add_reduce(a * a, axis=np_axes, keepdims=keepdim))
+    else:
+        out = (a ** ord).sum(axis=np_axes, keepdims=keepdim) ** (1 / ord)
     result = _make(np.asarray(out).astype(data.dtype, copy=False))
     node = record("LinalgVectorNormBackward0", _vector_norm_backward, (x,), result)
     if node:
@@ -896,7 +921,7 @@ def cumsum(input, dim, *, dtype=None):
     >>> ember.tensor([1, 2, 3]).cumsum(0)
     tensor([1, 3, 6])
     """
-    return _scan(input, dim, dtype, np.cumsum, "cumsum",
+    return _scan(input, dim, dtype, np.ndarray.cumsum, "cumsum",
                  "CumsumBackward0", _cumsum_backward)
 
 
@@ -911,7 +936,7 @@ def _cumsum_backward(ctx, grad):
 @_numpy_names
 def cumprod(input, dim, *, dtype=None):
     """Running product along ``dim``; bools and integers give int64."""
-    return _scan(input, dim, dtype, np.cumprod, "cumprod",
+    return _scan(input, dim, dtype, np.ndarray.cumprod, "cumprod",
                  "CumprodBackward0", _cumprod_backward)
 
 
@@ -924,7 +949,8 @@ def _scan(input, dim, dtype, np_fn, opname, node_name, backward):
     if not data.ndim:
         out = data.astype(out_dt)
     elif out_dt == np.bool_:      # a running "or" (sum) or "and" (product)
-        out = (np.logical_or if np_fn is np.cumsum else np.logical_and).accumulate(data, d)
+        out = (np.logical_or if np_fn is np.ndarray.cumsum else np.logical_and).accumulate(
+            data, d)
     else:
         out = np_fn(data, axis=d, dtype=_acc_dtype(out_dt)).astype(out_dt, copy=False)
     result = _make(out)
@@ -994,19 +1020,20 @@ def _cum_extreme(input, dim, find_max):
 @_reduction
 def all(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
     """True where every element (over dim) is non-zero; uint8 input gives uint8."""
-    return _logic(input, dim, keepdim, axis, keepdims, np.all)
+    return _logic(input, dim, keepdim, axis, keepdims, np.logical_and.reduce, "all")
 
 
 @_reduction
 def any(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
     """True where some element (over dim) is non-zero; uint8 input gives uint8."""
-    return _logic(input, dim, keepdim, axis, keepdims, np.any)
+    return _logic(input, dim, keepdim, axis, keepdims, np.logical_or.reduce, "any")
 
 
-def _logic(input, dim, keepdim, axis, keepdims, np_fn):
-    axes = _axes(input, dim, axis, empty_means_all=False, opname=np_fn.__name__)
+def _logic(input, dim, keepdim, axis, keepdims, reduce, opname):
+    # (``reduce`` is the ufunc reduction np.all / np.any end in, without their wrappers)
+    axes = _axes(input, dim, axis, empty_means_all=False, opname=opname)
     data = input._data
-    out = np_fn(data, axis=_np_axes(input, axes), keepdims=_keep(keepdim, keepdims))
+    out = reduce(data, axis=_np_axes(input, axes), keepdims=_keep(keepdim, keepdims))
     # torch keeps uint8 for uint8 input (a legacy of masks being uint8)
     return _make(np.asarray(out).astype(np.uint8 if data.dtype == np.uint8 else np.bool_))
 
@@ -1023,15 +1050,19 @@ def count_nonzero(input, dim=None):
 def _sort_order(data, d, descending):
     """Indices that sort ``data`` along d, stably, NaN counted as the largest value
     (last when ascending, first when descending), as torch does."""
+    # (ndarray.argsort: np.argsort is a Python wrapper around it)
     if not descending:
-        return np.argsort(data, axis=d, kind="stable")     # NumPy puts NaN last too
+        return data.argsort(axis=d, kind="stable")     # NumPy puts NaN last too
     if data.dtype.kind == "f":
-        order = np.argsort(-data, axis=d, kind="stable")    # NaNs last ...
-        nan_last = np.take_along_axis(~np.isnan(data), order, axis=d)
+        order = (-data).argsort(axis=d, kind="stable")    # NaNs last ...
+        nan = np.isnan(data)
+        if not np.logical_or.reduce(nan, axis=None):
+            return order          # (the pass below would leave a NaN-free order as it is)
+        nan_last = _take_along(~nan, order, d)
         # ... then a stable pass moves them to the front, keeping their order
-        return np.take_along_axis(order, np.argsort(nan_last, axis=d, kind="stable"), axis=d)
+        return _take_along(order, nan_last.argsort(axis=d, kind="stable"), d)
     # ~x reverses the order of integers and bools without overflow
-    return np.argsort(~data, axis=d, kind="stable")
+    return (~data).argsort(axis=d, kind="stable")
 
 
 @_reduction
@@ -1050,7 +1081,7 @@ def sort(input, dim=-1, descending=False, stable=False):
         values, idx = data.copy(), np.zeros((), np.int64)
     else:
         idx = _sort_order(data, d, descending).astype(np.int64)
-        values = np.take_along_axis(data, idx, axis=d)
+        values = _take_along(data, idx, d)
     vt = _make(values)
     node = record("SortBackward0", _select_backward, (input,), vt)
     if node:
@@ -1088,8 +1119,9 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     if not data.ndim:
         values, idx = data.copy(), np.zeros((), np.int64)
     else:
-        idx = np.take(_sort_order(data, d, largest), np.arange(k), axis=d).astype(np.int64)
-        values = np.take_along_axis(data, idx, axis=d)
+        first_k = (slice(None),) * d + (slice(0, k),)
+        idx = _sort_order(data, d, largest)[first_k].astype(np.int64)     # (a C-ordered copy)
+        values = _take_along(data, idx, d)
     vt = _make(values)
     node = record("TopkBackward0", _select_backward, (input,), vt)
     if node:
