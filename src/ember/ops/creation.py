@@ -48,6 +48,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     torch.int64
     """
     to_device(device)
+    if type(data) is np.ndarray and data.dtype in _dtypes.FROM_NUMPY and _mf.keeps_c_order(data):
+        # the usual array: its C-ordered copy already has the layout the full path keeps
+        dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.FROM_NUMPY[data.dtype]
+        return _finish(_cast_checked(data, dt), requires_grad)
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use "
                       "sourceTensor.detach().clone() or "
@@ -85,19 +89,12 @@ def _numpy_strides(array):
 
 
 def _from_python(data):
-    """(ndarray, dtype torch infers) for Python data: scalars or nested sequences."""
-    if isinstance(data, (bool, np.bool_)):
-        return np.array(data), _dtypes.bool
-    if isinstance(data, np.generic):
-        return np.asarray(data), _dtypes.from_numpy_dtype(data.dtype)
-    if isinstance(data, numbers.Integral):
-        return _int_array(data), _dtypes.int64
-    if isinstance(data, numbers.Real):
-        return np.array(float(data)), _dtypes.get_default_dtype()
-    if isinstance(data, str):
-        raise TypeError("new(): invalid data type 'str'")
-    if not isinstance(data, (list, tuple, range)):
-        raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+    """(ndarray, dtype torch infers) for Python data: scalars or nested sequences.
+    The array is a fresh one (nobody else holds it)."""
+    if type(data) is not list:
+        scalar = _from_python_scalar(data)
+        if scalar is not None:
+            return scalar
     shape = _shape_of(data)
     found_tensor = []
     inferred = _infer_sequence_dtype(data, found_tensor) or _dtypes.get_default_dtype()
@@ -112,6 +109,23 @@ def _from_python(data):
     if array.dtype == np.uint64:
         raise ValueError("Overflow when unpacking long long")
     return array, inferred
+
+
+def _from_python_scalar(data):
+    """_from_python of a scalar; None for a sequence (TypeError/RuntimeError for others)."""
+    if isinstance(data, (bool, np.bool_)):
+        return np.array(data), _dtypes.bool
+    if isinstance(data, np.generic):
+        return np.asarray(data), _dtypes.from_numpy_dtype(data.dtype)
+    if isinstance(data, numbers.Integral):
+        return _int_array(data), _dtypes.int64
+    if isinstance(data, numbers.Real):
+        return np.array(float(data)), _dtypes.get_default_dtype()
+    if isinstance(data, str):
+        raise TypeError("new(): invalid data type 'str'")
+    if not isinstance(data, (list, tuple, range)):
+        raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+    return None
 
 
 def _int_array(value):
@@ -227,7 +241,8 @@ def _cast_checked(array, dt, from_python=False):
     raise torch's overflow error (NumPy would wrap or warn); arrays are cast as NumPy
     casts them, as torch does."""
     target = dt.np
-    if from_python and target.kind in "iu" and array.dtype.kind in "iuf" and array.size:
+    if from_python and target.kind in "iu" and array.dtype.kind in "iuf" and array.size and \
+            array.dtype != target:      # (values already of the target dtype fit it)
         info = np.iinfo(target)
         if array.dtype.kind == "f":
             bad = ~np.isfinite(array) | (array <= info.min - 1.0) | (array >= info.max + 1.0)
@@ -238,8 +253,13 @@ def _cast_checked(array, dt, from_python=False):
                 bad |= array < info.min
         if bad.any():
             raise RuntimeError(f"value cannot be converted to type {dt.name} without overflow")
-    with np.errstate(over="ignore", invalid="ignore"):
+    token = fp_errors_off()         # (np.errstate costs 4x more: these are small arrays)
+    try:
+        if from_python:             # a fresh array from _from_python: no copy needed
+            return array.astype(target, copy=False)
         return np.array(array, dtype=target, copy=True)
+    finally:
+        fp_errors_restore(token)
 
 
 def as_tensor(data, dtype=None, device=None):
