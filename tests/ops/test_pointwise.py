@@ -854,3 +854,120 @@ def test_pow_leaves_numpys_error_state_as_it_was_even_when_it_raises():
         with pytest.raises(RuntimeError, match="must match the size"):
             ember.pow(ember.ones(2), ember.ones(3))
         assert np.geterr() == before
+
+
+# -------------------------------------- fast lanes (float32/float64 with numbers)
+# The lanes take float32/float64 tensors with Python ints and floats; their neighbours
+# (other dtypes, bools, tensors as bounds, 0-dim, empty and non-contiguous inputs,
+# requires_grad) must give what torch gives too.
+LANE_DTYPES = ["float32", "float64", "float16", "int64", "uint8", "bool"]
+LANE_LAYOUTS = {
+    "plain": lambda a: a, "transposed": lambda a: a.t(), "stepped": lambda a: a[:, ::2],
+    "0-dim": lambda a: a[1, 1], "empty": lambda a: a[:0],
+}
+
+
+def _lane_inputs(dtype, seed=7):
+    x = sample((3, 4), dtype, np.random.default_rng(seed))
+    e, t = ember.tensor(x), torch.tensor(x)
+    return [(name, view(e), view(t)) for name, view in LANE_LAYOUTS.items()]
+
+
+@pytest.mark.parametrize("dtype", LANE_DTYPES)
+def test_comparisons_with_python_numbers_lane_and_neighbours(dtype):
+    import operator
+    for layout, e, t in _lane_inputs(dtype):
+        for number in (0, 1, -2, 2.5, float("nan"), float("-inf"), True):
+            for op in ("eq", "ne", "lt", "le", "gt", "ge"):
+                where_ = f"{op} {number!r} on {layout} {dtype}"
+                got = outcome(lambda m, a: getattr(m, op)(a, number), (e,), (t,))
+                assert got is None or got.dtype == ember.bool, where_
+                outcome(lambda m, a: getattr(operator, op)(a, number), (e,), (t,))
+                outcome(lambda m, a: getattr(operator, op)(number, a), (e,), (t,))
+        outcome(lambda m, a: m.gt(a, a), (e,), (t,))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_unary_lane_keeps_layout_grad_fn_and_gradients(dtype):
+    for name in ("exp", "log", "abs", "relu", "sigmoid", "tanh", "sqrt", "sin", "neg"):
+        for layout, e, t in _lane_inputs(dtype):
+            if name in ("log", "sqrt"):
+                e, t = e.abs() + 0.5, t.abs() + 0.5
+            got = outcome(lambda m, a: getattr(m, name)(a), (e,), (t,))
+            assert got.stride() == getattr(torch, name)(t).stride(), (name, layout)
+            # the lane's bits: the float64 of the same values, rounded once
+            if dtype == "float32" and name in ("exp", "log", "sin", "tanh"):
+                wide = getattr(ember, name)(e.double()).float()
+                assert np.array_equal(got._data, wide._data, equal_nan=True), (name, layout)
+            ea = e.detach().requires_grad_()
+            ta = t.detach().requires_grad_()
+            out_e, out_t = getattr(ea, name)(), getattr(ta, name)()
+            assert grad_fn_name(out_e) == grad_fn_name(out_t), (name, layout)
+            if e.numel():
+                out_e.sum().backward()
+                out_t.sum().backward()
+                assert_same(ea.grad, ta.grad, what=f"{name} grad, {layout}")
+    with torch.no_grad(), ember.no_grad():
+        assert ember.exp(ember.ones(2, requires_grad=True)).grad_fn is None
+
+
+@pytest.mark.parametrize("dtype", LANE_DTYPES)
+def test_clamp_with_number_bounds_lane_and_neighbours(dtype):
+    bounds = [(0, None), (None, 2), (-1.5, 0.5), (True, None), (1, 0), (2.5, 300),
+              (-2, None), (float("nan"), None)]
+    for layout, e, t in _lane_inputs(dtype):
+        for lo, hi in bounds:
+            outcome(lambda m, a: m.clamp(a, lo, hi), (e,), (t,))
+            outcome(lambda m, a: a.clamp(min=lo), (e,), (t,))
+            outcome(lambda m, a: a.clamp_max(hi if hi is not None else 1), (e,), (t,))
+        if dtype in ("float32", "float64"):
+            for lo, hi in bounds[:3]:
+                ea, ta = e.detach().requires_grad_(), t.detach().requires_grad_()
+                out_e, out_t = ea.clamp(lo, hi), ta.clamp(lo, hi)
+                assert grad_fn_name(out_e) == grad_fn_name(out_t)
+                if e.numel():
+                    out_e.sum().backward()
+                    out_t.sum().backward()
+                    assert_same(ea.grad, ta.grad, what=f"clamp({lo}, {hi}) grad, {layout}")
+
+
+@pytest.mark.parametrize("dtype", LANE_DTYPES)
+def test_pow_method_with_numbers_lane_and_neighbours(dtype):
+    for layout, e, t in _lane_inputs(dtype):
+        for exponent in (2, 3, 0.5, -1, -2, 2.5, 0, True, -3):
+            outcome(lambda m, a: a.pow(exponent), (e,), (t,), **tol(dtype))
+            outcome(lambda m, a: m.pow(a, exponent), (e,), (t,), **tol(dtype))
+            if dtype in ("float32", "float64"):
+                ea, ta = e.detach().requires_grad_(), t.detach().requires_grad_()
+                out_e, out_t = ea.pow(exponent), ta.pow(exponent)
+                assert grad_fn_name(out_e) == grad_fn_name(out_t)
+                assert np.array_equal(out_e._data, (e ** exponent)._data, equal_nan=True)
+
+
+def test_casts_record_a_node_only_for_inputs_that_require_grad():
+    for m in (ember, torch):
+        x = m.tensor([1.0, -2.0], requires_grad=True)
+        y = x.double()
+        assert type(y.grad_fn).__name__ == "ToCopyBackward0"
+        (y * y).sum().backward()
+        assert x.grad.dtype == m.float32 and x.grad.tolist() == [2.0, -4.0]
+        b = m.tensor([1.0]) > 0
+        assert b.float().grad_fn is None and not b.float().requires_grad
+        assert x.detach().double().grad_fn is None
+
+
+def test_clamp_forms_record_torchs_nodes():
+    for form in [lambda m, a: a.clamp(min=0), lambda m, a: a.clamp(max=0.5),
+                 lambda m, a: m.clamp(a, 0, 0.5), lambda m, a: m.clip(a, 0),
+                 lambda m, a: a.clamp_min(0), lambda m, a: m.clamp_max(a, 0.5),
+                 lambda m, a: a.clamp_min(m.zeros(3)), lambda m, a: a.clamp_max(m.zeros(3)),
+                 lambda m, a: a.clamp(min=m.zeros(3)), lambda m, a: (a * 1).clamp_(0, 0.5),
+                 lambda m, a: (a * 1).clamp_min_(0), lambda m, a: (a * 1).clamp_max_(0.5),
+                 lambda m, a: (a * 1).clip_(max=0.5)]:
+        names = []
+        for m in (ember, torch):
+            a = m.tensor([-1.0, 0.25, 2.0], requires_grad=True)
+            out = form(m, a)
+            out.backward(m.tensor([1.0, 2.0, 3.0]))
+            names.append((grad_fn_name(out), a.grad.tolist(), out.tolist()))
+        assert names[0] == names[1]

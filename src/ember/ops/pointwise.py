@@ -36,6 +36,9 @@ from ._common import binary_arrays, unbroadcast, bind, silently, to_tensor
 warnings.filterwarnings("ignore", category=RuntimeWarning,
                         module=r"ember\.ops\.(pointwise|reduce)\Z")
 
+# The dtypes of the fast lanes (NumPy's dtype objects are singletons: compared with ``is``)
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+
 
 # ----------------------------------------------------------------- helpers
 def _broadcast_error(*operands):
@@ -63,7 +66,14 @@ def _broadcast_error(*operands):
 
 def _binary(ufunc, a, b, opname):
     """Apply a NumPy ufunc to two operands with torch's promotion and errors."""
-    x, y, _ = binary_arrays(a, b, opname)
+    if (type(b) is float or type(b) is int) and isinstance(a, Tensor) and (
+            a._data.dtype is _F32 or a._data.dtype is _F64):
+        # A float32/float64 tensor with a Python number (x > 0): the number takes the
+        # tensor's dtype, which NumPy's weak-scalar rule gives without any promotion
+        # worked out (binary_arrays would return these same two operands).
+        x, y = a._data, b
+    else:
+        x, y, _ = binary_arrays(a, b, opname)
     token = fp_errors_off()                 # inf - inf is a silent nan, as in torch
     try:
         return _make(ufunc(x, y))
@@ -436,6 +446,9 @@ def pow(input, exponent, *, out=None):
     >>> ember.pow(ember.tensor([1., 2.]), 2)
     tensor([1., 4.])
     """
+    if out is None and (type(exponent) is int or type(exponent) is float) and isinstance(
+            input, Tensor) and (input._data.dtype is _F32 or input._data.dtype is _F64):
+        return _fast_pow(input, exponent)     # x.pow(2): the lane of x ** 2, same result
     x, y, dt = binary_arrays(input, exponent, "pow")
     if dt == np.bool_:
         if not (isinstance(input, Tensor) and isinstance(exponent, (bool, np.bool_))):
@@ -597,11 +610,28 @@ def clamp(input, min=None, max=None, *, out=None):
     >>> ember.clamp(ember.tensor([-2., 0.5, 3.]), min=0, max=1)
     tensor([0.0000, 0.5000, 1.0000])
     """
+    return _maybe_out(_clamp(input, min, max, "clamp"), out)
+
+
+# torch's node for each form of clamp: (number bounds, tensor bounds)
+_CLAMP_NODES = {"clamp": ("ClampBackward1", "ClampBackward0"),
+                "clamp_min": ("ClampMinBackward0", "ClampMinBackward1"),
+                "clamp_max": ("ClampMaxBackward0", "ClampMaxBackward1")}
+
+
+def _clamp(input, min, max, form):
+    """clamp, clamp_min or clamp_max (``form``), which differ only in their node's name."""
     _tensor_arg(input, "clamp")
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    dt = _dtypes.result_type(*(v for v in (input, min, max) if v is not None)).np
-    tensor_bounds = isinstance(min, Tensor) or isinstance(max, Tensor)
+    dt = input._data.dtype
+    if (dt is _F32 or dt is _F64) and _number_or_none(min) and _number_or_none(max):
+        # (the usual x.clamp(min=0): a Python number never promotes a float tensor, so
+        # the result has its dtype and there are no tensor bounds)
+        tensor_bounds = False
+    else:
+        dt = _dtypes.result_type(*(v for v in (input, min, max) if v is not None)).np
+        tensor_bounds = isinstance(min, Tensor) or isinstance(max, Tensor)
     if dt == np.bool_ and not tensor_bounds:
         raise _not_implemented("clamp_scalar_cpu" if min is not None and max is not None else
                                "clamp_min_scalar_cpu" if min is not None else
@@ -618,17 +648,18 @@ def clamp(input, min=None, max=None, *, out=None):
         raise _broadcast_error(input, *(b for b in (min, max) if isinstance(b, Tensor))) from None
     result = _make(np.asarray(data, dtype=dt))
     if tensor_bounds:
-        node = record("ClampBackward0", _clamp_tensor_backward, (input, min, max), result)
-    elif max is None:
-        node = record("ClampMinBackward0", _clamp_backward, (input,), result)
-    elif min is None:
-        node = record("ClampMaxBackward0", _clamp_backward, (input,), result)
+        node = record(_CLAMP_NODES[form][1], _clamp_tensor_backward, (input, min, max), result)
     else:
-        node = record("ClampBackward1", _clamp_backward, (input,), result)
+        node = record(_CLAMP_NODES[form][0], _clamp_backward, (input,), result)
     if node:
         node.save_for_backward(input)
         node.bounds = (min, max)
-    return _maybe_out(result, out)
+    return result
+
+
+def _number_or_none(value):
+    """True for None or a Python float or int (not a bool)."""
+    return value is None or type(value) is float or type(value) is int
 
 
 def _bound(value, dt):
@@ -685,13 +716,13 @@ def _clamp_tensor_backward(ctx, grad):
 
 
 def clamp_min(input, min):
-    """clamp(input, min=min); recorded as ClampMinBackward0."""
-    return clamp(input, min=min)
+    """clamp(input, min=min); recorded as ClampMinBackward0 (1 for a tensor bound)."""
+    return _clamp(input, min, None, "clamp_min")
 
 
 def clamp_max(input, max):
-    """clamp(input, max=max); recorded as ClampMaxBackward0."""
-    return clamp(input, max=max)
+    """clamp(input, max=max); recorded as ClampMaxBackward0 (1 for a tensor bound)."""
+    return _clamp(input, None, max, "clamp_max")
 
 
 clip = clamp
@@ -812,7 +843,7 @@ def _where_backward(ctx, grad):
 def cast(input, dtype):
     """A copy of ``input`` in another dtype (``x.to(dtype)``): ToCopyBackward0."""
     result = _make(input._data.astype(dtype.np))
-    if dtype.is_floating_point:
+    if input._requires_grad and dtype.is_floating_point:
         record("ToCopyBackward0", _cast_backward, (input,), result)
     return result
 
@@ -855,22 +886,31 @@ def _unary(name, np_fn, node_name, derivative, *, float_only=True, saves="input"
         return derivative(x, y, grad)
 
     def op(input, *, out=None):
-        input = _tensor_arg(input, name)
-        if refuse is not None and input._data.dtype.kind in refuse[0]:
-            raise refuse[1](input._data.dtype)
-        data = _float_array(input) if float_only else input._data
+        data = _tensor_arg(input, name)._data
+        dt = data.dtype
+        if dt is not _F32 and dt is not _F64:
+            # (float32/float64, the usual case, can be neither refused nor cast)
+            if refuse is not None and dt.kind in refuse[0]:
+                raise refuse[1](dt)
+            if float_only:
+                data = _float_array(input)
+                dt = data.dtype
         # ``precise`` functions run in float64 and round once to the input's dtype: NumPy's
         # float32 exp/log/sin kernels are 1-2 ulp off where torch's are within 1 ulp, and
         # rounding the exact value reproduces torch's bits (99% of float32 exp results,
         # against 61% for NumPy's float32 kernel), so printed digits agree.
-        arg = data.astype(np.float64) if precise and data.dtype != np.float64 else data
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            result = _make(np.asarray(np_fn(arg), dtype=data.dtype))
-        if derivative is not None:
+        arg = data.astype(np.float64) if precise and dt is not _F64 else data
+        token = fp_errors_off()         # (np.errstate's context manager costs ~0.8 us)
+        try:
+            values = np_fn(arg)
+        finally:
+            fp_errors_restore(token)
+        result = _make(np.asarray(values, dtype=dt))
+        if derivative is not None and input._requires_grad:
             node = record(node_name, backward, (input,), result)
             if node:
                 node.save_for_backward(input if saves == "input" else result)
-        return _maybe_out(result, out)
+        return result if out is None else _maybe_out(result, out)
 
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"Elementwise {name}; its gradient is recorded as {node_name}."
@@ -1301,8 +1341,9 @@ def _fast_inplace(ufunc, outofplace, check=None, reads_self=True):
     return method
 
 
-def _clamp_inplace(self, min=None, max=None):
-    """x.clamp_(min, max). With number bounds torch names the output type the C++ way."""
+def _clamp_inplace(self, min=None, max=None, form="clamp"):
+    """x.clamp_(min, max) (x.clamp_min_(min) and x.clamp_max_(max) pass their ``form``).
+    With number bounds torch names the output type the C++ way."""
     check_inplace(self)
     if not (isinstance(min, Tensor) or isinstance(max, Tensor)) and (
             min is not None or max is not None):
@@ -1310,7 +1351,7 @@ def _clamp_inplace(self, min=None, max=None):
         if not _dtypes.can_cast(dt, self.dtype):
             raise RuntimeError(f"result type {_type_name(dt)} can't be cast to the desired "
                                f"output type {_c_name(self._data.dtype)}")
-    return assign_inplace(self, clamp(_original(self, True, (min, max)), min, max))
+    return assign_inplace(self, _clamp(_original(self, True, (min, max)), min, max, form))
 
 
 def _true_div_inplace(self, other, rounding_mode=None):
@@ -1463,8 +1504,6 @@ def _invert(self):
     return bitwise_not(self)
 
 
-_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
-
 
 def _fast_operator(ufunc, slow, name, backward, *, save=None, reflected=False):
     """The operator form (``x + y``, ``2 * x``) with a fast lane for the common case.
@@ -1587,9 +1626,11 @@ bind(
     multiply_=_fast_inplace(np.multiply, mul),
     div_=_true_div_inplace, __itruediv__=_true_div_inplace, true_divide_=_true_div_inplace,
     divide_=_true_div_inplace,
-    pow_=_inplace(pow), __ipow__=_inplace(pow), clamp_=_clamp_inplace, clip_=_clamp_inplace,
-    clamp_min_=lambda self, min: _clamp_inplace(self, min=min),
-    clamp_max_=lambda self, max: _clamp_inplace(self, max=max),
+    pow_=_inplace(pow), __ipow__=_inplace(pow),
+    clamp_=lambda self, min=None, max=None: _clamp_inplace(self, min, max),
+    clip_=lambda self, min=None, max=None: _clamp_inplace(self, min, max),
+    clamp_min_=lambda self, min: _clamp_inplace(self, min, None, "clamp_min"),
+    clamp_max_=lambda self, max: _clamp_inplace(self, None, max, "clamp_max"),
     neg_=_inplace(neg), abs_=_inplace(abs), exp_=_inplace(exp), log_=_inplace(log),
     sqrt_=_inplace(sqrt), sigmoid_=_inplace(sigmoid), tanh_=_inplace(tanh), relu_=_inplace(relu),
     floor_=_inplace(floor), ceil_=_inplace(ceil), round_=_inplace(round),
