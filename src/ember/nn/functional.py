@@ -240,6 +240,14 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     >>> F.cross_entropy(ember.tensor([[0.0, 0.0]]), ember.tensor([0]))
     tensor(0.6931)
     """
+    if (weight is None and size_average is None and reduce is None and label_smoothing == 0.0
+            and type(input) is Tensor and input._data.ndim >= 2 and type(target) is Tensor
+            and target._data.dtype.kind in "iub" and reduction in ("mean", "sum", "none")):
+        # The usual call (logits of a batch, class indices): what the code below does
+        # for it, without its checks, which this case passes (an unknown reduction
+        # still raises, in nll_loss).
+        return nn_ops.nll_loss(nn_ops.log_softmax(input, 1), target, None, ignore_index,
+                               reduction)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     nn_ops._check_reduction(reduction)
     _tensor_arg(input, "cross_entropy")

@@ -132,11 +132,41 @@ def _c_type(dtype):
 
 
 # ------------------------------------------------------- softmax family
+# These run in every classification step on small batches, so they call the ufunc
+# reductions (np.maximum.reduce) that NumPy's Python wrappers (np.max, x.max) end in,
+# at a fraction of the call cost.
+_min_of, _max_of, _sum_of = np.minimum.reduce, np.maximum.reduce, np.add.reduce
+
 def _softmax_input(input, dim, dtype, kernel):
     if dtype is not None:
         input = input.to(dtype)
-    _require_float(input, kernel)
-    return input, wrap_dim(dim, input._data.ndim)
+    x = input._data
+    if x.dtype.kind != "f":
+        _require_float(input, kernel)
+    return input, x, wrap_dim(dim, x.ndim)
+
+
+def _softmax_array(x, axis):
+    """softmax of a float array of at least one dimension along ``axis``."""
+    token = fp_errors_off()             # an inf in x gives nan, silently, as in torch
+    try:
+        shifted = x - _max_of(x, axis=axis, keepdims=True) if x.size else x
+        e = np.exp(shifted)
+        return e / _sum_of(e, axis=axis, keepdims=True)
+    finally:
+        fp_errors_restore(token)
+
+
+def _log_softmax_array(x, axis):
+    """log_softmax of a float array of at least one dimension along ``axis``."""
+    if x.size == 0:
+        return x.copy()
+    token = fp_errors_off()             # torch's formula, nan for a row with +inf
+    try:
+        shifted = x - _max_of(x, axis=axis, keepdims=True)
+        return shifted - np.log(_sum_of(np.exp(shifted), axis=axis, keepdims=True))
+    finally:
+        fp_errors_restore(token)
 
 
 def softmax(input, dim, dtype=None):
@@ -145,30 +175,30 @@ def softmax(input, dim, dtype=None):
     >>> softmax(ember.tensor([0.0, 0.0]), 0)
     tensor([0.5000, 0.5000])
     """
-    input, axis = _softmax_input(input, dim, dtype, "softmax_lastdim_kernel_impl")
-    x = input._data
-    if x.ndim == 0:
-        out = np.ones_like(x)
-    else:
-        token = fp_errors_off()             # an inf in x gives nan, silently, as in torch
-        try:
-            shifted = x - np.max(x, axis=axis, keepdims=True) if x.size else x
-            e = np.exp(shifted)
-            out = e / np.sum(e, axis=axis, keepdims=True)
-        finally:
-            fp_errors_restore(token)
-    result = _make(np.asarray(out, dtype=x.dtype))
-    node = record("SoftmaxBackward0", _softmax_backward, (input,), result)
-    if node:
-        node.save_for_backward(result)
-        node.dim = axis if x.ndim else None
+    input, x, axis = _softmax_input(input, dim, dtype, "softmax_lastdim_kernel_impl")
+    result = _make(_softmax_array(x, axis) if x.ndim else np.ones_like(x))
+    if input._requires_grad and _grad_state.enabled:     # (record's own test)
+        _record_softmax("SoftmaxBackward0", _softmax_backward, input, result, axis)
     return result
+
+
+def _record_softmax(name, backward, input, result, axis):
+    node = record(name, backward, (input,), result)
+    node.save_for_backward(result)
+    node.dim = axis if result._data.ndim else None
+    return node
 
 
 def _softmax_backward(ctx, grad):
     (y,) = ctx.saved_tensors
     if ctx.dim is None:
         return grad * 0
+    g, yd = grad._data, y._data
+    if not _grad_state.enabled and g.dtype is yd.dtype and (g.dtype is _F32 or g.dtype is _F64):
+        # No graph to record (backward without create_graph): the NumPy calls of the
+        # ember ops below, on the arrays, without their dispatch.
+        dot = _sum_of(g * yd, axis=(ctx.dim,), dtype=g.dtype, keepdims=True)
+        return _make(yd * (g - dot))
     return y * (grad - (grad * y).sum(ctx.dim, keepdim=True))
 
 
@@ -178,24 +208,10 @@ def log_softmax(input, dim, dtype=None):
     >>> log_softmax(ember.tensor([0.0, 0.0]), 0)
     tensor([-0.6931, -0.6931])
     """
-    input, axis = _softmax_input(input, dim, dtype, "log_softmax_lastdim_kernel_impl")
-    x = input._data
-    if x.ndim == 0:
-        out = np.zeros_like(x)
-    elif x.size == 0:
-        out = x.copy()
-    else:
-        token = fp_errors_off()             # torch's formula, nan for a row with +inf
-        try:
-            shifted = x - np.max(x, axis=axis, keepdims=True)
-            out = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-        finally:
-            fp_errors_restore(token)
-    result = _make(np.asarray(out, dtype=x.dtype))
-    node = record("LogSoftmaxBackward0", _log_softmax_backward, (input,), result)
-    if node:
-        node.save_for_backward(result)
-        node.dim = axis if x.ndim else None
+    input, x, axis = _softmax_input(input, dim, dtype, "log_softmax_lastdim_kernel_impl")
+    result = _make(_log_softmax_array(x, axis) if x.ndim else np.zeros_like(x))
+    if input._requires_grad and _grad_state.enabled:     # (record's own test)
+        _record_softmax("LogSoftmaxBackward0", _log_softmax_backward, input, result, axis)
     return result
 
 
@@ -203,6 +219,13 @@ def _log_softmax_backward(ctx, grad):
     (y,) = ctx.saved_tensors
     if ctx.dim is None:
         return grad * 0
+    g, yd = grad._data, y._data
+    dt = g.dtype
+    if not _grad_state.enabled and dt is yd.dtype and (dt is _F32 or dt is _F64):
+        # No graph to record: the NumPy calls of the ember ops below, on the arrays
+        # (ember's exp of float32 runs in float64 and rounds once).
+        e = np.exp(yd) if dt is _F64 else np.exp(yd.astype(np.float64)).astype(dt)
+        return _make(g - e * _sum_of(g, axis=(ctx.dim,), dtype=dt, keepdims=True))
     return grad - y.exp() * grad.sum(ctx.dim, keepdim=True)
 
 
@@ -376,6 +399,10 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     """
     _check_reduction(reduction)
     x, t = input._data, target._data
+    if weight is None and x.ndim == 2 and t.ndim == 1 and t.dtype is _I64:
+        result = _nll_rows(input, target, ignore_index, reduction)
+        if result is not None:
+            return result
     if x.ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {x.ndim})")
     if t.dtype not in (np.int64, np.uint8):
@@ -435,10 +462,56 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     return result
 
 
+# nll_loss of a batch of rows whose targets are all real classes, without class
+# weights: the loss of every classifier's training step. Anything else, every error
+# included, takes the full path, whose result, node and saved coef this reproduces.
+_I64 = np.dtype(np.int64)
+_MAX_EXACT_COUNT = 1 << 24      # float32 counts the unit weights exactly up to here
+
+
+def _nll_rows(input, target, ignore_index, reduction):
+    """nll_loss of (N, C) float rows and (N,) int64 targets, unweighted; None to fall
+    through. With every target in [0, C) and ignore_index outside it, the full path's
+    masks are all True, its weights all 1 and its total weight N."""
+    x, t = input._data, target._data
+    dt = x.dtype
+    n, n_classes = x.shape
+    if ((dt is not _F32 and dt is not _F64) or t.shape[0] != n
+            or not 0 < n <= _MAX_EXACT_COUNT or not x.flags.c_contiguous
+            or 0 <= ignore_index < n_classes or _min_of(t) < 0 or _max_of(t) >= n_classes):
+        return None
+    rows = np.arange(n)
+    # picked * -1.0 rather than -picked: the full path's -w[t] * picked, down to the
+    # sign of a nan (a product keeps the nan operand's sign, negation flips it)
+    losses = x[rows, t] * -1.0
+    if reduction == "none":
+        out = losses
+    elif reduction == "sum":
+        out = _sum_of(losses, axis=None, dtype=dt)
+    else:
+        out = _sum_of(losses, axis=None, dtype=dt) / dt.type(n)
+    result = _make(np.asarray(out))
+    if input._requires_grad and _grad_state.enabled:     # (record's own test)
+        node = record("NllLossBackward0", _nll_loss_backward, (input, target, None), result)
+        coef = np.zeros(x.shape, dt)     # (C-ordered, as zeros_like gives for x)
+        coef[rows, t] = dt.type(-1) / dt.type(n) if reduction == "mean" else -1.0
+        node.coef = _make(coef)
+        node.reduction = reduction
+        node.input_ndim = 2
+    return result
+
+
 def _nll_loss_backward(ctx, grad):
     if not ctx.needs_input_grad[0]:
         return None, None, None
     coef = ctx.coef
+    if ctx.input_ndim == 2 and not _grad_state.enabled:
+        # No graph to record: the product below on the arrays (movedim(-1, 1) of a
+        # matrix is the matrix itself).
+        g = grad._data
+        if ctx.reduction == "none":
+            g = g.reshape(-1, 1)
+        return _make(coef._data * g), None, None
     if ctx.reduction == "none":
         g = coef * grad.reshape(coef.shape[:-1]).unsqueeze(-1)
     else:
