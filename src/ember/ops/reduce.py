@@ -85,6 +85,8 @@ def _as_int(d):
 
 def _one_dim(input, dim, opname):
     """The single dim of ops that take only one (cumsum, sort, max(dim), ...)."""
+    if type(dim) is int:        # (the usual case, ahead of the isinstance checks)
+        return wrap_dim(dim, input._data.ndim)
     if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
         raise TypeError(f"{opname}(): argument 'dim' must be int, not {type(dim).__name__}")
     return wrap_dim(int(dim), input._data.ndim)
@@ -92,6 +94,14 @@ def _one_dim(input, dim, opname):
 
 def _keep(keepdim, keepdims):
     return bool(keepdim or keepdims)
+
+
+def _dim_or_axis(dim, axis, opname):
+    """``axis``, NumPy's name for ``dim``, given to an op that spells out both (torch
+    refuses to have both)."""
+    if dim is not None:
+        raise TypeError(f"{opname}() got an unexpected keyword argument 'axis'")
+    return axis
 
 
 def _numpy_names(fn):
@@ -250,7 +260,28 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False
             node = record("SumBackward0", _sum_backward, (input,), result)
             node.axes, node.keep = None, False
         return result
+    # A second lane for x.sum(dim=0) (one plain int dim) of such a tensor, not 0-dim.
+    if (type(dim) is int and axis is None and dtype is None and out is None
+            and not keepdims and type(keepdim) is bool and type(input) is Tensor
+            and input._data.dtype in _OWN_DTYPE_SUMS and input._data.ndim):
+        return _sum_along(input, dim, keepdim)
     return _full_sum(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims, out=out)
+
+
+def _sum_along(input, dim, keep):
+    """_full_sum's arithmetic and node for one int dim of a float32/float64 tensor
+    (ndarray.sum ends in the same add.reduce, in the array's own dtype)."""
+    data = input._data
+    d = wrap_dim(dim, data.ndim)
+    token = fp_errors_off()
+    try:
+        result = _make(_add_reduce(data, axis=d, keepdims=keep))
+    finally:
+        fp_errors_restore(token)
+    if input._requires_grad and _grad_state.enabled:      # (record's own test)
+        node = record("SumBackward1", _sum_backward, (input,), result)
+        node.axes, node.keep = (d,), keep
+    return result
 
 
 @_reduction
@@ -329,8 +360,31 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=Fals
             node = record("MeanBackward0", _mean_backward, (input,), result)
             node.axes, node.keep, node.count = None, False, count
         return result
+    # A second lane for x.mean(dim=1) (one plain int dim) of such a tensor, not 0-dim.
+    if (type(dim) is int and axis is None and dtype is None and out is None
+            and not keepdims and type(keepdim) is bool and type(input) is Tensor
+            and input._data.dtype in _OWN_DTYPE_SUMS and input._data.ndim):
+        return _mean_along(input, dim, keepdim)
     return _full_mean(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims,
                       out=out)
+
+
+def _mean_along(input, dim, keep):
+    """_full_mean's arithmetic and node for one int dim of a float32/float64 tensor."""
+    data = input._data
+    d = wrap_dim(dim, data.ndim)
+    count = data.shape[d]
+    token = fp_errors_off()
+    try:
+        total = _add_reduce(data, axis=d, keepdims=keep)
+        avg = np.asarray(total / count if count else total * np.nan)     # empty: NaN
+        result = _make(avg.astype(data.dtype, copy=False))
+    finally:
+        fp_errors_restore(token)
+    if input._requires_grad and _grad_state.enabled:      # (record's own test)
+        node = record("MeanBackward1", _mean_backward, (input,), result)
+        node.axes, node.keep, node.count = (d,), keep, count
+    return result
 
 
 def _sum_all(data):
@@ -449,30 +503,56 @@ def _product_of_others(x, d):
 
 
 # ------------------------------------------------------------ max and min
-@_reduction
-@_numpy_names
-def max(input, dim=None, keepdim=False):
+def max(input, dim=None, keepdim=False, *, axis=None, keepdims=False, out=None):
     """The largest element; along ``dim``, (values, indices); ``max(a, b)`` is maximum.
 
     NaN is the largest of all. The gradient of the full max is shared between ties.
+
+    >>> ember.tensor([[1., 5.], [7., 2.]]).max(dim=1)
+    torch.return_types.max(
+    values=tensor([5., 7.]),
+    indices=tensor([1, 0]))
     """
+    if axis is not None:
+        dim = _dim_or_axis(dim, axis, "max")
+    if type(dim) is int and out is None:
+        # Fast lane for x.max(dim=1): the selection itself, without the wrappers that
+        # silence NumPy's warnings (argmax and indexing give none) and handle out=.
+        return _extreme_along(input, dim, keepdim or keepdims, True)
+    return _full_max(input, dim, keepdim or keepdims, out=out)
+
+
+def min(input, dim=None, keepdim=False, *, axis=None, keepdims=False, out=None):
+    """The smallest element; along ``dim``, (values, indices); ``min(a, b)`` is minimum."""
+    if axis is not None:
+        dim = _dim_or_axis(dim, axis, "min")
+    if type(dim) is int and out is None:      # (max's fast lane)
+        return _extreme_along(input, dim, keepdim or keepdims, False)
+    return _full_min(input, dim, keepdim or keepdims, out=out)
+
+
+@_reduction
+def _full_max(input, dim=None, keepdim=False):
     return _extreme(input, dim, keepdim, True)
 
 
 @_reduction
-@_numpy_names
-def min(input, dim=None, keepdim=False):
-    """The smallest element; along ``dim``, (values, indices); ``min(a, b)`` is minimum."""
+def _full_min(input, dim=None, keepdim=False):
     return _extreme(input, dim, keepdim, False)
 
 
 def _extreme(input, dim, keepdim, find_max):
-    opname = "max" if find_max else "min"
     if isinstance(dim, Tensor):
         from .pointwise import maximum, minimum
         return (maximum if find_max else minimum)(input, dim)
     if dim is None:
-        return _extreme_all(input, find_max, opname)
+        return _extreme_all(input, find_max, "max" if find_max else "min")
+    return _extreme_along(input, dim, keepdim, find_max)
+
+
+def _extreme_along(input, dim, keepdim, find_max):
+    """max/min along one dim: (values, indices) as torch.return_types.max/min."""
+    opname = "max" if find_max else "min"
     d = _one_dim(input, dim, opname)
     values, idx = _select_along(input, d, keepdim, find_max, opname)
     vt = _make(values)
@@ -489,7 +569,8 @@ def _extreme_all(input, find_max, opname):
         raise RuntimeError(f"{opname}(): Expected reduction dim to be specified for "
                            f"input.numel() == 0. Specify the reduction dim with the 'dim' "
                            f"argument.")
-    value = data.max() if find_max else data.min()   # NaN propagates
+    # (the ufunc reduction of ndarray.max/min, without its wrapper; NaN propagates)
+    value = (np.maximum if find_max else np.minimum).reduce(data, axis=None)
     result = _make(np.asarray(value, dtype=data.dtype))
     node = record("MaxBackward1" if find_max else "MinBackward1", _evenly_backward,
                   (input,), result)
@@ -616,27 +697,29 @@ def aminmax(input, *, dim=None, keepdim=False):
                                                   amax(input, d, keepdim))
 
 
-@_numpy_names
-def argmax(input, dim=None, keepdim=False):
+def argmax(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
     """Index of the first largest element along ``dim`` (of the flattened tensor if dim is
     None); a NaN counts as largest.
 
     >>> ember.tensor([[1., 5.], [7., 2.]]).argmax(1)
     tensor([1, 0])
     """
-    return _arg(input, dim, keepdim, True)
+    if axis is not None:
+        dim = _dim_or_axis(dim, axis, "argmax")
+    return _arg(input, dim, keepdim or keepdims, True)
 
 
-@_numpy_names
-def argmin(input, dim=None, keepdim=False):
+def argmin(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
     """Index of the first smallest element along ``dim`` (or of the flattened tensor)."""
-    return _arg(input, dim, keepdim, False)
+    if axis is not None:
+        dim = _dim_or_axis(dim, axis, "argmin")
+    return _arg(input, dim, keepdim or keepdims, False)
 
 
 def _arg(input, dim, keepdim, find_max):
     opname = "argmax" if find_max else "argmin"
     data = input._data
-    if data.dtype == np.bool_:
+    if data.dtype.kind == "b":
         raise RuntimeError(f"{opname}(): does not support bool input")
     if dim is None:
         if data.size == 0:
@@ -646,9 +729,12 @@ def _arg(input, dim, keepdim, find_max):
         return _make(np.asarray(idx, dtype=np.int64).reshape((1,) * data.ndim if keepdim
                                                               else ()))
     d = _one_dim(input, dim, opname)
-    if data.ndim and data.shape[d] == 0:
+    if not data.ndim:
+        return _make(np.zeros((), np.int64))
+    if data.shape[d] == 0:
         raise IndexError(f"{opname}(): Expected reduction dim {d} to have non-zero size.")
-    return _make(_select_along(input, d, keepdim, find_max, opname)[1])
+    # (the indices alone: max(dim)'s selection without gathering the values)
+    return _make(_arg_extreme(data, d, find_max, keepdims=bool(keepdim)))
 
 
 # ------------------------------------------------------------ statistics
