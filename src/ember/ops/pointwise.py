@@ -979,10 +979,41 @@ atan = _unary("atan", np.arctan, "AtanBackward0", lambda x, y, g: g / (1 + x * x
               precise=True)
 sinh = _unary("sinh", np.sinh, "SinhBackward0", lambda x, y, g: g * cosh(x), precise=True)
 cosh = _unary("cosh", np.cosh, "CoshBackward0", lambda x, y, g: g * sinh(x), precise=True)
-tanh = _unary("tanh", np.tanh, "TanhBackward0", lambda x, y, g: g * (1 - y * y),
-              saves="output", precise=True)
-sigmoid = _unary("sigmoid", lambda a: _sigmoid(a), "SigmoidBackward0",
-                 lambda x, y, g: g * y * (1 - y), saves="output")
+
+
+def _plain_arrays(g, y):
+    """(g's array, y's array) when backward records no graph and both are float32 or
+    both float64: a derivative's ops may then run on the arrays, the same ufuncs that
+    the Tensor operators' fast lane would call (same bits) without their dispatch.
+    None otherwise (create_graph, other dtypes): the derivative uses ember ops."""
+    if _grad_state.enabled:
+        return None
+    gd, yd = g._data, y._data
+    if (gd.dtype is _F32 or gd.dtype is _F64) and yd.dtype is gd.dtype:
+        return gd, yd
+    return None
+
+
+def _tanh_derivative(x, y, g):
+    arrays = _plain_arrays(g, y)
+    if arrays is None:
+        return g * (1 - y * y)
+    gd, yd = arrays
+    return _make(np.multiply(gd, np.subtract(1, np.multiply(yd, yd))))
+
+
+def _sigmoid_derivative(x, y, g):
+    arrays = _plain_arrays(g, y)
+    if arrays is None:
+        return g * y * (1 - y)
+    gd, yd = arrays
+    return _make(np.multiply(np.multiply(gd, yd), np.subtract(1, yd)))
+
+
+tanh = _unary("tanh", np.tanh, "TanhBackward0", _tanh_derivative, saves="output",
+              precise=True)
+sigmoid = _unary("sigmoid", lambda a: _sigmoid(a), "SigmoidBackward0", _sigmoid_derivative,
+                 saves="output")
 
 
 def _relu_derivative(x, y, g):
