@@ -11,6 +11,7 @@ int64, and NumPy values keep their dtype::
 (which accumulator type, fused multiply-adds, vector blocks), so that their
 values agree with torch's bit for bit, not just to within rounding.
 """
+import functools
 import math
 import numbers
 import operator
@@ -644,18 +645,54 @@ def _arange_float(start, step, n, dt):
     acc = np.float32 if dt == np.float16 else np.float64
     fma = _fma32 if acc is np.float32 else _fma64
     s, st = acc(start), acc(step)
+    # start + step * i: plain float64 arithmetic where that rounds nothing away
+    fma_start = functools.partial(_plain_fma, acc=acc) if _fma_is_plain(st, n, s) else fma
     idx = np.arange(n, dtype=acc)
-    values = fma(st, idx, s)
+    values = fma_start(st, idx, s)
     width = _ARANGE_VECTOR[dt]
     nvec = (n // (2 * width)) * 2 * width
     if nvec:
         # Each vector starts from its first value rounded to the output dtype.
         with np.errstate(over="ignore"):
-            base = fma(st, idx[:nvec:width], s).astype(dt).astype(acc)
+            base = fma_start(st, idx[:nvec:width], s).astype(dt).astype(acc)
         k = np.arange(width, dtype=acc)
         values[:nvec] = fma(k[None, :], st, base[:, None]).reshape(-1)
-    with np.errstate(over="ignore"):
-        return values.astype(dt)
+    return _cast_quietly(values, dt)
+
+
+def _fma_is_plain(a, n, c):
+    """True if plain float64 arithmetic gives the fused multiply-add ``a * i + c`` for
+    every integer 0 <= i < n (the emulations below cost some 20 NumPy calls): where
+    c is +0.0 (the product is then the only rounding, in both), or where every
+    product and sum is exact in float64. That covers most ranges students ask for
+    (a zero start, integer or binary-fraction steps). A start of -0.0 is left to the
+    emulation, whose signed zeros are its own."""
+    a, c = float(a), float(c)
+    if not (math.isfinite(a) and math.isfinite(c)) or (c == 0 and math.copysign(1.0, c) < 0):
+        return False
+    if c == 0:
+        return True     # a * i + 0.0 rounds once, in the product, as the fused one does
+    na, da = a.as_integer_ratio()       # a = na / da, da a power of two
+    nc, dc = c.as_integer_ratio()
+    # In units of 1/d every a * i and c, and their sum, is an integer no larger than
+    # this bound; below 2**53 all of them are float64 numbers, so nothing rounds.
+    d = max(da, dc)
+    return abs(na) * (d // da) * max(n - 1, 0) + abs(nc) * (d // dc) < 2 ** 53
+
+
+def _plain_fma(a, b, c, acc):
+    """``a * b + c`` in float64, as ``acc``: what _fma32/_fma64 give where _fma_is_plain."""
+    return (np.float64(a) * np.asarray(b, np.float64) + np.float64(c)).astype(acc, copy=False)
+
+
+def _cast_quietly(array, np_dtype):
+    """``array.astype(np_dtype)``, values out of range giving inf (or wrapping) without a
+    warning, as in torch (fp_errors_off: np.errstate costs 4x more on small arrays)."""
+    token = fp_errors_off()
+    try:
+        return array.astype(np_dtype)
+    finally:
+        fp_errors_restore(token)
 
 
 def _two_sum(x, y):
@@ -749,9 +786,15 @@ def _linear_points(start, end, steps, dt):
         hi = (f(b) - (f(step) * (steps - 1 - i).astype(h).astype(f)).astype(h).astype(f)).astype(h)
         return np.where(first, lo, hi)
     fma = _fma32 if dt == np.float32 else _fma64
-    with np.errstate(over="ignore", invalid="ignore"):
+    token = fp_errors_off()      # huge bounds overflow to inf quietly, as in torch
+    try:
         a, b = dt.type(start), dt.type(end)
         step = dt.type((b - a) / dt.type(steps - 1))
+    finally:
+        fp_errors_restore(token)
+    if dt == np.float32 and _fma_is_plain(step, steps, a) and _fma_is_plain(-step, steps, b):
+        # (float64 products of float32 steps: _fma32's own first step)
+        fma = functools.partial(_plain_fma, acc=np.float32)
     return np.where(first, fma(step, i, a), fma(-step, steps - 1 - i, b))
 
 
@@ -790,8 +833,7 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
         array = np.full((1,), start, dtype=np.float64)
     else:
         array = _linear_points(start, end, steps, dt.np)
-    with np.errstate(over="ignore", invalid="ignore"):
-        array = (np.trunc(array) if dt.category == 1 else array).astype(dt.np)
+    array = _cast_quietly(np.trunc(array) if dt.category == 1 else array, dt.np)
     return _out(_finish(array, requires_grad), out)
 
 
