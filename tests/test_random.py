@@ -185,3 +185,56 @@ def test_slides_coin_toss_with_python_random():
     heads = sum([random.random() > 0.5 for _ in range(100)])
     tails = num_tosses - heads
     assert 0 <= heads <= 100 and heads + tails == 100
+
+
+# Each sampler draws its numbers with one NumPy call on the generator's PCG64: pinning
+# them to that call keeps every user's seeded stream as it is, through the fast lanes
+# (plain int sizes, randint of Python ints) and the checked paths (lists, Size, NumPy
+# ints, size=, dtype=) alike.
+STREAM_CASES = [
+    ("M.rand(4, 5)", lambda r: r.random((4, 5)).astype(np.float32)),
+    ("M.rand((4, 5))", lambda r: r.random((4, 5)).astype(np.float32)),
+    ("M.rand([4, np.int64(5)])", lambda r: r.random((4, 5)).astype(np.float32)),
+    ("M.rand(size=(4, 5), dtype=M.float64)", lambda r: r.random((4, 5))),
+    ("M.randn(4, 5)", lambda r: r.standard_normal((4, 5)).astype(np.float32)),
+    ("M.randn(M.Size([3]), dtype=M.float64)", lambda r: r.standard_normal((3,))),
+    ("M.randn(())", lambda r: r.standard_normal(()).astype(np.float32)),
+    ("M.normal(0, 1, (4, 5))", lambda r: r.normal(0, 1, (4, 5)).astype(np.float32)),
+    ("M.normal(2.0, 0.5, [3])", lambda r: r.normal(2.0, 0.5, (3,)).astype(np.float32)),
+    ("M.randint(0, 10, (4,))", lambda r: r.integers(0, 10, (4,), dtype=np.int64)),
+    ("M.randint(10, (2, 3))", lambda r: r.integers(0, 10, (2, 3), dtype=np.int64)),
+    ("M.randint(-5, 5, [4])", lambda r: r.integers(-5, 5, (4,), dtype=np.int64)),
+    ("M.randint(np.int64(3), 9, (4,))", lambda r: r.integers(3, 9, (4,), dtype=np.int64)),
+    ("M.randint(0, 10, (4,), dtype=M.int32)", lambda r: r.integers(0, 10, (4,)).astype(np.int32)),
+    ("M.randint(-2**63, 2**63 - 1, (3,))", lambda r: r.integers(-2**63, 2**63 - 1, (3,))),
+    ("M.randperm(100)", lambda r: r.permutation(100)),
+    ("M.randperm(7, dtype=M.float32)", lambda r: r.permutation(7).astype(np.float32)),
+]
+
+
+@pytest.mark.parametrize("expr,numpy_draw", STREAM_CASES, ids=[c[0] for c in STREAM_CASES])
+def test_samplers_draw_numpys_pcg64_stream(expr, numpy_draw):
+    ember.manual_seed(123)
+    got = eval(expr, {"M": ember, "np": np})
+    want = numpy_draw(np.random.Generator(np.random.PCG64(123)))
+    assert got._data.dtype == want.dtype and got.shape == want.shape
+    assert np.array_equal(got._data, want)
+    assert got.grad_fn is None and not got.requires_grad
+
+
+@pytest.mark.parametrize("expr", [
+    "M.randint(0, 10, (4,), requires_grad=True)", "M.randint(5, 5, (2,))",
+    "M.randint(0, 2**63 + 1, (2,))", "M.randint(-2**63 - 1, 0, (1,))", "M.randint(0, 2**63, (2,))",
+    "M.randint(0, 10, (-1,))", "M.randint(True, 10, (2,))",
+    "M.rand(4, 5, requires_grad=True)", "M.randn(2, 3, dtype=M.int64)", "M.rand()",
+    "M.rand(True)", "M.rand(2, -1)", "M.randn(4, 5, out=M.zeros(1))",
+])
+def test_sampler_lane_neighbours_behave_like_torch(expr):
+    """The cases next to the fast lanes fall through to torch's checks and results."""
+    def run(m):
+        try:
+            r = eval(expr, {"M": m})
+        except Exception as exc:        # noqa: BLE001 - compared with torch's below
+            return type(exc).__name__       # (messages: test_random.py in tests/ops)
+        return tuple(r.shape), str(r.dtype), r.requires_grad
+    assert run(ember) == run(torch)

@@ -276,6 +276,8 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
         if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
             raise TypeError(f"randint(): argument '{name}' (position {pos}) must be int, not "
                             f"{type(v).__name__}")
+        if not -2 ** 63 <= v < 2 ** 63:      # torch reads the bounds as C longs
+            raise ValueError("Overflow when unpacking long long")
     shape = _size((size,), None, "randint")
     dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.int64
     low, high = int(low), int(high)
@@ -288,7 +290,7 @@ def _plain_randint(args):
     """(low, high, shape) of the usual randint(high, size) or randint(low, high, size):
     Python ints with low < high inside int64's range and a tuple of non-negative Python
     ints. None for anything else, which the checked parsing in randint handles; in this
-    case none of its checks (types, order, int64 bounds) could fail."""
+    case none of its checks (types, range, order, int64 bounds) could fail."""
     if len(args) == 3:
         low, high, size = args
     elif len(args) == 2:
@@ -297,7 +299,7 @@ def _plain_randint(args):
         return None
     if type(low) is not int or type(high) is not int or type(size) is not tuple:
         return None
-    if not -2 ** 63 <= low < high <= 2 ** 63:
+    if not -2 ** 63 <= low < high < 2 ** 63:
         return None
     shape = _plain_shape((size,))
     return None if shape is None else (low, high, shape)
