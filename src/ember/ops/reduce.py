@@ -133,10 +133,13 @@ def _count(shape, axes):
     return math.prod(shape[a] for a in axes)
 
 
+_F32, _I64 = np.dtype(np.float32), np.dtype(np.int64)
+
+
 def _acc_dtype(np_dtype):
     """float16 accumulates in float32 (torch's CPU kernels do; NumPy would round at
     every step)."""
-    return np.dtype(np.float32) if np_dtype == np.float16 else np_dtype
+    return _F32 if np_dtype.char == "e" else np_dtype
 
 
 def _expand_back(grad, input_shape, axes, keepdim):
@@ -291,11 +294,13 @@ def _full_sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims
     data = input._data
     if dtype is not None:
         data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
-    out_dt = np.dtype(np.int64) if data.dtype.kind in "biu" and dtype is None else data.dtype
-    if out_dt == np.bool_:
+    out_dt = _I64 if data.dtype.kind in "biu" and dtype is None else data.dtype
+    if out_dt.kind == "b":
         total = data.any(axis=_np_axes(input, axes), keepdims=keep)
     else:
-        total = data.sum(axis=_np_axes(input, axes), keepdims=keep, dtype=_acc_dtype(out_dt))
+        # (the add.reduce that ndarray.sum ends in)
+        total = _add_reduce(data, axis=_np_axes(input, axes), dtype=_acc_dtype(out_dt),
+                            keepdims=keep)
     result = _make(np.asarray(total).astype(out_dt, copy=False))
     node = record("SumBackward0" if axes is None and not keep else "SumBackward1",
                   _sum_backward, (input,), result)
@@ -462,8 +467,8 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     data = input._data
     if dtype is not None:
         data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
-    out_dt = np.dtype(np.int64) if data.dtype.kind in "biu" and dtype is None else data.dtype
-    if out_dt == np.bool_:
+    out_dt = _I64 if data.dtype.kind in "biu" and dtype is None else data.dtype
+    if out_dt.kind == "b":
         product = data.all(axis=_np_axes(input, axes), keepdims=keepdim)
     else:
         product = data.prod(axis=_np_axes(input, axes), keepdims=keepdim,
@@ -556,11 +561,14 @@ def _extreme_along(input, dim, keepdim, find_max):
     d = _one_dim(input, dim, opname)
     values, idx = _select_along(input, d, keepdim, find_max, opname)
     vt = _make(values)
-    node = record("MaxBackward0" if find_max else "MinBackward0", _select_backward,
-                  (input,), vt)
-    if node:
+    if input._requires_grad and _grad_state.enabled:      # (record's own test)
+        node = record("MaxBackward0" if find_max else "MinBackward0", _select_backward,
+                      (input,), vt)
         node.dim, node.keep, node.index = d, keepdim, idx
-    return return_type(opname)(vt, _make(idx))
+    return (_MAX_TYPE if find_max else _MIN_TYPE)(vt, _make(idx))
+
+
+_MAX_TYPE, _MIN_TYPE = return_type("max"), return_type("min")
 
 
 def _extreme_all(input, find_max, opname):
@@ -601,15 +609,18 @@ def _take_along(data, idx, d):
     ndim = data.ndim
     if ndim == 1:
         return data[idx]
-    grid = []
-    for i, n in enumerate(idx.shape):
-        if i == d:
-            grid.append(idx)
-        else:
-            shape = [1] * ndim
-            shape[i] = n
-            grid.append(np.arange(n).reshape(shape))
+    grid = [idx if i == d else _arange_along(n, i, ndim) for i, n in enumerate(idx.shape)]
     return data[tuple(grid)]
+
+
+@functools.lru_cache(maxsize=256)
+def _arange_along(n, i, ndim):
+    """arange(n) laid along dim i of ndim dims (cached, read-only: it is only an index)."""
+    shape = [1] * ndim
+    shape[i] = n
+    grid = np.arange(n).reshape(shape)
+    grid.flags.writeable = False
+    return grid
 
 
 def _select_along(input, d, keepdim, find_max, opname):
@@ -1031,10 +1042,10 @@ def _scan(input, dim, dtype, np_fn, opname, node_name, backward):
     data = input._data
     if dtype is not None:
         data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
-    out_dt = np.dtype(np.int64) if data.dtype.kind in "biu" and dtype is None else data.dtype
+    out_dt = _I64 if data.dtype.kind in "biu" and dtype is None else data.dtype
     if not data.ndim:
         out = data.astype(out_dt)
-    elif out_dt == np.bool_:      # a running "or" (sum) or "and" (product)
+    elif out_dt.kind == "b":      # a running "or" (sum) or "and" (product)
         out = (np.logical_or if np_fn is np.ndarray.cumsum else np.logical_and).accumulate(
             data, d)
     else:
@@ -1200,7 +1211,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     n = data.shape[d] if data.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError("selected index k out of range")
-    if data.dtype == np.bool_:
+    if data.dtype.kind == "b":
         raise RuntimeError("topk does not support bool dtypes on CPU")
     if not data.ndim:
         values, idx = data.copy(), np.zeros((), np.int64)
