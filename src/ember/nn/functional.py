@@ -65,8 +65,10 @@ def linear(input, weight, bias=None):
 # ----------------------------------------------------------- activations
 def relu(input, inplace=False):
     """max(x, 0), elementwise."""
+    if not inplace:
+        return _pw.relu(input)      # (which raises the same TypeError for a non-tensor)
     _tensor_arg(input, "relu")
-    return input.relu_() if inplace else _pw.relu(input)
+    return input.relu_()
 
 
 def relu_(input):
@@ -161,6 +163,10 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     >>> F.mse_loss(ember.tensor([0.0, 2.0]), ember.tensor([0.0, 0.0]))
     tensor(2.)
     """
+    if (size_average is None and reduce is None and weight is None and type(input) is Tensor
+            and type(target) is Tensor and input._data.shape == target._data.shape):
+        # The usual call, which needs neither the legacy flags nor the size warning.
+        return nn_ops.mse_loss(input, target, reduction)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _warn_size_mismatch(input, target)
     if weight is not None:

@@ -320,11 +320,11 @@ def _reduce_array(losses, reduction):
             np.asarray(np.nan, dtype=losses.dtype)
 
 
-def _pointwise_loss(name, input, target, reduction, losses, local_grad):
+def _pointwise_loss(name, input, target, reduction, losses, local_grad, backward=None):
     """Record a fused regression loss. ``local_grad(x, y)`` is d loss_i / d x_i,
-    written with ember ops."""
+    written with ember ops; ``backward`` replaces _pointwise_loss_backward."""
     result = _make(np.asarray(_reduce_array(losses, reduction), dtype=losses.dtype))
-    node = record(name, _pointwise_loss_backward, (input, target), result)
+    node = record(name, backward or _pointwise_loss_backward, (input, target), result)
     if node:
         node.save_for_backward(input, target)
         node.local_grad = local_grad
@@ -347,10 +347,66 @@ def _pointwise_loss_backward(ctx, grad):
 def mse_loss(input, target, reduction="mean"):
     """Squared error (x - y)^2, reduced: the fused MseLossBackward0 op."""
     _check_reduction(reduction)
+    if type(target) is Tensor:
+        result = _mse_same_shape(input, target, reduction)
+        if result is not None:
+            return result
     x, y, _ = _loss_arrays(input, target, "mse_cpu")
     d = x - y
     return _pointwise_loss("MseLossBackward0", input, target, reduction, d * d,
-                           lambda a, b: 2 * (a - b))
+                           _mse_local_grad, _mse_loss_backward)
+
+
+def _mse_local_grad(a, b):
+    return 2 * (a - b)
+
+
+def _mse_same_shape(input, target, reduction):
+    """mse_loss of two non-empty float32/float64 tensors of one shape and dtype (every
+    regression step), without the promotion and broadcasting that the full path
+    works out; its values, node and saved tensors. None for anything else."""
+    x, y = input._data, target._data
+    dt = x.dtype
+    if (dt is not _F32 and dt is not _F64) or y.dtype is not dt or x.shape != y.shape \
+            or not x.size:
+        return None
+    d = x - y
+    losses = d * d
+    if reduction == "mean":
+        # np.mean's arithmetic: the sum in dt over an np.intp count (a float64 quotient
+        # for float32, rounded back). (No floating point flag can arise: the sum is of
+        # squares, the count is not 0.)
+        out = dt.type(_sum_of(losses, axis=None, dtype=dt) / np.intp(losses.size))
+    elif reduction == "sum":
+        out = _sum_of(losses, axis=None, dtype=dt)
+    else:
+        out = losses
+    result = _make(np.asarray(out))
+    if _grad_state.enabled and (input._requires_grad or target._requires_grad):
+        node = record("MseLossBackward0", _mse_loss_backward, (input, target), result)
+        node.save_for_backward(input, target)
+        node.local_grad = _mse_local_grad
+        node.reduction = reduction
+        node.count = losses.size
+    return result
+
+
+def _mse_loss_backward(ctx, grad):
+    x, y = ctx.saved_tensors
+    xd, yd, g = x._data, y._data, grad._data
+    dt = g.dtype
+    if (_grad_state.enabled or (dt is not _F32 and dt is not _F64) or xd.dtype is not dt
+            or yd.dtype is not dt or xd.shape != yd.shape or g.shape != xd.shape and g.ndim):
+        return _pointwise_loss_backward(ctx, grad)
+    # No graph to record (backward without create_graph), one shape and dtype: the NumPy
+    # calls of _pointwise_loss_backward's ember ops (2 * (x - y) * grad / count), on
+    # the arrays.
+    d = np.multiply(2, xd - yd)
+    if ctx.reduction == "mean":
+        g = np.true_divide(g, ctx.count)
+    g = d * g
+    needs = ctx.needs_input_grad
+    return (_make(g) if needs[0] else None), (_make(np.negative(g)) if needs[1] else None)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0):
@@ -428,6 +484,9 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
         raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes "
                            f"or no classes but got weight tensor of shape: "
                            f"{list(weight._data.shape)}")
+    if weight is not None and weight._requires_grad and _grad_state.enabled:
+        raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect "
+                           "to argument 'weight'. This input cannot have requires_grad True.")
     tt = tt.astype(np.int64, copy=False)
     valid = tt != ignore_index
     bad = valid & ((tt < 0) | (tt >= n_classes))
@@ -448,7 +507,8 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
         with np.errstate(invalid="ignore", divide="ignore"):
             out = np.sum(losses, dtype=x.dtype) / total_weight
     result = _make(np.asarray(out, dtype=x.dtype))
-    node = record("NllLossBackward0", _nll_loss_backward, (input, target, weight), result)
+    # (torch differentiates nll_loss in its input alone: one edge, like its node)
+    node = record("NllLossBackward0", _nll_loss_backward, (input,), result)
     if node:
         # d loss / d input is constant: -w[t] at the target class, 0 elsewhere.
         coef = np.zeros_like(moved)
@@ -492,7 +552,7 @@ def _nll_rows(input, target, ignore_index, reduction):
         out = _sum_of(losses, axis=None, dtype=dt) / dt.type(n)
     result = _make(np.asarray(out))
     if input._requires_grad and _grad_state.enabled:     # (record's own test)
-        node = record("NllLossBackward0", _nll_loss_backward, (input, target, None), result)
+        node = record("NllLossBackward0", _nll_loss_backward, (input,), result)
         coef = np.zeros(x.shape, dt)     # (C-ordered, as zeros_like gives for x)
         coef[rows, t] = dt.type(-1) / dt.type(n) if reduction == "mean" else -1.0
         node.coef = _make(coef)
@@ -502,8 +562,6 @@ def _nll_rows(input, target, ignore_index, reduction):
 
 
 def _nll_loss_backward(ctx, grad):
-    if not ctx.needs_input_grad[0]:
-        return None, None, None
     coef = ctx.coef
     if ctx.input_ndim == 2 and not _grad_state.enabled:
         # No graph to record: the product below on the arrays (movedim(-1, 1) of a
@@ -511,7 +569,7 @@ def _nll_loss_backward(ctx, grad):
         g = grad._data
         if ctx.reduction == "none":
             g = g.reshape(-1, 1)
-        return _make(coef._data * g), None, None
+        return _make(coef._data * g)
     if ctx.reduction == "none":
         g = coef * grad.reshape(coef.shape[:-1]).unsqueeze(-1)
     else:
@@ -520,7 +578,7 @@ def _nll_loss_backward(ctx, grad):
         g = g.reshape(ctx.input_meta[0][0])
     else:
         g = g.movedim(-1, 1)
-    return g, None, None
+    return g
 
 
 def one_hot(tensor, num_classes=-1):

@@ -1,0 +1,273 @@
+"""The fast lanes of ember.ops.nn_ops (and of their ember.nn.functional wrappers).
+
+Each lane must give exactly what the full path gives: the tests below run the lane's
+case and its neighbours that must fall through, against torch (values, dtype, shape,
+grad_fn names, gradients) and against ember's own full path, bit for bit (the lane
+switched off), and compare the backward functions' array shortcut (taken without
+create_graph) with their ember-op form (taken with it).
+"""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import ember
+import ember.nn.functional as F
+from ember.ops import nn_ops
+from helpers import assert_same
+
+RNG = np.random.default_rng(7)
+
+
+def randn(*shape, dtype="float32"):
+    return np.asarray(RNG.standard_normal(shape) * 2, dtype=dtype)
+
+
+def node_names(out):
+    """grad_fn's name and its next functions' names, as a comparable tuple."""
+    fn = out.grad_fn
+    if fn is None:
+        return None
+    return type(fn).__name__, tuple(type(n).__name__ if n is not None else None
+                                    for n, _ in fn.next_functions)
+
+
+def run(m, fn, arrays, grads):
+    """fn(m, *tensors) with tensors made from ``arrays`` (requiring grad where ``grads``
+    says so), then backward with a fixed seed; (output, node names, input grads)."""
+    ts = [m.tensor(a.copy(), requires_grad=g) if isinstance(a, np.ndarray) else a
+          for a, g in zip(arrays, grads)]
+    out = fn(m, *ts)
+    names = node_names(out)
+    if out.requires_grad:
+        seed = np.random.default_rng(0).standard_normal(tuple(out.shape)).astype(
+            str(out.dtype).replace("torch.", ""))
+        out.backward(m.tensor(seed))
+    return out, names, [t.grad if g else None for t, g in zip(ts, grads)]
+
+
+def check_against_torch(fn, arrays, grads, rtol=1e-5, atol=1e-6, nodes=True):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            expected = run(torch, fn, arrays, grads)
+        except Exception as err:        # noqa: BLE001 - the error is what is compared
+            with pytest.raises(type(err)) as info:
+                run(ember, fn, arrays, grads)
+            assert str(info.value) == str(err)
+            return
+        got = run(ember, fn, arrays, grads)
+    assert_same(got[0], expected[0], rtol, atol, what="output")
+    if nodes:
+        assert got[1] == expected[1]
+    for i, (e, t) in enumerate(zip(got[2], expected[2])):
+        if t is None:
+            assert e is None, f"grad {i}"
+        else:
+            assert_same(e, t, rtol, atol, what=f"grad {i}")
+
+
+def bits(t):
+    return None if t is None else (t._data.dtype.str, t._data.shape, t._data.tobytes())
+
+
+def check_lane_is_full_path(monkeypatch, lane_name, fn, arrays, grads):
+    """fn on ember with the lane nn_ops.<lane_name> on and off: the same bits, dtype,
+    shape, node names and gradients."""
+    def outcome():
+        try:
+            out, names, gs = run(ember, fn, arrays, grads)
+        except Exception as err:        # noqa: BLE001
+            return type(err).__name__, str(err)
+        return bits(out), names, [bits(g) for g in gs]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fast = outcome()
+        with monkeypatch.context() as mp:
+            mp.setattr(nn_ops, lane_name, lambda *args: None)
+            full = outcome()
+    assert fast == full
+
+
+# ------------------------------------------------------------ cross_entropy
+CE_CASES = [
+    # (logits shape, targets, keyword arguments): the lane's case and its neighbours
+    ((4, 5), [0, 3, 1, 4], {}),
+    ((4, 5), [0, 3, 1, 4], {"reduction": "sum"}),
+    ((4, 5), [0, 3, 1, 4], {"reduction": "none"}),
+    ((1, 3), [2], {}),
+    ((4, 5), [0, -100, 1, 4], {}),                  # an ignored target
+    ((4, 5), [0, -100, 1, 4], {"reduction": "none"}),
+    ((4, 5), [0, 3, 1, 3], {"ignore_index": 3}),    # ignore_index among the classes
+    ((4, 5), [0, 3, 1, 4], {"ignore_index": 7}),
+    ((4, 5), [0, 5, 1, 4], {}),                     # out of bounds
+    ((4, 5), [0, -1, 1, 4], {}),
+    ((4, 5), [0, 1, 2], {}),                        # batch mismatch
+    ((4, 5), [[0, 1, 2, 3]], {}),
+    ((0, 5), [], {}),                               # empty batch
+    ((4, 5), [0, 3, 1, 4], {"weight": "w"}),
+    ((4, 5), [0, 3, 1, 4], {"label_smoothing": 0.2}),
+    ((4, 5), [0, 3, 1, 4], {"reduction": "avg"}),
+    ((2, 3, 4), [[0, 1, 2, 0], [2, 2, 1, 0]], {}),  # (N, C, d)
+    ((5,), 3, {}),                                  # one sample without a batch dim
+]
+
+
+def _ce_call(shape, target, kwargs, target_dtype="int64"):
+    def fn(m, x):
+        kw = dict(kwargs)
+        if kw.get("weight") == "w":
+            kw["weight"] = m.tensor(np.linspace(0.5, 2.0, shape[1]).astype(x.numpy().dtype))
+        return m.nn.functional.cross_entropy(x, m.tensor(np.array(target, target_dtype)), **kw)
+    return fn
+
+
+@pytest.mark.parametrize("shape,target,kwargs", CE_CASES)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("requires_grad", [False, True])
+def test_cross_entropy_lane_and_neighbours(shape, target, kwargs, dtype, requires_grad,
+                                           monkeypatch):
+    x = randn(*shape, dtype=dtype)
+    fn = _ce_call(shape, target, kwargs)
+    # (graphs off the lane that differ from torch's: label smoothing multiplies by a
+    # scalar, torch's MulBackward1; (N, C, d) logits are torch's NllLoss2DBackward0)
+    check_against_torch(fn, [x], [requires_grad],
+                        nodes="label_smoothing" not in kwargs and len(shape) < 3)
+    check_lane_is_full_path(monkeypatch, "_nll_rows", fn, [x], [requires_grad])
+
+
+@pytest.mark.parametrize("target_dtype", ["int32", "uint8", "bool"])
+def test_cross_entropy_other_target_dtypes_take_the_full_path(target_dtype):
+    x = randn(4, 5)
+    fn = _ce_call((4, 5), [0, 1, 1, 0], {}, target_dtype)
+    check_against_torch(fn, [x], [True])
+
+
+def test_cross_entropy_non_contiguous_logits_and_nan():
+    x = randn(5, 4)
+    check_against_torch(lambda m, a: m.nn.functional.cross_entropy(
+        a.t(), m.tensor([0, 1, 2, 4])), [x], [True])
+    x[1, 2] = np.nan
+    x[3, 0] = np.inf
+    check_against_torch(lambda m, a: m.nn.functional.cross_entropy(
+        a, m.tensor([0, 2, 1, 3, 0])), [x], [True])
+
+
+def test_cross_entropy_float16_logits_and_float_targets():
+    x = randn(3, 4)
+    probs = np.abs(randn(3, 4))
+    check_against_torch(lambda m, a: m.nn.functional.cross_entropy(
+        a, m.tensor(probs)), [x], [True], nodes=False)    # (a composite graph)
+    check_against_torch(lambda m, a: m.nn.functional.cross_entropy(
+        a, m.tensor([0, 1, 3])), [x.astype(np.float16)], [False], rtol=1e-2, atol=1e-3)
+
+
+def test_cross_entropy_integer_logits_raise_as_in_torch():
+    check_against_torch(lambda m, a: m.nn.functional.cross_entropy(a, m.tensor([0, 1])),
+                        [np.array([[1, 2], [3, 4]])], [False])
+    check_against_torch(lambda m, a: m.nn.functional.cross_entropy(
+        a, m.tensor([0, 1]), reduction="bad"), [np.array([[1, 2], [3, 4]])], [False])
+
+
+def test_nll_loss_lane_equals_full_path_with_unit_weights():
+    # Unit class weights take the full path and compute the same numbers, bit for bit.
+    x = ember.tensor(randn(6, 5), requires_grad=True)
+    t = ember.tensor(RNG.integers(0, 5, 6))
+    for reduction in ("mean", "sum", "none"):
+        fast = F.nll_loss(x, t, reduction=reduction)
+        full = F.nll_loss(x, t, weight=ember.ones(5), reduction=reduction)
+        assert bits(fast) == bits(full)
+        assert bits(fast.grad_fn.coef) == bits(full.grad_fn.coef)
+
+
+# ------------------------------------------------------------------ mse_loss
+MSE_CASES = [
+    ((4, 5), (4, 5), "float32", "float32"),
+    ((7,), (7,), "float64", "float64"),
+    ((), (), "float32", "float32"),
+    ((0, 3), (0, 3), "float32", "float32"),         # empty: nan for the mean
+    ((4, 1), (4,), "float32", "float32"),           # broadcasting, with torch's warning
+    ((4, 5), (4, 5), "float32", "float64"),         # promotion
+    ((4, 5), (4, 5), "float16", "float16"),
+]
+
+
+@pytest.mark.parametrize("xs,ys,xdt,ydt", MSE_CASES)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("grads", [(False, False), (True, False), (True, True),
+                                   (False, True)])
+def test_mse_loss_lane_and_neighbours(xs, ys, xdt, ydt, reduction, grads, monkeypatch):
+    arrays = [randn(*xs, dtype=xdt), randn(*ys, dtype=ydt)]
+    tol = {"rtol": 1e-2, "atol": 1e-2} if xdt == "float16" else {}
+
+    def fn(m, x, y):
+        return m.nn.functional.mse_loss(x, y, reduction=reduction)
+    # (torch expands broadcast operands first, ExpandBackward0: off the lane)
+    check_against_torch(fn, arrays, list(grads), nodes=xs == ys, **tol)
+    check_lane_is_full_path(monkeypatch, "_mse_same_shape", fn, arrays, list(grads))
+
+
+def test_mse_loss_non_contiguous_and_non_finite(monkeypatch):
+    x, y = randn(5, 4), randn(4, 5)
+    x[0, 0], x[1, 1], y[2, 2] = np.nan, np.inf, -np.inf
+
+    def fn(m, a, b):
+        return m.nn.functional.mse_loss(a.t(), b)
+    check_against_torch(fn, [x, y], [True, True])
+    check_lane_is_full_path(monkeypatch, "_mse_same_shape", fn, [x, y], [True, True])
+
+
+def test_mse_loss_legacy_flags_weight_and_bad_arguments():
+    x, y = randn(3, 2), randn(3, 2)
+    with pytest.warns(UserWarning, match="reduction='sum'"):
+        e = F.mse_loss(ember.tensor(x), ember.tensor(y), size_average=False)
+    assert_same(e, torch.nn.functional.mse_loss(torch.tensor(x), torch.tensor(y),
+                                                reduction="sum"))
+    check_against_torch(lambda m, a: m.nn.functional.mse_loss(a, 2.0), [x], [False])
+    check_against_torch(lambda m, a, b: m.nn.functional.mse_loss(a, b, reduction="avg"),
+                        [x, y], [False, False])
+    check_against_torch(lambda m, a, b: m.nn.functional.mse_loss(a, b),
+                        [np.array([1, 2]), np.array([1, 3])], [False, False])
+
+
+# ------------------------------------------------------- softmax, log_softmax
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("shape,dim", [((4, 5), 1), ((4, 5), 0), ((4, 5), -1), ((3,), 0),
+                                       ((2, 3, 4), 1), ((), 0), ((0, 5), 1), ((4, 5), 2)])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_softmax_family_against_torch(name, shape, dim, dtype):
+    x = randn(*shape, dtype=dtype)
+    check_against_torch(lambda m, a: getattr(m, name)(a, dim=dim), [x], [True])
+    check_against_torch(lambda m, a: getattr(a, name)(dim, dtype=m.float64), [x], [True])
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_family_int_input_and_non_contiguous(name):
+    check_against_torch(lambda m, a: getattr(m, name)(a, 1), [np.ones((2, 3), np.int64)],
+                        [False])
+    x = randn(5, 4)
+    x[0, 1] = np.inf
+    check_against_torch(lambda m, a: getattr(m, name)(a.t(), 1), [x], [True])
+
+
+@pytest.mark.parametrize("fn", [
+    lambda x: ember.softmax(x, 1),
+    lambda x: ember.log_softmax(x, 0),
+    lambda x: F.cross_entropy(x, ember.tensor([0, 2, 1, 4])),
+    lambda x: F.cross_entropy(x, ember.tensor([0, 2, 1, 4]), reduction="none"),
+    lambda x: F.mse_loss(x, ember.ones(4, 5)),
+    lambda x: F.mse_loss(x, ember.ones(4, 5), reduction="none"),
+], ids=["softmax", "log_softmax", "cross_entropy", "cross_entropy_none", "mse",
+        "mse_none"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_backward_on_arrays_equals_backward_in_ember_ops(fn, dtype):
+    # Without create_graph the backward functions work on the arrays; with it, in
+    # ember ops (which record): both must give the same bits.
+    x = ember.tensor(randn(4, 5, dtype=dtype), requires_grad=True)
+    out = fn(x)
+    seed = ember.tensor(randn(*out.shape, dtype=dtype))
+    (plain,) = ember.autograd.grad(out, x, seed, retain_graph=True)
+    (graphed,) = ember.autograd.grad(out, x, seed, create_graph=True)
+    assert graphed.grad_fn is not None
+    assert bits(plain) == bits(graphed)
