@@ -52,6 +52,9 @@ def _axes(input, dim, axis=None, empty_means_all=True, opname="sum"):
     if dim is None:
         return None
     ndim = input._data.ndim
+    if type(dim) is int:        # (the usual case, ahead of the isinstance checks)
+        d = wrap_dim(dim, ndim)        # (checked even for a 0-dim tensor, which has no axes)
+        return (d,) if ndim else ()
     if isinstance(dim, (int, np.integer)) and not isinstance(dim, bool):
         dims = (wrap_dim(int(dim), ndim),)
     elif isinstance(dim, (tuple, list)):
@@ -130,7 +133,9 @@ def _count(shape, axes):
     """How many elements each output element reduces over."""
     if axes is None:
         return math.prod(shape)
-    return math.prod(shape[a] for a in axes)
+    if len(axes) == 1:
+        return shape[axes[0]]
+    return math.prod([shape[a] for a in axes])
 
 
 _F32, _I64 = np.dtype(np.float32), np.dtype(np.int64)
