@@ -1,6 +1,7 @@
 """Creation functions against torch: tensor() dtype inference and errors, as_tensor /
 from_numpy memory sharing, bit-exact arange / linspace, filled tensors, eye, new_*."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -404,3 +405,115 @@ def test_arange_emulation_fused_multiply_add_is_correctly_rounded():
     want = [float(Fraction(x) * int(y) + Fraction(z)) for x, y, z in zip(a, b, c)]
     assert np.array_equal(got, want)
     assert math.isnan(_fma64(np.nan, 1.0, 0.0)) and _fma64(1e308, 10.0, 0.0) == np.inf
+
+
+# ------------------------------------------------ fast lanes and their neighbours
+# zeros/ones/empty/full of plain int sizes, arange of Python ints, tensor() of a
+# C-ordered ndarray skip the checked parsing: each case here sits on or next to a lane.
+LANE_CASES = [
+    "m.zeros(4, 5)", "m.zeros((4, 5))", "m.zeros([4, 5])", "m.zeros(())", "m.zeros([])",
+    "m.zeros(0, 3)", "m.zeros(m.Size([2, 3]))", "m.zeros(np.int64(2), 3)",
+    "m.zeros(-1, 2)", "m.zeros()", "m.zeros(2, (3,))", "m.zeros(2, 3, dtype=m.int32)",
+    "m.zeros(2, requires_grad=True)", "m.zeros(2, dtype=m.int64, requires_grad=True)",
+    "m.zeros(2, 3, out=m.empty(1))", "m.zeros(size=(2, 3))", "m.zeros(2.0)",
+    "m.ones((4, 5))", "m.ones(3, dtype=m.bool)", "m.ones(2, 2, dtype=m.uint8)", "m.ones(-2)",
+    "m.ones(3, dtype=m.float64, requires_grad=True)", "m.empty(2, 3).shape",
+    "m.empty(0).shape", "m.empty(-1)",
+    "m.full((4, 5), 2.0)", "m.full([2], 7)", "m.full((2,), True)", "m.full((), 1.5)",
+    "m.full((2,), 2, dtype=m.uint8)", "m.full((2,), 2.7, dtype=m.int32)",
+    "m.full((2,), float('inf'))", "m.full((2,), np.float64(2.5))", "m.full((2,), m.tensor(3))",
+    "m.full(2, 1.0)", "m.full((2, -1), 1.0)", "m.full((2,), 1.0, requires_grad=True)",
+    "m.full((2,), 'a')", "m.full((np.int64(2),), 1.0)",
+    "m.zeros_like(m.ones(2, 3))", "m.ones_like(m.ones(2, 3, dtype=m.int32))",
+    "m.ones_like(m.ones(3, 2).t()).stride()", "m.full_like(m.ones(2), 7)",
+    "m.arange(12)", "m.arange(0)", "m.arange(-3)", "m.arange(2, 9, 3)", "m.arange(9, 2, -3)",
+    "m.arange(5, 5)", "m.arange(0, 5, 0)", "m.arange(5, 0)", "m.arange(2**62, 2**62 + 3)",
+    "m.arange(-2**63, -2**63 + 2)", "m.arange(2**63 - 3, 2**63 - 1)", "m.arange(4, dtype=m.int32)",
+    "m.arange(4, requires_grad=True)", "m.arange(True)", "m.arange(np.int64(4))",
+    "m.arange(3, out=m.empty(0, dtype=m.int64))",
+    "m.tensor(np.arange(6.0).reshape(2, 3))", "m.tensor(np.arange(6, dtype=np.int32))",
+    "m.tensor(np.ones((2, 3), np.float32), dtype=m.float64)",
+    "m.tensor(np.array([np.nan, 1e40]), dtype=m.float32)",
+    "m.tensor(np.array([1.5, np.nan]), dtype=m.int64)",
+    "m.tensor(np.ones((2, 3), np.float32), requires_grad=True)",
+    "m.tensor(np.ones((2, 3), np.int64), requires_grad=True)",
+    "m.tensor(np.arange(6.0).reshape(2, 3).T).stride()",
+    "m.tensor(np.arange(6.0).reshape(1, 6)[:, ::2]).stride()",
+    "m.tensor(np.ones((3, 1))).stride()", "m.tensor(np.ones((0, 3))).stride()",
+    "m.tensor(np.array([1, 'a'], dtype=object))", "m.tensor(np.float32(2.5))",
+    "m.tensor([1.0, 2.0, 3.0])", "m.tensor([1, 2, 3])", "m.tensor([1, 2, 3], dtype=m.int8)",
+    "m.tensor([1, 300], dtype=m.int8)", "m.tensor([1.5, -2.5], dtype=m.int32)",
+    "m.tensor([1, 2], dtype=m.uint8)", "m.tensor([-1, 2], dtype=m.uint8)",
+    "m.tensor([[1.0, 2.0], [3.0, 4.0]])", "m.tensor((1, 2.5))", "m.tensor(range(3))",
+    "m.tensor(3)", "m.tensor(2.5, dtype=m.float16)", "m.tensor([])", "m.tensor([[1], [2, 3]])",
+]
+
+
+@pytest.mark.parametrize("expr", LANE_CASES)
+def test_fast_lanes_and_neighbours_like_torch(expr):
+    def run(m):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                r = eval(expr, {"m": m, "np": np})
+            except Exception as exc:        # noqa: BLE001 - compared with torch's below
+                return type(exc).__name__, [str(w.message) for w in caught]
+        if isinstance(r, (m.Tensor, )):
+            if "empty" in expr:
+                return r.shape
+            return (str(r.dtype), tuple(r.shape), r.stride(), r.requires_grad,
+                    r.detach().numpy().tobytes(), [str(w.message) for w in caught])
+        return tuple(r), [str(w.message) for w in caught]
+    assert run(ember) == run(torch)
+
+
+def test_tensor_of_an_array_or_list_is_a_copy():
+    a = np.ones((2, 3), np.float32)
+    t = ember.tensor(a)
+    a[0, 0] = 5
+    assert t[0, 0].item() == 1 and t._data.flags.writeable and t._data.base is None
+    s = ember.tensor(np.float32(2.0))
+    s.add_(1)
+    assert s.item() == 3
+
+
+def test_plain_arithmetic_lane_gives_the_fused_multiply_add_emulations_values(monkeypatch):
+    """Where _fma_is_plain holds, arange/linspace take plain float64 arithmetic: it must
+    give the emulation's bits (signed zeros included) on both sides of the condition."""
+    from ember.ops import creation
+    rng = np.random.default_rng(5)
+    ranges = [(0.0, 1.0, 0.1), (0.0, -1.0, -0.1), (1.0, 11.0, 1.0), (-5.0, 5.0, 0.25),
+              (-0.0, -3.0, -1.0), (3.0, -3.0, -1.5), (0.5, 9.0, 0.5), (1e-3, 1.0, 0.3),
+              (2.0 ** 52, 2.0 ** 52 + 40, 2.0), (7.25, 100.0, 1 / 3), (0.0, 50.0, 2 ** -20 + 1)]
+    ranges += [(float(a), float(a) + abs(float(d)) * n, abs(float(d)))
+               for a, d, n in zip(rng.integers(-20, 20, 20), rng.integers(1, 9, 20) / 4,
+                                  rng.integers(1, 40, 20))]
+    spaces = [(0, 1, 5), (-1, 1, 100), (0.0, -0.0, 3), (3, 3, 4), (1e20, -1e20, 7),
+              (-0.0, 1.0, 9), (0.1, 0.7, 11), (2.5, -7.5, 1001)]
+    plain_taken = []
+    real = creation._fma_is_plain
+    monkeypatch.setattr(creation, "_fma_is_plain", lambda *a: plain_taken.append(real(*a))
+                        or plain_taken[-1])
+    fast = [creation._arange_float(*r[:1], r[2], math.ceil((r[1] - r[0]) / r[2]), dt)
+            for r in ranges for dt in (np.float16, np.float32, np.float64)]
+    fast += [creation._linear_points(*s, np.dtype(np.float32)) for s in spaces]
+    monkeypatch.setattr(creation, "_fma_is_plain", lambda *a: False)
+    slow = [creation._arange_float(*r[:1], r[2], math.ceil((r[1] - r[0]) / r[2]), dt)
+            for r in ranges for dt in (np.float16, np.float32, np.float64)]
+    slow += [creation._linear_points(*s, np.dtype(np.float32)) for s in spaces]
+    assert any(plain_taken) and not all(plain_taken)
+    for f, s in zip(fast, slow):
+        assert f.dtype == s.dtype and f.tobytes() == s.tobytes()
+
+
+@pytest.mark.parametrize("args", [(12.0,), (0, 1, 0.1), (0, -1, -0.1), (-0.0, -3.0, -1.0),
+                                  (1.0, 21.0), (0.5, 40.0, 0.5), (-2.0, 2.0, 0.25)], ids=str)
+@pytest.mark.parametrize("dtype", [None, "float64", "float16"])
+def test_arange_on_the_plain_lane_is_bit_exact(args, dtype):
+    same(lambda m: m.arange(*args, **({} if dtype is None else {"dtype": getattr(m, dtype)})))
+
+
+@pytest.mark.parametrize("args", [(0, 1, 5), (-1, 1, 100), (0.0, -0.0, 3), (-0.0, 1.0, 9),
+                                  (2.5, -7.5, 1001), (0, 10, 11)], ids=str)
+def test_linspace_on_the_plain_lane_is_bit_exact(args):
+    same(lambda m: m.linspace(*args))
