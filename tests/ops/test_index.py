@@ -820,3 +820,86 @@ def test_augmented_assignment_like_torch(name, fn):
         if grad:
             assert _name(ey) == _name(ty)
             compare_backward(ey, ty, [ea, ew], [ta, tw])
+
+
+# ------------------------------------------------------ fast lanes and neighbours
+# getitem's fast lanes (keys of ints and slices of ints; a bool mask of the tensor's
+# own shape) and the keys next to them that take the full path, with and without a
+# graph: values, layout, view-ness, grad_fn and gradients as torch.
+_M = np.array([[True, False, True, False, True]] * 4)
+LANE_KEYS = [
+    ("int", lambda m, x: x[0]),
+    ("negative_int", lambda m, x: x[-1]),
+    ("numpy_int", lambda m, x: x[np.int64(1)]),
+    ("slice", lambda m, x: x[1:3]),
+    ("full_slice", lambda m, x: x[:]),
+    ("slice_to_end", lambda m, x: x[1:]),
+    ("slice_past_end", lambda m, x: x[0:10]),
+    ("slice_step", lambda m, x: x[::2]),
+    ("slice_negative_start", lambda m, x: x[-3:-1]),
+    ("empty_slice", lambda m, x: x[:, 5:3]),
+    ("column", lambda m, x: x[:, 1]),
+    ("element", lambda m, x: x[0, 0]),
+    ("full_slices", lambda m, x: x[:, :]),
+    ("full_then_slice", lambda m, x: x[:, 1:]),
+    ("slice_then_full", lambda m, x: x[1:, :]),
+    ("int_then_full", lambda m, x: x[2, :]),
+    ("empty_tuple", lambda m, x: x[()]),
+    ("none", lambda m, x: x[None]),
+    ("ellipsis", lambda m, x: x[..., 1]),
+    ("bool_key", lambda m, x: x[True]),
+    ("numpy_int_slice", lambda m, x: x[np.int64(1):3]),
+    ("transposed_column", lambda m, x: x.t()[:, 1]),
+    ("mask_own_shape", lambda m, x: x[x > 0]),
+    ("mask_all_false", lambda m, x: x[x > 100]),
+    ("mask_fixed", lambda m, x: x[m.tensor(_M)]),
+    ("mask_rows", lambda m, x: x[m.tensor([True, False, True, True])]),
+    ("mask_transposed", lambda m, x: x.t()[x.t() > 0]),
+    ("index_tensor", lambda m, x: x[m.tensor([0, 2])]),
+]
+
+
+@pytest.mark.parametrize("grad", [True, False])
+@pytest.mark.parametrize("name,fn", LANE_KEYS, ids=[c[0] for c in LANE_KEYS])
+def test_getitem_fast_lanes_and_neighbours(name, fn, grad):
+    check(fn, _array((4, 5)), grad=grad)
+
+
+@pytest.mark.parametrize("shape,fn", [
+    ((), lambda m, x: x[()]),
+    ((), lambda m, x: x[x > 0]),
+    ((0, 5), lambda m, x: x[x > 0]),
+    ((0, 5), lambda m, x: x[:, 1]),
+    ((3,), lambda m, x: x[1]),
+    ((2, 3, 4), lambda m, x: x[1, 1:]),
+    ((2, 3, 4), lambda m, x: x[x > 0]),
+])
+def test_getitem_fast_lanes_0d_empty_and_3d(shape, fn):
+    check(fn, _array(shape))
+    check(fn, _array(shape, "int64"))
+
+
+@pytest.mark.parametrize("name,fn", [
+    ("int_out_of_range", lambda m, x: x[4]),
+    ("negative_out_of_range", lambda m, x: x[-5]),
+    ("too_many", lambda m, x: x[0, 0, 0]),
+    ("negative_step", lambda m, x: x[::-1]),
+    ("zero_step", lambda m, x: x[::0]),
+    ("float_key", lambda m, x: x[1.0]),
+    ("float_slice", lambda m, x: x[1.0:2]),
+    ("mask_bad_shape", lambda m, x: x[m.tensor([True, False])]),
+])
+def test_getitem_fast_lane_neighbours_error_like_torch(name, fn):
+    raises_like(fn, _array((4, 5)))
+
+
+def test_getitem_fast_lane_under_no_grad():
+    for key in (0, slice(1, 3), (slice(None), 1)):
+        e, t = _pair(_array((4, 5)), requires_grad=True)
+        with ember.no_grad():
+            ev = e[key]
+        with torch.no_grad():
+            tv = t[key]
+        assert_same(ev, tv)
+        assert ev.grad_fn is None and tv.grad_fn is None
+        assert ev._base is e and ev.stride() == tv.stride()

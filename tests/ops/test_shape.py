@@ -564,3 +564,157 @@ def test_in_place_restriding_ops_refuse_leaves_that_require_grad_like_torch(expr
         return (tuple(x.shape), x.stride(), x._version, x.is_leaf,
                 type(x.grad_fn).__name__ if x.grad_fn else None)
     assert run(ember) == run(torch)
+
+
+# ------------------------------------------------------ fast lanes and neighbours
+# Each op's fast lane (plain int arguments, one dtype, no out=) and the cases next to
+# it that must take the full path (numpy ints, lists, negative dims, -1, empty, 0-d,
+# non-contiguous or read-only inputs, mixed dtypes, errors), with and without a
+# graph being recorded: the same values, layout, grad_fn and gradients as torch.
+LANES = [
+    ("reshape_ints", lambda m, x: x.reshape(5, 4), [(4, 5)]),
+    ("reshape_tuple_infer", lambda m, x: x.reshape((2, -1)), [(4, 5)]),
+    ("reshape_list", lambda m, x: x.reshape([10, 2]), [(4, 5)]),
+    ("reshape_size", lambda m, x: x.reshape(m.Size([2, 10])), [(4, 5)]),
+    ("reshape_numpy_ints", lambda m, x: x.reshape(np.int64(5), np.int64(-1)), [(4, 5)]),
+    ("reshape_0d_to_1", lambda m, x: x.reshape(1), [()]),
+    ("reshape_1_to_0d", lambda m, x: x.reshape(()), [(1, 1)]),
+    ("reshape_empty", lambda m, x: x.reshape(3, 0), [(0, 3)]),
+    ("reshape_empty_infer", lambda m, x: x.reshape(-1, 2), [(2, 0)]),
+    ("reshape_transposed", lambda m, x: x.t().reshape(-1), [(4, 5)]),
+    ("reshape_size1_dims", lambda m, x: x.reshape(5, 1, 4), [(4, 1, 5)]),
+    ("view_minus_one", lambda m, x: x.view(-1), [(4, 5)]),
+    ("view_float64", lambda m, x: x.view(2, 10), [((4, 5), "float64")]),
+    ("view_int", lambda m, x: x.view(20), [((4, 5), "int64")]),
+    ("flatten_all", lambda m, x: x.flatten(), [(4, 5)]),
+    ("flatten_middle", lambda m, x: x.flatten(1, 2), [(2, 3, 4, 5)]),
+    ("flatten_negative", lambda m, x: x.flatten(-2), [(2, 3, 4)]),
+    ("flatten_empty_lead", lambda m, x: x.flatten(1), [(0, 2, 3)]),
+    ("flatten_empty_inner", lambda m, x: x.flatten(), [(2, 0, 3)]),
+    ("flatten_transposed", lambda m, x: x.transpose(0, 2).flatten(1), [(2, 3, 4)]),
+    ("flatten_0d", lambda m, x: x.flatten(), [()]),
+    ("permute_ints", lambda m, x: x.permute(1, 0), [(4, 5)]),
+    ("permute_tuple", lambda m, x: x.permute((2, 0, 1)), [(2, 3, 4)]),
+    ("permute_list", lambda m, x: x.permute([1, 2, 0]), [(2, 3, 4)]),
+    ("permute_negative", lambda m, x: x.permute(-1, 0), [(4, 5)]),
+    ("permute_numpy_ints", lambda m, x: x.permute(np.int64(1), np.int64(0)), [(4, 5)]),
+    ("permute_0d", lambda m, x: x.permute(()), [()]),
+    ("permute_empty", lambda m, x: x.permute(1, 0), [(0, 3)]),
+    ("T_2d", lambda m, x: x.T, [(4, 5)]),
+    ("transpose_ints", lambda m, x: x.transpose(0, 1), [(4, 5)]),
+    ("transpose_0d", lambda m, x: x.transpose(0, -1), [()]),
+    ("t_1d", lambda m, x: x.t(), [(5,)]),
+    ("squeeze_all", lambda m, x: x.squeeze(), [(4, 1, 5)]),
+    ("squeeze_none", lambda m, x: x.squeeze(), [(4, 5)]),
+    ("unsqueeze_front", lambda m, x: x.unsqueeze(0), [(4, 5)]),
+    ("unsqueeze_back", lambda m, x: x.unsqueeze(-1), [(4, 5)]),
+    ("unsqueeze_0d", lambda m, x: x.unsqueeze(0), [()]),
+    ("unsqueeze_empty", lambda m, x: x.unsqueeze(1), [(0, 3)]),
+    ("unsqueeze_transposed", lambda m, x: x.t().unsqueeze(1), [(4, 5)]),
+    ("unsqueeze_size1_dims", lambda m, x: x.unsqueeze(1), [(1, 5)]),
+    ("unsqueeze_of_expanded", lambda m, x: x.expand(3, 5).unsqueeze(0), [(1, 5)]),
+    ("unsqueeze_of_contiguous_expand", lambda m, x: x.expand(1, 5).unsqueeze(0), [(1, 5)]),
+    ("expand_ints", lambda m, x: x.expand(2, 4, 5), [(4, 5)]),
+    ("expand_minus_one", lambda m, x: x.expand(3, -1), [(1, 5)]),
+    ("expand_tuple", lambda m, x: x.expand((2, 3, 5)), [(3, 1)]),
+    ("expand_list", lambda m, x: x.expand([2, 3]), [(3,)]),
+    ("expand_numpy_ints", lambda m, x: x.expand(np.int64(2), np.int64(3)), [(3,)]),
+    ("expand_0d", lambda m, x: x.expand(2, 3), [()]),
+    ("expand_empty", lambda m, x: x.expand(2, 0, 3), [(0, 3)]),
+    ("expand_transposed", lambda m, x: x.t().expand(2, 5, 4), [(4, 5)]),
+    ("expand_of_expanded", lambda m, x: x.expand(3, 5).expand(2, 3, 5), [(1, 5)]),
+    ("cat_same_dtype", lambda m, x, y: m.cat([x, y], dim=0), [(4, 5), (4, 5)]),
+    ("cat_tuple_dim1", lambda m, x, y: m.cat((x, y), 1), [(4, 5), (4, 2)]),
+    ("cat_negative_dim", lambda m, x, y: m.cat([x, y], -1), [(4, 5), (4, 2)]),
+    ("cat_three", lambda m, x, y: m.cat([x, y, x]), [(4, 5), (1, 5)]),
+    ("cat_one", lambda m, x: m.cat([x]), [(4, 5)]),
+    ("cat_mixed_dtypes", lambda m, x, y: m.cat([x, y]), [(4, 5), ((2, 5), "float64")]),
+    ("cat_with_int", lambda m, x, y: m.cat([x, y]), [(4, 5), ((2, 5), "int64")]),
+    ("cat_legacy_empty", lambda m, x, y: m.cat([x, y]), [(3,), (0,)]),
+    ("cat_empty_2d", lambda m, x, y: m.cat([x, y]), [(0, 5), (2, 5)]),
+    ("cat_numpy_dim", lambda m, x, y: m.cat([x, y], np.int64(1)), [(4, 5), (4, 5)]),
+    ("stack_same_dtype", lambda m, x, y: m.stack([x, y]), [(4, 5), (4, 5)]),
+    ("stack_dim1", lambda m, x, y: m.stack((x, y), 1), [(4, 5), (4, 5)]),
+    ("stack_last_dim", lambda m, x, y: m.stack([x, y], -1), [(4, 5), (4, 5)]),
+    ("stack_1d", lambda m, x, y: m.stack([x, y], dim=1), [(5,), (5,)]),
+    ("stack_0d", lambda m, x, y: m.stack([x, y]), [(), ()]),
+    ("stack_empty", lambda m, x, y: m.stack([x, y]), [(0, 5), (0, 5)]),
+    ("stack_mixed_dtypes", lambda m, x, y: m.stack([x, y]), [(4, 5), ((4, 5), "float64")]),
+    ("stack_ints", lambda m, x, y: m.stack([x, y]), [((4, 5), "int64"), ((4, 5), "int64")]),
+]
+
+
+@pytest.mark.parametrize("grad", [True, False])
+@pytest.mark.parametrize("name,fn,specs", LANES, ids=[c[0] for c in LANES])
+def test_fast_lanes_and_neighbours_against_torch(name, fn, specs, grad):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(fn, *specs, grad=grad)
+
+
+NO_GRAD_LANES = [c for c in LANES if c[0] in (
+    "reshape_ints", "view_minus_one", "flatten_all", "permute_ints", "T_2d", "transpose_ints",
+    "t_1d", "squeeze_all", "unsqueeze_front", "expand_ints", "cat_same_dtype",
+    "stack_same_dtype")]
+
+
+@pytest.mark.parametrize("name,fn,specs", NO_GRAD_LANES, ids=[c[0] for c in NO_GRAD_LANES])
+def test_fast_lanes_under_no_grad_against_torch(name, fn, specs):
+    arrays = [_spec(a) for a in specs]
+    es = [ember.tensor(a.copy(), requires_grad=True) for a in arrays]
+    ts = [torch.tensor(a.copy(), requires_grad=True) for a in arrays]
+    with ember.no_grad():
+        e = fn(ember, *es)
+    with torch.no_grad():
+        t = fn(torch, *ts)
+    assert_same(e, t)
+    # (torch's view of a tensor that requires grad made under no_grad requires grad,
+    # with no grad_fn; ember's does not: not a fast lane question)
+    assert e.grad_fn is None and t.grad_fn is None
+    assert (e._base is not None) == (t._base is not None)
+    assert e.stride() == t.stride() and e.storage_offset() == t.storage_offset()
+
+
+LANE_ERRORS = [
+    ("reshape_two_infers", lambda m, x: x.reshape(-1, -1), [(4, 5)]),
+    ("reshape_below_minus_one", lambda m, x: x.reshape(-2, -10), [(4, 5)]),
+    ("reshape_wrong_size", lambda m, x: x.reshape(3, 7), [(4, 5)]),
+    ("reshape_infer_misfit", lambda m, x: x.reshape(3, -1), [(4, 5)]),
+    ("reshape_empty_ambiguous", lambda m, x: x.reshape(0, -1), [(0, 3)]),
+    ("view_transposed", lambda m, x: x.t().view(-1), [(4, 5)]),
+    ("permute_duplicate", lambda m, x: x.permute(0, 0), [(4, 5)]),
+    ("permute_too_few", lambda m, x: x.permute(0), [(4, 5)]),
+    ("permute_out_of_range", lambda m, x: x.permute(0, 2), [(4, 5)]),
+    ("expand_mismatch", lambda m, x: x.expand(3, 4), [(4, 5)]),
+    ("expand_too_few", lambda m, x: x.expand(5), [(4, 5)]),
+    ("expand_int_dtype_name", lambda m, x: x.expand(5), [((4, 5), "int64")]),
+    ("expand_two_mismatches", lambda m, x: x.expand(3, 5, 2), [(1, 4, 5)]),
+    ("expand_leading_negative", lambda m, x: x.expand(-1, 4, 5), [(4, 5)]),
+    ("cat_size_mismatch", lambda m, x, y: m.cat([x, y]), [(4, 5), (4, 2)]),
+    ("cat_rank_mismatch", lambda m, x, y: m.cat([x, y]), [(4, 5), (5,)]),
+    ("cat_dim_out_of_range", lambda m, x, y: m.cat([x, y], 2), [(4, 5), (4, 5)]),
+    ("cat_0d", lambda m, x, y: m.cat([x, y]), [(), ()]),
+    ("stack_shape_mismatch", lambda m, x, y: m.stack([x, y]), [(4, 5), (5, 4)]),
+    ("stack_dim_out_of_range", lambda m, x, y: m.stack([x, y], 3), [(4, 5), (4, 5)]),
+]
+
+
+@pytest.mark.parametrize("name,fn,specs", LANE_ERRORS, ids=[c[0] for c in LANE_ERRORS])
+def test_fast_lane_neighbours_error_like_torch(name, fn, specs):
+    check_error(fn, *specs)
+
+
+def test_cat_of_transposed_inputs_values_and_gradients_like_torch():
+    # (layout not compared: torch lays the result out in C order, NumPy's concatenate
+    # follows the inputs' F order -- the full path's behaviour, which the lane keeps)
+    check(lambda m, x, y: m.cat([x.t(), y.t()], 1), (4, 5), (4, 5), layout=False)
+
+
+def test_unsqueeze_of_a_contiguous_expand_writes_through_like_torch():
+    # the C-ordered read-only case of _strided: NumPy's ndarray over the expanded
+    # memory stays read-only, and torch's write still reaches the base
+    for m in (ember, torch):
+        x = m.zeros(1, 3)
+        y = x.expand(1, 3).unsqueeze(0)
+        y[0, 0, 1] = 5.0
+        assert x.tolist() == [[0.0, 5.0, 0.0]], m.__name__

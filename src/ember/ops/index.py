@@ -265,10 +265,23 @@ def _advanced_key(view_shape, advanced):
 # ------------------------------------------------------------------ reading
 def getitem(input, key):
     """``x[key]``: a view for basic indexing, a copy for advanced indexing."""
-    if type(key) is Tensor and not (input._requires_grad and _state.enabled):
-        rows = _row_gather(input._data, key._data)
-        if rows is not None:
-            return _make(rows)
+    if type(key) is Tensor:
+        if key._data.dtype.kind == "b":
+            result = _masked_rows(input, key._data)
+            if result is not None:
+                return result
+        elif not (input._requires_grad and _state.enabled):
+            rows = _row_gather(input._data, key._data)
+            if rows is not None:
+                return _make(rows)
+    else:
+        plain = _plain_key(input._data.shape, key)
+        if plain is not None:
+            basic, name = plain
+            result = make_view(input, input._data[basic], index_layout, basic)
+            if input._requires_grad and _state.enabled:
+                record(name, _getitem_backward, (input,), result).keys = (basic,)
+            return result
     k = parse_key(input._data.shape, key)
     view = input._data[k.basic]
     if k.advanced is None:
@@ -281,6 +294,59 @@ def getitem(input, key):
     node = record(k.node_name, _getitem_backward, (input,), result)
     if node:
         node.keys = k.keys
+    return result
+
+
+def _plain_key(shape, key):
+    """The fast lane of parse_key for the keys of ints and slices of ints (``x[0]``,
+    ``x[1:3]``, ``x[:, 1]``, ``x[0, 0]``): (the basic NumPy key, node name) exactly
+    as parse_key gives them, or None for every other key (None, ..., bools, tensors,
+    negative steps, out-of-range ints and other errors: the full path)."""
+    single_slice = type(key) is slice
+    if type(key) is not tuple:
+        key = (key,)
+    if len(key) > len(shape):
+        return None
+    basic = []
+    name = None
+    for d, k in enumerate(key):
+        if type(k) is int:
+            if not -shape[d] <= k < shape[d]:
+                return None
+            name = "SelectBackward0"
+        elif type(k) is slice:
+            start, stop, step = k.start, k.stop, k.step
+            if step is None:
+                step = 1
+            elif type(step) is not int or step <= 0:
+                return None
+            if (start is not None and type(start) is not int) or (
+                    stop is not None and type(stop) is not int):
+                return None
+            # (parse_key's rule: a slice that takes everything is not a view of its own)
+            if start not in (None, 0) or step != 1 or (stop is not None and stop < shape[d]) \
+                    or single_slice:
+                name = "SliceBackward0"
+            k = slice(start, stop, step)
+        else:
+            return None
+        basic.append(k)
+    basic.append(Ellipsis)
+    return tuple(basic), name or "AliasBackward0"
+
+
+def _masked_rows(input, mask):
+    """The fast lane of ``x[mask]`` for a bool mask of x's own shape (x[x > 0]): the
+    selected elements as a new 1-D tensor, with the keys and node parse_key would
+    give; None for any other mask (other shapes, 0-d) and its errors."""
+    data = input._data
+    if mask.shape != data.shape or not mask.ndim:
+        return None
+    # (boolean indexing gives a new 1-D array, C-ordered already)
+    result = _make(data[mask])
+    if input._requires_grad and _state.enabled:
+        record("IndexBackward0", _getitem_backward, (input,), result).keys = (
+            (slice(None),) * data.ndim + (Ellipsis,), (mask,))
     return result
 
 
@@ -506,8 +572,7 @@ def _write(input, k, value):
     target = input._data[k.basic]
     stripped = _strip_leading_ones(arr.shape)
     if k.advanced is None:
-        expanded_shape(stripped, target.shape,
-                       value_t.dtype.legacy_name if value_t is not None else None)
+        expanded_shape(stripped, target.shape, value_t.dtype if value_t is not None else None)
         if _overlaps(target):
             raise RuntimeError(_OVERLAP)
         if (np.may_share_memory(target, arr) and target.flags.c_contiguous

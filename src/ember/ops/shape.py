@@ -14,6 +14,8 @@ which is why a few of them are built with ``as_strided`` rather than the
 nearest NumPy function.
 """
 import numpy as np
+from math import prod
+
 from numpy.lib.stride_tricks import as_strided
 
 from .. import _dtypes
@@ -38,29 +40,59 @@ def make_view(base, array, layout=None, arg=None):
 
         >>> ember.zeros(4, 6)[:, 5:3].stride(), ember.zeros(4, 6)[:, 5:3].storage_offset()
         ((6, 1), 5)
+
+    (Every caller's NumPy call gives a view, never a copy: basic indexing, transpose,
+    squeeze, reshape of C-ordered memory, as_strided; nothing tests it again here.)
     """
-    t = _make(array)
-    if array.size:
-        if not np.may_share_memory(array, base._data):
-            return t        # NumPy had to copy: not a view
-    else:
+    extra = None
+    if not array.size:
         strides, offset = (layout or _reshaped_layout)(
             base._data.shape, base.stride(), base.storage_offset(), array.shape, arg)
-        t._extra = {"layout": (array, tuple(strides), offset)}
-    t._base = base if base._base is None else base._base
-    t._vc = base._shared_version()
+        extra = {"layout": (array, tuple(strides), offset)}
+    t = _make(array)
+    t._extra = extra
+    t._base = root = base if base._base is None else base._base
+    vc = base._vc
+    if vc is None:
+        vc = base._vc = [0]
+    t._vc = vc
     if _grad_state.enabled:
         # the version its grad_fn (recorded next, if any) belongs to: an in-place change
         # of the base after this makes the view's graph stale (ops.index.refresh_view)
-        t._extras()["view_version"] = t._vc[0]
-        if not t._base._requires_grad:
+        if extra is None:
+            t._extra = {"view_version": vc[0]}
+        else:
+            extra["view_version"] = vc[0]
+        if not root._requires_grad:
             note_view_without_grad(t)       # (it requires grad once its base does)
-    if base._extra:
+    base_extra = base._extra
+    if base_extra:
         # a view of a split piece (or of a custom Function's view output) is one too
         for rule in ("multi_view", "custom_view"):
-            if rule in base._extra:
+            if rule in base_extra:
                 t._extras()[rule] = (0, None)
     return t
+
+
+def _record_view(name, backward, input, result):
+    """record() for a view op's one input, skipping the call where nothing is
+    recorded (record makes the same test first)."""
+    if input._requires_grad and _grad_state.enabled:
+        return record(name, backward, (input,), result)
+    return None
+
+
+def _strided(array, shape, strides, writeable):
+    """``as_strided(array, shape, strides, writeable=writeable)`` (strides in bytes,
+    never negative). For C-ordered memory, ndarray's own constructor over it does the
+    same at a tenth of the cost (as_strided goes through an __array_interface__
+    object); a read-only array stays read-only either way."""
+    if array.flags.c_contiguous:
+        view = np.ndarray(shape, array.dtype, array, 0, strides)
+        if not writeable and view.flags.writeable:
+            view.flags.writeable = False
+        return view
+    return as_strided(array, shape, strides, writeable=writeable)
 
 
 # --------------------------------------------------- torch layouts of empty views
@@ -307,6 +339,38 @@ def _view_array(array, shape):
                       writeable=array.flags.writeable)
 
 
+def _plain_shape(args, numel):
+    """The fast lane of ``_infer_shape(as_shape(args), numel)`` for the common
+    ``x.reshape(5, 4)``, ``x.view(-1)``, ``x.reshape((2, -1))``: plain ints, all
+    >= 0 but for at most one -1, that fit ``numel`` (a non-zero number of elements
+    when inferring). None for anything else, errors included: the full path."""
+    args = _plain_ints(args)
+    if args is None or (args and min(args) < -1):
+        return None
+    unknown = args.count(-1)
+    if not unknown:
+        return args if prod(args) == numel else None
+    known = -prod(args)
+    if unknown > 1 or known <= 0 or numel % known:
+        return None
+    i = args.index(-1)
+    return args[:i] + (numel // known,) + args[i + 1:]
+
+
+def _plain_ints(args):
+    """The fast lane of as_shape: ``args`` (``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])``,
+    ``f(Size)``) as a tuple when they are plain ints, else None (numpy ints, bools,
+    Tensors, bad types: as_shape's business)."""
+    if len(args) == 1 and type(args[0]) is not int:
+        args = args[0]
+        if not isinstance(args, (tuple, list)):
+            return None
+    for s in args:
+        if type(s) is not int:
+            return None
+    return tuple(args)
+
+
 def reshape(input, *shape):
     """The same elements in a new shape; a view when the memory layout allows it,
     else a copy (as torch does).
@@ -315,16 +379,25 @@ def reshape(input, *shape):
     tensor([[0, 1, 2],
             [3, 4, 5]])
     """
-    shape = _infer_shape(as_shape(shape), input._data.size)
-    arr = _view_array(input._data, shape)
+    size = input._data.size
+    new_shape = _plain_shape(shape, size)
+    if new_shape is None:
+        new_shape = _infer_shape(as_shape(shape), size)
+    return _reshape_to(input, tuple(new_shape))
+
+
+def _reshape_to(input, shape):
+    """reshape to ``shape``, a tuple of sizes that fits (nothing left to infer)."""
+    data = input._data
+    arr = _view_array(data, shape)
     if arr is not None:
         result = make_view(input, arr)
         # torch names a reshape of a non-contiguous tensor differently, view or not
-        name = "ViewBackward0" if input._data.flags.c_contiguous else "ReshapeAliasBackward0"
+        name = "ViewBackward0" if data.flags.c_contiguous else "ReshapeAliasBackward0"
     else:
-        result = _make(np.asarray(input._data, order="C").reshape(shape))
+        result = _make(np.asarray(data, order="C").reshape(shape))
         name = "UnsafeViewBackward0"
-    record(name, _reshape_backward, (input,), result)
+    _record_view(name, _reshape_backward, input, result)
     return result
 
 
@@ -340,14 +413,17 @@ def view(input, *shape):
     """
     if len(shape) == 1 and isinstance(shape[0], _dtypes.dtype):
         raise NotImplementedError("view(dtype) is not supported by ember")
-    new_shape = _infer_shape(as_shape(shape), input._data.size)
-    arr = _view_array(input._data, new_shape)
+    size = input._data.size
+    new_shape = _plain_shape(shape, size)
+    if new_shape is None:
+        new_shape = _infer_shape(as_shape(shape), size)
+    arr = _view_array(input._data, tuple(new_shape))
     if arr is None:
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
             "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
     result = make_view(input, arr)
-    record("ViewBackward0", _reshape_backward, (input,), result)
+    _record_view("ViewBackward0", _reshape_backward, input, result)
     return result
 
 
@@ -374,8 +450,8 @@ def flatten(input, start_dim=0, end_dim=-1):
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if s == e:
         return input
-    shape = input.shape
-    return reshape(input, shape[:s] + (-1,) + shape[e + 1:])
+    shape = input._data.shape
+    return _reshape_to(input, shape[:s] + (prod(shape[s:e + 1]),) + shape[e + 1:])
 
 
 def ravel(input):
@@ -418,7 +494,7 @@ def squeeze(input, dim=None, *, _inplace=False):
         name = f"SqueezeBackward{variant + 3 if _inplace else variant}"
     result = make_view(input, input._data.squeeze(axes) if axes else input._data.view(),
                        _squeezed_layout, axes)
-    record(name, _reshape_backward, (input,), result)
+    _record_view(name, _reshape_backward, input, result)
     return result
 
 
@@ -435,10 +511,10 @@ def unsqueeze(input, dim, *, _inplace=False):
     new = arr.shape[d] * strides[d] if d < arr.ndim else arr.itemsize
     strides.insert(d, new)
     shape = arr.shape[:d] + (1,) + arr.shape[d:]
-    result = make_view(input, as_strided(arr, shape, strides, writeable=arr.flags.writeable),
+    result = make_view(input, _strided(arr, shape, strides, arr.flags.writeable),
                        _unsqueezed_layout, d)
-    record("UnsqueezeBackward1" if _inplace else "UnsqueezeBackward0", _reshape_backward,
-           (input,), result)
+    _record_view("UnsqueezeBackward1" if _inplace else "UnsqueezeBackward0", _reshape_backward,
+                 input, result)
     return result
 
 
@@ -448,6 +524,14 @@ def permute(input, *dims):
     nd = input._data.ndim
     if not dims and nd:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
+    axes = _plain_axes(dims[0] if len(dims) == 1 and type(dims[0]) in (tuple, list) else dims,
+                       nd)
+    if axes is not None:
+        result = make_view(input, input._data.transpose(axes), _permuted_layout, axes)
+        node = _record_view("PermuteBackward0", _permute_backward, input, result)
+        if node:
+            node.axes = axes
+        return result
     dims = as_shape(dims) if dims else ()
     if len(dims) != nd:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
@@ -463,6 +547,17 @@ def permute(input, *dims):
     return result
 
 
+def _plain_axes(dims, nd):
+    """permute's fast lane: ``dims`` (a tuple or list) as a tuple if it holds plain ints, each of
+    0..nd-1 once; None for anything else (negative dims, errors): the full path."""
+    if len(dims) != nd:
+        return None
+    for d in dims:
+        if type(d) is not int or not 0 <= d < nd:
+            return None
+    return tuple(dims) if len(set(dims)) == nd else None
+
+
 def _permute_backward(ctx, grad):
     return grad.permute(tuple(np.argsort(ctx.axes).tolist()))
 
@@ -471,10 +566,10 @@ def transpose(input, dim0, dim1, *, _inplace=False):
     """Swap two dims (a view)."""
     nd = input._data.ndim
     a, b = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
-    result = make_view(input, np.swapaxes(input._data, a, b) if nd else input._data.view(),
+    result = make_view(input, input._data.swapaxes(a, b) if nd else input._data.view(),
                        _transposed_layout, (a, b))
-    node = record("TransposeBackward1" if _inplace else "TransposeBackward0",
-                  _transpose_backward, (input,), result)
+    node = _record_view("TransposeBackward1" if _inplace else "TransposeBackward0",
+                        _transpose_backward, input, result)
     if node:
         node.dims = (a, b)
     return result
@@ -494,8 +589,12 @@ def t(input, *, _inplace=False):
         raise RuntimeError(f"t{'_' if _inplace else ''}() expects a tensor with <= 2 "
                            f"dimensions, but self is {nd}D")
     result = make_view(input, input._data.T, _reversed_layout)
-    record("TBackward1" if _inplace else "TBackward0", lambda ctx, g: g.t(), (input,), result)
+    _record_view("TBackward1" if _inplace else "TBackward0", _t_backward, input, result)
     return result
+
+
+def _t_backward(ctx, grad):
+    return grad.t()
 
 
 def movedim(input, source, destination):
@@ -595,19 +694,22 @@ def _roll_backward(ctx, grad):
 
 
 # ---------------------------------------------------------------- expand
-def expanded_shape(shape, sizes, type_name=None):
+def expanded_shape(shape, sizes, dtype=None):
     """The shape a tensor of ``shape`` expands to for ``sizes`` (-1 keeps a dim),
-    with torch's errors."""
+    with torch's errors (which name ``dtype``, float by default)."""
     shape, sizes = tuple(shape), tuple(sizes)
     nd = len(shape)
     if len(sizes) < nd:
-        raise RuntimeError(f"expand(torch.{type_name or 'FloatTensor'}{{{list(shape)}}}, "
+        type_name = dtype.legacy_name if dtype is not None else "FloatTensor"
+        raise RuntimeError(f"expand(torch.{type_name}{{{list(shape)}}}, "
                            f"size={list(sizes)}): the number of sizes provided ({len(sizes)}) "
                            f"must be greater or equal to the number of dimensions in the tensor "
                            f"({nd})")
     lead = len(sizes) - nd
-    target = []
-    for i, s in enumerate(sizes):
+    target = list(sizes)
+    # from the last dim, as torch checks them (its error names the last bad dim)
+    for i in range(len(sizes) - 1, -1, -1):
+        s = sizes[i]
         cur = shape[i - lead] if i >= lead else None
         if cur is None:
             if s < 0:
@@ -619,7 +721,7 @@ def expanded_shape(shape, sizes, type_name=None):
             raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing "
                                f"size ({cur}) at non-singleton dimension {i}.  Target sizes: "
                                f"{list(sizes)}.  Tensor sizes: {list(shape)}")
-        target.append(s)
+        target[i] = s
     return tuple(target)
 
 
@@ -630,9 +732,11 @@ def expand(input, *sizes):
     tensor([[1, 2],
             [1, 2]])
     """
-    target = expanded_shape(input._data.shape, as_shape(sizes), input.dtype.legacy_name)
+    plain = _plain_ints(sizes)
+    target = expanded_shape(input._data.shape, as_shape(sizes) if plain is None else plain,
+                            input.dtype)
     result = make_view(input, _expanded_array(input._data, target), _expanded_layout)
-    record("ExpandBackward0", _expand_backward, (input,), result)
+    _record_view("ExpandBackward0", _expand_backward, input, result)
     return result
 
 
@@ -651,7 +755,7 @@ def _expanded_array(data, target):
             # (a 0-d input has no dim to build on: torch gives all its new dims stride 0)
             stride = target[i + 1] * strides[i + 1] if i + 1 < len(target) else 0
         strides[i] = stride if size == target[i] else 0
-    return as_strided(data, target, strides, writeable=False)
+    return _strided(data, target, strides, writeable=False)
 
 
 def _expand_backward(ctx, grad):
@@ -824,6 +928,12 @@ def cat(tensors, dim=0, *, out=None):
     >>> ember.cat((ember.zeros(1, 2), ember.ones(1, 2)), dim=0).shape
     torch.Size([2, 2])
     """
+    if out is None:
+        arrays = _same_dtype_arrays(tensors)
+        if arrays is not None:
+            result = _cat_arrays(tensors, arrays, dim)
+            if result is not None:
+                return result
     if isinstance(tensors, Tensor):
         raise TypeError("cat(): argument 'tensors' (position 1) must be tuple of Tensors, not "
                         "Tensor")
@@ -860,6 +970,45 @@ def cat(tensors, dim=0, *, out=None):
     return _to_out(result, out)
 
 
+def _same_dtype_arrays(tensors):
+    """The fast lane of cat and stack: the arrays of ``tensors`` (a list or tuple of
+    two or more Tensors) when they share one dtype and are non-empty with at least
+    one dim, so that nothing is promoted or skipped; else None (the full path)."""
+    if type(tensors) not in (list, tuple) or len(tensors) < 2:
+        return None
+    arrays = []
+    for t in tensors:
+        if not isinstance(t, Tensor):
+            return None
+        arrays.append(t._data)
+    dt = arrays[0].dtype
+    for a in arrays:
+        if a.dtype != dt or not a.size or not a.ndim:
+            return None
+    return arrays
+
+
+def _cat_arrays(tensors, arrays, dim):
+    """cat of the arrays of _same_dtype_arrays along a plain int ``dim``: what the
+    full path gives (no dtype change, nothing skipped), or None where it has more to
+    say (another dim type, an error: sizes or ranks that differ)."""
+    nd = arrays[0].ndim
+    if type(dim) is not int or not -nd <= dim < nd:
+        return None
+    d = dim % nd
+    try:
+        data = np.concatenate(arrays, axis=d)
+    except ValueError:
+        return None     # ranks or sizes differ: the full path says how, as torch does
+    result = _make(data)
+    if _grad_state.enabled:
+        node = record("CatBackward0", _cat_backward, tuple(tensors), result)
+        if node:
+            node.dim, node.keep = d, list(range(len(arrays)))
+            node.sizes = [a.shape[d] for a in arrays]
+    return result
+
+
 def _cat_backward(ctx, grad):
     pieces = iter(grad.split(ctx.sizes, ctx.dim))
     out = []
@@ -887,6 +1036,12 @@ def stack(tensors, dim=0, *, out=None):
     >>> ember.stack([ember.zeros(3), ember.ones(3)], dim=1).shape
     torch.Size([3, 2])
     """
+    if out is None:
+        arrays = _same_dtype_arrays(tensors)
+        if arrays is not None:
+            result = _stack_arrays(tensors, arrays, dim)
+            if result is not None:
+                return result
     if isinstance(tensors, Tensor):
         raise TypeError("stack(): argument 'tensors' (position 1) must be tuple of Tensors, "
                         "not Tensor")
@@ -901,10 +1056,35 @@ def stack(tensors, dim=0, *, out=None):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got "
                                f"{list(shape)} at entry 0 and {list(t.shape)} at entry {i}")
     result = _make(np.stack([t._data.astype(dt.np, copy=False) for t in tensors], axis=d))
-    node = record("StackBackward0", lambda ctx, g: g.unbind(ctx.dim), tuple(tensors), result)
+    node = record("StackBackward0", _stack_backward, tuple(tensors), result)
     if node:
         node.dim = d
     return _to_out(result, out)
+
+
+def _stack_arrays(tensors, arrays, dim):
+    """stack of the arrays of _same_dtype_arrays (all of one shape) along a plain int
+    ``dim``, or None for the full path. What np.stack does, less its checks: each
+    array gets the new dim by indexing with None, then one concatenate."""
+    shape = arrays[0].shape
+    nd = len(shape) + 1
+    if type(dim) is not int or not -nd <= dim < nd:
+        return None
+    for a in arrays:
+        if a.shape != shape:
+            return None
+    d = dim % nd
+    key = (slice(None),) * d + (None,)
+    result = _make(np.concatenate([a[key] for a in arrays], axis=d))
+    if _grad_state.enabled:
+        node = record("StackBackward0", _stack_backward, tuple(tensors), result)
+        if node:
+            node.dim = d
+    return result
+
+
+def _stack_backward(ctx, grad):
+    return grad.unbind(ctx.dim)
 
 
 def hstack(tensors):
