@@ -271,3 +271,15 @@ def test_backward_on_arrays_equals_backward_in_ember_ops(fn, dtype):
     (graphed,) = ember.autograd.grad(out, x, seed, create_graph=True)
     assert graphed.grad_fn is not None
     assert bits(plain) == bits(graphed)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_nll_loss_of_inf_and_minus_inf_is_a_silent_nan(reduction, weighted):
+    # (pyproject turns NumPy's RuntimeWarnings into errors: a warning fails this test)
+    x = np.array([[np.inf, 0.0], [0.0, -np.inf]], np.float32)
+    kw = {"weight": ember.ones(2)} if weighted else {}
+    e = F.nll_loss(ember.tensor(x), ember.tensor([0, 1]), reduction=reduction, **kw)
+    t = torch.nn.functional.nll_loss(torch.tensor(x), torch.tensor([0, 1]),
+                                     reduction=reduction)
+    assert_same(e, t)

@@ -39,7 +39,7 @@ def _require_float(t, kernel):
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(t.dtype)}\'')
 
 
-_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
+_F32, _F64, _I64 = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.int64)
 
 
 # ---------------------------------------------------------------- linear
@@ -501,11 +501,11 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     total_weight = np.sum(w_t, dtype=x.dtype)
     if reduction == "none":
         out = losses.reshape(t.shape)
-    elif reduction == "sum":
-        out = np.sum(losses, dtype=x.dtype)
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
-            out = np.sum(losses, dtype=x.dtype) / total_weight
+            out = np.sum(losses, dtype=x.dtype)
+            if reduction == "mean":
+                out = out / total_weight
     result = _make(np.asarray(out, dtype=x.dtype))
     # (torch differentiates nll_loss in its input alone: one edge, like its node)
     node = record("NllLossBackward0", _nll_loss_backward, (input,), result)
@@ -525,7 +525,6 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 # nll_loss of a batch of rows whose targets are all real classes, without class
 # weights: the loss of every classifier's training step. Anything else, every error
 # included, takes the full path, whose result, node and saved coef this reproduces.
-_I64 = np.dtype(np.int64)
 _MAX_EXACT_COUNT = 1 << 24      # float32 counts the unit weights exactly up to here
 
 
@@ -538,18 +537,26 @@ def _nll_rows(input, target, ignore_index, reduction):
     n, n_classes = x.shape
     if ((dt is not _F32 and dt is not _F64) or t.shape[0] != n
             or not 0 < n <= _MAX_EXACT_COUNT or not x.flags.c_contiguous
-            or 0 <= ignore_index < n_classes or _min_of(t) < 0 or _max_of(t) >= n_classes):
+            or 0 <= ignore_index < n_classes or _min_of(t) < 0):
         return None
     rows = np.arange(n)
+    try:
+        picked = x[rows, t]
+    except IndexError:          # a target >= C: the full path words the error
+        return None
     # picked * -1.0 rather than -picked: the full path's -w[t] * picked, down to the
     # sign of a nan (a product keeps the nan operand's sign, negation flips it)
-    losses = x[rows, t] * -1.0
+    losses = picked * -1.0
     if reduction == "none":
         out = losses
-    elif reduction == "sum":
-        out = _sum_of(losses, axis=None, dtype=dt)
     else:
-        out = _sum_of(losses, axis=None, dtype=dt) / dt.type(n)
+        token = fp_errors_off()     # (losses of inf and -inf sum to nan, silently)
+        try:
+            out = _sum_of(losses, axis=None, dtype=dt)
+        finally:
+            fp_errors_restore(token)
+        if reduction == "mean":
+            out = out / dt.type(n)
     result = _make(np.asarray(out))
     if input._requires_grad and _grad_state.enabled:     # (record's own test)
         node = record("NllLossBackward0", _nll_loss_backward, (input,), result)
