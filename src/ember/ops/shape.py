@@ -66,7 +66,7 @@ def make_view(base, array, layout=None, arg=None):
         if not root._requires_grad:
             note_view_without_grad(t)       # (it requires grad once its base does)
     base_extra = base._extra
-    if base_extra:
+    if base_extra and ("multi_view" in base_extra or "custom_view" in base_extra):
         # a view of a split piece (or of a custom Function's view output) is one too
         for rule in ("multi_view", "custom_view"):
             if rule in base_extra:
@@ -89,8 +89,8 @@ def _strided(array, shape, strides, writeable):
     object); a read-only array stays read-only either way."""
     if array.flags.c_contiguous:
         view = np.ndarray(shape, array.dtype, array, 0, strides)
-        if not writeable and view.flags.writeable:
-            view.flags.writeable = False
+        if not writeable:
+            view.setflags(write=False)
         return view
     return as_strided(array, shape, strides, writeable=writeable)
 
@@ -445,7 +445,10 @@ def flatten(input, start_dim=0, end_dim=-1):
     if nd == 0:
         wrap_dim(start_dim, nd), wrap_dim(end_dim, nd)
         return reshape(input, 1)
-    s, e = wrap_dim(start_dim, nd), wrap_dim(end_dim, nd)
+    if start_dim == 0 and end_dim == -1:        # the defaults: all dims, nothing to check
+        s, e = 0, nd - 1
+    else:
+        s, e = wrap_dim(start_dim, nd), wrap_dim(end_dim, nd)
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if s == e:
@@ -732,12 +735,44 @@ def expand(input, *sizes):
     tensor([[1, 2],
             [1, 2]])
     """
+    data = input._data
     plain = _plain_ints(sizes)
-    target = expanded_shape(input._data.shape, as_shape(sizes) if plain is None else plain,
-                            input.dtype)
-    result = make_view(input, _expanded_array(input._data, target), _expanded_layout)
+    lane = _plain_expand(data, plain) if plain is not None and data.size else None
+    if lane is not None:
+        array = _strided(data, lane[0], lane[1], writeable=False)
+    else:
+        target = expanded_shape(data.shape, as_shape(sizes) if plain is None else plain,
+                                input.dtype)
+        array = _expanded_array(data, target)
+    result = make_view(input, array, _expanded_layout)
     _record_view("ExpandBackward0", _expand_backward, input, result)
     return result
+
+
+def _plain_expand(data, sizes):
+    """expand's fast lane: expanded_shape and _expanded_array's strides in one pass
+    for plain int ``sizes`` that need no error (-1 only over an existing dim, other
+    sizes >= 0, only size-1 dims stretched); (target shape, byte strides) or None."""
+    lead = len(sizes) - data.ndim
+    if lead < 0:
+        return None
+    shape, byte_strides = data.shape, data.strides
+    target = list(sizes)
+    strides = [0] * len(sizes)
+    for i in range(len(sizes) - 1, -1, -1):
+        s = sizes[i]
+        if i >= lead:
+            cur = shape[i - lead]
+            if s == -1 or s == cur:
+                target[i] = cur
+                strides[i] = byte_strides[i - lead]
+            elif cur != 1 or s < 0:
+                return None
+        elif s < 0:
+            return None
+        elif s == 1:        # a new dim of size 1: as in _expanded_array
+            strides[i] = target[i + 1] * strides[i + 1] if i + 1 < len(sizes) else 0
+    return tuple(target), strides
 
 
 def _expanded_array(data, target):
