@@ -322,14 +322,19 @@ def _view_strides(shape, strides, new_shape):
     return tuple(new_strides) if view_d == -1 else None
 
 
+def _reshapes_like_torch(array):
+    """True if NumPy's reshape of ``array`` is a view with the strides torch gives the
+    view (reshape, view, unsqueeze; tests/ops/test_shape.py checks), at a fraction of
+    as_strided's cost: C-ordered memory, non-empty, with no size-1 dims (NumPy calls an
+    array C-ordered whatever the strides of its size-1 dims; torch's rule follows
+    them, so those take the full path)."""
+    return array.flags.c_contiguous and array.size and 1 not in array.shape
+
+
 def _view_array(array, shape):
     """``array`` in a new shape without copying (with torch's strides), or None if
     its strides forbid it."""
-    if array.flags.c_contiguous and array.size and 1 not in array.shape:
-        # NumPy's reshape of C-ordered memory is a view with the strides torch gives it
-        # (tests/ops/test_shape.py checks), at a fraction of as_strided's cost. (NumPy
-        # calls an array C-ordered whatever the strides of its size-1 dims; torch's
-        # rule follows them, so those take the full path.)
+    if _reshapes_like_torch(array):
         return array.reshape(shape)
     size = array.itemsize
     strides = _view_strides(array.shape, [s // size for s in array.strides], shape)
@@ -489,7 +494,7 @@ def squeeze(input, dim=None, *, _inplace=False):
     shape = input._data.shape
     # torch numbers the nodes of the in-place forms (squeeze_) after the others
     if dim is None:
-        axes = tuple(i for i, s in enumerate(shape) if s == 1)
+        axes = tuple(i for i, s in enumerate(shape) if s == 1) if 1 in shape else ()
         name = "SqueezeBackward3" if _inplace else "SqueezeBackward0"
     else:
         axes = tuple(d for d in wrap_dims(dim, len(shape)) if shape and shape[d] == 1)
@@ -509,13 +514,15 @@ def unsqueeze(input, dim, *, _inplace=False):
     """
     arr = input._data
     d = wrap_dim(dim, arr.ndim + 1)
-    # torch's stride for the new dim: size * stride of the dim now after it (1 if last)
-    strides = list(arr.strides)
-    new = arr.shape[d] * strides[d] if d < arr.ndim else arr.itemsize
-    strides.insert(d, new)
     shape = arr.shape[:d] + (1,) + arr.shape[d:]
-    result = make_view(input, _strided(arr, shape, strides, arr.flags.writeable),
-                       _unsqueezed_layout, d)
+    if _reshapes_like_torch(arr):
+        view = arr.reshape(shape)
+    else:
+        # torch's stride for the new dim: size * stride of the dim now after it (1 if last)
+        strides = list(arr.strides)
+        strides.insert(d, arr.shape[d] * strides[d] if d < arr.ndim else arr.itemsize)
+        view = _strided(arr, shape, strides, arr.flags.writeable)
+    result = make_view(input, view, _unsqueezed_layout, d)
     _record_view("UnsqueezeBackward1" if _inplace else "UnsqueezeBackward0", _reshape_backward,
                  input, result)
     return result
