@@ -324,13 +324,20 @@ def _pointwise_loss(name, input, target, reduction, losses, local_grad, backward
     """Record a fused regression loss. ``local_grad(x, y)`` is d loss_i / d x_i,
     written with ember ops; ``backward`` replaces _pointwise_loss_backward."""
     result = _make(np.asarray(_reduce_array(losses, reduction), dtype=losses.dtype))
-    node = record(name, backward or _pointwise_loss_backward, (input, target), result)
+    _record_pointwise_loss(name, backward or _pointwise_loss_backward, input, target, result,
+                           local_grad, reduction, losses.size)
+    return result
+
+
+def _record_pointwise_loss(name, backward, input, target, result, local_grad, reduction,
+                           count):
+    """The node of a fused regression loss over ``count`` elements, if one is needed."""
+    node = record(name, backward, (input, target), result)
     if node:
         node.save_for_backward(input, target)
         node.local_grad = local_grad
         node.reduction = reduction
-        node.count = losses.size
-    return result
+        node.count = count
 
 
 def _pointwise_loss_backward(ctx, grad):
@@ -383,11 +390,8 @@ def _mse_same_shape(input, target, reduction):
         out = losses
     result = _make(np.asarray(out))
     if _grad_state.enabled and (input._requires_grad or target._requires_grad):
-        node = record("MseLossBackward0", _mse_loss_backward, (input, target), result)
-        node.save_for_backward(input, target)
-        node.local_grad = _mse_local_grad
-        node.reduction = reduction
-        node.count = losses.size
+        _record_pointwise_loss("MseLossBackward0", _mse_loss_backward, input, target, result,
+                               _mse_local_grad, reduction, losses.size)
     return result
 
 
