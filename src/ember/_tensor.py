@@ -539,18 +539,19 @@ class Tensor:
 
     @property
     def T(self):
-        if self._data.ndim == 0:
-            import warnings
+        nd = self._data.ndim
+        if nd == 2:
+            return self.permute(1, 0)       # the usual case (PermuteBackward0, as in torch)
+        if nd == 0:
             warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity "
                           "in these cases.", UserWarning, stacklevel=2)
-        elif self._data.ndim != 2:
-            import warnings
+        else:
             warnings.warn(
                 "The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
                 "deprecated and it will throw an error in a future release. Consider `x.mT` to "
                 "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
                 "to reverse the dimensions of a tensor.", UserWarning, stacklevel=2)
-        return self.permute(*range(self._data.ndim - 1, -1, -1))
+        return self.permute(*range(nd - 1, -1, -1))
 
     @property
     def mT(self):
