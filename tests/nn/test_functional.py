@@ -405,3 +405,75 @@ def test_softmax_gives_nan_for_inf_silently_and_restores_numpys_error_state(fn):
         assert np.geterr() == before
     t = getattr(torch.nn.functional, fn)(torch.tensor(x), 1)
     np.testing.assert_allclose(e.numpy(), t.numpy(), rtol=1e-6)     # nan where torch's is
+
+
+# ------------------------------------------- whole graphs and mixed dtypes, as in torch
+def graph_names(t):
+    """The node names of t's whole backward graph, depth first ('None' for an input
+    without an edge), each with its depth, so that two graphs compare with ==."""
+    names = []
+
+    def walk(fn, depth):
+        names.append((depth, "None" if fn is None else type(fn).__name__))
+        for nxt, _ in (() if fn is None else fn.next_functions):
+            walk(nxt, depth + 1)
+    walk(t.grad_fn, 0)
+    return names
+
+
+def assert_graph_same(fn, arrays, needs_grad=None, rtol=1e-5, atol=1e-6):
+    """fn(module, *tensors) on ember and on torch: the same values and dtype, the same
+    node names along the whole graph, and the same gradients of every input that
+    ``needs_grad`` marks (all of them by default)."""
+    needs_grad = needs_grad or [True] * len(arrays)
+    es = [ember.tensor(np.array(a), requires_grad=g) for a, g in zip(arrays, needs_grad)]
+    ts = [torch.tensor(np.array(a), requires_grad=g) for a, g in zip(arrays, needs_grad)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        eo, to = fn(ember, *es), fn(torch, *ts)
+    assert_same(eo, to, rtol, atol, what="output")
+    assert graph_names(eo) == graph_names(to)
+    g = np.random.default_rng(1).standard_normal(tuple(to.shape)).astype(
+        str(to.dtype).replace("torch.", ""))
+    eo.backward(ember.tensor(g))
+    to.backward(torch.tensor(g))
+    for i, (e, t) in enumerate(zip(es, ts)):
+        if t.requires_grad:
+            assert_same(e.grad, t.grad, rtol, atol, what=f"grad of input {i}")
+
+
+@pytest.mark.parametrize("shape,tshape", [((5,), ()), ((4, 5), (4,)), ((3, 5, 2), (3, 2)),
+                                          ((2, 5, 2, 3), (2, 2, 3)),
+                                          ((2, 5, 1, 2, 2), (2, 1, 2, 2))])
+@pytest.mark.parametrize("in_dtype,w_dtype", [("float64", "float32"), ("float32", "float64"),
+                                              ("float32", "int64"), ("float16", "float32")])
+@pytest.mark.parametrize("fname,kwargs", [("nll_loss", {}), ("cross_entropy", {}),
+                                          ("cross_entropy", {"label_smoothing": 0.1})])
+def test_class_weight_of_another_dtype_raises_as_in_torch(shape, tshape, in_dtype, w_dtype,
+                                                         fname, kwargs):
+    x = randn(*shape, dtype=in_dtype)
+    t = _targets(tshape)
+    same_error(lambda m: getattr(m.nn.functional, fname)(
+        m.tensor(x), m.tensor(t), weight=m.ones(5, dtype=getattr(m, w_dtype)), **kwargs))
+
+
+@pytest.mark.parametrize("call", [
+    # the weight's dtype is checked after its shape and before the target's values
+    lambda m: m.nn.functional.nll_loss(m.randn(2, 3).double(), m.tensor([0, 7]),
+                                       weight=m.ones(3)),
+    lambda m: m.nn.functional.nll_loss(m.randn(2, 3).double(), m.tensor([0, 7]),
+                                       weight=m.ones(4)),
+    lambda m: m.nn.functional.nll_loss(m.randn(2, 3).long(), m.tensor([0, 1]),
+                                       weight=m.ones(3)),
+    lambda m: m.nn.functional.nll_loss(m.randn(3).double(), m.tensor(1), weight=m.ones(3)),
+    # with grad mode off, a weight that requires grad reaches the dtype check
+    lambda m: m.no_grad().__enter__() or m.nn.functional.nll_loss(
+        m.randn(2, 3).double(), m.tensor([0, 1]), weight=m.ones(3, requires_grad=True)),
+])
+def test_nll_loss_weight_dtype_error_order_matches_torch(call):
+    try:
+        same_error(call)
+    finally:
+        torch.set_grad_enabled(True)
+        ember.set_grad_enabled(True)
+

@@ -468,7 +468,6 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     if t.dtype not in (np.int64, np.uint8):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{_type_name(target.dtype)}")
-    _require_float(input, "nll_loss_forward_reduce_cuda_kernel_2d_index")
     if x.ndim == 1:
         if t.ndim > 1 or t.size != 1:
             raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
@@ -491,6 +490,9 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     if weight is not None and weight._requires_grad and _grad_state.enabled:
         raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect "
                            "to argument 'weight'. This input cannot have requires_grad True.")
+    # (the CPU kernels' names: the 1-D/2-D one, and the one that takes N-D input as 2-D)
+    _require_float(input, "nll_loss_out_frame" if x.ndim <= 2 else "nll_loss2d_forward_out_frame")
+    _check_weight_dtype(input, weight)
     tt = tt.astype(np.int64, copy=False)
     valid = tt != ignore_index
     bad = valid & ((tt < 0) | (tt >= n_classes))
@@ -524,6 +526,13 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
         node.reduction = reduction
         node.input_ndim = x.ndim
     return result
+
+
+def _check_weight_dtype(input, weight):
+    """torch's kernels read the class weights in the input's own type, without a cast."""
+    if weight is not None and weight.dtype is not input.dtype:
+        raise RuntimeError(f"expected scalar type {_type_name(input.dtype)} but found "
+                           f"{_type_name(weight.dtype)}")
 
 
 # nll_loss of a batch of rows whose targets are all real classes, without class
