@@ -1,6 +1,7 @@
 """Reductions, scans and sorting against torch: values, dtypes, shapes, named-tuple
 results and their reprs, errors, gradients (vs torch, finite differences, second
 order) and torch's conventions at ties."""
+import itertools
 import warnings
 
 import numpy as np
@@ -570,3 +571,59 @@ def test_reductions_restore_the_callers_numpy_error_state():
         with pytest.raises(FloatingPointError):
             np.float32(3e38) * np.float32(10)
     assert np.geterr()["over"] == "warn"
+
+
+# ------------------------------------------------------- result layouts
+LAYOUT_CALLS = dict(REDUCTIONS, **{
+    "cummax": lambda m, x, d, k: x.cummax(d if d is not None else 0),
+    "cummin": lambda m, x, d, k: m.cummin(x, d if d is not None else -1),
+    "aminmax": lambda m, x, d, k: m.aminmax(x, dim=d, keepdim=k) if d is not None else
+    m.aminmax(x),
+    "vector_norm": lambda m, x, d, k: m.linalg.vector_norm(x, dim=d, keepdim=k),
+    "nanmean": lambda m, x, d, k: x.nanmean(d, k),
+})
+LAYOUT_CALLS["msort"] = lambda m, x, d, k: m.msort(x)
+
+
+def permuted_inputs(rng):
+    """Non-C-ordered inputs: every permutation of a 2-D, 3-D (with and without a
+    size-1 dim) block, and a column slice, as (ember, torch) pairs."""
+    for shape in [(4, 5), (2, 3, 4), (4, 1, 5)]:
+        a = (rng.standard_normal(shape) * 2).astype(np.float32)
+        for perm in itertools.permutations(range(len(shape))):
+            yield ember.tensor(a).permute(perm), torch.tensor(a).permute(perm)
+    a = rng.standard_normal((4, 10)).astype(np.float32)
+    yield ember.tensor(a)[:, ::2], torch.tensor(a)[:, ::2]
+
+
+@pytest.mark.parametrize("name", LAYOUT_CALLS)
+def test_reduction_results_of_permuted_inputs_have_torchs_strides(name):
+    # torch lays out every reduction's and scan's result in C order, whatever the
+    # input's layout (NumPy follows the input's order: x.T.sum(0, True) was F-ordered);
+    # sort's results keep the input's layout instead (NumPy's indexing gave C order)
+    fn = LAYOUT_CALLS[name]
+    for e, t in permuted_inputs(np.random.default_rng(3)):
+        if name in ("all", "any"):
+            e, t = e > 0, t > 0
+        for d in [None, 0, 1, -1, (0, -1)]:
+            if isinstance(d, tuple) and name in (
+                    "prod", "argmax", "argmin", "max", "min", "cumsum", "cumprod", "cummax",
+                    "cummin", "count_nonzero", "aminmax", "sort", "argsort", "msort"):
+                continue
+            for keep in (False, True):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    try:
+                        want = fn(torch, t, d, keep)
+                    except RuntimeError:            # (logsumexp over dim=())
+                        with pytest.raises(RuntimeError):
+                            fn(ember, e, d, keep)
+                        continue
+                    got = fn(ember, e, d, keep)
+                wants = want if isinstance(want, tuple) else (want,)
+                gots = got if isinstance(got, tuple) else (got,)
+                for g, w in zip(gots, wants):
+                    where = f"{name} {tuple(t.shape)} {t.stride()} dim={d} keep={keep}"
+                    assert_same(g, w, rtol=1e-4, atol=1e-5, what=where)
+                    assert g.stride() == w.stride(), (where, g.stride(), w.stride())
+                    assert g.is_contiguous() == w.is_contiguous(), where

@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 
 from .. import _dtypes
+from .. import _memory_format as _mf
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
@@ -170,6 +171,21 @@ def _expand_back(grad, input_shape, axes, keepdim):
     return grad.expand(input_shape)
 
 
+def _c_ordered(out, data):
+    """``out``, NumPy's result of reducing or scanning the array ``data``, laid out as
+    torch lays out every such result: a new tensor in C order (size-1 dims, such as
+    keepdim's, included), whatever ``data``'s layout. NumPy's results follow the
+    input's memory order (``x.T.sum(0, keepdim=True)`` came out F-ordered), which is
+    already C order when ``data`` is C-ordered, the usual case: one flag test.
+
+    >>> ember.ones(4, 5).T.sum(0, keepdim=True).stride()
+    (4, 1)
+    """
+    if data.flags.c_contiguous or out.ndim < 2 or _mf.keeps_c_order(out) or not out.size:
+        return out
+    return out.copy(order="C")
+
+
 def _type_name(np_dtype):
     return _dtypes.FROM_NUMPY[np.dtype(np_dtype)].legacy_name[:-len("Tensor")]
 
@@ -283,9 +299,12 @@ def _sum_along(input, dim, keep):
     d = wrap_dim(dim, data.ndim)
     token = fp_errors_off()
     try:
-        result = _make(_add_reduce(data, axis=d, keepdims=keep))
+        total = _add_reduce(data, axis=d, keepdims=keep)
     finally:
         fp_errors_restore(token)
+    if total.ndim > 1 and not data.flags.c_contiguous:      # (_c_ordered's own test)
+        total = _c_ordered(total, data)
+    result = _make(total)
     if input._requires_grad and _grad_state.enabled:      # (record's own test)
         node = record("SumBackward1", _sum_backward, (input,), result)
         node.axes, node.keep = (d,), keep
@@ -306,7 +325,7 @@ def _full_sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims
         # (the add.reduce that ndarray.sum ends in)
         total = _add_reduce(data, axis=_np_axes(input, axes), dtype=_acc_dtype(out_dt),
                             keepdims=keep)
-    result = _make(np.asarray(total).astype(out_dt, copy=False))
+    result = _make(_c_ordered(np.asarray(total).astype(out_dt, copy=False), data))
     node = record("SumBackward0" if axes is None and not keep else "SumBackward1",
                   _sum_backward, (input,), result)
     if node:
@@ -334,7 +353,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=Fa
         data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
     total = np.nansum(data, axis=_np_axes(input, axes), keepdims=keep,
                       dtype=_acc_dtype(data.dtype))
-    result = _make(np.asarray(total).astype(data.dtype, copy=False))
+    result = _make(_c_ordered(np.asarray(total).astype(data.dtype, copy=False), data))
     node = record("NansumBackward0", _nansum_backward, (input,), result)
     if node:
         node.save_for_backward(input)
@@ -388,9 +407,11 @@ def _mean_along(input, dim, keep):
     try:
         total = _add_reduce(data, axis=d, keepdims=keep)
         avg = np.asarray(total / count if count else total * np.nan)     # empty: NaN
-        result = _make(avg.astype(data.dtype, copy=False))
     finally:
         fp_errors_restore(token)
+    if avg.ndim > 1 and not data.flags.c_contiguous:      # (_c_ordered's own test)
+        avg = _c_ordered(avg, data)
+    result = _make(avg.astype(data.dtype, copy=False))
     if input._requires_grad and _grad_state.enabled:      # (record's own test)
         node = record("MeanBackward1", _mean_backward, (input,), result)
         node.axes, node.keep, node.count = (d,), keep, count
@@ -430,7 +451,7 @@ def _full_mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdim
     count = _count(data.shape, axes) if data.ndim else 1
     total = data.sum(axis=_np_axes(input, axes), keepdims=keep, dtype=_acc_dtype(data.dtype))
     avg = np.asarray(total / count if count else total * np.nan)     # empty: NaN
-    result = _make(avg.astype(data.dtype, copy=False))
+    result = _make(_c_ordered(avg.astype(data.dtype, copy=False), data))
     node = record("MeanBackward0" if axes is None and not keep else "MeanBackward1",
                   _mean_backward, (input,), result)
     if node:
@@ -478,7 +499,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     else:
         product = data.prod(axis=_np_axes(input, axes), keepdims=keepdim,
                             dtype=_acc_dtype(out_dt))
-    result = _make(np.asarray(product).astype(out_dt, copy=False))
+    result = _make(_c_ordered(np.asarray(product).astype(out_dt, copy=False), data))
     node = record("ProdBackward0" if dim is None else "ProdBackward1", _prod_backward,
                   (input,), result)
     if node:
@@ -687,7 +708,8 @@ def _amax_amin(input, dim, keepdim, axis, keepdims, find_max):
             raise IndexError(f"{name}(): Expected reduction dim {empty} to have non-zero size.")
     # (the ufunc reduction np.max / np.min end in, without their wrappers)
     fn = np.maximum.reduce if find_max else np.minimum.reduce
-    result = _make(np.asarray(fn(data, axis=_np_axes(input, axes), keepdims=keep)))
+    result = _make(_c_ordered(np.asarray(fn(data, axis=_np_axes(input, axes), keepdims=keep)),
+                              data))
     node = record("AmaxBackward0" if find_max else "AminBackward0", _amax_backward,
                   (input,), result)
     if node:
@@ -785,7 +807,7 @@ def _var_parts(input, dim, unbiased, keepdim, correction, axis, keepdims, opname
     centred = acc - (_add_reduce(acc, axis=np_axes, keepdims=True) / count if count else 0)
     squares = _add_reduce(centred * centred, axis=np_axes, keepdims=keep)
     variance = squares / builtins.max(dof, 0)
-    return axes, keep, corr, np.asarray(variance)
+    return axes, keep, corr, _c_ordered(np.asarray(variance), data)
 
 
 @_reduction
@@ -938,7 +960,7 @@ def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
         out = np.sqrt(_add_reduce(a * a, axis=np_axes, keepdims=keepdim))
     else:
         out = (a ** ord).sum(axis=np_axes, keepdims=keepdim) ** (1 / ord)
-    result = _make(np.asarray(out).astype(data.dtype, copy=False))
+    result = _make(_c_ordered(np.asarray(out).astype(data.dtype, copy=False), data))
     node = record("LinalgVectorNormBackward0", _vector_norm_backward, (x,), result)
     if node:
         node.save_for_backward(x, result)
@@ -998,7 +1020,7 @@ def logsumexp(input, dim, keepdim=False):
         out = out.squeeze(np_axes)
     elif not keep and np_axes is None:
         out = out.reshape(())
-    result = _make(np.asarray(out).astype(data.dtype, copy=False))
+    result = _make(_c_ordered(np.asarray(out).astype(data.dtype, copy=False), data))
     node = record("LogsumexpBackward0", _logsumexp_backward, (input,), result)
     if node:
         node.save_for_backward(input, result)
@@ -1055,7 +1077,7 @@ def _scan(input, dim, dtype, np_fn, opname, node_name, backward):
             data, d)
     else:
         out = np_fn(data, axis=d, dtype=_acc_dtype(out_dt)).astype(out_dt, copy=False)
-    result = _make(out)
+    result = _make(_c_ordered(out, data))
     node = record(node_name, backward, (input,), result)
     if node:
         node.dim = d
@@ -1110,12 +1132,12 @@ def _cum_extreme(input, dim, find_max):
         nan_at = np.where(np.isnan(data), positions, -1)
         first_nan = np.maximum.accumulate(np.where(np.isnan(values), nan_at, -1), axis=d)
         idx = np.where(np.isnan(values), first_nan, idx)
-    vt = _make(values)
+    vt = _make(_c_ordered(values, data))
     node = record("CummaxBackward0" if find_max else "CumminBackward0", _select_backward,
                   (input,), vt)
     if node:
         node.dim, node.keep, node.index = d, True, idx
-    return return_type(name)(vt, _make(idx.astype(np.int64)))
+    return return_type(name)(vt, _make(_c_ordered(idx.astype(np.int64), data)))
 
 
 # ---------------------------------------------------------------- logic
@@ -1137,15 +1159,17 @@ def _logic(input, dim, keepdim, axis, keepdims, reduce, opname):
     data = input._data
     out = reduce(data, axis=_np_axes(input, axes), keepdims=_keep(keepdim, keepdims))
     # torch keeps uint8 for uint8 input (a legacy of masks being uint8)
-    return _make(np.asarray(out).astype(np.uint8 if data.dtype == np.uint8 else np.bool_))
+    return _make(_c_ordered(
+        np.asarray(out).astype(np.uint8 if data.dtype == np.uint8 else np.bool_), data))
 
 
 @_numpy_names
 def count_nonzero(input, dim=None):
     """How many elements (over dim) are non-zero, as int64."""
     axes = _axes(input, dim)
-    return _make(np.asarray(np.count_nonzero(input._data, axis=_np_axes(input, axes)),
-                            dtype=np.int64))
+    counts = np.asarray(np.count_nonzero(input._data, axis=_np_axes(input, axes)),
+                        dtype=np.int64)
+    return _make(_c_ordered(counts, input._data))
 
 
 # -------------------------------------------------------------- sorting
@@ -1184,11 +1208,18 @@ def sort(input, dim=-1, descending=False, stable=False):
     else:
         idx = _sort_order(data, d, descending).astype(np.int64)
         values = _take_along(data, idx, d)
-    vt = _make(values)
+    vt, it = _make(values), _make(idx)
+    if not data.flags.c_contiguous or 1 in data.shape:
+        # torch's sort keeps its input's layout (a dense one as it is, another in the
+        # order of its strides, size-1 dims' strides included); NumPy's indexing gives
+        # C order
+        strides = _mf.preserved_strides(data.shape, input.stride())
+        _mf.lay_out(vt, strides)
+        _mf.lay_out(it, strides)
     node = record("SortBackward0", _select_backward, (input,), vt)
     if node:
         node.dim, node.keep, node.index = d, True, idx
-    return return_type("sort")(vt, _make(idx))
+    return return_type("sort")(vt, it)
 
 
 @_numpy_names
