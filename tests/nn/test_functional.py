@@ -477,3 +477,43 @@ def test_nll_loss_weight_dtype_error_order_matches_torch(call):
         torch.set_grad_enabled(True)
         ember.set_grad_enabled(True)
 
+
+
+@pytest.mark.parametrize("shape,tshape", [((5,), ()), ((4, 5), (4,))])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_cross_entropy_label_smoothing_graph_matches_torch(shape, tshape, reduction, weighted,
+                                                            dtype):
+    # torch scales the two terms by Python numbers inside its kernel (MulBackward1) and
+    # zeroes the ignored positions with a masked_fill of a number (one edge)
+    target = _targets(tshape, ignore=1)
+    w = (np.abs(randn(5)) + 0.1).astype(dtype)
+    assert_graph_same(lambda m, a: m.nn.functional.cross_entropy(
+        a, m.tensor(target), weight=m.tensor(w) if weighted else None, ignore_index=1,
+        reduction=reduction, label_smoothing=0.15), [randn(*shape, dtype=dtype)])
+
+
+@pytest.mark.parametrize("shape", [(5,), (4, 5), (3, 5, 2), (0, 5)])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("smoothing", [0.0, 0.2])
+@pytest.mark.parametrize("target_grad", [False, True])
+def test_cross_entropy_probabilities_graph_matches_torch(shape, reduction, weighted, smoothing,
+                                                          target_grad):
+    # torch: -(logp * target * weight).sum() / (numel / C) with a Python number
+    # (DivBackward1), a smoothed target target * (1 - s) + s / C (MulBackward1,
+    # AddBackward1), and the nan of an empty mean filled in (FillBackward2)
+    p = np.abs(randn(*shape))
+    w = np.abs(randn(5)) + 0.1
+    assert_graph_same(lambda m, a, b: m.nn.functional.cross_entropy(
+        a, b, weight=m.tensor(w.astype("float32")) if weighted else None, reduction=reduction,
+        label_smoothing=smoothing), [randn(*shape), p], [True, target_grad])
+
+
+def test_class_weight_of_another_dtype_with_probability_targets_promotes_as_in_torch():
+    for x_dt, w_dt, p_dt in [("float32", "float64", "float32"), ("float64", "float32", "float64"),
+                             ("float32", "float32", "float64")]:
+        assert_graph_same(lambda m, a, p: m.nn.functional.cross_entropy(
+            a, p, weight=m.tensor(np.linspace(0.5, 2, 3).astype(w_dt))),
+            [randn(4, 3, dtype=x_dt), np.abs(randn(4, 3, dtype=p_dt))], [True, False])

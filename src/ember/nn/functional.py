@@ -275,7 +275,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     weighted = logp if weight is None else logp * weight.reshape(w_shape)
     smooth = -weighted.sum(class_dim)
     ignored = target == ignore_index
-    smooth = smooth.masked_fill(ignored, 0.0)
+    smooth = nn_ops.zero_masked(smooth, ignored)
     if reduction == "mean":
         if weight is None:
             denom = (~ignored).sum()
@@ -285,7 +285,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         smooth = smooth.sum() / denom
     elif reduction == "sum":
         smooth = smooth.sum()
-    return nll * (1 - label_smoothing) + smooth * (label_smoothing / n_classes)
+    # (torch scales both terms by numbers in its kernel: MulBackward1 nodes)
+    return (nn_ops.mul_number(nll, 1 - label_smoothing)
+            + nn_ops.mul_number(smooth, label_smoothing / n_classes))
 
 
 def _cross_entropy_probs(logp, target, weight, reduction, label_smoothing, class_dim,
@@ -294,21 +296,24 @@ def _cross_entropy_probs(logp, target, weight, reduction, label_smoothing, class
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported"
                            if logp.dim() <= 2 else
                            f"Expected target size {list(logp.shape)}, got {list(target.shape)}")
+    # torch's kernel, step by step (its graph): the smoothed target as
+    # target * (1 - s) + s / C, then -(logp * target * weight) summed, the mean
+    # dividing by the number of positions (an int: DivBackward1)
     if label_smoothing > 0:
-        target = target * (1 - label_smoothing) + label_smoothing / n_classes
+        target = nn_ops.add_number(nn_ops.mul_number(target, 1 - label_smoothing),
+                                   label_smoothing / n_classes)
+    prod = logp * target
     if weight is not None:
         w_shape = [1] * logp.dim()
         w_shape[class_dim] = n_classes
-        logp = logp * weight.reshape(w_shape)
-    prod = logp * target
+        prod = prod * weight.view(w_shape)
     if reduction == "none":
         return -prod.sum(class_dim)
-    total = -prod.sum()
     if reduction == "sum":
-        return total
+        return -prod.sum()
     if logp.numel() == 0:
-        return total * float("nan")
-    return total / (logp.numel() / n_classes)
+        return -prod.sum().fill_(float("nan"))     # (the mean of no positions)
+    return nn_ops.div_number(-prod.sum(), logp.numel() // n_classes)
 
 
 # --------------------------------------------------------------- utilities

@@ -19,7 +19,7 @@ from .._tensor import Tensor, _make
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state as _grad_state
 from ..backend import fp_errors_off, fp_errors_restore
-from ._common import bind, unbroadcast, wrap_dim
+from ._common import bind, silently, unbroadcast, wrap_dim
 from .linalg import addmm, addmm_backward, matmul
 from .special import erf, erf_np
 
@@ -447,6 +447,83 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
         return diff.sign() if beta == 0 else (diff / beta).clamp(-1, 1)
     return _pointwise_loss("SmoothL1LossBackward0", input, target, reduction, losses,
                            local_grad)
+
+
+# ------------------------------------------- the steps of torch's composite losses
+# torch's loss kernels scale by C++ numbers and zero positions with a masked_fill of a
+# number: the Scalar overloads, whose nodes (MulBackward1, DivBackward1, AddBackward1,
+# MaskedFillBackward0) have one edge, for the tensor. Python's operators give the Tensor
+# overloads (MulBackward0 with a second, empty edge for the number). These four record
+# the kernels' nodes; each takes a float tensor and keeps its dtype.
+def mul_number(input, factor):
+    """input * factor, torch's mul(Tensor, Scalar): a MulBackward1 node.
+
+    >>> mul_number(ember.tensor([1.0, 2.0]), 0.5)
+    tensor([0.5000, 1.0000])
+    """
+    x = input._data
+    result = _make(np.asarray(silently(np.multiply, x, factor), dtype=x.dtype))
+    node = record("MulBackward1", _mul_number_backward, (input,), result)
+    if node:
+        node.factor = factor
+    return result
+
+
+def _mul_number_backward(ctx, grad):
+    return mul_number(grad, ctx.factor)
+
+
+def div_number(input, divisor):
+    """input / divisor, torch's div(Tensor, Scalar): a DivBackward1 node.
+
+    >>> div_number(ember.tensor([1.0, 2.0]), 4)
+    tensor([0.2500, 0.5000])
+    """
+    x = input._data
+    result = _make(np.asarray(silently(np.true_divide, x, divisor), dtype=x.dtype))
+    node = record("DivBackward1", _div_number_backward, (input,), result)
+    if node:
+        node.divisor = divisor
+    return result
+
+
+def _div_number_backward(ctx, grad):
+    return div_number(grad, ctx.divisor)
+
+
+def add_number(input, offset):
+    """input + offset, torch's add(Tensor, Scalar): an AddBackward1 node.
+
+    >>> add_number(ember.tensor([1.0, 2.0]), 0.5)
+    tensor([1.5000, 2.5000])
+    """
+    x = input._data
+    result = _make(np.asarray(silently(np.add, x, offset), dtype=x.dtype))
+    record("AddBackward1", _add_number_backward, (input,), result)
+    return result
+
+
+def _add_number_backward(ctx, grad):
+    return grad
+
+
+def zero_masked(input, mask):
+    """input with 0 where the bool ``mask`` (of input's shape) is True, torch's
+    masked_fill(Tensor, Scalar) inside its kernels: a MaskedFillBackward0 node.
+
+    >>> zero_masked(ember.tensor([1.0, 2.0]), ember.tensor([True, False]))
+    tensor([0., 2.])
+    """
+    x = input._data
+    result = _make(np.where(mask._data, x.dtype.type(0), x))
+    node = record("MaskedFillBackward0", _zero_masked_backward, (input,), result)
+    if node:
+        node.mask = mask
+    return result
+
+
+def _zero_masked_backward(ctx, grad):
+    return zero_masked(grad, ctx.mask)
 
 
 # ----------------------------------------------------------- classification
