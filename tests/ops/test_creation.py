@@ -517,3 +517,56 @@ def test_arange_on_the_plain_lane_is_bit_exact(args, dtype):
                                   (2.5, -7.5, 1001), (0, 10, 11)], ids=str)
 def test_linspace_on_the_plain_lane_is_bit_exact(args):
     same(lambda m: m.linspace(*args))
+
+
+# ------------------------------------------- fill values out of the dtype's range
+# torch converts a fill value with a check: out of range raises (no wrapping to 44, no
+# inf for 1e40 in float32), NaN/inf don't fit integers, negative ints wrap into uint8
+# down to -255, float64 and bool take anything, and a one-element float16 fill skips
+# the check. Every bound of every dtype, and its neighbours, as ints and as floats.
+FILL_VALUES = [0, 1, -1, 127, 128, -128, -129, 255, 256, -255, -256, 300, -300,
+               2 ** 15, -2 ** 15 - 1, 2 ** 31 - 1, 2 ** 31, -2 ** 31 - 1, 65504, 65505, -65505,
+               2 ** 63 - 1, 2 ** 63, 2 ** 64 - 1, 2 ** 64, -2 ** 63, -2 ** 63 - 1,
+               -0.5, -1.0, 0.5, 127.5, -128.5, 255.0, 255.5, 256.0, 2.0 ** 31 - 0.5,
+               -2.0 ** 31 - 1, 65504.5, 65519.9, 65520.0, 1e5, 3.4028234663852886e38,
+               3.4028235677973367e38, 1e40, 2.0 ** 63, -2.0 ** 63, 1e300,
+               math.inf, -math.inf, math.nan, True, False,
+               np.int64(300), np.int8(-1), np.uint8(3), np.uint64(2 ** 63), np.float64(1e40),
+               np.float32(2.5)]
+
+
+@pytest.mark.parametrize("value", FILL_VALUES, ids=repr)
+@pytest.mark.parametrize("shape", [(2,), (1,), (), (0,), (2, 3)], ids=str)
+def test_full_checks_the_value_against_the_dtype_like_torch(value, shape):
+    for name in DTYPE_NAMES + [None]:
+        same(lambda m: m.full(shape, value, dtype=name and getattr(m, name)))
+
+
+@pytest.mark.parametrize("value", FILL_VALUES, ids=repr)
+def test_full_like_new_full_and_scalar_tensor_check_the_value_like_torch(value):
+    for name in DTYPE_NAMES:
+        for shape in [(3,), (1,)]:
+            same(lambda m: m.full_like(m.zeros(shape, dtype=getattr(m, name)), value))
+            same(lambda m: m.zeros(shape, dtype=getattr(m, name)).new_full((2,), value))
+            same(lambda m: m.full_like(m.zeros(shape), value, dtype=getattr(m, name)))
+        same(lambda m: m.scalar_tensor(value, dtype=getattr(m, name)))
+    same(lambda m: m.scalar_tensor(value))
+
+
+@pytest.mark.parametrize("source,value", [
+    ("float64", 300.0), ("float64", -1.0), ("float64", 1e40), ("float64", 70000.0),
+    ("float64", math.nan), ("float32", 300.0), ("float32", math.inf), ("float32", -1.0),
+    ("int8", -1), ("int64", 300), ("int64", -1), ("int64", -256), ("int64", 2 ** 63 - 1),
+    ("bool", True)], ids=str)
+def test_full_with_a_tensor_fill_value_checks_it_like_torch(source, value):
+    for name in DTYPE_NAMES:
+        same(lambda m: m.full((2,), m.tensor(value, dtype=getattr(m, source)),
+                              dtype=getattr(m, name)))
+
+
+@pytest.mark.parametrize("value", [v for v in FILL_VALUES if not isinstance(v, np.generic)
+                                   and not (type(v) is int and abs(v) >= 2 ** 63)], ids=repr)
+def test_tensor_checks_python_numbers_against_integer_dtypes_like_torch(value):
+    for name in DTYPE_NAMES:
+        same(lambda m: m.tensor(value, dtype=getattr(m, name)))
+        same(lambda m: m.tensor([0, value], dtype=getattr(m, name)))

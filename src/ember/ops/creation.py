@@ -244,14 +244,13 @@ def _cast_checked(array, dt, from_python=False):
     target = dt.np
     if from_python and target.kind in "iu" and array.dtype.kind in "iuf" and array.size and \
             array.dtype != target:      # (values already of the target dtype fit it)
-        info = np.iinfo(target)
+        # the bounds of full()'s check (_FILL_LIMITS): negative ints wrap into unsigned
+        # types down to -max, floats must lie within the bounds (255.5 doesn't fit uint8)
+        lo, hi, flo, fhi, _ = _FILL_LIMITS[target]
         if array.dtype.kind == "f":
-            bad = ~np.isfinite(array) | (array <= info.min - 1.0) | (array >= info.max + 1.0)
+            bad = ~((array >= flo) & (array <= fhi))      # (NaN compares false)
         else:
-            # Negative ints wrap into unsigned types without complaint, as in torch.
-            bad = array > info.max
-            if target.kind == "i":
-                bad |= array < info.min
+            bad = (array > hi) | (array < lo)
         if bad.any():
             raise RuntimeError(f"value cannot be converted to type {dt.name} without overflow")
     token = fp_errors_off()         # (np.errstate costs 4x more: these are small arrays)
@@ -347,8 +346,9 @@ def _fill(shape, value, np_dtype):
         return np.empty(shape, dtype=np_dtype)
     if value == 0:
         return np.zeros(shape, dtype=np_dtype)
-    # what np.full does, minus its Python wrapper; a value out of the dtype's range
-    # wraps or saturates without a warning (fp_errors_off: np.errstate costs 4x more)
+    value = _checked_fill_value(value, np_dtype, shape)
+    # what np.full does, minus its Python wrapper (fp_errors_off: np.errstate costs 4x
+    # more; int64's 2.0**63 passes torch's check and lands as its minimum, as in torch)
     array = np.empty(shape, dtype=np_dtype)
     token = fp_errors_off()
     try:
@@ -356,6 +356,65 @@ def _fill(shape, value, np_dtype):
     finally:
         fp_errors_restore(token)
     return array
+
+
+# Per NumPy dtype, what torch's checked scalar conversion lets through: the range of
+# Python ints (unsigned types also take negatives down to -max, wrapping them as C
+# does), the range of floats (compared as floats: int64's 2.0**63 passes), and the
+# C++ type name its overflow message shows.
+def _int_limits(np_type, c_name):
+    info = np.iinfo(np_type)
+    lo = -int(info.max) if info.min == 0 else int(info.min)
+    return lo, int(info.max), float(info.min), float(info.max), c_name
+
+
+_FLOAT16_MAX, _FLOAT32_MAX = float(np.finfo(np.float16).max), float(np.finfo(np.float32).max)
+_FILL_LIMITS = {np.dtype(np.uint8): _int_limits(np.uint8, "uint8_t"),
+                np.dtype(np.int8): _int_limits(np.int8, "int8_t"),
+                np.dtype(np.int16): _int_limits(np.int16, "int16_t"),
+                np.dtype(np.int32): _int_limits(np.int32, "int"),
+                np.dtype(np.int64): _int_limits(np.int64, "int64_t"),
+                np.dtype(np.float16): (-65504, 65504, -_FLOAT16_MAX, _FLOAT16_MAX, "c10::Half"),
+                np.dtype(np.float32): (-2 ** 64, 2 ** 64, -_FLOAT32_MAX, _FLOAT32_MAX, "float")}
+
+
+def _checked_fill_value(value, np_dtype, shape):
+    """``value`` ready to fill a ``np_dtype`` array, or torch's error where its checked
+    conversion refuses it: numbers outside the dtype's range raise instead of wrapping
+    (``full((2,), 300, dtype=uint8)``) or turning into inf (``full((2,), 1e40)``); NaN
+    and inf don't fit integers. Negative ints wrap into unsigned types (-1 -> 255) as
+    in torch. float64 and bool take anything (bool(nan) is True)."""
+    # the usual values first: they fit every dtype (or every float dtype)
+    if type(value) is int and 0 <= value <= 127:
+        return value
+    if type(value) is float and np_dtype.kind == "f" and -65504.0 <= value <= 65504.0:
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return value
+    is_int = isinstance(value, (int, np.integer))
+    if is_int:
+        # torch reads a Python int as int64, or as uint64 where it is that large
+        if isinstance(value, np.unsignedinteger) and value >= 2 ** 63:
+            raise TypeError("an integer is required")
+        value = int(value)
+        if value >= 2 ** 64:
+            raise OverflowError("int too big to convert")
+        if value < -2 ** 63:
+            raise OverflowError("can't convert negative int to unsigned")
+    limits = _FILL_LIMITS.get(np_dtype)
+    if limits is None:          # float64, bool
+        return bool(value) if np_dtype.kind == "b" else value
+    lo, hi, flo, fhi, c_name = limits
+    if is_int:
+        if lo <= value <= hi:
+            return value % (hi + 1) if value < 0 and np_dtype.kind == "u" else value
+    else:
+        value = float(value)
+        if flo <= value <= fhi or (np_dtype.kind == "f" and not math.isfinite(value)):
+            return value
+    if np_dtype.itemsize == 2 and np_dtype.kind == "f" and math.prod(shape) == 1:
+        return value    # torch's one-element float16 fill skips the check
+    raise RuntimeError(f"value cannot be converted to type {c_name} without overflow")
 
 
 def _plain_shape(args):
@@ -893,8 +952,10 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
 def scalar_tensor(value, *, dtype=None, device=None, requires_grad=False):
     to_device(device)
     dt = _dtype_or_default(dtype)
-    return _finish(np.asarray(_fill_number("scalar_tensor", value), dtype=dt.np),
-                   requires_grad)
+    value = _checked_fill_value(_fill_number("scalar_tensor", value), dt.np, ())
+    # (through a NumPy scalar: int64's 2.0**63, let through as in torch, and float16's
+    # unchecked one-element overflow land quietly)
+    return _finish(_cast_quietly(np.array(value), dt.np), requires_grad)
 
 
 def complex(*args, **kwargs):
