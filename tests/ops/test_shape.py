@@ -728,3 +728,66 @@ def test_unsqueeze_of_a_contiguous_expand_writes_through_like_torch():
         y = x.expand(1, 3).unsqueeze(0)
         y[0, 0, 1] = 5.0
         assert x.tolist() == [[0.0, 5.0, 0.0]], m.__name__
+
+
+# ------------------------------------------------- layouts of cat and stack
+def _laid_out(m, kind, a):
+    """``a`` (a NumPy array) as an m-tensor with the layout ``kind`` names."""
+    t = m.tensor(a)
+    if kind == "C":
+        return t
+    if kind == "T":                      # transposed (the reversed permutation)
+        return m.tensor(np.ascontiguousarray(a.transpose())).permute(
+            *range(a.ndim - 1, -1, -1))
+    if kind == "CL":
+        return t.contiguous(memory_format=m.channels_last)
+    if kind == "slice":                  # not dense: every other column
+        return m.tensor(np.repeat(a, 2, axis=-1))[..., ::2]
+    raise ValueError(kind)
+
+
+LAYOUT_PAIRS = [("T", "T"), ("T", "C"), ("C", "T"), ("slice", "slice"), ("T", "slice"),
+                ("CL", "CL"), ("CL", "C"), ("C", "CL"), ("CL", "T")]
+
+
+@pytest.mark.parametrize("kinds", LAYOUT_PAIRS)
+@pytest.mark.parametrize("op", ["cat", "stack"])
+def test_cat_and_stack_lay_out_their_result_like_torch(op, kinds):
+    # torch gives cat the memory format its inputs share (channels_last for channels-last
+    # inputs), else C order; stack is a cat then a view (or a cat of unsqueezed inputs
+    # for a new last dim). NumPy's concatenate follows the inputs' order (F for
+    # transposed inputs).
+    rng = np.random.default_rng(5)
+    for shape in [(4, 5), (2, 3, 4), (2, 3, 4, 5), (1, 3, 2, 5), (2, 1, 4, 5), (2, 3, 1, 1)]:
+        if "CL" in kinds and len(shape) != 4:
+            continue
+        a, b = (rng.standard_normal(shape).astype(np.float32) for _ in range(2))
+        for grad in (False, True):
+            for d in range(-1, len(shape) + (op == "stack")):
+                got = getattr(ember, op)([_laid_out(ember, kinds[0], a),
+                                          _laid_out(ember, kinds[1], b).requires_grad_(grad)],
+                                         d)
+                want = getattr(torch, op)([_laid_out(torch, kinds[0], a),
+                                           _laid_out(torch, kinds[1], b).requires_grad_(grad)],
+                                          d)
+                where = f"{op} {kinds} {shape} dim={d}"
+                assert_same(got, want, what=where)
+                assert got.stride() == want.stride(), (where, got.stride(), want.stride())
+                assert got.is_contiguous() == want.is_contiguous(), where
+
+
+def test_cat_with_a_promoted_or_empty_input_lays_out_like_torch():
+    a = np.arange(20, dtype=np.float32).reshape(4, 5)
+    for m_inputs in [lambda m: [m.tensor(a).T, m.tensor(a.astype(np.float64)).T],
+                     lambda m: [m.tensor(a).T, m.zeros(0, 5).T],
+                     lambda m: [m.zeros(0), m.tensor(a).T, m.tensor(a).T]]:
+        for d in (0, 1):
+            try:
+                want = torch.cat(m_inputs(torch), d)
+            except RuntimeError:            # (an empty input's sizes fit only one dim)
+                with pytest.raises(RuntimeError):
+                    ember.cat(m_inputs(ember), d)
+                continue
+            got = ember.cat(m_inputs(ember), d)
+            assert_same(got, want)
+            assert got.stride() == want.stride()

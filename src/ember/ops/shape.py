@@ -19,6 +19,7 @@ from math import prod
 from numpy.lib.stride_tricks import as_strided
 
 from .. import _dtypes
+from .. import _memory_format as _mf
 from .._tensor import Tensor, _make, note_view_without_grad
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
@@ -1005,11 +1006,50 @@ def cat(tensors, dim=0, *, out=None):
                                    f"tensor number {i} in the list.")
     parts = [tensors[i] for i in keep]
     result = _make(np.concatenate([p._data.astype(dt.np, copy=False) for p in parts], axis=d))
+    _mf.lay_out(result, _cat_strides(tensors, result._data.shape))
     node = record("CatBackward0", _cat_backward, tuple(tensors), result)
     if node:
         node.dim, node.keep = d, keep
         node.sizes = [p.shape[d] for p in parts]
     return _to_out(result, out)
+
+
+def _first_plainly_c_ordered(first):
+    """True if the array ``first`` (cat's first input) is C-ordered with no size-1 dims,
+    so that torch reads C order off it (not channels-last): with a C-ordered join,
+    torch's layout is C order then. (The lanes ask this only for a rank that allows a
+    channels-last format, 4 or more.)"""
+    return first.flags.c_contiguous and 1 not in first.shape
+
+
+def _cat_strides(tensors, shape):
+    """torch's strides for cat's result of ``shape``: laid out in the memory format all
+    ``tensors`` suggest (channels_last for channels-last images), C order when they
+    differ. NumPy's concatenate follows the inputs' order instead: transposed inputs
+    gave an F-ordered result.
+
+    >>> x = ember.ones(2, 3).T
+    >>> ember.cat([x, x]).stride()
+    (2, 1)
+    """
+    fmt = _mf.suggested_format(tensors[0])
+    for t in tensors[1:]:
+        if _mf.suggested_format(t) is not fmt:
+            fmt = contiguous_format
+            break
+    if fmt is contiguous_format:
+        return contiguous_strides(shape)
+    return _mf._strides_in_order(shape, _mf._channels_last_order(fmt, len(shape)))
+
+
+def _stack_strides(tensors, shape, d):
+    """torch's strides for stack's result of ``shape`` (new dim ``d``): torch stacks
+    by a cat along d and a view that splits that dim in two, or, for a new last dim,
+    by a cat of the inputs unsqueezed there."""
+    if d == len(shape) - 1:
+        return _cat_strides([t.detach().unsqueeze(-1) for t in tensors], shape)
+    cat_shape = shape[:d] + (shape[d] * shape[d + 1],) + shape[d + 2:]
+    return _view_strides(cat_shape, _cat_strides(tensors, cat_shape), shape)
 
 
 def _same_dtype_arrays(tensors):
@@ -1043,6 +1083,13 @@ def _cat_arrays(tensors, arrays, dim):
     except ValueError:
         return None     # ranks or sizes differ: the full path says how, as torch does
     result = _make(data)
+    # NumPy's join is C-ordered when its inputs are (their size-1 dims never reorder
+    # its axes, so its own size-1 dims get C order's strides too): then it has
+    # torch's layout unless a channels-last format could apply; _cat_strides decides
+    # the rest (transposed inputs gave an F-ordered join)
+    if not data.flags.c_contiguous or data.ndim > 3 and not _first_plainly_c_ordered(
+            arrays[0]):
+        _mf.lay_out(result, _cat_strides(tensors, data.shape))
     if _grad_state.enabled:
         node = record("CatBackward0", _cat_backward, tuple(tensors), result)
         if node:
@@ -1098,6 +1145,7 @@ def stack(tensors, dim=0, *, out=None):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got "
                                f"{list(shape)} at entry 0 and {list(t.shape)} at entry {i}")
     result = _make(np.stack([t._data.astype(dt.np, copy=False) for t in tensors], axis=d))
+    _mf.lay_out(result, _stack_strides(tensors, result._data.shape, d))
     node = record("StackBackward0", _stack_backward, tuple(tensors), result)
     if node:
         node.dim = d
@@ -1117,7 +1165,11 @@ def _stack_arrays(tensors, arrays, dim):
             return None
     d = dim % nd
     key = (slice(None),) * d + (None,)
-    result = _make(np.concatenate([a[key] for a in arrays], axis=d))
+    data = np.concatenate([a[key] for a in arrays], axis=d)
+    result = _make(data)
+    if not data.flags.c_contiguous or data.ndim > 3 and not _first_plainly_c_ordered(
+            arrays[0]):             # (as in cat's lane)
+        _mf.lay_out(result, _stack_strides(tensors, data.shape, d))
     if _grad_state.enabled:
         node = record("StackBackward0", _stack_backward, tuple(tensors), result)
         if node:
