@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 import ember
 import ember.nn.functional as F
 from ember.autograd import gradcheck, gradgradcheck
-from helpers import assert_same, assert_grads_same
+from helpers import assert_same, assert_grads_same, same_outcome
 
 RNG = np.random.default_rng(0)
 
@@ -517,3 +517,100 @@ def test_class_weight_of_another_dtype_with_probability_targets_promotes_as_in_t
         assert_graph_same(lambda m, a, p: m.nn.functional.cross_entropy(
             a, p, weight=m.tensor(np.linspace(0.5, 2, 3).astype(w_dt))),
             [randn(4, 3, dtype=x_dt), np.abs(randn(4, 3, dtype=p_dt))], [True, False])
+
+
+@pytest.mark.parametrize("shape,perm", [((5,), None), ((4, 5), None), ((3, 5, 4), None),
+                                        ((3, 4, 5), (0, 2, 1)), ((2, 5, 3, 2), None),
+                                        ((2, 3, 2, 5), (0, 3, 1, 2)), ((2, 5, 1, 2, 3), None),
+                                        ((2, 5, 0), None), ((0, 5, 2, 2), None)])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("fname,kwargs", [("nll_loss", {}), ("cross_entropy", {}),
+                                          ("nll_loss", {"weighted": True, "ignore_index": 2}),
+                                          ("cross_entropy", {"label_smoothing": 0.1})])
+def test_spatial_class_losses_graph_matches_torch(shape, perm, reduction, fname, kwargs):
+    # torch runs 4-D input through nll_loss2d (NllLoss2DBackward0), and 3-D or 5-D and
+    # more as 4-D: contiguous (CloneBackward0 when it copies), reshaped to
+    # (N, C, 1, -1) (ViewBackward0), with the 'none' losses viewed back
+    kwargs = dict(kwargs)
+    weighted = kwargs.pop("weighted", False)
+    if fname == "nll_loss" and perm is not None and len(shape) == 4:
+        pytest.skip("torch's own nll_loss2d backward of channels-last input fails "
+                    "(grad_input must be contiguous)")
+    x = randn(*shape)
+    moved = x if perm is None else x.transpose(perm)
+    target = _targets(moved.shape[:1] + moved.shape[2:] if moved.ndim > 1 else (), ignore=2)
+    w = np.abs(randn(5)) + 0.1
+
+    def fn(m, a):
+        a = a if perm is None else a.permute(*perm)
+        return getattr(m.nn.functional, fname)(a, m.tensor(target), reduction=reduction,
+                                               weight=m.tensor(w) if weighted else None,
+                                               **kwargs)
+    assert_graph_same(fn, [x])
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 2), (2, 3, 2, 2), (2, 3, 1, 2, 1)])
+def test_spatial_nll_loss_targets_and_weights_as_in_torch(shape):
+    # nll_loss2d reads the weight by its number of elements, and int64 targets only
+    x = randn(*shape, dtype="float64")
+    target = _targets(shape[:1] + shape[2:], n_classes=3)
+    w = np.linspace(0.5, 2.0, 3)
+    assert_graph_same(lambda m, a: m.nn.functional.nll_loss(
+        a, m.tensor(target), weight=m.tensor(w.reshape(3, 1))), [x])
+    same_error(lambda m: m.nn.functional.nll_loss(m.tensor(x), m.tensor(target).to(m.uint8)))
+
+
+L = "int64"
+
+
+def _nll_call(shape, tshape, tdtype="int64", x_dtype="float64", w=None, fill=0, **kwargs):
+    def call(m):
+        x = m.zeros(shape, dtype=getattr(m, x_dtype))
+        t = m.full(tshape, fill, dtype=getattr(m, tdtype))
+        weight = None if w is None else m.ones(w[0], dtype=getattr(m, w[1]),
+                                               requires_grad=w[2])
+        return m.nn.functional.nll_loss(x, t, weight=weight, **kwargs)
+    return call
+
+
+SPATIAL = [((2, 3, 2), (2, 2)), ((2, 3, 2, 2), (2, 2, 2)), ((2, 3, 1, 2, 1), (2, 1, 2, 1))]
+
+
+@pytest.mark.parametrize("shape,tshape", [((2, 3), (2,))] + SPATIAL)
+@pytest.mark.parametrize("case", [
+    dict(batch=3, tdtype="int32"), dict(extra=1, tdtype="int32"), dict(tdtype="int32", w=4),
+    dict(tdtype="int32", w=3, grad=True), dict(tdtype="int32", x_dtype="int64"),
+    dict(extra=1, w=3, grad=True), dict(w=4, grad=True), dict(x_dtype="int64", w=3, grad=True),
+    dict(extra=1, w=4), dict(x_dtype="int64", w=4), dict(x_dtype="int64", tdtype="uint8"),
+    dict(x_dtype="int64", fill=9), dict(tdtype="uint8", fill=9), dict(w=3, fill=9),
+    dict(w=4), dict(w=3), dict(fill=-1), dict(fill=-100), dict(tdtype="float32"),
+])
+def test_nll_loss_error_order_matches_torch(shape, tshape, case):
+    case = dict(case)
+    if "batch" in case:
+        tshape = (case.pop("batch"),) + tshape[1:]
+    if "extra" in case:
+        tshape = tshape + (case.pop("extra"),)
+    w = case.pop("w", None)
+    if w is not None:
+        w = (w, "float32", case.pop("grad", False))
+    same_outcome(_nll_call(shape, tshape, w=w, **case), (), ())
+
+
+@pytest.mark.parametrize("call", [
+    _nll_call((3,), (2,)), _nll_call((3,), (3,), tdtype="int32"), _nll_call((3,), (1, 1)),
+    _nll_call((3,), (1, 1), tdtype="int32"), _nll_call((2, 3), ()), _nll_call((1, 3), ()),
+    _nll_call((1, 3, 1), ()), _nll_call((1, 3, 1, 1), ()),
+    _nll_call((2, 3, 2, 2), (2, 2, 3), tdtype="int32"),
+    _nll_call((2, 3, 2, 2), (2, 2, 3), w=(4, "float32", False)),
+    _nll_call((2, 3, 2, 2), (2, 2, 3)), _nll_call((2, 3, 2, 2), (2, 4)),
+    _nll_call((2, 0, 2, 2), (2, 2, 2)), _nll_call((2, 0), (2,)),
+])
+def test_nll_loss_shape_errors_match_torch(call):
+    same_error(call)
+
+
+def test_nll_loss_of_no_classes_and_all_ignored_gives_torchs_nan():
+    for shape, tshape in [((2, 0), (2,)), ((2, 0, 2, 2), (2, 2, 2))]:
+        call = _nll_call(shape, tshape, fill=-100)
+        assert_same(call(ember), call(torch))

@@ -143,6 +143,10 @@ def _softmax_input(input, dim, dtype, kernel):
     x = input._data
     if x.dtype.kind != "f":
         _require_float(input, kernel)
+    if not x.flags.c_contiguous:
+        # torch's softmax kernels write a contiguous output whatever the input's strides
+        # (NumPy would keep a transposed input's order)
+        x = np.ascontiguousarray(x)
     return input, x, wrap_dim(dim, x.ndim)
 
 
@@ -532,7 +536,12 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
 
     ``input`` is (C,), (N, C) or (N, C, d1, ...) log-probabilities; ``target``
     holds class indices of shape (), (N,) or (N, d1, ...). The mean divides by
-    the summed weights of the targets that are not ``ignore_index``.
+    the summed weights of the targets that are not ``ignore_index``. As in torch,
+    (N, C, H, W) input takes the spatial kernel (NllLoss2DBackward0), and 3-D or
+    5-D and more input takes it as (N, C, 1, -1).
+
+    >>> nll_loss(ember.tensor([[-1.0, -2.0]]), ember.tensor([1]))
+    tensor(2.)
     """
     _check_reduction(reduction)
     x, t = input._data, target._data
@@ -542,66 +551,117 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
             return result
     if x.ndim < 1:
         raise ValueError(f"Expected 1 or more dimensions (got {x.ndim})")
-    if t.dtype not in (np.int64, np.uint8):
+    if x.ndim != 1 and x.shape[0] != (t.shape[0] if t.ndim else 0):
+        raise ValueError(f"Expected input batch_size ({x.shape[0]}) to match target "
+                         f"batch_size ({t.shape[0] if t.ndim else 0}).")
+    if x.ndim <= 2:
+        return _nll_loss_rows(input, target, weight, ignore_index, reduction)
+    if x.ndim == 4:
+        return _nll_loss2d(input, target, weight, ignore_index, reduction)
+    if t.shape[1:] != x.shape[2:]:
+        raise RuntimeError(f"Expected target size {[x.shape[0], *x.shape[2:]]}, got "
+                           f"{list(t.shape)}")
+    n, c = x.shape[:2]
+    losses = _nll_loss2d(input.contiguous().reshape(n, c, 1, -1), target.reshape(n, 1, -1),
+                         weight, ignore_index, reduction)
+    return losses.view(t.shape) if reduction == "none" else losses
+
+
+def _check_weight_grad(weight, kernel):
+    if weight is not None and weight._requires_grad and _grad_state.enabled:
+        raise RuntimeError(f"The function '{kernel}' is not differentiable with respect to "
+                           f"argument 'weight'. This input cannot have requires_grad True.")
+
+
+def _check_target_dtype(target):
+    if target._data.dtype not in (_I64, np.uint8):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
                            f"{_type_name(target.dtype)}")
-    if x.ndim == 1:
-        if t.ndim > 1 or t.size != 1:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        moved, tt = x.reshape(1, -1), t.reshape(1)
-    else:
-        if t.ndim == 0 or x.shape[0] != t.shape[0]:
-            raise ValueError(f"Expected input batch_size ({x.shape[0]}) to match target "
-                             f"batch_size ({t.shape[0] if t.ndim else 1}).")
-        if x.ndim == 2 and t.ndim != 1:
-            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
-        if t.shape != x.shape[:1] + x.shape[2:]:
-            raise RuntimeError(f"Expected target size {list(x.shape[:1] + x.shape[2:])}, "
-                               f"got {list(t.shape)}")
-        moved, tt = np.moveaxis(x, 1, -1), t
-    n_classes = moved.shape[-1]
+
+
+def _nll_loss_rows(input, target, weight, ignore_index, reduction):
+    """nll_loss of (C,) or (N, C) input: torch's nll_loss kernel, checks in its order."""
+    x, t = input._data, target._data
+    _check_weight_grad(weight, "nll_loss_forward")
+    if t.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    _check_target_dtype(target)
+    if x.ndim == 1 and t.ndim == 1 and t.shape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: "
+                         f"{t.shape[0]}")
+    n_classes = x.shape[-1]
     if weight is not None and (weight._data.ndim != 1 or weight._data.shape[0] != n_classes):
         raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes "
                            f"or no classes but got weight tensor of shape: "
                            f"{list(weight._data.shape)}")
-    if weight is not None and weight._requires_grad and _grad_state.enabled:
-        raise RuntimeError("The function 'nll_loss_forward' is not differentiable with respect "
-                           "to argument 'weight'. This input cannot have requires_grad True.")
-    # (the CPU kernels' names: the 1-D/2-D one, and the one that takes N-D input as 2-D)
-    _require_float(input, "nll_loss_out_frame" if x.ndim <= 2 else "nll_loss2d_forward_out_frame")
+    _require_float(input, "nll_loss_out_frame")
     _check_weight_dtype(input, weight)
+    moved = x.reshape(1, -1) if x.ndim == 1 else x
+    return _nll_forward("NllLossBackward0", input, moved, t.reshape(moved.shape[0]), weight,
+                        ignore_index, reduction, t.shape)
+
+
+def _nll_loss2d(input, target, weight, ignore_index, reduction):
+    """nll_loss of (N, C, H, W) input: torch's nll_loss2d kernel, checks in its order."""
+    x, t = input._data, target._data
+    _check_weight_grad(weight, "nll_loss2d_forward")
+    if t.ndim != 3:
+        raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got "
+                           f"targets of dimension: {t.ndim}")
+    _check_target_dtype(target)
+    if weight is not None and weight._data.size != x.shape[1]:
+        raise RuntimeError("weight tensor should be defined either for all or no classes")
+    if x.shape[0] != t.shape[0] or x.shape[2:] != t.shape[1:]:
+        raise RuntimeError(f"size mismatch (got input: {list(x.shape)} , target: "
+                           f"{list(t.shape)}")
+    _require_float(input, "nll_loss2d_forward_out_frame")
+    _check_weight_dtype(input, weight)
+    if t.dtype is not _I64:         # (this kernel reads its targets as int64 only)
+        raise RuntimeError(f"expected scalar type Long but found {_type_name(target.dtype)}")
+    return _nll_forward("NllLoss2DBackward0", input, np.moveaxis(x, 1, -1), t, weight,
+                        ignore_index, reduction, t.shape)
+
+
+def _nll_forward(name, input, moved, tt, weight, ignore_index, reduction, out_shape):
+    """The loss of ``moved`` (input with its classes last) at the checked targets ``tt``
+    (its shape without the classes), and its node ``name``."""
+    dt = moved.dtype
+    n_classes = moved.shape[-1]
     tt = tt.astype(np.int64, copy=False)
     valid = tt != ignore_index
     bad = valid & ((tt < 0) | (tt >= n_classes))
     if np.any(bad):
         raise IndexError(f"Target {tt[bad].flat[0]} is out of bounds.")
     safe = np.where(valid, tt, 0)
-    w = weight._data.astype(x.dtype, copy=False) if weight is not None else \
-        np.ones(n_classes, dtype=x.dtype)
-    w_t = np.where(valid, w[safe], 0).astype(x.dtype)
-    picked = np.take_along_axis(moved, safe[..., None], -1)[..., 0]
-    losses = np.where(valid, -w_t * picked, 0).astype(x.dtype)
-    total_weight = np.sum(w_t, dtype=x.dtype)
+    w = weight._data.reshape(-1) if weight is not None else np.ones(n_classes, dtype=dt)
+    if n_classes:
+        w_t = np.where(valid, w[safe], 0).astype(dt)
+        picked = np.take_along_axis(moved, safe[..., None], -1)[..., 0]
+    else:       # (every target is then ignore_index: nothing to pick)
+        w_t = picked = np.zeros(tt.shape, dt)
+    losses = np.where(valid, -w_t * picked, 0).astype(dt)
+    total_weight = np.sum(w_t, dtype=dt)
     if reduction == "none":
-        out = losses.reshape(t.shape)
+        out = losses.reshape(out_shape)
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
-            out = np.sum(losses, dtype=x.dtype)
+            out = np.sum(losses, dtype=dt)
             if reduction == "mean":
                 out = out / total_weight
-    result = _make(np.asarray(out, dtype=x.dtype))
+    result = _make(np.asarray(out, dtype=dt))
     # (torch differentiates nll_loss in its input alone: one edge, like its node)
-    node = record("NllLossBackward0", _nll_loss_backward, (input,), result)
+    node = record(name, _nll_loss_backward, (input,), result)
     if node:
         # d loss / d input is constant: -w[t] at the target class, 0 elsewhere.
         coef = np.zeros_like(moved)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scale = -w_t / total_weight if reduction == "mean" else -w_t
-            np.put_along_axis(coef, safe[..., None], np.asarray(scale, x.dtype)[..., None], -1)
-        coef = np.where(valid[..., None], coef, 0).astype(x.dtype)
+        if n_classes:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                scale = -w_t / total_weight if reduction == "mean" else -w_t
+                np.put_along_axis(coef, safe[..., None], np.asarray(scale, dt)[..., None], -1)
+            coef = np.where(valid[..., None], coef, 0).astype(dt)
         node.coef = _make(coef)
         node.reduction = reduction
-        node.input_ndim = x.ndim
+        node.input_ndim = input._data.ndim
     return result
 
 
