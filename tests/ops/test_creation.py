@@ -570,3 +570,60 @@ def test_tensor_checks_python_numbers_against_integer_dtypes_like_torch(value):
     for name in DTYPE_NAMES:
         same(lambda m: m.tensor(value, dtype=getattr(m, name)))
         same(lambda m: m.tensor([0, value], dtype=getattr(m, name)))
+
+
+# ----------------------------------------------- sizes as torch's parser reads them
+# Only the first element of a size is checked for being an int: later bools are read
+# as 1 (zeros(2, True) is 2 x 1) but a leading one is an error; NumPy types are named
+# with their module (numpy.bool); a non-int first argument doesn't start a var-args size.
+SIZE_ARGS = [(2, True), (True,), (True, 2), (False,), ((2, True),), ([True, 2],), ((True,),),
+             ([2, True],), (np.bool_(True),), (2, np.bool_(True)), ((2, np.bool_(True)),),
+             (2.5,), (2, 2.5), (2.5, 2), ((2.5, 2),), ((2, 2.5),), ("a",), (2, "a"), (None,),
+             ((None,),), (2, None), (np.int64(2), True), ((np.int64(2), True),), ((),), ([],),
+             (np.float64(2.0),), ((np.float64(2.0), 1),), (2, np.float64(2.0)),
+             ((2, -1),), ((True, -1),), ((2, True, -1),), (-1, True), ((2, 3), 4),
+             ((2, 3), True), (np.array([2, 3]),), (np.array(2),), ((2, np.array(3)),),
+             ((3, np.array([2])),), (np.uint8(2), 1)]
+
+
+def shape_or_error(fn):
+    """A filled tensor's shape and dtype (empty()'s values are arbitrary), or the error."""
+    def run(m):
+        t = fn(m)
+        return tuple(t.shape), str(t.dtype)
+    return run
+
+
+@pytest.mark.parametrize("args", SIZE_ARGS, ids=repr)
+@pytest.mark.parametrize("fname", ["zeros", "ones", "empty"])
+def test_sizes_are_read_like_torchs_parser(fname, args):
+    same(shape_or_error(lambda m: getattr(m, fname)(*args)))
+    same(shape_or_error(lambda m: getattr(m.zeros(1), "new_" + fname)(*args)))
+    if len(args) == 1:
+        if args[0] is not None:     # (ember's size=None means "not given")
+            same(shape_or_error(lambda m: getattr(m, fname)(size=args[0])))
+        same(shape_or_error(lambda m: m.full(args[0], 1.5)))
+        same(shape_or_error(lambda m: m.zeros(1).new_full(args[0], 1.5)))
+
+
+def test_sizes_with_tensors_are_read_like_torchs_parser():
+    for args in [((3, "tensor(2.0)"),), ((3, "tensor([2])"),), (("tensor([2])", 3),),
+                 ("tensor([2])",), ("tensor(2)",), ("tensor(2.0)",), (3, "tensor(2.5)"),
+                 (("tensor(2)", 3),)]:
+        def call(m, args=args):
+            def convert(a):
+                if isinstance(a, tuple):
+                    return tuple(convert(x) for x in a)
+                return eval(a, {"tensor": m.tensor}) if isinstance(a, str) else a
+            return m.zeros(*convert(args))
+        same(shape_or_error(call))
+
+
+@pytest.mark.parametrize("args", [(2, 2 ** 70), ((2 ** 63,),), ((-2 ** 63 - 1, 2),)], ids=str)
+def test_sizes_out_of_int64_fail_to_unpack_like_torch(args):
+    """torch's message goes on with a C++ backtrace: the first line is compared."""
+    with pytest.raises(TypeError) as te:
+        torch.zeros(*args)
+    with pytest.raises(TypeError) as ee:
+        ember.zeros(*args)
+    assert str(ee.value).split("\n")[0] == str(te.value).split("\n")[0]

@@ -462,3 +462,55 @@ def test_every_sampler_takes_a_generator_and_repeats_with_its_seed(expr):
     assert np.array_equal(a._data, b._data)
     assert not np.array_equal(a._data, c._data) or expr.startswith("M.zeros(5).bern")
     assert ember.equal(ember.get_rng_state(), before)     # the default stream was untouched
+
+
+# sizes as torch's parser reads them (see tests/ops/test_creation.py): only the first
+# element of a size is checked, later bools count as 1; randint's size must be a
+# sequence, and its three-argument form answers a wrong type with "invalid combination"
+SIZE_CASES = [
+    "M.rand(2, True)", "M.randn(2, True)", "M.rand((2, True))", "M.randn(size=(2, True))",
+    "M.rand(np.int64(2), True)", "M.rand((2, np.array(3)))",
+    "M.randint(0, 10, (2, True))", "M.randint(10, (2, True))", "M.randint(0, 10, size=(2, True))",
+    "M.randint(np.int64(3), (2,))", "M.randint(0, 10, (np.int64(2),))",
+    "M.randint(0, 10, M.Size([2]))", "M.randint(0, 10, (M.tensor(2),))", "M.randint(0, 10, ())",
+    "M.normal(0.0, 1.0, (2, True))",
+]
+SIZE_ERROR_CASES = [
+    "M.rand(True)", "M.rand(True, 2)", "M.rand((True,))", "M.rand([True, 2])",
+    "M.rand(np.bool_(True))", "M.rand(2, np.bool_(True))", "M.rand((2, np.bool_(True)))",
+    "M.rand(2.5, 2)", "M.rand((2, 3), 4)", "M.rand(size=2)", "M.rand(size=(True,))",
+    "M.randn(False)", "M.randn((2.5, 1))", "M.rand(np.array([2, 3]))", "M.rand(2, 2 ** 70)",
+    "M.randint(0, 10, (True,))", "M.randint(10, (True,))", "M.randint(0, 10, (2.5,))",
+    "M.randint(0, 10, True)", "M.randint(True, (2,))", "M.randint(True, 10, (2,))",
+    "M.randint(0, True, (2,))", "M.randint(True, size=(2,))", "M.randint(0, 10, size=(True,))",
+    "M.randint(0, 10, [True, 2])", "M.randint(0, 10, (np.bool_(True),))",
+    "M.randint(0, 10, (2, np.bool_(True)))", "M.randint(2.5, (2,))", "M.randint(0, 2.5, (2,))",
+    "M.randint(0, 10, 3)", "M.randint(10, 3)", "M.randint(True, True, (2,))",
+    "M.randint(0, 10, (2,), 5)", "M.randint(3, size=(True,))", "M.randint(3, size=True)",
+    "M.randint(0, 10, (-1,))", "M.randint(0, 10, (2, -1))",
+    "M.normal(0.0, 1.0, (True,))", "M.normal(0.0, 1.0, (2.5,))", "M.normal(0.0, 1.0, True)",
+    "M.normal(0.0, 1.0, 2)", "M.normal(0.0, 1.0, (np.bool_(True), 2))",
+    "M.normal(0.0, 1.0, (2, np.bool_(True)))",
+]
+
+
+def _eval_np(expr, module):
+    return eval(expr, {"M": module, "math": math, "np": np})
+
+
+@pytest.mark.parametrize("expr", SIZE_CASES)
+def test_sizes_are_read_like_torchs_parser(expr):
+    e, t = _eval_np(expr, ember), _eval_np(expr, torch)
+    assert tuple(e.shape) == tuple(t.shape)
+    assert e.dtype.name == str(t.dtype).replace("torch.", "")
+
+
+@pytest.mark.parametrize("expr", SIZE_ERROR_CASES)
+def test_size_errors_like_torchs_parser(expr):
+    """The same exception and the same first line (the overload lists are shortened)."""
+    with pytest.raises(Exception) as te:
+        _eval_np(expr, torch)
+    with pytest.raises(Exception) as ee:
+        _eval_np(expr, ember)
+    assert type(ee.value) is type(te.value)
+    assert str(ee.value).split("\n")[0] == str(te.value).split("\n")[0]

@@ -306,21 +306,86 @@ def from_numpy(ndarray):
 
 
 # ------------------------------------------------------------------ filled
-def _size(fname, size):
-    """The shape from f(2, 3), f((2, 3)), f([2, 3]) or f(Size), with torch's TypeErrors."""
-    if len(size) == 1 and isinstance(size[0], (list, tuple)):
-        size = size[0]
-        for i, s in enumerate(size):
-            if not _is_int(s):
-                raise TypeError(f"{fname}(): argument 'size' failed to unpack the object at pos "
-                                f"{i + 1} with error \"type must be tuple of ints,but got "
-                                f"{type(s).__name__}\"")
-    else:
-        for s in size:
-            if not _is_int(s):
-                raise TypeError(f"{fname}(): argument 'size' (position 1) must be tuple of ints, "
-                                f"not {type(s).__name__}")
-    return tuple(operator.index(s) for s in size)
+def _size(fname, args, *, position=1, varargs=True, keyword=False, overloads=False):
+    """The shape from a ``size`` argument, read as torch's argument parser reads one:
+    f(2, 3) (``varargs``: the positional arguments, when the first is an int),
+    f((2, 3)), f([2, 3]), f(Size) or f(size=...) (``keyword``). Only the first element
+    of a sequence is checked for being an int (so ``zeros(2, True)`` is 2 x 1 but
+    ``zeros(True)`` an error); the others are read with __index__ (bools count).
+    ``overloads``: the function has several signatures (rand), so a call none of them
+    takes gets torch's "invalid combination" error instead of "takes 1 argument"."""
+    first = args[0]
+    if isinstance(first, (list, tuple)) and (not first or _is_index(first[0])):
+        if len(args) > 1:
+            _too_many_args(fname, args, overloads)
+        return _unpack_ints(fname, first)
+    if keyword:
+        raise TypeError(f"{fname}(): argument 'size' must be tuple of ints, not "
+                        f"{_type_name(first)}")
+    if varargs and _is_index(first):
+        return _unpack_ints(fname, args)
+    if len(args) > 1:
+        _too_many_args(fname, args, overloads)
+    if isinstance(first, (list, tuple)):
+        raise TypeError(f"{fname}(): argument 'size' (position {position}) must be tuple of "
+                        f"ints, but found element of type {_type_name(first[0])} at pos 0")
+    raise TypeError(f"{fname}(): argument 'size' (position {position}) must be tuple of ints, "
+                    f"not {_type_name(first)}")
+
+
+def _too_many_args(fname, args, overloads):
+    if overloads:
+        got = ", ".join(_type_name(a) for a in args)
+        raise TypeError(f"{fname}() received an invalid combination of arguments - got ({got}), "
+                        "but expected one of:\n * (tuple of ints size, *, torch.Generator "
+                        "generator, torch.dtype dtype, ...)")
+    raise TypeError(f"{fname}() takes 1 positional argument but {len(args)} were given")
+
+
+def _unpack_ints(fname, items):
+    """The ints of a size sequence: ints, bools, NumPy ints, anything with __index__ and
+    one-element integer tensors, as torch unpacks them."""
+    shape = []
+    for i, s in enumerate(items):
+        if isinstance(s, Tensor) and s.numel() == 1 and s.dtype.category == 1:
+            shape.append(int(s._data.reshape(-1)[0]))
+            continue
+        try:
+            if isinstance(s, (np.bool_, Tensor)):
+                raise TypeError
+            value = operator.index(s)
+        except TypeError:
+            raise TypeError(f"{fname}(): argument 'size' failed to unpack the object at pos "
+                            f"{i + 1} with error \"type must be tuple of ints,but got "
+                            f"{_type_name(s)}\"") from None
+        if not -2 ** 63 <= value < 2 ** 63:
+            raise TypeError(f"{fname}(): argument 'size' failed to unpack the object at pos "
+                            f"{i + 1} with error \"Overflow when unpacking long long\n\"")
+        shape.append(value)
+    return tuple(shape)
+
+
+def _is_index(s):
+    """torch's test for an int argument: ints, NumPy ints, objects with __index__ and
+    one-element integer tensors; not bools."""
+    if isinstance(s, (bool, np.bool_)):
+        return False
+    if isinstance(s, (int, np.integer)):
+        return True
+    if isinstance(s, Tensor):
+        return s.numel() == 1 and s.dtype.category == 1
+    try:
+        operator.index(s)       # (a 0-d integer array passes, a 1-d one doesn't)
+    except TypeError:
+        return False
+    return True
+
+
+def _type_name(x):
+    """A type's name as torch's messages print it (CPython's tp_name): NumPy's types
+    carry their module (numpy.bool, numpy.ndarray)."""
+    tp = type(x)
+    return f"numpy.{tp.__name__}" if tp.__module__ == "numpy" else tp.__name__
 
 
 def _is_int(s):
@@ -427,7 +492,7 @@ def _plain_shape(args):
     elif not args:
         return None
     for s in args:
-        if type(s) is not int or s < 0:
+        if type(s) is not int or s < 0 or s >= 2 ** 63:
             return None
     return args if type(args) is tuple else tuple(args)
 
@@ -436,8 +501,8 @@ def _size_args(fname, args, size):
     if size is not None:
         if args:
             raise TypeError(f"{fname}() got multiple values for argument 'size'")
-        args = (size,)
-    elif not args:
+        return _size(fname, (size,), keyword=True)
+    if not args:
         raise TypeError(f"{fname}() missing 1 required positional arguments: \"size\"")
     return _size(fname, args)
 
@@ -485,13 +550,13 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     ``full((2,), 7)`` is int64, ``full((2,), 1.5)`` float32, ``full((2,), True)`` bool."""
     if not isinstance(size, (list, tuple)):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
-                        f"{type(size).__name__}")
+                        f"{_type_name(size)}")
     fill_value = _fill_number("full", fill_value)
     if dtype is None:
         dtype = _dtypes.scalar_dtype(fill_value)
     shape = _plain_shape((size,)) if out is None else None
     if shape is None:
-        return _out(_filled("full", _size("full", (size,)), fill_value, dtype, requires_grad,
+        return _out(_filled("full", _size("full", (size,), varargs=False), fill_value, dtype, requires_grad,
                             device), out)
     to_device(device)
     return _finish(_fill(shape, fill_value, _dtypes.to_dtype(dtype).np), requires_grad)
@@ -572,22 +637,22 @@ def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
 
 
 def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
-    return _filled("zeros", _size("new_zeros", size), 0, _new_dtype(self, dtype),
+    return _filled("new_zeros", _size("new_zeros", size), 0, _new_dtype(self, dtype),
                    requires_grad, device)
 
 
 def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
-    return _filled("ones", _size("new_ones", size), 1, _new_dtype(self, dtype),
+    return _filled("new_ones", _size("new_ones", size), 1, _new_dtype(self, dtype),
                    requires_grad, device)
 
 
 def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
-    return _filled("empty", _size("new_empty", size), None, _new_dtype(self, dtype),
+    return _filled("new_empty", _size("new_empty", size), None, _new_dtype(self, dtype),
                    requires_grad, device)
 
 
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
-    return _filled("full", _size("new_full", (size,)), _fill_number("new_full", fill_value),
+    return _filled("full", _size("new_full", (size,), varargs=False), _fill_number("new_full", fill_value),
                    _new_dtype(self, dtype), requires_grad, device)
 
 

@@ -13,7 +13,6 @@ node with a zero gradient, as torch does.
     >>> ember.randint(0, 10, (3,), generator=g).dtype
     torch.int64
 """
-import numbers
 
 import numpy as np
 
@@ -23,8 +22,10 @@ from .._device import to_device
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
 from ..random import Generator, resolve
-from ._common import as_shape, bind, unbroadcast
-from .creation import _finish, _plain_shape
+from ._common import bind, unbroadcast
+from .creation import _finish, _is_index, _plain_shape
+from .creation import _type_name as _arg_type_name
+from .creation import _size as _parse_size
 
 # the C type names torch's bound checks print
 _CTYPE = {"uint8": "unsigned char", "int8": "signed char", "int16": "short", "int32": "int",
@@ -41,9 +42,10 @@ def _type_name(dt):
     return dt.legacy_name[:-len("Tensor")]
 
 
-def _size(args, size, fn, unexpected=None):
-    """The shape of f(2, 3), f((2, 3)), f([2, 3]) or f(size=(2, 3)), checked."""
-    if size is None and not unexpected:
+def _size(args, size, fn, unexpected=None, *, position=1, varargs=True):
+    """The shape of f(2, 3), f((2, 3)), f([2, 3]) or f(size=(2, 3)), read as torch reads
+    it (creation._size: ``rand(2, True)`` is 2 x 1, ``rand(True)`` an error)."""
+    if size is None and not unexpected and varargs:
         shape = _plain_shape(args)      # the usual f(2, 3) or f((2, 3)): nothing to check
         if shape is not None:
             return shape
@@ -52,16 +54,13 @@ def _size(args, size, fn, unexpected=None):
     if size is not None:
         if args:
             raise TypeError(f"{fn}() got multiple values for argument 'size'")
-        args = (size,)
-    if not args:
+        shape = _parse_size(fn, (size,), keyword=True)
+    elif not args:
         raise TypeError(f"{fn}() received an invalid combination of arguments - got (), but "
                         "expected one of:\n * (tuple of ints size, *, torch.Generator generator, "
                         "torch.dtype dtype, ...)")
-    for a in args if len(args) > 1 or isinstance(args[0], numbers.Number) else ():
-        if not isinstance(a, (int, np.integer)) or isinstance(a, bool):
-            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, "
-                            f"not {type(a).__name__}")
-    shape = as_shape(args)
+    else:
+        shape = _parse_size(fn, args, position=position, varargs=varargs, overloads=True)
     for d in shape:
         if d < 0:
             raise RuntimeError(
@@ -175,9 +174,17 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
                             "Tensor out)\n * (Tensor mean, float std, ...)\n * (float mean, "
                             "Tensor std, ...)\n * (float mean, float std, tuple of ints size, "
                             "...)")
+        if not (isinstance(size, (tuple, list)) and (not size or _is_index(size[0]))):
+            # (not a size: none of normal's four signatures takes these arguments)
+            raise TypeError("normal() received an invalid combination of arguments - got "
+                            f"({_arg_type_name(mean)}, {_arg_type_name(std)}, "
+                            f"{_arg_type_name(size)}), but expected one of:\n * (Tensor mean, "
+                            "Tensor std, *, torch.Generator generator, Tensor out)\n * (Tensor "
+                            "mean, float std, ...)\n * (float mean, Tensor std, ...)\n * (float "
+                            "mean, float std, tuple of ints size, ...)")
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
-        shape = _size((size,), None, "normal")
+        shape = _size((size,), None, "normal", varargs=False)
         dt = _float_dtype(dtype, "normal_kernel_cpu")
         return _new(rng.normal(mean, std, shape), dt, requires_grad, out)
     if size is not None:
@@ -256,34 +263,58 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
         low, high, shape = plain
         return _new(_integers(_rng(generator, "randint"), low, high, shape), _dtypes.int64,
                     requires_grad)
-    args = list(args)
-    if size is None and args and isinstance(args[-1], (tuple, list, Tensor)):
-        size = args.pop()
-    low_given = low is not None or len(args) == 2
-    if high is None and args:
-        high = args.pop()
-    if low is None and args:
-        low = args.pop()
-    if args or high is None or size is None:
-        got = ", ".join(type(a).__name__ for a in list(args) + [low, high, size] if a is not None)
-        raise TypeError(f"randint() received an invalid combination of arguments - got ({got}), "
-                        "but expected one of:\n * (int high, tuple of ints size, *, "
-                        "torch.Generator generator, torch.dtype dtype, ...)\n * (int low, int "
-                        "high, tuple of ints size, *, torch.Generator generator, torch.dtype "
-                        "dtype, ...)")
-    low = 0 if low is None else low
-    for name, v, pos in (("low", low, 1), ("high", high, 2 if low_given else 1)):
-        if not isinstance(v, (int, np.integer)) or isinstance(v, bool):
-            raise TypeError(f"randint(): argument '{name}' (position {pos}) must be int, not "
-                            f"{type(v).__name__}")
-        if not -2 ** 63 <= v < 2 ** 63:      # torch reads the bounds as C longs
-            raise ValueError("Overflow when unpacking long long")
-    shape = _size((size,), None, "randint")
+    low, high, shape = _randint_args(args, size, low, high)
     dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.int64
-    low, high = int(low), int(high)
     _check_from_to(low, high)
     _check_int_bounds(low, high, dt)
     return _new(_integers(_rng(generator, "randint"), low, high, shape), dt, requires_grad, out)
+
+
+_RANDINT_SIGNATURES = ("\n * (int high, tuple of ints size, *, torch.Generator generator, "
+                       "torch.dtype dtype, ...)\n * (int low, int high, tuple of ints size, *, "
+                       "torch.Generator generator, torch.dtype dtype, ...)")
+
+
+def _randint_args(args, size, low, high):
+    """(low, high, shape) of randint(high, size) or randint(low, high, size), with the
+    errors torch's parser gives: for the two-argument form the argument at fault
+    ("argument 'high' (position 1) must be int, not bool"), for the three-argument form
+    (which has several signatures) "received an invalid combination of arguments"."""
+    given = list(args) + [v for v in (low, high) if v is not None]
+    keywords = [f"{name}={_arg_type_name(v)}" for name, v in
+                (("low", low), ("high", high), ("size", size)) if v is not None]
+    got = ", ".join([_arg_type_name(a) for a in args] + keywords)
+
+    def invalid():
+        raise TypeError(f"randint() received an invalid combination of arguments - got ({got}), "
+                        f"but expected one of:{_RANDINT_SIGNATURES}")
+
+    if low is not None or high is not None:     # low=/high= keywords: no positional forms
+        if args or high is None or size is None:
+            invalid()
+        three = low is not None
+        low = 0 if low is None else low
+        size_by_keyword = True
+    else:
+        size_by_keyword = size is not None
+        positional = list(args) + ([size] if size_by_keyword else [])
+        if len(positional) not in (2, 3):
+            invalid()
+        three = len(positional) == 3              # randint(low, high, size)
+        low, high, size = positional if three else [0] + positional
+    for name, v, pos in (("low", low, 1), ("high", high, 2 if three else 1)):
+        if not _is_index(v) or isinstance(v, Tensor):
+            if three:
+                invalid()
+            raise TypeError(f"randint(): argument '{name}' (position {pos}) must be int, not "
+                            f"{_arg_type_name(v)}")
+        if not -2 ** 63 <= v < 2 ** 63:      # torch reads the bounds as C longs
+            raise ValueError("Overflow when unpacking long long")
+    if three and not (isinstance(size, (tuple, list)) and (not size or _is_index(size[0]))):
+        invalid()
+    shape = _size(() if size_by_keyword else (size,), size if size_by_keyword else None,
+                  "randint", position=3 if three else 2, varargs=False)
+    return int(low), int(high), shape
 
 
 def _plain_randint(args):
