@@ -12,6 +12,8 @@ reductions, and the compositions (cross_entropy, l1_loss, dropout).
 """
 import warnings
 
+import numpy as np
+
 from .._tensor import Tensor
 from ..ops import nn_ops
 from ..ops import pointwise as _pw
@@ -42,6 +44,20 @@ def _warn_size_mismatch(input, target):
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input "
                       f"size ({input.shape}). This will likely lead to incorrect results due "
                       "to broadcasting. Please ensure they have the same size.", stacklevel=3)
+
+
+def _expanded(input, target):
+    """The pair broadcast to one shape, as torch.broadcast_tensors gives it to torch's
+    regression losses: an ExpandBackward0 view of the one that grows, the other as is."""
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor)) \
+            or input.shape == target.shape:
+        return input, target
+    try:
+        shape = np.broadcast_shapes(input.shape, target.shape)
+    except ValueError:
+        raise _pw._broadcast_error(input, target) from None
+    return (input if input.shape == shape else input.expand(shape),
+            target if target.shape == shape else target.expand(shape))
 
 
 def _tensor_arg(x, fname, argname="input"):
@@ -167,20 +183,23 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
             and type(target) is Tensor and input._data.shape == target._data.shape):
         # The usual call, which needs neither the legacy flags nor the size warning.
         return nn_ops.mse_loss(input, target, reduction)
-    reduction = _legacy_reduction(size_average, reduce, reduction)
     _warn_size_mismatch(input, target)
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    expanded_input, expanded_target = _expanded(input, target)
     if weight is not None:
-        return _weighted(nn_ops.mse_loss(input, target, "none"), weight, input, reduction,
+        # (torch composes the weighted loss from Python ops: PowBackward0, ...)
+        return _weighted((expanded_input - expanded_target).pow(2), weight, input, reduction,
                          normalise=True)
-    return nn_ops.mse_loss(input, target, reduction)
+    return nn_ops.mse_loss(expanded_input, expanded_target, reduction)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean absolute error: mean(|input - target|)."""
+    _warn_size_mismatch(input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     nn_ops._check_reduction(reduction)
-    _warn_size_mismatch(input, target)
-    d = (input - target).abs()
+    expanded_input, expanded_target = _expanded(input, target)
+    d = (expanded_input - expanded_target).abs()
     if weight is not None:
         return _weighted(d, weight, input, reduction, normalise=True)
     return _reduce(d, reduction)
@@ -189,17 +208,22 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """Quadratic for |d| < delta, linear beyond: 0.5 d^2 or delta (|d| - delta/2)."""
     _warn_size_mismatch(input, target)
+    expanded_input, expanded_target = _expanded(input, target)
     if weight is not None:
-        return _weighted(nn_ops.huber_loss(input, target, "none", delta), weight, input,
-                         reduction, normalise=False)
-    return nn_ops.huber_loss(input, target, reduction, delta)
+        return _weighted(nn_ops.huber_loss(expanded_input, expanded_target, "none", delta),
+                         weight, input, reduction, normalise=False)
+    return nn_ops.huber_loss(expanded_input, expanded_target, reduction, delta)
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 d^2 / beta for |d| < beta, |d| - beta/2 beyond (huber_loss / beta)."""
-    reduction = _legacy_reduction(size_average, reduce, reduction)
     _warn_size_mismatch(input, target)
-    return nn_ops.smooth_l1_loss(input, target, reduction, beta)
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    expanded_input, expanded_target = _expanded(input, target)
+    if beta == 0.0:
+        # torch hands beta = 0 to its l1_loss kernel: |x - y|, reduced (AbsBackward0, ...)
+        return _reduce((expanded_input - expanded_target).abs(), reduction)
+    return nn_ops.smooth_l1_loss(expanded_input, expanded_target, reduction, beta)
 
 
 def _weighted(losses, weight, input, reduction, normalise):
