@@ -627,3 +627,37 @@ def test_reduction_results_of_permuted_inputs_have_torchs_strides(name):
                     assert_same(g, w, rtol=1e-4, atol=1e-5, what=where)
                     assert g.stride() == w.stride(), (where, g.stride(), w.stride())
                     assert g.is_contiguous() == w.is_contiguous(), where
+
+
+# ------------------------------------------------------ dim and axis together
+BOTH_DIM_AND_AXIS = [
+    "x.max(dim=None, axis=1)", "x.min(dim=None, axis=0)", "x.max(dim=0, axis=1)",
+    "M.max(x, 0, axis=1)", "x.max(axis=1, dim=None)", "x.argmax(dim=None, axis=1)",
+    "x.argmin(dim=0, axis=1)", "M.argmax(x, None, axis=1)", "x.sum(dim=None, axis=1)",
+    "x.sum(None, axis=1)", "M.sum(x, dim=0, axis=1)", "x.mean(dim=None, axis=1)",
+    "x.mean(dim=0, axis=1)", "x.nansum(dim=None, axis=1)", "x.nanmean(dim=None, axis=1)",
+    "x.amax(dim=(), axis=1)", "x.amin(dim=0, axis=1)", "x.var(dim=None, axis=1)",
+    "x.std(None, axis=1)", "x.all(dim=None, axis=1)", "x.any(None, axis=1)",
+    "x.max(dim=None)", "x.min(None, True)", "M.max(x, None)",
+]
+ONE_OF_DIM_AND_AXIS = [
+    "x.max(axis=1)", "x.min(axis=0, keepdims=True)", "x.argmax(axis=None)",
+    "x.argmax(dim=None, keepdim=True)", "x.sum(dim=None)", "x.sum(axis=None)",
+    "x.sum(axis=1, keepdims=True)", "x.mean(None, True)", "x.mean(axis=0)",
+    "x.nansum(axis=1)", "x.nanmean(dim=None)", "x.amax(dim=None)", "x.amin(axis=1)",
+    "x.var(axis=1)", "x.std(dim=None)", "x.all(axis=0)", "x.any(dim=None)", "x.max()",
+    "M.max(x, 1)", "M.sum(x, axis=0)", "x.var(True)", "x.amax()", "x.argmin()",
+]
+
+
+@pytest.mark.parametrize("call", BOTH_DIM_AND_AXIS + ONE_OF_DIM_AND_AXIS)
+def test_dim_and_axis_together_raise_torchs_type_error(call):
+    # torch takes ``axis`` for ``dim`` but refuses both, even a dim of None; max and min
+    # take no dim of None at all
+    x = np.arange(20.0).reshape(4, 5)
+    outcome(lambda M, x: eval(call), [ember.tensor(x)], [torch.tensor(x)],
+            check_message=False)
+    if call in BOTH_DIM_AND_AXIS:
+        with pytest.raises(TypeError) as info:
+            eval(call, {"M": ember, "x": ember.tensor(x)})
+        assert "'axis'" in str(info.value) or "'dim' must be int" in str(info.value)

@@ -100,12 +100,36 @@ def _keep(keepdim, keepdims):
     return bool(keepdim or keepdims)
 
 
+class _Omitted:
+    """The default of ``dim`` in the ops that take NumPy's ``axis`` too: torch refuses
+    both even when dim is None (``x.sum(dim=None, axis=1)``), so a dim left out must be
+    told apart from a dim of None. It reads as None in signatures."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "None"
+
+
+_NO_DIM = _Omitted()
+
+
 def _dim_or_axis(dim, axis, opname):
-    """``axis``, NumPy's name for ``dim``, given to an op that spells out both (torch
-    refuses to have both)."""
-    if dim is not None:
+    """``axis``, NumPy's name for ``dim``, given to an op that spells out both; torch
+    refuses to have both (max and min take no dim of None either)."""
+    if dim is not _NO_DIM:
+        if dim is None and opname in ("max", "min"):
+            raise TypeError(f"{opname}(): argument 'dim' must be int, not NoneType")
         raise TypeError(f"{opname}() got an unexpected keyword argument 'axis'")
     return axis
+
+
+def _dim_from(dim, axis, opname):
+    """The dim given as ``dim`` or as ``axis`` (not both, as in torch), None if neither."""
+    if dim is _NO_DIM:
+        return axis
+    if axis is not None:
+        _dim_or_axis(dim, axis, opname)
+    return dim
 
 
 def _numpy_names(fn):
@@ -263,7 +287,8 @@ def _write_out(result, out, opname):
 
 
 # ------------------------------------------------------------------ sum
-def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False, out=None):
+def sum(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=False,
+        out=None):
     """Sum over all elements or over ``dim``; bools and integers sum to int64.
 
     >>> ember.tensor([[1., 2.], [3., 4.]]).sum(axis=0)
@@ -272,7 +297,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False
     # Fast lane for the commonest call, x.sum() of a float32/float64 tensor (a loss):
     # what the full path computes (the same NumPy sum, node and attributes) without its
     # argument handling, about half the time of a small sum.
-    if (dim is None and axis is None and dtype is None and out is None and not keepdim
+    if (dim is _NO_DIM and axis is None and dtype is None and out is None and not keepdim
             and not keepdims and isinstance(input, Tensor)
             and input._data.dtype in _OWN_DTYPE_SUMS):
         token = fp_errors_off()
@@ -289,7 +314,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False
             and not keepdims and type(keepdim) is bool and type(input) is Tensor
             and input._data.dtype in _OWN_DTYPE_SUMS and input._data.ndim):
         return _sum_along(input, dim, keepdim)
-    return _full_sum(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims, out=out)
+    return _full_sum(input, _dim_from(dim, axis, "sum"), keepdim, dtype=dtype,
+                     keepdims=keepdims, out=out)
 
 
 def _sum_along(input, dim, keep):
@@ -338,15 +364,16 @@ def _sum_backward(ctx, grad):
 
 
 @_reduction
-def nansum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
+def nansum(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=False):
     """sum, counting NaN as zero (its gradient there is zero).
 
     >>> ember.tensor([1., float('nan'), 2.]).nansum()
     tensor(3.)
     """
+    dim = _dim_from(dim, axis, "nansum")
     if input._data.dtype.kind != "f":
-        return sum(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
-    axes = _axes(input, dim, axis, opname="nansum")
+        return sum(input, dim, keepdim, dtype=dtype, keepdims=keepdims)
+    axes = _axes(input, dim, opname="nansum")
     keep = _keep(keepdim, keepdims)
     data = input._data
     if dtype is not None:
@@ -366,7 +393,8 @@ def _nansum_backward(ctx, grad):
     return _expand_back(grad, ctx.input_meta[0][0], ctx.axes, ctx.keep) * ~x.isnan()
 
 
-def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False, out=None):
+def mean(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=False,
+         out=None):
     """Average over all elements or over ``dim`` (floating dtypes only; NaN if empty).
 
     >>> ember.tensor([[1., 2.], [3., 4.]]).mean(1, keepdim=True)
@@ -375,7 +403,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=Fals
     """
     # Fast lane for x.mean() of a float32/float64 tensor (a loss), as for sum: the full
     # path's arithmetic, node and attributes without its argument handling.
-    if (dim is None and axis is None and dtype is None and out is None and not keepdim
+    if (dim is _NO_DIM and axis is None and dtype is None and out is None and not keepdim
             and not keepdims and isinstance(input, Tensor)
             and input._data.dtype in _OWN_DTYPE_SUMS):
         data = input._data
@@ -394,8 +422,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=Fals
             and not keepdims and type(keepdim) is bool and type(input) is Tensor
             and input._data.dtype in _OWN_DTYPE_SUMS and input._data.ndim):
         return _mean_along(input, dim, keepdim)
-    return _full_mean(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims,
-                      out=out)
+    return _full_mean(input, _dim_from(dim, axis, "mean"), keepdim, dtype=dtype,
+                      keepdims=keepdims, out=out)
 
 
 def _mean_along(input, dim, keep):
@@ -471,14 +499,15 @@ def _mean_backward(ctx, grad):
 
 
 @_reduction
-def nanmean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
+def nanmean(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=False):
     """mean over the elements that are not NaN."""
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex "
                            f"dtype but got {_type_name(input._data.dtype)}")
+    dim = _dim_from(dim, axis, "nanmean")
     not_nan = ~input.isnan()
-    return (nansum(input, dim, keepdim, dtype=dtype, axis=axis, keepdims=keepdims)
-            / sum(not_nan, dim, keepdim, axis=axis, keepdims=keepdims))
+    return (nansum(input, dim, keepdim, dtype=dtype, keepdims=keepdims)
+            / sum(not_nan, dim, keepdim, keepdims=keepdims))
 
 
 @_reduction
@@ -534,7 +563,7 @@ def _product_of_others(x, d):
 
 
 # ------------------------------------------------------------ max and min
-def max(input, dim=None, keepdim=False, *, axis=None, keepdims=False, out=None):
+def max(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False, out=None):
     """The largest element; along ``dim``, (values, indices); ``max(a, b)`` is maximum.
 
     NaN is the largest of all. The gradient of the full max is shared between ties.
@@ -550,16 +579,25 @@ def max(input, dim=None, keepdim=False, *, axis=None, keepdims=False, out=None):
         # Fast lane for x.max(dim=1): the selection itself, without the wrappers that
         # silence NumPy's warnings (argmax and indexing give none) and handle out=.
         return _extreme_along(input, dim, keepdim or keepdims, True)
-    return _full_max(input, dim, keepdim or keepdims, out=out)
+    return _full_max(input, _extreme_dim(dim, "max"), keepdim or keepdims, out=out)
 
 
-def min(input, dim=None, keepdim=False, *, axis=None, keepdims=False, out=None):
+def min(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False, out=None):
     """The smallest element; along ``dim``, (values, indices); ``min(a, b)`` is minimum."""
     if axis is not None:
         dim = _dim_or_axis(dim, axis, "min")
     if type(dim) is int and out is None:      # (max's fast lane)
         return _extreme_along(input, dim, keepdim or keepdims, False)
-    return _full_min(input, dim, keepdim or keepdims, out=out)
+    return _full_min(input, _extreme_dim(dim, "min"), keepdim or keepdims, out=out)
+
+
+def _extreme_dim(dim, opname):
+    """max/min's dim for the full path: None when left out; torch has no max(dim=None)."""
+    if dim is _NO_DIM:
+        return None
+    if dim is None:
+        raise TypeError(f"{opname}(): argument 'dim' must be int, not NoneType")
+    return dim
 
 
 @_reduction
@@ -678,7 +716,7 @@ def _select_backward(ctx, grad):
 
 
 @_reduction
-def amax(input, dim=(), keepdim=False, *, axis=None, keepdims=False):
+def amax(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
     """Largest values over ``dim`` (all dims by default); ties share the gradient.
 
     >>> ember.tensor([[1., 5.], [5., 2.]]).amax(1)
@@ -688,14 +726,17 @@ def amax(input, dim=(), keepdim=False, *, axis=None, keepdims=False):
 
 
 @_reduction
-def amin(input, dim=(), keepdim=False, *, axis=None, keepdims=False):
+def amin(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
     """Smallest values over ``dim`` (all dims by default); ties share the gradient."""
     return _amax_amin(input, dim, keepdim, axis, keepdims, False)
 
 
 def _amax_amin(input, dim, keepdim, axis, keepdims, find_max):
     name = "amax" if find_max else "amin"
-    axes = _axes(input, dim if axis is None else axis)
+    dim = _dim_from(dim, axis, name)
+    if dim is None:
+        dim = ()            # (all dims, as torch's default)
+    axes = _axes(input, dim)
     keep = _keep(keepdim, keepdims)
     data = input._data
     if data.size == 0:
@@ -703,7 +744,7 @@ def _amax_amin(input, dim, keepdim, axis, keepdims, find_max):
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
                                f"input.numel() == 0. Specify the reduction dim with the 'dim' "
                                f"argument.")
-        empty = _empty_dim(input, dim if axis is None else axis)
+        empty = _empty_dim(input, dim)
         if empty is not None:
             raise IndexError(f"{name}(): Expected reduction dim {empty} to have non-zero size.")
     # (the ufunc reduction np.max / np.min end in, without their wrappers)
@@ -735,7 +776,7 @@ def aminmax(input, *, dim=None, keepdim=False):
                                                   amax(input, d, keepdim))
 
 
-def argmax(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
+def argmax(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
     """Index of the first largest element along ``dim`` (of the flattened tensor if dim is
     None); a NaN counts as largest.
 
@@ -744,13 +785,17 @@ def argmax(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
     """
     if axis is not None:
         dim = _dim_or_axis(dim, axis, "argmax")
+    elif dim is _NO_DIM:
+        dim = None
     return _arg(input, dim, keepdim or keepdims, True)
 
 
-def argmin(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
+def argmin(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
     """Index of the first smallest element along ``dim`` (or of the flattened tensor)."""
     if axis is not None:
         dim = _dim_or_axis(dim, axis, "argmin")
+    elif dim is _NO_DIM:
+        dim = None
     return _arg(input, dim, keepdim or keepdims, False)
 
 
@@ -786,11 +831,12 @@ def _correction(unbiased, correction):
 
 def _var_parts(input, dim, unbiased, keepdim, correction, axis, keepdims, opname):
     """The shared front of var and std: checks, axes, correction, and the variance."""
+    dim = _dim_from(dim, axis, opname)
     if isinstance(dim, bool):         # var(x, True): the old positional ``unbiased``
         dim, unbiased = None, dim
     if input._data.dtype.kind != "f":
         raise RuntimeError("std and var only support floating point and complex dtypes")
-    axes = _axes(input, dim, axis, opname=opname)
+    axes = _axes(input, dim, opname=opname)
     keep = _keep(keepdim, keepdims)
     corr = _correction(unbiased, correction)
     data = input._data
@@ -811,7 +857,7 @@ def _var_parts(input, dim, unbiased, keepdim, correction, axis, keepdims, opname
 
 
 @_reduction
-def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+def var(input, dim=_NO_DIM, unbiased=None, keepdim=False, *, correction=None, axis=None,
         keepdims=False):
     """Variance over ``dim``, dividing by N - correction (Bessel's correction=1 by default).
 
@@ -847,7 +893,7 @@ def _var_backward(ctx, grad):
 
 
 @_reduction
-def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+def std(input, dim=_NO_DIM, unbiased=None, keepdim=False, *, correction=None, axis=None,
         keepdims=False):
     """Standard deviation, the square root of :func:`var`.
 
@@ -1142,20 +1188,20 @@ def _cum_extreme(input, dim, find_max):
 
 # ---------------------------------------------------------------- logic
 @_reduction
-def all(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
+def all(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
     """True where every element (over dim) is non-zero; uint8 input gives uint8."""
     return _logic(input, dim, keepdim, axis, keepdims, np.logical_and.reduce, "all")
 
 
 @_reduction
-def any(input, dim=None, keepdim=False, *, axis=None, keepdims=False):
+def any(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
     """True where some element (over dim) is non-zero; uint8 input gives uint8."""
     return _logic(input, dim, keepdim, axis, keepdims, np.logical_or.reduce, "any")
 
 
 def _logic(input, dim, keepdim, axis, keepdims, reduce, opname):
     # (``reduce`` is the ufunc reduction np.all / np.any end in, without their wrappers)
-    axes = _axes(input, dim, axis, empty_means_all=False, opname=opname)
+    axes = _axes(input, _dim_from(dim, axis, opname), empty_means_all=False, opname=opname)
     data = input._data
     out = reduce(data, axis=_np_axes(input, axes), keepdims=_keep(keepdim, keepdims))
     # torch keeps uint8 for uint8 input (a legacy of masks being uint8)
