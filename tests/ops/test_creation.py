@@ -627,3 +627,37 @@ def test_sizes_out_of_int64_fail_to_unpack_like_torch(args):
     with pytest.raises(TypeError) as ee:
         ember.zeros(*args)
     assert str(ee.value).split("\n")[0] == str(te.value).split("\n")[0]
+
+
+@pytest.mark.parametrize("np_dtype", [">i4", ">f4", ">f8", ">i8", ">i2", ">f2", ">u4", ">c8"])
+def test_arrays_in_the_other_byte_order_are_refused_like_torch(np_dtype):
+    array = np.array([1, 2], dtype=np_dtype)
+    same(lambda m: m.tensor(array))
+    same(lambda m: m.tensor(array, dtype=m.float32))
+    same(lambda m: m.from_numpy(array))
+    same(lambda m: m.as_tensor(array))
+
+
+@pytest.mark.parametrize("np_dtype", [">u1", "|b1", "=i4", "<f4"])
+def test_single_byte_and_native_orders_are_taken_like_torch(np_dtype):
+    array = np.array([1, 2], dtype=np_dtype)
+    same(lambda m: (m.tensor(array), m.from_numpy(array), m.as_tensor(array)))
+    same(lambda m: m.tensor([array[0], array[1]]))
+
+
+@pytest.mark.parametrize("np_dtype", [np.uint16, np.uint32, np.uint64, np.complex64,
+                                      np.longdouble, "datetime64[s]", ">M8[s]", "U3", object])
+def test_arrays_of_types_ember_lacks_name_the_numpy_type_as_torch_does(np_dtype):
+    """torch 2.13 has (partial) uint16/32/64 and complex dtypes that ember lacks: ember
+    refuses those arrays with torch's TypeError for unsupported ones, naming the NumPy
+    type as torch does (its list of supported types is ember's own)."""
+    array = np.array([1, 2], dtype=np_dtype)
+    for fn in ["tensor", "from_numpy", "as_tensor"]:
+        with pytest.raises(TypeError) as ee:
+            getattr(ember, fn)(array)
+        try:
+            getattr(torch, fn)(array)
+        except TypeError as te:
+            assert str(ee.value).split(". ")[0] == str(te).split(". ")[0]
+        else:
+            assert f"numpy.{array.dtype.type.__name__}. " in str(ee.value)

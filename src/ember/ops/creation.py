@@ -62,11 +62,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         inferred = data.dtype
     elif isinstance(data, np.ndarray):
         array = data
-        inferred = _dtypes.from_numpy_dtype(data.dtype) if data.dtype.kind != "O" else None
-        if inferred is None:
-            raise TypeError("can't convert np.ndarray of type numpy.object_. The only supported "
-                            "types are: float64, float32, float16, int64, int32, int16, int8, "
-                            "uint8, and bool.")
+        inferred = _array_dtype(data)
     else:
         array, inferred = _from_python(data)
         dt = _dtypes.to_dtype(dtype) if dtype is not None else inferred
@@ -78,6 +74,29 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     if source_strides is None:
         return result
     return _mf.lay_out(result, _mf.preserved_strides(array.shape, source_strides))
+
+
+# NumPy's types that torch has a dtype for: arrays of these in the other byte order get
+# torch's byte-order error rather than the unsupported-type one (ember lacks some of them).
+_TORCH_NUMPY_TYPES = frozenset([np.bool_, np.uint8, np.uint16, np.uint32, np.uint64, np.int8,
+                                np.int16, np.int32, np.int64, np.float16, np.float32,
+                                np.float64, np.complex64, np.complex128])
+
+
+def _array_dtype(array):
+    """The ember dtype of an ndarray's elements, or torch's error: a ValueError for
+    big-endian arrays (torch converts no byte orders), a TypeError naming the NumPy type
+    (numpy.uint32, numpy.str_, numpy.object_) for types ember has no dtype for."""
+    np_dtype = array.dtype
+    if not np_dtype.isnative and np_dtype.type in _TORCH_NUMPY_TYPES:
+        raise ValueError("given numpy array has byte order different from the native byte "
+                         "order. Conversion between byte orders is currently not supported.")
+    found = _dtypes.FROM_NUMPY.get(np_dtype)
+    if found is None:
+        raise TypeError(f"can't convert np.ndarray of type numpy.{np_dtype.type.__name__}. The "
+                        "only supported types are: float64, float32, float16, int64, int32, "
+                        "int16, int8, uint8, and bool.")
+    return found
 
 
 def _numpy_strides(array):
@@ -290,9 +309,7 @@ def from_numpy(ndarray):
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     if ndarray.dtype not in _dtypes.FROM_NUMPY:
-        raise TypeError(f"can't convert np.ndarray of type numpy.{ndarray.dtype.type.__name__}. "
-                        "The only supported types are: float64, float32, float16, int64, int32, "
-                        "int16, int8, uint8, and bool.")
+        _array_dtype(ndarray)       # (raises torch's error)
     if any(s < 0 for s in ndarray.strides):
         raise ValueError("At least one stride in the given numpy array is negative, and tensors "
                          "with negative strides are not currently supported. (You can probably "

@@ -280,7 +280,6 @@ def _randint_args(args, size, low, high):
     errors torch's parser gives: for the two-argument form the argument at fault
     ("argument 'high' (position 1) must be int, not bool"), for the three-argument form
     (which has several signatures) "received an invalid combination of arguments"."""
-    given = list(args) + [v for v in (low, high) if v is not None]
     keywords = [f"{name}={_arg_type_name(v)}" for name, v in
                 (("low", low), ("high", high), ("size", size)) if v is not None]
     got = ", ".join([_arg_type_name(a) for a in args] + keywords)
