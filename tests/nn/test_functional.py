@@ -664,3 +664,18 @@ def test_smooth_l1_loss_with_beta_0_is_torchs_l1_loss(reduction, dtype):
     same_outcome(lambda m: m.nn.functional.smooth_l1_loss(
         m.tensor([1, 2, 5]).to(getattr(m, dtype)), m.tensor([1, 3, 3]).to(getattr(m, dtype)),
         beta=0.0, reduction=reduction), (), ())
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.nn.functional.cross_entropy(m.randn(4, 3), m.rand(4, 3), weight=m.ones(4)),
+    lambda m: m.nn.functional.cross_entropy(m.randn(4, 3), m.rand(4, 3), weight=m.ones(1, 3)),
+    lambda m: m.nn.functional.cross_entropy(m.randn(4, 3), m.ones(4, 3, dtype=m.int64)),
+    lambda m: m.nn.functional.cross_entropy(m.randn(3), m.ones(3, dtype=m.int64)),
+    lambda m: m.nn.functional.cross_entropy(m.randn(4, 3).long(), m.ones(4, 3, dtype=m.int64)),
+    lambda m: m.nn.functional.cross_entropy(m.randn(4, 3), m.rand(4, 3), ignore_index=1),
+    lambda m: m.nn.functional.cross_entropy(m.randn(4, 3), m.rand(4, 2)),
+    lambda m: m.nn.functional.cross_entropy(m.randn(4, 3, 2), m.rand(4, 3, 3)),
+    lambda m: m.nn.functional.cross_entropy(m.randn(4, 3), m.rand(4, 2), label_smoothing=0.1),
+])
+def test_cross_entropy_target_kind_is_read_from_its_shape_as_in_torch(call):
+    same_error(call)

@@ -272,7 +272,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """
     if (weight is None and size_average is None and reduce is None and label_smoothing == 0.0
             and type(input) is Tensor and input._data.ndim >= 2 and type(target) is Tensor
-            and target._data.dtype.kind in "iub" and reduction in ("mean", "sum", "none")):
+            and target._data.dtype.kind in "iub" and target._data.ndim < input._data.ndim
+            and reduction in ("mean", "sum", "none")):
         # The usual call (logits of a batch, class indices): what the code below does
         # for it, without its checks, which this case passes (an unknown reduction
         # still raises, in nll_loss).
@@ -285,11 +286,21 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing}")
     class_dim = 0 if input.dim() == 1 else 1
-    logp = nn_ops.log_softmax(input, class_dim)
     n_classes = input.shape[class_dim] if input.dim() else 1
-    if target.is_floating_point():
-        return _cross_entropy_probs(logp, target, weight, reduction, label_smoothing,
-                                    class_dim, n_classes)
+    if isinstance(target, Tensor) and target.shape == input.shape:
+        # torch reads a target of the input's shape as class probabilities
+        if not target.is_floating_point():
+            raise RuntimeError(f"Expected floating point type for target with class "
+                               f"probabilities, got {nn_ops._type_name(target.dtype)}")
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
+            raise RuntimeError(f"cross_entropy: weight tensor should be defined either for all "
+                               f"{n_classes} classes or no classes but got weight tensor of "
+                               f"shape: {list(weight.shape)}")
+        return _cross_entropy_probs(nn_ops.log_softmax(input, class_dim), target, weight,
+                                    reduction, label_smoothing, class_dim, n_classes)
+    logp = nn_ops.log_softmax(input, class_dim)
     nll = nn_ops.nll_loss(logp, target, weight, ignore_index, reduction)
     if label_smoothing == 0.0:
         return nll
@@ -316,10 +327,6 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
 def _cross_entropy_probs(logp, target, weight, reduction, label_smoothing, class_dim,
                          n_classes):
-    if target.shape != logp.shape:
-        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported"
-                           if logp.dim() <= 2 else
-                           f"Expected target size {list(logp.shape)}, got {list(target.shape)}")
     # torch's kernel, step by step (its graph): the smoothed target as
     # target * (1 - s) + s / C, then -(logp * target * weight) summed, the mean
     # dividing by the number of positions (an int: DivBackward1)
