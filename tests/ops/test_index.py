@@ -903,3 +903,43 @@ def test_getitem_fast_lane_under_no_grad():
         assert_same(ev, tv)
         assert ev.grad_fn is None and tv.grad_fn is None
         assert ev._base is e and ev.stride() == tv.stride()
+
+
+# Writing a number: torch converts it with full()'s checked rule (values that don't fit
+# the dtype raise, -1 wraps into uint8, bool takes anything), and Tensor.__setitem__ with
+# its own twists (huge ints fail to unpack, float16 takes any float, overflowing to inf).
+WRITTEN_NUMBERS = [1e40, -1e40, float("nan"), float("inf"), 300, -1, -129, 70000, 65520.0,
+                   3.5e38, 255.5, -0.5, 2 ** 40, 2 ** 63, -2 ** 63 - 1, 2 ** 64, 2.7, True,
+                   np.float64(1e40), np.int64(300)]
+NUMBER_WRITES = {
+    "masked_fill": lambda m, x, v: x.masked_fill(m.tensor([True, False]), v),
+    "masked_fill_": lambda m, x, v: x.masked_fill_(m.tensor([True, False]), v),
+    "index_fill": lambda m, x, v: x.index_fill(0, m.tensor([1]), v),
+    "index_fill_": lambda m, x, v: x.index_fill_(0, m.tensor([1]), v),
+    "scatter": lambda m, x, v: x.scatter(0, m.tensor([1]), v),
+    "setitem": lambda m, x, v: x.__setitem__(0, v) or x,
+    "setitem_all": lambda m, x, v: x.__setitem__(Ellipsis, v) or x,
+}
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int8", "int16", "int32", "int64",
+                                   "float16", "float32", "float64"])
+@pytest.mark.parametrize("op", sorted(NUMBER_WRITES))
+def test_number_writes_checked_like_torch(op, dtype):
+    write = NUMBER_WRITES[op]
+    for value in WRITTEN_NUMBERS:
+        try:
+            expected, error = write(torch, torch.zeros(2, dtype=getattr(torch, dtype)),
+                                    value), None
+        except Exception as err:
+            expected, error = None, err
+        x = ember.zeros(2, dtype=getattr(ember, dtype))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)   # no NumPy cast warnings
+            if error is not None:
+                with pytest.raises(type(error)) as info:
+                    write(ember, x, value)
+                assert str(info.value) == str(error), f"{op}({value!r})"
+                assert not x._data.any(), f"{op}({value!r}) changed its input"
+            else:
+                assert_same(write(ember, x, value), expected, what=f"{op}({value!r})")

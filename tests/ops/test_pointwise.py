@@ -2,6 +2,8 @@
 (vs torch and by finite differences, first and second order), in-place semantics,
 errors, and torch's gradient conventions at ties."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -993,3 +995,38 @@ def test_tanh_sigmoid_backward_on_arrays_is_the_ops_result_to_the_bit(name):
     a = ember.tensor(x, requires_grad=True)
     getattr(a, name)().backward(ember.tensor(g).double())
     assert a.grad.dtype == ember.float32 and np.allclose(a.grad._data, grads[0]._data)
+
+
+# Numbers that fit some dtypes and not others: torch's checked conversion (the rule of
+# full()) refuses what doesn't fit instead of wrapping or turning it into inf.
+FILL_NUMBERS = [1e40, -1e40, float("nan"), float("inf"), -float("inf"), 300, -1, -129, 70000,
+                65504.0, 65520.0, 3.5e38, 255.5, -0.5, 2 ** 40, 2 ** 63, -2 ** 63 - 1, 2 ** 64,
+                2.7, True, np.float64(1e40), np.int64(300)]
+
+
+def same_number_write(fn):
+    """fn(module) writes a number into a tensor: the same result or the same exception
+    (type and message) as torch, and no NumPy warning from ember."""
+    try:
+        expected, error = fn(torch), None
+    except Exception as err:
+        expected, error = None, err
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        if error is not None:
+            with pytest.raises(type(error)) as info:
+                fn(ember)
+            assert str(info.value) == str(error)
+        else:
+            assert_same(fn(ember), expected)
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+@pytest.mark.parametrize("numel", [1, 3])
+def test_fill_number_checked_like_torch(dtype, numel):
+    # (torch skips the check for a one-element float16 tensor: fill_(1e40) gives inf)
+    for value in FILL_NUMBERS:
+        try:
+            same_number_write(lambda m: m.zeros(numel, dtype=getattr(m, dtype)).fill_(value))
+        except AssertionError as err:
+            raise AssertionError(f"fill_({value!r}): {err}") from None

@@ -31,7 +31,9 @@ from numpy.lib.stride_tricks import as_strided
 from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state
+from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind, unbroadcast, wrap_dim
+from .creation import _checked_fill_value
 from .shape import embed, expanded_shape, index_layout, make_view, pick, view_positions
 
 _BAD_INDEX_DTYPE = "tensors used as indices must be long, int, byte or bool tensors"
@@ -407,28 +409,30 @@ def _getitem_backward(ctx, grad):
 
 
 # ------------------------------------------------------------------ writing
-_C_TYPES = {"int8": "int8_t", "uint8": "uint8_t", "int16": "int16_t", "int32": "int",
-            "int64": "int64_t", "float16": "c10::Half", "float32": "float", "float64": "double",
-            "bool": "bool"}
+# A shape that never takes full()'s one-element float16 exemption: masked_fill,
+# index_fill and scatter check their number whatever the tensor's size.
+_ANY_SIZE = (0,)
 
 
 def _scalar_value(value, dtype):
-    """A Python number as a 0-d array of ``dtype``, refusing values that overflow it."""
+    """A Python number as a 0-d array of ``dtype`` by torch's checked conversion (that of
+    full(): ``masked_fill(m, 300)`` on uint8 raises, -1 wraps to 255)."""
+    return np.asarray(_checked_fill_value(value, dtype.np, _ANY_SIZE)).astype(dtype.np)
+
+
+def _setitem_value(value, dtype):
+    """The number of ``x[k] = value`` as a 0-d array of ``dtype``: torch unpacks it as a
+    64-bit integer (larger ones fail) and converts it by full()'s rule, except that a
+    float16 tensor takes any number (70000 becomes inf)."""
     if isinstance(value, int) and not isinstance(value, bool) and not -2**63 <= value < 2**63:
         raise ValueError("Overflow when unpacking long long")
-    np_dt = dtype.np
-    if np_dt.kind in "iu" and not isinstance(value, (bool, np.bool_)):
-        info = np.iinfo(np_dt)
-        v = float(value) if isinstance(value, (float, np.floating)) else int(value)
-        if v != v or not info.min <= v <= info.max:
-            raise RuntimeError(f"value cannot be converted to type {_C_TYPES[dtype.name]} "
-                               "without overflow")
-    elif np_dt.kind == "f" and isinstance(value, (float, np.floating)):
-        v = float(value)
-        if np.isfinite(v) and abs(v) > np.finfo(np_dt).max:
-            raise RuntimeError(f"value cannot be converted to type {_C_TYPES[dtype.name]} "
-                               "without overflow")
-    return np.asarray(value).astype(np_dt)
+    if dtype.np.itemsize != 2 or dtype.np.kind != "f":
+        return _scalar_value(value, dtype)
+    token = fp_errors_off()         # torch overflows to inf silently
+    try:
+        return np.asarray(value).astype(dtype.np)
+    finally:
+        fp_errors_restore(token)
 
 
 def _value_array(input, value):
@@ -437,7 +441,7 @@ def _value_array(input, value):
         with np.errstate(invalid="ignore", over="ignore"):
             return value._data.astype(input._data.dtype, copy=False), value
     if isinstance(value, (bool, int, float, np.bool_, np.number)):
-        return _scalar_value(value, input.dtype), None
+        return _setitem_value(value, input.dtype), None
     name = type(value).__module__ + "." + type(value).__name__ \
         if type(value).__module__ not in ("builtins",) else type(value).__name__
     raise TypeError(f"can't assign a {name} to a torch.{input.dtype.legacy_name}")

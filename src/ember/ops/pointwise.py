@@ -28,6 +28,7 @@ from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ..backend import fp_errors_off, fp_errors_restore
 from ._common import binary_arrays, unbroadcast, bind, silently, to_tensor
+from .creation import _checked_fill_value
 
 # torch computes 0 * inf, float16 overflow or 1 / 0 silently (nan, inf). NumPy would warn
 # from inside our ufunc calls; wrapping each call in np.errstate would double the cost of
@@ -1423,16 +1424,26 @@ def _fill(self, value, node_name):
                                f"with {value.ndim} dimensions.")
         value_tensor, value = value, value._data
     else:
-        _check_int_scalar(value, self._data.dtype)
+        # full()'s checked conversion: fill_(1e40) on float32 raises instead of giving inf
+        value = _checked_fill_value(value, self._data.dtype, self._data.shape)
     wants_value_grad = value_tensor is not None and value_tensor._requires_grad
     if _writes_through_view(self, wants_value_grad):
         filled = (value_tensor.to(self.dtype).expand(tuple(self.shape)) if wants_value_grad
-                  else _make(np.full(self._data.shape, value, dtype=self._data.dtype)))
+                  else _make(_full_quietly(self._data.shape, value, self._data.dtype)))
         return _write_view(self, filled)
     if not self._data.flags.writeable:
-        return _write_expanded(self, _make(np.full(self._data.shape, value, self._data.dtype)),
+        return _write_expanded(self, _make(_full_quietly(self._data.shape, value,
+                                                         self._data.dtype)),
                                on_overlap="allow")
-    self._data[...] = np.array(value).astype(self._data.dtype)   # ints wrap, floats truncate
+    if value_tensor is None and self._data.dtype.itemsize > 2:
+        self._data[...] = value      # checked above: it fits (floats truncate into ints)
+    else:
+        # a 0-dim tensor's nan into ints, 1e40 into a one-element half: silent in torch
+        token = fp_errors_off()
+        try:
+            self._data[...] = value
+        finally:
+            fp_errors_restore(token)
     self._bump_version()
     if self._requires_grad or wants_value_grad:
         if wants_value_grad:
@@ -1442,6 +1453,15 @@ def _fill(self, value, node_name):
             record(node_name, _zero_backward, (self,), self)
         follow_new_grad_fn(self)
     return self
+
+
+def _full_quietly(shape, value, np_dtype):
+    """np.full without NumPy's cast warnings (torch casts values silently)."""
+    token = fp_errors_off()
+    try:
+        return np.full(shape, value, np_dtype)
+    finally:
+        fp_errors_restore(token)
 
 
 def _fill_tensor_backward(ctx, grad):
