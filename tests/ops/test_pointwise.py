@@ -1030,3 +1030,43 @@ def test_fill_number_checked_like_torch(dtype, numel):
             same_number_write(lambda m: m.zeros(numel, dtype=getattr(m, dtype)).fill_(value))
         except AssertionError as err:
             raise AssertionError(f"fill_({value!r}): {err}") from None
+
+
+CAST_SOURCES = {"float16": [float("nan"), float("inf"), -float("inf"), 65504.0, -3.7, 0.5],
+                "float32": [float("nan"), float("inf"), -float("inf"), 3e38, 1e10, 70000.0,
+                            300.5, -200.0, -2.5, 0.0, 127.9],
+                "float64": [float("nan"), float("inf"), 1e40, -1e300, 3e38, 1e10, 70000.0,
+                            -129.0, 255.9, -0.7],
+                "int64": [2 ** 62, -2 ** 40, 70000, -65536, 300, -129, 255, 0],
+                "int32": [2 ** 31 - 1, 70000, -300, 1],
+                "bool": [True, False]}
+CAST_SHORTHANDS = {"bool": "bool", "uint8": "byte", "int8": "char", "int16": "short",
+                   "int32": "int", "int64": "long", "float16": "half", "float32": "float",
+                   "float64": "double"}
+
+
+@pytest.mark.parametrize("target", DTYPE_NAMES)
+@pytest.mark.parametrize("source", sorted(CAST_SOURCES))
+def test_casts_are_silent_and_agree_where_torch_is_defined(source, target):
+    # torch casts nan, inf and out-of-range values without a word (the integer it gives
+    # is the platform's); NumPy warns 'invalid value encountered in cast'
+    values = np.array(CAST_SOURCES[source], dtype=source)
+    t = torch.tensor(values)
+    e = ember.tensor(values)
+    shorthand = CAST_SHORTHANDS[target]
+    for convert in (lambda m, x: x.to(getattr(m, target)), lambda m, x: x.type(
+            getattr(m, target)), lambda m, x: getattr(x, shorthand)()):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            got = convert(ember, e)
+        expected = convert(torch, t)
+        assert got.dtype.name == target and tuple(got.shape) == tuple(expected.shape)
+        # where torch's result is defined: floats and bools always, integers for finite
+        # values within the target's range
+        if np.dtype(target).kind in "iu":
+            info = np.iinfo(target)
+            wide = values.astype(np.float64)
+            kept = np.isfinite(wide) & (wide >= info.min) & (wide < info.max + 1)
+        else:
+            kept = np.ones(len(values), bool)
+        np.testing.assert_array_equal(got._data[kept], expected.numpy()[kept])

@@ -842,11 +842,40 @@ def _where_backward(ctx, grad):
 
 # ----------------------------------------------------------------- casts
 def cast(input, dtype):
-    """A copy of ``input`` in another dtype (``x.to(dtype)``): ToCopyBackward0."""
-    result = _make(input._data.astype(dtype.np))
+    """A copy of ``input`` in another dtype (``x.to(dtype)``): ToCopyBackward0.
+
+    >>> ember.tensor([2.7, float('nan')]).long()[0]
+    tensor(2)
+    """
+    if input._data.dtype in _SOURCES_THAT_MAY_NOT_FIT.get(dtype, ()):
+        # nan/inf/out-of-range into an integer, overflow into a narrower float: torch
+        # is silent (and gives inf, or the platform's integer); NumPy would warn
+        token = fp_errors_off()
+        try:
+            result = _make(input._data.astype(dtype.np))
+        finally:
+            fp_errors_restore(token)
+    else:       # (the usual casts skip fp_errors_off: it would cost them a third)
+        result = _make(input._data.astype(dtype.np))
     if input._requires_grad and dtype.is_floating_point:
         record("ToCopyBackward0", _cast_backward, (input,), result)
     return result
+
+
+def _sources_that_may_not_fit():
+    """For each target dtype, the NumPy dtypes whose values it may be unable to hold:
+    floats into integers or narrower floats, int32/int64 into float16 (70000 -> inf)."""
+    def may_not_fit(source, target):
+        if source.kind == "f":
+            return target.kind in "iu" or (target.kind == "f"
+                                           and target.itemsize < source.itemsize)
+        return source.kind in "iu" and source.itemsize >= 4 and target == np.float16
+    return {target: frozenset(source.np for source in _dtypes.ALL_DTYPES
+                              if may_not_fit(source.np, target.np))
+            for target in _dtypes.ALL_DTYPES}
+
+
+_SOURCES_THAT_MAY_NOT_FIT = _sources_that_may_not_fit()
 
 
 def _cast_backward(ctx, grad):
