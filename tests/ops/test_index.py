@@ -943,3 +943,52 @@ def test_number_writes_checked_like_torch(op, dtype):
                 assert not x._data.any(), f"{op}({value!r}) changed its input"
             else:
                 assert_same(write(ember, x, value), expected, what=f"{op}({value!r})")
+
+
+def _graph_of(t):
+    return type(t.grad_fn).__name__, [None if f is None else type(f).__name__
+                                      for f, _ in t.grad_fn.next_functions]
+
+
+# A number value gets no edge in torch (the Scalar overloads have one tensor input); a
+# tensor value keeps one, empty when it needs no gradient; NotImplemented nodes have
+# edges for the operands that require grad only.
+VALUE_GRAPHS = {
+    "masked_fill(number)": lambda m, x, v: x.masked_fill(x > 0, 1.5),
+    "masked_fill(broadcast mask)": lambda m, x, v: x.masked_fill(m.tensor(True), 1.5),
+    "masked_fill_(number)": lambda m, x, v: (x * 1).masked_fill_(x > 0, -2),
+    "masked_fill(value)": lambda m, x, v: x.masked_fill(x > 0, v.sum()),
+    "masked_fill(constant tensor)": lambda m, x, v: x.masked_fill(x > 0, m.tensor(3.0,
+                                                                               dtype=x.dtype)),
+    "index_fill(number)": lambda m, x, v: x.index_fill(1, m.tensor([0, 2]), 1.5),
+    "index_fill_(number)": lambda m, x, v: (x * 1).index_fill_(0, m.tensor([1]), 1.5),
+    "index_fill(value)": lambda m, x, v: x.index_fill(1, m.tensor([0, 2]), v.sum()),
+    "scatter(value=number)": lambda m, x, v: x.scatter(0, m.tensor([[1, 0, 1]]), 2.5),
+    "scatter_(value=number)": lambda m, x, v: (x * 1).scatter_(1, m.tensor([[2], [0]]), 2.5),
+    "scatter(src)": lambda m, x, v: x.scatter(0, m.tensor([[1, 0, 1]]), v.expand(1, 3)),
+    "scatter(reduce, constant src)": lambda m, x, v: x.scatter(
+        0, m.tensor([[1, 0, 1]]), m.ones(1, 3, dtype=x.dtype), reduce="add"),
+    "scatter(reduce, src)": lambda m, x, v: x.scatter(0, m.tensor([[1, 0, 1]]),
+                                                      v.expand(1, 3) * 1, reduce="multiply"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_GRAPHS))
+def test_number_values_get_torchs_edges_and_gradients(name):
+    x = np.array([[0.7, -1.3, 2.1], [0.4, -0.2, 1.1]])
+    v = np.array([0.5])
+    ex, ev = (ember.tensor(a, requires_grad=True) for a in (x, v))
+    tx, tv = (torch.tensor(a, requires_grad=True) for a in (x, v))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)    # torch: scatter's reduce= is old
+        e, t = VALUE_GRAPHS[name](ember, ex, ev), VALUE_GRAPHS[name](torch, tx, tv)
+    assert _graph_of(e) == _graph_of(t)
+    assert_same(e, t)
+    if _graph_of(t)[0] != "NotImplemented":
+        g = np.arange(6.0).reshape(2, 3) - 2
+        e.backward(ember.tensor(g))
+        t.backward(torch.tensor(g))
+        for a, b in ((ex, tx), (ev, tv)):
+            assert (a.grad is None) == (b.grad is None)
+            if b.grad is not None:
+                assert_same(a.grad, b.grad)

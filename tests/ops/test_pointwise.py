@@ -1070,3 +1070,79 @@ def test_casts_are_silent_and_agree_where_torch_is_defined(source, target):
         else:
             kept = np.ones(len(values), bool)
         np.testing.assert_array_equal(got._data[kept], expected.numpy()[kept])
+
+
+def graph_of(t):
+    """The node's name and, for each edge, the next node's name (None for no edge)."""
+    return type(t.grad_fn).__name__, [None if f is None else type(f).__name__
+                                      for f, _ in t.grad_fn.next_functions]
+
+
+# Number arguments: torch's Scalar overloads (pow, rsub, remainder, fmod, lerp's weight)
+# give the number no edge; add/sub/mul/div wrap it into a tensor, which keeps an empty
+# one, after the tensor's for number + x and number * x (x.add(number)).
+NUMBER_GRAPHS = {
+    "pow(x, 2)": lambda m, x, y: m.pow(x, 2), "x ** 2.5": lambda m, x, y: x ** 2.5,
+    "x.pow(3)": lambda m, x, y: x.pow(3), "pow(2, x)": lambda m, x, y: m.pow(2, x),
+    "2 ** x": lambda m, x, y: 2 ** x, "x ** y": lambda m, x, y: x ** y,
+    "pow(x, tensor)": lambda m, x, y: m.pow(x, m.tensor(2.0, dtype=x.dtype)),
+    "x.pow_(2)": lambda m, x, y: (x * 1).pow_(2),
+    "add(x, 2)": lambda m, x, y: m.add(x, 2), "2 + x": lambda m, x, y: 2 + x,
+    "add(2, x)": lambda m, x, y: m.add(2, x), "2.5 * x": lambda m, x, y: 2.5 * x,
+    "x * 2": lambda m, x, y: x * 2, "mul(2, x)": lambda m, x, y: m.mul(2, x),
+    "x - 2": lambda m, x, y: x - 2, "2 - x": lambda m, x, y: 2 - x,
+    "sub(2, x)": lambda m, x, y: m.sub(2, x), "sub(2, x, alpha=2)": lambda m, x, y:
+    m.sub(2, x, alpha=2), "rsub(x, 2)": lambda m, x, y: m.rsub(x, 2),
+    "rsub(x, 2, alpha=3)": lambda m, x, y: m.rsub(x, 2, alpha=3),
+    "rsub(x, y)": lambda m, x, y: m.rsub(x, y), "rsub(x, y, alpha=2)": lambda m, x, y:
+    m.rsub(x, y, alpha=2), "x.__rsub__(y)": lambda m, x, y: x.__rsub__(y),
+    "x / 2": lambda m, x, y: x / 2, "2 / x": lambda m, x, y: 2 / x,
+    "div(x, 2, floor)": lambda m, x, y: m.div(x, 2, rounding_mode="floor"),
+    "x.add_(2)": lambda m, x, y: (x * 1).add_(2), "x.mul_(2)": lambda m, x, y: (x * 1).mul_(2),
+    "x % 2": lambda m, x, y: x % 2, "fmod(x, 2)": lambda m, x, y: m.fmod(x, 2),
+    "remainder(x, y)": lambda m, x, y: m.remainder(x, y), "fmod(x, y)": lambda m, x, y:
+    m.fmod(x, y), "x.remainder_(2)": lambda m, x, y: (x * 1).remainder_(2),
+    "lerp(x, y, 0.3)": lambda m, x, y: m.lerp(x, y, 0.3),
+    "x.lerp_(y, 0.3)": lambda m, x, y: (x * 1).lerp_(y, 0.3),
+    "lerp(x, y, w)": lambda m, x, y: m.lerp(x, y, y * 0.5),
+    "clamp(x, 0, 1)": lambda m, x, y: m.clamp(x, 0, 1), "clamp(x, min=y)": lambda m, x, y:
+    m.clamp(x, min=y), "where(c, x, 2)": lambda m, x, y: m.where(x > 0, x, 2.0),
+    "where(c, 2, x)": lambda m, x, y: m.where(x > 0, 2.0, x),
+    "fill_(2)": lambda m, x, y: (x * 1).fill_(2.0),
+}
+NOT_DIFFERENTIABLE = {  # torch's NotImplemented node: edges for operands requiring grad
+    "x // 2": lambda m, x, y: x // 2, "2 // x": lambda m, x, y: 2 // x,
+    "2 % x": lambda m, x, y: 2 % x, "floor_divide(x, y)": lambda m, x, y:
+    m.floor_divide(x, y), "floor_divide(x, y.detach())": lambda m, x, y:
+    m.floor_divide(x, y.detach()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NUMBER_GRAPHS) + sorted(NOT_DIFFERENTIABLE))
+def test_number_arguments_get_torchs_edges_and_gradients(name):
+    fn = NUMBER_GRAPHS.get(name) or NOT_DIFFERENTIABLE[name]
+    x = np.array([0.7, -1.3, 2.1, 0.4])
+    y = np.array([1.5, 0.6, -0.8, 2.2])
+    ex, ey = (ember.tensor(a, requires_grad=True) for a in (x, y))
+    tx, ty = (torch.tensor(a, requires_grad=True) for a in (x, y))
+    e, t = fn(ember, ex, ey), fn(torch, tx, ty)
+    assert graph_of(e) == graph_of(t)
+    assert_same(e, t)
+    if name in NUMBER_GRAPHS:
+        g = np.array([1.0, -2.0, 0.5, 3.0])
+        e.backward(ember.tensor(g))
+        t.backward(torch.tensor(g))
+        for a, b in ((ex, tx), (ey, ty)):
+            assert (a.grad is None) == (b.grad is None)
+            if b.grad is not None:
+                assert_same(a.grad, b.grad)
+
+
+@pytest.mark.parametrize("name", ["pow(x, 2)", "pow(2, x)", "rsub(x, 2, alpha=3)",
+                                  "rsub(x, y, alpha=2)", "x % 2", "fmod(x, 2)",
+                                  "lerp(x, y, 0.3)", "sub(2, x, alpha=2)", "2 - x"])
+def test_number_argument_forms_gradcheck(name):
+    x = ember.tensor([0.7, -1.3, 2.1, 0.4], dtype=ember.float64, requires_grad=True)
+    y = ember.tensor([1.5, 0.6, -0.8, 2.2], dtype=ember.float64, requires_grad=True)
+    assert gradcheck(lambda a, b: NUMBER_GRAPHS[name](ember, a, b), (x, y))
+    assert gradgradcheck(lambda a, b: NUMBER_GRAPHS[name](ember, a, b), (x, y))

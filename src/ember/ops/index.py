@@ -886,10 +886,14 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         np.multiply.at(flat, key, vals)
     result = _make(data)
     if reduce is not None:
-        record("NotImplemented", _not_implemented("scatter"), (input, src_t), result)
+        # (torch's NotImplemented node has edges for the operands requiring grad only)
+        record("NotImplemented", _not_implemented("scatter"),
+               tuple(t for t in (input, src_t) if t is not None and t._requires_grad), result)
         return result
-    node = record("ScatterBackward0" if src_t is not None else "ScatterBackward1",
-                  _scatter_backward, (input, src_t), result)
+    if src_t is not None:
+        node = record("ScatterBackward0", _scatter_backward, (input, src_t), result)
+    else:       # a number value gets no edge
+        node = record("ScatterBackward1", _scatter_backward, (input,), result)
     if node:
         node.key = key
         node.index_shape = np.broadcast_shapes(*(k.shape for k in key))
@@ -909,6 +913,8 @@ def _scatter_backward(ctx, grad):
         mask = np.zeros(shape or (1,), np.bool_)
         mask[ctx.key] = True
         g_in = grad.masked_fill(_make(mask.reshape(shape)), 0)
+    if len(ctx.needs_input_grad) == 1:
+        return g_in
     if ctx.needs_input_grad[1]:
         g_src = _src_gradient(grad, shape, ctx.key, ctx.index_shape, ctx.input_meta[1][0])
     return g_in, g_src
@@ -1092,7 +1098,9 @@ def _masked_fill(input, mask, value, opname, in_place=False, names=("MaskedFillB
         raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast "
                            f"shape {list(shape)}")
     result = _make(np.where(m, fill, input._data))
-    node = record(names[value_t is not None], _masked_fill_backward, (input, value_t), result)
+    # a number value gets no edge (torch's MaskedFill/IndexFillBackward0 have one input)
+    node = record(names[value_t is not None], _masked_fill_backward,
+                  (input,) if value_t is None else (input, value_t), result)
     if node:
         node.mask = mask
     return result
@@ -1102,6 +1110,8 @@ def _masked_fill_backward(ctx, grad):
     g_in = g_val = None
     if ctx.needs_input_grad[0]:
         g_in = unbroadcast(grad.masked_fill(ctx.mask, 0), ctx.input_meta[0][0])
+    if len(ctx.needs_input_grad) == 1:
+        return g_in
     if ctx.needs_input_grad[1]:
         from .pointwise import where
         g_val = where(ctx.mask, grad, 0.0).sum()

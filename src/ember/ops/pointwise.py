@@ -131,11 +131,10 @@ def sub(input, other, *, alpha=1, out=None):
     tensor([1, 3])
     """
     _check_sub_operands(input, other)
-    name = "SubBackward0" if isinstance(input, Tensor) else "RsubBackward1"
     if alpha != 1:
-        return _maybe_out(_scaled(np.subtract, name, input, other, alpha), out)
+        return _maybe_out(_scaled(np.subtract, "SubBackward0", input, other, alpha), out)
     result = _binary(np.subtract, input, other, "sub")
-    record(name, _sub_backward, (input, other), result)
+    record("SubBackward0", _sub_backward, (input, other), result)
     return _maybe_out(result, out)
 
 
@@ -157,7 +156,8 @@ def _scaled(ufunc, node_name, input, other, alpha):
             # in float32) with one rounding: emulated in a wider type
             op, wide = _fused_types(dt)
             scale = np.asarray(alpha, dt).astype(wide)
-            data = ufunc(x.astype(wide), np.asarray(y, dt).astype(wide) * scale).astype(op)
+            data = ufunc(np.asarray(x, dt).astype(wide),
+                         np.asarray(y, dt).astype(wide) * scale).astype(op)
         else:
             data = ufunc(x, np.multiply(y, alpha))
     except ValueError:
@@ -195,8 +195,36 @@ def _check_sub_operands(a, b):
 
 
 def rsub(input, other, *, alpha=1):
-    """other - alpha * input (torch.rsub)."""
-    return sub(other, input, alpha=alpha)
+    """other - alpha * input (torch.rsub, and ``number - x``): RsubBackward0 for two
+    tensors, RsubBackward1 (no edge for the number) for a number ``other``.
+
+    >>> ember.rsub(ember.tensor([1., 2.]), 5)
+    tensor([4., 3.])
+    """
+    _tensor_arg(input, "rsub")
+    enabled = _grad_state.enabled
+    _grad_state.enabled = False         # the node is rsub's, recorded below
+    try:
+        result = sub(other, input, alpha=alpha)
+    finally:
+        _grad_state.enabled = enabled
+    if isinstance(other, Tensor):
+        node = record("RsubBackward0", _rsub_backward, (input, other), result)
+    else:
+        node = record("RsubBackward1", _rsub_backward, (input,), result)
+    if node:
+        node.factor = alpha
+    return result
+
+
+def _rsub_backward(ctx, grad):
+    alpha = ctx.factor
+    g_input = None
+    if ctx.needs_input_grad[0]:
+        g_input = _grad_for(ctx, 0, -grad if alpha == 1 else grad * -alpha)
+    if len(ctx.next_functions) == 1:
+        return g_input
+    return g_input, _grad_for(ctx, 1, grad)
 
 
 def mul(input, other, *, out=None):
@@ -359,7 +387,9 @@ def _record_not_differentiable(opname, a, b, result, zero_name):
 
     def refuse(ctx, grad):
         raise RuntimeError(f"derivative for aten::{opname} is not implemented")
-    record("NotImplemented", refuse, (a, b), result)
+    # torch's NotImplemented node has an edge for each operand that requires grad only
+    record("NotImplemented", refuse, tuple(t for t in (a, b) if getattr(t, "_requires_grad",
+                                                                        False)), result)
 
 
 def true_divide(input, other, *, out=None):
@@ -392,8 +422,10 @@ def remainder(input, other, *, out=None):
     if not isinstance(input, Tensor):
         _record_not_differentiable("remainder", input, other, result, None)
         return _maybe_out(result, out)
-    name = "RemainderBackward1" if isinstance(other, Tensor) else "RemainderBackward0"
-    node = record(name, _remainder_backward, (input, other), result)
+    if isinstance(other, Tensor):
+        node = record("RemainderBackward1", _remainder_backward, (input, other), result)
+    else:       # a number divisor gets no edge
+        node = record("RemainderBackward0", _remainder_backward, (input,), result)
     if node:
         node.save_for_backward(input, other)
     return _maybe_out(result, out)
@@ -403,6 +435,8 @@ def _remainder_backward(ctx, grad):
     # a % b = a - floor(a / b) * b
     a, b = ctx.saved_tensors
     ga = _grad_for(ctx, 0, grad)
+    if not isinstance(b, Tensor):
+        return ga
     gb = _grad_for(ctx, 1, -grad * div(a, b, rounding_mode="floor")) \
         if ctx.needs_input_grad[1] else None
     return ga, gb
@@ -425,8 +459,10 @@ def fmod(input, other, *, out=None):
                                       dtype=dt))
     except ValueError:
         raise _broadcast_error(input, other) from None
-    name = "FmodBackward1" if isinstance(other, Tensor) else "FmodBackward0"
-    node = record(name, _fmod_backward, (input, other), result)
+    if isinstance(other, Tensor):
+        node = record("FmodBackward1", _fmod_backward, (input, other), result)
+    else:       # a number divisor gets no edge
+        node = record("FmodBackward0", _fmod_backward, (input,), result)
     if node:
         node.save_for_backward(input, other)
     return _maybe_out(result, out)
@@ -436,6 +472,8 @@ def _fmod_backward(ctx, grad):
     # fmod(a, b) = a - trunc(a / b) * b
     a, b = ctx.saved_tensors
     ga = _grad_for(ctx, 0, grad)
+    if not isinstance(b, Tensor):
+        return ga
     gb = _grad_for(ctx, 1, -grad * div(a, b, rounding_mode="trunc")) \
         if ctx.needs_input_grad[1] else None
     return ga, gb
@@ -467,11 +505,13 @@ def pow(input, exponent, *, out=None):
         finally:
             fp_errors_restore(token)
     result = _make(np.asarray(data, dtype=dt))
+    # A number operand gets no edge in torch (PowBackward0/2 have one input)
     if not isinstance(input, Tensor):
-        name = "PowBackward2"
+        node = record("PowBackward2", _pow_backward, (exponent,), result)
+    elif isinstance(exponent, Tensor):
+        node = record("PowBackward1", _pow_backward, (input, exponent), result)
     else:
-        name = "PowBackward1" if isinstance(exponent, Tensor) else "PowBackward0"
-    node = record(name, _pow_backward, (input, exponent), result)
+        node = record("PowBackward0", _pow_backward, (input,), result)
     if node:
         # the result serves only the exponent's gradient (torch's PowBackward0 keeps
         # no result either)
@@ -524,7 +564,11 @@ def _integer_pow(input, exponent, x, y):
 
 
 def _pow_backward(ctx, grad):
+    """The gradients of the node's tensor inputs: (base,) for PowBackward0, (base,
+    exponent) for PowBackward1, (exponent,) for PowBackward2."""
     a, b, out = ctx.saved_tensors
+    if not isinstance(a, Tensor):
+        return _pow_exponent_grad(ctx, 0, grad, a, b, out)
     ga = gb = None
     if ctx.needs_input_grad[0]:
         if isinstance(b, Tensor):
@@ -543,16 +587,23 @@ def _pow_backward(ctx, grad):
                     ga = grad * b * a
             else:
                 ga = grad * b * a ** (b - 1) if b != 0 else _zeros_like(grad)
+    if not isinstance(b, Tensor):
+        return ga
     if ctx.needs_input_grad[1]:
-        # d/db a^b = a^b log a; torch takes 0 where a == 0 and b >= 0.
-        if isinstance(a, Tensor):
-            local = where((a == 0) & (b >= 0), 0.0, out * log(a))
-        else:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                log_a = float(np.log(float(a)))
-            local = out * log_a if a != 0 else where(b >= 0, 0.0, out * log_a)
-        gb = _grad_for(ctx, 1, grad * local)
+        gb = _pow_exponent_grad(ctx, 1, grad, a, b, out)
     return ga, gb
+
+
+def _pow_exponent_grad(ctx, i, grad, a, b, out):
+    """d/db a^b = a^b log a (input ``i`` of the node); torch takes 0 where a == 0 and
+    b >= 0."""
+    if isinstance(a, Tensor):
+        local = where((a == 0) & (b >= 0), 0.0, out * log(a))
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_a = float(np.log(float(a)))
+        local = out * log_a if a != 0 else where(b >= 0, 0.0, out * log_a)
+    return _grad_for(ctx, i, grad * local)
 
 
 def _rpow(self, other):
@@ -752,8 +803,9 @@ def lerp(input, end, weight, *, out=None):
     except ValueError:
         raise _broadcast_error(input, end) from None
     result = _make(np.asarray(data, dtype=input._data.dtype))
+    # (a number weight gets no edge: LerpBackward0 has two inputs)
     node = record("LerpBackward1" if w_is_tensor else "LerpBackward0", _lerp_backward,
-                  (input, end, weight), result)
+                  (input, end, weight) if w_is_tensor else (input, end), result)
     if node:
         node.save_for_backward(input, end, weight)
     return _maybe_out(result, out)
@@ -793,6 +845,8 @@ def _lerp_backward(ctx, grad):
     start, end, w = ctx.saved_tensors
     g_start = _grad_for(ctx, 0, grad * (1 - w)) if ctx.needs_input_grad[0] else None
     g_end = _grad_for(ctx, 1, grad * w) if ctx.needs_input_grad[1] else None
+    if not isinstance(w, Tensor):
+        return g_start, g_end
     g_w = _grad_for(ctx, 2, grad * (end - start)) if ctx.needs_input_grad[2] else None
     return g_start, g_end, g_w
 
@@ -1564,14 +1618,6 @@ def _swap(fn):
     return lambda self, other: fn(other, self)
 
 
-def _radd(self, other):
-    return add(other, self)
-
-
-def _rsub(self, other):
-    return sub(other, self)
-
-
 def _rtruediv(self, other):
     # torch computes number / x as reciprocal(x) * number (so grad_fn is MulBackward0).
     return mul(reciprocal(self), other)
@@ -1586,13 +1632,14 @@ def _invert(self):
 
 
 def _fast_operator(ufunc, slow, name, backward, *, save=None, reflected=False):
-    """The operator form (``x + y``, ``2 * x``) with a fast lane for the common case.
+    """The operator form (``x + y``, ``x * 2``) with a fast lane for the common case.
 
     A float32/float64 tensor with a tensor of the same dtype, or with a Python int or
     float, needs none of the promotion, float16 or error machinery of the full op, so
     it is computed and recorded right here; the result, its dtype and its graph node
     are exactly the full op's (``slow``), which handles every other case. Small-tensor
-    code (the course's) spends most of its time in this one function.
+    code (the course's) spends most of its time in this one function. ``reflected``:
+    ``number - x``, computed as other - self and recorded with x's edge only.
     """
     def method(self, other):
         x = self._data
@@ -1601,7 +1648,7 @@ def _fast_operator(ufunc, slow, name, backward, *, save=None, reflected=False):
             return _slow_operator(slow, self, other)
         if isinstance(other, Tensor):
             y = other._data
-            if y.dtype is not dt:
+            if y.dtype is not dt or reflected:
                 return slow(self, other)
             needs = self._requires_grad or other._requires_grad
         elif type(other) is float or type(other) is int:
@@ -1616,10 +1663,12 @@ def _fast_operator(ufunc, slow, name, backward, *, save=None, reflected=False):
         finally:
             fp_errors_restore(token)
         if needs and _grad_state.enabled:
-            inputs = (other, self) if reflected else (self, other)
-            node = record(name, backward, inputs, out)
-            if save is not None:
-                save(node, *inputs)
+            if reflected:           # number - x: RsubBackward1, one edge (x's)
+                record(name, backward, (self,), out).factor = 1
+            else:
+                node = record(name, backward, (self, other), out)
+                if save is not None:
+                    save(node, self, other)
         return out
     method.__name__ = slow.__name__
     return method
@@ -1635,7 +1684,7 @@ def _fast_pow(self, exponent):
         return _slow_operator(pow, self, exponent)
     out = _make(np.asarray(silently(_float_pow, x, exponent, True), dtype=dt))
     if self._requires_grad and _grad_state.enabled:
-        record("PowBackward0", _pow_backward, (self, exponent), out).save_for_backward(
+        record("PowBackward0", _pow_backward, (self,), out).save_for_backward(
             self, exponent, None)
     return out
 
@@ -1675,14 +1724,16 @@ bind(
     isclose=isclose, allclose=allclose, equal=equal,
     # operators
     __add__=_fast_operator(np.add, add, "AddBackward0", _add_backward),
-    __radd__=_fast_operator(np.add, _radd, "AddBackward0", _add_backward, reflected=True),
+    # number + x and number * x are x.add(number), x.mul(number) in torch (the tensor's
+    # edge first); number - x is rsub(x, number)
+    __radd__=_fast_operator(np.add, add, "AddBackward0", _add_backward),
     __sub__=_fast_operator(np.subtract, sub, "SubBackward0", _sub_backward),
-    __rsub__=_fast_operator(np.subtract, _rsub, "RsubBackward1", _sub_backward,
+    __rsub__=_fast_operator(np.subtract, rsub, "RsubBackward1", _rsub_backward,
                             reflected=True),
     __mul__=_fast_operator(np.multiply, mul, "MulBackward0", _mul_backward,
                            save=_save_mul_operands),
-    __rmul__=_fast_operator(np.multiply, _swap(mul), "MulBackward0", _mul_backward,
-                            save=_save_mul_operands, reflected=True),
+    __rmul__=_fast_operator(np.multiply, mul, "MulBackward0", _mul_backward,
+                            save=_save_mul_operands),
     __truediv__=_fast_operator(np.true_divide, div, "DivBackward0", _div_backward,
                                save=_save_div_operands),
     __rtruediv__=_binary_dunder(_rtruediv),
