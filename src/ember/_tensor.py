@@ -25,6 +25,7 @@ from . import _dtypes
 from . import _memory_format as _mf
 from ._device import CPU, to_device, device as Device
 from ._size import Size
+from .backend import fp_errors_off, fp_errors_restore
 from .autograd.graph import AccumulateGrad
 from .autograd.grad_mode import _state
 from . import autograd as _autograd       # (loaded in full by the line above)
@@ -618,7 +619,11 @@ class Tensor:
         # the cast happens while copying into that layout
         strides = _mf.strides_for(self, fmt)      # (checks the rank for channels_last)
         from .autograd.graph import record
-        result = _mf.copy_laid_out(self._data, strides, _make, dtype.np)
+        token = fp_errors_off()     # nan or 1e40 into an integer: torch's cast is silent
+        try:
+            result = _mf.copy_laid_out(self._data, strides, _make, dtype.np)
+        finally:
+            fp_errors_restore(token)
         if dtype.is_floating_point:
             record("ToCopyBackward0", _cast_backward, (self,), result)
         return result
