@@ -283,3 +283,24 @@ def test_nll_loss_of_inf_and_minus_inf_is_a_silent_nan(reduction, weighted):
     t = torch.nn.functional.nll_loss(torch.tensor(x), torch.tensor([0, 1]),
                                      reduction=reduction)
     assert_same(e, t)
+
+
+@pytest.mark.parametrize("loss,kwargs", [("mse_loss", {}), ("huber_loss", {}),
+                                         ("smooth_l1_loss", {}),
+                                         ("smooth_l1_loss", {"beta": 0.0})])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("lane", [True, False])
+def test_regression_losses_of_inf_and_huge_values_are_silent(loss, kwargs, reduction, lane,
+                                                             monkeypatch):
+    # inf - inf is nan and 1e30 ** 2 overflows to inf in float32: silently in torch,
+    # where NumPy would warn (a warning is an error here)
+    x = np.array([np.inf, 1e30, 3e38, 1.0], np.float32)
+    y = np.array([np.inf, 0.0, -3e38, 2.0], np.float32)
+    if not lane:
+        monkeypatch.setattr(nn_ops, "_mse_same_shape", lambda *args: None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        e = getattr(F, loss)(ember.tensor(x), ember.tensor(y), reduction=reduction, **kwargs)
+    t = getattr(torch.nn.functional, loss)(torch.tensor(x), torch.tensor(y),
+                                           reduction=reduction, **kwargs)
+    assert_same(e, t)

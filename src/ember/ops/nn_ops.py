@@ -363,8 +363,13 @@ def mse_loss(input, target, reduction="mean"):
         if result is not None:
             return result
     x, y, _ = _loss_arrays(input, target, "mse_cpu")
-    d = x - y
-    return _pointwise_loss("MseLossBackward0", input, target, reduction, d * d,
+    token = fp_errors_off()         # inf - inf, 1e30 ** 2: nan and inf, silently, as in torch
+    try:
+        d = x - y
+        losses = d * d
+    finally:
+        fp_errors_restore(token)
+    return _pointwise_loss("MseLossBackward0", input, target, reduction, losses,
                            _mse_local_grad, _mse_loss_backward)
 
 
@@ -381,17 +386,20 @@ def _mse_same_shape(input, target, reduction):
     if (dt is not _F32 and dt is not _F64) or y.dtype is not dt or x.shape != y.shape \
             or not x.size:
         return None
-    d = x - y
-    losses = d * d
-    if reduction == "mean":
-        # np.mean's arithmetic: the sum in dt over an np.intp count (a float64 quotient
-        # for float32, rounded back). (No floating point flag can arise: the sum is of
-        # squares, the count is not 0.)
-        out = dt.type(_sum_of(losses, axis=None, dtype=dt) / np.intp(losses.size))
-    elif reduction == "sum":
-        out = _sum_of(losses, axis=None, dtype=dt)
-    else:
-        out = losses
+    token = fp_errors_off()         # inf - inf, 1e30 ** 2: nan and inf, silently, as in torch
+    try:
+        d = x - y
+        losses = d * d
+        if reduction == "mean":
+            # np.mean's arithmetic: the sum in dt over an np.intp count (a float64
+            # quotient for float32, rounded back)
+            out = dt.type(_sum_of(losses, axis=None, dtype=dt) / np.intp(losses.size))
+        elif reduction == "sum":
+            out = _sum_of(losses, axis=None, dtype=dt)
+        else:
+            out = losses
+    finally:
+        fp_errors_restore(token)
     result = _make(np.asarray(out))
     if _grad_state.enabled and (input._requires_grad or target._requires_grad):
         _record_pointwise_loss("MseLossBackward0", _mse_loss_backward, input, target, result,
@@ -423,9 +431,13 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     x, y, _ = _loss_arrays(input, target, "huber_cpu")
-    d = x - y
-    a = np.abs(d)
-    losses = np.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)).astype(d.dtype)
+    token = fp_errors_off()         # inf - inf, overflow: nan and inf, silently
+    try:
+        d = x - y
+        a = np.abs(d)
+        losses = np.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)).astype(d.dtype)
+    finally:
+        fp_errors_restore(token)
 
     def local_grad(p, q):
         diff = p - q
@@ -439,12 +451,16 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     x, y, _ = _loss_arrays(input, target, "smooth_l1_cpu")
-    d = x - y
-    a = np.abs(d)
-    if beta == 0:
-        losses = a
-    else:
-        losses = np.where(a < beta, 0.5 * d * d / beta, a - 0.5 * beta).astype(d.dtype)
+    token = fp_errors_off()         # inf - inf, overflow: nan and inf, silently
+    try:
+        d = x - y
+        a = np.abs(d)
+        if beta == 0:
+            losses = a
+        else:
+            losses = np.where(a < beta, 0.5 * d * d / beta, a - 0.5 * beta).astype(d.dtype)
+    finally:
+        fp_errors_restore(token)
 
     def local_grad(p, q):
         diff = p - q
