@@ -278,3 +278,20 @@ def test_var_degrees_of_freedom_warning_points_at_the_caller():
         ember.std(x)
     assert [w.category for w in caught] == [UserWarning, UserWarning]
     assert all(w.filename == __file__ for w in caught)
+
+
+def test_index_grids_of_long_dims_are_not_cached():
+    # max/min(dim), sort and topk gather with an arange grid per other dim; small ones
+    # are cached, long ones must not be kept alive by the cache
+    R._arange_along.cache_clear()
+    data = np.random.default_rng(3).standard_normal((R._CACHED_ARANGE_MAX + 1, 3))
+    data = data.astype(np.float32)
+    e, t = ember.tensor(data), torch.tensor(data)
+    for op in (lambda m, x: x.max(dim=1), lambda m, x: x.sort(dim=1),
+               lambda m, x: x.topk(2, dim=1)):
+        got, expected = op(ember, e), op(torch, t)
+        assert_same(got[0], expected[0])
+        assert_same(got[1], expected[1])
+    assert R._arange_along.cache_info().currsize == 0
+    assert_same(e[:5].max(dim=1)[0], t[:5].max(dim=1)[0])
+    assert R._arange_along.cache_info().currsize == 1

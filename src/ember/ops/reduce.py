@@ -673,18 +673,27 @@ def _take_along(data, idx, d):
     ndim = data.ndim
     if ndim == 1:
         return data[idx]
-    grid = [idx if i == d else _arange_along(n, i, ndim) for i, n in enumerate(idx.shape)]
+    grid = [idx if i == d else (_arange_along if n <= _CACHED_ARANGE_MAX else _arange_grid)(
+        n, i, ndim) for i, n in enumerate(idx.shape)]
     return data[tuple(grid)]
 
 
-@functools.lru_cache(maxsize=256)
-def _arange_along(n, i, ndim):
-    """arange(n) laid along dim i of ndim dims (cached, read-only: it is only an index)."""
+# Grids up to this length are cached (small tensors, where building one is a good part
+# of the call); longer ones are built each time, so that the cache never holds more
+# than 256 small arrays (a sort of a 10**7-row tensor would otherwise keep 80 MB).
+_CACHED_ARANGE_MAX = 4096
+
+
+def _arange_grid(n, i, ndim):
+    """arange(n) laid along dim i of ndim dims (read-only: it is only an index)."""
     shape = [1] * ndim
     shape[i] = n
     grid = np.arange(n).reshape(shape)
     grid.flags.writeable = False
     return grid
+
+
+_arange_along = functools.lru_cache(maxsize=256)(_arange_grid)     # (the cached form)
 
 
 def _select_along(input, d, keepdim, find_max, opname):
