@@ -758,7 +758,8 @@ def note_view_without_grad(view):
     should the base come to (an in-place write of a tensor that does, or
     ``requires_grad_()``), so does the view, as in torch, where a view's
     requires_grad is its base's. Its graph is brought up to date when next used
-    (graph._tensor_edge)."""
+    (graph._tensor_edge). Each view is noted once, when made: a WeakSet compares two
+    weak references to one object with its ``__eq__``, elementwise for a Tensor."""
     extra = view._base._extras()
     views = extra.get("views_without_grad")
     if views is None:
