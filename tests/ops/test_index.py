@@ -992,3 +992,33 @@ def test_number_values_get_torchs_edges_and_gradients(name):
             assert (a.grad is None) == (b.grad is None)
             if b.grad is not None:
                 assert_same(a.grad, b.grad)
+
+
+# (layout, how to make it from a C-ordered (2, 3, 4) tensor): torch's strides of the
+# result differ from the input's for some of these ops
+FILL_LAYOUTS = [("transposed", lambda x: x.reshape(6, 4).t()),
+                ("permuted 2,0,1", lambda x: x.permute(2, 0, 1)),
+                ("permuted 1,0,2", lambda x: x.permute(1, 0, 2)),
+                ("permuted 0,2,1", lambda x: x.permute(0, 2, 1)),
+                ("sliced permuted", lambda x: x.permute(2, 0, 1)[::2])]
+FILL_OPS = {
+    # out-of-place masked_fill copies contiguously, then fills: C order
+    "masked_fill": lambda m, x: x.masked_fill(x > 0, 0.5),
+    "masked_fill(contiguous mask)": lambda m, x: x.masked_fill((x > 0).contiguous(), 0.5),
+    "masked_fill(tensor value)": lambda m, x: m.masked_fill(x, x > 0, m.tensor(-1.0)),
+    "masked_fill(broadcast mask)": lambda m, x: x.masked_fill(x[:1] > 0, 2.0),
+    # index_fill clones (keeping the layout), then fills
+    "index_fill": lambda m, x: x.index_fill(1, m.tensor([0]), 0.0),
+    "index_fill(tensor value)": lambda m, x: x.index_fill(-1, m.tensor([1, 0]), m.tensor(3.)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILL_OPS))
+@pytest.mark.parametrize("layout", [c[0] for c in FILL_LAYOUTS])
+def test_fill_ops_give_torchs_strides_for_strided_inputs(name, layout):
+    make = dict(FILL_LAYOUTS)[layout]
+    a = _array((2, 3, 4))
+    ex, tx = (make(m.tensor(a)) for m in (ember, torch))
+    e, t = FILL_OPS[name](ember, ex), FILL_OPS[name](torch, tx)
+    assert_same(e, t)
+    assert e.stride() == t.stride(), f"{name}, {layout}: {e.stride()} != {t.stride()}"

@@ -1151,3 +1151,39 @@ def test_number_argument_forms_gradcheck(name):
     y = ember.tensor([1.5, 0.6, -0.8, 2.2], dtype=ember.float64, requires_grad=True)
     assert gradcheck(lambda a, b: NUMBER_GRAPHS[name](ember, a, b), (x, y))
     assert gradgradcheck(lambda a, b: NUMBER_GRAPHS[name](ember, a, b), (x, y))
+
+
+# Layouts of a (2, 3, 4) tensor that are not C order (torch's strides of a pointwise
+# result follow the input's layout, except where noted)
+STRIDED_LAYOUTS = {"transposed": lambda x: x.reshape(6, 4).t(),
+                   "permuted 2,0,1": lambda x: x.permute(2, 0, 1),
+                   "permuted 1,0,2": lambda x: x.permute(1, 0, 2),
+                   "permuted 0,2,1": lambda x: x.permute(0, 2, 1)}
+STRIDED_OPS = {
+    "exp": lambda m, x, y: x.exp(), "round": lambda m, x, y: x.round(),
+    "round(decimals)": lambda m, x, y: x.round(decimals=1),
+    "nan_to_num": lambda m, x, y: x.nan_to_num(), "isnan": lambda m, x, y: x.isnan(),
+    "add": lambda m, x, y: m.add(x, y), "x + y": lambda m, x, y: x + y,
+    "x * 2": lambda m, x, y: x * 2, "x ** 2": lambda m, x, y: x ** 2,
+    # number ** x: torch makes the number a tensor first, and gives C order
+    "2 ** x": lambda m, x, y: 2 ** x, "pow(2., x)": lambda m, x, y: m.pow(2., x),
+    "pow(x, y)": lambda m, x, y: m.pow(x.abs(), y), "gt": lambda m, x, y: x > y,
+    "maximum": lambda m, x, y: m.maximum(x, y), "clamp": lambda m, x, y: x.clamp(0, 1),
+    "clamp(tensors)": lambda m, x, y: x.clamp(min=y), "lerp": lambda m, x, y: m.lerp(x, y, .3),
+    "where": lambda m, x, y: m.where(x > 0, x, y), "where(numbers)": lambda m, x, y: m.where(
+        x > 0, 1., 0.),
+    "logical_and": lambda m, x, y: m.logical_and(x > 0, y > 0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STRIDED_OPS))
+@pytest.mark.parametrize("layout", sorted(STRIDED_LAYOUTS))
+def test_results_of_strided_inputs_have_torchs_strides(name, layout):
+    rng = np.random.default_rng(3)
+    a, b = (rng.standard_normal((2, 3, 4)).astype("float32") for _ in range(2))
+    view = STRIDED_LAYOUTS[layout]
+    ex, ey = view(ember.tensor(a)), view(ember.tensor(b))
+    tx, ty = view(torch.tensor(a)), view(torch.tensor(b))
+    e, t = STRIDED_OPS[name](ember, ex, ey), STRIDED_OPS[name](torch, tx, ty)
+    assert_same(e, t)
+    assert e.stride() == t.stride(), f"{name}, {layout}: {e.stride()} != {t.stride()}"

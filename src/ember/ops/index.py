@@ -28,6 +28,7 @@ import warnings
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from .. import _memory_format as _mf
 from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state
@@ -1070,7 +1071,11 @@ def masked_fill(input, mask, value):
 
 
 def _masked_fill(input, mask, value, opname, in_place=False, names=("MaskedFillBackward0",
-                                                                    "MaskedFillBackward1")):
+                                                                    "MaskedFillBackward1"),
+                 keep_layout=False):
+    """masked_fill's result (C order, as torch's out-of-place masked_fill copies the
+    input contiguously before filling it) or, with ``keep_layout``, index_fill's (a
+    copy that keeps the input's layout, as torch's clone does)."""
     if not isinstance(mask, Tensor):
         raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not "
                         f"{type(mask).__name__}")
@@ -1097,7 +1102,14 @@ def _masked_fill(input, mask, value, opname, in_place=False, names=("MaskedFillB
     if in_place and shape != input._data.shape:
         raise RuntimeError(f"output with shape {list(input.shape)} doesn't match the broadcast "
                            f"shape {list(shape)}")
-    result = _make(np.where(m, fill, input._data))
+    data = input._data
+    if keep_layout:
+        out = _mf.array_with_strides(data, _mf.strides_for(input, _mf.preserve_format))
+    else:
+        out = np.empty(shape, data.dtype)
+        np.copyto(out, data)
+    np.copyto(out, fill, where=m)
+    result = _make(out)
     # a number value gets no edge (torch's MaskedFill/IndexFillBackward0 have one input)
     node = record(names[value_t is not None], _masked_fill_backward,
                   (input,) if value_t is None else (input, value_t), result)
@@ -1222,7 +1234,7 @@ def index_fill(input, dim, index, value):
     mask = np.zeros(input._data.shape or (1,), np.bool_)
     mask[(slice(None),) * d + (idx,)] = True
     return _masked_fill(input, _make(mask.reshape(input._data.shape)), value, "index_fill_",
-                        names=("IndexFillBackward0", "IndexFillBackward1"))
+                        names=("IndexFillBackward0", "IndexFillBackward1"), keep_layout=True)
 
 
 def _masked_fill_(self, mask, value):

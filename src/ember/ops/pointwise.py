@@ -504,7 +504,12 @@ def pow(input, exponent, *, out=None):
             raise _broadcast_error(input, exponent) from None
         finally:
             fp_errors_restore(token)
-    result = _make(np.asarray(data, dtype=dt))
+    data = np.asarray(data, dtype=dt)
+    if not isinstance(input, Tensor) and not data.flags.c_contiguous:
+        # torch computes number ** x from the number made a tensor, which gives its
+        # result C order whatever x's layout (x ** number keeps x's)
+        data = np.ascontiguousarray(data)
+    result = _make(data)
     # A number operand gets no edge in torch (PowBackward0/2 have one input)
     if not isinstance(input, Tensor):
         node = record("PowBackward2", _pow_backward, (exponent,), result)
@@ -1164,7 +1169,9 @@ def round(input, *, decimals=0):
     if data.dtype.kind != "f":
         result = _make(data.copy())
     else:
-        result = _make(np.asarray(np.round(data, decimals), dtype=data.dtype))
+        # (into an array laid out like the input: NumPy's rounding to decimals would
+        # return C order, torch's result keeps the input's layout as every unary op does)
+        result = _make(np.round(data, decimals, out=np.empty_like(data)))
     record("RoundBackward0" if decimals == 0 else "RoundBackward1", _zero_backward,
            (input,), result)
     return result
