@@ -679,3 +679,33 @@ def test_smooth_l1_loss_with_beta_0_is_torchs_l1_loss(reduction, dtype):
 ])
 def test_cross_entropy_target_kind_is_read_from_its_shape_as_in_torch(call):
     same_error(call)
+
+
+# ------------------------------------------------------ non-tensor operands
+NON_TENSORS = {"ndarray": lambda: np.ones(3, np.float32), "list": lambda: [1.0, 1.0, 1.0],
+               "int": lambda: 2, "float": lambda: 2.0}
+
+
+@pytest.mark.parametrize("loss", ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss",
+                                  "cross_entropy", "nll_loss"])
+@pytest.mark.parametrize("kind", list(NON_TENSORS))
+@pytest.mark.parametrize("position", ["input", "target"])
+def test_losses_of_a_non_tensor_raise_as_in_torch(loss, kind, position):
+    # torch's regression losses fail in Python on target.size() / input.size() (an
+    # ndarray's size is an int: "'int' object is not callable"); the classification
+    # losses in their argument parser, naming the argument and its type
+    def call(m):
+        other = NON_TENSORS[kind]()
+        if loss in ("cross_entropy", "nll_loss"):
+            x, t = m.zeros(3, 3), m.tensor([0, 1, 2])
+        else:
+            x, t = m.ones(3), m.ones(3)
+        args = (other, t) if position == "input" else (x, other)
+        return getattr(m.nn.functional, loss)(*args)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        same_error(call)
+
+
+def test_activations_name_a_numpy_array_as_torchs_parser_does():
+    same_error(lambda m: m.nn.functional.gelu(np.ones(3)), TypeError)

@@ -60,11 +60,33 @@ def _expanded(input, target):
             target if target.shape == shape else target.expand(shape))
 
 
-def _tensor_arg(x, fname, argname="input"):
+def _type_name(x):
+    """The type's name as torch's argument parser prints it (C's tp_name): 'list',
+    'float', but 'numpy.ndarray' for a type of a C extension."""
+    cls = type(x)
+    if cls.__module__ == "builtins" or cls.__flags__ & (1 << 9):    # (Py_TPFLAGS_HEAPTYPE)
+        return cls.__name__
+    return f"{cls.__module__}.{cls.__name__}"
+
+
+def _tensor_arg(x, fname, argname="input", position=1):
     if not isinstance(x, Tensor):
-        raise TypeError(f"{fname}(): argument '{argname}' (position 1) must be Tensor, not "
-                        f"{type(x).__name__}")
+        raise TypeError(f"{fname}(): argument '{argname}' (position {position}) must be Tensor, "
+                        f"not {_type_name(x)}")
     return x
+
+
+def _check_loss_operands(input, target):
+    """torch's regression losses first compare ``target.size()`` with ``input.size()``
+    in Python: a non-tensor fails there, with Python's own error (a NumPy array's
+    ``size`` is a number, which cannot be called)."""
+    for x in (target, input):
+        if not isinstance(x, Tensor):
+            size = getattr(x, "size", None)
+            if size is None:
+                raise AttributeError(f"'{type(x).__name__}' object has no attribute 'size'")
+            if not callable(size):
+                raise TypeError(f"'{type(size).__name__}' object is not callable")
 
 
 # --------------------------------------------------------------- layers
@@ -183,6 +205,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
             and type(target) is Tensor and input._data.shape == target._data.shape):
         # The usual call, which needs neither the legacy flags nor the size warning.
         return nn_ops.mse_loss(input, target, reduction)
+    _check_loss_operands(input, target)
     _warn_size_mismatch(input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     expanded_input, expanded_target = _expanded(input, target)
@@ -195,6 +218,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean absolute error: mean(|input - target|)."""
+    _check_loss_operands(input, target)
     _warn_size_mismatch(input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     nn_ops._check_reduction(reduction)
@@ -207,6 +231,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """Quadratic for |d| < delta, linear beyond: 0.5 d^2 or delta (|d| - delta/2)."""
+    _check_loss_operands(input, target)
     _warn_size_mismatch(input, target)
     expanded_input, expanded_target = _expanded(input, target)
     if weight is not None:
@@ -217,6 +242,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 d^2 / beta for |d| < beta, |d| - beta/2 beyond (huber_loss / beta)."""
+    _check_loss_operands(input, target)
     _warn_size_mismatch(input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     expanded_input, expanded_target = _expanded(input, target)
@@ -257,6 +283,10 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     tensor(2.)
     """
     reduction = _legacy_reduction(size_average, reduce, reduction)
+    if type(input) is not Tensor or type(target) is not Tensor:
+        nn_ops._check_reduction(reduction)
+        _tensor_arg(input, "nll_loss_nd")
+        _tensor_arg(target, "nll_loss_nd", "target", 2)
     return nn_ops.nll_loss(input, target, weight, ignore_index, reduction)
 
 
@@ -281,7 +311,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                                reduction)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     nn_ops._check_reduction(reduction)
-    _tensor_arg(input, "cross_entropy")
+    _tensor_arg(input, "cross_entropy_loss")
+    _tensor_arg(target, "cross_entropy_loss", "target", 2)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
                            f"{label_smoothing}")
