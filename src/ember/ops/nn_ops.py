@@ -324,32 +324,40 @@ def _reduce_array(losses, reduction):
             np.asarray(np.nan, dtype=losses.dtype)
 
 
-def _pointwise_loss(name, input, target, reduction, losses, local_grad, backward=None):
-    """Record a fused regression loss. ``local_grad(x, y)`` is d loss_i / d x_i,
-    written with ember ops; ``backward`` replaces _pointwise_loss_backward."""
+def _pointwise_loss(name, input, target, reduction, losses, input_grad, backward=None):
+    """Record a fused regression loss. ``input_grad(d, grad, norm)`` is the gradient of
+    the input, given d = input - target, the loss's gradient and the scale of the
+    reduction (1/n for the mean, else 1), written with ember ops in the order of
+    torch's backward kernel; ``backward`` replaces _pointwise_loss_backward."""
     result = _make(np.asarray(_reduce_array(losses, reduction), dtype=losses.dtype))
     _record_pointwise_loss(name, backward or _pointwise_loss_backward, input, target, result,
-                           local_grad, reduction, losses.size)
+                           input_grad, reduction, losses.size)
     return result
 
 
-def _record_pointwise_loss(name, backward, input, target, result, local_grad, reduction,
+def _record_pointwise_loss(name, backward, input, target, result, input_grad, reduction,
                            count):
     """The node of a fused regression loss over ``count`` elements, if one is needed."""
     node = record(name, backward, (input, target), result)
     if node:
         node.save_for_backward(input, target)
-        node.local_grad = local_grad
+        node.input_grad = input_grad
         node.reduction = reduction
         node.count = count
 
 
+def _reduction_norm(ctx):
+    """torch's backward kernels scale by norm = 1/n for a mean (a double, inf for no
+    elements), else 1, and multiply it in first: norm * d * grad, never d * (grad / n)
+    (which rounds differently, and overflows for d near the dtype's largest value)."""
+    if ctx.reduction != "mean":
+        return 1.0
+    return 1.0 / ctx.count if ctx.count else math.inf
+
+
 def _pointwise_loss_backward(ctx, grad):
     x, y = ctx.saved_tensors
-    d = ctx.local_grad(x, y)
-    if ctx.reduction == "mean":
-        grad = grad / ctx.count
-    g = d * grad
+    g = ctx.input_grad(x - y, grad, _reduction_norm(ctx))
     gx = unbroadcast(g, ctx.input_meta[0][0]) if ctx.needs_input_grad[0] else None
     gy = unbroadcast(-g, ctx.input_meta[1][0]) if ctx.needs_input_grad[1] else None
     return gx, gy
@@ -370,11 +378,12 @@ def mse_loss(input, target, reduction="mean"):
     finally:
         fp_errors_restore(token)
     return _pointwise_loss("MseLossBackward0", input, target, reduction, losses,
-                           _mse_local_grad, _mse_loss_backward)
+                           _mse_input_grad, _mse_loss_backward)
 
 
-def _mse_local_grad(a, b):
-    return 2 * (a - b)
+def _mse_input_grad(d, grad, norm):
+    # torch: scalar_t(2 * norm) * (x - y) * grad, in d's dtype
+    return mul_number(d, d._data.dtype.type(2 * norm)) * grad
 
 
 def _mse_same_shape(input, target, reduction):
@@ -403,7 +412,7 @@ def _mse_same_shape(input, target, reduction):
     result = _make(np.asarray(out))
     if _grad_state.enabled and (input._requires_grad or target._requires_grad):
         _record_pointwise_loss("MseLossBackward0", _mse_loss_backward, input, target, result,
-                               _mse_local_grad, reduction, losses.size)
+                               _mse_input_grad, reduction, losses.size)
     return result
 
 
@@ -415,12 +424,12 @@ def _mse_loss_backward(ctx, grad):
             or yd.dtype is not dt or xd.shape != yd.shape or g.shape != xd.shape and g.ndim):
         return _pointwise_loss_backward(ctx, grad)
     # No graph to record (backward without create_graph), one shape and dtype: the NumPy
-    # calls of _pointwise_loss_backward's ember ops (2 * (x - y) * grad / count), on
-    # the arrays.
-    d = np.multiply(2, xd - yd)
-    if ctx.reduction == "mean":
-        g = np.true_divide(g, ctx.count)
-    g = d * g
+    # calls of _mse_input_grad's ember ops (2 norm * (x - y) * grad), on the arrays.
+    token = fp_errors_off()         # (inf - inf, overflow: nan and inf, silently)
+    try:
+        g = np.multiply(xd - yd, dt.type(2 * _reduction_norm(ctx))) * g
+    finally:
+        fp_errors_restore(token)
     needs = ctx.needs_input_grad
     return (_make(g) if needs[0] else None), (_make(np.negative(g)) if needs[1] else None)
 
@@ -439,10 +448,15 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     finally:
         fp_errors_restore(token)
 
-    def local_grad(p, q):
-        diff = p - q
-        return diff.clamp(-delta, delta)
-    return _pointwise_loss("HuberLossBackward0", input, target, reduction, losses, local_grad)
+    def input_grad(d, grad, norm):
+        # torch's kernel: -norm * delta * grad where d <= -delta, norm * delta * grad
+        # where d >= delta, norm * d * grad between (and for a nan d)
+        kind = d._data.dtype.type
+        scale = kind(norm) * kind(delta)
+        inside = mul_number(d, kind(norm)) * grad
+        above = mul_number(grad, scale).where(d >= delta, inside)
+        return mul_number(grad, -scale).where(d <= -delta, above)
+    return _pointwise_loss("HuberLossBackward0", input, target, reduction, losses, input_grad)
 
 
 def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
@@ -462,11 +476,17 @@ def smooth_l1_loss(input, target, reduction="mean", beta=1.0):
     finally:
         fp_errors_restore(token)
 
-    def local_grad(p, q):
-        diff = p - q
-        return diff.sign() if beta == 0 else (diff / beta).clamp(-1, 1)
+    def input_grad(d, grad, norm):
+        # torch's kernel: -norm * grad where d <= -beta, norm * grad where d >= beta,
+        # norm * (d / beta) * grad between (and for a nan d)
+        kind = d._data.dtype.type
+        if beta == 0:
+            return mul_number(d.sign(), kind(norm)) * grad
+        inside = mul_number(div_number(d, kind(beta)), kind(norm)) * grad
+        above = mul_number(grad, kind(norm)).where(d >= beta, inside)
+        return mul_number(grad, -kind(norm)).where(d <= -beta, above)
     return _pointwise_loss("SmoothL1LossBackward0", input, target, reduction, losses,
-                           local_grad)
+                           input_grad)
 
 
 # ------------------------------------------- the steps of torch's composite losses
