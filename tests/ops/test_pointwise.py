@@ -1187,3 +1187,40 @@ def test_results_of_strided_inputs_have_torchs_strides(name, layout):
     e, t = STRIDED_OPS[name](ember, ex, ey), STRIDED_OPS[name](torch, tx, ty)
     assert_same(e, t)
     assert e.stride() == t.stride(), f"{name}, {layout}: {e.stride()} != {t.stride()}"
+
+
+MIXED_BOUNDS = {
+    "x.clamp(min=0, max=y)": lambda m, x, y: x.clamp(min=0, max=y),
+    "x.clamp(min=y, max=1.5)": lambda m, x, y: x.clamp(min=y, max=1.5),
+    "x.clip(min=True, max=y)": lambda m, x, y: x.clip(min=True, max=y),
+    "clamp(x, min=0.5, max=y)": lambda m, x, y: m.clamp(x, min=0.5, max=y),
+    "clip(x, min=y, max=2)": lambda m, x, y: m.clip(x, min=y, max=2),
+    "x.clamp_(min=0, max=y)": lambda m, x, y: x.clamp_(min=0, max=y),
+    "x.clip_(min=y, max=1)": lambda m, x, y: x.clip_(min=y, max=1),
+    "int x.clamp(min=0, max=y)": lambda m, x, y: x.int().clamp(min=0, max=y.int()),
+    "0-dim bound requiring grad": lambda m, x, y: x.clamp(
+        min=0, max=m.tensor(1., requires_grad=True)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MIXED_BOUNDS))
+def test_clamp_refuses_a_number_bound_with_a_tensor_bound_like_torch(name):
+    x = np.array([-1.5, 0.25, 2.0], dtype="float32")
+    y = np.array([0.5, 1.0, 1.5], dtype="float32")
+    ex, ey, tx, ty = ember.tensor(x), ember.tensor(y), torch.tensor(x), torch.tensor(y)
+    with pytest.raises(TypeError) as t_err:
+        MIXED_BOUNDS[name](torch, tx, ty)
+    with pytest.raises(TypeError) as e_err:
+        MIXED_BOUNDS[name](ember, ex, ey)
+    # (torch lists keyword arguments in reverse order of passing: the calls here pass
+    # min first, as ember's message assumes)
+    assert str(e_err.value).splitlines()[0] == str(t_err.value).splitlines()[0]
+    assert str(e_err.value) == str(t_err.value)
+    assert np.array_equal(ex._data, x) and np.array_equal(ey._data, y)
+
+
+def test_clamp_takes_a_0_dim_tensor_bound_with_a_number_like_torch():
+    x = np.array([-1.5, 0.25, 2.0], dtype="float32")
+    for f in (lambda m, a: a.clamp(min=0, max=m.tensor(1.)),
+              lambda m, a: m.clamp(a, min=m.tensor(-1), max=1.5)):
+        assert_same(f(ember, ember.tensor(x)), f(torch, torch.tensor(x)))

@@ -667,7 +667,16 @@ def clamp(input, min=None, max=None, *, out=None):
     >>> ember.clamp(ember.tensor([-2., 0.5, 3.]), min=0, max=1)
     tensor([0.0000, 0.5000, 1.0000])
     """
-    return _maybe_out(_clamp(input, min, max, "clamp"), out)
+    return _maybe_out(_clamp(input, min, max, "clamp", caller=("clamp", False)), out)
+
+
+def clip(input, min=None, max=None, *, out=None):
+    """Alias of :func:`clamp`.
+
+    >>> ember.clip(ember.tensor([-2., 0.5, 3.]), max=1)
+    tensor([-2.0000,  0.5000,  1.0000])
+    """
+    return _maybe_out(_clamp(input, min, max, "clamp", caller=("clip", False)), out)
 
 
 # torch's node for each form of clamp: (number bounds, tensor bounds)
@@ -676,8 +685,10 @@ _CLAMP_NODES = {"clamp": ("ClampBackward1", "ClampBackward0"),
                 "clamp_max": ("ClampMaxBackward0", "ClampMaxBackward1")}
 
 
-def _clamp(input, min, max, form):
-    """clamp, clamp_min or clamp_max (``form``), which differ only in their node's name."""
+def _clamp(input, min, max, form, caller=None):
+    """clamp, clamp_min or clamp_max (``form``), which differ only in their node's name;
+    ``caller`` is (name, called as a method) of clamp, clip and their in-place forms,
+    for the error on a number bound mixed with a tensor bound."""
     _tensor_arg(input, "clamp")
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -687,6 +698,8 @@ def _clamp(input, min, max, form):
         # the result has its dtype and there are no tensor bounds)
         tensor_bounds = False
     else:
+        if caller is not None and _mixed_bounds(min, max):
+            raise _mixed_bounds_error(caller, min, max)
         dt = _dtypes.result_type(*(v for v in (input, min, max) if v is not None)).np
         tensor_bounds = isinstance(min, Tensor) or isinstance(max, Tensor)
     if dt == np.bool_ and not tensor_bounds:
@@ -712,6 +725,37 @@ def _clamp(input, min, max, form):
         node.save_for_backward(input)
         node.bounds = (min, max)
     return result
+
+
+def _mixed_bounds(min, max):
+    """True for a number bound with a tensor bound, which torch refuses: its clamp takes
+    two tensors or two numbers (a 0-dim tensor not requiring grad passes as a number)."""
+    if min is None or max is None or isinstance(min, Tensor) is isinstance(max, Tensor):
+        return False
+    t = min if isinstance(min, Tensor) else max
+    return t.ndim != 0 or t.requires_grad
+
+
+def _mixed_bounds_error(caller, min, max):
+    """torch's TypeError for clamp(x, min=0, max=y). (torch lists the arguments the way
+    they were passed, keywords last and in reverse order; here both bounds are written
+    as keywords, as in x.clamp(min=0, max=y).)"""
+    name, method = caller
+
+    def kind(v):
+        return "Tensor" if isinstance(v, Tensor) else type(v).__name__
+    got = f"max={kind(max)}, min={kind(min)}"
+    if method:
+        got, overloads = got + ", ", [" * (Tensor min = None, Tensor max = None)",
+                                      " * (Number min = None, Number max = None)"]
+        overloads = [line + "\n      didn't match because some of the keywords were "
+                     "incorrect: max, min" for line in overloads]
+    else:
+        got, overloads = "Tensor, " + got, [
+            " * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)",
+            " * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)"]
+    return TypeError(f"{name}() received an invalid combination of arguments - got ({got}), "
+                     "but expected one of:\n" + "\n".join(overloads) + "\n")
 
 
 def _number_or_none(value):
@@ -780,9 +824,6 @@ def clamp_min(input, min):
 def clamp_max(input, max):
     """clamp(input, max=max); recorded as ClampMaxBackward0 (1 for a tensor bound)."""
     return _clamp(input, None, max, "clamp_max")
-
-
-clip = clamp
 
 
 def lerp(input, end, weight, *, out=None):
@@ -1463,10 +1504,12 @@ def _fast_inplace(ufunc, outofplace, check=None, reads_self=True):
     return method
 
 
-def _clamp_inplace(self, min=None, max=None, form="clamp"):
+def _clamp_inplace(self, min=None, max=None, form="clamp", caller=None):
     """x.clamp_(min, max) (x.clamp_min_(min) and x.clamp_max_(max) pass their ``form``).
     With number bounds torch names the output type the C++ way."""
     check_inplace(self)
+    if caller is not None and _mixed_bounds(min, max):
+        raise _mixed_bounds_error(caller, min, max)
     if not (isinstance(min, Tensor) or isinstance(max, Tensor)) and (
             min is not None or max is not None):
         dt = _dtypes.result_type(*(v for v in (self, min, max) if v is not None))
@@ -1714,7 +1757,9 @@ def _binary_dunder(fn):
 bind(
     add=add, sub=sub, subtract=sub, mul=mul, multiply=mul, div=div, divide=div,
     true_divide=true_divide, floor_divide=floor_divide, remainder=remainder, fmod=fmod,
-    pow=pow, maximum=maximum, minimum=minimum, fmax=fmax, fmin=fmin, clamp=clamp, clip=clamp,
+    pow=pow, maximum=maximum, minimum=minimum, fmax=fmax, fmin=fmin,
+    clamp=lambda self, min=None, max=None: _clamp(self, min, max, "clamp", ("clamp", True)),
+    clip=lambda self, min=None, max=None: _clamp(self, min, max, "clamp", ("clip", True)),
     clamp_min=clamp_min, clamp_max=clamp_max, lerp=lerp, where=lambda self, cond, other:
     where(cond, self, other), clone=clone,
     neg=neg, negative=neg, abs=abs, absolute=abs, sign=sign, sgn=sgn, exp=exp, exp2=exp2,
@@ -1765,8 +1810,10 @@ bind(
     div_=_true_div_inplace, __itruediv__=_true_div_inplace, true_divide_=_true_div_inplace,
     divide_=_true_div_inplace,
     pow_=_inplace(pow), __ipow__=_inplace(pow),
-    clamp_=lambda self, min=None, max=None: _clamp_inplace(self, min, max),
-    clip_=lambda self, min=None, max=None: _clamp_inplace(self, min, max),
+    clamp_=lambda self, min=None, max=None: _clamp_inplace(self, min, max,
+                                                           caller=("clamp_", True)),
+    clip_=lambda self, min=None, max=None: _clamp_inplace(self, min, max,
+                                                          caller=("clip_", True)),
     clamp_min_=lambda self, min: _clamp_inplace(self, min, None, "clamp_min"),
     clamp_max_=lambda self, max: _clamp_inplace(self, None, max, "clamp_max"),
     neg_=_inplace(neg), abs_=_inplace(abs), exp_=_inplace(exp), log_=_inplace(log),
