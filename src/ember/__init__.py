@@ -18,6 +18,7 @@ from ._memory_format import (memory_format, preserve_format, contiguous_format, 
 from ._tensor import Tensor
 from . import ops as _ops
 from .ops.pointwise import rsub
+from .ops.pointwise import float_power
 from .ops.pointwise import (
     add, sub, subtract, mul, multiply, div, divide, true_divide, floor_divide, remainder, fmod,
     pow, maximum, minimum, fmax, fmin, clamp, clip, clamp_min, clamp_max, lerp, where, clone,

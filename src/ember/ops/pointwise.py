@@ -611,6 +611,44 @@ def _pow_exponent_grad(ctx, i, grad, a, b, out):
     return _grad_for(ctx, i, grad * local)
 
 
+def float_power(input, exponent, *, out=None):
+    """input ** exponent computed in float64, whatever the operands' dtypes (torch's
+    composite: each tensor operand is cast to float64 first, so the graph is a pow
+    node over ToCopyBackward0 nodes). Either operand may be a Python number.
+
+    >>> ember.float_power(ember.tensor([2, 3]), 2)
+    tensor([4., 9.], dtype=torch.float64)
+    """
+    numbers = (int, float, bool)
+    if not ((isinstance(input, Tensor) and isinstance(exponent, (Tensor,) + numbers)) or (
+            isinstance(input, numbers) and isinstance(exponent, Tensor))):
+        def kind(v):
+            return "Tensor" if isinstance(v, Tensor) else type(v).__name__
+        raise TypeError(
+            f"float_power() received an invalid combination of arguments - got "
+            f"({kind(input)}, {kind(exponent)}), but expected one of:\n"
+            " * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
+            " * (Number self, Tensor exponent, *, Tensor out = None)\n"
+            " * (Tensor input, Number exponent, *, Tensor out = None)\n")
+    return pow(_as_float64(input), _as_float64(exponent), out=out)
+
+
+def _as_float64(x):
+    """A tensor operand in float64 (itself if it is already), a number as a float."""
+    if isinstance(x, Tensor):
+        return x if x._data.dtype is _F64 else cast(x, _dtypes.float64)
+    return float(x)
+
+
+def _float_power_inplace(self, exponent):
+    """x.float_power_(e): x must already be float64, the dtype of the result."""
+    if self._data.dtype is not _F64:
+        raise RuntimeError(f"the base given to float_power_ has dtype "
+                           f"{_type_name(self._data.dtype)} but the operation's result "
+                           f"requires dtype Double")
+    return _inplace(float_power)(self, exponent)
+
+
 def _rpow(self, other):
     return pow(other, self)
 
@@ -1758,6 +1796,7 @@ bind(
     add=add, sub=sub, subtract=sub, mul=mul, multiply=mul, div=div, divide=div,
     true_divide=true_divide, floor_divide=floor_divide, remainder=remainder, fmod=fmod,
     pow=pow, maximum=maximum, minimum=minimum, fmax=fmax, fmin=fmin,
+    float_power=float_power, float_power_=_float_power_inplace,
     clamp=lambda self, min=None, max=None: _clamp(self, min, max, "clamp", ("clamp", True)),
     clip=lambda self, min=None, max=None: _clamp(self, min, max, "clamp", ("clip", True)),
     clamp_min=clamp_min, clamp_max=clamp_max, lerp=lerp, where=lambda self, cond, other:
