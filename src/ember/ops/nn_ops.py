@@ -39,7 +39,8 @@ def _require_float(t, kernel):
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(t.dtype)}\'')
 
 
-_F32, _F64, _I64 = np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.int64)
+_F16, _F32, _F64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64)
+_I64 = np.dtype(np.int64)
 
 
 # ---------------------------------------------------------------- linear
@@ -154,6 +155,8 @@ def _softmax_array(x, axis):
     """softmax of a float array of at least one dimension along ``axis``."""
     token = fp_errors_off()             # an inf in x gives nan, silently, as in torch
     try:
+        if x.dtype is _F16:
+            return _softmax_half(x, axis)
         shifted = x - _max_of(x, axis=axis, keepdims=True) if x.size else x
         e = np.exp(shifted)
         return e / _sum_of(e, axis=axis, keepdims=True)
@@ -167,10 +170,49 @@ def _log_softmax_array(x, axis):
         return x.copy()
     token = fp_errors_off()             # torch's formula, nan for a row with +inf
     try:
+        if x.dtype is _F16:
+            return _log_softmax_half(x, axis)
         shifted = x - _max_of(x, axis=axis, keepdims=True)
         return shifted - np.log(_sum_of(np.exp(shifted), axis=axis, keepdims=True))
     finally:
         fp_errors_restore(token)
+
+
+# torch's CPU kernels compute float16 in float32: loaded, reduced and exponentiated in
+# float32, the result rounded once. Its kernel for the last dimension (or one followed
+# by dimensions of size 1) differs in one step from the others, which these follow.
+_HALF_LANES = 32    # float16 lanes of torch's AVX-512 vectors: narrower inner dims loop
+
+def _is_last_dim(x, axis):
+    return all(n == 1 for n in x.shape[axis + 1:])
+
+
+def _softmax_half(x, axis):
+    x32 = x.astype(np.float32)
+    e = np.exp(x32 - _max_of(x32, axis=axis, keepdims=True)) if x.size else x32
+    total = _sum_of(e, axis=axis, keepdims=True)
+    inner = int(np.prod(x.shape[axis + 1:]))
+    if inner == 1:
+        out = e / total
+    elif inner < _HALF_LANES:
+        # torch's scalar loop over a narrow inner dimension stores exp in float16
+        out = e.astype(np.float16).astype(np.float32) * (np.float32(1) / total)
+    else:       # its vectorised loop multiplies by the reciprocal
+        out = e * (np.float32(1) / total)
+    return out.astype(np.float16)
+
+
+def _log_softmax_half(x, axis):
+    x32 = x.astype(np.float32)
+    shifted = x32 - _max_of(x32, axis=axis, keepdims=True)
+    total = _sum_of(np.exp(shifted), axis=axis, keepdims=True)
+    if _is_last_dim(x, axis):
+        # the last-dimension kernel keeps the sum and its log in float16
+        log_total = np.log(total.astype(np.float16).astype(np.float32))
+        log_total = log_total.astype(np.float16).astype(np.float32)
+    else:
+        log_total = np.log(total)
+    return (shifted - log_total).astype(np.float16)
 
 
 def softmax(input, dim, dtype=None):
@@ -203,6 +245,10 @@ def _softmax_backward(ctx, grad):
         # ember ops below, on the arrays, without their dispatch.
         dot = _sum_of(g * yd, axis=(ctx.dim,), dtype=g.dtype, keepdims=True)
         return _make(yd * (g - dot))
+    if g.dtype is _F16 and yd.dtype is _F16:
+        # (torch's float16 kernel: in float32, rounded once)
+        y, grad = y.float(), grad.float()
+        return (y * (grad - (grad * y).sum(ctx.dim, keepdim=True))).half()
     return y * (grad - (grad * y).sum(ctx.dim, keepdim=True))
 
 
@@ -230,6 +276,10 @@ def _log_softmax_backward(ctx, grad):
         # (ember's exp of float32 runs in float64 and rounds once).
         e = np.exp(yd) if dt is _F64 else np.exp(yd.astype(np.float64)).astype(dt)
         return _make(g - e * _sum_of(g, axis=(ctx.dim,), dtype=dt, keepdims=True))
+    if dt is _F16 and yd.dtype is _F16:
+        # (torch's float16 kernel: in float32, rounded once)
+        y, grad = y.float(), grad.float()
+        return (grad - y.exp() * grad.sum(ctx.dim, keepdim=True)).half()
     return grad - y.exp() * grad.sum(ctx.dim, keepdim=True)
 
 
