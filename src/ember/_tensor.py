@@ -552,7 +552,7 @@ class Tensor:
                 "deprecated and it will throw an error in a future release. Consider `x.mT` to "
                 "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
                 "to reverse the dimensions of a tensor.", UserWarning, stacklevel=2)
-        return self.permute(*range(nd - 1, -1, -1))
+        return self.permute(tuple(range(nd - 1, -1, -1)))    # (a tuple: () for a 0-dim)
 
     @property
     def mT(self):
