@@ -661,3 +661,77 @@ def test_dim_and_axis_together_raise_torchs_type_error(call):
         with pytest.raises(TypeError) as info:
             eval(call, {"M": ember, "x": ember.tensor(x)})
         assert "'axis'" in str(info.value) or "'dim' must be int" in str(info.value)
+
+
+# ------------------------------------------------- dims that are not integers
+def _raised(fn):
+    try:
+        fn()
+    except Exception as e:          # (the exception itself, to compare)
+        return e
+    return None
+
+
+_REDUCTION_DIM_CALLS = [      # (call, torch's name of the op)
+    (lambda x, d: x.sum(d), "sum"), (lambda x, d: x.sum(dim=d), "sum"),
+    (lambda x, d: x.nansum(d), "nansum"), (lambda x, d: x.mean(d), "mean"),
+    (lambda x, d: x.prod(d), "prod"), (lambda x, d: x.max(d), "max"),
+    (lambda x, d: x.min(d), "min"), (lambda x, d: x.amax(d), "amax"),
+    (lambda x, d: x.amin(d), "amin"), (lambda x, d: x.argmax(d), "argmax"),
+    (lambda x, d: x.argmin(d), "argmin"), (lambda x, d: x.var(d, correction=0), "var"),
+    (lambda x, d: x.std(d, keepdim=True), "std"), (lambda x, d: x.logsumexp(d), "logsumexp"),
+    (lambda x, d: x.cumsum(d), "cumsum"), (lambda x, d: x.cumprod(d), "cumprod"),
+    (lambda x, d: x.cummax(d), "cummax"), (lambda x, d: x.all(d), "all"),
+    (lambda x, d: x.any(d), "any"), (lambda x, d: x.count_nonzero(d), "count_nonzero"),
+    (lambda x, d: x.sort(d), "sort"), (lambda x, d: x.argsort(d), "argsort"),
+    (lambda x, d: x.topk(1, d), "topk"), (lambda x, d: x.kthvalue(1, d), "kthvalue"),
+    (lambda x, d: x.median(d), "median"),
+]
+
+
+@pytest.mark.parametrize("bad", [1.5, True, "a", None, (0, 1.0), [0, "a"], (None,)],
+                         ids=lambda b: repr(b))
+@pytest.mark.parametrize("call, op", _REDUCTION_DIM_CALLS,
+                         ids=[f"{i}-{c[1]}" for i, c in enumerate(_REDUCTION_DIM_CALLS)])
+def test_reduction_dims_that_are_no_ints_raise_torchs_type_error(call, op, bad):
+    """As torch: a TypeError whose message names the op, the argument and the type
+    (torch's own wording varies with its overloads; where it names the argument, the
+    two agree but for its "(position n)")."""
+    import re
+    array = np.arange(24.0, dtype=np.float32).reshape(2, 3, 4)
+    t = _raised(lambda: call(torch.tensor(array), bad))
+    e = _raised(lambda: call(ember.tensor(array), bad))
+    if t is None:                   # (None for all dims; var(True) the old unbiased)
+        assert e is None, repr(e)
+        return
+    assert type(t) is TypeError and type(e) is TypeError, (t, e)
+    e_text, t_text = str(e), str(t).splitlines()[0]
+    assert e_text.startswith(f"{op}(): argument 'dim' must be "), e_text
+    shown = [type(bad).__name__] + ([type(bad[-1]).__name__] if isinstance(bad, (tuple, list))
+                                    else [])
+    assert re.search(f"(not|element of type) ({'|'.join(shown)})( at pos \\d)?$", e_text), e_text
+    if "(): argument 'dim' (position" in t_text or "(): argument 'dim' must" in t_text:
+        assert e_text == re.sub(r" \(position \d+\)", "", t_text)
+
+
+@pytest.mark.parametrize("call", [
+    lambda x, d: x.sum(d), lambda x, d: x.mean((0, d)), lambda x, d: x.prod(d),
+    lambda x, d: x.max(d)[0], lambda x, d: x.argmax(d), lambda x, d: x.var(d),
+    lambda x, d: x.logsumexp(d), lambda x, d: x.cumsum(d), lambda x, d: x.median(d)[1],
+    lambda x, d: x.sum(dim=(0, True)), lambda x, d: x.amax((0, True))])
+@pytest.mark.parametrize("index", [1, np.int64(1), np.int32(-2)], ids=lambda i: type(i).__name__)
+def test_reduction_dims_that_are_integers_work_as_in_torch(call, index):
+    array = np.arange(24.0, dtype=np.float32).reshape(2, 3, 4)
+    assert_same(call(ember.tensor(array), index), call(torch.tensor(array), index))
+
+
+def test_dim_left_out_reduces_everything_where_a_dim_of_none_is_refused():
+    array = np.arange(6.0, dtype=np.float32).reshape(2, 3)
+    for op in ("prod", "median"):
+        assert_same(getattr(ember.tensor(array), op)(), getattr(torch.tensor(array), op)())
+        assert_same(getattr(ember, op)(ember.tensor(array)), getattr(torch, op)(
+            torch.tensor(array)))
+    e = ember.tensor(array, requires_grad=True)
+    assert type(e.prod().grad_fn).__name__ == "ProdBackward0"
+    assert type(e.prod(1).grad_fn).__name__ == "ProdBackward1"
+    assert float(np.prod(ember.tensor(array))) == 0.0      # NumPy's axis=None: all of them

@@ -791,3 +791,134 @@ def test_cat_with_a_promoted_or_empty_input_lays_out_like_torch():
             got = ember.cat(m_inputs(ember), d)
             assert_same(got, want)
             assert got.stride() == want.stride()
+
+
+# ------------------------------------------------- dims that are not integers
+_BAD_DIMS = [1.0, True, "a", None]
+
+
+def _raised(fn):
+    try:
+        fn()
+    except Exception as e:          # (the exception itself, to compare)
+        return e
+    return None
+
+
+def assert_dim_type_error_like_torch(fn, op, arg):
+    """fn(ember) and fn(torch) both raise TypeError. torch's message comes in several
+    forms (its argument parser's overloads); ember's always names the op, the argument
+    and the type: where torch's does too, they agree but for torch's "(position n)"."""
+    t = _raised(lambda: fn(torch))
+    e = _raised(lambda: fn(ember))
+    assert isinstance(t, TypeError), t
+    assert type(e) is TypeError, repr(e)
+    t_text, e_text = str(t).splitlines()[0], str(e)
+    assert e_text.startswith(f"{op}(): argument '{arg}' must be "), e_text
+    if f"(): argument '{arg}' (position" in t_text:
+        import re
+        assert e_text == re.sub(r" \(position \d+\)", "", t_text)
+
+
+_DIM_OPS = [      # (call, torch's name of the op, of the argument)
+    (lambda m, x, d: x.flatten(d), "flatten", "start_dim"),
+    (lambda m, x, d: m.flatten(x, 0, d), "flatten", "end_dim"),
+    (lambda m, x, d: x.unflatten(d, (3, 1)), "unflatten", "dim"),
+    (lambda m, x, d: x.transpose(d, 0), "transpose", "dim0"),
+    (lambda m, x, d: m.transpose(x, 0, d), "transpose", "dim1"),
+    (lambda m, x, d: x.movedim(d, 0), "movedim", "source"),
+    (lambda m, x, d: x.movedim((0,), [d]), "movedim", "destination"),
+    (lambda m, x, d: x.unsqueeze(d), "unsqueeze", "dim"),
+    (lambda m, x, d: x.squeeze(d), "squeeze", "dim"),
+    (lambda m, x, d: x.narrow(d, 0, 1), "narrow", "dim"),
+    (lambda m, x, d: x.select(d, 0), "select", "dim"),
+    (lambda m, x, d: x.split(1, d), "split", "dim"),
+    (lambda m, x, d: x.chunk(2, d), "chunk", "dim"),
+    (lambda m, x, d: x.tensor_split(2, d), "tensor_split", "dim"),
+    (lambda m, x, d: x.unbind(d), "unbind", "dim"),
+    (lambda m, x, d: x.roll(1, d), "roll", "dims"),
+    (lambda m, x, d: x.flip(d), "flip", "dims"),
+    (lambda m, x, d: x.diagonal(0, 0, d), "diagonal", "dim2"),
+    (lambda m, x, d: x.repeat_interleave(2, d), "repeat_interleave", "dim"),
+    (lambda m, x, d: m.cat([x, x], dim=d), "cat", "dim"),
+    (lambda m, x, d: m.stack([x, x], d), "stack", "dim"),
+]
+
+
+@pytest.mark.parametrize("bad", _BAD_DIMS, ids=lambda b: type(b).__name__)
+@pytest.mark.parametrize("call, op, arg", _DIM_OPS, ids=[o[1] + "-" + o[2] for o in _DIM_OPS])
+def test_dims_that_are_no_ints_raise_torchs_type_error(call, op, arg, bad):
+    if bad is None and op in ("roll", "repeat_interleave"):
+        return                      # (None means no dim there: the flattened tensor)
+    array = np.arange(24.0, dtype=np.float32).reshape(2, 3, 4)
+    assert_dim_type_error_like_torch(lambda m: call(m, m.tensor(array), bad), op, arg)
+
+
+_DIM_LIST_OPS = [
+    (lambda m, x, d: x.flip((d,)), "flip", "dims"),
+    (lambda m, x, d: x.flip(0, d), "flip", "dims"),
+    (lambda m, x, d: x.roll((1, 1), (0, d)), "roll", "dims"),
+    (lambda m, x, d: x.permute(0, d, 2), "permute", "dims"),
+    (lambda m, x, d: x.squeeze((0, d)), "squeeze", "dim"),
+    (lambda m, x, d: x.movedim((d,), (0,)), "movedim", "source"),
+    (lambda m, x, d: x.reshape(2, d, 4), "reshape", "shape"),
+    (lambda m, x, d: x.view((2, d, 4)), "view", "size"),
+    (lambda m, x, d: x.expand(2, d, 4), "expand", "size"),
+    (lambda m, x, d: x.repeat(1, d, 1), "repeat", "repeats"),
+    (lambda m, x, d: x.tile((d,)), "tile", "dims"),
+    (lambda m, x, d: x.unflatten(1, (d,)), "unflatten", "sizes"),
+]
+
+
+@pytest.mark.parametrize("bad", [1.0, "a", None], ids=lambda b: type(b).__name__)
+@pytest.mark.parametrize("call, op, arg", _DIM_LIST_OPS,
+                         ids=[f"{i}-{o[1]}" for i, o in enumerate(_DIM_LIST_OPS)])
+def test_dim_and_size_lists_with_no_ints_raise_torchs_type_error(call, op, arg, bad):
+    array = np.arange(24.0, dtype=np.float32).reshape(2, 3, 4)
+    assert_dim_type_error_like_torch(lambda m: call(m, m.tensor(array), bad), op, arg)
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, x: x.flip((0, True)), lambda m, x: x.squeeze((0, True)),
+    lambda m, x: x.permute(0, True, 2), lambda m, x: x.reshape(6, True, 4),
+    lambda m, x: x.roll((1, 2), (0, True))])
+def test_a_bool_after_the_first_place_of_a_dim_list_reads_as_an_int_as_in_torch(call):
+    array = np.arange(24.0, dtype=np.float32).reshape(2, 3, 4)
+    if "reshape" in call.__code__.co_names:
+        array = array.reshape(6, 1, 4)
+    assert_same(call(ember, ember.tensor(array)), call(torch, torch.tensor(array)))
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, x, i: x.flatten(i), lambda m, x, i: x.transpose(i, 0),
+    lambda m, x, i: x.movedim(i, 0), lambda m, x, i: x.movedim((i,), (0,)),
+    lambda m, x, i: x.unsqueeze(i), lambda m, x, i: x.squeeze((i,)),
+    lambda m, x, i: x.narrow(i, 0, 1), lambda m, x, i: x.select(i, 0),
+    lambda m, x, i: x.split(1, i)[0], lambda m, x, i: x.unbind(i)[0],
+    lambda m, x, i: x.roll(1, i), lambda m, x, i: x.flip(i), lambda m, x, i: x.permute(0, i, 2),
+    lambda m, x, i: x.reshape(2, i * 3, 4), lambda m, x, i: x.repeat(1, i, 1),
+    lambda m, x, i: m.cat([x, x], i), lambda m, x, i: x.unflatten(i, (3, 1))])
+@pytest.mark.parametrize("index", [np.int64(1), np.int32(1), np.uint8(1)],
+                         ids=lambda i: type(i).__name__)
+def test_numpy_integer_dims_keep_working(call, index):
+    array = np.arange(24.0, dtype=np.float32).reshape(2, 3, 4)
+    assert_same(call(ember, ember.tensor(array), index), call(torch, torch.tensor(array), index))
+
+
+# ------------------------------------------------------- shapes left out
+@pytest.mark.parametrize("shape", [(2, 3), (1,), ()])
+@pytest.mark.parametrize("op", ["reshape", "view", "permute", "expand", "repeat", "tile"])
+def test_shape_ops_called_with_no_shape_raise_torchs_type_error(op, shape):
+    array = np.ones(shape, dtype=np.float32)
+    t = _raised(lambda: getattr(torch.tensor(array), op)())
+    e = _raised(lambda: getattr(ember.tensor(array), op)())
+    assert type(t) is TypeError and type(e) is TypeError, (t, e)
+    assert str(e) == str(t)
+    if op in ("reshape", "permute", "tile"):
+        e = _raised(lambda: getattr(ember, op)(ember.tensor(array)))
+        assert type(e) is TypeError and str(e) == str(t)
+
+
+def test_transposing_a_0_dim_tensor_with_T_still_works():
+    with pytest.warns(UserWarning, match="deprecated on 0-D"):
+        assert_same(ember.tensor(2.0).T, torch.tensor(2.0).T)

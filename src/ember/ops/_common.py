@@ -1,5 +1,6 @@
 """Small helpers shared by every ops module: operand coercion, dims, unbroadcast."""
 import numbers
+import operator
 
 import numpy as np
 
@@ -10,9 +11,8 @@ from ..autograd.graph import record
 from ..backend import fp_errors_off, fp_errors_restore
 
 __all__ = ["Tensor", "_make", "record", "wrap_dim", "wrap_dims", "unbroadcast", "to_tensor",
-           "binary_arrays", "check_float_grad", "bind", "as_shape", "silently"]
-
-wrap_dim = _wrap_dim
+           "binary_arrays", "check_float_grad", "bind", "as_shape", "silently", "int_arg",
+           "int_list_arg"]
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
@@ -30,29 +30,107 @@ def silently(fn, *args, **kwargs):
         fp_errors_restore(token)
 
 
-def wrap_dims(dim, ndim):
+def _type_name(x):
+    """A type as torch's argument errors name it: ``float``, ``NoneType``, ``numpy.float64``."""
+    cls = type(x)
+    return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
+
+
+def int_arg(value, op=None, name="dim"):
+    """``value`` as an int if torch takes it where it wants one int: an int, a NumPy
+    integer, an integer 0-dim tensor (anything with ``__index__``), but no bool; else
+    torch's TypeError naming the op, the argument and the type.
+
+    >>> int_arg(np.int64(1))
+    1
+    >>> int_arg(1.0, "flatten", "start_dim")
+    Traceback (most recent call last):
+    TypeError: flatten(): argument 'start_dim' must be int, not float
+    """
+    if type(value) is int:
+        return value
+    if not isinstance(value, (bool, np.bool_)):
+        try:
+            return operator.index(value)
+        except TypeError:
+            pass
+    where = f"{op}(): " if op else ""
+    raise TypeError(f"{where}argument '{name}' must be int, not {_type_name(value)}")
+
+
+def int_list_arg(values, op=None, name="dims"):
+    """``values`` (a tuple or list) as a tuple of ints, with torch's TypeError for an
+    element that is not an integer. As torch does, a bool passes as an int except in
+    first place (torch checks the type of the first element only, then reads each as
+    an index).
+
+    >>> int_list_arg([0, np.int64(1)])
+    (0, 1)
+    """
+    out = []
+    for i, v in enumerate(values):
+        if type(v) is int:
+            out.append(v)
+            continue
+        if i or not isinstance(v, (bool, np.bool_)):
+            try:
+                out.append(operator.index(v))
+                continue
+            except TypeError:
+                pass
+        where = f"{op}(): " if op else ""
+        raise TypeError(f"{where}argument '{name}' must be tuple of ints, but found element of "
+                        f"type {_type_name(v)} at pos {i}")
+    return tuple(out)
+
+
+def wrap_dim(dim, ndim, op=None, name="dim"):
+    """Turn a possibly negative dim into an index: torch's TypeError for a dim that is
+    no integer (naming ``op`` and the argument ``name``), its IndexError for one out of
+    range.
+
+    >>> wrap_dim(-1, 3)
+    2
+    """
+    if type(dim) is not int:
+        dim = int_arg(dim, op, name)
+    n = ndim if ndim > 0 else 1     # (_wrap_dim's range check, inline: one call less)
+    if -n <= dim < n:
+        return dim % n
+    return _wrap_dim(dim, ndim)     # (which raises torch's IndexError)
+
+
+def wrap_dims(dim, ndim, op=None, name="dim"):
     """Normalise ``dim`` (None, int, or a sequence) to a sorted tuple of axes."""
     if dim is None:
         return tuple(range(ndim))
-    if isinstance(dim, (int, np.integer)):
-        return (_wrap_dim(int(dim), ndim),)
-    dims = tuple(_wrap_dim(int(d), ndim) for d in dim)
+    if type(dim) is int:
+        return (_wrap_dim(dim, ndim),)
+    if not isinstance(dim, (tuple, list)):
+        if isinstance(dim, (bool, np.bool_)) or not hasattr(type(dim), "__index__"):
+            where = f"{op}(): " if op else ""
+            raise TypeError(f"{where}argument '{name}' must be tuple of ints, not "
+                            f"{_type_name(dim)}")
+        return (_wrap_dim(operator.index(dim), ndim),)
+    dims = tuple(_wrap_dim(d, ndim) for d in int_list_arg(dim, op, name))
     if len(set(dims)) != len(dims):
         raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
     return tuple(sorted(dims))
 
 
-def as_shape(args):
-    """Accept f(2, 3), f((2, 3)), f([2, 3]) or f(Size) and return a tuple of ints."""
+def as_shape(args, op=None, name="size"):
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) or f(Size) and return a tuple of ints
+    (torch's TypeError for sizes that are no integers: ``x.reshape(2.0, 3)``)."""
     if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
         args = args[0]
         if isinstance(args, Tensor):
             args = args.tolist()
-    try:
-        shape = tuple(int(s) for s in args)
-    except TypeError:
-        raise TypeError(f"expected a sequence of integers for a shape, got {args!r}") from None
-    return shape
+    if not isinstance(args, (tuple, list)):
+        # (not any iterable: torch refuses a range or a NumPy array as a shape)
+        where = f"{op}(): " if op else ""
+        raise TypeError(f"{where}argument '{name}' must be tuple of ints, not "
+                        f"{_type_name(args)}")
+    return int_list_arg(args, op, name)
 
 
 def to_tensor(x):

@@ -28,7 +28,7 @@ from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ..backend import fp_errors_off, fp_errors_restore
-from ._common import bind, wrap_dim
+from ._common import _type_name as _arg_type_name, bind, int_arg, int_list_arg, wrap_dim
 
 __all__ = [
     "sum", "nansum", "mean", "nanmean", "prod", "max", "min", "amax", "amin", "aminmax",
@@ -61,14 +61,15 @@ def _axes(input, dim, axis=None, empty_means_all=True, opname="sum"):
     elif isinstance(dim, (tuple, list)):
         if not dim:
             return None if empty_means_all else ()
-        dims = tuple(wrap_dim(_as_int(d), ndim) for d in dim)
+        dims = tuple(wrap_dim(d, ndim) for d in int_list_arg(dim, opname, "dim"))
         seen = set()
         for d in dims:
             if d in seen:
                 raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
             seen.add(d)
     else:
-        raise TypeError(f"argument 'dim' must be tuple of ints, not {type(dim).__name__}")
+        raise TypeError(f"{opname}(): argument 'dim' must be tuple of ints, not "
+                        f"{_arg_type_name(dim)}")
     return tuple(sorted(dims)) if ndim else ()
 
 
@@ -80,20 +81,11 @@ def _empty_dim(input, dim):
     return None
 
 
-def _as_int(d):
-    if isinstance(d, (int, np.integer)) and not isinstance(d, bool):
-        return int(d)
-    raise TypeError(f"argument 'dim' must be tuple of ints, but found element of type "
-                    f"{type(d).__name__}")
-
-
 def _one_dim(input, dim, opname):
     """The single dim of ops that take only one (cumsum, sort, max(dim), ...)."""
-    if type(dim) is int:        # (the usual case, ahead of the isinstance checks)
+    if type(dim) is int:        # (the usual case, ahead of the type checks)
         return wrap_dim(dim, input._data.ndim)
-    if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
-        raise TypeError(f"{opname}(): argument 'dim' must be int, not {type(dim).__name__}")
-    return wrap_dim(int(dim), input._data.ndim)
+    return wrap_dim(int_arg(dim, opname), input._data.ndim)
 
 
 def _keep(keepdim, keepdims):
@@ -140,7 +132,9 @@ def _numpy_names(fn):
         if "axis" in kwargs:
             if "dim" in kwargs:
                 raise TypeError(f"{fn.__name__}() got an unexpected keyword argument 'axis'")
-            kwargs["dim"] = kwargs.pop("axis")
+            axis = kwargs.pop("axis")
+            if axis is not None:    # (NumPy's axis=None, all of them: dim left out)
+                kwargs["dim"] = axis
         if "keepdims" in kwargs:
             kwargs["keepdim"] = kwargs.pop("keepdims")
         return fn(*args, **kwargs)
@@ -512,13 +506,14 @@ def nanmean(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdim
 
 @_reduction
 @_numpy_names
-def prod(input, dim=None, keepdim=False, *, dtype=None):
+def prod(input, dim=_NO_DIM, keepdim=False, *, dtype=None):
     """Product over all elements, or over one dim; bools and integers give int64.
 
     >>> ember.tensor([[1., 2.], [3., 4.]]).prod(1)
     tensor([ 2., 12.])
     """
-    axes = None if dim is None else (_one_dim(input, dim, "prod"),)
+    # (a dim of None is refused, as in torch: leaving dim out is how to take all of them)
+    axes = None if dim is _NO_DIM else (_one_dim(input, dim, "prod"),)
     data = input._data
     if dtype is not None:
         data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
@@ -529,7 +524,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
         product = data.prod(axis=_np_axes(input, axes), keepdims=keepdim,
                             dtype=_acc_dtype(out_dt))
     result = _make(_c_ordered(np.asarray(product).astype(out_dt, copy=False), data))
-    node = record("ProdBackward0" if dim is None else "ProdBackward1", _prod_backward,
+    node = record("ProdBackward0" if dim is _NO_DIM else "ProdBackward1", _prod_backward,
                   (input,), result)
     if node:
         node.save_for_backward(input, result)
@@ -745,7 +740,7 @@ def _amax_amin(input, dim, keepdim, axis, keepdims, find_max):
     dim = _dim_from(dim, axis, name)
     if dim is None:
         dim = ()            # (all dims, as torch's default)
-    axes = _axes(input, dim)
+    axes = _axes(input, dim, opname=name)
     keep = _keep(keepdim, keepdims)
     data = input._data
     if data.size == 0:
@@ -842,6 +837,9 @@ def _var_parts(input, dim, unbiased, keepdim, correction, axis, keepdims, opname
     """The shared front of var and std: checks, axes, correction, and the variance."""
     dim = _dim_from(dim, axis, opname)
     if isinstance(dim, bool):         # var(x, True): the old positional ``unbiased``
+        if unbiased is not None or correction is not None or keepdim or keepdims:
+            # (with these, torch's old form does not apply: a bool is then no dim)
+            raise TypeError(f"{opname}(): argument 'dim' must be tuple of ints, not bool")
         dim, unbiased = None, dim
     if input._data.dtype.kind != "f":
         raise RuntimeError("std and var only support floating point and complex dtypes")
@@ -985,7 +983,7 @@ def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
                            f"input. Got {_type_name(x._data.dtype)}")
     if dtype is not None:
         x = x.to(dtype)
-    axes = _axes(x, dim)
+    axes = _axes(x, dim, opname="linalg.vector_norm")
     ord = float(ord)
     data = x._data
     if data.size == 0 and (ord == np.inf or ord < 0):
@@ -1056,7 +1054,9 @@ def logsumexp(input, dim, keepdim=False):
     if input._data.dtype.kind != "f":
         input = input.to(_dtypes.get_default_dtype())
     keep = bool(keepdim)
-    axes = _axes(input, dim)
+    if dim is None:             # (a required argument in torch, with no None for all dims)
+        raise TypeError("logsumexp(): argument 'dim' must be tuple of ints, not NoneType")
+    axes = _axes(input, dim, opname="logsumexp")
     if isinstance(dim, (tuple, list)) and not dim and input.ndim and input.numel() and not keep:
         # torch reduces everything for dim=() but then fails to write a 0-dim result
         raise RuntimeError(f"output with shape [] doesn't match the broadcast shape "
@@ -1221,7 +1221,7 @@ def _logic(input, dim, keepdim, axis, keepdims, reduce, opname):
 @_numpy_names
 def count_nonzero(input, dim=None):
     """How many elements (over dim) are non-zero, as int64."""
-    axes = _axes(input, dim)
+    axes = _axes(input, dim, opname="count_nonzero")
     counts = np.asarray(np.count_nonzero(input._data, axis=_np_axes(input, axes)),
                         dtype=np.int64)
     return _make(_c_ordered(counts, input._data))
@@ -1280,6 +1280,8 @@ def sort(input, dim=-1, descending=False, stable=False):
 @_numpy_names
 def argsort(input, dim=-1, descending=False, stable=False):
     """The indices that sort ``input`` along ``dim``."""
+    if type(dim) is not int:
+        int_arg(dim, "argsort")     # (checked here for an error that names argsort)
     return sort(input.detach(), dim, descending, stable)[1]
 
 
@@ -1346,13 +1348,13 @@ def _pick_sorted(input, d, position, keepdim, name, node_name):
 
 
 @_numpy_names
-def median(input, dim=None, keepdim=False):
+def median(input, dim=_NO_DIM, keepdim=False):
     """The lower median (torch does not average the two middle values); NaN if any.
 
     Without ``dim``, a tensor; with it, (values, indices).
     """
     data = input._data
-    if dim is None:
+    if dim is _NO_DIM:          # (a dim of None is refused by _one_dim, as in torch)
         flat = data.reshape(-1)
         if flat.size == 0:
             value = np.asarray(np.nan, dtype=data.dtype)

@@ -20,10 +20,11 @@ from numpy.lib.stride_tricks import as_strided
 
 from .. import _dtypes
 from .. import _memory_format as _mf
-from .._tensor import Tensor, _make, note_view_without_grad
+from .._tensor import Tensor, _make, _wrap_dim, note_view_without_grad
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
-from ._common import as_shape, bind, unbroadcast, wrap_dim, wrap_dims
+from ._common import (_type_name, as_shape, bind, int_arg, int_list_arg, unbroadcast, wrap_dim,
+                      wrap_dims)
 from .pointwise import check_inplace
 from .._memory_format import (check_format, contiguous_format, contiguous_strides,
                               is_contiguous_as, preserve_format)
@@ -371,6 +372,8 @@ def _plain_ints(args):
         args = args[0]
         if not isinstance(args, (tuple, list)):
             return None
+    elif not args:          # f() with no shape at all: the full path's TypeError
+        return None
     for s in args:
         if type(s) is not int:
             return None
@@ -388,7 +391,9 @@ def reshape(input, *shape):
     size = input._data.size
     new_shape = _plain_shape(shape, size)
     if new_shape is None:
-        new_shape = _infer_shape(as_shape(shape), size)
+        if not shape:
+            raise TypeError('reshape() missing 1 required positional arguments: "shape"')
+        new_shape = _infer_shape(as_shape(shape, "reshape", "shape"), size)
     return _reshape_to(input, tuple(new_shape))
 
 
@@ -422,7 +427,10 @@ def view(input, *shape):
     size = input._data.size
     new_shape = _plain_shape(shape, size)
     if new_shape is None:
-        new_shape = _infer_shape(as_shape(shape), size)
+        if not shape:
+            raise TypeError("view() received an invalid combination of arguments - got (), but "
+                            "expected one of:\n * (torch.dtype dtype)\n * (tuple of ints size)\n")
+        new_shape = _infer_shape(as_shape(shape, "view", "size"), size)
     arr = _view_array(input._data, tuple(new_shape))
     if arr is None:
         raise RuntimeError(
@@ -449,12 +457,14 @@ def flatten(input, start_dim=0, end_dim=-1):
     """
     nd = input._data.ndim
     if nd == 0:
-        wrap_dim(start_dim, nd), wrap_dim(end_dim, nd)
+        wrap_dim(start_dim, nd, "flatten", "start_dim")
+        wrap_dim(end_dim, nd, "flatten", "end_dim")
         return reshape(input, 1)
     if start_dim == 0 and end_dim == -1:        # the defaults: all dims, nothing to check
         s, e = 0, nd - 1
     else:
-        s, e = wrap_dim(start_dim, nd), wrap_dim(end_dim, nd)
+        s = wrap_dim(start_dim, nd, "flatten", "start_dim")
+        e = wrap_dim(end_dim, nd, "flatten", "end_dim")
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if s == e:
@@ -471,9 +481,12 @@ def unflatten(input, dim, sizes):
     """Split one dim into several: ``x.unflatten(1, (2, 3))`` (-1 is inferred)."""
     _check_not_0d(input, "unflatten", text="unflatten got an unexpected error:\nDimension "
                   "specified as 0 but tensor has no dimensions")
-    d = wrap_dim(dim, input._data.ndim)
+    d = wrap_dim(dim, input._data.ndim, "unflatten")
     shape = input.shape
-    sizes = tuple(int(s) for s in sizes)
+    if not isinstance(sizes, (tuple, list)):
+        raise TypeError(f"unflatten(): argument 'sizes' must be tuple of ints, not "
+                        f"{_type_name(sizes)}")
+    sizes = int_list_arg(sizes, "unflatten", "sizes")
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
     if sizes.count(-1) > 1:
@@ -485,7 +498,19 @@ def unflatten(input, dim, sizes):
     return view(input, shape[:d] + sizes + shape[d + 1:])
 
 
-def squeeze(input, dim=None, *, _inplace=False):
+class _AllDims:
+    """squeeze's default dim: torch squeezes every dim when dim is left out but refuses
+    a dim of None, so the two must be told apart. It reads as None in signatures."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "None"
+
+
+_ALL_DIMS = _AllDims()
+
+
+def squeeze(input, dim=_ALL_DIMS, *, _inplace=False):
     """Remove dims of size 1: all of them, or those named (an int or a tuple)
     that have size 1.
 
@@ -494,11 +519,13 @@ def squeeze(input, dim=None, *, _inplace=False):
     """
     shape = input._data.shape
     # torch numbers the nodes of the in-place forms (squeeze_) after the others
-    if dim is None:
+    if dim is _ALL_DIMS:
         axes = tuple(i for i, s in enumerate(shape) if s == 1) if 1 in shape else ()
         name = "SqueezeBackward3" if _inplace else "SqueezeBackward0"
     else:
-        axes = tuple(d for d in wrap_dims(dim, len(shape)) if shape and shape[d] == 1)
+        if dim is None:     # (wrap_dims reads None as all dims; squeeze(None) is refused)
+            raise TypeError("squeeze(): argument 'dim' must be tuple of ints, not NoneType")
+        axes = tuple(d for d in wrap_dims(dim, len(shape), "squeeze") if shape and shape[d] == 1)
         variant = 1 if isinstance(dim, (int, np.integer)) else 2
         name = f"SqueezeBackward{variant + 3 if _inplace else variant}"
     result = make_view(input, input._data.squeeze(axes) if axes else input._data.view(),
@@ -514,7 +541,7 @@ def unsqueeze(input, dim, *, _inplace=False):
     torch.Size([2, 1, 3])
     """
     arr = input._data
-    d = wrap_dim(dim, arr.ndim + 1)
+    d = wrap_dim(dim, arr.ndim + 1, "unsqueeze")
     shape = arr.shape[:d] + (1,) + arr.shape[d:]
     if _reshapes_like_torch(arr):
         view = arr.reshape(shape)
@@ -533,7 +560,7 @@ def unsqueeze(input, dim, *, _inplace=False):
 def permute(input, *dims):
     """Reorder dims: ``x.permute(2, 0, 1)`` (a view)."""
     nd = input._data.ndim
-    if not dims and nd:
+    if not dims:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
     axes = _plain_axes(dims[0] if len(dims) == 1 and type(dims[0]) in (tuple, list) else dims,
                        nd)
@@ -543,7 +570,7 @@ def permute(input, *dims):
         if node:
             node.axes = axes
         return result
-    dims = as_shape(dims) if dims else ()
+    dims = as_shape(dims, "permute", "dims")
     if len(dims) != nd:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
                            f"not match the length of the desired ordering of dimensions i.e. "
@@ -576,7 +603,7 @@ def _permute_backward(ctx, grad):
 def transpose(input, dim0, dim1, *, _inplace=False):
     """Swap two dims (a view)."""
     nd = input._data.ndim
-    a, b = wrap_dim(dim0, nd), wrap_dim(dim1, nd)
+    a, b = wrap_dim(dim0, nd, "transpose", "dim0"), wrap_dim(dim1, nd, "transpose", "dim1")
     result = make_view(input, input._data.swapaxes(a, b) if nd else input._data.view(),
                        _transposed_layout, (a, b))
     node = _record_view("TransposeBackward1" if _inplace else "TransposeBackward0",
@@ -611,8 +638,8 @@ def _t_backward(ctx, grad):
 def movedim(input, source, destination):
     """Move dims ``source`` to positions ``destination``; the others keep their order."""
     nd = input._data.ndim
-    src = [source] if isinstance(source, (int, np.integer)) else list(source)
-    dst = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
+    src = _int_or_ints(source, "movedim", "source")
+    dst = _int_or_ints(destination, "movedim", "destination")
     if len(src) != len(dst):
         raise RuntimeError(f"movedim: Invalid source or destination dims: source ({src} dims) "
                            f"should contain the same number of dims as destination ({dst} dims)")
@@ -631,6 +658,16 @@ def movedim(input, source, destination):
 
 
 moveaxis = movedim
+
+
+def _int_or_ints(value, op, name):
+    """An argument that is one dim or a tuple/list of them, as a list of ints."""
+    if isinstance(value, (tuple, list)):
+        return list(int_list_arg(value, op, name))
+    if isinstance(value, (bool, np.bool_)) or not hasattr(type(value), "__index__"):
+        raise TypeError(f"{op}(): argument '{name}' must be tuple of ints, not "
+                        f"{_type_name(value)}")
+    return [int_arg(value, op, name)]
 
 
 def _dims_arg(opname, args, dims):
@@ -653,7 +690,10 @@ def flip(input, *args, dims=None):
     tensor([[4, 3],
             [2, 1]])
     """
-    axes = wrap_dims(_dims_arg("flip", args, dims), input._data.ndim)
+    dims = _dims_arg("flip", args, dims)
+    if dims is None:        # (wrap_dims reads None as all dims; flip takes no such thing)
+        raise TypeError("flip(): argument 'dims' must be tuple of ints, not NoneType")
+    axes = wrap_dims(dims, input._data.ndim, "flip", "dims")
     data = input._data
     # order="K": like torch, the copy keeps the input's memory layout (a flipped
     # transposed tensor is still transposed in memory)
@@ -687,11 +727,11 @@ def roll(input, shifts, dims=None):
         data = np.roll(input._data.reshape(-1), shifts[0]).reshape(input._data.shape)
         axes = None
     else:
-        dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
+        dims = tuple(_int_or_ints(dims, "roll", "dims"))
         if len(shifts) != len(dims):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
                                f"dims:{len(dims)}")
-        axes = tuple(wrap_dim(d, input._data.ndim) for d in dims)
+        axes = tuple(_wrap_dim(d, input._data.ndim) for d in dims)
         data = np.roll(input._data, shifts, axes) if input._data.ndim else input._data.copy()
     result = _make(np.asarray(data, order="C"))
     node = record("RollBackward0", _roll_backward, (input,), result)
@@ -749,8 +789,10 @@ def expand(input, *sizes):
     if lane is not None:
         array = _strided(data, lane[0], lane[1], writeable=False)
     else:
-        target = expanded_shape(data.shape, as_shape(sizes) if plain is None else plain,
-                                input.dtype)
+        if not sizes:
+            raise TypeError('expand() missing 1 required positional arguments: "size"')
+        target = expanded_shape(data.shape, plain if plain is not None
+                                else as_shape(sizes, "expand", "size"), input.dtype)
         array = _expanded_array(data, target)
     result = make_view(input, array, _expanded_layout)
     _record_view("ExpandBackward0", _expand_backward, input, result)
@@ -860,7 +902,9 @@ def broadcast_shapes(*shapes):
 
 def repeat(input, *repeats):
     """Tile the tensor: ``x.repeat(2, 1)`` stacks two copies along dim 0."""
-    repeats = as_shape(repeats)
+    if not repeats:
+        raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
+    repeats = as_shape(repeats, "repeat", "repeats")
     nd = input._data.ndim
     if len(repeats) < nd:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
@@ -895,7 +939,7 @@ def tile(input, *args, dims=None):
     tensor([1, 2, 1, 2])
     """
     dims = _dims_arg("tile", args, dims)
-    dims = (dims,) if isinstance(dims, (int, np.integer)) else tuple(dims)
+    dims = as_shape((dims,), "tile", "dims")
     dims = (1,) * (input._data.ndim - len(dims)) + dims
     return repeat(input, dims)
 
@@ -918,7 +962,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if dim is None:
         input, d = flatten(input), 0
     else:
-        d = wrap_dim(dim, input._data.ndim)
+        d = wrap_dim(dim, input._data.ndim, "repeat_interleave")
         if input._data.ndim == 0:
             input = reshape(input, 1)
     n = input._data.shape[d]
@@ -993,7 +1037,7 @@ def cat(tensors, dim=0, *, out=None):
     if not keep:
         keep = [0]
     ref = tensors[keep[0]]
-    d = wrap_dim(dim, ref.ndim)
+    d = wrap_dim(dim, ref.ndim, "cat")
     for i in keep:
         p = tensors[i]
         if p.ndim != ref.ndim:
@@ -1139,7 +1183,7 @@ def stack(tensors, dim=0, *, out=None):
         raise RuntimeError("stack expects a non-empty TensorList")
     dt = _promoted(tensors, "stack")
     shape = tensors[0].shape
-    d = wrap_dim(dim, len(shape) + 1)
+    d = wrap_dim(dim, len(shape) + 1, "stack")
     for i, t in enumerate(tensors):
         if t.shape != shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got "
@@ -1222,7 +1266,7 @@ def split(tensor, split_size_or_sections, dim=0):
     [[0, 1], [2, 3], [4]]
     """
     _check_not_0d(tensor, "split")
-    d = wrap_dim(dim, tensor._data.ndim)
+    d = wrap_dim(dim, tensor._data.ndim, "split")
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, (int, np.integer)):
         size = int(split_size_or_sections)
@@ -1253,7 +1297,7 @@ def chunk(input, chunks, dim=0):
     _check_not_0d(input, "chunk")
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
-    d = wrap_dim(dim, input._data.ndim)
+    d = wrap_dim(dim, input._data.ndim, "chunk")
     n = input._data.shape[d]
     if n == 0:
         return _slice_views(input, d, [(0, 0)] * chunks, "SplitWithSizesBackward0",
@@ -1262,7 +1306,7 @@ def chunk(input, chunks, dim=0):
 
 
 def tensor_split(input, indices_or_sections, dim=0):
-    d = wrap_dim(dim, input._data.ndim)
+    d = wrap_dim(dim, input._data.ndim, "tensor_split")
     n = input._data.shape[d]
     if isinstance(indices_or_sections, int):
         k = indices_or_sections
@@ -1278,7 +1322,7 @@ def unbind(input, dim=0):
     """The slices along ``dim`` as a tuple of views."""
     _check_not_0d(input, "unbind", IndexError,
                   "Dimension specified as 0 but tensor has no dimensions")
-    d = wrap_dim(dim, input._data.ndim)
+    d = wrap_dim(dim, input._data.ndim, "unbind")
     out = []
     for i in range(input._data.shape[d]):
         key = (slice(None),) * d + (i, Ellipsis)
@@ -1294,7 +1338,7 @@ def unbind(input, dim=0):
 def narrow(input, dim, start, length):
     """The view ``input[..., start:start + length, ...]`` along dim."""
     _check_not_0d(input, "narrow", text="narrow() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, input._data.ndim)
+    d = wrap_dim(dim, input._data.ndim, "narrow")
     n = input._data.shape[d]
     start, length = int(start), int(length)
     if length < 0:
@@ -1312,7 +1356,7 @@ def narrow(input, dim, start, length):
 def select(input, dim, index):
     """The view ``input[..., index, ...]`` along dim (that dim is removed)."""
     _check_not_0d(input, "select", IndexError, "select() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, input._data.ndim)
+    d = wrap_dim(dim, input._data.ndim, "select")
     n = input._data.shape[d]
     index = int(index)
     if not -n <= index < n:
@@ -1357,7 +1401,7 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     tensor([1, 5])
     """
     nd = input._data.ndim
-    a, b = wrap_dim(dim1, nd), wrap_dim(dim2, nd)
+    a, b = wrap_dim(dim1, nd, "diagonal", "dim1"), wrap_dim(dim2, nd, "diagonal", "dim2")
     if a == b:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
     result = make_view(input, _diagonal_array(input._data, offset, a, b), _diagonal_layout,

@@ -1,0 +1,67 @@
+"""The shared helpers of the ops modules: the dim and size checks behind every op's
+arguments (int_arg, int_list_arg, wrap_dim, wrap_dims, as_shape)."""
+import numpy as np
+import pytest
+
+import ember
+from ember.ops._common import as_shape, int_arg, int_list_arg, wrap_dim, wrap_dims
+
+
+@pytest.mark.parametrize("value", [2, -1, np.int64(2), np.int32(-1), np.uint8(1),
+                                   ember.tensor(2)])
+def test_int_arg_takes_what_has_an_index(value):
+    got = int_arg(value, "op")
+    assert type(got) is int and got == int(value)
+
+
+@pytest.mark.parametrize("value, shown", [(1.0, "float"), (True, "bool"), ("a", "str"),
+                                          (None, "NoneType"), (np.float32(1), "numpy.float32"),
+                                          (np.True_, "numpy.bool"), ((0,), "tuple")])
+def test_int_arg_refuses_the_rest_naming_op_argument_and_type(value, shown):
+    with pytest.raises(TypeError) as info:
+        int_arg(value, "unsqueeze")
+    assert str(info.value) == f"unsqueeze(): argument 'dim' must be int, not {shown}"
+    with pytest.raises(TypeError, match=f"^flatten\\(\\): argument 'end_dim' must be int, not "
+                                        f"{shown}$"):
+        wrap_dim(value, 3, "flatten", "end_dim")
+
+
+def test_wrap_dim_wraps_and_keeps_the_index_error():
+    assert wrap_dim(-1, 3) == 2 and wrap_dim(np.int64(-3), 3) == 0 and wrap_dim(0, 0) == 0
+    with pytest.raises(IndexError, match=r"range of \[-3, 2\], but got 3"):
+        wrap_dim(3, 3, "op")
+
+
+def test_int_list_arg_reads_bools_as_torch_does():
+    # torch checks the type of the first element only: a bool is refused there, read as
+    # an int anywhere else
+    assert int_list_arg([0, True, np.int64(2)], "sum", "dim") == (0, 1, 2)
+    with pytest.raises(TypeError, match=r"^flip\(\): argument 'dims' must be tuple of ints, "
+                                        r"but found element of type bool at pos 0$"):
+        int_list_arg((True, 0), "flip")
+    with pytest.raises(TypeError, match="found element of type float at pos 1$"):
+        int_list_arg((0, 1.0), "flip")
+
+
+def test_wrap_dims():
+    assert wrap_dims(None, 3) == (0, 1, 2)
+    assert wrap_dims(-1, 3) == (2,) and wrap_dims(np.int64(1), 3) == (1,)
+    assert wrap_dims([2, -3], 3) == (0, 2)
+    for bad, shown in [(1.0, "float"), (True, "bool"), ("ab", "str")]:
+        with pytest.raises(TypeError, match=f"^squeeze\\(\\): argument 'dim' must be tuple of "
+                                            f"ints, not {shown}$"):
+            wrap_dims(bad, 3, "squeeze")
+    with pytest.raises(RuntimeError, match="appears multiple times"):
+        wrap_dims((0, -3), 3)
+
+
+def test_as_shape():
+    assert as_shape((2, 3)) == (2, 3) == as_shape(([2, 3],)) == as_shape((ember.Size([2, 3]),))
+    assert as_shape((np.int64(2), 3)) == (2, 3) and as_shape(((),)) == ()
+    with pytest.raises(TypeError, match=r"^reshape\(\): argument 'shape' must be tuple of ints, "
+                                        r"but found element of type float at pos 1$"):
+        as_shape((2, 3.0), "reshape", "shape")
+    for bad, shown in [(2.0, "float"), (None, "NoneType"), (range(2), "range"),
+                       (np.array([2, 3]), "numpy.ndarray")]:
+        with pytest.raises(TypeError, match=f"must be tuple of ints, not {shown}$"):
+            as_shape((bad,), "reshape", "shape")
