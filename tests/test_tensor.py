@@ -283,3 +283,15 @@ def test_legacy_constructor():
 def test_repr_suffixes():
     same(lambda m: (repr(m.ones(2, requires_grad=True)), repr(m.ones(2, requires_grad=True) * 2),
                     repr((m.ones(2, requires_grad=True) * 2).detach()), str(m.tensor(3.5))))
+
+
+@pytest.mark.parametrize("method", ["size", "stride"])
+@pytest.mark.parametrize("dim", [1, -1, np.int64(1), "tensor", 1.0, True, "a"])
+def test_size_and_stride_of_one_dim_take_what_torch_takes(method, dim):
+    def run(m):
+        d = m.tensor(1) if isinstance(dim, str) and dim == "tensor" else dim
+        return getattr(m.ones(2, 3), method)(d)
+    e, t = outcome(ember, run), outcome(torch, run)
+    assert e[:2] == t[:2]           # the value, or the exception's type
+    if t[0] == "error":             # torch's message has "(position 1)" besides
+        assert e[2] == t[2].replace(" (position 1)", "")

@@ -129,6 +129,8 @@ class Tensor:
         """The shape, or the length of one dimension: ``x.size(0)``."""
         if dim is None:
             return _new_size(Size, self._data.shape)
+        if type(dim) is not int:
+            dim = _dim_arg(dim, "size")
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     def dim(self):
@@ -162,7 +164,11 @@ class Tensor:
             # torch's (see ops.shape.make_view), others are laid out contiguously
             layout = _empty_layout(self)
             strides = layout[0] if layout else _mf.contiguous_strides(data.shape)
-        return strides if dim is None else strides[_wrap_dim(dim, data.ndim)]
+        if dim is None:
+            return strides
+        if type(dim) is not int:
+            dim = _dim_arg(dim, "stride")
+        return strides[_wrap_dim(dim, data.ndim)]
 
     def is_contiguous(self, *args, memory_format=_CONTIGUOUS):
         """True if the elements lie in memory in the order ``memory_format`` gives
@@ -818,6 +824,14 @@ def _empty_layout(t):
 
 def _rebuild(data, requires_grad):
     return _make(data, requires_grad)
+
+
+def _dim_arg(dim, op):
+    """A dim that is not an int, as torch takes it (a NumPy integer, an integer 0-dim
+    tensor) or its TypeError (ops._common.int_arg, imported here on this rare path:
+    the ops modules import this one)."""
+    from .ops._common import int_arg
+    return int_arg(dim, op)
 
 
 def _wrap_dim(dim, ndim):
