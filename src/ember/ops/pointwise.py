@@ -279,7 +279,11 @@ def _half_with_scalar(ufunc, a, b, result):
         return result
     x = np.asarray(a._data if isinstance(a, Tensor) else a, np.float32)
     y = np.asarray(b._data if isinstance(b, Tensor) else b, np.float32)
-    return _make(np.asarray(ufunc(x, y)).astype(np.float16))
+    token = fp_errors_off()         # (x / 0 is a silent inf, as in torch)
+    try:
+        return _make(np.asarray(ufunc(x, y)).astype(np.float16))
+    finally:
+        fp_errors_restore(token)
 
 
 def _not_implemented(kernel, dt):
