@@ -102,6 +102,7 @@ def same_outcome(fn, e_args, t_args, rtol=1e-5, atol=1e-6, check_message=True):
     import pytest
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         try:
             expected = fn(torch, *t_args)
         except Exception as err:

@@ -357,6 +357,7 @@ def test_empty_numpy_arrays_report_torchs_strides(arr):
 def test_tensor_of_a_tensor_keeps_its_layout():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         for m in (ember, torch):
             x = m.arange(12.).reshape(3, 4)
             assert m.tensor(x.t()).stride() == (1, 4)

@@ -71,6 +71,7 @@ def test_view_layout_like_torch(name, fn):
     (ex, tx) = _pair()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         ev, tv = fn(ember, ex), fn(torch, tx)
     assert tv._base is tx
     assert ev._base is ex, "the view's _base is its base"
@@ -88,6 +89,7 @@ def test_writes_through_view_and_base_are_shared(name, fn):
     (ex, tx) = _pair()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         ev, tv = fn(ember, ex), fn(torch, tx)
     pattern = np.random.default_rng(0).standard_normal(tuple(tv.shape)).astype(np.float32)
     # a write through the view (setitem) ...
@@ -513,6 +515,7 @@ def test_chains_of_views_match_torch_layout_values_and_versions(data, shape, per
         steps.append(what)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
             ev, tv = op(ember, ev), op(torch, tv)
         assert _layout(ev) == _layout(tv), steps
     assert_same(ev, tv, what=str(steps))

@@ -157,6 +157,7 @@ def test_softmax_implicit_dim_warns_and_picks_torchs_dim(shape):
         e = F.softmax(ember.tensor(x))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         t = torch.nn.functional.softmax(torch.tensor(x))
     assert_same(e, t)
 
@@ -201,6 +202,7 @@ def test_regression_losses_broadcast_with_torchs_warning(name):
         e = getattr(F, name)(ember.tensor(x), ember.tensor(y))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         assert_grads_same(lambda m, a, b: getattr(m.nn.functional, name)(a, b), [x, y])
         assert_same(e, getattr(torch.nn.functional, name)(torch.tensor(x), torch.tensor(y)))
 
@@ -245,6 +247,7 @@ def test_regression_losses_legacy_flags_warn_like_torch():
 def test_regression_loss_errors_match_torch(call):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         same_error(call)
 
 
@@ -432,6 +435,7 @@ def assert_graph_same(fn, arrays, needs_grad=None, rtol=1e-5, atol=1e-6, edgeles
     ts = [torch.tensor(np.array(a), requires_grad=g) for a, g in zip(arrays, needs_grad)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         eo, to = fn(ember, *es), fn(torch, *ts)
     assert_same(eo, to, rtol, atol, what="output")
     assert graph_names(eo, edgeless) == graph_names(to, edgeless)
@@ -704,6 +708,7 @@ def test_losses_of_a_non_tensor_raise_as_in_torch(loss, kind, position):
         return getattr(m.nn.functional, loss)(*args)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         same_error(call)
 
 

@@ -84,6 +84,7 @@ def raises_like(fn, *arrays, match_message=True):
     pairs = [_pair(a) for a in arrays]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         with pytest.raises(Exception) as t_err:
             fn(torch, *[p[1] for p in pairs])
         with pytest.raises(Exception) as e_err:
@@ -166,6 +167,7 @@ GET_KEYS = [
 def test_getitem_against_torch(name, key):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         check(lambda m, x: x[key(m, x)], X3)
 
 
@@ -193,6 +195,7 @@ def test_uint8_mask_warns_and_masks():
         r = e[ember.tensor([1, 0, 1], dtype=ember.uint8)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         assert_same(r, t[torch.tensor([1, 0, 1], dtype=torch.uint8)])
 
 
@@ -202,6 +205,7 @@ def test_non_tuple_sequence_warns_like_torch():
         r = e[[0, slice(None)]]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         assert_same(r, t[[0, slice(None)]])
 
 
@@ -573,6 +577,7 @@ def _outcome(fn):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
             return fn(), None
     except Exception as err:            # noqa: BLE001 - compared below
         return None, err
@@ -664,6 +669,7 @@ OPS = [
 def test_index_ops_against_torch(name, fn):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         check(fn, _array((3, 4)))
 
 
@@ -680,6 +686,7 @@ def test_index_ops_gradcheck(name, fn):
     x = ember.tensor(_array((3, 4), "float64"), requires_grad=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         assert ember.autograd.gradcheck(lambda t: fn(ember, t), (x,))
 
 
@@ -718,6 +725,7 @@ def test_scatter_reduce_arguments():
         r = e.scatter(1, ember.tensor(IDX), ember.ones(2, 2), reduce="add")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         assert_same(r, t.scatter(1, torch.tensor(IDX), torch.ones(2, 2), reduce="add"))
     raises_like(lambda m, x: x.scatter(1, m.tensor(IDX), 2.0, reduce="sum"), _array((3, 4)))
     ex = ember.ones(3, 4, requires_grad=True)

@@ -51,12 +51,14 @@ def check_against_torch(fn, arrays, grads, rtol=1e-5, atol=1e-6, nodes=True):
     # (warnings torch gives too are tested elsewhere; NumPy's must never leak from ember)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         try:
             expected = run(torch, fn, arrays, grads)
         except Exception as err:        # noqa: BLE001 - the error is what is compared
             expected = err
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         warnings.simplefilter("error", RuntimeWarning)
         if isinstance(expected, Exception):
             with pytest.raises(type(expected)) as info:
@@ -89,6 +91,7 @@ def check_lane_is_full_path(monkeypatch, lane_name, fn, arrays, grads):
         return bits(out), names, [bits(g) for g in gs]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         fast = outcome()
         with monkeypatch.context() as mp:
             mp.setattr(nn_ops, lane_name, lambda *args: None)

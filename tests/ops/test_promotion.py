@@ -41,6 +41,7 @@ def outcome(fn, e_args, t_args, check_message=True):
     """Run fn on torch and ember; both must return the same, or raise the same."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         try:
             expected = fn(torch, *t_args)
         except Exception as err:      # torch refuses: ember must refuse the same way

@@ -521,6 +521,7 @@ def test_out_argument_like_torch(name, out_shape):
     e_out, t_out = ember.zeros(out_shape), torch.zeros(out_shape)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")     # torch's deprecation warning on resizing out
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         expected = OUT_CALLS[name](torch, torch.tensor(x), t_out)
     got = OUT_CALLS[name](ember, ember.tensor(x), e_out)
     assert got is e_out
@@ -613,6 +614,7 @@ def test_reduction_results_of_permuted_inputs_have_torchs_strides(name):
             for keep in (False, True):
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
+                    warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
                     try:
                         want = fn(torch, t, d, keep)
                     except RuntimeError:            # (logsumexp over dim=())

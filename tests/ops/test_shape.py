@@ -267,6 +267,7 @@ CASES = [
 def test_against_torch(name, fn, specs):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         check(fn, *specs)
 
 
@@ -659,6 +660,7 @@ LANES = [
 def test_fast_lanes_and_neighbours_against_torch(name, fn, specs, grad):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         check(fn, *specs, grad=grad)
 
 

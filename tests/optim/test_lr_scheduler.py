@@ -255,6 +255,7 @@ def sequences(make, steps, optim="SGD", tensor_lr=False, step_args=None, **kw):
         seq = [snapshot()]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")       # the epoch argument's deprecation
+            warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
             for i in range(steps):
                 opt.step()
                 if step_args is None:

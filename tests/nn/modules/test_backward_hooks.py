@@ -390,6 +390,7 @@ def outcome(fn):
     for m in FRAMEWORKS:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
             try:
                 fn(m)
                 result.append(None)

@@ -50,6 +50,7 @@ def test_softmax_layer_without_dim_warns_like_torch():
         e = nn.Softmax()(ember.tensor(x))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         assert_same(e, torch.nn.Softmax()(torch.tensor(x)))
 
 
@@ -106,6 +107,7 @@ def test_loss_layer_legacy_arguments_warn_and_map_like_torch():
         e = nn.MSELoss(size_average=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        warnings.filterwarnings("error", category=RuntimeWarning, module="ember")
         t = torch.nn.MSELoss(size_average=False)
     assert e.reduction == t.reduction == "sum"
     with pytest.warns(UserWarning):
