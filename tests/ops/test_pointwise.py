@@ -847,6 +847,18 @@ def test_inf_and_nan_results_come_without_numpy_warnings_like_torch(expr, dtype)
     assert_same(*results)
 
 
+@pytest.mark.parametrize("op", ["exp", "exp2", "expm1", "sinh", "cosh"])
+@pytest.mark.parametrize("dtype", ["float32", "float16", "uint8", "int16"])
+def test_unary_results_too_big_for_the_dtype_are_inf_without_a_numpy_warning(op, dtype):
+    """The precise unaries compute in float64 and round to the input's dtype; exp(200)
+    is finite in float64 but inf in float32, which torch gives silently."""
+    x = np.array([200, 100, 1, 0], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        e = getattr(ember, op)(ember.tensor(x))
+    assert_same(e, getattr(torch, op)(torch.tensor(x)), rtol=1e-3)
+
+
 def test_pow_leaves_numpys_error_state_as_it_was_even_when_it_raises():
     """pow turns NumPy's floating point warnings off only while it computes."""
     with np.errstate(over="raise", invalid="warn", divide="call", under="print"):

@@ -1074,10 +1074,11 @@ def _unary(name, np_fn, node_name, derivative, *, float_only=True, saves="input"
         arg = data.astype(np.float64) if precise and dt is not _F64 else data
         token = fp_errors_off()         # (np.errstate's context manager costs ~0.8 us)
         try:
-            values = np_fn(arg)
+            # (the rounding to dt is inside too: exp(200.) is finite in float64 but
+            # overflows float32, to inf silently in torch)
+            result = _make(np.asarray(np_fn(arg), dtype=dt))
         finally:
             fp_errors_restore(token)
-        result = _make(np.asarray(values, dtype=dt))
         if derivative is not None and input._requires_grad:
             node = record(node_name, backward, (input,), result)
             if node:
