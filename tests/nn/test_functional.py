@@ -391,6 +391,36 @@ def test_dropout_eval_p0_p1_inplace_and_errors():
         same_error(lambda m: m.nn.functional.dropout(m.ones(3), p))
 
 
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int64", "float16", "float64"])
+@pytest.mark.parametrize("p", [0.0, 0.5, 1.0])
+@pytest.mark.parametrize("inplace", [False, True])
+def test_dropout_of_integer_and_bool_input_as_torch(dtype, p, inplace):
+    # p=1 keeps the input's dtype (zeros of it), 0 < p < 1 is torch's cast error
+    x = np.ones((2, 3), dtype=dtype)
+    got = same_outcome(lambda m, a: m.nn.functional.dropout(a, p, inplace=inplace)
+                       if p != 0.5 or dtype[0] != "f" else a, [ember.tensor(x)], [torch.tensor(x)])
+    if got is not None and p == 1.0:
+        assert got.dtype.name == dtype
+
+
+def test_dropout_of_an_empty_tensor_is_the_input_itself():
+    for shape in [(0,), (2, 0, 3)]:
+        x = ember.empty(shape, requires_grad=True)
+        t = torch.empty(shape, requires_grad=True)
+        for p in [0.3, 1.0]:
+            y, ty = F.dropout(x, p), torch.nn.functional.dropout(t, p)
+            assert (y is x) == (ty is t)
+            assert y.grad_fn is None and ty.grad_fn is None
+
+
+def test_dropout_p1_records_a_product_as_torch():
+    x = ember.tensor(randn(3), requires_grad=True)
+    t = torch.tensor(x.detach().numpy(), requires_grad=True)
+    y, ty = F.dropout(x, 1.0), torch.nn.functional.dropout(t, 1.0)
+    assert type(y.grad_fn).__name__ == type(ty.grad_fn).__name__
+    assert_grads_same(lambda m, a: m.nn.functional.dropout(a, 1.0).sum(), [x.detach().numpy()])
+
+
 def test_dropout_is_reproducible_with_the_seed():
     ember.manual_seed(3)
     a = F.dropout(ember.ones(50))

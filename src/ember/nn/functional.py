@@ -18,6 +18,7 @@ from .._tensor import Tensor
 from ..ops import nn_ops
 from ..ops import pointwise as _pw
 from ..ops.random import rand as _rand
+from ..ops.creation import zeros as _zeros
 
 __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax",
            "leaky_relu", "gelu", "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss",
@@ -180,13 +181,17 @@ def dropout(input, p=0.5, training=True, inplace=False):
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     _tensor_arg(input, "dropout")
-    if not training or p == 0.0:
-        return input
+    if not training or p == 0.0 or input.numel() == 0:
+        return input                    # torch hands back the input itself here
     if p == 1.0:
-        scale = input * 0.0
+        # times a 0-dim zero of the input's own dtype: an integer or bool input stays so
+        scale = input * _zeros((), dtype=input.dtype)
+    elif not input.is_floating_point():
+        # torch scales its integer noise by 1/(1-p) in place, which cannot be cast back
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{nn_ops._type_name(input.dtype)}")
     else:
-        keep = _rand(*input.shape, dtype=input.dtype if input.is_floating_point() else None) \
-            >= p
+        keep = _rand(*input.shape, dtype=input.dtype) >= p
         scale = keep.to(input.dtype) * (1.0 / (1.0 - p))
         scale = input * scale
     if inplace:
