@@ -260,6 +260,19 @@ def test_softmax_family_int_input_and_non_contiguous(name):
     check_against_torch(lambda m, a: getattr(m, name)(a.t(), 1), [x], [True])
 
 
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int32", "int64"])
+@pytest.mark.parametrize("shape,dim", [((3, 4), 0), ((3, 4), -1), ((3, 1), 0), ((), 0),
+                                       ((1,), 0), ((0,), 0), ((2, 0, 3), 0), ((2, 0, 3), -1),
+                                       ((3, 4), 2), ((0,), 1)])
+def test_softmax_family_integer_input_errors_in_torchs_order(name, dtype, shape, dim):
+    # the dim is checked first; an empty input of any dtype comes back as is; the kernel
+    # named is the last-dimension one only for dim == ndim - 1
+    x = np.zeros(shape, dtype=dtype)
+    check_against_torch(lambda m, a: getattr(m, name)(a, dim), [x], [False])
+    check_against_torch(lambda m, a: getattr(m.nn.functional, name)(a, dim), [x], [False])
+
+
 @pytest.mark.parametrize("fn", [
     lambda x: ember.softmax(x, 1),
     lambda x: ember.log_softmax(x, 0),

@@ -138,17 +138,23 @@ def _c_type(dtype):
 # at a fraction of the call cost.
 _min_of, _max_of, _sum_of = np.minimum.reduce, np.maximum.reduce, np.add.reduce
 
-def _softmax_input(input, dim, dtype, kernel):
+def _softmax_input(input, dim, dtype, name):
+    """(input cast to dtype, its data as a C-contiguous array, the wrapped dim). Raises
+    torch's errors in torch's order: the dim, then the dtype of a non-empty input (an
+    empty one of any dtype is returned as is, as torch does), naming the kernel torch
+    picks: the last-dimension one for dim == ndim - 1 (or a 0-dim input)."""
     if dtype is not None:
         input = input.to(dtype)
     x = input._data
-    if x.dtype.kind != "f":
-        _require_float(input, kernel)
+    axis = wrap_dim(dim, x.ndim)
+    if x.dtype.kind != "f" and x.size:
+        lastdim = "_lastdim" if axis >= x.ndim - 1 else ""
+        _require_float(input, f"{name}{lastdim}_kernel_impl")
     if not x.flags.c_contiguous:
         # torch's softmax kernels write a contiguous output whatever the input's strides
         # (NumPy would keep a transposed input's order)
         x = np.ascontiguousarray(x)
-    return input, x, wrap_dim(dim, x.ndim)
+    return input, x, axis
 
 
 def _softmax_array(x, axis):
@@ -221,8 +227,11 @@ def softmax(input, dim, dtype=None):
     >>> softmax(ember.tensor([0.0, 0.0]), 0)
     tensor([0.5000, 0.5000])
     """
-    input, x, axis = _softmax_input(input, dim, dtype, "softmax_lastdim_kernel_impl")
-    result = _make(_softmax_array(x, axis) if x.ndim else np.ones_like(x))
+    input, x, axis = _softmax_input(input, dim, dtype, "softmax")
+    if x.dtype.kind != "f":
+        result = _make(x.copy())        # (empty: torch returns one of the input's dtype)
+    else:
+        result = _make(_softmax_array(x, axis) if x.ndim else np.ones_like(x))
     if input._requires_grad and _grad_state.enabled:     # (record's own test)
         _record_softmax("SoftmaxBackward0", _softmax_backward, input, result, axis)
     return result
@@ -258,8 +267,11 @@ def log_softmax(input, dim, dtype=None):
     >>> log_softmax(ember.tensor([0.0, 0.0]), 0)
     tensor([-0.6931, -0.6931])
     """
-    input, x, axis = _softmax_input(input, dim, dtype, "log_softmax_lastdim_kernel_impl")
-    result = _make(_log_softmax_array(x, axis) if x.ndim else np.zeros_like(x))
+    input, x, axis = _softmax_input(input, dim, dtype, "log_softmax")
+    if x.dtype.kind != "f":
+        result = _make(x.copy())        # (empty: torch returns one of the input's dtype)
+    else:
+        result = _make(_log_softmax_array(x, axis) if x.ndim else np.zeros_like(x))
     if input._requires_grad and _grad_state.enabled:     # (record's own test)
         _record_softmax("LogSoftmaxBackward0", _log_softmax_backward, input, result, axis)
     return result
