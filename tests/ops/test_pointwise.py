@@ -859,6 +859,55 @@ def test_unary_results_too_big_for_the_dtype_are_inf_without_a_numpy_warning(op,
     assert_same(e, getattr(torch, op)(torch.tensor(x)), rtol=1e-3)
 
 
+@pytest.mark.parametrize("op", ["div", "true_divide", "__truediv__", "__rtruediv__"])
+@pytest.mark.parametrize("zero_dim", [("int8", -128), ("int16", -32768), ("int64", 300),
+                                      ("int32", -1)])
+def test_integer_true_division_by_a_0dim_tensor_of_another_int_dtype_uses_its_own_value(
+        op, zero_dim):
+    """uint8 tensor / 0-dim int8 -128: the integer promotion says uint8, but true division
+    divides by -128 in float32 (it wrapped to 128, or to 0 and gave inf)."""
+    dt, v = zero_dim
+    x = np.array([255, 3, 0], np.uint8)
+    results = []
+    for m in (ember, torch):
+        a, b = m.tensor(x), m.tensor(v, dtype=getattr(m, dt))
+        results.append(getattr(a, op)(b) if op.startswith("__") else getattr(m, op)(a, b))
+    assert_same(*results)
+
+
+@pytest.mark.parametrize("expr", [
+    "x + y", "x - y", "x * y", "x / y", "x // y", "x % y", "x ** y", "ember.fmod(x, y)",
+    "ember.maximum(x, y)", "ember.fmax(x, y)", "ember.where(x > 0, x, y)", "x == y",
+    "ember.add(x, y, alpha=2)", "ember.div(x, y, rounding_mode='trunc')",
+    "x.clone().mul_(y)", "x.clone().sub_(y)", "x.clone().add_(y)", "x.clone().div_(y)",
+    "x.clone().floor_divide_(y)", "ember.equal(x, y)"])
+@pytest.mark.parametrize("other", ["int32", "int64", "float64 0-dim", "bool"])
+def test_promotion_that_overflows_to_inf_is_silent_like_torch(expr, other):
+    """float16 with int32's 2**31 - 1 (inf in float16), float32 with a 0-dim float64
+    1e300: torch casts to inf without a word; NumPy's cast warned from _common."""
+    results = []
+    for m in (ember, torch):
+        x = m.tensor([1.0, 0.0, -2.0], dtype=m.float16 if other != "float64 0-dim" else m.float32)
+        if other == "float64 0-dim":
+            y = m.tensor(1e300, dtype=m.float64)
+        elif other == "bool":
+            y = m.tensor([True, False, True])
+            x = m.tensor([float("inf"), 1.0, 2.0], dtype=m.float16)
+        else:
+            info = np.iinfo(other)
+            y = m.tensor([info.max, info.min, 3], dtype=getattr(m, other))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            try:
+                results.append(eval(expr, {"x": x, "y": y, "ember": m}))
+            except Exception as ex:         # (torch's own refusals: same on both sides)
+                results.append(type(ex))
+    if isinstance(results[1], type):
+        assert results[0] is results[1]
+    else:
+        assert_same(*results, rtol=1e-3)
+
+
 def test_pow_leaves_numpys_error_state_as_it_was_even_when_it_raises():
     """pow turns NumPy's floating point warnings off only while it computes."""
     with np.errstate(over="raise", invalid="warn", divide="call", under="print"):

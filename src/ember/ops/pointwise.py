@@ -65,18 +65,30 @@ def _broadcast_error(*operands):
                         f"be broadcast together")
 
 
+def _promoted(a, b, opname):
+    """binary_arrays with NumPy's cast warnings off: torch casts int32's 2**31 - 1 to
+    float16 (or a 0-dim float64 1e300 to float32) as a silent inf."""
+    token = fp_errors_off()
+    try:
+        return binary_arrays(a, b, opname)
+    finally:
+        fp_errors_restore(token)
+
+
 def _binary(ufunc, a, b, opname):
     """Apply a NumPy ufunc to two operands with torch's promotion and errors."""
-    if (type(b) is float or type(b) is int) and isinstance(a, Tensor) and (
-            a._data.dtype is _F32 or a._data.dtype is _F64):
-        # A float32/float64 tensor with a Python number (x > 0): the number takes the
-        # tensor's dtype, which NumPy's weak-scalar rule gives without any promotion
-        # worked out (binary_arrays would return these same two operands).
-        x, y = a._data, b
-    else:
-        x, y, _ = binary_arrays(a, b, opname)
-    token = fp_errors_off()                 # inf - inf is a silent nan, as in torch
+    # (warnings off from the promotion on: its casts may overflow to inf, and inf - inf
+    # is a silent nan, as in torch)
+    token = fp_errors_off()
     try:
+        if (type(b) is float or type(b) is int) and isinstance(a, Tensor) and (
+                a._data.dtype is _F32 or a._data.dtype is _F64):
+            # A float32/float64 tensor with a Python number (x > 0): the number takes the
+            # tensor's dtype, which NumPy's weak-scalar rule gives without any promotion
+            # worked out (binary_arrays would return these same two operands).
+            x, y = a._data, b
+        else:
+            x, y, _ = binary_arrays(a, b, opname)
         return _make(ufunc(x, y))
     except ValueError:
         raise _broadcast_error(a, b) from None
@@ -145,7 +157,7 @@ def _sub_backward(ctx, grad):
 def _scaled(ufunc, node_name, input, other, alpha):
     """input ± alpha * other. alpha does not take part in promotion, and torch refuses a
     float alpha with integer operands."""
-    x, y, dt = binary_arrays(input, other, "add" if ufunc is np.add else "sub")
+    x, y, dt = _promoted(input, other, "add" if ufunc is np.add else "sub")
     if isinstance(alpha, float) and dt.kind != "f":
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
@@ -300,20 +312,23 @@ def div(input, other, *, rounding_mode=None, out=None):
     """
     if rounding_mode is not None:
         return _maybe_out(_rounded_div(input, other, rounding_mode), out)
-    x, y, dt = binary_arrays(input, other, "div")
+    x, y, dt = _promoted(input, other, "div")
     if dt.kind != "f":
-        # Integer / integer is true division in the default float dtype. Scalars are taken
-        # as given: binary_arrays may have wrapped an int scalar into the integer dtype.
+        # Integer / integer is true division in the default float dtype, of the operands'
+        # own values: a 0-dim int8 -128 divides a uint8 tensor as -128, not as the 128 the
+        # integer promotion would wrap it to. Scalars are taken as given likewise.
         fdt = _dtypes.get_default_dtype().np
-        x = x.astype(fdt) if isinstance(input, (Tensor, np.ndarray)) else input
-        y = y.astype(fdt) if isinstance(other, (Tensor, np.ndarray)) else other
+        x = input._data.astype(fdt) if isinstance(input, Tensor) else input
+        y = other._data.astype(fdt) if isinstance(other, Tensor) else other
         dt = fdt
+    token = fp_errors_off()         # x / 0, 1 / 1e-310: silent inf, as in torch
     try:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            data = np.true_divide(x, y)
+        data = np.true_divide(x, y)
+        result = _make(data if data.dtype == dt else data.astype(dt))
     except ValueError:
         raise _broadcast_error(input, other) from None
-    result = _make(data if data.dtype == dt else data.astype(dt))
+    finally:
+        fp_errors_restore(token)
     if dt == np.float16:
         result = _half_with_scalar(np.true_divide, input, other, result)
     node = record("DivBackward0", _div_backward, (input, other), result)
@@ -343,7 +358,7 @@ def _rounded_div(input, other, mode, opname="div"):
     if mode not in ("trunc", "floor"):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                            f"but found '{mode}'")
-    x, y, dt = binary_arrays(input, other, "div")
+    x, y, dt = _promoted(input, other, "div")
     if dt == np.bool_:
         raise _not_implemented(f"div_{mode}_cpu", dt)
     try:
@@ -412,7 +427,7 @@ def remainder(input, other, *, out=None):
     >>> ember.remainder(ember.tensor([-3, 3]), 2)
     tensor([1, 1])
     """
-    x, y, dt = binary_arrays(input, other, "remainder")
+    x, y, dt = _promoted(input, other, "remainder")
     if dt == np.bool_:
         raise _not_implemented("remainder_cpu", dt)
     if dt.kind in "iu":
@@ -452,7 +467,7 @@ def fmod(input, other, *, out=None):
     >>> ember.fmod(ember.tensor([-3, 3]), 2)
     tensor([-1,  1])
     """
-    x, y, dt = binary_arrays(input, other, "fmod")
+    x, y, dt = _promoted(input, other, "fmod")
     if dt == np.bool_:
         raise _not_implemented("fmod_cpu", dt)
     if dt.kind in "iu":
@@ -492,7 +507,7 @@ def pow(input, exponent, *, out=None):
     if out is None and (type(exponent) is int or type(exponent) is float) and isinstance(
             input, Tensor) and (input._data.dtype is _F32 or input._data.dtype is _F64):
         return _fast_pow(input, exponent)     # x.pow(2): the lane of x ** 2, same result
-    x, y, dt = binary_arrays(input, exponent, "pow")
+    x, y, dt = _promoted(input, exponent, "pow")
     if dt == np.bool_:
         if not (isinstance(input, Tensor) and isinstance(exponent, (bool, np.bool_))):
             raise _not_implemented("pow", dt)
@@ -694,12 +709,12 @@ def _extremum_backward(ctx, grad):
 
 def fmax(input, other):
     """Elementwise maximum that ignores NaN (not differentiable here)."""
-    return _make(np.fmax(*binary_arrays(input, other, "fmax")[:2]))
+    return _make(np.fmax(*_promoted(input, other, "fmax")[:2]))
 
 
 def fmin(input, other):
     """Elementwise minimum that ignores NaN (not differentiable here)."""
-    return _make(np.fmin(*binary_arrays(input, other, "fmin")[:2]))
+    return _make(np.fmin(*_promoted(input, other, "fmin")[:2]))
 
 
 def clamp(input, min=None, max=None, *, out=None):
@@ -959,7 +974,7 @@ def where(condition, input=None, other=None, *, out=None):
                       "instead.", UserWarning, stacklevel=2)
         cond = cond.astype(bool)
     if isinstance(input, Tensor) or isinstance(other, Tensor):
-        x, y, dt = binary_arrays(input, other, "where")
+        x, y, dt = _promoted(input, other, "where")
     else:       # two numbers: each takes its own dtype, then they promote
         dt = _dtypes.result_type(input, other).np
         x, y = np.asarray(input, dtype=dt), np.asarray(other, dtype=dt)
@@ -1333,7 +1348,7 @@ def logical_not(input, *, out=None):
 
 def _bitwise(ufunc, opname):
     def op(input, other):
-        x, y, dt = binary_arrays(input, other, opname)
+        x, y, dt = _promoted(input, other, opname)
         if dt.kind == "f":
             raise _not_implemented(f"{opname}_cpu", dt)
         try:
@@ -1418,7 +1433,7 @@ def equal(input, other):
     _tensor_arg(other, "equal", "other", 2)
     if input.shape != other.shape:
         return False
-    x, y, _ = binary_arrays(input, other, "equal")
+    x, y, _ = _promoted(input, other, "equal")
     return bool(np.array_equal(x, y))
 
 
@@ -1521,6 +1536,7 @@ def _fast_inplace(ufunc, outofplace, check=None, reads_self=True):
             original = _original(self, reads_self, (other,))
             return assign_inplace(self, outofplace(original, other, **kwargs))
         dt = self._data.dtype
+        quiet = False
         if (dt is _F32 or dt is _F64) and (type(other) is float or type(other) is int):
             y = other       # float tensor and Python number: no check below can fail
         elif (dt is _F32 or dt is _F64) and isinstance(other, Tensor) and (
@@ -1529,17 +1545,24 @@ def _fast_inplace(ufunc, outofplace, check=None, reads_self=True):
         else:
             if check is not None:
                 check(self, other)
-            x, y, dt = binary_arrays(self, other, outofplace.__name__)
+            x, y, dt = _promoted(self, other, outofplace.__name__)
             if dt != self._data.dtype and not _dtypes.can_cast(_dtypes.FROM_NUMPY[dt],
                                                                self.dtype):
                 raise RuntimeError(f"result type {_type_name(_dtypes.FROM_NUMPY[dt])} can't be "
                                    f"cast to the desired output type {_type_name(self.dtype)}")
+            # (float16 *= an int32 tensor: its 2**31 - 1 is inf, times 0 a silent nan in
+            # torch; the float lanes above skip the cost of turning warnings off)
+            quiet = True
         if not self._data.flags.writeable:
             return assign_inplace(self, outofplace(self, other))
+        token = fp_errors_off() if quiet else None
         try:
             ufunc(self._data, y, out=self._data, casting="unsafe")
         except ValueError:
             raise _output_shape_error(self, other) from None
+        finally:
+            if quiet:
+                fp_errors_restore(token)
         self._bump_version()
         return self
     method.__name__ = outofplace.__name__ + "_"
