@@ -227,6 +227,33 @@ def test_regression_losses_mixed_dtypes_and_empty_match_torch():
             assert_same(e, t)
 
 
+@pytest.mark.parametrize("xdt,ydt", [("float64", "float32"), ("float32", "float64"),
+                                     ("float16", "float32"), ("int64", "float32"),
+                                     ("float32", "int64"), ("bool", "int64"),
+                                     ("int32", "int32"), ("uint8", "float64")])
+@pytest.mark.parametrize("shape", [(), (4,), (0,)])
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+def test_huber_loss_writes_the_inputs_dtype_as_torch(xdt, ydt, shape, reduction):
+    # torch computes in the common dtype and casts into the input's dtype, or refuses
+    x, y = (randn(*shape) * 2).astype(xdt), (randn(*shape) * 2).astype(ydt)
+    same_outcome(lambda m, a, b: m.nn.functional.huber_loss(a, b, reduction=reduction),
+                 [ember.tensor(x), ember.tensor(y)], [torch.tensor(x), torch.tensor(y)],
+                 rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss"])
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_float16_regression_losses_reduce_in_float32_as_torch(name, reduction):
+    # NumPy's float16 accumulator drifts by a few units in the last place over many values
+    rng = np.random.default_rng(11)
+    for n in [1000, 2500]:
+        x = (rng.standard_normal(n) * 3).astype("float16")
+        y = (rng.standard_normal(n) * 3).astype("float16")
+        same_outcome(lambda m, a, b: getattr(m.nn.functional, name)(a, b, reduction=reduction),
+                     [ember.tensor(x), ember.tensor(y)], [torch.tensor(x), torch.tensor(y)],
+                     rtol=0, atol=0)
+
+
 def test_regression_losses_legacy_flags_warn_like_torch():
     x, y = randn(3), randn(3)
     with pytest.warns(UserWarning, match="reduction='sum' instead"):

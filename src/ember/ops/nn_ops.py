@@ -379,10 +379,13 @@ def _loss_arrays(input, target, kernel):
 def _reduce_array(losses, reduction):
     if reduction == "none":
         return losses
-    with np.errstate(invalid="ignore", divide="ignore"):
+    # torch sums float16 in a float32 accumulator and rounds once (NumPy's float16
+    # accumulator is off by a few units in the last place over a few hundred values)
+    acc = _F32 if losses.dtype is _F16 else losses.dtype
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         if reduction == "sum":
-            return np.sum(losses, dtype=losses.dtype)
-        return np.mean(losses, dtype=losses.dtype) if losses.size else \
+            return np.sum(losses, dtype=acc).astype(losses.dtype)
+        return np.mean(losses, dtype=acc).astype(losses.dtype) if losses.size else \
             np.asarray(np.nan, dtype=losses.dtype)
 
 
@@ -501,12 +504,20 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     _check_reduction(reduction)
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    # torch's huber kernel computes in the common dtype and writes into a tensor of the
+    # input's dtype (float16 input, float32 target: float16 losses), so that cast must
+    # be allowed (not float -> int, nor int -> bool)
+    common = _dtypes.result_type(input, target) if isinstance(target, Tensor) else None
+    if common is not None and not _dtypes.can_cast(common, input.dtype):
+        raise RuntimeError(f"result type {_type_name(common)} can't be cast to the desired "
+                           f"output type {_type_name(input.dtype)}")
     x, y, _ = _loss_arrays(input, target, "huber_cpu")
     token = fp_errors_off()         # inf - inf, overflow: nan and inf, silently
     try:
         d = x - y
         a = np.abs(d)
-        losses = np.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)).astype(d.dtype)
+        losses = np.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta)).astype(
+            input._data.dtype)
     finally:
         fp_errors_restore(token)
 
