@@ -908,6 +908,48 @@ def test_promotion_that_overflows_to_inf_is_silent_like_torch(expr, other):
         assert_same(*results, rtol=1e-3)
 
 
+@pytest.mark.parametrize("op", ["div", "mul"])
+def test_int_tensor_with_a_0dim_float16_tensor_goes_through_float16_like_torch(op):
+    """int32 2**31 - 1 is inf in float16: divided by a 0-dim inf it is nan in torch (ember
+    took the int in float32, finite, and gave 0)."""
+    results = []
+    for m in (ember, torch):
+        a = m.tensor([2147483647, 70000, 1, -3], dtype=m.int32)
+        results.append([getattr(m, op)(a, m.tensor(v, dtype=m.float16))
+                        for v in (float("inf"), 1e-3, 0.0)])
+    assert_same(*results)
+
+
+@pytest.mark.parametrize("expr", [
+    "x // y", "x.floor_divide(y)", "ember.div(x, y, rounding_mode='trunc')",
+    "ember.div(x, y, rounding_mode='floor')", "x.clone().floor_divide_(y)"])
+def test_integer_floor_division_that_wraps_is_silent_like_torch(expr):
+    """int8 -128 // -1 wraps to -128 in torch without a word (NumPy warned)."""
+    results = []
+    for m in (ember, torch):
+        x = m.tensor([-128, 7, -7], dtype=m.int8)
+        y = m.tensor([-1, 2, 2], dtype=m.int8)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            results.append(eval(expr, {"x": x, "y": y, "ember": m}))
+    assert_same(*results)
+
+
+@pytest.mark.parametrize("expr", ["x.div_(y)", "x.pow_(y)", "x.mul_(y)", "x.add_(y)"])
+def test_in_place_result_that_overflows_self_dtype_is_inf_silently(expr):
+    """float32 x with a float64 tensor: computed in float64, cast back to float32 (inf)."""
+    results = []
+    for m in (ember, torch):
+        x = m.tensor([1.0, 2.0, 3.0])
+        y = m.tensor([1e-300, 1e300, 1.0], dtype=m.float64)
+        if "pow" in expr:
+            x, y = m.tensor([1e30, 2.0, 3.0]), m.tensor([2.0, 2.0, 400.0], dtype=m.float64)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            results.append(eval(expr, {"x": x, "y": y, "ember": m}))
+    assert_same(*results)
+
+
 def test_pow_leaves_numpys_error_state_as_it_was_even_when_it_raises():
     """pow turns NumPy's floating point warnings off only while it computes."""
     with np.errstate(over="raise", invalid="warn", divide="call", under="print"):

@@ -284,15 +284,25 @@ def _scalar_factor_grads(ctx, grad, ufunc, a, b):
     return None, (_make(ufunc(gd, a)) if ctx.needs_input_grad[1] else None)
 
 
+def _half_operand(v):
+    """An operand of a float16 op with a number, in float32: the number as it is, a tensor
+    of dimensions as its float16 values (an int32 tensor's 2**31 - 1 is inf there)."""
+    if not isinstance(v, Tensor):
+        return np.asarray(v, np.float32)
+    d = v._data
+    if d.ndim and d.dtype != np.float16:
+        d = d.astype(np.float16)
+    return d.astype(np.float32)
+
+
 def _half_with_scalar(ufunc, a, b, result):
     """float16 times (or divided by) a number: torch keeps the number in float32 and
     rounds once, where NumPy would round the number to float16 first."""
     if all(isinstance(v, Tensor) and v._data.ndim for v in (a, b)):
         return result
-    x = np.asarray(a._data if isinstance(a, Tensor) else a, np.float32)
-    y = np.asarray(b._data if isinstance(b, Tensor) else b, np.float32)
     token = fp_errors_off()         # (x / 0 is a silent inf, as in torch)
     try:
+        x, y = _half_operand(a), _half_operand(b)
         return _make(np.asarray(ufunc(x, y)).astype(np.float16))
     finally:
         fp_errors_restore(token)
@@ -361,20 +371,24 @@ def _rounded_div(input, other, mode, opname="div"):
     x, y, dt = _promoted(input, other, "div")
     if dt == np.bool_:
         raise _not_implemented(f"div_{mode}_cpu", dt)
+    if dt.kind in "iu":
+        _check_nonzero_divisor(x, y)
+    # (warnings off: int8 -128 // -1 wraps to -128, x / 0 is inf, silently, as in torch)
+    token = fp_errors_off()
     try:
         if dt.kind in "iu":
-            _check_nonzero_divisor(x, y)
             q = np.floor_divide(x, y)
             if mode == "trunc":     # floor rounds down; toward zero differs when inexact
                 q = q + ((q < 0) & (q * y != x))
         else:
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                # NumPy's float floor_divide is Python's (and torch's): 1.0 // 0.1 == 9.0
-                x, y = _at_least_float32(x), _at_least_float32(y)
-                q = np.floor_divide(x, y) if mode == "floor" else np.trunc(np.true_divide(x, y))
+            # NumPy's float floor_divide is Python's (and torch's): 1.0 // 0.1 == 9.0
+            x, y = _at_least_float32(x), _at_least_float32(y)
+            q = np.floor_divide(x, y) if mode == "floor" else np.trunc(np.true_divide(x, y))
+        result = _make(np.asarray(q, dtype=dt))
     except ValueError:
         raise _broadcast_error(input, other) from None
-    result = _make(np.asarray(q, dtype=dt))
+    finally:
+        fp_errors_restore(token)
     _record_not_differentiable(opname, input, other, result, "DivBackward2")
     return result
 
@@ -1470,7 +1484,10 @@ def assign_inplace(self, result):
         return _write_view(self, result)
     if not self._data.flags.writeable:
         return _write_expanded(self, result)
-    np.copyto(self._data, result._data, casting="unsafe")
+    if result._data.dtype is self._data.dtype:
+        np.copyto(self._data, result._data)
+    else:   # float32 x /= a float64 tensor: 1e300 becomes inf, silently in torch
+        silently(np.copyto, self._data, result._data, casting="unsafe")
     take_graph_of(self, result)
     return self
 
