@@ -295,3 +295,36 @@ def test_size_and_stride_of_one_dim_take_what_torch_takes(method, dim):
     assert e[:2] == t[:2]           # the value, or the exception's type
     if t[0] == "error":             # torch's message has "(position 1)" besides
         assert e[2] == t[2].replace(" (position 1)", "")
+
+
+CONTAINERS = [
+    lambda m: m.tensor([1.5, -2.0, float("nan")]),
+    lambda m: m.tensor([[1, 2], [3, 4]]).t(),
+    lambda m: m.tensor([True, False]),
+    lambda m: m.zeros(2, 0, 3),
+    lambda m: m.tensor(0.0),
+    lambda m: m.arange(6.).reshape(2, 3)[:, ::2],
+]
+ELEMENTS = [
+    lambda m: 1.5, lambda m: 3, lambda m: True, lambda m: float("nan"), lambda m: np.int64(2),
+    lambda m: m.tensor(0.0), lambda m: m.tensor([1, 3]), lambda m: m.tensor([[1], [3]]),
+    lambda m: m.ones(3), lambda m: "a", lambda m: None, lambda m: [1],
+]
+
+
+@pytest.mark.parametrize("container", range(len(CONTAINERS)))
+@pytest.mark.parametrize("element", range(len(ELEMENTS)))
+def test_in_compares_elementwise_as_torch_does(container, element):
+    # before, `v in x` fell back to iterating x (bool() of each row, or a TypeError)
+    same(lambda m: ELEMENTS[element](m) in CONTAINERS[container](m))
+
+
+@pytest.mark.parametrize("name", DTYPE_NAMES)
+def test_is_signed(name):
+    same(lambda m: m.zeros(2, dtype=getattr(m, name)).is_signed())
+
+
+@pytest.mark.parametrize("method", ["size", "stride"])
+@pytest.mark.parametrize("dim", [0, -1, 2])
+def test_size_and_stride_of_a_0_dim_tensor_know_no_dim(method, dim):
+    same(lambda m: getattr(m.tensor(1.0), method)(dim))

@@ -16,6 +16,7 @@ The class is thin on purpose. It holds
 The maths lives in :mod:`ember.ops`; each ops module attaches its methods to
 Tensor at import, next to the functions they call.
 """
+import numbers
 import warnings
 import weakref
 
@@ -131,7 +132,7 @@ class Tensor:
             return _new_size(Size, self._data.shape)
         if type(dim) is not int:
             dim = _dim_arg(dim, "size")
-        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+        return self._data.shape[_wrap_own_dim(dim, self._data.ndim)]
 
     def dim(self):
         return self._data.ndim
@@ -168,7 +169,7 @@ class Tensor:
             return strides
         if type(dim) is not int:
             dim = _dim_arg(dim, "stride")
-        return strides[_wrap_dim(dim, data.ndim)]
+        return strides[_wrap_own_dim(dim, data.ndim)]
 
     def is_contiguous(self, *args, memory_format=_CONTIGUOUS):
         """True if the elements lie in memory in the order ``memory_format`` gives
@@ -208,6 +209,9 @@ class Tensor:
     def is_complex(self):
         return False
 
+    def is_signed(self):
+        return self._data.dtype.kind in "if"
+
     def get_device(self):
         return -1
 
@@ -246,6 +250,15 @@ class Tensor:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
+
+    def __contains__(self, element):
+        # ``v in x``: is any element of x equal to v (compared with broadcasting, as
+        # ``element == x``)? Without this Python would iterate x and call bool() on
+        # each row.
+        if isinstance(element, (Tensor, numbers.Number)):
+            return bool((element == self).any().item())
+        raise RuntimeError("Tensor.__contains__ only supports Tensor or scalar, but you passed "
+                           f"in a {type(element)}.")
 
     def __bool__(self):
         if self._data.size != 1:
@@ -841,6 +854,14 @@ def _wrap_dim(dim, ndim):
         raise IndexError(
             f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
     return dim % n
+
+
+def _wrap_own_dim(dim, ndim):
+    """_wrap_dim for x.size(dim) and x.stride(dim), which (unlike ops reducing a 0-dim
+    tensor over dim 0) know no dim at all of a 0-dim tensor."""
+    if ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return _wrap_dim(dim, ndim)
 
 
 def grad_enabled_for(*tensors):
