@@ -390,6 +390,8 @@ def test_one_hot_matches_torch(values, n):
     lambda m: m.nn.functional.one_hot(m.tensor([0.0, 1.0])),
     lambda m: m.nn.functional.one_hot(m.tensor([0, 1]).int()),
     lambda m: m.nn.functional.one_hot(m.tensor([], dtype=m.int64)),
+    lambda m: m.nn.functional.one_hot(m.zeros(2, 0, dtype=m.int64), 0),
+    lambda m: m.nn.functional.one_hot(m.zeros(0, dtype=m.int64), -3),
 ])
 def test_one_hot_errors_match_torch(call):
     same_error(call)
@@ -737,6 +739,9 @@ def test_smooth_l1_loss_with_beta_0_is_torchs_l1_loss(reduction, dtype):
     lambda m: m.nn.functional.cross_entropy(m.randn(4, 3), m.rand(4, 2)),
     lambda m: m.nn.functional.cross_entropy(m.randn(4, 3, 2), m.rand(4, 3, 3)),
     lambda m: m.nn.functional.cross_entropy(m.randn(4, 3), m.rand(4, 2), label_smoothing=0.1),
+    lambda m: m.nn.functional.cross_entropy(m.tensor(1.0), m.tensor(0.5)),
+    lambda m: m.nn.functional.cross_entropy(m.tensor(1.0), m.tensor([0.5])),
+    lambda m: m.nn.functional.cross_entropy(m.tensor(1.0), m.tensor(0)),
 ])
 def test_cross_entropy_target_kind_is_read_from_its_shape_as_in_torch(call):
     same_error(call)

@@ -330,6 +330,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
                                f"probabilities, got {nn_ops._type_name(target.dtype)}")
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
+        if input.dim() == 0:
+            # (torch's probability path wraps the class dim without allowing a scalar)
+            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
         if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
             raise RuntimeError(f"cross_entropy: weight tensor should be defined either for all "
                                f"{n_classes} classes or no classes but got weight tensor of "

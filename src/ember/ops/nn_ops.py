@@ -857,9 +857,9 @@ def one_hot(tensor, num_classes=-1):
     t = tensor._data
     if t.dtype != np.int64:
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if t.size == 0 and num_classes <= 0:       # (torch: 0 classes is refused here too)
+        raise RuntimeError("Can not infer total number of classes from empty tensor.")
     if num_classes == -1:
-        if t.size == 0:
-            raise RuntimeError("Can not infer total number of classes from empty tensor.")
         num_classes = int(t.max()) + 1
     if t.size and t.min() < 0:
         raise RuntimeError("Class values must be non-negative.")
