@@ -9,7 +9,7 @@ import torch
 from hypothesis import given, settings, strategies as st
 
 import ember
-from helpers import assert_same, DTYPE_NAMES
+from helpers import assert_same, DTYPE_NAMES, same_outcome
 from helpers import outcome_in as outcome
 
 
@@ -661,3 +661,24 @@ def test_arrays_of_types_ember_lacks_name_the_numpy_type_as_torch_does(np_dtype)
             assert str(ee.value).split(". ")[0] == str(te).split(". ")[0]
         else:
             assert f"numpy.{array.dtype.type.__name__}. " in str(ee.value)
+
+
+MESHGRID_CALLS = [
+    lambda m: m.meshgrid(m.arange(2), m.arange(3), indexing="xy"),
+    lambda m: m.meshgrid([m.arange(2), m.tensor(5), m.arange(3)], indexing="ij"),
+    lambda m: m.meshgrid(m.arange(2), indexing=None),
+    lambda m: m.meshgrid(m.arange(2), indexing="foo"),      # was silently "ij"
+    lambda m: m.meshgrid(indexing="ij"),
+    lambda m: m.meshgrid(m.arange(2), m.ones(2), indexing="ij"),
+    lambda m: m.meshgrid(m.arange(2), 3, indexing="ij"),
+]
+
+
+@pytest.mark.parametrize("call", range(len(MESHGRID_CALLS)))
+def test_meshgrid_checks_its_arguments_as_torch_does(call):
+    same_outcome(lambda m: MESHGRID_CALLS[call](m), [], [])
+
+
+def test_meshgrid_refuses_a_2d_tensor():
+    with pytest.raises(RuntimeError, match="Expected 0D or 1D tensor in the tensor list"):
+        ember.meshgrid(ember.ones(2, 2), indexing="ij")

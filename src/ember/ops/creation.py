@@ -1047,6 +1047,7 @@ def complex(*args, **kwargs):
 def meshgrid(*tensors, indexing="ij"):
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
+    _check_meshgrid(tensors, indexing)
     from .shape import expand
     shape = [t.numel() for t in tensors]
     out = []
@@ -1057,6 +1058,25 @@ def meshgrid(*tensors, indexing="ij"):
     if indexing == "xy" and len(tensors) >= 2:
         out = [o.transpose(0, 1) for o in out]
     return tuple(out)
+
+
+def _check_meshgrid(tensors, indexing):
+    """torch's checks: a silently ignored typo in ``indexing`` would flip the grid."""
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{type(t).__name__}")
+    if not tensors:
+        raise RuntimeError("meshgrid expects a non-empty TensorList")
+    if indexing not in ("ij", "xy", None):
+        raise RuntimeError('torch.meshgrid: indexing must be one of "xy" or "ij", but '
+                           f"received: {indexing}")
+    for t in tensors:
+        if t.ndim > 1:
+            raise RuntimeError("torch.meshgrid: Expected 0D or 1D tensor in the tensor list "
+                               f"but got: a {t.ndim}-D tensor of shape {tuple(t.shape)}")
+    if any(t.dtype is not tensors[0].dtype for t in tensors):
+        raise RuntimeError("meshgrid expects all tensors to have the same dtype")
 
 
 bind(new_tensor=new_tensor, new_zeros=new_zeros, new_ones=new_ones, new_empty=new_empty,
