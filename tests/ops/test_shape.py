@@ -924,3 +924,116 @@ def test_shape_ops_called_with_no_shape_raise_torchs_type_error(op, shape):
 def test_transposing_a_0_dim_tensor_with_T_still_works():
     with pytest.warns(UserWarning, match="deprecated on 0-D"):
         assert_same(ember.tensor(2.0).T, torch.tensor(2.0).T)
+
+
+# ------------------------------------------------ edges found by fuzzing against torch
+def _both(a):
+    return ember.tensor(a.copy()), torch.tensor(a.copy())
+
+
+@pytest.mark.parametrize("make", [
+    lambda m: m.arange(6.).reshape(2, 3).t(),
+    lambda m: m.arange(3.).reshape(3, 1).expand(3, 4),
+    lambda m: m.arange(12.).reshape(3, 4)[:, ::2],
+])
+def test_ravel_of_a_strided_tensor_is_a_contiguous_copy(make):
+    e, t = make(ember), make(torch)
+    re, rt = e.ravel(), t.ravel()
+    assert_same(re, rt)
+    assert re.stride() == rt.stride() == (1,)
+    re[0] = 100.0                               # a copy: the input is left alone
+    assert e.flatten()[0].item() == 0.0
+
+
+def test_diag_of_a_matrix_is_a_copy_and_diag_refuses_other_ranks():
+    e, t = ember.arange(6.).reshape(2, 3), torch.arange(6.).reshape(2, 3)
+    for k in (0, 1, -1, 5):
+        assert_same(ember.diag(e, k), torch.diag(t, k))
+    d = ember.diag(e)
+    d[0] = 100.0
+    assert e[0, 0].item() == 0.0
+    for shape in [(), (2, 2, 2)]:
+        with pytest.raises(RuntimeError) as te:
+            torch.diag(torch.zeros(shape))
+        with pytest.raises(RuntimeError) as ee:
+            ember.diag(ember.zeros(shape))
+        assert str(ee.value) == str(te.value)
+
+
+def test_tensor_split_pieces_are_plain_slices_that_may_be_written_in_place():
+    for m in (ember, torch):
+        y = m.arange(6.).reshape(2, 3).requires_grad_() * 1
+        pieces = m.tensor_split(y, [1], 1)
+        assert [type(p.grad_fn).__name__ for p in pieces] == ["SliceBackward0"] * 2
+        pieces[0].mul_(2)                       # torch allows it (split's pieces refuse)
+        assert y[0, 0].item() == 0.0 and y[1, 0].item() == 6.0
+
+
+@pytest.mark.parametrize("args", [(0,), (-2,)])
+def test_tensor_split_refuses_no_sections_and_0_dim_input_as_torch(args):
+    for make in (lambda m: m.zeros(5), lambda m: m.tensor(1.0)):
+        with pytest.raises(RuntimeError) as te:
+            torch.tensor_split(make(torch), *args)
+        with pytest.raises(RuntimeError) as ee:
+            ember.tensor_split(make(ember), *args)
+        assert str(ee.value) == str(te.value)
+
+
+def test_unflatten_infers_minus_one_from_its_dim_even_beside_a_zero_size_dim():
+    for shape, dim, sizes in [((2, 0, 3), 0, (1, -1)), ((2, 0, 3), -1, (-1, 1)),
+                              ((4, 0), 0, (2, -1))]:
+        assert ember.zeros(shape).unflatten(dim, sizes).shape == \
+            torch.zeros(shape).unflatten(dim, sizes).shape
+
+
+def test_unflatten_error_names_the_wrapped_dim():
+    with pytest.raises(RuntimeError) as te:
+        torch.zeros(3).unflatten(-1, (2, 2))
+    with pytest.raises(RuntimeError) as ee:
+        ember.zeros(3).unflatten(-1, (2, 2))
+    assert str(ee.value) == str(te.value)
+
+
+@pytest.mark.parametrize("op, shape", [("fliplr", ()), ("fliplr", (3,)), ("flipud", ())])
+def test_fliplr_and_flipud_refuse_too_few_dims_with_torchs_error(op, shape):
+    with pytest.raises(RuntimeError) as te:
+        getattr(torch, op)(torch.zeros(shape))
+    with pytest.raises(RuntimeError) as ee:
+        getattr(ember, op)(ember.zeros(shape))
+    assert str(ee.value) == str(te.value)
+
+
+def test_broadcast_tensors_passes_a_tensor_already_of_the_shape_through():
+    a = np.ones((2, 3), np.float32)
+    ea, et = ember.tensor(a, requires_grad=True), ember.ones(3)
+    ta, tt = torch.tensor(a, requires_grad=True), torch.ones(3)
+    eo, to = ember.broadcast_tensors(ea, et), torch.broadcast_tensors(ta, tt)
+    assert eo[0] is ea and to[0] is ta
+    assert_same(eo[1], to[1])
+
+
+@pytest.mark.parametrize("op", ["tril", "triu"])
+def test_tril_triu_of_a_strided_tensor_are_c_ordered(op):
+    a = _array((2, 3, 4))
+    e, t = _both(a)
+    re, rt = getattr(ember, op)(e.transpose(0, 1), 1), getattr(torch, op)(t.transpose(0, 1), 1)
+    assert_same(re, rt)
+    assert re.stride() == rt.stride()
+
+
+@pytest.mark.parametrize("reps", [(), (1, 1), (2, 1)])
+def test_tile_of_a_transposed_tensor_is_c_ordered(reps):
+    e, t = _both(_array((2, 3)))
+    re, rt = e.t().tile(reps), t.t().tile(reps)
+    assert_same(re, rt)
+    assert re.stride() == rt.stride()
+
+
+def test_repeat_takes_a_negative_count_along_a_zero_size_dim_as_torch():
+    e, t = ember.zeros(2, 0, 3), torch.zeros(2, 0, 3)
+    assert_same(e.tile((-1, 2)), t.tile((-1, 2)))
+    with pytest.raises(RuntimeError) as te:
+        torch.zeros(2, 1, 3).repeat(1, -1, 2, 1)
+    with pytest.raises(RuntimeError) as ee:
+        ember.zeros(2, 1, 3).repeat(1, -1, 2, 1)
+    assert str(ee.value) == str(te.value)

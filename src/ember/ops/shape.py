@@ -474,7 +474,13 @@ def flatten(input, start_dim=0, end_dim=-1):
 
 
 def ravel(input):
-    return reshape(input, -1)
+    """The elements in C order as a 1-d tensor: a view of C-ordered memory, else a copy
+    (as torch, which makes the tensor contiguous first: never a strided view).
+
+    >>> ember.arange(6).reshape(2, 3).t().ravel()
+    tensor([0, 3, 1, 4, 2, 5])
+    """
+    return reshape(contiguous(input), -1)
 
 
 def unflatten(input, dim, sizes):
@@ -493,7 +499,11 @@ def unflatten(input, dim, sizes):
         raise RuntimeError("only one dimension can be inferred")
     if -1 not in sizes and int(np.prod(sizes)) != shape[d]:
         raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the "
-                           f"size of dim {dim} ({shape[d]}) in the input tensor")
+                           f"size of dim {d} ({shape[d]}) in the input tensor")
+    if -1 in sizes:
+        # the -1 is inferred from the size of dim d alone (not from the whole tensor,
+        # which is ambiguous when some other dim is 0)
+        sizes = _infer_shape(sizes, shape[d])
     # Splitting one dim into several is always possible with strides: a view.
     return view(input, shape[:d] + sizes + shape[d + 1:])
 
@@ -705,10 +715,16 @@ def flip(input, *args, dims=None):
 
 
 def fliplr(input):
+    """flip(input, (1,)), for tensors of at least 2 dims."""
+    if input._data.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
     return flip(input, (1,))
 
 
 def flipud(input):
+    """flip(input, (0,)), for tensors of at least 1 dim."""
+    if input._data.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
     return flip(input, (0,))
 
 
@@ -866,7 +882,8 @@ def broadcast_tensors(*tensors):
     except ValueError:
         from .pointwise import _broadcast_error
         raise _broadcast_error(*tensors) from None
-    return tuple(expand(t, shape) for t in tensors)
+    # (a tensor already of that shape comes back as it is, as in torch: no ExpandBackward0)
+    return tuple(t if t._data.shape == shape else expand(t, shape) for t in tensors)
 
 
 def broadcast_shapes(*shapes):
@@ -912,9 +929,14 @@ def repeat(input, *repeats):
     data = input._data.reshape((1,) * (len(repeats) - nd) + input._data.shape)
     if any(r < 0 for r in repeats):
         sizes = [r * n for r, n in zip(repeats, data.shape)]
-        raise RuntimeError(f"Trying to create tensor with negative dimension "
-                           f"{min(sizes)}: {sizes}")
-    result = _make(np.tile(data, repeats) if repeats else data.copy())
+        if min(sizes) < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension "
+                               f"{min(sizes)}: {sizes}")
+        # a negative count along a dim of size 0 gives size 0, as in torch
+        repeats = tuple(max(r, 0) for r in repeats)
+    # (np.tile of all-1 counts copies in the input's memory order; torch's result is
+    # C-ordered whatever the input's layout)
+    result = _make(np.ascontiguousarray(np.tile(data, repeats)) if repeats else data.copy())
     node = record("RepeatBackward0", _repeat_backward, (input,), result)
     if node:
         node.repeats, node.padded = repeats, data.shape
@@ -1306,16 +1328,26 @@ def chunk(input, chunks, dim=0):
 
 
 def tensor_split(input, indices_or_sections, dim=0):
+    """Split into ``k`` nearly equal pieces, or at the given indices; the pieces are
+    plain slices (views that may be written in place, unlike split's).
+
+    >>> [p.tolist() for p in ember.arange(5).tensor_split(2)]
+    [[0, 1, 2], [3, 4]]
+    """
+    _check_not_0d(input, "tensor_split", text="tensor_split expected at least a "
+                  "1-dimensional tensor, but got a tensor with 0 dims")
     d = wrap_dim(dim, input._data.ndim, "tensor_split")
     n = input._data.shape[d]
-    if isinstance(indices_or_sections, int):
-        k = indices_or_sections
+    if isinstance(indices_or_sections, (int, np.integer)):
+        k = int_arg(indices_or_sections, "tensor_split", "sections")
+        if k <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {k}")
         sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
         offsets = np.cumsum([0] + sizes).tolist()
     else:
         offsets = [0] + [min(int(i), n) for i in indices_or_sections] + [n]
     bounds = [(a, max(a, b)) for a, b in zip(offsets[:-1], offsets[1:])]
-    return _slice_views(input, d, bounds, "SplitWithSizesBackward0", multi="SplitWithSizes")
+    return _slice_views(input, d, bounds, "SliceBackward0")
 
 
 def unbind(input, dim=0):
@@ -1375,7 +1407,7 @@ def tril(input, diagonal=0):
     """Lower triangle (the rest zeroed) of the last two dims."""
     if input._data.ndim < 2:
         raise RuntimeError("tril: input tensor must have at least 2 dimensions")
-    result = _make(np.tril(input._data, diagonal))
+    result = _make(np.ascontiguousarray(np.tril(input._data, diagonal)))     # (C order, as torch)
     node = record("TrilBackward0", lambda ctx, g: g.tril(ctx.k), (input,), result)
     if node:
         node.k = diagonal
@@ -1386,7 +1418,7 @@ def triu(input, diagonal=0):
     """Upper triangle (the rest zeroed) of the last two dims."""
     if input._data.ndim < 2:
         raise RuntimeError("triu: input tensor must have at least 2 dimensions")
-    result = _make(np.triu(input._data, diagonal))
+    result = _make(np.ascontiguousarray(np.triu(input._data, diagonal)))     # (C order, as torch)
     node = record("TriuBackward0", lambda ctx, g: g.triu(ctx.k), (input,), result)
     if node:
         node.k = diagonal
@@ -1435,6 +1467,10 @@ def _diagonal_backward(ctx, grad):
 
 
 def diag(input, diagonal=0):
+    """A 1-d tensor's diagonal matrix, or a copy of a 2-d tensor's diagonal (not a view:
+    writing to it leaves the matrix alone, as in torch)."""
+    if input.ndim not in (1, 2):
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.ndim}D")
     if input.ndim == 1:
         n = input.shape[0] + builtins_abs(diagonal)
         from .creation import zeros
@@ -1442,7 +1478,7 @@ def diag(input, diagonal=0):
         idx = np.arange(input.shape[0])
         rows, cols = (idx, idx + diagonal) if diagonal >= 0 else (idx - diagonal, idx)
         return out.index_put((_make(rows), _make(cols)), input)
-    return input.diagonal(diagonal)
+    return input.diagonal(diagonal).clone()
 
 
 builtins_abs = abs
