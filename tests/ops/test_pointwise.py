@@ -950,6 +950,58 @@ def test_in_place_result_that_overflows_self_dtype_is_inf_silently(expr):
     assert_same(*results)
 
 
+NAN = float("nan")
+
+
+@pytest.mark.parametrize("op", ["fmax", "fmin"])
+@pytest.mark.parametrize("dtypes", [("float32", "float32"), ("float32", "float64"),
+                                    ("float64", "float64")])
+def test_fmax_fmin_gradient_goes_to_the_winner_or_past_a_nan_like_torch(op, dtypes):
+    """FmaxBackward0: input gets the gradient where it wins or ties, or other is NaN
+    (ember recorded no graph at all)."""
+    a = np.array([[1.0, NAN, 2.0, 3.0, NAN]], dtypes[0])
+    b = np.array([[NAN], [2.0], [3.0]], dtypes[1])
+    results = []
+    for m in (ember, torch):
+        x = m.tensor(a, requires_grad=True)
+        y = m.tensor(b, requires_grad=True)
+        r = getattr(m, op)(x, y)
+        r.backward(m.ones_like(r) * 3)
+        results.append((r, type(r.grad_fn).__name__, x.grad, y.grad))
+    assert results[0][1] == results[1][1]
+    assert_same([results[0][i] for i in (0, 2, 3)], [results[1][i] for i in (0, 2, 3)])
+
+
+@pytest.mark.parametrize("op", ["fmax", "fmin"])
+def test_fmax_fmin_gradcheck(op):
+    rng = np.random.default_rng(3)
+    x = ember.tensor(rng.standard_normal((3, 4)), requires_grad=True)
+    y = ember.tensor(rng.standard_normal((4,)), requires_grad=True)
+    assert gradcheck(lambda a, b: getattr(ember, op)(a, b), (x, y))
+
+
+@pytest.mark.parametrize("op", ["fmax", "fmin", "logical_and", "logical_or", "logical_xor"])
+@pytest.mark.parametrize("args", [
+    "m.ones(2, 3), m.ones(4)", "m.ones(3), 1", "2, m.ones(3)", "m.ones(3), [1, 2, 3]",
+    "m.tensor([1, 2], dtype=m.uint8), m.tensor(256)", "m.tensor([0.0, 1.0]), m.tensor([True])",
+    "m.tensor([1, 0]), m.tensor(0.5)", "m.tensor([[1.0, NAN]]), m.tensor([[NAN], [0.0]])",
+    "m.ones(2), m.zeros(2), out=m.empty(2, dtype=m.int64)",
+    "m.ones(2), m.zeros(2), out=m.empty(0)"])
+def test_fmax_fmin_and_logical_ops_against_torch(op, args):
+    """Tensors only (torch refuses numbers), torch's broadcast error (fmax leaked NumPy's
+    ValueError), promotion before the truth values, out=."""
+    outcome(lambda m: eval(f"m.{op}({args})", {"m": m, "NAN": NAN}), (), ())
+
+
+@pytest.mark.parametrize("op", ["bitwise_and", "bitwise_or", "bitwise_xor"])
+@pytest.mark.parametrize("args", [
+    "m.ones(2, 3), m.ones(4)", "m.ones(2, 3), m.ones(3)",
+    "m.tensor([3, 5]), 6, out=m.empty(2, dtype=m.int64)",
+    "m.tensor([3, 5]), m.tensor([6]), out=m.empty(2, dtype=m.int16)"])
+def test_bitwise_broadcast_error_comes_before_the_dtype_error_and_out_works(op, args):
+    outcome(lambda m: eval(f"m.{op}({args})", {"m": m}), (), ())
+
+
 def test_pow_leaves_numpys_error_state_as_it_was_even_when_it_raises():
     """pow turns NumPy's floating point warnings off only while it computes."""
     with np.errstate(over="raise", invalid="warn", divide="call", under="print"):

@@ -721,14 +721,42 @@ def _extremum_backward(ctx, grad):
     return ga, gb
 
 
-def fmax(input, other):
-    """Elementwise maximum that ignores NaN (not differentiable here)."""
-    return _make(np.fmax(*_promoted(input, other, "fmax")[:2]))
+def fmax(input, other, *, out=None):
+    """Elementwise maximum that ignores NaN: NaN only where both are NaN.
+
+    >>> ember.fmax(ember.tensor([1., float("nan")]), ember.tensor([float("nan"), 2.]))
+    tensor([1., 2.])
+    """
+    return _maybe_out(_nan_ignoring(np.fmax, "fmax", "FmaxBackward0", input, other, True), out)
 
 
-def fmin(input, other):
-    """Elementwise minimum that ignores NaN (not differentiable here)."""
-    return _make(np.fmin(*_promoted(input, other, "fmin")[:2]))
+def fmin(input, other, *, out=None):
+    """Elementwise minimum that ignores NaN: NaN only where both are NaN.
+
+    >>> ember.fmin(ember.tensor([1., float("nan")]), ember.tensor([float("nan"), 2.]))
+    tensor([1., 2.])
+    """
+    return _maybe_out(_nan_ignoring(np.fmin, "fmin", "FminBackward0", input, other, False), out)
+
+
+def _nan_ignoring(ufunc, opname, node_name, a, b, is_max):
+    _tensor_arg(a, opname)
+    _tensor_arg(b, opname, "other", 2)
+    result = _binary(ufunc, a, b, opname)
+    node = record(node_name, _nan_ignoring_backward, (a, b), result)
+    if node:
+        x, y = a._data, b._data
+        # torch's rule: the whole gradient goes to input where it wins or ties, or where
+        # other is NaN; to other everywhere else (no sharing of ties, unlike maximum)
+        node.input_wins = _make((x >= y if is_max else x <= y) | np.isnan(y))
+    return result
+
+
+def _nan_ignoring_backward(ctx, grad):
+    wins = ctx.input_wins
+    ga = _grad_for(ctx, 0, where(wins, grad, 0.0)) if ctx.needs_input_grad[0] else None
+    gb = _grad_for(ctx, 1, where(wins, 0.0, grad)) if ctx.needs_input_grad[1] else None
+    return ga, gb
 
 
 def clamp(input, min=None, max=None, *, out=None):
@@ -1338,8 +1366,11 @@ greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
 def _logical(ufunc, opname):
     def op(input, other, *, out=None):
-        x = to_tensor(input)._data
-        y = to_tensor(other)._data
+        _tensor_arg(input, opname)
+        _tensor_arg(other, opname, "other", 2)
+        # the truth values of the promoted operands, as torch takes them: a 0-dim int16
+        # 256 with a uint8 tensor is 0 (False) in uint8
+        x, y, _ = _promoted(input, other, opname)
         try:
             return _maybe_out(_make(ufunc(x.astype(bool, copy=False),
                                           y.astype(bool, copy=False))), out)
@@ -1361,12 +1392,13 @@ def logical_not(input, *, out=None):
 
 
 def _bitwise(ufunc, opname):
-    def op(input, other):
+    def op(input, other, *, out=None):
         x, y, dt = _promoted(input, other, opname)
-        if dt.kind == "f":
-            raise _not_implemented(f"{opname}_cpu", dt)
         try:
-            return _make(np.asarray(ufunc(x, y), dtype=dt))
+            if dt.kind == "f":
+                np.broadcast_shapes(np.shape(x), np.shape(y))   # (torch checks this first)
+                raise _not_implemented(f"{opname}_cpu", dt)
+            return _maybe_out(_make(np.asarray(ufunc(x, y), dtype=dt)), out)
         except ValueError:
             raise _broadcast_error(input, other) from None
     op.__name__ = op.__qualname__ = opname
