@@ -1002,6 +1002,20 @@ def test_bitwise_broadcast_error_comes_before_the_dtype_error_and_out_works(op, 
     outcome(lambda m: eval(f"m.{op}({args})", {"m": m}), (), ())
 
 
+@pytest.mark.parametrize("expr", [
+    "m.float_power(m.ones(2), np.float32(1.5))", "m.float_power(np.float32(2), m.ones(2))",
+    "m.float_power(m.tensor([2, 3]), np.int64(2))",
+    "m.float_power(m.ones(2), 2, out=m.empty(2))",
+    "m.float_power(m.ones(2), 2, out=m.empty(2, dtype=m.int64))",
+    "m.maximum(m.ones(2), np.float32(1.5))", "m.isclose(m.ones(2), np.float64(1))",
+    "m.equal(m.ones(2), np.float32(1))", "m.allclose(m.ones(2), [1, 2])",
+    "m.allclose(1, m.ones(2))", "m.minimum(m.ones(2), np.ones(2))"])
+def test_numpy_scalars_as_numbers_and_argument_errors_name_numpy_types_like_torch(expr):
+    """float_power takes NumPy numbers (it raised TypeError) and refuses a non-float64 out=;
+    torch's errors call a NumPy scalar 'numpy.float32'; allclose names itself."""
+    outcome(lambda m: eval(expr, {"m": m, "np": np}), (), ())
+
+
 def test_pow_leaves_numpys_error_state_as_it_was_even_when_it_raises():
     """pow turns NumPy's floating point warnings off only while it computes."""
     with np.errstate(over="raise", invalid="warn", divide="call", under="print"):

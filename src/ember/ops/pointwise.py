@@ -115,7 +115,19 @@ def _tensor_arg(x, opname, arg="input", position=1):
     if isinstance(x, Tensor):
         return x
     raise TypeError(f"{opname}(): argument '{arg}' (position {position}) must be Tensor, "
-                    f"not {type(x).__name__}")
+                    f"not {_type_label(x)}")
+
+
+def _type_label(x):
+    """The name torch's argument errors give a type: C types (NumPy's) with their module,
+    as in 'numpy.float32', classes written in Python by their bare name."""
+    t = type(x)
+    if t.__flags__ & _HEAP_TYPE or t.__module__ == "builtins":
+        return t.__name__
+    return f"{t.__module__}.{t.__name__}"
+
+
+_HEAP_TYPE = 1 << 9         # (CPython's Py_TPFLAGS_HEAPTYPE: a class made by a class statement)
 
 
 # ------------------------------------------------------------- arithmetic
@@ -652,7 +664,7 @@ def float_power(input, exponent, *, out=None):
     >>> ember.float_power(ember.tensor([2, 3]), 2)
     tensor([4., 9.], dtype=torch.float64)
     """
-    numbers = (int, float, bool)
+    numbers = (int, float, bool, np.number, np.bool_)
     if not ((isinstance(input, Tensor) and isinstance(exponent, (Tensor,) + numbers)) or (
             isinstance(input, numbers) and isinstance(exponent, Tensor))):
         def kind(v):
@@ -663,6 +675,10 @@ def float_power(input, exponent, *, out=None):
             " * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
             " * (Number self, Tensor exponent, *, Tensor out = None)\n"
             " * (Tensor input, Number exponent, *, Tensor out = None)\n")
+    if out is not None and isinstance(out, Tensor) and out._data.dtype is not _F64:
+        raise RuntimeError(f"the output given to float_power has dtype "
+                           f"{_type_name(out._data.dtype)} but the operation's result "
+                           f"requires dtype Double")
     return pow(_as_float64(input), _as_float64(exponent), out=out)
 
 
@@ -1466,6 +1482,8 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     >>> ember.allclose(ember.tensor([1.0, 2.0]), ember.tensor([1.0, 2.0 + 1e-7]))
     True
     """
+    _tensor_arg(input, "allclose")
+    _tensor_arg(other, "allclose", "other", 2)
     return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
 
 
