@@ -682,3 +682,37 @@ def test_meshgrid_checks_its_arguments_as_torch_does(call):
 def test_meshgrid_refuses_a_2d_tensor():
     with pytest.raises(RuntimeError, match="Expected 0D or 1D tensor in the tensor list"):
         ember.meshgrid(ember.ones(2, 2), indexing="ij")
+
+
+INF, NAN = float("inf"), float("nan")
+RANGE_EDGE_CALLS = [
+    # infinite bounds: nan and inf quietly (NumPy's RuntimeWarning leaked)
+    lambda m: m.linspace(0, INF, 3), lambda m: m.linspace(-INF, 1, 4, dtype=m.float16),
+    lambda m: m.linspace(0, -INF, 3, dtype=m.float64), lambda m: m.logspace(INF, 1, 4, base=2),
+    # finite bounds the dtype cannot hold (were nan)
+    lambda m: m.linspace(0, 1e300, 3), lambda m: m.linspace(0, 70000, 3, dtype=m.float16),
+    lambda m: m.linspace(1e300, 0, 1), lambda m: m.linspace(0, 1e300, 1),
+    lambda m: m.logspace(0, 1e39, 3), lambda m: m.linspace(0, 1e300, 3, dtype=m.float64),
+    # non-finite ranges of integer dtypes (were raw ValueError / OverflowError)
+    lambda m: m.arange(NAN, dtype=m.int64), lambda m: m.arange(0.5, INF, dtype=m.int32),
+    lambda m: m.arange(0, 5, NAN), lambda m: m.arange(0, 5, 1e-320),
+]
+
+
+@pytest.mark.parametrize("call", range(len(RANGE_EDGE_CALLS)))
+def test_ranges_at_their_edges(call):
+    same_outcome(lambda m: RANGE_EDGE_CALLS[call](m), [], [])
+
+
+TORCH_RANGE_CALLS = [
+    lambda m: m.range(0, -1), lambda m: m.range(0, 5, 0), lambda m: m.range(0, INF),
+    lambda m: m.range(-INF, 0), lambda m: m.range(0, 5, NAN), lambda m: m.range(0, -1, -1),
+    lambda m: m.range(0, 1, 0.25),
+]
+
+
+@pytest.mark.parametrize("call", range(len(TORCH_RANGE_CALLS)))
+def test_range_checks_its_bounds(call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)     # (deprecated in both)
+        same_outcome(lambda m: TORCH_RANGE_CALLS[call](m), [], [])

@@ -727,10 +727,11 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
         dt = _dtypes.to_dtype(dtype)
     else:
         dt = _dtypes.get_default_dtype() if is_float else _dtypes.int64
-    if step == 0:
+    if step == 0 or step != step:         # (torch says the same of a NaN step)
         raise RuntimeError("step must be nonzero")
     if dt is _dtypes.bool:
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    _check_finite_range(start, end)       # (before int() turns NaN into a ValueError)
     if dt is _dtypes.int64:
         # The int64 kernel works on the bounds and the step truncated toward zero.
         xstart, xend, xstep = int(start), int(end), int(step)
@@ -745,7 +746,10 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     if dt is _dtypes.int64:
         n = -((xstart - xend) // xstep)          # exact ceil((end - start) / step)
     else:
-        n = math.ceil((xend - xstart) / xstep)
+        length = (xend - xstart) / xstep
+        if not math.isfinite(length):      # a denormal step
+            raise RuntimeError("invalid size, possible overflow?")
+        n = math.ceil(length)
     n = max(int(n), 0)
     if dt.is_floating_point:
         array = _arange_float(xstart, xstep, n, dt.np)
@@ -884,6 +888,12 @@ def _fma64(a, b, c):
     return np.where(np.isfinite(result), result, p + c)
 
 
+def _check_finite_range(start, end):
+    if not (math.isfinite(start) and math.isfinite(end)):
+        raise RuntimeError(f"unsupported range: {_c_number(float(start))} -> "
+                           f"{_c_number(float(end))}")
+
+
 def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
     """torch.range (deprecated in torch): like arange but includes ``end``."""
     warnings.warn("torch.range is deprecated and will be removed in a future release because "
@@ -893,6 +903,11 @@ def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=
     if end is None:
         start, end = 0, start
     dt = _dtype_or_default(dtype)
+    if step == 0 or step != step:
+        raise RuntimeError("step must be nonzero")
+    _check_finite_range(start, end)
+    if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = int(math.floor((end - start) / step)) + 1
     return _finish((start + np.arange(n, dtype=np.float64) * step).astype(dt.np), requires_grad)
 
@@ -911,7 +926,16 @@ def _steps(steps, fname):
 def _linear_points(start, end, steps, dt):
     """linspace values as torch's CPU kernel computes them: in the output dtype (or
     float64 for integer dtypes), the first half as ``start + step * i`` and the
-    second as ``end - step * (steps - 1 - i)`` so that both ends are exact."""
+    second as ``end - step * (steps - 1 - i)`` so that both ends are exact. Huge or
+    infinite bounds give inf and nan quietly, as in torch."""
+    token = fp_errors_off()
+    try:
+        return _linear_points_unchecked(start, end, steps, dt)
+    finally:
+        fp_errors_restore(token)
+
+
+def _linear_points_unchecked(start, end, steps, dt):
     i = np.arange(steps)
     first = i < steps // 2
     if dt.kind in "iu":
@@ -927,12 +951,8 @@ def _linear_points(start, end, steps, dt):
         hi = (f(b) - (f(step) * (steps - 1 - i).astype(h).astype(f)).astype(h).astype(f)).astype(h)
         return np.where(first, lo, hi)
     fma = _fma32 if dt == np.float32 else _fma64
-    token = fp_errors_off()      # huge bounds overflow to inf quietly, as in torch
-    try:
-        a, b = dt.type(start), dt.type(end)
-        step = dt.type((b - a) / dt.type(steps - 1))
-    finally:
-        fp_errors_restore(token)
+    a, b = dt.type(start), dt.type(end)
+    step = dt.type((b - a) / dt.type(steps - 1))
     if dt == np.float32 and _fma_is_plain(step, steps, a) and _fma_is_plain(-step, steps, b):
         # (float64 products of float32 steps: _fma32's own first step)
         fma = functools.partial(_plain_fma, acc=np.float32)
@@ -954,6 +974,21 @@ def _to_int_dtype(value, dt):
     return int(np.array(v, dtype=np.int64).astype(dt))
 
 
+_FLOAT_LIMITS = {np.dtype(np.float16): (65504.0, "c10::Half"),
+                 np.dtype(np.float32): (3.4028234663852886e38, "float")}
+
+
+def _check_float_bounds(start, end, steps, dt):
+    """torch converts the bounds it uses (start from one step on, end from two) to the
+    output dtype with an overflow check; infinities pass."""
+    limit = _FLOAT_LIMITS.get(dt)
+    if limit is None:
+        return
+    for v in (start, end)[:min(steps, 2)]:
+        if math.isfinite(v) and abs(v) > limit[0]:
+            raise RuntimeError(f"value cannot be converted to type {limit[1]} without overflow")
+
+
 def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
     """``steps`` evenly spaced values from start to end inclusive.
@@ -968,6 +1003,7 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     dt = _dtype_or_default(dtype)
     if dt is _dtypes.bool:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    _check_float_bounds(start, end, steps, dt.np)
     if steps == 0:
         array = np.empty((0,), dtype=dt.np)
     elif steps == 1:
@@ -992,6 +1028,7 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     dt = _dtype_or_default(dtype)
     if dt is _dtypes.bool:
         raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
+    _check_float_bounds(start, end, steps, dt.np)
     if steps == 0:
         return _out(_finish(np.empty((0,), dtype=dt.np), requires_grad), out)
     if steps == 1:
