@@ -716,3 +716,17 @@ def test_range_checks_its_bounds(call):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)     # (deprecated in both)
         same_outcome(lambda m: TORCH_RANGE_CALLS[call](m), [], [])
+
+
+@pytest.mark.parametrize("name", ["int32", "int64", "uint8"])
+@pytest.mark.parametrize("value", [np.float16(2.0), np.float16(-1.0), np.float16("inf")])
+def test_float16_numbers_to_integer_dtypes_check_quietly(name, value):
+    # the bounds check compared float16 with 2**31 (NumPy's overflow warning leaked)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        try:
+            got = ember.tensor([value], dtype=getattr(ember, name))
+        except RuntimeError as err:
+            assert "without overflow" in str(err)
+            return
+    assert_same(got, torch.tensor([float(value)], dtype=getattr(torch, name)))

@@ -267,7 +267,9 @@ def _cast_checked(array, dt, from_python=False):
         # types down to -max, floats must lie within the bounds (255.5 doesn't fit uint8)
         lo, hi, flo, fhi, _ = _FILL_LIMITS[target]
         if array.dtype.kind == "f":
-            bad = ~((array >= flo) & (array <= fhi))      # (NaN compares false)
+            # (in float64: a float16 array would cast the bounds to float16, overflowing)
+            wide = array.astype(np.float64, copy=False)
+            bad = ~((wide >= flo) & (wide <= fhi))        # (NaN compares false)
         else:
             bad = (array > hi) | (array < lo)
         if bad.any():
