@@ -737,3 +737,76 @@ def test_dim_left_out_reduces_everything_where_a_dim_of_none_is_refused():
     assert type(e.prod().grad_fn).__name__ == "ProdBackward0"
     assert type(e.prod(1).grad_fn).__name__ == "ProdBackward1"
     assert float(np.prod(ember.tensor(array))) == 0.0      # NumPy's axis=None: all of them
+
+
+# ------------------------------------------------ edges found by fuzzing against torch
+def _both_of(array):
+    return ember.tensor(array.copy()), torch.tensor(array.copy())
+
+
+@pytest.mark.parametrize("array, kwargs", [
+    (np.array([[1, 2], [1, 2], [3, 4], [1, 2]]), dict(dim=0)),
+    (np.array([[1, 1, 2], [1, 1, 4]]), dict(dim=1)),
+    (np.array([[1, 1, 2], [1, 1, 4]]), dict(dim=-1)),
+    (np.array([[np.nan], [np.nan]]), dict(dim=0)),
+    (np.zeros((2, 0)), dict(dim=1)),
+    (np.zeros((0, 2)), dict(dim=0)),
+    (np.array(3), dict(dim=0)),
+    (np.array([[1., 2.], [1., 2.]]).T, dict(dim=1)),
+])
+def test_unique_consecutive_along_a_dim_collapses_equal_slices(array, kwargs):
+    e, t = _both_of(array)
+    outcome(lambda m, x: m.unique_consecutive(x, return_inverse=True, return_counts=True,
+                                              **kwargs), (e,), (t,))
+    outcome(lambda m, x: m.unique_consecutive(x, **kwargs), (e,), (t,))
+
+
+@pytest.mark.parametrize("make", [
+    lambda m: m.bincount(m.tensor([[1, 2]])),
+    lambda m: m.bincount(m.tensor([-1, 2])),
+    lambda m: m.bincount(m.tensor(3)),
+    lambda m: m.bincount(m.tensor([1., 2.])),
+    lambda m: m.bincount(m.tensor([True, False])),
+    lambda m: m.bincount(m.tensor([1, 2]), weights=m.tensor([1., 2., 3.])),
+    lambda m: m.bincount(m.tensor([1, 2]), minlength=-1),
+    lambda m: m.bincount(m.tensor([1, 2]), weights=m.tensor([1., 2.])),
+    lambda m: m.bincount(m.tensor([1, 2]), weights=m.tensor([1., 2.], dtype=m.float16)),
+    lambda m: m.bincount(m.tensor([1, 2]), weights=m.tensor([1, 2])),
+    lambda m: m.bincount(m.tensor([], dtype=m.int64), minlength=2),
+])
+def test_bincount_dtypes_and_errors_are_torchs(make):
+    outcome(lambda m: make(m), (), ())
+
+
+@pytest.mark.parametrize("shape, k, dim", [((0,), 1, 0), ((3, 0), 1, 1), ((3, 0), 1, 0),
+                                           ((3,), 4, 0), ((), 2, 0)])
+def test_kthvalue_over_an_empty_dim_raises_torchs_index_error(shape, k, dim):
+    e, t = _both_of(np.zeros(shape, np.float32))
+    outcome(lambda m, x: m.kthvalue(x, k, dim), (e,), (t,))
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+def test_median_of_nothing_and_of_bools_is_torchs(dtype):
+    e, t = _both_of(np.zeros(0, dtype))
+    outcome(lambda m, x: m.median(x), (e,), (t,))
+    e, t = _both_of(np.zeros((2, 3), dtype))
+    outcome(lambda m, x: m.median(x), (e,), (t,))
+    outcome(lambda m, x: m.median(x, 1), (e,), (t,))
+
+
+@pytest.mark.parametrize("shape, kwargs", [((0,), {}), ((2, 0), {}), ((0,), dict(dim=0)),
+                                           ((2, 0), dict(dim=-1)), ((2, 0), dict(dim=0)),
+                                           ((2, 3), dict(dim=(0,))), ((2, 3), dict(dim=[1])),
+                                           ((), dict(dim=0)), ((2, 3), dict(dim=-3))])
+def test_aminmax_takes_one_int_dim_and_refuses_empty_dims_as_torch(shape, kwargs):
+    e, t = _both_of(np.arange(int(np.prod(shape)), dtype=np.float32).reshape(shape))
+    outcome(lambda m, x: m.aminmax(x, **kwargs), (e,), (t,))
+
+
+@pytest.mark.parametrize("kwargs, name", [({}, "SortBackward0"), (dict(stable=True),
+                                                                   "SortBackward1"),
+                                          (dict(stable=False), "SortBackward1")])
+def test_sort_with_stable_given_is_torchs_other_node(kwargs, name):
+    for m in (ember, torch):
+        x = m.tensor([3., 1., 2.], requires_grad=True)
+        assert type(m.sort(x, **kwargs).values.grad_fn).__name__ == name

@@ -774,8 +774,21 @@ def _amax_backward(ctx, grad):
 
 @_numpy_names
 def aminmax(input, *, dim=None, keepdim=False):
-    """(min, max) as torch.return_types.aminmax."""
-    d = () if dim is None else dim
+    """(min, max) as torch.return_types.aminmax, over all elements or one int ``dim``.
+
+    >>> ember.aminmax(ember.tensor([3., 1., 2.])).max
+    tensor(3.)
+    """
+    data = input._data
+    if dim is None:
+        if not data.size:
+            raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as "
+                               "the operation has no identity.")
+        d = ()
+    else:
+        d = _one_dim(input, dim, "aminmax")
+        if data.ndim and not data.shape[d]:
+            raise IndexError(f"aminmax: Expected reduction dim {d} to have non-zero size.")
     return return_type("aminmax", ("min", "max"))(amin(input, d, keepdim),
                                                   amax(input, d, keepdim))
 
@@ -1248,7 +1261,7 @@ def _sort_order(data, d, descending):
 
 @_reduction
 @_numpy_names
-def sort(input, dim=-1, descending=False, stable=False):
+def sort(input, dim=-1, descending=False, stable=None):
     """Sorted values and the indices they came from, along ``dim`` (ties keep their order).
 
     >>> ember.sort(ember.tensor([3., 1., 2.]))
@@ -1271,7 +1284,9 @@ def sort(input, dim=-1, descending=False, stable=False):
         strides = _mf.preserved_strides(data.shape, input.stride())
         _mf.lay_out(vt, strides)
         _mf.lay_out(it, strides)
-    node = record("SortBackward0", _select_backward, (input,), vt)
+    # (torch's sort with ``stable`` given, even False, is its other overload)
+    node = record("SortBackward0" if stable is None else "SortBackward1", _select_backward,
+                  (input,), vt)
     if node:
         node.dim, node.keep, node.index = d, True, idx
     return return_type("sort")(vt, it)
@@ -1325,6 +1340,8 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     d = _one_dim(input, dim, "kthvalue")
     data = input._data
     n = data.shape[d] if data.ndim else 1
+    if n == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     return _pick_sorted(input, d, k - 1, keepdim, "kthvalue", "KthvalueBackward0")
@@ -1354,10 +1371,13 @@ def median(input, dim=_NO_DIM, keepdim=False):
     Without ``dim``, a tensor; with it, (values, indices).
     """
     data = input._data
+    if data.dtype.kind == "b" and (data.size or dim is not _NO_DIM):
+        kernel = "median_cpu" if dim is _NO_DIM else "median_out"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if dim is _NO_DIM:          # (a dim of None is refused by _one_dim, as in torch)
         flat = data.reshape(-1)
         if flat.size == 0:
-            value = np.asarray(np.nan, dtype=data.dtype)
+            value = _nan_as(data.dtype)
         elif data.dtype.kind == "f" and np.isnan(flat).any():
             value = np.asarray(np.nan, dtype=data.dtype)   # any NaN makes the median NaN
         else:
@@ -1379,6 +1399,15 @@ def median(input, dim=_NO_DIM, keepdim=False):
         idx = np.where(has_nan, np.expand_dims(first_nan, d), result[1]._data)
         return _pick_at(input, d, idx, keepdim, "median", "MedianBackward1")
     return _pick_sorted(input, d, (n - 1) // 2, keepdim, "median", "MedianBackward1")
+
+
+def _nan_as(np_dtype):
+    """NaN in ``np_dtype``, as torch's median of nothing gives it: NaN for floats; for
+    integers what C's cast of NaN gives on x86 (the least int32/int64; 0 for the
+    narrower types and uint8, cast through int32); True for bool."""
+    if np_dtype.kind in "fb":       # (NaN is truthy)
+        return np.asarray(np.nan, dtype=np.float64).astype(np_dtype)
+    return np.asarray(np.iinfo(np_dtype).min if np_dtype.itemsize >= 4 else 0, np_dtype)
 
 
 def _pick_at(input, d, idx, keepdim, name, node_name):
@@ -1430,7 +1459,15 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
 
 
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
-    """Collapse runs of equal consecutive elements (of the flattened tensor)."""
+    """Collapse runs of equal consecutive elements (of the flattened tensor), or of
+    equal consecutive slices along ``dim``.
+
+    >>> ember.unique_consecutive(ember.tensor([[1, 2], [1, 2], [3, 4]]), dim=0)
+    tensor([[1, 2],
+            [3, 4]])
+    """
+    if dim is not None:
+        return _unique_consecutive_along(input, dim, return_inverse, return_counts)
     flat = input._data.reshape(-1)
     if flat.size == 0:
         starts = np.zeros(0, bool)
@@ -1444,10 +1481,53 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     return out[0] if len(out) == 1 else tuple(out)
 
 
+def _unique_consecutive_along(input, dim, return_inverse, return_counts):
+    """unique_consecutive over the slices along ``dim`` (a slice equals the one before
+    it when every element does; NaN equals nothing)."""
+    data = input._data
+    if not data.ndim:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = _one_dim(input, dim, "unique_consecutive")
+    moved = np.moveaxis(data, d, 0)
+    n = moved.shape[0]
+    if n == 0:
+        starts = np.zeros(0, bool)
+    else:
+        rest = moved.reshape(n, -1)
+        same = (rest[1:] == rest[:-1]).all(axis=1)
+        starts = np.concatenate([[True], ~same])
+    values = np.moveaxis(moved[starts], 0, d)
+    out = [_make(np.ascontiguousarray(values))]
+    if return_inverse:
+        out.append(_make((np.cumsum(starts) - 1).astype(np.int64)))
+    if return_counts:
+        out.append(_make(np.diff(np.append(np.nonzero(starts)[0], n)).astype(np.int64)))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
 def bincount(input, weights=None, minlength=0):
-    """How often each non-negative integer occurs (or the sum of its weights)."""
-    w = None if weights is None else weights._data
-    return _make(np.bincount(input._data, w, minlength))
+    """How often each non-negative integer occurs (or the sum of its weights).
+
+    >>> ember.bincount(ember.tensor([0, 2, 2]))
+    tensor([1, 0, 2])
+    """
+    data = input._data
+    if data.dtype.kind not in "iu":
+        name = _dtypes.FROM_NUMPY[data.dtype].legacy_name[:-len("Tensor")]
+        raise NotImplementedError(f'"bincount_cpu" not implemented for \'{name}\'')
+    if data.ndim != 1 or (data.size and data.min() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    w = None
+    if weights is not None:
+        w = weights._data
+        if w.ndim != 1 or w.shape[0] != data.shape[0]:
+            raise RuntimeError("weights should be 1-d and have the same length as input")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    counts = np.bincount(data, w, minlength)
+    # (NumPy sums weights in float64; torch keeps float32 weights' dtype)
+    return _make(counts.astype(np.float32) if w is not None and w.dtype == np.float32
+                 else counts)
 
 
 def _cumsum_(self, dim, *, dtype=None):
