@@ -10,6 +10,7 @@ from hypothesis import given, settings, strategies as st
 
 import ember
 from helpers import assert_same
+from helpers import same_outcome as outcome
 
 RNG = np.random.default_rng(0)
 
@@ -660,7 +661,8 @@ OPS = [
     ("take", lambda m, x: x.take(m.tensor([[0, 11], [-1, 0]]))),
     ("index_put", lambda m, x: x.index_put((m.tensor([0, 2]),), x[0] * 2)),
     ("index_put_accumulate", lambda m, x: x.index_put((m.tensor([0, 0]), m.tensor([1, 1])),
-                                                      m.tensor(2.0), accumulate=True)),
+                                                      m.tensor(2.0, dtype=x.dtype),
+                                                      accumulate=True)),
     ("where_mask_index", lambda m, x: x[m.where(x > 0)]),
 ]
 
@@ -1030,3 +1032,28 @@ def test_fill_ops_give_torchs_strides_for_strided_inputs(name, layout):
     e, t = FILL_OPS[name](ember, ex), FILL_OPS[name](torch, tx)
     assert_same(e, t)
     assert e.stride() == t.stride(), f"{name}, {layout}: {e.stride()} != {t.stride()}"
+
+
+@pytest.mark.parametrize("key", [
+    "[0, 2]", "(0, [1, 2])", "(slice(None), [0, 1])", "m.tensor([True, False, True])",
+    "[True, False, True]", "(m.tensor([True, False, True]), slice(None))",
+    "(slice(None), m.tensor([True, False, True, True]))", "m.ones(3, 4, dtype=m.bool)",
+    "(m.tensor([True, False, True]), [0])", "True"])
+@pytest.mark.parametrize("value", [
+    "m.tensor(9)", "m.tensor([9])", "m.tensor(9.0, dtype=m.float64)", "m.tensor(9.0)",
+    "m.tensor([1.0, 2.0, 3.0, 4.0], dtype=m.float64)", "m.tensor([[9]])", "7"])
+def test_setitem_with_index_tensors_requires_the_value_dtype_like_torch(key, value):
+    """x[idx] = t is index_put_, which refuses a value of another dtype; a single bool
+    mask with a one-element value is masked_fill_, which takes any (ember cast silently)."""
+    def write(m):
+        x = m.zeros(3, 4)
+        x[eval(key, {"m": m})] = eval(value, {"m": m})
+        return x
+    outcome(lambda m: write(m), (), ())
+
+
+@pytest.mark.parametrize("key", ["(m.tensor([0, 1]),)", "(m.tensor([True, False, True]),)"])
+@pytest.mark.parametrize("accumulate", [False, True])
+def test_index_put_value_dtype_check_like_torch(key, accumulate):
+    outcome(lambda m: m.zeros(3).index_put_(eval(key, {"m": m}), m.tensor(9),
+                                            accumulate=accumulate), (), ())

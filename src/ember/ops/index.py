@@ -45,15 +45,17 @@ class _Key:
     """A torch key split into a basic NumPy key (applied first, giving a view)
     and an advanced NumPy key applied to that view (None if there is none)."""
 
-    __slots__ = ("basic", "advanced", "node_name", "makes_view")
+    __slots__ = ("basic", "advanced", "node_name", "makes_view", "write_kind")
 
-    def __init__(self, basic, advanced, node_name, makes_view):
+    def __init__(self, basic, advanced, node_name, makes_view, write_kind=None):
         self.basic = basic
         self.advanced = advanced
         self.node_name = node_name
         # False when the basic part changes nothing (only full slices and ...): torch then
         # writes to the tensor itself rather than through a view of it.
         self.makes_view = makes_view
+        # None, "mask" or "index": see _index_put_kind
+        self.write_kind = write_kind
 
     @property
     def keys(self):
@@ -154,6 +156,7 @@ def parse_key(shape, key):
         raise IndexError(f"too many indices for tensor of dimension {ndim}")
 
     basic, advanced = [], []      # advanced: (dim of the basic view, array)
+    index_arrays = []             # the index tensors, lists and masks (not True/False)
     makes_view = False
     view_shape = []
     dim = 0                       # the dim of the input the next entry applies to
@@ -203,6 +206,7 @@ def parse_key(shape, key):
             view_shape.append(len(range(*k.indices(size))))
             dim += 1
         else:                      # an index array or a mask
+            index_arrays.append(k)
             n = _consumed(k)
             basic += [slice(None)] * n
             advanced.append((len(view_shape), k))
@@ -212,7 +216,17 @@ def parse_key(shape, key):
     if not advanced:
         return _Key(tuple(basic) + (Ellipsis,), None, name or "AliasBackward0", makes_view)
     return _Key(tuple(basic) + (Ellipsis,), _advanced_key(view_shape, advanced),
-                "IndexBackward0", makes_view)
+                "IndexBackward0", makes_view, _index_put_kind(index_arrays))
+
+
+def _index_put_kind(index_arrays):
+    """How torch writes ``x[key] = value`` for these index arrays: None without any (a copy,
+    which casts: True and False are no index tensors, they unsqueeze), "mask" for one bool
+    mask (masked_fill_ for a one-element value, any dtype), else "index" (index_put_, which
+    requires the value's dtype)."""
+    if not index_arrays:
+        return None
+    return "mask" if len(index_arrays) == 1 and index_arrays[0].dtype == np.bool_ else "index"
 
 
 def _advanced_key(view_shape, advanced):
@@ -595,6 +609,9 @@ def _write(input, k, value):
             raise RuntimeError(f"shape mismatch: value tensor of shape {list(arr.shape)} cannot "
                                f"be broadcast to indexing result of shape {list(result_shape)}") \
                 from None
+        if value_t is not None and k.write_kind is not None and not (
+                k.write_kind == "mask" and value_t._data.size == 1):
+            _check_index_put_dtype(input, value_t)
         if _overlaps(input._data):
             _expanded_write_warning("index_put_")
     _store(input, k.keys, arr.reshape(stripped))
@@ -607,6 +624,14 @@ def _write(input, k, value):
         else:       # torch fills with a 0-d value unless the shapes already match
             name = "FillBackward3" if arr.ndim == 0 and target.ndim else "CopyBackwards"
         _record_write(input, k.keys, value_t, stripped, name)
+
+
+def _check_index_put_dtype(input, values):
+    """index_put_ (``x[idx] = t`` with index tensors or lists) does not cast its values."""
+    if values._data.dtype != input._data.dtype:
+        raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                           f"{input.dtype.legacy_name[:-6]} for the destination and "
+                           f"{values.dtype.legacy_name[:-6]} for the source.")
 
 
 def _indexed_shape(shape, advanced):
@@ -746,6 +771,7 @@ def index_put_(input, indices, values, accumulate=False):
 
 def _index_add_values(input, key, values):
     k = parse_key(input._data.shape, key)
+    _check_index_put_dtype(input, values)
     data = input._data.copy()
     target = data[k.basic]
     idx = k.advanced if k.advanced is not None else Ellipsis
