@@ -810,3 +810,24 @@ def test_sort_with_stable_given_is_torchs_other_node(kwargs, name):
     for m in (ember, torch):
         x = m.tensor([3., 1., 2.], requires_grad=True)
         assert type(m.sort(x, **kwargs).values.grad_fn).__name__ == name
+
+
+@pytest.mark.parametrize("make", [
+    lambda m: m.unique_consecutive(m.zeros(2, 0), dim=1),
+    lambda m: m.unique_consecutive(m.zeros(0, 2, 0), dim=1),
+    lambda m: m.unique_consecutive(m.zeros(2, 0, 3), dim=0),
+    lambda m: m.zeros(3, dtype=m.bool).cumsum_(0),
+    lambda m: m.zeros(0, dtype=m.bool).cumsum_(0),
+    lambda m: m.zeros(3, dtype=m.bool).kthvalue(1),
+    lambda m: m.zeros(3, dtype=m.bool).kthvalue(5),
+    lambda m: m.zeros(0, dtype=m.bool).median(0),
+    lambda m: m.zeros(3, dtype=m.bool).median(0),
+    lambda m: m.zeros(3, dtype=m.bool).median(3),
+    lambda m: m.zeros(3, dtype=m.bool).argmax(dim=(0,)),
+    lambda m: m.zeros(3, dtype=m.bool).argmin(dim=[0]),
+    lambda m: m.zeros(3, dtype=m.bool).argmax(0),
+    lambda m: m.bincount(m.tensor([], dtype=m.int64), weights=m.tensor([], dtype=m.float32),
+                         minlength=2),
+])
+def test_the_order_of_checks_on_bool_and_empty_inputs_is_torchs(make):
+    outcome(lambda m: make(m), (), ())

@@ -819,6 +819,8 @@ def argmin(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
 def _arg(input, dim, keepdim, find_max):
     opname = "argmax" if find_max else "argmin"
     data = input._data
+    if dim is not None and type(dim) is not int:
+        int_arg(dim, opname)        # (a dim of the wrong type is named ahead of a bool input)
     if data.dtype.kind == "b":
         raise RuntimeError(f"{opname}(): does not support bool input")
     if dim is None:
@@ -1344,6 +1346,8 @@ def kthvalue(input, k, dim=-1, keepdim=False):
         raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    if data.dtype.kind == "b":
+        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
     return _pick_sorted(input, d, k - 1, keepdim, "kthvalue", "KthvalueBackward0")
 
 
@@ -1371,9 +1375,8 @@ def median(input, dim=_NO_DIM, keepdim=False):
     Without ``dim``, a tensor; with it, (values, indices).
     """
     data = input._data
-    if data.dtype.kind == "b" and (data.size or dim is not _NO_DIM):
-        kernel = "median_cpu" if dim is _NO_DIM else "median_out"
-        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    if data.dtype.kind == "b" and data.size and dim is _NO_DIM:
+        raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
     if dim is _NO_DIM:          # (a dim of None is refused by _one_dim, as in torch)
         flat = data.reshape(-1)
         if flat.size == 0:
@@ -1391,6 +1394,8 @@ def median(input, dim=_NO_DIM, keepdim=False):
     n = data.shape[d] if data.ndim else 1
     if data.ndim and n == 0:
         raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    if data.dtype.kind == "b":      # (after the dim's checks, as in torch)
+        raise NotImplementedError("\"median_out\" not implemented for 'Bool'")
     if data.dtype.kind == "f" and data.ndim and np.isnan(data).any():
         has_nan = np.isnan(data).any(axis=d, keepdims=True)
         # rows with a NaN pick their first NaN (sorted last: take position of first NaN)
@@ -1488,6 +1493,9 @@ def _unique_consecutive_along(input, dim, return_inverse, return_counts):
     if not data.ndim:
         raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
     d = _one_dim(input, dim, "unique_consecutive")
+    if builtins.any(size == 0 for i, size in enumerate(data.shape) if i != d):
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so "
+                           "unique cannot be applied")
     moved = np.moveaxis(data, d, 0)
     n = moved.shape[0]
     if n == 0:
@@ -1524,6 +1532,8 @@ def bincount(input, weights=None, minlength=0):
             raise RuntimeError("weights should be 1-d and have the same length as input")
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
+    if not data.size:       # (torch counts nothing in int64, weights or not)
+        return _make(np.zeros(minlength, np.int64))
     counts = np.bincount(data, w, minlength)
     # (NumPy sums weights in float64; torch keeps float32 weights' dtype)
     return _make(counts.astype(np.float32) if w is not None and w.dtype == np.float32
@@ -1533,6 +1543,10 @@ def bincount(input, weights=None, minlength=0):
 def _cumsum_(self, dim, *, dtype=None):
     from .pointwise import assign_inplace, check_inplace
     check_inplace(self)
+    if self._data.dtype.kind == "b" and dtype is None:
+        if self._data.size:
+            raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
+        dtype = self.dtype      # (nothing to sum: an empty bool tensor stays as it is)
     return assign_inplace(self, cumsum(self, dim, dtype=dtype))
 
 
