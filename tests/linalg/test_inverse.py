@@ -1,5 +1,7 @@
 """ember.linalg.inv / solve / det / slogdet against torch.linalg: values, dtypes, shapes,
 gradients, float64 gradchecks, and torch's errors for singular and non-square input."""
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -230,3 +232,18 @@ def test_non_tensor_argument_is_a_type_error():
     with pytest.raises(TypeError, match=r"linalg_inv\(\): argument 'A' \(position 1\) must be "
                                         r"Tensor, not list"):
         ember.linalg.inv([[1.0]])
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("fn", ["det", "slogdet"])
+def test_det_and_slogdet_of_non_finite_input_are_silent(value, fn):
+    # np.linalg.det warns 'invalid value' for a nan; torch is silent
+    x = np.array([[value, 1.0], [1.0, 2.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        got = getattr(ember.linalg, fn)(ember.tensor(x))
+    want = getattr(torch.linalg, fn)(torch.tensor(x))
+    if fn == "det":
+        assert_same(got, want)
+    else:
+        assert_same(got.logabsdet, want.logabsdet)

@@ -1,5 +1,7 @@
 """ember.linalg.lstsq against torch (every CPU driver: which fields are filled in, their
 values, dtypes and shapes), its gradients, and the slides' analytic linear regression."""
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -133,3 +135,13 @@ def test_analytic_linear_regression_matches_numpy_lstsq():
     w32 = ember.linalg.inv(design.float().T @ design.float()) @ design.float().T @ y.float()
     assert w32.dtype == ember.float32
     np.testing.assert_allclose(w32.numpy(), expected, rtol=0, atol=1e-4)
+
+
+@pytest.mark.parametrize("driver", ["gelsy", "gelsd", "gels"])
+def test_lstsq_of_an_infinite_entry_is_silent(driver):
+    # (torch's drivers disagree on the values here; what must hold is no NumPy warning)
+    x = np.array([[np.inf, 1.0], [1.0, 2.0], [3.0, 4.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        got = ember.linalg.lstsq(ember.tensor(x), ember.tensor(x), driver=driver).solution
+    assert got.shape == (2, 2) and bool(got.isnan().any())

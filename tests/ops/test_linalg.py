@@ -1,6 +1,8 @@
 """The matmul family and einsum against torch: every shape combination torch
 accepts, values / dtypes / grad_fn names / gradients, second order, gradcheck,
 and torch's errors for mismatched shapes and dtypes."""
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -338,3 +340,62 @@ def test_addmm_gradients_for_every_operand_layout_match_torch(layout, scales):
     for x, y in zip(e[:4], t[:4]):
         assert_same(x, y, rtol=1e-12, atol=1e-12)
     assert e[4:] == t[4:]
+
+
+@pytest.mark.parametrize("alpha,beta", [(1, 0.5), (0.5, 1), (1.7, 2.9), (-1.7, True), (2, 0)])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8"])
+def test_addmm_of_integers_truncates_the_scales_first_as_torch(alpha, beta, dtype):
+    # (and refuses one out of the dtype's range: uint8 with alpha=-1)
+    c, a, b = (np.arange(n, n + 4, dtype=dtype).reshape(2, 2) for n in (1, 2, 3))
+
+    def call(m):
+        return m.addmm(m.tensor(c), m.tensor(a), m.tensor(b), alpha=alpha, beta=beta)
+    try:
+        want = call(torch)
+    except RuntimeError as err:
+        with pytest.raises(RuntimeError, match=f"^{err}$"):
+            call(ember)
+        return
+    assert_same(call(ember), want)
+
+
+@pytest.mark.parametrize("shape", [(3, 4), (3, 1), (2, 3), (1, 3), (5, 2, 4), (1, 1, 1), (0,)])
+def test_addmm_input_that_does_not_expand_raises_torchs_message(shape):
+    def call(m):
+        return m.addmm(m.ones(shape), m.ones(2, 3), m.ones(3, 4))
+    with pytest.raises(RuntimeError) as t_err:
+        call(torch)
+    with pytest.raises(RuntimeError) as e_err:
+        call(ember)
+    assert str(e_err.value) == str(t_err.value)
+
+
+INF_PRODUCTS = {
+    "matmul": lambda m, x: x @ x, "mm": lambda m, x: m.mm(x, x),
+    "matmul_t": lambda m, x: m.matmul(x, x.t()), "mv": lambda m, x: m.mv(x, x[0]),
+    "bmm": lambda m, x: m.bmm(x[None], x[None]), "addmm": lambda m, x: m.addmm(x, x, x, beta=2),
+    "linear": lambda m, x: m.nn.functional.linear(x, x, x[0]),
+    "batched": lambda m, x: m.matmul(m.stack([x, x]), x), "half": lambda m, x: x.half() @ x.half(),
+    "matrix_power": lambda m, x: m.linalg.matrix_power(x, 2),
+}
+
+
+@pytest.mark.parametrize("name", list(INF_PRODUCTS))
+@pytest.mark.parametrize("value", [np.inf, -np.inf, np.nan])
+@pytest.mark.parametrize("grad", [False, True])
+def test_products_of_non_finite_values_are_silent_as_in_torch(name, value, grad):
+    # BLAS sets the invalid flag for an inf operand; NumPy's warning must not escape
+    x = np.array([[value, 1.0], [1.0, 2.0]], dtype=np.float32)
+
+    def call(m):
+        t = m.tensor(x, requires_grad=grad and name != "half")
+        out = INF_PRODUCTS[name](m, t)
+        if out.requires_grad:
+            out.sum().backward()
+            return out, t.grad
+        return out
+    want = call(torch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        got = call(ember)
+    assert_same(got, want, rtol=1e-3)

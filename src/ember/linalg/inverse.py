@@ -165,7 +165,8 @@ def det(A, *, out=None):
     tensor(-2.0000)
     """
     check_matrix(A, "linalg.det", square=True, half_kernel="lu_cpu")
-    result = _make(np.asarray(np.linalg.det(A._data), dtype=A._data.dtype))
+    with np.errstate(all="ignore"):     # a nan in A: nan, silently, as in torch
+        result = _make(np.asarray(np.linalg.det(A._data), dtype=A._data.dtype))
     node = record("LinalgDetBackward0", _det_backward, (A,), result)
     if node:
         node.save_for_backward(A, result)
@@ -200,7 +201,8 @@ def slogdet(A, *, out=None):
     tensor(1.7918)
     """
     check_matrix(A, "linalg.slogdet", square=True)
-    sign, logabsdet = np.linalg.slogdet(A._data)
+    with np.errstate(all="ignore"):     # a nan in A: nan, silently, as in torch
+        sign, logabsdet = np.linalg.slogdet(A._data)
     dt = A._data.dtype
     (sign_t, logabsdet_t), hub = record_outputs(
         "LinalgSlogdetBackward0", _slogdet_backward, (A,),

@@ -78,16 +78,20 @@ def lstsq(A, B, rcond=None, *, driver=None):
     s_max = S[..., :1] if S.shape[-1] else np.zeros(a.shape[:-2] + (1,), dt)
     keep = S > rcond * s_max
     rank = keep.sum(-1).astype(np.int64)
-    inv_s = np.where(keep, 1 / np.where(keep, S, 1), 0).astype(dt)
-    # X = V diag(1/s) U^T B: the minimum-norm least-squares solution.
-    Ut_b = np.swapaxes(U, -1, -2) @ np.broadcast_to(b, batch + b.shape[-2:])
-    X = (np.swapaxes(Vh, -1, -2) @ (inv_s[..., None] * Ut_b)).astype(dt, copy=False)
-    a = np.broadcast_to(a, batch + (m, n))
+    # (an inf in A: nan solutions, silently, as in torch; BLAS would raise NumPy's
+    # invalid-value warning)
+    with np.errstate(all="ignore"):
+        inv_s = np.where(keep, 1 / np.where(keep, S, 1), 0).astype(dt)
+        # X = V diag(1/s) U^T B: the minimum-norm least-squares solution.
+        Ut_b = np.swapaxes(U, -1, -2) @ np.broadcast_to(b, batch + b.shape[-2:])
+        X = (np.swapaxes(Vh, -1, -2) @ (inv_s[..., None] * Ut_b)).astype(dt, copy=False)
+        a = np.broadcast_to(a, batch + (m, n))
 
-    full_rank = bool(np.all(rank == n))
-    with_residuals = m > n and (driver == "gels" or (driver in ("gelsd", "gelss") and full_rank))
-    residuals = (np.sum((a @ X - b) ** 2, axis=-2).astype(dt) if with_residuals
-                 else np.zeros((0,), dt))
+        full_rank = bool(np.all(rank == n))
+        with_residuals = m > n and (driver == "gels" or (driver in ("gelsd", "gelss")
+                                                          and full_rank))
+        residuals = (np.sum((a @ X - b) ** 2, axis=-2).astype(dt) if with_residuals
+                     else np.zeros((0,), dt))
     rank_out = rank if driver != "gels" else np.zeros((0,), np.int64)
     sv_out = S if driver in ("gelsd", "gelss") else np.zeros((0,), dt)
 

@@ -21,6 +21,7 @@ from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.graph import node_class, record
 from ..autograd.grad_mode import _state
+from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind, unbroadcast
 
 # torch's messages name dtypes in two styles: C types and legacy tensor names.
@@ -66,6 +67,24 @@ def _check_mv(ms, vs, md, vd):
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
+def quiet_matmul(x, y):
+    """np.matmul without NumPy's floating-point warnings: BLAS raises the invalid flag
+    for an inf in an operand (inf * 0 inside the kernel), where torch is silent."""
+    token = fp_errors_off()
+    try:
+        return np.matmul(x, y)
+    finally:
+        fp_errors_restore(token)
+
+
+def _quiet_dot(x, y):
+    token = fp_errors_off()
+    try:
+        return x.dot(y)
+    finally:
+        fp_errors_restore(token)
+
+
 def _fast_product(input, other, out, matrices=True):
     """The usual dot or mm (two float32/float64 tensors of one dtype, vectors of one
     length or matrices whose inner sizes agree, no ``out=``), computed and recorded
@@ -80,9 +99,9 @@ def _fast_product(input, other, out, matrices=True):
     if x.ndim == 1 and y.ndim == 1 and x.shape == y.shape:
         # ndarray.dot of two vectors runs the same dot kernel as np.matmul (same bits)
         # at half the call cost
-        name, data = "DotBackward0", x.dot(y)
+        name, data = "DotBackward0", _quiet_dot(x, y)
     elif matrices and x.ndim == 2 and y.ndim == 2 and x.shape[1] == y.shape[0]:
-        name, data = "MmBackward0", np.matmul(x, y)
+        name, data = "MmBackward0", quiet_matmul(x, y)
     else:
         return None
     result = _make(np.asarray(data))
@@ -223,8 +242,12 @@ def _broadcast_batch(s1, s2):
 def _product(x, y):
     """np.matmul, with float16 accumulated in float32 as torch's CPU kernels do."""
     if x.dtype == np.float16:
-        return np.matmul(x.astype(np.float32), y.astype(np.float32)).astype(np.float16)
-    return np.matmul(x, y)
+        token = fp_errors_off()         # (also for the cast of an overflowing sum)
+        try:
+            return np.matmul(x.astype(np.float32), y.astype(np.float32)).astype(np.float16)
+        finally:
+            fp_errors_restore(token)
+    return quiet_matmul(x, y)
 
 
 def _matmul(input, other, name, out=None, fname="matmul"):
@@ -304,8 +327,8 @@ def _matmul_backward(ctx, grad):
         if not _state.enabled and (g.dtype is _F32 or g.dtype is _F64):
             # No graph to record (backward without create_graph): mm's products on the
             # arrays, without the two transposed views.
-            return (_make(np.matmul(g, b._data.T)) if need_a else None,
-                    _make(np.matmul(a._data.T, g)) if need_b else None)
+            return (_make(quiet_matmul(g, b._data.T)) if need_a else None,
+                    _make(quiet_matmul(a._data.T, g)) if need_b else None)
         return (mm(grad, b.mT) if need_a else None), (mm(a.mT, grad) if need_b else None)
     a2 = a.unsqueeze(0) if da == 1 else a
     b2 = b.unsqueeze(-1) if db == 1 else b
@@ -433,17 +456,37 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     try:
         bias = np.broadcast_to(input._data, shape)
     except ValueError:
-        raise RuntimeError(f"The expanded size of the tensor ({shape[-1]}) must match the "
-                           f"existing size ({input.shape[-1]}) at non-singleton dimension "
-                           f"{len(shape) - 1}.  Target sizes: {list(shape)}.  Tensor sizes: "
+        if input.ndim > len(shape):
+            raise RuntimeError(f"expand(torch.{input.dtype.legacy_name}{{{list(input.shape)}}}, "
+                               f"size={list(shape)}): the number of sizes provided "
+                               f"({len(shape)}) must be greater or equal to the number of "
+                               f"dimensions in the tensor ({input.ndim})") from None
+        # name the first dimension (from the right) that cannot be expanded, as torch does
+        dim = next(i for i in range(-1, -input.ndim - 1, -1)
+                   if input.shape[i] not in (1, shape[i]))
+        raise RuntimeError(f"The expanded size of the tensor ({shape[dim]}) must match the "
+                           f"existing size ({input.shape[dim]}) at non-singleton dimension "
+                           f"{len(shape) + dim}.  Target sizes: {list(shape)}.  Tensor sizes: "
                            f"{list(input.shape)}") from None
     if input.dtype is not mat2.dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got "
                            f"{_SHORT[input.dtype.name]} and {_SHORT[mat2.dtype.name]}")
     product = _product(mat1._data, mat2._data)
-    data = product * alpha if alpha != 1 else product
-    if beta != 0:                   # beta == 0 ignores input entirely (even NaN), as in torch
-        data = data + (bias * beta if beta != 1 else bias)
+    if product.dtype.kind in "iu":
+        # torch converts the scales to the integer dtype first (alpha=0.5 is 0), refusing
+        # one out of its range
+        alpha, beta = int(alpha), int(beta)
+        info = np.iinfo(product.dtype)
+        if not (info.min <= alpha <= info.max and info.min <= beta <= info.max):
+            raise RuntimeError(f"value cannot be converted to type {product.dtype.name}_t "
+                               f"without overflow")
+    token = fp_errors_off()             # (inf - inf: nan, silently, as in torch)
+    try:
+        data = product * alpha if alpha != 1 else product
+        if beta != 0:               # beta == 0 ignores input entirely (even NaN), as in torch
+            data = data + (bias * beta if beta != 1 else bias)
+    finally:
+        fp_errors_restore(token)
     result = _make(np.asarray(data, dtype=product.dtype))
     node = record("AddmmBackward0", addmm_backward, (input, mat1, mat2), result)
     if node:
@@ -475,11 +518,11 @@ def addmm_backward(ctx, grad):
         # products on the arrays. As torch does, a column-major operand (w.t()) gets its
         # gradient computed transposed, so that it arrives in the operand's layout: after
         # TBackward0 the weight's gradient is C-ordered again, with no transposing copy.
-        a, b = m1._data, m2._data
+        a, b, mm = m1._data, m2._data, quiet_matmul
         return (unbroadcast(grad, ctx.input_meta[0][0]) if needs[0] else None,
-                (_make(np.matmul(b, g.T).T) if _column_major(a) else _make(np.matmul(g, b.T)))
+                (_make(mm(b, g.T).T) if _column_major(a) else _make(mm(g, b.T)))
                 if needs[1] else None,
-                (_make(np.matmul(g.T, a).T) if _column_major(b) else _make(np.matmul(a.T, g)))
+                (_make(mm(g.T, a).T) if _column_major(b) else _make(mm(a.T, g)))
                 if needs[2] else None)
     gi = g1 = g2 = None
     if needs[0]:

@@ -73,15 +73,20 @@ def linear(input, weight, bias=None):
 
 def _affine(x, w, bias):
     """x @ w.T + bias on the arrays: one matrix product, then the bias added into it."""
-    out = np.asarray(np.matmul(x, w.T), dtype=x.dtype)
-    if bias is not None:
-        try:
+    token, out = fp_errors_off(), None  # an inf operand: inf or nan, silently, as in torch
+    try:
+        out = np.asarray(np.matmul(x, w.T), dtype=x.dtype)
+        if bias is not None:
             out += bias._data       # (out is matmul's fresh array: no second batch-sized one)
-        except ValueError:
-            raise RuntimeError(
-                f"The expanded size of the tensor ({out.shape[-1]}) must match the existing size "
-                f"({bias._data.shape[-1]}) at non-singleton dimension {out.ndim - 1}.  Target "
-                f"sizes: {list(out.shape)}.  Tensor sizes: {list(bias._data.shape)}") from None
+    except ValueError:
+        if bias is None or out is None:
+            raise
+        raise RuntimeError(
+            f"The expanded size of the tensor ({out.shape[-1]}) must match the existing size "
+            f"({bias._data.shape[-1]}) at non-singleton dimension {out.ndim - 1}.  Target "
+            f"sizes: {list(out.shape)}.  Tensor sizes: {list(bias._data.shape)}") from None
+    finally:
+        fp_errors_restore(token)
     return out
 
 
