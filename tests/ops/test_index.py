@@ -1057,3 +1057,56 @@ def test_setitem_with_index_tensors_requires_the_value_dtype_like_torch(key, val
 def test_index_put_value_dtype_check_like_torch(key, accumulate):
     outcome(lambda m: m.zeros(3).index_put_(eval(key, {"m": m}), m.tensor(9),
                                             accumulate=accumulate), (), ())
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8"])
+@pytest.mark.parametrize("alpha", [1.5, 2.7, -1.5, -1, 300, 2])
+def test_index_add_float_alpha_on_integers_is_truncated_like_torch(dtype, alpha):
+    """torch takes alpha in the integer dtype (1.5 adds source once); ember computed in
+    float and cast back (garbage for int64's extremes, and a NumPy warning)."""
+    info = np.iinfo(dtype)
+    x = np.array([[10, 20, info.max]], dtype)
+    src = np.array([[3, info.min, 4]], dtype)
+    outcome(lambda m, a, s: m.index_add(a, 1, m.tensor([0, 1, 2]), s, alpha=alpha),
+            (ember.tensor(x), ember.tensor(src)), (torch.tensor(x), torch.tensor(src)))
+
+
+@pytest.mark.parametrize("expr", [
+    "m.scatter(x, 1, m.tensor([[0, 1]]), s, reduce='multiply')",
+    "m.scatter(x, 1, m.tensor([[0, 1]]), s, reduce='add')",
+    "m.scatter_add(x, 1, m.tensor([[0, 1]]), s)",
+    "m.index_add(x, 1, m.tensor([0, 1, 0]), s)",
+    "x.index_put((m.tensor([0]), m.tensor([0])), m.tensor(-float('inf')), accumulate=True)"])
+def test_index_accumulations_of_inf_are_silent_nan_like_torch(expr):
+    """inf * 0 and inf - inf give nan without a NumPy RuntimeWarning."""
+    results = []
+    for m in (ember, torch):
+        x = m.tensor([[float("inf"), 0.0, 1.0]])
+        s = m.tensor([[0.0, float("inf"), -float("inf")]])
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="The reduce argument")
+            warnings.simplefilter("error", RuntimeWarning)
+            results.append(eval(expr, {"m": m, "x": x, "s": s}))
+    assert_same(*results)
+
+
+@pytest.mark.parametrize("expr", [
+    "m.scatter_add(m.zeros(3, 4), 1, m.tensor([[0]]), m.ones(3, 4, dtype=m.float64))",
+    "m.index_select(m.zeros(3, 4), 1, m.tensor([4]))",
+    "m.index_select(m.zeros(3, 4), -1, m.tensor([-1]))",
+    "m.index_select(m.zeros(2, 3, 4), 1, m.tensor([0, 5]))",
+    "m.index_select(m.zeros(3, 4), 0, m.tensor([3]))",
+    "m.index_select(m.zeros(5), -1, m.tensor([7]))",
+    "m.masked_fill(m.zeros(3), m.tensor([True, False, True]), None)",
+    "m.masked_fill(m.zeros(3), m.tensor([True, False, True]), 'a')",
+    "m.index_fill(m.zeros(3, 4), 1, m.tensor([0]), 'a')"])
+def test_index_op_errors_like_torch(expr):
+    """scatter_add's dtype error names scatter(); index_select out of range is a
+    RuntimeError of its own past dim 0; a str fill value is torch's TypeError (NumPy's
+    ValueError escaped). (First lines compared: torch goes on to list its overloads.)"""
+    errors = []
+    for m in (ember, torch):
+        with pytest.raises(Exception) as info:
+            eval(expr, {"m": m})
+        errors.append((type(info.value), str(info.value).splitlines()[0]))
+    assert errors[0] == errors[1]

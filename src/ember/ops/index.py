@@ -626,6 +626,16 @@ def _write(input, k, value):
         _record_write(input, k.keys, value_t, stripped, name)
 
 
+def _quietly(accumulate, *args):
+    """np.add.at / np.multiply.at without NumPy's warnings: inf - inf and inf * 0 are a
+    silent nan in torch."""
+    token = fp_errors_off()
+    try:
+        accumulate(*args)
+    finally:
+        fp_errors_restore(token)
+
+
 def _check_index_put_dtype(input, values):
     """index_put_ (``x[idx] = t`` with index tensors or lists) does not cast its values."""
     if values._data.dtype != input._data.dtype:
@@ -776,7 +786,8 @@ def _index_add_values(input, key, values):
     target = data[k.basic]
     idx = k.advanced if k.advanced is not None else Ellipsis
     shape = _indexed_shape(target.shape, idx) if k.advanced is not None else target.shape
-    np.add.at(target, idx, np.broadcast_to(values._data.astype(data.dtype, copy=False), shape))
+    _quietly(np.add.at, target, idx,
+             np.broadcast_to(values._data.astype(data.dtype, copy=False), shape))
     result = _make(data)
     node = record("IndexPutBackward0", _index_accumulate_backward, (input, values), result)
     if node:
@@ -866,7 +877,8 @@ def _scatter_inputs(input, dim, index, src, opname):
             raise RuntimeError("Index tensor must have the same number of dimensions as src "
                                "tensor")
         if src_t.dtype is not input.dtype:
-            raise RuntimeError(f"{opname}(): Expected self.dtype to be equal to src.dtype")
+            # (torch's check is shared: scatter_add's error names scatter() too)
+            raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     src_shape = _as_1d(src_t._data).shape if src_t is not None else None
     if any(i > s for k, (i, s) in enumerate(zip(idx.shape, shape)) if k != d) or (
             src_shape is not None and any(i > s for i, s in zip(idx.shape, src_shape))):
@@ -908,9 +920,9 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     if reduce is None:
         flat[key] = vals
     elif reduce == "add":
-        np.add.at(flat, key, vals)
+        _quietly(np.add.at, flat, key, vals)
     else:
-        np.multiply.at(flat, key, vals)
+        _quietly(np.multiply.at, flat, key, vals)
     result = _make(data)
     if reduce is not None:
         # (torch's NotImplemented node has edges for the operands requiring grad only)
@@ -972,7 +984,7 @@ def scatter_add(input, dim, index, src):
                         f"{type(src).__name__}")
     key, vals, src_t = _scatter_inputs(input, dim, index, src, "scatter_add")
     data = input._data.copy()
-    np.add.at(_as_1d(data), key, vals)
+    _quietly(np.add.at, _as_1d(data), key, vals)
     result = _make(data)
     node = record("ScatterAddBackward0", _scatter_add_backward, (input, src_t), result)
     if node:
@@ -1017,8 +1029,13 @@ def index_select(input, dim, index):
         raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
                          f"{idx.size} value(s)")
     size = input._data.shape[d] if input._data.ndim else 1
-    if ((idx < 0) | (idx >= size)).any():
-        raise IndexError("index out of range in self")
+    bad = (idx < 0) | (idx >= size)
+    if bad.any():
+        if d == 0:
+            raise IndexError("index out of range in self")
+        # (torch's kernel for the other dims has its own message and type)
+        raise RuntimeError(f"INDICES element is out of DATA bounds, id={idx[bad][0]} "
+                           f"axis_dim={size}")
     key = (slice(None),) * d + (idx,)
     data = _as_1d(input._data)[key]
     result = _make(_c_order(data).reshape(data.shape if input.ndim else ()))
@@ -1063,10 +1080,14 @@ def index_add(input, dim, index, source, *, alpha=1):
                            f"specified dimension. Got self.shape = {list(input.shape)} "
                            f"source.shape = {list(source.shape)}")
     _check_bounds(idx, input._data.shape[d] if input.ndim else 1, d)
+    if input._data.dtype.kind in "iu" and alpha != 1:
+        # torch takes alpha in the integer dtype by its checked conversion: 1.5 adds
+        # source once, 300 is refused for uint8, -1 wraps to 255
+        alpha = int(_scalar_value(alpha, input.dtype))
     src = source * alpha if alpha != 1 else source
     data = input._data.copy()
     key = (slice(None),) * d + (idx,)
-    np.add.at(_as_1d(data), key, _as_1d(src._data))
+    _quietly(np.add.at, _as_1d(data), key, _as_1d(src._data))
     result = _make(data)
     node = record("IndexAddBackward0", _index_add_backward, (input, src), result)
     if node:
@@ -1117,8 +1138,15 @@ def _masked_fill(input, mask, value, opname, in_place=False, names=("MaskedFillB
         value_t = value
         with np.errstate(invalid="ignore", over="ignore"):
             fill = value._data.astype(input._data.dtype)
-    else:
+    elif isinstance(value, (bool, int, float, np.number, np.bool_)):
         fill = _scalar_value(value, input.dtype)
+    else:
+        # (NumPy's "could not convert string to float" escaped before)
+        name = opname.rstrip("_")
+        raise TypeError(f"{name}() received an invalid combination of arguments - got "
+                        f"(Tensor, Tensor, {type(value).__name__}), but expected one of:\n"
+                        f" * (Tensor input, Tensor mask, Tensor value)\n"
+                        f" * (Tensor input, Tensor mask, Number value)\n")
     from .pointwise import _broadcast_error
     try:
         shape = np.broadcast_shapes(input._data.shape, m.shape)
@@ -1247,6 +1275,11 @@ def index_fill(input, dim, index, value):
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
     if index.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
+    if not isinstance(value, (Tensor, bool, int, float, np.number, np.bool_)):
+        raise TypeError(f"index_fill() received an invalid combination of arguments - got "
+                        f"(Tensor, int, Tensor, {type(value).__name__}), but expected one of:\n"
+                        f" * (Tensor input, int dim, Tensor index, Tensor value)\n"
+                        f" * (Tensor input, int dim, Tensor index, Number value)\n")
     if isinstance(value, Tensor) and value.ndim != 0:
         raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value.ndim} dimension(s).")
