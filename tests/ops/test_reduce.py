@@ -831,3 +831,34 @@ def test_sort_with_stable_given_is_torchs_other_node(kwargs, name):
 ])
 def test_the_order_of_checks_on_bool_and_empty_inputs_is_torchs(make):
     outcome(lambda m: make(m), (), ())
+
+
+@pytest.mark.parametrize("op, args", [
+    ("sum", ()), ("mean", ()), ("prod", ()), ("max", ()), ("max", (0,)), ("min", (0,)),
+    ("amax", ()), ("argmax", ()), ("argmin", (0,)), ("var", ()), ("std_mean", ()),
+    ("cumsum", (0,)), ("cummax", (0,)), ("logsumexp", (0,)), ("all", ()), ("any", ()),
+    ("sort", ()), ("argsort", ()), ("topk", (1,)), ("kthvalue", (1,)), ("median", ()),
+    ("unique", ()), ("count_nonzero", ()), ("bincount", ()), ("aminmax", ()),
+])
+@pytest.mark.parametrize("bad", [[1, 2], 3, None])
+def test_an_input_that_is_no_tensor_raises_torchs_type_error(op, args, bad):
+    with pytest.raises(TypeError) as te:
+        getattr(torch, op)(bad, *args)
+    with pytest.raises(TypeError) as ee:
+        getattr(ember, op)(bad, *args)
+    expected = str(te.value).splitlines()[0]
+    if "argument 'input'" in expected:      # (else an overloaded op: torch lists them all)
+        assert str(ee.value) == expected.replace("_unique2(", "unique(")
+    else:
+        assert str(ee.value) == f"{op}(): argument 'input' (position 1) must be Tensor, " \
+            f"not {type(bad).__name__}"
+
+
+def test_an_integer_0_dim_tensor_is_a_dim_and_k_must_be_an_int():
+    e, t = _both_of(np.arange(6.).reshape(2, 3))
+    assert_same(e.sum(ember.tensor(1)), t.sum(torch.tensor(1)))
+    for op in ("topk", "kthvalue"):
+        with pytest.raises(TypeError, match="argument 'k'.* must be int, not float"):
+            getattr(torch, op)(t, 1.0)
+        with pytest.raises(TypeError, match="argument 'k' must be int, not float"):
+            getattr(ember, op)(e, 1.0)

@@ -56,8 +56,9 @@ def _axes(input, dim, axis=None, empty_means_all=True, opname="sum"):
     if type(dim) is int:        # (the usual case, ahead of the isinstance checks)
         d = wrap_dim(dim, ndim)        # (checked even for a 0-dim tensor, which has no axes)
         return (d,) if ndim else ()
-    if isinstance(dim, (int, np.integer)) and not isinstance(dim, bool):
-        dims = (wrap_dim(int(dim), ndim),)
+    if isinstance(dim, (int, np.integer, Tensor)) and not isinstance(dim, (bool, np.bool_)):
+        # (a NumPy integer, or an integer 0-dim tensor; int_arg refuses other tensors)
+        dims = (wrap_dim(int_arg(dim, opname), ndim),)
     elif isinstance(dim, (tuple, list)):
         if not dim:
             return None if empty_means_all else ()
@@ -247,11 +248,36 @@ def _reduction(fn):
         token = fp_errors_off()
         try:
             result = fn(*args, **kwargs)
+        except (AttributeError, TypeError):
+            _check_input(args, kwargs, opname)
+            raise
         finally:
             fp_errors_restore(token)
         return result if out is None else _write_out(result, out, opname)
     # (a full path behind a fast lane is _full_NAME; its errors still say NAME())
     opname = fn.__name__.removeprefix("_full_")
+    return wrapper
+
+
+def _check_input(args, kwargs, opname):
+    """torch's TypeError if the input of ``opname`` is no Tensor (``ember.sum([1, 2])``):
+    called where such an input failed with a raw AttributeError or TypeError."""
+    x = args[0] if args else kwargs.get("input", kwargs.get("x"))
+    if not isinstance(x, Tensor):
+        where = " (position 1)" if args else ""
+        raise TypeError(f"{opname}(): argument 'input'{where} must be Tensor, not "
+                        f"{_arg_type_name(x)}") from None
+
+
+def _tensor_input(fn):
+    """Give ``fn`` (a public op) torch's TypeError for an input that is no Tensor."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (AttributeError, TypeError):
+            _check_input(args, kwargs, fn.__name__)
+            raise
     return wrapper
 
 
@@ -573,7 +599,11 @@ def max(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False, out=Non
     if type(dim) is int and out is None:
         # Fast lane for x.max(dim=1): the selection itself, without the wrappers that
         # silence NumPy's warnings (argmax and indexing give none) and handle out=.
-        return _extreme_along(input, dim, keepdim or keepdims, True)
+        try:
+            return _extreme_along(input, dim, keepdim or keepdims, True)
+        except AttributeError:
+            _check_input((input,), {}, "max")
+            raise
     return _full_max(input, _extreme_dim(dim, "max"), keepdim or keepdims, out=out)
 
 
@@ -582,7 +612,11 @@ def min(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False, out=Non
     if axis is not None:
         dim = _dim_or_axis(dim, axis, "min")
     if type(dim) is int and out is None:      # (max's fast lane)
-        return _extreme_along(input, dim, keepdim or keepdims, False)
+        try:
+            return _extreme_along(input, dim, keepdim or keepdims, False)
+        except AttributeError:
+            _check_input((input,), {}, "min")
+            raise
     return _full_min(input, _extreme_dim(dim, "min"), keepdim or keepdims, out=out)
 
 
@@ -818,7 +852,11 @@ def argmin(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
 
 def _arg(input, dim, keepdim, find_max):
     opname = "argmax" if find_max else "argmin"
-    data = input._data
+    try:
+        data = input._data
+    except AttributeError:
+        _check_input((input,), {}, opname)
+        raise
     if dim is not None and type(dim) is not int:
         int_arg(dim, opname)        # (a dim of the wrong type is named ahead of a bool input)
     if data.dtype.kind == "b":
@@ -1317,6 +1355,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     indices=tensor([1, 2]))
     """
     d = _one_dim(input, dim, "topk")
+    if type(k) is not int:
+        k = int_arg(k, "topk", "k")
     data = input._data
     n = data.shape[d] if data.ndim else 1
     if not 0 <= k <= n:
@@ -1340,6 +1380,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
 def kthvalue(input, k, dim=-1, keepdim=False):
     """The k-th smallest value along ``dim`` (k counts from 1) and its index."""
     d = _one_dim(input, dim, "kthvalue")
+    if type(k) is not int:
+        k = int_arg(k, "kthvalue", "k")
     data = input._data
     n = data.shape[d] if data.ndim else 1
     if n == 0:
@@ -1549,6 +1591,13 @@ def _cumsum_(self, dim, *, dtype=None):
         dtype = self.dtype      # (nothing to sum: an empty bool tensor stays as it is)
     return assign_inplace(self, cumsum(self, dim, dtype=dtype))
 
+
+# (the public ops outside _reduction's wrapper, with torch's error for a non-Tensor input)
+# (argmax and argmin check in _arg, at no cost: they are often called)
+aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk, kthvalue, \
+    median, unique, unique_consecutive, bincount = map(_tensor_input, (
+        aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk,
+        kthvalue, median, unique, unique_consecutive, bincount))
 
 bind(sum=sum, nansum=nansum, mean=mean, nanmean=nanmean, prod=prod, max=max, min=min,
      amax=amax, amin=amin, aminmax=aminmax, argmax=argmax, argmin=argmin, var=var, std=std,
