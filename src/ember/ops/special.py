@@ -155,9 +155,14 @@ def polygamma_np(n, x):
             poly = _cot_derivative_poly(n)
             reflected = (-1.0) ** n * result - np.pi ** (n + 1) * poly(_cotpi(x))
             result = np.where(reflect, reflected, result)
-            pole = (-1.0) ** (n + 1) * np.inf
-            result = np.where(reflect & (x == np.floor(x)), pole, result)
-        return result
+        # the poles at 0, -1, -2, ... (either zero) as torch gives them: (-1)^(n+1) inf,
+        # and for n >= 2 (torch's Hurwitz zeta) also at -inf, with nan at +inf; trigamma
+        # is nan at -inf
+        pole = (-1.0) ** (n + 1) * np.inf
+        result = np.where((x <= 0) & (x == np.floor(x)), pole, result)
+        if n == 1:
+            return np.where(np.isneginf(x), np.nan, result)
+        return np.where(np.isposinf(x), np.nan, result)
 
 
 def _erf_series(x):
@@ -276,11 +281,15 @@ def gammainc_np(a, x, upper=False):
         lower = np.where(use_series, p_series, 1.0 - q_fraction)
         upper_ = np.where(use_series, 1.0 - p_series, q_fraction)
         result = upper_ if upper else lower
-        # Edges, as torch: x = 0 -> P = 0; a = 0 (x > 0) -> P = 1; x = inf -> P = 1.
-        edge_p = np.where(x == 0, 0.0, 1.0)
-        edge = (x == 0) | (a == 0) | np.isposinf(x)
+        # Edges, in torch's order: a = 0 -> P = 1 (nan at x = 0); x = 0 -> P = 0;
+        # a = inf -> P = 0 (nan at x = inf); x = inf -> P = 1.
+        a_inf = np.isposinf(a)
+        edge_p = np.where(a == 0, 1.0, np.where((x == 0) | a_inf, 0.0, 1.0))
+        edge = (x == 0) | (a == 0) | a_inf | np.isposinf(x)
         result = np.where(edge, 1.0 - edge_p if upper else edge_p, result)
-        return np.where((a < 0) | (x < 0) | np.isnan(a) | np.isnan(x), np.nan, result)
+        invalid = ((a < 0) | (x < 0) | np.isnan(a) | np.isnan(x) | ((a == 0) & (x == 0))
+                   | (a_inf & np.isposinf(x)))
+        return np.where(invalid, np.nan, result)
 
 
 def standard_gamma_grad_np(x, alpha):
@@ -328,7 +337,8 @@ def _check_tensor(x, name):
 def _apply(kernel, input, *args):
     """Run a float64 kernel on input's data and return a tensor of input's float dtype."""
     data = _float_data(input)
-    return _make(np.asarray(kernel(data, *args), dtype=data.dtype))
+    with np.errstate(over="ignore"):        # (float64 results too big for float32: inf)
+        return _make(np.asarray(kernel(data, *args), dtype=data.dtype))
 
 
 def _out(result, out):
@@ -515,19 +525,35 @@ def gammainc(input, other, *, out=None):
     >>> ember.special.gammainc(ember.tensor([1.0]), ember.tensor([1.0]))   # 1 - e^-1
     tensor([0.6321])
     """
-    return _igamma(input, other, out, upper=False)
+    return _igamma(input, other, out, upper=False, caller="special_gammainc")
 
 
 def gammaincc(input, other, *, out=None):
     """The regularised upper incomplete gamma Q(a, x) = 1 - P(a, x)."""
+    return _igamma(input, other, out, upper=True, caller="special_gammaincc")
+
+
+def igamma(input, other, *, out=None):
+    """torch.igamma: :func:`gammainc` under its other name."""
+    return _igamma(input, other, out, upper=False)
+
+
+def igammac(input, other, *, out=None):
+    """torch.igammac: :func:`gammaincc` under its other name."""
     return _igamma(input, other, out, upper=True)
 
 
-igamma, igammac = gammainc, gammaincc
-
-
-def _igamma(input, other, out, upper):
+def _igamma(input, other, out, upper, caller=None):
     name = "igammac" if upper else "igamma"
+    # tensors only, as torch (the error names the function called: special_gammainc, ...)
+    for arg, position, v in (("input", 1, input), ("other", 2, other)):
+        if not isinstance(v, Tensor):
+            raise TypeError(f"{caller or name}(): argument '{arg}' (position {position}) must "
+                            f"be Tensor, not {type(v).__name__}")
+    promoted = _dtypes.result_type(input, other)
+    if promoted.np.kind != "f":     # (no integer kernel: torch does not go to float here)
+        raise NotImplementedError(f'"{name}_cpu" not implemented for '
+                                  f"'{promoted.legacy_name[:-6]}'")
     a, x, dt = _float_operands(input, other, name)
     result = _broadcast_checked(
         lambda: _make(np.asarray(gammainc_np(a, x, upper), dtype=dt)), input, other)
