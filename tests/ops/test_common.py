@@ -65,3 +65,16 @@ def test_as_shape():
                        (np.array([2, 3]), "numpy.ndarray")]:
         with pytest.raises(TypeError, match=f"must be tuple of ints, not {shown}$"):
             as_shape((bad,), "reshape", "shape")
+
+
+@pytest.mark.parametrize("value, shown", [(ember.zeros(2), "Tensor"),
+                                          (ember.nn.Parameter(ember.zeros(2)), "Parameter")])
+def test_a_tensor_is_named_as_torch_names_it(value, shown):
+    import torch
+    torch_value = torch.zeros(2) if shown == "Tensor" else torch.nn.Parameter(torch.zeros(2))
+    with pytest.raises(TypeError) as te:
+        torch.zeros(3).unsqueeze(torch_value)
+    assert f"not {shown}" in str(te.value)
+    with pytest.raises(TypeError) as info:
+        int_arg(value, "unsqueeze")
+    assert str(info.value) == f"unsqueeze(): argument 'dim' must be int, not {shown}"

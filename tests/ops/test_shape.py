@@ -1037,3 +1037,51 @@ def test_repeat_takes_a_negative_count_along_a_zero_size_dim_as_torch():
     with pytest.raises(RuntimeError) as ee:
         ember.zeros(2, 1, 3).repeat(1, -1, 2, 1)
     assert str(ee.value) == str(te.value)
+
+
+@pytest.mark.parametrize("indices", [[-1], [-1, 2], [4, -2], [7, 2], [0, 0], [-9], (1, 3)])
+def test_tensor_split_cuts_at_indices_as_python_slices_do(indices):
+    a = _array((5, 2))
+    e, t = _both(a)
+    assert_same(list(e.tensor_split(indices)), list(t.tensor_split(indices)))
+    assert_same(list(e.tensor_split(ember.tensor(indices))),
+                list(t.tensor_split(torch.tensor(indices))))
+
+
+def test_tensor_split_and_split_take_a_0_dim_tensor_as_a_count():
+    e, t = _both(_array((5,)))
+    assert_same(list(e.tensor_split(ember.tensor(2))), list(t.tensor_split(torch.tensor(2))))
+    assert_same(list(e.split(ember.tensor(2))), list(t.split(torch.tensor(2))))
+
+
+@pytest.mark.parametrize("make", [
+    lambda m: m.zeros(4).split(1.5),
+    lambda m: m.zeros(4).split(m.tensor([1, 3])),
+    lambda m: m.zeros(4).chunk(1.5),
+    lambda m: m.zeros(4).select(0, 1.5),
+])
+def test_sizes_and_indices_that_are_no_integers_raise_torchs_type_error(make):
+    with pytest.raises(TypeError) as te:
+        make(torch)
+    with pytest.raises(TypeError) as ee:
+        make(ember)
+    assert str(ee.value) == str(te.value).replace(" (position 2)", "").replace(
+        " (position 1)", "")
+
+
+def test_narrow_refuses_a_float_start():
+    with pytest.raises(TypeError):
+        torch.zeros(4).narrow(0, 1.5, 1)
+    with pytest.raises(TypeError, match="narrow\\(\\): argument 'start' must be int, not float"):
+        ember.zeros(4).narrow(0, 1.5, 1)
+
+
+@pytest.mark.parametrize("make", [lambda m: m.hstack([]), lambda m: m.vstack([]),
+                                  lambda m: m.tensor(1.).roll(1, 0),
+                                  lambda m: m.tensor(1.).roll((1, 1), (1, 0))])
+def test_empty_stacks_and_rolling_a_0_dim_tensor_along_a_dim_raise_torchs_error(make):
+    with pytest.raises(Exception) as te:
+        make(torch)
+    with pytest.raises(type(te.value)) as ee:
+        make(ember)
+    assert str(ee.value) == str(te.value)

@@ -31,9 +31,12 @@ def silently(fn, *args, **kwargs):
 
 
 def _type_name(x):
-    """A type as torch's argument errors name it: ``float``, ``NoneType``, ``numpy.float64``."""
+    """A type as torch's argument errors name it: ``float``, ``NoneType``, ``numpy.float64``,
+    ``Tensor``."""
     cls = type(x)
-    return cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__name__}"
+    if cls.__module__ == "builtins" or issubclass(cls, Tensor):
+        return cls.__name__
+    return f"{cls.__module__}.{cls.__name__}"
 
 
 def int_arg(value, op=None, name="dim"):

@@ -747,6 +747,8 @@ def roll(input, shifts, dims=None):
         if len(shifts) != len(dims):
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
                                f"dims:{len(dims)}")
+        if not input._data.ndim:
+            raise IndexError(f"Dimension specified as {dims[0]} but tensor has no dimensions")
         axes = tuple(_wrap_dim(d, input._data.ndim) for d in dims)
         data = np.roll(input._data, shifts, axes) if input._data.ndim else input._data.copy()
     result = _make(np.asarray(data, order="C"))
@@ -1248,11 +1250,17 @@ def _stack_backward(ctx, grad):
 
 
 def hstack(tensors):
+    """cat along dim 1 (dim 0 for 1-d tensors; 0-dim ones count as 1-d)."""
     tensors = [t.reshape(1) if t.ndim == 0 else t for t in tensors]
+    if not tensors:
+        raise RuntimeError("hstack expects a non-empty TensorList")
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 def vstack(tensors):
+    """cat along dim 0, 0-dim and 1-d tensors taken as rows."""
+    if not len(tensors):
+        raise RuntimeError("vstack expects a non-empty TensorList")
     return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0)
 
 
@@ -1290,6 +1298,8 @@ def split(tensor, split_size_or_sections, dim=0):
     _check_not_0d(tensor, "split")
     d = wrap_dim(dim, tensor._data.ndim, "split")
     n = tensor._data.shape[d]
+    if isinstance(split_size_or_sections, Tensor) and not split_size_or_sections._data.ndim:
+        split_size_or_sections = int_arg(split_size_or_sections, "split", "split_size")
     if isinstance(split_size_or_sections, (int, np.integer)):
         size = int(split_size_or_sections)
         if size < 0:
@@ -1302,7 +1312,10 @@ def split(tensor, split_size_or_sections, dim=0):
         bounds = [(a, min(a + size, n)) for a in starts] or [(0, 0)]
         name = "SplitBackward0"
     else:
-        sizes = [int(s) for s in split_size_or_sections]
+        if not isinstance(split_size_or_sections, (tuple, list)):
+            raise TypeError(f"split_with_sizes(): argument 'split_sizes' must be tuple of "
+                            f"ints, not {_type_name(split_size_or_sections)}")
+        sizes = list(int_list_arg(split_size_or_sections, "split_with_sizes", "split_sizes"))
         if sum(sizes) != n or any(s < 0 for s in sizes):
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
                                f"(input tensor's size at dimension {d}), but got "
@@ -1317,6 +1330,7 @@ def chunk(input, chunks, dim=0):
     """Split into ``chunks`` pieces of equal size (the last may be smaller, and there
     may be fewer pieces than asked for, as in torch)."""
     _check_not_0d(input, "chunk")
+    chunks = int_arg(chunks, "chunk", "chunks")
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
     d = wrap_dim(dim, input._data.ndim, "chunk")
@@ -1338,15 +1352,27 @@ def tensor_split(input, indices_or_sections, dim=0):
                   "1-dimensional tensor, but got a tensor with 0 dims")
     d = wrap_dim(dim, input._data.ndim, "tensor_split")
     n = input._data.shape[d]
-    if isinstance(indices_or_sections, (int, np.integer)):
-        k = int_arg(indices_or_sections, "tensor_split", "sections")
+    split = indices_or_sections
+    if isinstance(split, Tensor):       # a 0-dim tensor: sections; a 1-d one: indices
+        split = split.item() if split._data.ndim == 0 else split.tolist()
+    if isinstance(split, (int, np.integer)):
+        k = int_arg(split, "tensor_split", "sections")
         if k <= 0:
             raise RuntimeError(f"number of sections must be larger than 0, got {k}")
         sizes = [n // k + (1 if i < n % k else 0) for i in range(k)]
         offsets = np.cumsum([0] + sizes).tolist()
+        bounds = list(zip(offsets[:-1], offsets[1:]))
     else:
-        offsets = [0] + [min(int(i), n) for i in indices_or_sections] + [n]
-    bounds = [(a, max(a, b)) for a, b in zip(offsets[:-1], offsets[1:])]
+        if not isinstance(split, (tuple, list)):
+            raise TypeError(f"tensor_split(): argument 'indices' must be tuple of ints, not "
+                            f"{_type_name(split)}")
+        cuts = [None, *int_list_arg(split, "tensor_split", "indices"), None]
+        # each piece is the Python slice x[a:b] between neighbouring indices (negative
+        # ones count from the end, as in torch), empty where b comes before a
+        bounds = []
+        for a, b in zip(cuts[:-1], cuts[1:]):
+            start, stop, _ = slice(a, b).indices(n)
+            bounds.append((start, max(start, stop)))
     return _slice_views(input, d, bounds, "SliceBackward0")
 
 
@@ -1372,7 +1398,7 @@ def narrow(input, dim, start, length):
     _check_not_0d(input, "narrow", text="narrow() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, input._data.ndim, "narrow")
     n = input._data.shape[d]
-    start, length = int(start), int(length)
+    start, length = int_arg(start, "narrow", "start"), int_arg(length, "narrow", "length")
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
     if not -n <= start <= n:
@@ -1390,7 +1416,7 @@ def select(input, dim, index):
     _check_not_0d(input, "select", IndexError, "select() cannot be applied to a 0-dim tensor.")
     d = wrap_dim(dim, input._data.ndim, "select")
     n = input._data.shape[d]
-    index = int(index)
+    index = int_arg(index, "select", "index")
     if not -n <= index < n:
         raise IndexError(f"select(): index {index} out of range for tensor of size "
                          f"{list(input.shape)} at dimension {d}")
