@@ -1016,6 +1016,47 @@ def test_numpy_scalars_as_numbers_and_argument_errors_name_numpy_types_like_torc
     outcome(lambda m: eval(expr, {"m": m, "np": np}), (), ())
 
 
+@pytest.mark.parametrize("expr", [
+    "m.lerp(x, y, 0.5)", "x.lerp(y, 2)", "x.clone().lerp_(y, 0.7)", "m.lerp(x, y, w)",
+    "m.nan_to_num(x, posinf=1e40)", "m.nan_to_num(x, neginf=-1e40)"])
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_lerp_and_nan_to_num_at_infinities_are_silent_like_torch(expr, dtype):
+    """lerp between inf and -inf is nan; nan_to_num(posinf=1e40) in float32 is inf: no
+    NumPy RuntimeWarning (the module's blanket filter hid them from users only)."""
+    results = []
+    for m in (ember, torch):
+        dt = getattr(m, dtype)
+        x = m.tensor([float("inf"), -float("inf"), 1.0, float("nan")], dtype=dt)
+        y = m.tensor([-float("inf"), float("inf"), 2.0, 0.0], dtype=dt)
+        w = m.tensor([0.25, 0.5, 0.75, 1.0], dtype=dt)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            results.append(eval(expr, {"m": m, "x": x, "y": y, "w": w}))
+    assert_same(*results, rtol=1e-3)
+
+
+@pytest.mark.parametrize("expr", [
+    "m.pow(m.tensor([-0.0, 0.0, 4.0], dtype=m.float16), -0.5)",
+    "m.tensor([-0.0, 0.0, 4.0], dtype=m.float16) ** -0.5",
+    "m.pow(m.tensor([-0.0, 0.0, 4.0]), -0.5)",
+    "m.isclose(m.ones(2), m.ones(2), rtol=-1)", "m.allclose(m.ones(2), m.ones(2), atol=-0.5)",
+    "+m.tensor([True])", "+m.tensor([1, 2])"])
+def test_pow_half_minus_zero_tolerances_and_unary_plus_like_torch(expr):
+    """(-0.) ** -0.5 is +inf in torch's half kernel (ember's rsqrt gave -inf); negative
+    tolerances and +bool_tensor are refused."""
+    outcome(lambda m: eval(expr, {"m": m}), (), ())
+
+
+def test_fill_with_a_tensor_value_is_fillbackward3_even_without_its_grad():
+    names = []
+    for m in (ember, torch):
+        x = m.ones(3, requires_grad=True).clone()
+        x.fill_(m.tensor(2.5))
+        x.sum().backward()
+        names.append(type(x.grad_fn).__name__)
+    assert names[0] == names[1] == "FillBackward3"
+
+
 def test_pow_leaves_numpys_error_state_as_it_was_even_when_it_raises():
     """pow turns NumPy's floating point warnings off only while it computes."""
     with np.errstate(over="raise", invalid="warn", divide="call", under="print"):

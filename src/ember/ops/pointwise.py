@@ -584,6 +584,8 @@ def _float_pow(x, y, scalar_exponent):
         if e == 0.5:
             return np.sqrt(xs)
         if e == -0.5:
+            if x.dtype == np.float16:       # (torch's half pow gives -0 ** -0.5 = +inf)
+                return np.where(xs == 0, np.float32(np.inf), 1 / np.sqrt(xs))
             return 1 / np.sqrt(xs)
         if e == -1:
             return 1 / xs
@@ -960,7 +962,9 @@ def lerp(input, end, weight, *, out=None):
             raise RuntimeError(f"expected dtype {_c_name(input._data.dtype)} for `{what}` but "
                                f"got dtype {_c_name(t._data.dtype)}")
     try:
-        data = _lerp_values(input._data, end._data, weight._data if w_is_tensor else weight)
+        # (inf - inf is a silent nan, as in torch)
+        data = silently(_lerp_values, input._data, end._data,
+                        weight._data if w_is_tensor else weight)
     except ValueError:
         raise _broadcast_error(input, end) from None
     result = _make(np.asarray(data, dtype=input._data.dtype))
@@ -1350,7 +1354,8 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
     tensor([0., 1.])
     """
     _tensor_arg(input, "nan_to_num")
-    result = _make(np.nan_to_num(input._data, nan=nan, posinf=posinf, neginf=neginf))
+    # (posinf=1e40 for float32 is inf, silently as in torch)
+    result = _make(silently(np.nan_to_num, input._data, nan=nan, posinf=posinf, neginf=neginf))
     node = record("NanToNumBackward0", _nan_to_num_backward, (input,), result)
     if node:
         node.save_for_backward(input)
@@ -1469,6 +1474,9 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     _tensor_arg(other, "isclose", "other", 2)
     if input._data.dtype != other._data.dtype:
         raise RuntimeError(f"{_type_name(input.dtype)} did not match {_type_name(other.dtype)}")
+    for name, tol in (("rtol", rtol), ("atol", atol)):
+        if tol < 0:
+            raise RuntimeError(f"{name} must be greater than or equal to zero, but got {tol}")
     try:
         return _make(np.asarray(np.isclose(input._data, other._data, rtol=rtol, atol=atol,
                                            equal_nan=equal_nan)))
@@ -1712,8 +1720,9 @@ def _fill(self, value, node_name):
             fp_errors_restore(token)
     self._bump_version()
     if self._requires_grad or wants_value_grad:
-        if wants_value_grad:
-            # The value reaches every element: its gradient is the sum of them all.
+        if value_tensor is not None:
+            # The value reaches every element: its gradient is the sum of them all. (A
+            # tensor value makes it FillBackward3 in torch even when it needs no grad.)
             record("FillBackward3", _fill_tensor_backward, (self, value_tensor), self)
         else:
             record(node_name, _zero_backward, (self,), self)
@@ -1804,6 +1813,13 @@ def _swap(fn):
 def _rtruediv(self, other):
     # torch computes number / x as reciprocal(x) * number (so grad_fn is MulBackward0).
     return mul(reciprocal(self), other)
+
+
+def _positive(self):
+    """+x: x itself, as torch.positive; torch refuses it for bool tensors."""
+    if self._data.dtype == np.bool_:
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return self
 
 
 def _invert(self):
@@ -1926,7 +1942,7 @@ bind(
     __floordiv__=_binary_dunder(floor_divide), __rfloordiv__=_binary_dunder(_swap(floor_divide)),
     __mod__=_binary_dunder(remainder), __rmod__=_binary_dunder(_swap(remainder)),
     __pow__=_fast_pow, __rpow__=_binary_dunder(_rpow),
-    __neg__=neg, __pos__=lambda self: self, __abs__=abs, __invert__=_invert,
+    __neg__=neg, __pos__=_positive, __abs__=abs, __invert__=_invert,
     __eq__=_binary_dunder(eq), __ne__=_binary_dunder(ne), __lt__=_binary_dunder(lt),
     __le__=_binary_dunder(le), __gt__=_binary_dunder(gt), __ge__=_binary_dunder(ge),
     __and__=_binary_dunder(bitwise_and), __or__=_binary_dunder(bitwise_or),
