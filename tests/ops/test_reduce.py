@@ -862,3 +862,15 @@ def test_an_integer_0_dim_tensor_is_a_dim_and_k_must_be_an_int():
             getattr(torch, op)(t, 1.0)
         with pytest.raises(TypeError, match="argument 'k' must be int, not float"):
             getattr(ember, op)(e, 1.0)
+
+
+@pytest.mark.parametrize("shape", [(), (2, 3)])
+@pytest.mark.parametrize("call", [lambda x: x.sum(()), lambda x: x.mean(()),
+                                  lambda x: x.sum(dim=None), lambda x: x.mean(dim=None),
+                                  lambda x: x.sum(), lambda x: x.sum(dtype=x.dtype),
+                                  lambda x: x.mean(), lambda x: x.sum(-1)])
+def test_sum_and_mean_record_torchs_node_once_any_dim_is_given(shape, call):
+    names = []
+    for m in (ember, torch):
+        names.append(call(m.zeros(shape, requires_grad=True)).grad_fn.name())
+    assert names[0] == names[1]

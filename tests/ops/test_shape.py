@@ -1085,3 +1085,12 @@ def test_empty_stacks_and_rolling_a_0_dim_tensor_along_a_dim_raise_torchs_error(
     with pytest.raises(type(te.value)) as ee:
         make(ember)
     assert str(ee.value) == str(te.value)
+
+
+@pytest.mark.parametrize("dtype", ["bool", "uint8", "int64", "float16", "float64"])
+def test_expand_to_too_few_dims_names_the_tensor_type_as_torch(dtype):
+    with pytest.raises(RuntimeError) as te:
+        torch.zeros(2, 3, dtype=getattr(torch, dtype)).expand(3)
+    with pytest.raises(RuntimeError) as ee:
+        ember.zeros(2, 3, dtype=getattr(ember, dtype)).expand(3)
+    assert str(ee.value) == str(te.value)

@@ -334,7 +334,9 @@ def sum(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=Fa
             and not keepdims and type(keepdim) is bool and type(input) is Tensor
             and input._data.dtype in _OWN_DTYPE_SUMS and input._data.ndim):
         return _sum_along(input, dim, keepdim)
+    # (_dims_given: torch's grad_fn is SumBackward1 once any dim is given, even None)
     return _full_sum(input, _dim_from(dim, axis, "sum"), keepdim, dtype=dtype,
+                     _dims_given=dim is not _NO_DIM or axis is not None,
                      keepdims=keepdims, out=out)
 
 
@@ -358,7 +360,8 @@ def _sum_along(input, dim, keep):
 
 
 @_reduction
-def _full_sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
+def _full_sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False,
+               _dims_given=True):
     axes = _axes(input, dim, axis)
     keep = _keep(keepdim, keepdims)
     data = input._data
@@ -372,7 +375,7 @@ def _full_sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims
         total = _add_reduce(data, axis=_np_axes(input, axes), dtype=_acc_dtype(out_dt),
                             keepdims=keep)
     result = _make(_c_ordered(np.asarray(total).astype(out_dt, copy=False), data))
-    node = record("SumBackward0" if axes is None and not keep else "SumBackward1",
+    node = record("SumBackward0" if not _dims_given and not keep else "SumBackward1",
                   _sum_backward, (input,), result)
     if node:
         node.axes, node.keep = axes, keep
@@ -442,7 +445,9 @@ def mean(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=F
             and not keepdims and type(keepdim) is bool and type(input) is Tensor
             and input._data.dtype in _OWN_DTYPE_SUMS and input._data.ndim):
         return _mean_along(input, dim, keepdim)
+    # (_dims_given: torch's grad_fn is MeanBackward1 once any dim is given, even None)
     return _full_mean(input, _dim_from(dim, axis, "mean"), keepdim, dtype=dtype,
+                      _dims_given=dim is not _NO_DIM or axis is not None,
                       keepdims=keepdims, out=out)
 
 
@@ -481,7 +486,8 @@ def _mean_of_all(data, count):
 
 
 @_reduction
-def _full_mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False):
+def _full_mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False,
+               _dims_given=True):
     if dtype is not None:
         target = _dtypes.to_dtype(dtype)
         if not target.is_floating_point:
@@ -500,7 +506,7 @@ def _full_mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdim
     total = data.sum(axis=_np_axes(input, axes), keepdims=keep, dtype=_acc_dtype(data.dtype))
     avg = np.asarray(total / count if count else total * np.nan)     # empty: NaN
     result = _make(_c_ordered(avg.astype(data.dtype, copy=False), data))
-    node = record("MeanBackward0" if axes is None and not keep else "MeanBackward1",
+    node = record("MeanBackward0" if not _dims_given and not keep else "MeanBackward1",
                   _mean_backward, (input,), result)
     if node:
         node.axes, node.keep, node.count = axes, keep, count

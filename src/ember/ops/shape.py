@@ -769,8 +769,10 @@ def expanded_shape(shape, sizes, dtype=None):
     shape, sizes = tuple(shape), tuple(sizes)
     nd = len(shape)
     if len(sizes) < nd:
-        type_name = dtype.legacy_name if dtype is not None else "FloatTensor"
-        raise RuntimeError(f"expand(torch.{type_name}{{{list(shape)}}}, "
+        type_name = "torch." + dtype.legacy_name if dtype is not None else "torch.FloatTensor"
+        if type_name == "torch.BoolTensor":
+            type_name = "CPUBoolType"       # (torch has no legacy name for bool here)
+        raise RuntimeError(f"expand({type_name}{{{list(shape)}}}, "
                            f"size={list(sizes)}): the number of sizes provided ({len(sizes)}) "
                            f"must be greater or equal to the number of dimensions in the tensor "
                            f"({nd})")
