@@ -1057,6 +1057,22 @@ def test_fill_with_a_tensor_value_is_fillbackward3_even_without_its_grad():
     assert names[0] == names[1] == "FillBackward3"
 
 
+@pytest.mark.parametrize("op", ["neg", "abs", "sign", "sgn", "floor", "ceil", "trunc", "frac",
+                                "round", "square", "nan_to_num", "exp", "bitwise_not"])
+@pytest.mark.parametrize("out_dtype", ["float64", "int64", "float16", "float32"])
+def test_unary_out_dtype_rules_like_torch(op, out_dtype):
+    """neg, abs, floor, ... want out= of exactly the result's dtype ("Found dtype Double
+    but expected Float"); exp and square cast into a wider one; round, square and
+    bitwise_not take out= at all."""
+    def run(m):
+        x = m.tensor([1, -2]) if op == "bitwise_not" else m.tensor([1.5, -2.0])
+        out = m.empty(2, dtype=getattr(m, out_dtype))
+        r = getattr(m, op)(x, out=out)
+        assert r is out
+        return out
+    outcome(lambda m: run(m), (), ())
+
+
 def test_pow_leaves_numpys_error_state_as_it_was_even_when_it_raises():
     """pow turns NumPy's floating point warnings off only while it computes."""
     with np.errstate(over="raise", invalid="warn", divide="call", under="print"):

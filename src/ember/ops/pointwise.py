@@ -1122,12 +1122,14 @@ def clone(input, *, memory_format=None):
 
 # ------------------------------------------------------ one-input maths
 def _unary(name, np_fn, node_name, derivative, *, float_only=True, saves="input",
-           precise=False, refuse=None):
+           precise=False, refuse=None, exact_out=False):
     """Define a one-input op from its NumPy function and its derivative.
 
     ``derivative(x, out, grad)`` returns the input gradient, written with ember
     ops so that it can itself be differentiated. ``refuse`` is (dtype kinds, error
     maker) for the dtypes torch has no kernel for ('b' for bool, 'iu' for integers).
+    ``exact_out``: out= must have the result's dtype (torch casts into it for the maths
+    functions, not for neg, abs, floor, ...).
     """
     def backward(ctx, grad):
         (saved,) = ctx.saved_tensors
@@ -1160,7 +1162,9 @@ def _unary(name, np_fn, node_name, derivative, *, float_only=True, saves="input"
             node = record(node_name, backward, (input,), result)
             if node:
                 node.save_for_backward(input if saves == "input" else result)
-        return result if out is None else _maybe_out(result, out)
+        if out is None:
+            return result
+        return _exact_out(result, out) if exact_out else _maybe_out(result, out)
 
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"Elementwise {name}; its gradient is recorded as {node_name}."
@@ -1184,11 +1188,11 @@ def _bool_kernel_missing(kernel):
     return "b", lambda dt: _not_implemented(kernel, dt)
 
 
-neg = _unary("neg", np.negative, "NegBackward0", lambda x, y, g: -g, float_only=False,
+neg = _unary("neg", np.negative, "NegBackward0", lambda x, y, g: -g, float_only=False, exact_out=True,
              refuse=("b", lambda dt: RuntimeError(
                  "Negation, the `-` operator, on a bool tensor is not supported. If you are "
                  "trying to invert a mask, use the `~` or `logical_not()` operator instead.")))
-abs = _unary("abs", np.abs, "AbsBackward0", lambda x, y, g: g * sign(x), float_only=False,
+abs = _unary("abs", np.abs, "AbsBackward0", lambda x, y, g: g * sign(x), float_only=False, exact_out=True,
              refuse=_bool_kernel_missing("abs_cpu"))
 
 
@@ -1202,7 +1206,8 @@ def _sign(a):
     return np.sign(a)
 
 
-sign = _unary("sign", _sign, "SignBackward0", _zero_like_grad, float_only=False)
+sign = _unary("sign", _sign, "SignBackward0", _zero_like_grad, float_only=False,
+             exact_out=True)
 exp = _unary("exp", np.exp, "ExpBackward0", lambda x, y, g: g * y, saves="output", precise=True)
 exp2 = _unary("exp2", np.exp2, "Exp2Backward0", lambda x, y, g: g * y * _LN2, saves="output",
               precise=True)
@@ -1282,13 +1287,13 @@ relu = _unary("relu", lambda a: np.maximum(a, 0, dtype=a.dtype), "ReluBackward0"
               _relu_derivative, float_only=False, saves="output",
               refuse=("b", lambda dt: RuntimeError("Boolean inputs not supported for relu")))
 floor = _unary("floor", np.floor, "FloorBackward0", _zero_like_grad, float_only=False,
-               refuse=_bool_kernel_missing("floor_vml_cpu"))
+               refuse=_bool_kernel_missing("floor_vml_cpu"), exact_out=True)
 ceil = _unary("ceil", np.ceil, "CeilBackward0", _zero_like_grad, float_only=False,
-              refuse=_bool_kernel_missing("ceil_vml_cpu"))
+              refuse=_bool_kernel_missing("ceil_vml_cpu"), exact_out=True)
 trunc = _unary("trunc", np.trunc, "TruncBackward0", _zero_like_grad, float_only=False,
-               refuse=_bool_kernel_missing("trunc_vml_cpu"))
+               refuse=_bool_kernel_missing("trunc_vml_cpu"), exact_out=True)
 frac = _unary("frac", lambda a: a - np.trunc(a), "FracBackward0", lambda x, y, g: g,
-              refuse=("biu", lambda dt: _not_implemented("frac_cpu", dt)))
+              refuse=("biu", lambda dt: _not_implemented("frac_cpu", dt)), exact_out=True)
 fix = trunc
 negative = neg
 absolute = abs
@@ -1310,14 +1315,14 @@ def _sigmoid(a):
     return (1 / (1 + e)).astype(a.dtype, copy=False)
 
 
-def square(input):
+def square(input, *, out=None):
     """input ** 2 (recorded as PowBackward0, as in torch)."""
     if input._data.dtype == np.bool_:
-        return pow(input.to(_dtypes.int64), 2)
-    return pow(input, 2)
+        return pow(input.to(_dtypes.int64), 2, out=out)
+    return pow(input, 2, out=out)
 
 
-def round(input, *, decimals=0):
+def round(input, *, decimals=0, out=None):
     """Round half to even, like torch.round; ``decimals`` rounds to a power of ten.
 
     >>> ember.round(ember.tensor([0.5, 1.5, 1.25]), decimals=1)
@@ -1335,7 +1340,7 @@ def round(input, *, decimals=0):
         result = _make(np.round(data, decimals, out=np.empty_like(data)))
     record("RoundBackward0" if decimals == 0 else "RoundBackward1", _zero_backward,
            (input,), result)
-    return result
+    return result if out is None else _exact_out(result, out)
 
 
 def sgn(input, *, out=None):
@@ -1343,7 +1348,8 @@ def sgn(input, *, out=None):
     return _sgn(input, out=out)
 
 
-_sgn = _unary("sgn", _sign, "SgnBackward0", _zero_like_grad, float_only=False)
+_sgn = _unary("sgn", _sign, "SgnBackward0", _zero_like_grad, float_only=False,
+             exact_out=True)
 
 
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
@@ -1355,6 +1361,9 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
     """
     _tensor_arg(input, "nan_to_num")
     # (posinf=1e40 for float32 is inf, silently as in torch)
+    if out is not None and isinstance(out, Tensor) and out.dtype is not input.dtype:
+        raise RuntimeError(f"nan_to_num: dtype of out: {_type_name(out.dtype)} should be same "
+                           f"as input: {_type_name(input.dtype)}")
     result = _make(silently(np.nan_to_num, input._data, nan=nan, posinf=posinf, neginf=neginf))
     node = record("NanToNumBackward0", _nan_to_num_backward, (input,), result)
     if node:
@@ -1432,11 +1441,12 @@ bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
 bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
 
 
-def bitwise_not(input):
+def bitwise_not(input, *, out=None):
     """~x: bitwise complement of an integer tensor, logical not of a bool tensor."""
     if input._data.dtype.kind == "f":
         raise _not_implemented("bitwise_not_cpu", input._data.dtype)
-    return _make(np.invert(input._data))
+    result = _make(np.invert(input._data))
+    return result if out is None else _exact_out(result, out)
 
 
 def isnan(input):
@@ -1788,6 +1798,14 @@ def _write_view(self, result):
 def _copy_backward(ctx, grad):
     return (_zeros_like(grad) if ctx.needs_input_grad[0] else None,
             _grad_for(ctx, 1, grad))    # the engine casts it to src's dtype
+
+
+def _exact_out(result, out):
+    """Write into ``out=`` of exactly the result's dtype (torch's rule for neg, abs, ...)."""
+    if isinstance(out, Tensor) and out.dtype is not result.dtype:
+        raise RuntimeError(f"Found dtype {_type_name(out.dtype)} but expected "
+                           f"{_type_name(result.dtype)}")
+    return _maybe_out(result, out)
 
 
 def _maybe_out(result, out):
