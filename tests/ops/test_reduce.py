@@ -874,3 +874,15 @@ def test_sum_and_mean_record_torchs_node_once_any_dim_is_given(shape, call):
     for m in (ember, torch):
         names.append(call(m.zeros(shape, requires_grad=True)).grad_fn.name())
     assert names[0] == names[1]
+
+
+def test_the_2_norm_gradient_of_a_tiny_float16_vector_does_not_overflow():
+    v = np.array([0, np.finfo(np.float16).tiny / 4, 0], np.float16)
+    grads = []
+    for m in (ember, torch):
+        x = m.tensor(v.copy(), requires_grad=True)
+        m.linalg.vector_norm(x).backward()
+        grads.append(x.grad)
+    assert_same(grads[0], grads[1])
+    assert_grads_same(lambda m, a: m.linalg.vector_norm(a, dim=1), [np.array(
+        [[3., 4.], [0., 0.], [1e-3, 0.]], np.float64)])

@@ -1097,8 +1097,9 @@ def _vector_norm_backward(ctx, grad):
         count = sum(mask, ctx.axes, True)
         return x.sign() * (g / count) * mask
     if p == 2:
-        # x / norm, with 0 where the norm is 0 (torch's choice at the kink)
-        return x * where(n == 0, 0.0, g / n)
+        # x / norm, with 0 where the norm is 0 (torch's choice at the kink); x / norm
+        # first, at most 1 in size (g / norm overflows float16 for a norm below 2**-16)
+        return where(n == 0, 0.0, x / n) * g
     return x * x.abs() ** (p - 2) * where(n == 0, 0.0, g / n ** (p - 1))
 
 
