@@ -1073,6 +1073,25 @@ def test_unary_out_dtype_rules_like_torch(op, out_dtype):
     outcome(lambda m: run(m), (), ())
 
 
+@pytest.mark.parametrize("stmt", ["x &= y", "x |= y", "x ^= y", "x.bitwise_and_(y)",
+                                  "x.bitwise_or_(y)", "x.bitwise_xor_(y)", "x.bitwise_not_()",
+                                  "x.logical_and_(y)", "x.logical_or_(y)", "x.logical_xor_(y)"])
+@pytest.mark.parametrize("dtypes", [("bool", "bool"), ("int64", "int64"), ("uint8", "int64"),
+                                    ("float32", "bool")])
+def test_in_place_bitwise_and_logical_ops_write_into_self(stmt, dtypes):
+    """mask &= m changes mask itself (ember rebound the name to a new tensor, so other
+    references, views included, kept the old values)."""
+    def run(m):
+        x = m.tensor([1, 0, 1, 3]).to(getattr(m, dtypes[0]))
+        alias = x
+        y = m.tensor([1, 1, 0, 2]).to(getattr(m, dtypes[1]))
+        scope = {"x": x, "y": y}
+        exec(stmt, scope)
+        assert scope["x"] is alias
+        return alias
+    outcome(lambda m: run(m), (), ())
+
+
 def test_pow_leaves_numpys_error_state_as_it_was_even_when_it_raises():
     """pow turns NumPy's floating point warnings off only while it computes."""
     with np.errstate(over="raise", invalid="warn", divide="call", under="print"):

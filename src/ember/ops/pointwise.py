@@ -1994,6 +1994,14 @@ bind(
     sin_=_inplace(sin), cos_=_inplace(cos), exp2_=_inplace(exp2), log1p_=_inplace(log1p),
     zero_=zero_, fill_=fill_, copy_=copy_,
     logical_not_=_inplace(logical_not), nan_to_num_=_inplace(nan_to_num),
+    logical_and_=_inplace(logical_and), logical_or_=_inplace(logical_or),
+    logical_xor_=_inplace(logical_xor), bitwise_and_=_inplace(bitwise_and),
+    bitwise_or_=_inplace(bitwise_or), bitwise_xor_=_inplace(bitwise_xor),
+    bitwise_not_=_inplace(bitwise_not),
+    # (without these, ``mask &= m`` fell back to mask = mask & m: a new tensor, and
+    # other names for the old one did not see the change)
+    __iand__=_inplace(bitwise_and), __ior__=_inplace(bitwise_or),
+    __ixor__=_inplace(bitwise_xor),
 )
 
 subtract, multiply, divide = sub, mul, div
