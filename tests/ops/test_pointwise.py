@@ -1556,3 +1556,42 @@ def test_float_power_refuses_what_torch_refuses(args):
     assert str(e_err.value) == str(t_err.value)
     outcome(lambda m, a, b: m.float_power(a, b), (ember.ones(2), ember.ones(3)),
             (torch.ones(2), torch.ones(3)))
+
+
+NEW_INPLACE = ["absolute_", "negative_", "sgn_", "trunc_", "fix_", "frac_", "expm1_", "log2_",
+               "log10_", "rsqrt_", "tan_", "asin_", "acos_", "atan_", "arcsin_", "arccos_",
+               "arctan_", "sinh_", "cosh_", "igamma_", "igammac_", "eq_", "ne_", "lt_", "le_",
+               "gt_", "ge_", "not_equal_", "less_", "less_equal_", "greater_",
+               "greater_equal_"]
+
+
+@pytest.mark.parametrize("name", NEW_INPLACE)
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64"])
+def test_more_in_place_methods_match_torch(name, dtype):
+    """The in-place forms torch has of ember's ops (x.tan_(), x.eq_(y), ...): values and
+    dtype written into x itself, torch's error where the result cannot be cast back."""
+    two_operands = name[:-1] in ("igamma", "igammac", "eq", "ne", "lt", "le", "gt", "ge",
+                                 "not_equal", "less", "less_equal", "greater",
+                                 "greater_equal")
+
+    def run(m):
+        x = m.tensor([0.25, -0.5, 0.75, 2.0]).to(getattr(m, dtype))
+        args = (m.tensor([0.5, -0.5, 1.0, 1.0]).to(getattr(m, dtype)),) if two_operands else ()
+        r = getattr(x, name)(*args)
+        assert r is x
+        return x
+    outcome(lambda m: run(m), (), (), rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", ["tan_", "sinh_", "eq_", "rsqrt_"])
+def test_more_in_place_methods_record_the_graph_like_torch(name):
+    results = []
+    for m in (ember, torch):
+        leaf = m.tensor([0.25, -0.5, 0.75, 2.0], requires_grad=True)
+        x = leaf * 1
+        args = (m.tensor([0.25, 0.0, 0.75, 1.0]),) if name == "eq_" else ()
+        getattr(x, name)(*args)
+        (x * m.arange(4.0)).sum().backward()
+        results.append((type(x.grad_fn).__name__, x, leaf.grad))
+    assert results[0][0] == results[1][0]
+    assert_same(results[0][1:], results[1][1:])

@@ -1596,6 +1596,26 @@ def _inplace(outofplace, reads_self=True):
     return method
 
 
+def _compare_inplace(compare, stem):
+    """x.eq_(y): the truth values written into x in its own dtype. On a graph, x's new
+    history is a zero-gradient node (EqBackward0 for a number y, EqBackward1 for a tensor),
+    as in torch, so nothing flows back through the comparison."""
+    def method(self, other):
+        check_inplace(self)
+        original = _original(self, True, (other,))
+        result = compare(original, other)
+        if _grad_state.enabled and (self._requires_grad
+                                    or getattr(other, "_requires_grad", False)):
+            result = _make(result._data.astype(self._data.dtype))
+            tensor_other = isinstance(other, Tensor)
+            record(f"{stem}Backward{int(tensor_other)}", _zero_backward,
+                   (original, other) if tensor_other else (original,), result)
+        return assign_inplace(self, result)
+    method.__name__ = compare.__name__ + "_"
+    method.__doc__ = f"In-place {compare.__name__}: 1 where it holds, 0 elsewhere; returns self."
+    return method
+
+
 def _original(self, reads_self=True, others=()):
     """What an in-place op computes from when a graph is recorded: self's values before
     the write. The op may save its input for backward (mul_, clamp_, pow_ do) and self is
@@ -2002,6 +2022,18 @@ bind(
     # other names for the old one did not see the change)
     __iand__=_inplace(bitwise_and), __ior__=_inplace(bitwise_or),
     __ixor__=_inplace(bitwise_xor),
+    absolute_=_inplace(abs), negative_=_inplace(neg), sgn_=_inplace(sgn),
+    trunc_=_inplace(trunc), fix_=_inplace(trunc), frac_=_inplace(frac),
+    expm1_=_inplace(expm1), log2_=_inplace(log2), log10_=_inplace(log10),
+    rsqrt_=_inplace(rsqrt), tan_=_inplace(tan), asin_=_inplace(asin), acos_=_inplace(acos),
+    atan_=_inplace(atan), arcsin_=_inplace(asin), arccos_=_inplace(acos),
+    arctan_=_inplace(atan), sinh_=_inplace(sinh), cosh_=_inplace(cosh),
+    eq_=_compare_inplace(eq, "Eq"), ne_=_compare_inplace(ne, "Ne"),
+    lt_=_compare_inplace(lt, "Lt"), le_=_compare_inplace(le, "Le"),
+    gt_=_compare_inplace(gt, "Gt"), ge_=_compare_inplace(ge, "Ge"),
+    not_equal_=_compare_inplace(ne, "Ne"), less_=_compare_inplace(lt, "Lt"),
+    less_equal_=_compare_inplace(le, "Le"), greater_=_compare_inplace(gt, "Gt"),
+    greater_equal_=_compare_inplace(ge, "Ge"),
 )
 
 subtract, multiply, divide = sub, mul, div

@@ -596,6 +596,7 @@ def _polygamma_inplace(self, n):
 
 bind(lgamma=lgamma, digamma=digamma, polygamma=_polygamma_method, erf=erf, erfc=erfc,
      erfinv=erfinv, xlogy=xlogy, igamma=igamma, igammac=igammac,
+     igamma_=_inplace(igamma), igammac_=_inplace(igammac),
      lgamma_=_inplace(lgamma), digamma_=_inplace(digamma), erf_=_inplace(erf),
      erfc_=_inplace(erfc), erfinv_=_inplace(erfinv), xlogy_=_inplace(xlogy),
      polygamma_=_polygamma_inplace)
