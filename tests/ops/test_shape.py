@@ -1094,3 +1094,27 @@ def test_expand_to_too_few_dims_names_the_tensor_type_as_torch(dtype):
     with pytest.raises(RuntimeError) as ee:
         ember.zeros(2, 3, dtype=getattr(ember, dtype)).expand(3)
     assert str(ee.value) == str(te.value)
+
+
+_NO_TENSOR_ARGS = dict(
+    reshape=((2,),), flatten=(), ravel=(), unflatten=(0, (1, 2)), squeeze=(),
+    unsqueeze=(0,), permute=((0,),), transpose=(0, 0), swapaxes=(0, 0), swapdims=(0, 0),
+    t=(), movedim=(0, 0), flip=((0,),), fliplr=(), flipud=(), roll=(1,), tile=((1,),),
+    repeat_interleave=(1,), chunk=(1,), tensor_split=(1,), unbind=(), narrow=(0, 0, 1),
+    select=(0, 0), tril=(), triu=(), diagonal=(), diag=(), broadcast_to=((2,),))
+
+
+@pytest.mark.parametrize("op", sorted(_NO_TENSOR_ARGS))
+@pytest.mark.parametrize("bad", [[1, 2], 3.0])
+def test_a_shape_op_given_no_tensor_raises_torchs_type_error(op, bad):
+    args = _NO_TENSOR_ARGS[op]
+    with pytest.raises(TypeError) as te:
+        getattr(torch, op)(bad, *args)
+    with pytest.raises(TypeError) as ee:
+        getattr(ember, op)(bad, *args)
+    expected = str(te.value).splitlines()[0]
+    if "argument 'input'" in expected:      # (else an overloaded op: torch lists them all)
+        assert str(ee.value) == expected
+    else:
+        assert str(ee.value) == f"{op}(): argument 'input' (position 1) must be Tensor, " \
+            f"not {type(bad).__name__}"

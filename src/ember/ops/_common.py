@@ -1,4 +1,5 @@
 """Small helpers shared by every ops module: operand coercion, dims, unbroadcast."""
+import functools
 import numbers
 import operator
 
@@ -12,7 +13,7 @@ from ..backend import fp_errors_off, fp_errors_restore
 
 __all__ = ["Tensor", "_make", "record", "wrap_dim", "wrap_dims", "unbroadcast", "to_tensor",
            "binary_arrays", "check_float_grad", "bind", "as_shape", "silently", "int_arg",
-           "int_list_arg"]
+           "int_list_arg", "check_input", "tensor_input"]
 _F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
@@ -37,6 +38,38 @@ def _type_name(x):
     if cls.__module__ == "builtins" or issubclass(cls, Tensor):
         return cls.__name__
     return f"{cls.__module__}.{cls.__name__}"
+
+
+def check_input(args, kwargs, opname):
+    """torch's TypeError if the input of ``opname`` is no Tensor (``ember.sum([1, 2])``):
+    called where such an input failed with a raw AttributeError or TypeError."""
+    x = args[0] if args else kwargs.get("input", kwargs.get("x"))
+    if not isinstance(x, Tensor):
+        where = " (position 1)" if args else ""
+        raise TypeError(f"{opname}(): argument 'input'{where} must be Tensor, not "
+                        f"{_type_name(x)}") from None
+
+
+def tensor_input(fn, name=None):
+    """``fn`` (a public op, ``name`` by default its own) with torch's TypeError for an
+    input that is no Tensor; checked only once a call has failed, at no cost to others.
+
+    >>> tensor_input(lambda x: x._data, "op")([1])
+    Traceback (most recent call last):
+    TypeError: op(): argument 'input' (position 1) must be Tensor, not list
+    """
+    opname = name or fn.__name__
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (AttributeError, TypeError):
+            check_input(args, kwargs, opname)
+            raise
+    if name:
+        wrapper.__name__ = wrapper.__qualname__ = name
+    return wrapper
 
 
 def int_arg(value, op=None, name="dim"):

@@ -28,7 +28,8 @@ from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ..backend import fp_errors_off, fp_errors_restore
-from ._common import _type_name as _arg_type_name, bind, int_arg, int_list_arg, wrap_dim
+from ._common import (_type_name as _arg_type_name, bind, check_input, int_arg, int_list_arg,
+                      tensor_input, wrap_dim)
 
 __all__ = [
     "sum", "nansum", "mean", "nanmean", "prod", "max", "min", "amax", "amin", "aminmax",
@@ -249,35 +250,13 @@ def _reduction(fn):
         try:
             result = fn(*args, **kwargs)
         except (AttributeError, TypeError):
-            _check_input(args, kwargs, opname)
+            check_input(args, kwargs, opname)
             raise
         finally:
             fp_errors_restore(token)
         return result if out is None else _write_out(result, out, opname)
     # (a full path behind a fast lane is _full_NAME; its errors still say NAME())
     opname = fn.__name__.removeprefix("_full_")
-    return wrapper
-
-
-def _check_input(args, kwargs, opname):
-    """torch's TypeError if the input of ``opname`` is no Tensor (``ember.sum([1, 2])``):
-    called where such an input failed with a raw AttributeError or TypeError."""
-    x = args[0] if args else kwargs.get("input", kwargs.get("x"))
-    if not isinstance(x, Tensor):
-        where = " (position 1)" if args else ""
-        raise TypeError(f"{opname}(): argument 'input'{where} must be Tensor, not "
-                        f"{_arg_type_name(x)}") from None
-
-
-def _tensor_input(fn):
-    """Give ``fn`` (a public op) torch's TypeError for an input that is no Tensor."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except (AttributeError, TypeError):
-            _check_input(args, kwargs, fn.__name__)
-            raise
     return wrapper
 
 
@@ -608,7 +587,7 @@ def max(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False, out=Non
         try:
             return _extreme_along(input, dim, keepdim or keepdims, True)
         except AttributeError:
-            _check_input((input,), {}, "max")
+            check_input((input,), {}, "max")
             raise
     return _full_max(input, _extreme_dim(dim, "max"), keepdim or keepdims, out=out)
 
@@ -621,7 +600,7 @@ def min(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False, out=Non
         try:
             return _extreme_along(input, dim, keepdim or keepdims, False)
         except AttributeError:
-            _check_input((input,), {}, "min")
+            check_input((input,), {}, "min")
             raise
     return _full_min(input, _extreme_dim(dim, "min"), keepdim or keepdims, out=out)
 
@@ -861,7 +840,7 @@ def _arg(input, dim, keepdim, find_max):
     try:
         data = input._data
     except AttributeError:
-        _check_input((input,), {}, opname)
+        check_input((input,), {}, opname)
         raise
     if dim is not None and type(dim) is not int:
         int_arg(dim, opname)        # (a dim of the wrong type is named ahead of a bool input)
@@ -1602,7 +1581,7 @@ def _cumsum_(self, dim, *, dtype=None):
 # (the public ops outside _reduction's wrapper, with torch's error for a non-Tensor input)
 # (argmax and argmin check in _arg, at no cost: they are often called)
 aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk, kthvalue, \
-    median, unique, unique_consecutive, bincount = map(_tensor_input, (
+    median, unique, unique_consecutive, bincount = map(tensor_input, (
         aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk,
         kthvalue, median, unique, unique_consecutive, bincount))
 

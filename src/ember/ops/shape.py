@@ -23,8 +23,8 @@ from .. import _memory_format as _mf
 from .._tensor import Tensor, _make, _wrap_dim, note_view_without_grad
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
-from ._common import (_type_name, as_shape, bind, int_arg, int_list_arg, unbroadcast, wrap_dim,
-                      wrap_dims)
+from ._common import (_type_name, as_shape, bind, check_input, int_arg, int_list_arg,
+                      tensor_input, unbroadcast, wrap_dim, wrap_dims)
 from .pointwise import check_inplace
 from .._memory_format import (check_format, contiguous_format, contiguous_strides,
                               is_contiguous_as, preserve_format)
@@ -388,7 +388,11 @@ def reshape(input, *shape):
     tensor([[0, 1, 2],
             [3, 4, 5]])
     """
-    size = input._data.size
+    try:     # (torch's TypeError for an input that is no Tensor, at no cost)
+        size = input._data.size
+    except AttributeError:
+        check_input((input,), {}, "reshape")
+        raise
     new_shape = _plain_shape(shape, size)
     if new_shape is None:
         if not shape:
@@ -455,7 +459,11 @@ def flatten(input, start_dim=0, end_dim=-1):
     >>> ember.zeros(2, 3, 4).flatten(1).shape
     torch.Size([2, 12])
     """
-    nd = input._data.ndim
+    try:     # (torch's TypeError for an input that is no Tensor, at no cost)
+        nd = input._data.ndim
+    except AttributeError:
+        check_input((input,), {}, "flatten")
+        raise
     if nd == 0:
         wrap_dim(start_dim, nd, "flatten", "start_dim")
         wrap_dim(end_dim, nd, "flatten", "end_dim")
@@ -569,7 +577,11 @@ def unsqueeze(input, dim, *, _inplace=False):
 # ------------------------------------------------------------- reordering
 def permute(input, *dims):
     """Reorder dims: ``x.permute(2, 0, 1)`` (a view)."""
-    nd = input._data.ndim
+    try:     # (torch's TypeError for an input that is no Tensor, at no cost)
+        nd = input._data.ndim
+    except AttributeError:
+        check_input((input,), {}, "permute")
+        raise
     if not dims:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
     axes = _plain_axes(dims[0] if len(dims) == 1 and type(dims[0]) in (tuple, list) else dims,
@@ -612,7 +624,11 @@ def _permute_backward(ctx, grad):
 
 def transpose(input, dim0, dim1, *, _inplace=False):
     """Swap two dims (a view)."""
-    nd = input._data.ndim
+    try:     # (torch's TypeError for an input that is no Tensor, at no cost)
+        nd = input._data.ndim
+    except AttributeError:
+        check_input((input,), {}, "transpose")
+        raise
     a, b = wrap_dim(dim0, nd, "transpose", "dim0"), wrap_dim(dim1, nd, "transpose", "dim1")
     result = make_view(input, input._data.swapaxes(a, b) if nd else input._data.view(),
                        _transposed_layout, (a, b))
@@ -1569,3 +1585,20 @@ bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten
      transpose_=_restride_inplace(transpose, "transpose_"),
      swapaxes_=_restride_inplace(transpose, "swapaxes_"),
      swapdims_=_restride_inplace(transpose, "swapdims_"))
+
+# The module's functions (ember.ravel(x), not x.ravel(), which keeps the plain one)
+# raise torch's TypeError for an input that is no Tensor (ember.ravel([1, 2])); reshape,
+# flatten, permute and transpose check in their bodies, at no cost to their fast lanes.
+# (split is left alone: torch's own fails there with a raw AttributeError.)
+(ravel, unflatten, squeeze, unsqueeze, swapaxes, swapdims, t, movedim, moveaxis, flip, fliplr,
+ flipud, roll, tile, repeat_interleave, chunk, tensor_split, unbind, narrow, select, tril, triu,
+ diagonal, diag, broadcast_to) = (
+    tensor_input(fn, name) for fn, name in (
+        (ravel, "ravel"), (unflatten, "unflatten"), (squeeze, "squeeze"),
+        (unsqueeze, "unsqueeze"), (swapaxes, "swapaxes"), (swapdims, "swapdims"), (t, "t"),
+        (movedim, "movedim"), (moveaxis, "moveaxis"), (flip, "flip"), (fliplr, "fliplr"),
+        (flipud, "flipud"), (roll, "roll"), (tile, "tile"),
+        (repeat_interleave, "repeat_interleave"), (chunk, "chunk"),
+        (tensor_split, "tensor_split"), (unbind, "unbind"), (narrow, "narrow"),
+        (select, "select"), (tril, "tril"), (triu, "triu"), (diagonal, "diagonal"),
+        (diag, "diag"), (broadcast_to, "broadcast_to")))
