@@ -1595,3 +1595,20 @@ def test_more_in_place_methods_record_the_graph_like_torch(name):
         results.append((type(x.grad_fn).__name__, x, leaf.grad))
     assert results[0][0] == results[1][0]
     assert_same(results[0][1:], results[1][1:])
+
+
+@pytest.mark.parametrize("op", ["exp", "neg", "sqrt", "sin", "isnan", "nan_to_num", "round",
+                                "erf", "lgamma", "digamma", "sigmoid", "abs", "floor"])
+@pytest.mark.parametrize("layout", ["transposed", "expanded", "sliced", "permuted"])
+def test_unary_result_strides_like_torch(op, layout):
+    """An expanded input gives a contiguous result in torch (view() works on it); NumPy's
+    K order put the expanded dim innermost. Dense layouts are kept, as before."""
+    def run(m):
+        base = m.arange(24.0).reshape(2, 3, 4) - 10
+        x = {"transposed": lambda: base.transpose(0, 2),
+             "expanded": lambda: base[:, :1, :].expand(2, 3, 4),
+             "sliced": lambda: base[:, ::2, 1:],
+             "permuted": lambda: base.permute(1, 2, 0)}[layout]()
+        r = getattr(m, op)(x)
+        return r, tuple(r.stride()), r.is_contiguous()
+    outcome(lambda m: run(m), (), ())

@@ -1155,9 +1155,12 @@ def _unary(name, np_fn, node_name, derivative, *, float_only=True, saves="input"
         try:
             # (the rounding to dt is inside too: exp(200.) is finite in float64 but
             # overflows float32, to inf silently in torch)
-            result = _make(np.asarray(np_fn(arg), dtype=dt))
+            values = np.asarray(np_fn(arg), dtype=dt)
         finally:
             fp_errors_restore(token)
+        if not input._data.flags.c_contiguous:
+            values = unary_layout(values, input._data)
+        result = _make(values)
         if derivative is not None and input._requires_grad:
             node = record(node_name, backward, (input,), result)
             if node:
@@ -1173,6 +1176,20 @@ def _unary(name, np_fn, node_name, derivative, *, float_only=True, saves="input"
 
 _LN2 = float(np.log(2.0))
 _LN10 = float(np.log(10.0))
+
+
+def unary_layout(values, like):
+    """``values`` (computed elementwise from the array ``like``) laid out as torch lays out
+    a one-input op's result: ``like``'s own strides when it is dense, else dense ones in
+    its stride order with expanded (0-stride) dims in C order. (NumPy's K order moves
+    an expanded dim innermost, where torch's result is contiguous and can be view()ed.)"""
+    if not values.size:
+        return values
+    item = like.itemsize
+    target = _mf.preserved_strides(like.shape, tuple(st // item for st in like.strides))
+    if tuple(st // values.itemsize for st in values.strides) == target:
+        return values
+    return _mf.array_with_strides(values, target)
 
 
 def _zero_like_grad(x, y, g):
@@ -1337,7 +1354,7 @@ def round(input, *, decimals=0, out=None):
     else:
         # (into an array laid out like the input: NumPy's rounding to decimals would
         # return C order, torch's result keeps the input's layout as every unary op does)
-        result = _make(np.round(data, decimals, out=np.empty_like(data)))
+        result = _make(unary_layout(np.round(data, decimals, out=np.empty_like(data)), data))
     record("RoundBackward0" if decimals == 0 else "RoundBackward1", _zero_backward,
            (input,), result)
     return result if out is None else _exact_out(result, out)
@@ -1364,7 +1381,9 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None, *, out=None):
     if out is not None and isinstance(out, Tensor) and out.dtype is not input.dtype:
         raise RuntimeError(f"nan_to_num: dtype of out: {_type_name(out.dtype)} should be same "
                            f"as input: {_type_name(input.dtype)}")
-    result = _make(silently(np.nan_to_num, input._data, nan=nan, posinf=posinf, neginf=neginf))
+    values = silently(np.nan_to_num, input._data, nan=nan, posinf=posinf, neginf=neginf)
+    result = _make(values if input._data.flags.c_contiguous
+                   else unary_layout(values, input._data))
     node = record("NanToNumBackward0", _nan_to_num_backward, (input,), result)
     if node:
         node.save_for_backward(input)

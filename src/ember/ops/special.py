@@ -336,9 +336,13 @@ def _check_tensor(x, name):
 
 def _apply(kernel, input, *args):
     """Run a float64 kernel on input's data and return a tensor of input's float dtype."""
+    from .pointwise import unary_layout
     data = _float_data(input)
     with np.errstate(over="ignore"):        # (float64 results too big for float32: inf)
-        return _make(np.asarray(kernel(data, *args), dtype=data.dtype))
+        values = np.asarray(kernel(data, *args), dtype=data.dtype)
+    if not input._data.flags.c_contiguous:  # (the kernels return C order)
+        values = unary_layout(values, input._data)
+    return _make(values)
 
 
 def _out(result, out):
