@@ -1100,7 +1100,7 @@ def test_index_accumulations_of_inf_are_silent_nan_like_torch(expr):
     "m.masked_fill(m.zeros(3), m.tensor([True, False, True]), None)",
     "m.masked_fill(m.zeros(3), m.tensor([True, False, True]), 'a')",
     "m.index_fill(m.zeros(3, 4), 1, m.tensor([0]), 'a')"])
-def test_index_op_errors_like_torch(expr):
+def test_index_op_error_first_lines_like_torch(expr):
     """scatter_add's dtype error names scatter(); index_select out of range is a
     RuntimeError of its own past dim 0; a str fill value is torch's TypeError (NumPy's
     ValueError escaped). (First lines compared: torch goes on to list its overloads.)"""
