@@ -1612,3 +1612,15 @@ def test_unary_result_strides_like_torch(op, layout):
         r = getattr(m, op)(x)
         return r, tuple(r.stride()), r.is_contiguous()
     outcome(lambda m: run(m), (), ())
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_relu_gradient_at_nan_inf_and_zero_like_torch(dtype):
+    # torch lets the gradient through unless the output is <= 0: at a nan it passes
+    values = [float("nan"), float("inf"), -float("inf"), 0.0, -0.0, 2.5, -1.0]
+    grads = []
+    for m in (ember, torch):
+        x = m.tensor(values, dtype=getattr(m, dtype), requires_grad=True)
+        (m.relu(x) * m.arange(1.0, 8.0, dtype=getattr(m, dtype))).sum().backward()
+        grads.append(x.grad)
+    assert_same(grads[0], grads[1])

@@ -1294,10 +1294,11 @@ def _relu_derivative(x, y, g):
     # derivative is 0); otherwise one comparison does (the common, fast case).
     if _grad_state.enabled:
         return g * sign(y)
-    # g * (y > 0) on the arrays: the mask is cast to g's dtype inside the multiply (in
-    # buffered blocks) instead of as a whole float copy first; same values, same bits.
+    # g where not y <= 0 (torch's test, which lets the gradient through at a nan) on the
+    # arrays: the mask is cast to g's dtype inside the multiply (in buffered blocks)
+    # instead of as a whole float copy first.
     gd = g._data
-    return _make(np.multiply(gd, y._data > 0, dtype=gd.dtype))
+    return _make(np.multiply(gd, ~(y._data <= 0), dtype=gd.dtype))
 
 
 relu = _unary("relu", lambda a: np.maximum(a, 0, dtype=a.dtype), "ReluBackward0",
