@@ -77,14 +77,6 @@ def quiet_matmul(x, y):
         fp_errors_restore(token)
 
 
-def _quiet_dot(x, y):
-    token = fp_errors_off()
-    try:
-        return x.dot(y)
-    finally:
-        fp_errors_restore(token)
-
-
 def _fast_product(input, other, out, matrices=True):
     """The usual dot or mm (two float32/float64 tensors of one dtype, vectors of one
     length or matrices whose inner sizes agree, no ``out=``), computed and recorded
@@ -96,14 +88,18 @@ def _fast_product(input, other, out, matrices=True):
     dt = x.dtype
     if y.dtype is not dt or (dt is not _F32 and dt is not _F64):
         return None
-    if x.ndim == 1 and y.ndim == 1 and x.shape == y.shape:
-        # ndarray.dot of two vectors runs the same dot kernel as np.matmul (same bits)
-        # at half the call cost
-        name, data = "DotBackward0", _quiet_dot(x, y)
-    elif matrices and x.ndim == 2 and y.ndim == 2 and x.shape[1] == y.shape[0]:
-        name, data = "MmBackward0", quiet_matmul(x, y)
-    else:
-        return None
+    token = fp_errors_off()         # (see quiet_matmul; here without its extra call)
+    try:
+        if x.ndim == 1 and y.ndim == 1 and x.shape == y.shape:
+            # ndarray.dot of two vectors runs the same dot kernel as np.matmul (same
+            # bits) at half the call cost
+            name, data = "DotBackward0", x.dot(y)
+        elif matrices and x.ndim == 2 and y.ndim == 2 and x.shape[1] == y.shape[0]:
+            name, data = "MmBackward0", np.matmul(x, y)
+        else:
+            return None
+    finally:
+        fp_errors_restore(token)
     result = _make(np.asarray(data))
     if (input._requires_grad or other._requires_grad) and _state.enabled:
         record(name, _matmul_backward, (input, other), result).save_for_backward(input, other)
