@@ -19,6 +19,7 @@ from ._tensor import Tensor
 from . import ops as _ops
 from .ops.pointwise import rsub
 from .ops.pointwise import float_power
+from .ops.pointwise import atan2, arctan2, copysign, hypot, logaddexp, logaddexp2, signbit
 from .ops.pointwise import (
     add, sub, subtract, mul, multiply, div, divide, true_divide, floor_divide, remainder, fmod,
     pow, maximum, minimum, fmax, fmin, clamp, clip, clamp_min, clamp_max, lerp, where, clone,
@@ -34,6 +35,7 @@ from .ops.shape import (
     swapaxes, swapdims, t, movedim, moveaxis, flip, fliplr, flipud, roll, broadcast_to,
     broadcast_tensors, broadcast_shapes, cat, concat, concatenate, stack, hstack, vstack, split,
     chunk, tensor_split, unbind, narrow, select, tril, triu, diagonal, diag)
+from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, rot90, dstack, column_stack)
 from .ops.index import index_put_, index_fill
 from .ops.index import (gather, scatter, scatter_add, index_select, index_add, masked_fill,
                         masked_select, nonzero, argwhere, take, index_put)
@@ -50,6 +52,7 @@ from .linalg.legacy import det, logdet, slogdet, inverse, pinverse, matrix_power
 from .ops.creation import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full,
                            zeros_like, ones_like, empty_like, full_like, arange, linspace,
                            logspace, eye, scalar_tensor, meshgrid)
+from .ops.creation import tril_indices, triu_indices
 from .ops.creation import range_ as range  # noqa: A001  (torch.range, deprecated)
 from . import autograd
 from . import random

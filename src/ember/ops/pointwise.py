@@ -777,6 +777,264 @@ def _nan_ignoring_backward(ctx, grad):
     return ga, gb
 
 
+# ------------------------------------------------------- two-input float maths
+# atan2, copysign, hypot, logaddexp, logaddexp2: float results whatever the operands
+# (integers promote, then become the default float dtype, where torch has an integer
+# kernel at all), torch's broadcasting, and a node per op named as torch names it.
+_FLOAT_BINARY_SIGNATURES = (" * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                            " * (Tensor input, Number other, *, Tensor out = None)\n")
+
+
+def _float_binary_arrays(name, input, other, *, numbers, ints, method):
+    """The two operands of ``name`` as arrays (a number ``other`` as it is) of the
+    result's float dtype. ``numbers``: ``other`` may be a Python number (copysign);
+    ``ints``: integer operands promote to the default float dtype (atan2, copysign)
+    rather than being refused (hypot, logaddexp have no integer kernel in torch);
+    ``method``: the name of the method form (``"atan2_"``) when called as one, whose
+    errors name it and count ``other`` as position 1."""
+    shown = method or name
+    if numbers:
+        if not (isinstance(input, Tensor) and (isinstance(other, Tensor) or _is_number(other))):
+            raise _invalid_combination(shown, input, other, method)
+    else:
+        _tensor_arg(input, shown)
+        _tensor_arg(other, shown, "other", 1 if method else 2)
+    x, y, dt = _promoted(input, other, name)
+    if dt.kind != "f":
+        if not ints:
+            raise _not_implemented(f"{name}_cpu", dt)
+        dt = _dtypes.get_default_dtype().np
+        x = x.astype(dt)
+        y = y.astype(dt) if isinstance(y, np.ndarray) else y
+    return x, y, dt
+
+
+def _is_number(x):
+    return isinstance(x, (int, float, bool, np.number, np.bool_))
+
+
+def _kind(x):
+    return "Tensor" if isinstance(x, Tensor) else type(x).__name__
+
+
+def _invalid_combination(shown, input, other, method):
+    """torch's TypeError for operands that fit neither (Tensor, Tensor) nor (Tensor, Number)."""
+    if not method:
+        return TypeError(f"{shown}() received an invalid combination of arguments - got "
+                         f"({_kind(input)}, {_kind(other)}), but expected one of:\n"
+                         f"{_FLOAT_BINARY_SIGNATURES}")
+    why = (f"      didn't match because some of the arguments have invalid types: "
+           f"(!{_kind(other)}!)\n")
+    return TypeError(f"{shown}() received an invalid combination of arguments - got "
+                     f"({_kind(other)}), but expected one of:\n * (Tensor other)\n{why}"
+                     f" * (Number other)\n{why}")
+
+
+def _float_binary(name, ufunc, input, other, *, numbers=False, ints=True, precise=True,
+                  method=False):
+    """``ufunc`` over the two operands of ``name`` in their float result dtype. ``precise``:
+    computed in float64 and rounded once to float32/float16, so that the printed digits
+    agree with torch's (within 1 ulp) where NumPy's float32 kernels are a little off."""
+    x, y, dt = _float_binary_arrays(name, input, other, numbers=numbers, ints=ints,
+                                    method=method)
+    token = fp_errors_off()         # atan2(0, 0), hypot(inf, nan): silent, as in torch
+    try:
+        if precise and dt is not _F64:
+            x = x.astype(np.float64)
+            y = y.astype(np.float64) if isinstance(y, np.ndarray) else y
+        elif dt == np.float16:      # (copysign: exact, but kept in float16's own lane)
+            y = np.float16(y) if not isinstance(y, np.ndarray) else y
+        data = np.asarray(ufunc(x, y), dtype=dt)
+    except ValueError:
+        raise _broadcast_error(input, other) from None
+    finally:
+        fp_errors_restore(token)
+    return _make(data)
+
+
+def _check_out(out, name):
+    if out is not None and not isinstance(out, Tensor):
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {_type_label(out)}")
+
+
+def atan2(input, other, *, out=None, _method=None):
+    """The angle of the point (other, input): arctan(input / other) in the right quadrant.
+
+    >>> ember.atan2(ember.tensor([1., -1.]), ember.tensor([-1., -1.]))
+    tensor([ 2.3562, -2.3562])
+    """
+    return _atan2("atan2", input, other, out, _method)
+
+
+def _atan2(name, input, other, out, method):
+    _check_out(out, name)
+    result = _float_binary(name, np.arctan2, input, other, method=method)
+    node = record("Atan2Backward0", _atan2_backward, (input, other), result)
+    if node:
+        node.save_for_backward(input, other)
+    return _maybe_out(result, out)
+
+
+def _atan2_backward(ctx, grad):
+    # d atan2(a, b) = (b da - a db) / (a^2 + b^2); torch takes 0 where a^2 + b^2 is 0
+    # (at the origin, or where the squares underflow)
+    a, b = ctx.saved_tensors
+    recip = reciprocal(a * a + b * b)
+    recip = where(isinf(recip), 0.0, recip)
+    ga = _grad_for(ctx, 0, grad * b * recip) if ctx.needs_input_grad[0] else None
+    gb = _grad_for(ctx, 1, grad * -a * recip) if ctx.needs_input_grad[1] else None
+    return ga, gb
+
+
+def arctan2(input, other, *, out=None, _method=None):
+    """Alias of :func:`atan2`."""
+    return _atan2("arctan2", input, other, out, _method)
+
+
+def copysign(input, other, *, out=None, _method=None):
+    """The magnitude of ``input`` with the sign of ``other`` (a tensor or a number),
+    -0.0 and NaN's sign bit included.
+
+    >>> ember.copysign(ember.tensor([1., -2.]), -0.0)
+    tensor([-1., -2.])
+    """
+    _check_out(out, "copysign")
+    result = _float_binary("copysign", np.copysign, input, other, numbers=True,
+                           precise=False, method=_method)
+    if isinstance(other, Tensor):
+        node = record("CopysignBackward0", _copysign_backward, (input, other), result)
+    else:           # a number ``other`` gets no edge
+        node = record("CopysignBackward1", _copysign_backward, (input,), result)
+    if node:
+        node.save_for_backward(input, result)
+    return _maybe_out(result, out)
+
+
+def _copysign_backward(ctx, grad):
+    # d copysign(a, b)/da = result / a (+1 or -1), taken as 0 at a == 0 as torch does;
+    # the sign of b is piecewise constant: its gradient is zero
+    a, result = ctx.saved_tensors
+    ga = None
+    if ctx.needs_input_grad[0]:
+        ga = _grad_for(ctx, 0, grad * where(a == 0, 0.0, result / a))
+    if len(ctx.needs_input_grad) == 1:
+        return ga
+    gb = None
+    if ctx.needs_input_grad[1]:
+        shape, np_dtype = ctx.input_meta[1]
+        gb = _make(np.zeros(shape, np_dtype))
+    return ga, gb
+
+
+def hypot(input, other, *, out=None, _method=None):
+    """sqrt(input^2 + other^2) without overflow in the squares; floats only.
+
+    >>> ember.hypot(ember.tensor([3.]), ember.tensor([4.]))
+    tensor([5.])
+    """
+    _check_out(out, "hypot")
+    result = _float_binary("hypot", np.hypot, input, other, ints=False, method=_method)
+    node = record("HypotBackward0", _hypot_backward, (input, other), result)
+    if node:
+        node.save_for_backward(input, other, result)
+    return _maybe_out(result, out)
+
+
+def _hypot_backward(ctx, grad):
+    # d hypot(a, b) = (a da + b db) / hypot(a, b): nan at the origin, as in torch
+    a, b, result = ctx.saved_tensors
+    ga = _grad_for(ctx, 0, grad * a / result) if ctx.needs_input_grad[0] else None
+    gb = _grad_for(ctx, 1, grad * b / result) if ctx.needs_input_grad[1] else None
+    return ga, gb
+
+
+def logaddexp(input, other, *, out=None, _method=None):
+    """log(exp(input) + exp(other)), computed without overflow; floats only.
+
+    >>> ember.logaddexp(ember.tensor([1000.]), ember.tensor([1000.]))
+    tensor([1000.6931])
+    """
+    _check_out(out, "logaddexp")
+    result = _float_binary("logaddexp", np.logaddexp, input, other, ints=False,
+                           method=_method)
+    node = record("LogaddexpBackward0", _logaddexp_backward, (input, other), result)
+    if node:
+        node.save_for_backward(input, other)
+    return _maybe_out(result, out)
+
+
+def _logaddexp_backward(ctx, grad):
+    # d/da = exp(a) / (exp(a) + exp(b)) = 1 / (1 + exp(b - a)); likewise for b
+    a, b = ctx.saved_tensors
+    ga = _grad_for(ctx, 0, grad / (1 + exp(b - a))) if ctx.needs_input_grad[0] else None
+    gb = _grad_for(ctx, 1, grad / (1 + exp(a - b))) if ctx.needs_input_grad[1] else None
+    return ga, gb
+
+
+def logaddexp2(input, other, *, out=None, _method=None):
+    """log2(2**input + 2**other), computed without overflow; floats only.
+
+    >>> ember.logaddexp2(ember.tensor([1.]), ember.tensor([1.]))
+    tensor([2.])
+    """
+    _check_out(out, "logaddexp2")
+    result = _float_binary("logaddexp2", np.logaddexp2, input, other, ints=False,
+                           method=_method)
+    node = record("Logaddexp2Backward0", _logaddexp2_backward, (input, other), result)
+    if node:
+        node.save_for_backward(input, other)
+    return _maybe_out(result, out)
+
+
+def _logaddexp2_backward(ctx, grad):
+    # d/da = 2**a / (2**a + 2**b) = 1 / (1 + 2**(b - a)); likewise for b
+    a, b = ctx.saved_tensors
+    ga = _grad_for(ctx, 0, grad / (1 + exp2(b - a))) if ctx.needs_input_grad[0] else None
+    gb = _grad_for(ctx, 1, grad / (1 + exp2(a - b))) if ctx.needs_input_grad[1] else None
+    return ga, gb
+
+
+def signbit(input, *, out=None):
+    """True where the sign bit is set: negative numbers, -0.0 and negative NaNs (integers:
+    where negative). Not differentiable; the result (and ``out=``) is bool.
+
+    >>> ember.signbit(ember.tensor([-0.0, 0.0, -2.0]))
+    tensor([ True, False,  True])
+    """
+    data = _tensor_arg(input, "signbit")._data
+    _check_out(out, "signbit")
+    if out is not None and out._data.dtype != np.bool_:
+        raise RuntimeError("signbit does not support non-boolean outputs.")
+    if data.dtype.kind == "f":
+        values = np.signbit(data)
+    elif data.dtype.kind == "i":
+        values = data < 0
+    else:           # bool, uint8: never negative
+        values = np.zeros(data.shape, np.bool_)
+    return _maybe_out(_make(values), out)
+
+
+def _as_method(op, name=None):
+    """``x.name(other)`` (``name`` by default the op's): the op, with errors that name
+    the method and count ``other`` as position 1."""
+    name = name or op.__name__
+
+    def method(self, other):
+        return op(self, other, _method=name)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = op.__doc__
+    return method
+
+
+def _as_inplace_method(op):
+    """``x.op_(other)``: computed out of place, then written into x (which must be able
+    to hold the float result: an integer x cannot)."""
+    name = op.__name__ + "_"
+    method = _inplace(_as_method(op, name))
+    method.__name__ = method.__qualname__ = name
+    return method
+
+
 def clamp(input, min=None, max=None, *, out=None):
     """Limit values to [min, max] (numbers or tensors); the gradient passes where
     min <= x <= max, and flows to tensor bounds where they are the result.
@@ -1982,6 +2240,11 @@ bind(
     bitwise_or=bitwise_or, bitwise_xor=bitwise_xor, bitwise_not=bitwise_not,
     isnan=isnan, isinf=isinf, isfinite=isfinite, isposinf=isposinf, isneginf=isneginf,
     isclose=isclose, allclose=allclose, equal=equal,
+    atan2=_as_method(atan2), arctan2=_as_method(arctan2), copysign=_as_method(copysign),
+    hypot=_as_method(hypot), logaddexp=_as_method(logaddexp),
+    logaddexp2=_as_method(logaddexp2), signbit=lambda self: signbit(self),
+    atan2_=_as_inplace_method(atan2), arctan2_=_as_inplace_method(arctan2),
+    copysign_=_as_inplace_method(copysign), hypot_=_as_inplace_method(hypot),
     # operators
     __add__=_fast_operator(np.add, add, "AddBackward0", _add_backward),
     # number + x and number * x are x.add(number), x.mul(number) in torch (the tensor's
