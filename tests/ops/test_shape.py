@@ -1118,3 +1118,232 @@ def test_a_shape_op_given_no_tensor_raises_torchs_type_error(op, bad):
     else:
         assert str(ee.value) == f"{op}(): argument 'input' (position 1) must be Tensor, " \
             f"not {type(bad).__name__}"
+
+
+# ------------------------------------ atleast_nd, rot90, dstack, column_stack
+ATLEAST_SHAPES = [(), (0,), (3,), (2, 3), (2, 0), (3, 1), (2, 3, 4), (1, 2, 0, 3)]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("shape", ATLEAST_SHAPES, ids=str)
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
+def test_atleast_nd_against_torch(n, shape, dtype):
+    check(lambda m, x: getattr(m, f"atleast_{n}d")(x), (shape, dtype))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_atleast_nd_returns_the_input_itself_or_a_writable_view(n):
+    for shape in ATLEAST_SHAPES:
+        e, t = ember.zeros(shape), torch.zeros(shape)
+        er, tr = getattr(ember, f"atleast_{n}d")(e), getattr(torch, f"atleast_{n}d")(t)
+        assert (er is e) == (tr is t), shape
+        if er is not e and e.numel():
+            er.view(-1)[0] = 5.0
+            assert e.reshape(-1)[0].item() == 5.0
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_atleast_nd_of_several_tensors_gives_a_tuple(n):
+    shapes = [(), (3,), (2, 3), (2, 3, 4)]
+    check(lambda m, *xs: getattr(m, f"atleast_{n}d")(*xs), *shapes)
+    check(lambda m, *xs: getattr(m, f"atleast_{n}d")(list(xs)), *shapes)
+    check(lambda m, x: getattr(m, f"atleast_{n}d")((x,)), (3,))
+    for m in (ember, torch):
+        fn = getattr(m, f"atleast_{n}d")
+        assert fn() == () and fn([]) == () and fn(()) == ()
+        assert isinstance(fn((m.ones(2),)), tuple) and isinstance(fn(m.ones(2)), m.Tensor)
+
+
+def test_atleast_nd_of_a_strided_input_keeps_torchs_strides():
+    check(lambda m, x: m.atleast_3d(x[::2]), (6,))
+    check(lambda m, x: m.atleast_2d(x[::2]), (6,))
+    check(lambda m, x: m.atleast_3d(x.t()), (3, 4))
+    check(lambda m, x: m.atleast_3d(x[:, ::2]), (3, 4))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3)], ids=str)
+def test_atleast_nd_gradcheck(n, shape):
+    check_gradcheck(lambda m, x: getattr(m, f"atleast_{n}d")(x) * 2, shape)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("args", [(3,), ([1, 2],), (None,), ("t", 3), ("t", [1])],
+                         ids=["int", "list_of_ints", "None", "tensor_and_int", "nested"])
+def test_atleast_nd_errors_like_torch(n, args):
+    def call(m):
+        a = [m.ones(2) if v == "t" else v for v in args]
+        return getattr(m, f"atleast_{n}d")(*a)
+    with pytest.raises(TypeError) as t_err:
+        call(torch)
+    with pytest.raises(TypeError) as e_err:
+        call(ember)
+    assert str(e_err.value).split("\n")[0] == str(t_err.value).split("\n")[0]
+
+
+ROT90_CASES = [((3, 4), k, dims) for k in (0, 1, 2, 3, -1, 5, -6) for dims in [(0, 1), (1, 0)]]
+ROT90_CASES += [((2, 3, 4), 1, (2, 0)), ((2, 3, 4), 3, [0, -1]), ((2, 3, 4), 2, (-2, -1)),
+                ((2, 3, 4, 5), 1, (1, 3)), ((0, 3), 1, (0, 1)), ((3, 0, 2), 3, (0, 2)),
+                ((1, 1), 1, (0, 1))]
+
+
+@pytest.mark.parametrize("shape,k,dims", ROT90_CASES, ids=str)
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int32"])
+def test_rot90_against_torch(shape, k, dims, dtype):
+    check(lambda m, x: m.rot90(x, k, dims), (shape, dtype))
+    check(lambda m, x: x.rot90(k, dims), (shape, dtype))
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3])
+def test_rot90_of_strided_inputs_lays_out_like_torch(k):
+    check(lambda m, x: m.rot90(x.t(), k), (4, 3))
+    check(lambda m, x: m.rot90(x[:, ::2], k), (3, 6))
+    check(lambda m, x: m.rot90(x.permute(2, 0, 1), k, (0, 2)), (2, 3, 4))
+
+
+def test_rot90_defaults_and_keywords_like_torch():
+    check(lambda m, x: m.rot90(x), (2, 3))
+    check(lambda m, x: x.rot90(), (2, 3))
+    check(lambda m, x: m.rot90(x, dims=[1, 0]), (2, 3))
+    check(lambda m, x: x.rot90(k=np.int64(3), dims=(np.int64(1), 0)), (2, 3))
+
+
+def test_rot90_is_a_copy():
+    for m in (ember, torch):
+        x = m.zeros(2, 2)
+        for k in range(4):
+            y = m.rot90(x, k)
+            y[0, 0] = 1.0
+            assert x.sum().item() == 0.0 and y._base is None
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3, -1])
+@pytest.mark.parametrize("shape,dims", [((3, 4), (0, 1)), ((2, 3, 4), (2, 0))], ids=str)
+def test_rot90_gradcheck(k, shape, dims):
+    check_gradcheck(lambda m, x: m.rot90(x, k, dims), shape)
+
+
+def test_rot90_second_order():
+    x = ember.tensor(_array((3, 4), "float64"), requires_grad=True)
+    assert ember.autograd.gradgradcheck(lambda a: ember.rot90(a, 1) ** 3, [x])
+
+
+ROT90_ERRORS = [
+    ("one_dim", lambda m, x: m.rot90(x, 1, [0]), [(3, 4)]),
+    ("three_dims", lambda m, x: m.rot90(x, 1, [0, 1, 2]), [(2, 3, 4)]),
+    ("1d_input", lambda m, x: m.rot90(x), [(3,)]),
+    ("0d_input", lambda m, x: m.rot90(x), [()]),
+    ("1d_input_same_dims", lambda m, x: m.rot90(x, 1, [0, 0]), [(3,)]),
+    ("same_dims", lambda m, x: m.rot90(x, 1, [0, 0]), [(2, 3, 4)]),
+    ("same_dims_wrapped", lambda m, x: m.rot90(x, 1, [1, -1]), [(3, 4)]),
+    ("same_dims_wrapped_3d", lambda m, x: m.rot90(x, 1, [0, -3]), [(2, 3, 4)]),
+    ("dim_out_of_range", lambda m, x: m.rot90(x, 1, [0, 5]), [(3, 4)]),
+    ("dim_out_of_range_neg", lambda m, x: m.rot90(x, 1, [0, -4]), [(2, 3, 4)]),
+    ("dims_gap_equals_ndim", lambda m, x: m.rot90(x, 1, [3, 1]), [(3, 4)]),
+    ("same_dims_out_of_range", lambda m, x: m.rot90(x, 1, [5, 5]), [(3, 4)]),
+    ("same_dims_wrapped_neg_first", lambda m, x: m.rot90(x, 1, [-1, 2]), [(2, 3, 4)]),
+    ("dims_float_third", lambda m, x: m.rot90(x, 1, [0, 1, 2.0]), [(2, 3, 4)]),
+    ("method_dims_float_second", lambda m, x: x.rot90(1, [0, 1.0]), [(2, 3, 4)]),
+    ("k_float", lambda m, x: m.rot90(x, 1.5), [(3, 4)]),
+    ("k_bool", lambda m, x: m.rot90(x, True), [(3, 4)]),
+    ("k_none", lambda m, x: m.rot90(x, None), [(3, 4)]),
+    ("method_k_float", lambda m, x: x.rot90(1.5), [(3, 4)]),
+    ("dims_int", lambda m, x: m.rot90(x, 1, 1), [(3, 4)]),
+    ("dims_none", lambda m, x: m.rot90(x, 1, None), [(3, 4)]),
+    ("dims_str", lambda m, x: m.rot90(x, 1, "ab"), [(3, 4)]),
+    ("dims_float_first", lambda m, x: m.rot90(x, 1, [1.0, 0]), [(3, 4)]),
+    ("dims_float_second", lambda m, x: m.rot90(x, 1, (0, 1.0)), [(3, 4)]),
+    ("dims_bool_first", lambda m, x: m.rot90(x, 1, [True, 0]), [(3, 4)]),
+    ("input_list", lambda m, x: m.rot90([[1.0, 2.0]]), [(3, 4)]),
+]
+
+
+@pytest.mark.parametrize("name,fn,specs", ROT90_ERRORS, ids=[c[0] for c in ROT90_ERRORS])
+def test_rot90_errors_like_torch(name, fn, specs):
+    check_error(fn, *specs)
+
+
+STACK_CASES = [
+    [(2, 3), (2, 3)], [(3,), (3,)], [(), ()], [(3,), (3, 2)], [(2, 3, 4), (2, 3)],
+    [(2, 3, 4), (2, 3, 1)], [(0,), (0,)], [(2, 0), (2, 3)], [(3, 1)], [(3,)], [()],
+    [(3, 1, 1)], [(2, 3), (2, 3, 2), (2, 3)], [(1,), ()],
+]
+
+
+@pytest.mark.parametrize("op", ["dstack", "column_stack"])
+@pytest.mark.parametrize("shapes", STACK_CASES, ids=str)
+def test_dstack_and_column_stack_against_torch(op, shapes):
+    def joined(m, *xs):
+        return getattr(m, op)(list(xs))
+
+    def joined_transposed(m, *xs):     # (matrices given transposed: strided inputs)
+        return getattr(m, op)(tuple(x.t() if x.ndim == 2 else x for x in xs))
+    for fn in (joined, joined_transposed):
+        try:
+            fn(torch, *[torch.zeros(s) for s in shapes])
+        except RuntimeError:
+            check_error(fn, *shapes)
+        else:
+            check(fn, *shapes)
+
+
+@pytest.mark.parametrize("op", ["dstack", "column_stack"])
+def test_dstack_and_column_stack_promote_dtypes_like_torch(op):
+    check(lambda m, a, b: getattr(m, op)([a, b]), ((2, 3), "float32"), ((2, 3), "float64"))
+    check(lambda m, a, b: getattr(m, op)([a, b]), ((3,), "int32"), ((3,), "float32"))
+    check(lambda m, a, b: getattr(m, op)([a, b]), ((3,), "bool"), ((3,), "int64"))
+
+
+@pytest.mark.parametrize("op", ["dstack", "column_stack"])
+def test_dstack_and_column_stack_out_like_torch(op):
+    e_out, t_out = ember.empty(0), torch.empty(0)
+    xs = [_array((2, 3)), _array((2, 3))]
+    er = getattr(ember, op)([ember.tensor(x) for x in xs], out=e_out)
+    tr = getattr(torch, op)([torch.tensor(x) for x in xs], out=t_out)
+    assert er is e_out and tr is t_out
+    assert_same(e_out, t_out)
+
+
+@pytest.mark.parametrize("op", ["dstack", "column_stack"])
+@pytest.mark.parametrize("shapes", [[(2, 3), (2, 3)], [(3,), (3,)], [(), ()], [(4,)]],
+                         ids=str)
+def test_dstack_and_column_stack_gradcheck(op, shapes):
+    check_gradcheck(lambda m, *xs: getattr(m, op)(list(xs)), *shapes)
+
+
+STACK_ERRORS = [
+    ("dstack_sizes", lambda m, a, b: m.dstack([a, b]), [(2, 3), (3, 3)]),
+    ("dstack_sizes_t", lambda m, a, b: m.dstack([a.t(), b.t()]), [(2, 3), (3, 2)]),
+    ("dstack_empty", lambda m, a: m.dstack([]), [(2,)]),
+    ("dstack_tensor", lambda m, a: m.dstack(a), [(2, 3)]),
+    ("dstack_int", lambda m, a: m.dstack([a, 1]), [(2, 3)]),
+    ("column_stack_sizes", lambda m, a, b: m.column_stack([a, b]), [(3,), (4,)]),
+    ("column_stack_ndim", lambda m, a, b: m.column_stack([a, b]), [(3, 2, 2), (3,)]),
+    ("column_stack_empty", lambda m, a: m.column_stack(()), [(2,)]),
+    ("column_stack_tensor", lambda m, a: m.column_stack(a), [(2, 3)]),
+    ("column_stack_float", lambda m, a: m.column_stack([a, 1.5]), [(2, 3)]),
+]
+
+
+@pytest.mark.parametrize("name,fn,specs", STACK_ERRORS, ids=[c[0] for c in STACK_ERRORS])
+def test_dstack_and_column_stack_errors_like_torch(name, fn, specs):
+    check_error(fn, *specs)
+
+
+def test_new_shape_ops_are_methods_only_where_torch_has_them():
+    for name in ["atleast_1d", "atleast_2d", "atleast_3d", "rot90", "dstack", "column_stack"]:
+        assert hasattr(ember, name)
+        assert hasattr(ember.Tensor, name) == hasattr(torch.Tensor, name), name
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 3), min_size=2, max_size=4), st.integers(-5, 5), st.data())
+def test_rot90_random(shape, k, data):
+    nd = len(shape)
+    a = data.draw(st.integers(-nd, nd - 1))
+    b = data.draw(st.integers(-nd, nd - 1).filter(lambda d: d % nd != a % nd))
+    check(lambda m, x: m.rot90(x, k, (a, b)), tuple(shape))
+
+
+def test_column_stack_of_a_vector_and_a_matrix_gradcheck():
+    check_gradcheck(lambda m, a, b: m.column_stack((a, b)), (3,), (3, 2))

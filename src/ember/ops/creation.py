@@ -1070,6 +1070,64 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
     return _out(_finish(array, requires_grad), out)
 
 
+# torch's kernel names for the integer dtypes (its NotImplementedError for the others)
+_INDEX_DTYPES = {"int64": "Long", "int32": "Int"}
+_C_TYPE_NAMES = {"int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+                 "float16": "Half", "bfloat16": "BFloat16", "float32": "Float",
+                 "float64": "Double"}
+
+
+def _triangle_indices(fname, row, col, offset, dtype, device, requires_grad):
+    """The (2, N) row and column indices of the cells of a row x col matrix where
+    ``keep(rows, cols)`` holds, in row-major order, as torch's tril/triu_indices."""
+    to_device(device)
+    for name, v, pos in (("row", row, 1), ("col", col, 2), ("offset", offset, 3)):
+        if not _is_int(v):
+            raise TypeError(f"{fname}(): argument '{name}' (position {pos}) must be int, not "
+                            f"{_type_name(v)}")
+    row, col, offset = int(row), int(col), int(offset)
+    if row < 0:     # (torch's message has no space before the number)
+        raise RuntimeError(f"row must be non-negative, got{row}")
+    if col < 0:
+        raise RuntimeError(f"col must be non-negative, got{col}")
+    dt = _dtypes.int64 if dtype is None else _dtypes.to_dtype(dtype)
+    if dt.name not in _INDEX_DTYPES:
+        raise NotImplementedError(f'"{fname}" not implemented for '
+                                  f"'{_C_TYPE_NAMES.get(dt.name, dt.name)}'")
+    # np.tri marks the cells on and below diagonal `offset`: tril keeps them, triu the
+    # cells on and above its diagonal, i.e. not below diagonal offset - 1
+    if fname == "tril_indices":
+        mask = np.tri(row, col, offset, dtype=bool)
+    else:
+        mask = ~np.tri(row, col, offset - 1, dtype=bool)
+    rows, cols = np.nonzero(mask)
+    return _finish(np.stack((rows, cols)).astype(dt.np, copy=False), requires_grad)
+
+
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None,
+                 requires_grad=False, pin_memory=False):
+    """Indices (2, N) of the lower triangle (on and below diagonal ``offset``) of a
+    row x col matrix: row indices first, then column indices.
+
+    >>> ember.tril_indices(3, 3)
+    tensor([[0, 1, 1, 2, 2, 2],
+            [0, 0, 1, 0, 1, 2]])
+    """
+    return _triangle_indices("tril_indices", row, col, offset, dtype, device, requires_grad)
+
+
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None,
+                 requires_grad=False, pin_memory=False):
+    """Indices (2, N) of the upper triangle (on and above diagonal ``offset``) of a
+    row x col matrix.
+
+    >>> ember.triu_indices(3, 3, 1)
+    tensor([[0, 0, 1],
+            [1, 2, 2]])
+    """
+    return _triangle_indices("triu_indices", row, col, offset, dtype, device, requires_grad)
+
+
 def scalar_tensor(value, *, dtype=None, device=None, requires_grad=False):
     to_device(device)
     dt = _dtype_or_default(dtype)
@@ -1123,5 +1181,5 @@ bind(new_tensor=new_tensor, new_zeros=new_zeros, new_ones=new_ones, new_empty=ne
 
 __all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
            "zeros_like", "ones_like", "empty_like", "full_like", "arange", "linspace",
-           "logspace", "eye", "scalar_tensor", "meshgrid", "new_tensor", "new_zeros", "new_ones",
-           "new_empty", "new_full"]
+           "logspace", "eye", "scalar_tensor", "meshgrid", "tril_indices", "triu_indices",
+           "new_tensor", "new_zeros", "new_ones", "new_empty", "new_full"]

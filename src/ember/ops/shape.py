@@ -1282,6 +1282,169 @@ def vstack(tensors):
     return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0)
 
 
+def _tensor_list(tensors, opname):
+    """``tensors`` (a list or tuple of Tensors) as a list, with torch's errors."""
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{opname}(): argument 'tensors' (position 1) must be tuple of "
+                        f"Tensors, not {_type_name(tensors)}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{_type_name(t)}")
+    if not tensors:
+        raise RuntimeError(f"{opname} expects a non-empty TensorList")
+    return list(tensors)
+
+
+def dstack(tensors, *, out=None):
+    """cat along dim 2 (depth), each tensor first made at least 3-d (atleast_3d).
+
+    >>> ember.dstack([ember.zeros(2, 3), ember.ones(2, 3)]).shape
+    torch.Size([2, 3, 2])
+    """
+    return cat([_at_least(t, 3) for t in _tensor_list(tensors, "dstack")], 2, out=out)
+
+
+def column_stack(tensors, *, out=None):
+    """cat along dim 1, 0-d and 1-d tensors taken as columns (n, 1).
+
+    >>> ember.column_stack([ember.zeros(3), ember.ones(3, 2)]).shape
+    torch.Size([3, 3])
+    """
+    tensors = _tensor_list(tensors, "column_stack")
+    return cat([t.reshape(t.numel(), 1) if t.ndim <= 1 else t for t in tensors], 1, out=out)
+
+
+# ------------------------------------------------------------- atleast_nd
+def _at_least(t, n):
+    """``t`` with at least ``n`` dims (n = 1, 2, 3) as torch's atleast_nd: the tensor
+    itself if it has them, else a view (a 0-d tensor reshaped, a 1-d one made a row
+    (1, k) and, for 3 dims, (1, k, 1); a matrix gets a last dim of size 1)."""
+    nd = t._data.ndim
+    if nd >= n:
+        return t
+    if nd == 0:
+        return reshape(t, (1,) * n)
+    if nd == 1:
+        t = unsqueeze(t, 0)
+        return unsqueeze(t, -1) if n == 3 else t
+    return unsqueeze(t, -1)
+
+
+def _atleast(n, tensors):
+    opname = f"atleast_{n}d"
+    if len(tensors) == 1:       # one argument: a tensor, or a sequence of them
+        tensors = tensors[0]
+        if isinstance(tensors, Tensor):
+            return _at_least(tensors, n)
+        if not isinstance(tensors, (list, tuple)):
+            raise TypeError(
+                f"{opname}() received an invalid combination of arguments - got "
+                f"({_type_name(tensors)}), but expected one of:\n * (Tensor input)\n"
+                f" * (tuple of Tensors tensors)\n")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{_type_name(t)}")
+    return tuple(_at_least(t, n) for t in tensors)
+
+
+def atleast_1d(*tensors):
+    """Each tensor with at least one dim: a 0-d one as a view of shape (1,), the others
+    as they are. One tensor gives a tensor, several (or a sequence) a tuple.
+
+    >>> ember.atleast_1d(ember.tensor(1.))
+    tensor([1.])
+    """
+    return _atleast(1, tensors)
+
+
+def atleast_2d(*tensors):
+    """Each tensor with at least two dims (a view): 0-d as (1, 1), 1-d as a row (1, k).
+
+    >>> ember.atleast_2d(ember.arange(3)).shape
+    torch.Size([1, 3])
+    """
+    return _atleast(2, tensors)
+
+
+def atleast_3d(*tensors):
+    """Each tensor with at least three dims (a view): 0-d as (1, 1, 1), 1-d (k,) as
+    (1, k, 1), 2-d (m, k) as (m, k, 1).
+
+    >>> ember.atleast_3d(ember.zeros(2, 3)).shape
+    torch.Size([2, 3, 1])
+    """
+    return _atleast(3, tensors)
+
+
+# ------------------------------------------------------------------ rot90
+def _rot90_dims(dims, position):
+    if not isinstance(dims, (list, tuple)):
+        raise TypeError(f"rot90(): argument 'dims' (position {position}) must be tuple of "
+                        f"ints, not {_type_name(dims)}")
+    out = []
+    for i, d in enumerate(dims):
+        if type(d) is int or not isinstance(d, (bool, np.bool_)) and hasattr(d, "__index__"):
+            out.append(int(d))
+        elif i == 0:    # (torch checks the first element's type, then unpacks the rest)
+            raise TypeError(f"rot90(): argument 'dims' (position {position}) must be tuple of "
+                            f"ints, but found element of type {_type_name(d)} at pos 0")
+        else:
+            raise TypeError(f"rot90(): argument 'dims' failed to unpack the object at pos "
+                            f"{i + 1} with error \"type must be tuple of ints,but "
+                            f"got {_type_name(d)}\"")
+    return out
+
+
+def rot90(input, k=1, dims=(0, 1), *, _method=False):
+    """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first dim
+    towards the second (a copy, as in torch).
+
+    >>> ember.tensor([[1, 2], [3, 4]]).rot90()
+    tensor([[2, 4],
+            [1, 3]])
+    """
+    position = 1 if _method else 2
+    if isinstance(k, (bool, np.bool_)) or not hasattr(k, "__index__"):
+        raise TypeError(f"rot90(): argument 'k' (position {position}) must be int, not "
+                        f"{_type_name(k)}")
+    k = int(k)
+    dims = _rot90_dims(dims, position + 1)
+    nd = input._data.ndim
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if nd < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {nd}")
+    a, b = wrap_dim(dims[0], nd), wrap_dim(dims[1], nd)
+    if a == b:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {dims[0]} "
+                           f"and dim1 = {dims[1]}")
+    data, turns = input._data, k % 4
+    # torch's layout: a flipped copy keeping the input's memory order, then (k odd) a
+    # transposed look at it; k = 0 is a C-ordered copy
+    if turns == 0:
+        array = np.array(data, order="C", copy=True)
+    elif turns == 2:
+        array = np.flip(data, (a, b)).copy(order="K")
+    else:
+        array = np.flip(data, b if turns == 1 else a).copy(order="K").swapaxes(a, b)
+    result = _make(array)
+    node = record("Rot90Backward0", _rot90_backward, (input,), result)
+    if node:
+        node.k, node.dims = k, (a, b)
+    return result
+
+
+def _rot90_backward(ctx, grad):
+    return rot90(grad, -ctx.k, ctx.dims)
+
+
+def _rot90_method(self, k=1, dims=(0, 1)):
+    return rot90(self, k, dims, _method=True)
+
+
+
 def _slice_views(input, dim, bounds, name, multi=None):
     """Views input[..., a:b, ...] along dim for each (a, b): the pieces of split/chunk.
 
@@ -1580,7 +1743,7 @@ bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten
      repeat_interleave=repeat_interleave, split=split, chunk=chunk,
      tensor_split=tensor_split, unbind=unbind, narrow=narrow, select=select, tril=tril,
      triu=triu, diagonal=diagonal, diag=diag, contiguous=contiguous, tril_=_tril_,
-     triu_=_triu_, squeeze_=_restride_inplace(squeeze, "squeeze_"),
+     triu_=_triu_, rot90=_rot90_method, squeeze_=_restride_inplace(squeeze, "squeeze_"),
      unsqueeze_=_restride_inplace(unsqueeze, "unsqueeze_"), t_=_restride_inplace(t, "t_"),
      transpose_=_restride_inplace(transpose, "transpose_"),
      swapaxes_=_restride_inplace(transpose, "swapaxes_"),
@@ -1592,7 +1755,7 @@ bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten
 # (split is left alone: torch's own fails there with a raw AttributeError.)
 (ravel, unflatten, squeeze, unsqueeze, swapaxes, swapdims, t, movedim, moveaxis, flip, fliplr,
  flipud, roll, tile, repeat_interleave, chunk, tensor_split, unbind, narrow, select, tril, triu,
- diagonal, diag, broadcast_to) = (
+ diagonal, diag, broadcast_to, rot90) = (
     tensor_input(fn, name) for fn, name in (
         (ravel, "ravel"), (unflatten, "unflatten"), (squeeze, "squeeze"),
         (unsqueeze, "unsqueeze"), (swapaxes, "swapaxes"), (swapdims, "swapdims"), (t, "t"),
@@ -1601,4 +1764,4 @@ bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten
         (repeat_interleave, "repeat_interleave"), (chunk, "chunk"),
         (tensor_split, "tensor_split"), (unbind, "unbind"), (narrow, "narrow"),
         (select, "select"), (tril, "tril"), (triu, "triu"), (diagonal, "diagonal"),
-        (diag, "diag"), (broadcast_to, "broadcast_to")))
+        (diag, "diag"), (broadcast_to, "broadcast_to"), (rot90, "rot90")))
