@@ -1624,3 +1624,176 @@ def test_relu_gradient_at_nan_inf_and_zero_like_torch(dtype):
         (m.relu(x) * m.arange(1.0, 8.0, dtype=getattr(m, dtype))).sum().backward()
         grads.append(x.grad)
     assert_same(grads[0], grads[1])
+
+
+# ------------------------------------------- two-input float maths and signbit
+FLOAT_BINARY = ["atan2", "arctan2", "copysign", "hypot", "logaddexp", "logaddexp2"]
+SPECIALS = np.array([0.0, -0.0, 1.5, -2.0, np.inf, -np.inf, np.nan, -np.nan, 1e-30, 700.0])
+
+
+def _float_binary_sample(shape, dtype, rng):
+    x = sample(shape, dtype, rng)
+    if dtype.startswith("float") and x.size:
+        flat = x.reshape(-1)
+        flat[::4] = rng.choice(SPECIALS, flat[::4].shape)     # inf, nan, -0.0 among them
+    return x
+
+
+@settings(max_examples=25, deadline=None)
+@given(shapes=mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=3),
+       dtypes=st.tuples(st.sampled_from(DTYPE_NAMES), st.sampled_from(DTYPE_NAMES)),
+       seed=st.integers(0, 2**16))
+def test_float_binary_values_dtypes_broadcasting_and_errors(shapes, dtypes, seed):
+    rng = np.random.default_rng(seed)
+    a = _float_binary_sample(shapes.input_shapes[0], dtypes[0], rng)
+    b = _float_binary_sample(shapes.input_shapes[1], dtypes[1], rng)
+    for name in FLOAT_BINARY:
+        t = tol("float16") if "float16" in dtypes else {}
+        outcome(lambda m, x, y: getattr(m, name)(x, y), (ember.tensor(a), ember.tensor(b)),
+                (torch.tensor(a), torch.tensor(b)), **t)
+        outcome(lambda m, x, y: getattr(x, name)(y), (ember.tensor(a), ember.tensor(b)),
+                (torch.tensor(a), torch.tensor(b)), **t)
+
+
+@pytest.mark.parametrize("name", FLOAT_BINARY)
+@pytest.mark.parametrize("shapes", [((), ()), ((0,), (3, 1)), ((2, 0), ()), ((2, 3), (4, 3))])
+def test_float_binary_0_dim_empty_and_broadcast_errors(name, shapes):
+    rng = np.random.default_rng(0)
+    a, b = (rng.standard_normal(s).astype("float32") for s in shapes)
+    outcome(lambda m, x, y: getattr(m, name)(x, y), (ember.tensor(a), ember.tensor(b)),
+            (torch.tensor(a), torch.tensor(b)))
+
+
+@pytest.mark.parametrize("name", FLOAT_BINARY)
+@pytest.mark.parametrize("other", [2, -2.5, True, -0.0, np.float64(-1.0), [1.0], "s", None])
+@pytest.mark.parametrize("dtype", ["int64", "float16", "float32", "bool"])
+def test_float_binary_number_operands_like_torch(name, other, dtype):
+    x = sample((3,), dtype, np.random.default_rng(1))
+    for form in (lambda m, t: getattr(m, name)(t, other), lambda m, t: getattr(t, name)(other),
+                 lambda m, t: getattr(m, name)(other, t)):
+        outcome(form, (ember.tensor(x),), (torch.tensor(x),), **tol(dtype))
+
+
+@pytest.mark.parametrize("name", FLOAT_BINARY)
+@pytest.mark.parametrize("dtypes", [("float32", "float32"), ("float32", "int64"),
+                                    ("int64", "float32"), ("float64", "float16"),
+                                    ("int32", "int32"), ("bool", "float32")])
+@pytest.mark.parametrize("shape", [(3,), (2, 3), (1,)])
+def test_float_binary_inplace_methods_like_torch(name, dtypes, shape):
+    rng = np.random.default_rng(2)
+    a = sample((2, 3), dtypes[0], rng)
+    b = sample(shape, dtypes[1], rng)
+    method = name + "_"
+
+    def run(m, x, y):
+        if not hasattr(x, method):
+            return "none"
+        r = getattr(x, method)(y)
+        assert r is x
+        return x
+    outcome(run, (ember.tensor(a), ember.tensor(b)), (torch.tensor(a), torch.tensor(b)))
+
+
+@pytest.mark.parametrize("name", FLOAT_BINARY)
+@pytest.mark.parametrize("out_dtype", ["float32", "float64", "float16", "int64", "bool"])
+@pytest.mark.parametrize("out_shape", [(2, 3), (0,)])
+def test_float_binary_out_like_torch(name, out_dtype, out_shape):
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal((2, 3)), rng.standard_normal(3)
+    e_out = ember.zeros(out_shape, dtype=getattr(ember, out_dtype))
+    t_out = torch.zeros(out_shape, dtype=getattr(torch, out_dtype))
+    got = outcome(lambda m, x, y, o: getattr(m, name)(x, y, out=o),
+                  (ember.tensor(a), ember.tensor(b), e_out),
+                  (torch.tensor(a), torch.tensor(b), t_out), **tol(out_dtype))
+    if got is not None:
+        assert got is e_out
+    outcome(lambda m, x: getattr(m, name)(x, x, out=[1]), (ember.tensor(a),), (torch.tensor(a),))
+
+
+@pytest.mark.parametrize("name", FLOAT_BINARY)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("shapes", [((2, 3), (2, 3)), ((3,), (2, 1)), ((), (2, 2))])
+def test_float_binary_gradients_and_grad_fn_like_torch(name, dtype, shapes):
+    rng = np.random.default_rng(4)
+    a = rng.uniform(-2, 2, shapes[0]).astype(dtype)
+    b = rng.uniform(-2, 2, shapes[1]).astype(dtype)
+    assert_grads_same(lambda m, x, y: getattr(m, name)(x, y), [a, b])
+    ex, ey = ember.tensor(a, requires_grad=True), ember.tensor(b, requires_grad=True)
+    tx, ty = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    assert grad_fn_name(getattr(ember, name)(ex, ey)) == grad_fn_name(getattr(torch, name)(tx, ty))
+    full = np.broadcast_shapes(shapes[0], shapes[1])
+    ez, tz = ember.ones(full) * ex, torch.ones(full) * tx          # (non-leaf, full shape)
+    if hasattr(tz, name + "_"):
+        assert grad_fn_name(getattr(ez, name + "_")(ey)) == grad_fn_name(
+            getattr(tz, name + "_")(ty))
+
+
+@pytest.mark.parametrize("name", FLOAT_BINARY)
+def test_float_binary_gradients_at_zero_inf_and_nan_like_torch(name):
+    a = np.array([0.0, -0.0, 0.0, 1e-200, np.inf, -np.inf, np.inf, np.nan, 1.0, 700.0])
+    b = np.array([0.0, 0.0, -0.0, 1e-200, np.inf, -np.inf, -1.0, 1.0, np.nan, -700.0])
+    assert_grads_same(lambda m, x, y: getattr(m, name)(x, y), [a, b],
+                      grad_out=np.ones(a.shape))
+
+
+@pytest.mark.parametrize("name", FLOAT_BINARY)
+def test_float_binary_gradcheck_float64(name):
+    rng = np.random.default_rng(5)
+    a = ember.tensor(rng.uniform(0.3, 2, (2, 3)) * rng.choice([-1, 1], (2, 3)),
+                     requires_grad=True)
+    b = ember.tensor(rng.uniform(0.3, 2, (3,)) * rng.choice([-1, 1], (3,)),
+                     requires_grad=True)
+    fn = getattr(ember, name)
+    inputs = (a, b) if name != "copysign" else (a, b.detach())
+    assert gradcheck(lambda *t: fn(*t) if len(t) == 2 else fn(t[0], b.detach()), inputs)
+    assert gradgradcheck(lambda *t: fn(*t) if len(t) == 2 else fn(t[0], b.detach()), inputs)
+
+
+def test_copysign_number_other_has_one_edge_and_zero_gradient_for_a_tensor_sign():
+    x = np.array([1.0, 0.0, -0.0, -2.0, np.inf])
+    for other in (-1.0, 2, -0.0):
+        assert_grads_same(lambda m, t: m.copysign(t, other), [x], grad_out=np.ones(5))
+        e = ember.copysign(ember.tensor(x, requires_grad=True), other)
+        assert grad_fn_name(e) == "CopysignBackward1" and len(e.grad_fn.next_functions) == 1
+    assert_grads_same(lambda m, t, s: m.copysign(t, s), [x, -x[::-1].copy()])
+    s = ember.tensor([1.0, -1.0], dtype=ember.float64, requires_grad=True)
+    ember.copysign(ember.tensor([3.0, 4.0]), s).sum().backward()
+    assert s.grad.dtype == ember.float64 and not s.grad._data.any()
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_signbit_like_torch(dtype, shape):
+    rng = np.random.default_rng(6)
+    x = _float_binary_sample(shape, dtype, rng)
+    outcome(lambda m, t: m.signbit(t), (ember.tensor(x),), (torch.tensor(x),))
+    outcome(lambda m, t: t.signbit(), (ember.tensor(x),), (torch.tensor(x),))
+
+
+def test_signbit_special_values_out_grad_and_errors():
+    x = np.array([0.0, -0.0, -1.0, np.inf, -np.inf, np.nan, -np.nan], dtype="float32")
+    outcome(lambda m, t: m.signbit(t), (ember.tensor(x),), (torch.tensor(x),))
+    for out_dtype in ("bool", "float32", "int64"):
+        outcome(lambda m, t, o: m.signbit(t, out=o),
+                (ember.tensor(x), ember.zeros(7, dtype=getattr(ember, out_dtype))),
+                (torch.tensor(x), torch.zeros(7, dtype=getattr(torch, out_dtype))))
+    outcome(lambda m: m.signbit([1.0]), (), ())
+    outcome(lambda m, t: m.signbit(t, out=[1]), (ember.tensor(x),), (torch.tensor(x),))
+    r = ember.signbit(ember.tensor(x, requires_grad=True))
+    assert r.grad_fn is None and not r.requires_grad
+    assert not hasattr(ember.Tensor, "signbit_") and not hasattr(ember.Tensor, "logaddexp_")
+
+
+def test_float_binary_leave_inputs_unchanged_on_errors_and_are_silent():
+    x = ember.tensor([1, 2, 3])
+    y = ember.tensor([0.0, -0.0, np.nan])
+    with pytest.raises(RuntimeError, match="can't be cast"):
+        x.atan2_(y)
+    assert x.tolist() == [1, 2, 3]
+    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+        ember.ones(1).hypot_(ember.ones(3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in FLOAT_BINARY:
+            getattr(ember, name)(y, y)
+        ember.atan2(y.half(), ember.tensor([np.inf, 0, 65504.0]).half())

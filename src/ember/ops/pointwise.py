@@ -803,9 +803,11 @@ def _float_binary_arrays(name, input, other, *, numbers, ints, method):
     if dt.kind != "f":
         if not ints:
             raise _not_implemented(f"{name}_cpu", dt)
+        # each operand's own values in the default float dtype (as div does): a 0-dim int8
+        # -3 with a uint8 tensor is -3, not the 253 the integer promotion would wrap it to
         dt = _dtypes.get_default_dtype().np
-        x = x.astype(dt)
-        y = y.astype(dt) if isinstance(y, np.ndarray) else y
+        x = input._data.astype(dt)
+        y = other._data.astype(dt) if isinstance(other, Tensor) else y
     return x, y, dt
 
 
@@ -814,7 +816,7 @@ def _is_number(x):
 
 
 def _kind(x):
-    return "Tensor" if isinstance(x, Tensor) else type(x).__name__
+    return "Tensor" if isinstance(x, Tensor) else _type_label(x)
 
 
 def _invalid_combination(shown, input, other, method):
@@ -823,8 +825,11 @@ def _invalid_combination(shown, input, other, method):
         return TypeError(f"{shown}() received an invalid combination of arguments - got "
                          f"({_kind(input)}, {_kind(other)}), but expected one of:\n"
                          f"{_FLOAT_BINARY_SIGNATURES}")
+    detail = _kind(other)
+    if isinstance(other, (list, tuple)):        # (torch names the element types too)
+        detail += f" of [{', '.join(sorted({_kind(v) for v in other}))}]"
     why = (f"      didn't match because some of the arguments have invalid types: "
-           f"(!{_kind(other)}!)\n")
+           f"(!{detail}!)\n")
     return TypeError(f"{shown}() received an invalid combination of arguments - got "
                      f"({_kind(other)}), but expected one of:\n * (Tensor other)\n{why}"
                      f" * (Number other)\n{why}")
@@ -898,7 +903,10 @@ def copysign(input, other, *, out=None, _method=None):
     >>> ember.copysign(ember.tensor([1., -2.]), -0.0)
     tensor([-1., -2.])
     """
-    _check_out(out, "copysign")
+    if out is not None and not isinstance(out, Tensor):
+        raise TypeError(f"copysign() received an invalid combination of arguments - got "
+                        f"({_kind(input)}, {_kind(other)}, out={_kind(out)}), but expected "
+                        f"one of:\n{_FLOAT_BINARY_SIGNATURES}")
     result = _float_binary("copysign", np.copysign, input, other, numbers=True,
                            precise=False, method=_method)
     if isinstance(other, Tensor):
