@@ -730,3 +730,63 @@ def test_float16_numbers_to_integer_dtypes_check_quietly(name, value):
             assert "without overflow" in str(err)
             return
     assert_same(got, torch.tensor([float(value)], dtype=getattr(torch, name)))
+
+
+# ------------------------------------------------------ tril_indices / triu_indices
+def _same_indices(fn):
+    same(fn)
+    e, t = fn(ember), fn(torch)
+    if t.numel():
+        assert e.stride() == t.stride() and e.is_contiguous()
+
+
+@pytest.mark.parametrize("fname", ["tril_indices", "triu_indices"])
+@pytest.mark.parametrize("args", [(3, 3), (3, 4, 1), (3, 4, -1), (4, 3, 2), (4, 3, -2), (1, 1),
+                                  (0, 0), (0, 3), (3, 0), (4, 3, -10), (4, 3, 10), (5, 2, 0),
+                                  (2, 5, 3)], ids=str)
+@pytest.mark.parametrize("dtype", [None, "int32", "int64"])
+def test_triangle_indices_like_torch(fname, args, dtype):
+    kw = {} if dtype is None else {"dtype": dtype}
+    _same_indices(lambda m: getattr(m, fname)(*args, **{k: getattr(m, v) for k, v in kw.items()}))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 9), st.integers(0, 9), st.integers(-11, 11),
+       st.sampled_from(["tril_indices", "triu_indices"]))
+def test_triangle_indices_over_generated_sizes(row, col, offset, fname):
+    _same_indices(lambda m: getattr(m, fname)(row, col, offset))
+
+
+@pytest.mark.parametrize("fname", ["tril_indices", "triu_indices"])
+def test_triangle_indices_index_the_triangle_of_a_matrix(fname):
+    x = ember.arange(1.0, 21.0).reshape(4, 5)       # (no zeros: the mask below is exact)
+    for offset in (-1, 0, 1):
+        rows, cols = getattr(ember, fname)(4, 5, offset)
+        tri = getattr(x, fname[:4])(offset)
+        assert ember.equal(x[rows, cols], tri[tri != 0])
+
+
+@pytest.mark.parametrize("fname", ["tril_indices", "triu_indices"])
+def test_triangle_indices_arguments_like_torch(fname):
+    same(lambda m: getattr(m, fname)(row=2, col=3, offset=0))
+    same(lambda m: getattr(m, fname)(np.int64(3), m.tensor(3)))
+    same(lambda m: getattr(m, fname)(3, 3, device="cpu"))
+    same(lambda m: getattr(m, fname)(3, 3, layout=None, pin_memory=False))
+    same(lambda m: getattr(m, fname)(3, 3, dtype=m.long))
+
+
+@pytest.mark.parametrize("fname", ["tril_indices", "triu_indices"])
+@pytest.mark.parametrize("call", [
+    lambda f, m: f(-1, 3), lambda f, m: f(3, -1), lambda f, m: f(-1, -1),
+    lambda f, m: f(3.0, 3), lambda f, m: f(3, 3.0), lambda f, m: f(3, 3, 1.0),
+    lambda f, m: f(True, 3), lambda f, m: f(3, None), lambda f, m: f(3),
+    lambda f, m: f(3, 3, 0, m.int32),
+    lambda f, m: f(3, 3, dtype=m.float32), lambda f, m: f(3, 3, dtype=m.float64),
+    lambda f, m: f(3, 3, dtype=m.float16), lambda f, m: f(3, 3, dtype=m.int16),
+    lambda f, m: f(3, 3, dtype=m.int8), lambda f, m: f(3, 3, dtype=m.uint8),
+    lambda f, m: f(3, 3, dtype=m.bool), lambda f, m: f(-1, 3, dtype=m.float32),
+    lambda f, m: f(3, 3, requires_grad=True),
+    lambda f, m: f(3, 3, dtype=m.int32, requires_grad=True),
+], ids=lambda c: "")
+def test_triangle_indices_errors_like_torch(fname, call):
+    same(lambda m: call(getattr(m, fname), m))

@@ -1077,9 +1077,17 @@ _C_TYPE_NAMES = {"int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Boo
                  "float64": "Double"}
 
 
-def _triangle_indices(fname, row, col, offset, dtype, device, requires_grad):
-    """The (2, N) row and column indices of the cells of a row x col matrix where
-    ``keep(rows, cols)`` holds, in row-major order, as torch's tril/triu_indices."""
+_NO_COL = object()     # (col left out, or too many given: torch's TypeError, in its words)
+
+
+def _triangle_indices(fname, row, col, offset, too_many, dtype, device, requires_grad):
+    """The (2, N) row and column indices of the cells of a row x col matrix in its
+    lower (tril) or upper (triu) triangle, in row-major order, as torch's."""
+    if col is _NO_COL:
+        raise TypeError(f'{fname}() missing 1 required positional arguments: "col"')
+    if too_many:
+        raise TypeError(f"{fname}() takes from 2 to 3 positional arguments but "
+                        f"{3 + len(too_many)} were given")
     to_device(device)
     for name, v, pos in (("row", row, 1), ("col", col, 2), ("offset", offset, 3)):
         if not _is_int(v):
@@ -1104,7 +1112,7 @@ def _triangle_indices(fname, row, col, offset, dtype, device, requires_grad):
     return _finish(np.stack((rows, cols)).astype(dt.np, copy=False), requires_grad)
 
 
-def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None,
+def tril_indices(row, col=_NO_COL, offset=0, *too_many, dtype=None, device=None, layout=None,
                  requires_grad=False, pin_memory=False):
     """Indices (2, N) of the lower triangle (on and below diagonal ``offset``) of a
     row x col matrix: row indices first, then column indices.
@@ -1113,10 +1121,11 @@ def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None,
     tensor([[0, 1, 1, 2, 2, 2],
             [0, 0, 1, 0, 1, 2]])
     """
-    return _triangle_indices("tril_indices", row, col, offset, dtype, device, requires_grad)
+    return _triangle_indices("tril_indices", row, col, offset, too_many, dtype, device,
+                             requires_grad)
 
 
-def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None,
+def triu_indices(row, col=_NO_COL, offset=0, *too_many, dtype=None, device=None, layout=None,
                  requires_grad=False, pin_memory=False):
     """Indices (2, N) of the upper triangle (on and above diagonal ``offset``) of a
     row x col matrix.
@@ -1125,7 +1134,8 @@ def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None,
     tensor([[0, 0, 1],
             [1, 2, 2]])
     """
-    return _triangle_indices("triu_indices", row, col, offset, dtype, device, requires_grad)
+    return _triangle_indices("triu_indices", row, col, offset, too_many, dtype, device,
+                             requires_grad)
 
 
 def scalar_tensor(value, *, dtype=None, device=None, requires_grad=False):
