@@ -78,3 +78,25 @@ def test_a_tensor_is_named_as_torch_names_it(value, shown):
     with pytest.raises(TypeError) as info:
         int_arg(value, "unsqueeze")
     assert str(info.value) == f"unsqueeze(): argument 'dim' must be int, not {shown}"
+
+
+class _Plain:
+    """A class of the user's, which torch's argument errors name bare (CPython's tp_name)."""
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: t.sum(_Plain()),
+    lambda t: t.topk(_Plain(), 1),
+    lambda t: t.ones(2).sum(_Plain()),
+    lambda t: t.ones(2).reshape(_Plain()),
+    lambda t: t.hypot(t.ones(1), _Plain()),
+    lambda t: t.zeros(_Plain()),
+])
+def test_a_users_class_is_named_bare_as_torch_names_it(call):
+    import torch
+    with pytest.raises(TypeError) as expected:
+        call(torch)
+    with pytest.raises(TypeError) as got:
+        call(ember)
+    assert "_Plain" in str(expected.value) and "._Plain" not in str(expected.value)
+    assert "_Plain" in str(got.value) and "._Plain" not in str(got.value)

@@ -32,12 +32,16 @@ def silently(fn, *args, **kwargs):
 
 
 def _type_name(x):
-    """A type as torch's argument errors name it: ``float``, ``NoneType``, ``numpy.float64``,
-    ``Tensor``."""
+    """A type as torch's argument errors name it (CPython's tp_name): classes made by a
+    class statement (``Tensor``, a user's ``Foo``) and builtins by their bare name, C
+    types with their module (``numpy.float64``, ``numpy.ndarray``)."""
     cls = type(x)
-    if cls.__module__ == "builtins" or issubclass(cls, Tensor):
+    if cls.__flags__ & _HEAP_TYPE or cls.__module__ == "builtins":
         return cls.__name__
     return f"{cls.__module__}.{cls.__name__}"
+
+
+_HEAP_TYPE = 1 << 9         # (CPython's Py_TPFLAGS_HEAPTYPE: a class made by a class statement)
 
 
 def check_input(args, kwargs, opname):

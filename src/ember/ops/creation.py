@@ -24,7 +24,7 @@ from .. import _memory_format as _mf
 from .._device import to_device
 from .._tensor import Tensor, _make
 from ..backend import fp_errors_off, fp_errors_restore
-from ._common import bind
+from ._common import _type_name, bind
 
 
 def _finish(array, requires_grad):
@@ -398,13 +398,6 @@ def _is_index(s):
     except TypeError:
         return False
     return True
-
-
-def _type_name(x):
-    """A type's name as torch's messages print it (CPython's tp_name): NumPy's types
-    carry their module (numpy.bool, numpy.ndarray)."""
-    tp = type(x)
-    return f"numpy.{tp.__name__}" if tp.__module__ == "numpy" else tp.__name__
 
 
 def _is_int(s):

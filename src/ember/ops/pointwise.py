@@ -27,7 +27,8 @@ from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ..backend import fp_errors_off, fp_errors_restore
-from ._common import binary_arrays, unbroadcast, bind, silently, to_tensor
+from ._common import _type_name as _type_label, binary_arrays, unbroadcast, bind, silently, \
+    to_tensor
 from .creation import _checked_fill_value
 
 # torch computes 0 * inf, float16 overflow or 1 / 0 silently (nan, inf). NumPy would warn
@@ -116,18 +117,6 @@ def _tensor_arg(x, opname, arg="input", position=1):
         return x
     raise TypeError(f"{opname}(): argument '{arg}' (position {position}) must be Tensor, "
                     f"not {_type_label(x)}")
-
-
-def _type_label(x):
-    """The name torch's argument errors give a type: C types (NumPy's) with their module,
-    as in 'numpy.float32', classes written in Python by their bare name."""
-    t = type(x)
-    if t.__flags__ & _HEAP_TYPE or t.__module__ == "builtins":
-        return t.__name__
-    return f"{t.__module__}.{t.__name__}"
-
-
-_HEAP_TYPE = 1 << 9         # (CPython's Py_TPFLAGS_HEAPTYPE: a class made by a class statement)
 
 
 # ------------------------------------------------------------- arithmetic
