@@ -773,6 +773,9 @@ def test_unique_consecutive_along_a_dim_collapses_equal_slices(array, kwargs):
     lambda m: m.bincount(m.tensor([1, 2]), weights=m.tensor([1., 2.], dtype=m.float16)),
     lambda m: m.bincount(m.tensor([1, 2]), weights=m.tensor([1, 2])),
     lambda m: m.bincount(m.tensor([], dtype=m.int64), minlength=2),
+    lambda m: m.bincount(m.tensor([1, 2]), minlength=2.0),
+    lambda m: m.bincount(m.tensor([1, 2]), minlength=None),
+    lambda m: m.bincount(m.tensor([1, 2]), minlength=np.int64(4)),
 ])
 def test_bincount_dtypes_and_errors_are_torchs(make):
     outcome(lambda m: make(m), (), ())

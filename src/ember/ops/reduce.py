@@ -1558,6 +1558,8 @@ def bincount(input, weights=None, minlength=0):
         w = weights._data
         if w.ndim != 1 or w.shape[0] != data.shape[0]:
             raise RuntimeError("weights should be 1-d and have the same length as input")
+    if type(minlength) is not int:
+        minlength = int_arg(minlength, "bincount", "minlength")
     if minlength < 0:
         raise RuntimeError("minlength should be >= 0")
     if not data.size:       # (torch counts nothing in int64, weights or not)
