@@ -100,3 +100,22 @@ def test_a_users_class_is_named_bare_as_torch_names_it(call):
         call(ember)
     assert "_Plain" in str(expected.value) and "._Plain" not in str(expected.value)
     assert "_Plain" in str(got.value) and "._Plain" not in str(got.value)
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: t.ones(6).reshape(t.tensor(6)).shape,
+    lambda t: t.ones(6).view(t.tensor(6, dtype=t.int32)).shape,
+    lambda t: t.ones(1).expand(t.tensor(3)).shape,
+    lambda t: t.zeros(t.tensor(2)).shape,
+    lambda t: t.ones(6).reshape(t.tensor(6.)),
+])
+def test_one_size_given_as_a_0_dim_tensor_is_torchs(call):
+    import torch
+    try:
+        expected = call(torch)
+    except TypeError as err:
+        with pytest.raises(TypeError) as got:
+            call(ember)
+        assert str(got.value) == str(err).replace(" (position 1)", "")
+    else:
+        assert tuple(call(ember)) == tuple(expected)

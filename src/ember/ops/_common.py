@@ -164,7 +164,12 @@ def as_shape(args, op=None, name="size"):
     if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
         args = args[0]
         if isinstance(args, Tensor):
-            args = args.tolist()
+            # one size given as a 0-dim integer tensor (x.reshape(n.sum())) is that size,
+            # as in torch; other 0-dim tensors are refused below, named as a Tensor
+            if not args._data.ndim and args._data.dtype.kind in "iu":
+                return (int(args._data),)
+            if args._data.ndim:
+                args = args.tolist()
     if not isinstance(args, (tuple, list)):
         # (not any iterable: torch refuses a range or a NumPy array as a shape)
         where = f"{op}(): " if op else ""
