@@ -85,6 +85,15 @@ def assert_grads_same(fn, arrays, rtol=1e-5, atol=1e-6, grad_out=None):
             assert_same(e.grad, t.grad, rtol, atol, what=f"grad of input {i}")
 
 
+def raised(fn):
+    """The exception ``fn()`` raises (to compare its type and message), or None."""
+    try:
+        fn()
+    except Exception as err:     # noqa: BLE001 - the exception is the result compared
+        return err
+    return None
+
+
 def outcome_in(m, fn):
     """Run ``fn(m)`` and return ("ok", result) or ("error", type name, message), so that
     the outcomes on ember and on torch can be compared with ==."""

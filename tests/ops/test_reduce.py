@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 
 import ember
 from ember.autograd import gradcheck, gradgradcheck
-from helpers import DTYPE_NAMES, assert_same, assert_grads_same
+from helpers import DTYPE_NAMES, assert_same, assert_grads_same, raised
 from helpers import same_outcome as outcome
 
 SHAPES = [(), (0,), (4,), (2, 3), (2, 0, 3), (2, 3, 4), (1, 3, 1)]
@@ -666,14 +666,6 @@ def test_dim_and_axis_together_raise_torchs_type_error(call):
 
 
 # ------------------------------------------------- dims that are not integers
-def _raised(fn):
-    try:
-        fn()
-    except Exception as e:          # (the exception itself, to compare)
-        return e
-    return None
-
-
 _REDUCTION_DIM_CALLS = [      # (call, torch's name of the op)
     (lambda x, d: x.sum(d), "sum"), (lambda x, d: x.sum(dim=d), "sum"),
     (lambda x, d: x.nansum(d), "nansum"), (lambda x, d: x.mean(d), "mean"),
@@ -701,8 +693,8 @@ def test_reduction_dims_that_are_no_ints_raise_torchs_type_error(call, op, bad):
     two agree but for its "(position n)")."""
     import re
     array = np.arange(24.0, dtype=np.float32).reshape(2, 3, 4)
-    t = _raised(lambda: call(torch.tensor(array), bad))
-    e = _raised(lambda: call(ember.tensor(array), bad))
+    t = raised(lambda: call(torch.tensor(array), bad))
+    e = raised(lambda: call(ember.tensor(array), bad))
     if t is None:                   # (None for all dims; var(True) the old unbiased)
         assert e is None, repr(e)
         return

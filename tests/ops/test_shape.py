@@ -8,7 +8,7 @@ import torch
 from hypothesis import given, settings, strategies as st
 
 import ember
-from helpers import assert_same
+from helpers import assert_same, raised
 
 RNG = np.random.default_rng(0)
 
@@ -799,20 +799,12 @@ def test_cat_with_a_promoted_or_empty_input_lays_out_like_torch():
 _BAD_DIMS = [1.0, True, "a", None]
 
 
-def _raised(fn):
-    try:
-        fn()
-    except Exception as e:          # (the exception itself, to compare)
-        return e
-    return None
-
-
 def assert_dim_type_error_like_torch(fn, op, arg):
     """fn(ember) and fn(torch) both raise TypeError. torch's message comes in several
     forms (its argument parser's overloads); ember's always names the op, the argument
     and the type: where torch's does too, they agree but for torch's "(position n)"."""
-    t = _raised(lambda: fn(torch))
-    e = _raised(lambda: fn(ember))
+    t = raised(lambda: fn(torch))
+    e = raised(lambda: fn(ember))
     assert isinstance(t, TypeError), t
     assert type(e) is TypeError, repr(e)
     t_text, e_text = str(t).splitlines()[0], str(e)
@@ -912,12 +904,12 @@ def test_numpy_integer_dims_keep_working(call, index):
 @pytest.mark.parametrize("op", ["reshape", "view", "permute", "expand", "repeat", "tile"])
 def test_shape_ops_called_with_no_shape_raise_torchs_type_error(op, shape):
     array = np.ones(shape, dtype=np.float32)
-    t = _raised(lambda: getattr(torch.tensor(array), op)())
-    e = _raised(lambda: getattr(ember.tensor(array), op)())
+    t = raised(lambda: getattr(torch.tensor(array), op)())
+    e = raised(lambda: getattr(ember.tensor(array), op)())
     assert type(t) is TypeError and type(e) is TypeError, (t, e)
     assert str(e) == str(t)
     if op in ("reshape", "permute", "tile"):
-        e = _raised(lambda: getattr(ember, op)(ember.tensor(array)))
+        e = raised(lambda: getattr(ember, op)(ember.tensor(array)))
         assert type(e) is TypeError and str(e) == str(t)
 
 
