@@ -671,6 +671,7 @@ MESHGRID_CALLS = [
     lambda m: m.meshgrid(indexing="ij"),
     lambda m: m.meshgrid(m.arange(2), m.ones(2), indexing="ij"),
     lambda m: m.meshgrid(m.arange(2), 3, indexing="ij"),
+    lambda m: m.meshgrid(m.arange(2), np.arange(3), indexing="ij"),
 ]
 
 
