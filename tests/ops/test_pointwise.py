@@ -1797,3 +1797,18 @@ def test_float_binary_leave_inputs_unchanged_on_errors_and_are_silent():
         for name in FLOAT_BINARY:
             getattr(ember, name)(y, y)
         ember.atan2(y.half(), ember.tensor([np.inf, 0, 65504.0]).half())
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.float_power(np.ones(2), 2),
+    lambda m: m.clamp(m.ones(1), min=np.float64(0), max=m.ones(1)),
+    lambda m: m.special.gammainc(m.ones(1), np.ones(1)),
+])
+def test_a_numpy_operand_is_named_as_torch_names_it(call):
+    # (C types carry their module in torch's argument errors: numpy.ndarray)
+    with pytest.raises(TypeError) as expected:
+        call(torch)
+    with pytest.raises(TypeError) as got:
+        call(ember)
+    assert "numpy." in str(expected.value) and str(got.value).startswith(
+        str(expected.value).split("but expected")[0])

@@ -16,6 +16,7 @@ import numpy as np
 
 from .._tensor import Tensor
 from ..ops import nn_ops
+from ..ops._common import _type_name
 from ..ops import pointwise as _pw
 from ..ops.random import rand as _rand
 from ..ops.creation import zeros as _zeros
@@ -59,15 +60,6 @@ def _expanded(input, target):
         raise _pw._broadcast_error(input, target) from None
     return (input if input.shape == shape else input.expand(shape),
             target if target.shape == shape else target.expand(shape))
-
-
-def _type_name(x):
-    """The type's name as torch's argument parser prints it (C's tp_name): 'list',
-    'float', but 'numpy.ndarray' for a type of a C extension."""
-    cls = type(x)
-    if cls.__module__ == "builtins" or cls.__flags__ & (1 << 9):    # (Py_TPFLAGS_HEAPTYPE)
-        return cls.__name__
-    return f"{cls.__module__}.{cls.__name__}"
 
 
 def _tensor_arg(x, fname, argname="input", position=1):

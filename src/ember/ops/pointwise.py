@@ -658,11 +658,9 @@ def float_power(input, exponent, *, out=None):
     numbers = (int, float, bool, np.number, np.bool_)
     if not ((isinstance(input, Tensor) and isinstance(exponent, (Tensor,) + numbers)) or (
             isinstance(input, numbers) and isinstance(exponent, Tensor))):
-        def kind(v):
-            return "Tensor" if isinstance(v, Tensor) else type(v).__name__
         raise TypeError(
             f"float_power() received an invalid combination of arguments - got "
-            f"({kind(input)}, {kind(exponent)}), but expected one of:\n"
+            f"({_kind(input)}, {_kind(exponent)}), but expected one of:\n"
             " * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
             " * (Number self, Tensor exponent, *, Tensor out = None)\n"
             " * (Tensor input, Number exponent, *, Tensor out = None)\n")
@@ -1113,10 +1111,7 @@ def _mixed_bounds_error(caller, min, max):
     they were passed, keywords last and in reverse order; here both bounds are written
     as keywords, as in x.clamp(min=0, max=y).)"""
     name, method = caller
-
-    def kind(v):
-        return "Tensor" if isinstance(v, Tensor) else type(v).__name__
-    got = f"max={kind(max)}, min={kind(min)}"
+    got = f"max={_kind(max)}, min={_kind(min)}"
     if method:
         got, overloads = got + ", ", [" * (Tensor min = None, Tensor max = None)",
                                       " * (Number min = None, Number max = None)"]

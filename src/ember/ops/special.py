@@ -26,7 +26,7 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
-from ._common import bind, binary_arrays, unbroadcast
+from ._common import _type_name, bind, binary_arrays, unbroadcast
 
 __all__ = ["lgamma", "digamma", "polygamma", "erf", "erfc", "erfinv", "xlogy", "gammainc",
            "gammaincc", "igamma", "igammac"]
@@ -553,7 +553,7 @@ def _igamma(input, other, out, upper, caller=None):
     for arg, position, v in (("input", 1, input), ("other", 2, other)):
         if not isinstance(v, Tensor):
             raise TypeError(f"{caller or name}(): argument '{arg}' (position {position}) must "
-                            f"be Tensor, not {type(v).__name__}")
+                            f"be Tensor, not {_type_name(v)}")
     promoted = _dtypes.result_type(input, other)
     if promoted.np.kind != "f":     # (no integer kernel: torch does not go to float here)
         raise NotImplementedError(f'"{name}_cpu" not implemented for '
