@@ -119,3 +119,17 @@ def test_one_size_given_as_a_0_dim_tensor_is_torchs(call):
         assert str(got.value) == str(err).replace(" (position 1)", "")
     else:
         assert tuple(call(ember)) == tuple(expected)
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: t.ones(1, 1, 1).squeeze((1, 0, 0)),
+    lambda t: t.ones(1, 1, 1).flip((2, 0, -1)),
+    lambda t: t.ones(1, 1, 1).sum((1, 0, 0)),
+])
+def test_a_repeated_dim_is_named_as_torch_names_it(call):
+    import torch
+    with pytest.raises(RuntimeError) as expected:
+        call(torch)
+    with pytest.raises(RuntimeError) as got:
+        call(ember)
+    assert str(got.value) == str(expected.value)

@@ -154,7 +154,9 @@ def wrap_dims(dim, ndim, op=None, name="dim"):
         return (_wrap_dim(operator.index(dim), ndim),)
     dims = tuple(_wrap_dim(d, ndim) for d in int_list_arg(dim, op, name))
     if len(set(dims)) != len(dims):
-        raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
+        # (torch names the first dim that repeats one before it)
+        repeated = next(d for i, d in enumerate(dims) if d in dims[:i])
+        raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
     return tuple(sorted(dims))
 
 
