@@ -190,9 +190,15 @@ def _log_softmax_array(x, axis):
 
 
 # torch's CPU kernels compute float16 in float32: loaded, reduced and exponentiated in
-# float32, the result rounded once. Its kernel for the last dimension (or one followed
-# by dimensions of size 1) differs in one step from the others, which these follow.
-_HALF_LANES = 32    # float16 lanes of torch's AVX-512 vectors: narrower inner dims loop
+# float32, the result rounded once. Its loops differ in a step or two, which moves some
+# results by one unit in the last place: softmax over an inner dimension narrower than
+# a vector (16 float16 lanes with AVX2, 32 with AVX-512, as on the machine this was
+# measured on) runs a scalar loop that stores exp in float16 and multiplies by the
+# reciprocal of the sum; ember follows that one, where most results differ otherwise,
+# and takes the plain formula elsewhere. log_softmax's kernel for the last dimension
+# (or one followed by dimensions of size 1) keeps the sum and its log in float16.
+_HALF_LANES = 32
+
 
 def _is_last_dim(x, axis):
     return all(n == 1 for n in x.shape[axis + 1:])
@@ -202,14 +208,10 @@ def _softmax_half(x, axis):
     x32 = x.astype(np.float32)
     e = np.exp(x32 - _max_of(x32, axis=axis, keepdims=True)) if x.size else x32
     total = _sum_of(e, axis=axis, keepdims=True)
-    inner = int(np.prod(x.shape[axis + 1:]))
-    if inner == 1:
-        out = e / total
-    elif inner < _HALF_LANES:
-        # torch's scalar loop over a narrow inner dimension stores exp in float16
+    if 1 < int(np.prod(x.shape[axis + 1:])) < _HALF_LANES:
         out = e.astype(np.float16).astype(np.float32) * (np.float32(1) / total)
-    else:       # its vectorised loop multiplies by the reciprocal
-        out = e * (np.float32(1) / total)
+    else:
+        out = e / total
     return out.astype(np.float16)
 
 
