@@ -309,14 +309,20 @@ def sum(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=Fa
             node.axes, node.keep = None, False
         return result
     # A second lane for x.sum(dim=0) (one plain int dim) of such a tensor, not 0-dim.
-    if (type(dim) is int and axis is None and dtype is None and out is None
-            and not keepdims and type(keepdim) is bool and type(input) is Tensor
-            and input._data.dtype in _OWN_DTYPE_SUMS and input._data.ndim):
+    if _one_int_dim(input, dim, keepdim, axis, dtype, keepdims, out):
         return _sum_along(input, dim, keepdim)
     # (_dims_given: torch's grad_fn is SumBackward1 once any dim is given, even None)
     return _full_sum(input, _dim_from(dim, axis, "sum"), keepdim, dtype=dtype,
                      _dims_given=dim is not _NO_DIM or axis is not None,
                      keepdims=keepdims, out=out)
+
+
+def _one_int_dim(input, dim, keepdim, axis, dtype, keepdims, out):
+    """True for sum/mean's second lane: one plain int dim of a float32/float64 tensor
+    of at least one dim, a bool keepdim, and none of axis, dtype, keepdims, out."""
+    return (type(dim) is int and axis is None and dtype is None and out is None
+            and not keepdims and type(keepdim) is bool and type(input) is Tensor
+            and input._data.dtype in _OWN_DTYPE_SUMS and input._data.ndim)
 
 
 def _sum_along(input, dim, keep):
@@ -420,9 +426,7 @@ def mean(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=F
             node.axes, node.keep, node.count = None, False, count
         return result
     # A second lane for x.mean(dim=1) (one plain int dim) of such a tensor, not 0-dim.
-    if (type(dim) is int and axis is None and dtype is None and out is None
-            and not keepdims and type(keepdim) is bool and type(input) is Tensor
-            and input._data.dtype in _OWN_DTYPE_SUMS and input._data.ndim):
+    if _one_int_dim(input, dim, keepdim, axis, dtype, keepdims, out):
         return _mean_along(input, dim, keepdim)
     # (_dims_given: torch's grad_fn is MeanBackward1 once any dim is given, even None)
     return _full_mean(input, _dim_from(dim, axis, "mean"), keepdim, dtype=dtype,
