@@ -679,7 +679,7 @@ _REDUCTION_DIM_CALLS = [      # (call, torch's name of the op)
     (lambda x, d: x.any(d), "any"), (lambda x, d: x.count_nonzero(d), "count_nonzero"),
     (lambda x, d: x.sort(d), "sort"), (lambda x, d: x.argsort(d), "argsort"),
     (lambda x, d: x.topk(1, d), "topk"), (lambda x, d: x.kthvalue(1, d), "kthvalue"),
-    (lambda x, d: x.median(d), "median"),
+    (lambda x, d: x.median(d), "median"), (lambda x, d: x.nanmedian(d), "nanmedian"),
 ]
 
 
@@ -712,6 +712,7 @@ def test_reduction_dims_that_are_no_ints_raise_torchs_type_error(call, op, bad):
     lambda x, d: x.sum(d), lambda x, d: x.mean((0, d)), lambda x, d: x.prod(d),
     lambda x, d: x.max(d)[0], lambda x, d: x.argmax(d), lambda x, d: x.var(d),
     lambda x, d: x.logsumexp(d), lambda x, d: x.cumsum(d), lambda x, d: x.median(d)[1],
+    lambda x, d: x.nanmedian(d)[1],
     lambda x, d: x.sum(dim=(0, True)), lambda x, d: x.amax((0, True))])
 @pytest.mark.parametrize("index", [1, np.int64(1), np.int32(-2)], ids=lambda i: type(i).__name__)
 def test_reduction_dims_that_are_integers_work_as_in_torch(call, index):
@@ -881,3 +882,96 @@ def test_the_2_norm_gradient_of_a_tiny_float16_vector_does_not_overflow():
     assert_same(grads[0], grads[1])
     assert_grads_same(lambda m, a: m.linalg.vector_norm(a, dim=1), [np.array(
         [[3., 4.], [0., 0.], [1e-3, 0.]], np.float64)])
+
+
+# ------------------------------------------------------------- nanmedian
+def with_nans(shape, dtype, rng, fraction=0.3):
+    """Tied values (small integers) of ``dtype`` with NaNs here and there when it is a
+    float; an all-NaN row in any 2-D float input, which is where torch's pick is odd."""
+    a = sample(shape, dtype, rng)
+    if dtype.startswith("float"):
+        a = np.array(np.round(a), dtype=dtype)
+        a[rng.random(shape) < fraction] = np.nan
+        if a.ndim == 2 and a.size:
+            a[0] = np.nan
+    return a
+
+
+NANMEDIAN_CALLS = {
+    "all": lambda m, x: m.nanmedian(x), "method": lambda m, x: x.nanmedian(),
+    "dim0": lambda m, x: m.nanmedian(x, 0), "dim_last_keep": lambda m, x: x.nanmedian(
+        -1, keepdim=True), "dim_out_of_range": lambda m, x: x.nanmedian(3),
+    "axis": lambda m, x: x.nanmedian(axis=0, keepdims=True),
+}
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+@pytest.mark.parametrize("call", NANMEDIAN_CALLS)
+def test_nanmedian_values_indices_dtypes_and_errors_are_torchs(dtype, call):
+    rng = np.random.default_rng(7)
+    for shape in SHAPES + [(5, 4), (4, 7), (3, 1)]:
+        for _ in range(3):
+            x = with_nans(shape, dtype, rng)
+            got = outcome(NANMEDIAN_CALLS[call], (ember.tensor(x),), (torch.tensor(x),))
+            if isinstance(got, tuple):
+                assert type(got).__name__ == "nanmedian"
+
+
+@pytest.mark.parametrize("dim", [0, 1])
+def test_nanmedian_of_all_nan_rows_gives_torchs_index(dim):
+    # torch's index for n NaNs follows its selection algorithm's swaps: 0, 0, 0, 2, 2, 3..
+    for n in list(range(1, 70)) + [127, 128, 500, 1001]:
+        x = np.full((n, 3), np.nan)
+        x[:, 1] = np.arange(n) % 3           # a column without NaNs beside them
+        x = x if dim == 0 else x.T.copy()
+        assert_same(ember.nanmedian(ember.tensor(x), dim), torch.nanmedian(torch.tensor(x), dim))
+
+
+def test_nanmedian_of_permuted_and_sliced_inputs():
+    x = with_nans((4, 6, 5), "float32", np.random.default_rng(1))
+    e, t = ember.tensor(x), torch.tensor(x)
+    for f in (lambda a: a.permute(2, 0, 1).nanmedian(1), lambda a: a[:, ::2].nanmedian(-1),
+              lambda a: a.transpose(0, 2).nanmedian(), lambda a: a.transpose(0, 1).nanmedian(2)):
+        assert_same(f(e), f(t))
+
+
+@pytest.mark.parametrize("call", [lambda m, x: m.nanmedian(x), lambda m, x: x.nanmedian(1)[0],
+                                  lambda m, x: x.nanmedian(0, keepdim=True).values * 2,
+                                  lambda m, x: m.nanmedian(x.reshape(-1), 0)[0]])
+def test_nanmedian_gradient_goes_where_torch_sends_it(call):
+    rng = np.random.default_rng(5)
+    for x in (with_nans((4, 6), "float64", rng), with_nans((5, 3), "float64", rng, 0.0),
+              np.array([[2., 1., 2., 2., 1.], [np.nan, 1., 1., np.nan, 2.]])):
+        assert_grads_same(call, [x])
+        e, t = ember.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+        assert call(ember, e).grad_fn.name() == call(torch, t).grad_fn.name()
+    distinct = sample((3, 4), "float64", rng, distinct=True) / 4
+    assert gradcheck(lambda a: call(ember, a), (ember.tensor(distinct, requires_grad=True),))
+    assert_grads_same(call, [np.full((3, 2), np.nan)])
+
+
+def test_nanmedian_grad_fn_names_are_torchs():
+    for m in (ember, torch):
+        x = m.tensor([1., float("nan"), 3.], requires_grad=True)
+        assert x.nanmedian().grad_fn.name() == "NanmedianBackward0"
+        assert x.nanmedian(0).values.grad_fn.name() == "NanmedianBackward1"
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, x: m.nanmedian(x, None), lambda m, x: m.nanmedian(x, (0, 1)),
+    lambda m, x: x.nanmedian(0.5), lambda m, x: m.nanmedian([1.0, 2.0]),
+    lambda m, x: x.nanmedian(dim=0, axis=0), lambda m, x: m.nanmedian(x[:, :0], 1),
+    lambda m, x: m.nanmedian(x, -3), lambda m, x: (x > 1).nanmedian(1),
+])
+def test_nanmedian_bad_arguments_raise_torchs_errors_and_leave_input_unchanged(call):
+    """torch's type and message (but for the "(position n)" that ember leaves out of
+    every reduction's dim error, as median's)."""
+    import re
+    x = np.array([[1., np.nan, 3.], [2., 2., np.nan]], np.float32)
+    e = ember.tensor(x)
+    t_err = raised(lambda: call(torch, torch.tensor(x)))
+    e_err = raised(lambda: call(ember, e))
+    assert type(e_err) is type(t_err) and t_err is not None, (e_err, t_err)
+    assert str(e_err) == re.sub(r" \(position \d+\)(?=: must be int| must be int)", "",
+                                str(t_err))
+    np.testing.assert_array_equal(e.numpy(), x)

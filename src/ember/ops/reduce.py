@@ -35,8 +35,8 @@ __all__ = [
     "sum", "nansum", "mean", "nanmean", "prod", "max", "min", "amax", "amin", "aminmax",
     "argmax", "argmin", "var", "std", "var_mean", "std_mean", "norm", "vector_norm",
     "logsumexp", "cumsum", "cumprod", "cummax", "cummin", "all", "any", "count_nonzero", "sort",
-    "argsort", "msort", "topk", "kthvalue", "median", "unique", "unique_consecutive",
-    "bincount", "return_type",
+    "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "unique",
+    "unique_consecutive", "bincount", "return_type",
 ]
 
 
@@ -1438,6 +1438,60 @@ def median(input, dim=_NO_DIM, keepdim=False):
     return _pick_sorted(input, d, (n - 1) // 2, keepdim, "median", "MedianBackward1")
 
 
+@_numpy_names
+def nanmedian(input, dim=_NO_DIM, keepdim=False):
+    """The lower median of the values that are not NaN (NaN only where all of them are).
+
+    Without ``dim``, a tensor; with it, (values, indices), as ``median``.
+
+    >>> ember.tensor([1., float("nan"), 3., 2.]).nanmedian()
+    tensor(2.)
+    """
+    data = input._data
+    if data.dtype.kind == "b" and data.size and dim is _NO_DIM:
+        raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
+    if dim is _NO_DIM:
+        flat = np.sort(data.reshape(-1))        # (NaNs sorted last)
+        count = flat.size - int(np.isnan(flat).sum()) if data.dtype.kind == "f" else flat.size
+        value = flat[(count - 1) // 2] if count else _nan_as(data.dtype)
+        result = _make(np.asarray(value, dtype=data.dtype))
+        node = record("NanmedianBackward0", _evenly_backward, (input,), result)
+        if node:
+            node.save_for_backward(input, result)
+        return result
+    d = _one_dim(input, dim, "nanmedian")
+    n = data.shape[d] if data.ndim else 1
+    if data.ndim and n == 0:    # (torch's message names median)
+        raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    if data.dtype.kind == "b":
+        raise NotImplementedError("\"median_out\" not implemented for 'Bool'")
+    if data.dtype.kind != "f" or not data.ndim or not np.isnan(data).any():
+        return _pick_sorted(input, d, (n - 1) // 2, keepdim, "nanmedian", "NanmedianBackward1")
+    # Each row's own middle of its non-NaN values (NaNs sort last, ties keep their order)
+    count = n - np.isnan(data).sum(axis=d, keepdims=True)
+    idx = np.take_along_axis(_sort_order(data, d, False), np.maximum(count - 1, 0) // 2, d)
+    idx = np.where(count == 0, _all_nan_pick(n), idx)
+    return _pick_at(input, d, idx, keepdim, "nanmedian", "NanmedianBackward1")
+
+
+@functools.lru_cache(maxsize=64)
+def _all_nan_pick(n):
+    """The index torch's nanmedian gives a row of n NaNs. torch selects the middle with
+    C++'s std::nth_element (libstdc++'s introselect) at position 0, and NaNs compare
+    as all equal, so the index is where that algorithm's moves leave element 0: while
+    more than 3 remain, the pivot (the middle one) is swapped to the front and the
+    partition, finding nothing smaller or larger, reverses the rest; the front part,
+    1 + (size - 1) // 2 long, is what is left to search."""
+    order = np.arange(n)
+    size = n
+    while size > 3:
+        mid = size // 2
+        order[0], order[mid] = order[mid], order[0]
+        order[1:size] = order[1:size][::-1].copy()
+        size = 1 + (size - 1) // 2
+    return int(order[0])
+
+
 def _nan_as(np_dtype):
     """NaN in ``np_dtype``, as torch's median of nothing gives it: NaN for floats; for
     integers what C's cast of NaN gives on x86 (the least int32/int64; 0 for the
@@ -1587,13 +1641,14 @@ def _cumsum_(self, dim, *, dtype=None):
 # (the public ops outside _reduction's wrapper, with torch's error for a non-Tensor input)
 # (argmax and argmin check in _arg, at no cost: they are often called)
 aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk, kthvalue, \
-    median, unique, unique_consecutive, bincount = map(tensor_input, (
+    median, nanmedian, unique, unique_consecutive, bincount = map(tensor_input, (
         aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk,
-        kthvalue, median, unique, unique_consecutive, bincount))
+        kthvalue, median, nanmedian, unique, unique_consecutive, bincount))
 
 bind(sum=sum, nansum=nansum, mean=mean, nanmean=nanmean, prod=prod, max=max, min=min,
      amax=amax, amin=amin, aminmax=aminmax, argmax=argmax, argmin=argmin, var=var, std=std,
      norm=norm, logsumexp=logsumexp, cumsum=cumsum, cumprod=cumprod, cummax=cummax,
      cummin=cummin, all=all, any=any, count_nonzero=count_nonzero, sort=sort, argsort=argsort,
-     msort=msort, topk=topk, kthvalue=kthvalue, median=median, unique=unique,
+     msort=msort, topk=topk, kthvalue=kthvalue, median=median, nanmedian=nanmedian,
+     unique=unique,
      unique_consecutive=unique_consecutive, bincount=bincount, cumsum_=_cumsum_)
