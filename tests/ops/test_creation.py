@@ -791,3 +791,107 @@ def test_triangle_indices_arguments_like_torch(fname):
 ], ids=lambda c: "")
 def test_triangle_indices_errors_like_torch(fname, call):
     same(lambda m: call(getattr(m, fname), m))
+
+
+# ------------------------------------------------------- out= of another dtype
+# A creation op with out= computes in out's dtype (a dtype given as well must be it).
+OUT_CALLS = {
+    "zeros": lambda m, o: m.zeros(2, out=o),
+    "ones": lambda m, o: m.ones(2, 2, out=o),
+    "full_float": lambda m, o: m.full((2,), 1.5, out=o),
+    "full_int": lambda m, o: m.full((3,), 7, out=o),
+    "arange_float": lambda m, o: m.arange(0, 3, 0.5, out=o),
+    "arange_int": lambda m, o: m.arange(5, out=o),
+    "arange_neg": lambda m, o: m.arange(2.5, -1, -0.75, out=o),
+    "linspace": lambda m, o: m.linspace(0, 1, 5, out=o),
+    "linspace_neg": lambda m, o: m.linspace(-3, 2.5, 4, out=o),
+    "logspace": lambda m, o: m.logspace(0, 2, 3, out=o),
+    "eye": lambda m, o: m.eye(3, 2, out=o),
+}
+OUT_DTYPES = ["int64", "int32", "uint8", "int16", "float64", "float16", "bool"]
+
+
+@pytest.mark.parametrize("dtype", OUT_DTYPES)
+@pytest.mark.parametrize("call", list(OUT_CALLS))
+@pytest.mark.parametrize("numel", [0, 2])
+def test_out_of_another_dtype_is_filled_in_its_dtype(call, dtype, numel):
+    def fn(m):
+        out = m.empty(numel, dtype=getattr(m, dtype))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")     # (arange's resize warning: tested below)
+            result = OUT_CALLS[call](m, out)
+        assert result is out
+        return out
+    same(fn)
+
+
+@pytest.mark.parametrize("dtype", OUT_DTYPES)
+def test_empty_with_out_takes_its_dtype_and_writes_nothing(dtype):
+    for m in (ember, torch):
+        out = m.full((3,), 1, dtype=getattr(m, dtype))
+        assert m.empty(3, out=out) is out and out.tolist() == [1] * 3 if dtype != "bool" \
+            else out.tolist() == [True] * 3
+        assert m.empty(2, 2, out=out).shape == (2, 2) and str(out.dtype) == f"torch.{dtype}"
+
+
+@pytest.mark.parametrize("call", [
+    "m.zeros(2, dtype=m.float64, out=m.empty(2, dtype=m.int64))",
+    "m.ones(2, dtype=m.int32, out=m.empty(2))",
+    "m.empty(2, dtype=m.int32, out=m.empty(2))",
+    "m.full((2,), 7, dtype=m.float64, out=m.empty(2, dtype=m.float16))",
+    "m.full((2,), 7, dtype=m.uint8, out=m.empty(2, dtype=m.uint8))",
+    "m.arange(3, dtype=m.float32, out=m.empty(3, dtype=m.bool))",
+    "m.linspace(0, 1, 3, dtype=m.float64, out=m.empty(3))",
+    "m.logspace(0, 1, 3, dtype=m.int64, out=m.empty(3, dtype=m.int64))",
+    "m.eye(2, dtype=m.bool, out=m.empty(2))",
+    "m.full((2,), 300, out=m.empty(2, dtype=m.uint8))",
+    "m.arange(0, 3, 0.5, out=m.empty(0, dtype=m.int64))",
+    "m.arange(3, out=m.empty(0, dtype=m.bool))",
+    "m.linspace(0, 1, 3, out=m.empty(0, dtype=m.bool))",
+    "m.zeros(2, out=[1])", "m.full((2,), 1.0, out=1)", "m.empty(2, out=(1,))",
+    "m.zeros(2, out=m.ones(2, requires_grad=True))",
+    "m.ones(2, out=m.ones(2, requires_grad=True))",
+    "m.full((2,), 1.0, out=m.ones(2, requires_grad=True))",
+    "m.arange(2, out=m.ones(2, requires_grad=True))",
+    "m.arange(0.0, 2, out=m.ones(2, requires_grad=True))",
+    "m.linspace(0, 1, 2, out=m.ones(2, requires_grad=True))",
+    "m.logspace(0, 1, 2, out=m.ones(2, requires_grad=True))",
+    "m.eye(2, out=m.ones(2, 2, requires_grad=True))",
+    "m.empty(2, out=m.ones(2, requires_grad=True))",
+    "m.zeros(2, dtype=m.int64, out=m.ones(2, requires_grad=True))",
+])
+def test_out_errors_as_torch(call):
+    same(lambda m: eval(call))
+
+
+@pytest.mark.parametrize("call", ["zeros(2, out=o)", "full((2,), 2.0, out=o)", "arange(2, out=o)",
+                                  "linspace(0, 1, 2, out=o)", "eye(2, 1, out=o)"])
+def test_out_that_requires_grad_under_no_grad_stops_requiring_it(call):
+    results = []
+    for m in (ember, torch):
+        o = m.ones(2, requires_grad=True)
+        with m.no_grad(), warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            eval("m." + call)
+        results.append((o.requires_grad, o.tolist()))
+        if m is ember:      # a trap for learners: ember says so
+            assert any("no longer requires grad" in str(w.message) for w in caught)
+    assert results[0] == results[1] and results[0][0] is False
+    o = ember.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError):
+        ember.empty(2, out=o)
+    assert o.requires_grad and o.tolist() == [1.0, 1.0]       # left unchanged
+
+
+@pytest.mark.parametrize("numel", [0, 3, 5])
+def test_arange_warns_as_torch_when_it_resizes_a_nonempty_out(numel):
+    messages = []
+    for m in (ember, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            m.arange(5, out=m.empty(numel))
+        # (torch's ends in where in its C++ it was raised)
+        messages.append([str(w.message).split(" (Triggered internally")[0] for w in caught
+                         if w.category is UserWarning])
+    assert messages[0] == messages[1]
+    assert bool(messages[0]) == (numel == 3)

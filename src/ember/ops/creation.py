@@ -23,6 +23,7 @@ from .. import _dtypes
 from .. import _memory_format as _mf
 from .._device import to_device
 from .._tensor import Tensor, _make
+from ..autograd.grad_mode import _state as _grad_state
 from ..backend import fp_errors_off, fp_errors_restore
 from ._common import _type_name, bind
 
@@ -529,7 +530,8 @@ def zeros(*args, size=None, out=None, dtype=None, layout=None, device=None,
     shape = _plain_shape(args) if size is None and out is None else None
     if shape is None:
         shape = _size_args("zeros", args, size)
-        return _out(_filled("zeros", shape, 0, dtype, requires_grad, device), out)
+        return _out(_filled("zeros", shape, 0, _out_dtype("zeros", dtype, out), requires_grad,
+                            device), out)
     to_device(device)
     return _finish(_fill(shape, 0, _dtype_or_default(dtype).np), requires_grad)
 
@@ -540,7 +542,8 @@ def ones(*args, size=None, out=None, dtype=None, layout=None, device=None,
     shape = _plain_shape(args) if size is None and out is None else None
     if shape is None:
         shape = _size_args("ones", args, size)
-        return _out(_filled("ones", shape, 1, dtype, requires_grad, device), out)
+        return _out(_filled("ones", shape, 1, _out_dtype("ones", dtype, out), requires_grad,
+                            device), out)
     to_device(device)
     return _finish(_fill(shape, 1, _dtype_or_default(dtype).np), requires_grad)
 
@@ -551,7 +554,13 @@ def empty(*args, size=None, out=None, dtype=None, layout=None, device=None,
     shape = _plain_shape(args) if size is None and out is None else None
     if shape is None:
         shape = _size_args("empty", args, size)
-        return _out(_filled("empty", shape, None, dtype, requires_grad, device), out)
+        result = _filled("empty", shape, None, _out_dtype("empty", dtype, out), requires_grad,
+                         device)
+        if out is None:
+            return result
+        if out.shape != result.shape:       # (torch only resizes out: nothing is written)
+            out._data = result._data
+        return out
     to_device(device)
     return _finish(_fill(shape, None, _dtype_or_default(dtype).np), requires_grad)
 
@@ -564,6 +573,7 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
                         f"{_type_name(size)}")
     fill_value = _fill_number("full", fill_value)
+    dtype = _out_dtype("full", dtype, out)
     if dtype is None:
         dtype = _dtypes.scalar_dtype(fill_value)
     shape = _plain_shape((size,)) if out is None else None
@@ -592,7 +602,43 @@ def _out(result, out):
     if out is None:
         return result
     from .pointwise import _maybe_out
-    return _maybe_out(result, out)
+    out = _maybe_out(result, out)
+    if out._requires_grad and out.grad_fn is None:
+        # (only under no_grad: _out_dtype refuses it otherwise) torch's factory ops
+        # leave such a leaf no longer requiring grad, a quiet change worth a warning
+        out._requires_grad = False
+        warnings.warn("a creation function wrote into out= a tensor that requires grad under "
+                      "no_grad(): as in torch, that tensor no longer requires grad (call "
+                      "requires_grad_() on it again if it should)", UserWarning, stacklevel=3)
+    return out
+
+
+def _out_dtype(fname, dtype, out):
+    """The dtype a creation op with ``out=`` computes in: ``out``'s own (torch fills
+    ``zeros(2, out=int_tensor)`` with int zeros, truncates ``arange``'s step to an int
+    for it, ...); a ``dtype`` given as well must be that one. ``dtype`` as it is when
+    there is no ``out``. Raises torch's errors for an ``out`` that is no Tensor or
+    that requires grad while grad is on (nothing is written then).
+
+    >>> ember.arange(0, 2, 0.5, out=ember.empty(0, dtype=ember.int32))
+    tensor([0, 0, 0, 0], dtype=torch.int32)
+    """
+    if out is None:
+        return dtype
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{fname}(): argument 'out' must be Tensor, not {_type_name(out)}")
+    if dtype is not None:
+        dtype = _dtypes.to_dtype(dtype)
+        if dtype is not out.dtype:
+            raise RuntimeError(f"dtype {dtype.legacy_name[:-6]} does not match dtype of out "
+                               f"parameter ({out.dtype.legacy_name[:-6]})")
+    if fname == "empty":
+        if out._requires_grad:      # (torch's resize refuses it even under no_grad)
+            raise RuntimeError("cannot resize variables that require grad")
+    elif out._requires_grad and _grad_state.enabled:
+        raise RuntimeError(f"aten::{fname}(): functions with out=... arguments don't support "
+                           "automatic differentiation, but one of the arguments requires grad.")
+    return out.dtype
 
 
 def _like(fname, input, value, dtype, requires_grad, memory_format):
@@ -708,6 +754,7 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
         array = _arange_int64(start, end, step)
         if array is not None:
             return _finish(array, requires_grad)
+    dtype = _out_dtype("arange", dtype, out)
     if end is None:
         start, end = 0, start
         start_pos = 0
@@ -746,6 +793,12 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
             raise RuntimeError("invalid size, possible overflow?")
         n = math.ceil(length)
     n = max(int(n), 0)
+    if out is not None and out._data.size not in (0, n):
+        warnings.warn(f"The number of elements in the out tensor of shape {list(out.shape)} is "
+                      f"{out._data.size} which does not match the computed number of elements "
+                      f"{n}. Note that this may occur as a result of rounding error. The out "
+                      f"tensor will be resized to a tensor of shape ({n},).", UserWarning,
+                      stacklevel=2)
     if dt.is_floating_point:
         array = _arange_float(xstart, xstep, n, dt.np)
     else:
@@ -995,7 +1048,7 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     steps = _steps(steps, "linspace")
     start = _number(start, "linspace", "start", 1)
     end = _number(end, "linspace", "end", 2)
-    dt = _dtype_or_default(dtype)
+    dt = _dtype_or_default(_out_dtype("linspace", dtype, out))
     if dt is _dtypes.bool:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     _check_float_bounds(start, end, steps, dt.np)
@@ -1020,7 +1073,7 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     steps = _steps(steps, "logspace")
     start = _number(start, "logspace", "start", 1)
     end = _number(end, "logspace", "end", 2)
-    dt = _dtype_or_default(dtype)
+    dt = _dtype_or_default(_out_dtype("logspace", dtype, out))
     if dt is _dtypes.bool:
         raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
     _check_float_bounds(start, end, steps, dt.np)
@@ -1058,7 +1111,7 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
         raise RuntimeError(f"n must be greater or equal to 0, got {n}")
     if m is not None and m < 0:
         raise RuntimeError(f"m must be greater or equal to 0, got {m}")
-    dt = _dtype_or_default(dtype)
+    dt = _dtype_or_default(_out_dtype("eye", dtype, out))
     array = np.eye(int(n), int(m) if m is not None else int(n), dtype=dt.np)
     return _out(_finish(array, requires_grad), out)
 
