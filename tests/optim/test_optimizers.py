@@ -139,3 +139,27 @@ def test_large_float32_updates_in_two_threads_at_once_match_one_at_a_time():
         t.join()
     for k in range(2):
         np.testing.assert_array_equal(together[k], alone[k])
+
+
+SPECIALS = np.array([np.nan, np.inf, -np.inf, -0.0, 0.0, 1e38, 1e-45, 1.0])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("case", CASES, ids=[_ids(c) for c in CASES])
+def test_nan_and_inf_gradients_give_torch_values_without_numpy_warnings(case, dtype):
+    # a diverging run: torch carries nan/inf into the parameters silently; the suite
+    # turns a NumPy RuntimeWarning into an error, so a leaked one fails here
+    name, kwargs = case
+    rng = np.random.default_rng(0)
+    start = rng.standard_normal(SPECIALS.size).astype(dtype)
+    e = ember.tensor(start.copy(), requires_grad=True)
+    t = torch.tensor(start.copy(), requires_grad=True)
+    eopt, topt = getattr(ember.optim, name)([e], **kwargs), getattr(torch.optim, name)([t], **kwargs)
+    for shift in (0, 3):
+        g = np.roll(SPECIALS, shift).astype(dtype)
+        e.grad, t.grad = ember.tensor(g.copy()), torch.tensor(g.copy())
+        eopt.step()
+        topt.step()
+    a, b = e.detach().numpy(), t.detach().numpy()
+    np.testing.assert_array_equal(np.isnan(a), np.isnan(b))
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-30)

@@ -61,25 +61,28 @@ class Adagrad(Optimizer):
         """One Adagrad update of every parameter that has a gradient; returns the
         closure's loss."""
         loss = self._evaluate(closure)
-        for group in self.param_groups:
-            lr, lr_decay = _lr(group["lr"]), group["lr_decay"]
-            wd, eps = group["weight_decay"], group["eps"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self._init_state(p)
-                data = p._data
-                g = _grad_array(p, group["maximize"])
-                step_t = state["step"]._data
-                step_t += 1
-                step = step_t.item()
-                if wd != 0:
-                    g = _fma(wd, data, g)
-                clr = lr / (1 + (step - 1) * lr_decay)
-                state_sum = state["sum"]._data
-                _fma(g, g, state_sum, out=state_sum)
-                std = np.sqrt(state_sum)
-                std = std + eps
-                data += -clr * g / std
-                _mark_updated(p)
+        # nan/inf gradients (a diverging run) give nan/inf parameters, as in torch,
+        # without NumPy's floating point warnings
+        with np.errstate(all="ignore"):
+            for group in self.param_groups:
+                lr, lr_decay = _lr(group["lr"]), group["lr_decay"]
+                wd, eps = group["weight_decay"], group["eps"]
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    state = self._init_state(p)
+                    data = p._data
+                    g = _grad_array(p, group["maximize"])
+                    step_t = state["step"]._data
+                    step_t += 1
+                    step = step_t.item()
+                    if wd != 0:
+                        g = _fma(wd, data, g)
+                    clr = lr / (1 + (step - 1) * lr_decay)
+                    state_sum = state["sum"]._data
+                    _fma(g, g, state_sum, out=state_sum)
+                    std = np.sqrt(state_sum)
+                    std = std + eps
+                    data += -clr * g / std
+                    _mark_updated(p)
         return loss

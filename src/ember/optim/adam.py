@@ -61,40 +61,43 @@ class Adam(Optimizer):
         """One Adam update of every parameter that has a gradient; returns the closure's
         loss."""
         loss = self._evaluate(closure)
-        for group in self.param_groups:
-            lr, (beta1, beta2) = _lr(group["lr"]), group["betas"]
-            wd, eps, amsgrad = group["weight_decay"], group["eps"], group["amsgrad"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self._init_state(p, group)
-                data = p._data
-                g = _grad_array(p, group["maximize"])
-                step_t = state["step"]._data
-                step_t += 1
-                if wd != 0:
-                    if group["decoupled_weight_decay"]:
-                        data *= 1 - lr * wd
-                    else:
-                        g = _fma(wd, data, g)
-                exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
-                _lerp_(exp_avg, g, 1 - beta1)
-                exp_avg_sq *= beta2
-                _fma((1 - beta2) * g, g, exp_avg_sq, out=exp_avg_sq)
+        # nan/inf gradients (a diverging run) give nan/inf parameters, as in torch,
+        # without NumPy's floating point warnings
+        with np.errstate(all="ignore"):
+            for group in self.param_groups:
+                lr, (beta1, beta2) = _lr(group["lr"]), group["betas"]
+                wd, eps, amsgrad = group["weight_decay"], group["eps"], group["amsgrad"]
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    state = self._init_state(p, group)
+                    data = p._data
+                    g = _grad_array(p, group["maximize"])
+                    step_t = state["step"]._data
+                    step_t += 1
+                    if wd != 0:
+                        if group["decoupled_weight_decay"]:
+                            data *= 1 - lr * wd
+                        else:
+                            g = _fma(wd, data, g)
+                    exp_avg, exp_avg_sq = state["exp_avg"]._data, state["exp_avg_sq"]._data
+                    _lerp_(exp_avg, g, 1 - beta1)
+                    exp_avg_sq *= beta2
+                    _fma((1 - beta2) * g, g, exp_avg_sq, out=exp_avg_sq)
 
-                step = step_t.item()
-                bias_correction1 = 1 - beta1 ** step
-                bias_correction2 = 1 - beta2 ** step
-                step_size = lr / bias_correction1
-                bias_correction2_sqrt = bias_correction2 ** 0.5
-                if amsgrad:
-                    max_sq = state["max_exp_avg_sq"]._data
-                    np.maximum(max_sq, exp_avg_sq, out=max_sq)
-                    denom = np.sqrt(max_sq)
-                else:
-                    denom = np.sqrt(exp_avg_sq)
-                denom /= bias_correction2_sqrt
-                denom += eps
-                data += -step_size * exp_avg / denom
-                _mark_updated(p)
+                    step = step_t.item()
+                    bias_correction1 = 1 - beta1 ** step
+                    bias_correction2 = 1 - beta2 ** step
+                    step_size = lr / bias_correction1
+                    bias_correction2_sqrt = bias_correction2 ** 0.5
+                    if amsgrad:
+                        max_sq = state["max_exp_avg_sq"]._data
+                        np.maximum(max_sq, exp_avg_sq, out=max_sq)
+                        denom = np.sqrt(max_sq)
+                    else:
+                        denom = np.sqrt(exp_avg_sq)
+                    denom /= bias_correction2_sqrt
+                    denom += eps
+                    data += -step_size * exp_avg / denom
+                    _mark_updated(p)
         return loss

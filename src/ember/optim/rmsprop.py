@@ -62,35 +62,38 @@ class RMSprop(Optimizer):
         """One RMSprop update of every parameter that has a gradient; returns the
         closure's loss."""
         loss = self._evaluate(closure)
-        for group in self.param_groups:
-            lr, alpha, eps = _lr(group["lr"]), group["alpha"], group["eps"]
-            wd, momentum = group["weight_decay"], group["momentum"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                state = self._init_state(p, group)
-                data = p._data
-                g = _grad_array(p, group["maximize"])
-                step_t = state["step"]._data
-                step_t += 1
-                if wd != 0:
-                    g = _fma(wd, data, g)
-                square_avg = state["square_avg"]._data
-                square_avg *= alpha
-                _fma((1 - alpha) * g, g, square_avg, out=square_avg)
-                if group["centered"]:
-                    grad_avg = state["grad_avg"]._data
-                    _lerp_(grad_avg, g, 1 - alpha)
-                    avg = np.sqrt(_fma(np.negative(grad_avg), grad_avg, square_avg))
-                else:
-                    avg = np.sqrt(square_avg)
-                avg = avg + eps
-                if momentum > 0:
-                    buf = state["momentum_buffer"]._data
-                    buf *= momentum
-                    buf += g / avg
-                    _fma(-lr, buf, data, out=data)
-                else:
-                    data += -lr * g / avg
-                _mark_updated(p)
+        # nan/inf gradients (a diverging run) give nan/inf parameters, as in torch,
+        # without NumPy's floating point warnings
+        with np.errstate(all="ignore"):
+            for group in self.param_groups:
+                lr, alpha, eps = _lr(group["lr"]), group["alpha"], group["eps"]
+                wd, momentum = group["weight_decay"], group["momentum"]
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    state = self._init_state(p, group)
+                    data = p._data
+                    g = _grad_array(p, group["maximize"])
+                    step_t = state["step"]._data
+                    step_t += 1
+                    if wd != 0:
+                        g = _fma(wd, data, g)
+                    square_avg = state["square_avg"]._data
+                    square_avg *= alpha
+                    _fma((1 - alpha) * g, g, square_avg, out=square_avg)
+                    if group["centered"]:
+                        grad_avg = state["grad_avg"]._data
+                        _lerp_(grad_avg, g, 1 - alpha)
+                        avg = np.sqrt(_fma(np.negative(grad_avg), grad_avg, square_avg))
+                    else:
+                        avg = np.sqrt(square_avg)
+                    avg = avg + eps
+                    if momentum > 0:
+                        buf = state["momentum_buffer"]._data
+                        buf *= momentum
+                        buf += g / avg
+                        _fma(-lr, buf, data, out=data)
+                    else:
+                        data += -lr * g / avg
+                    _mark_updated(p)
         return loss

@@ -50,27 +50,30 @@ class SGD(Optimizer):
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns the closure's loss."""
         loss = self._evaluate(closure)
-        for group in self.param_groups:
-            lr = _lr(group["lr"])
-            wd, momentum = group["weight_decay"], group["momentum"]
-            dampening, nesterov = group["dampening"], group["nesterov"]
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                data = p._data
-                g = _grad_array(p, group["maximize"])
-                if wd != 0:
-                    g = _fma(wd, data, g)
-                if momentum != 0:
-                    state = self.state[p]
-                    buf = state.get("momentum_buffer")
-                    if buf is None:
-                        buf = state["momentum_buffer"] = _make(np.array(g))   # a copy
-                    else:
-                        b = buf._data
-                        b *= momentum
-                        _fma(1 - dampening, g, b, out=b)
-                    g = _fma(momentum, buf._data, g) if nesterov else buf._data
-                _fma(-lr, g, data, out=data)
-                _mark_updated(p)
+        # nan/inf gradients (a diverging run) give nan/inf parameters, as in torch,
+        # without NumPy's floating point warnings
+        with np.errstate(all="ignore"):
+            for group in self.param_groups:
+                lr = _lr(group["lr"])
+                wd, momentum = group["weight_decay"], group["momentum"]
+                dampening, nesterov = group["dampening"], group["nesterov"]
+                for p in group["params"]:
+                    if p.grad is None:
+                        continue
+                    data = p._data
+                    g = _grad_array(p, group["maximize"])
+                    if wd != 0:
+                        g = _fma(wd, data, g)
+                    if momentum != 0:
+                        state = self.state[p]
+                        buf = state.get("momentum_buffer")
+                        if buf is None:
+                            buf = state["momentum_buffer"] = _make(np.array(g))   # a copy
+                        else:
+                            b = buf._data
+                            b *= momentum
+                            _fma(1 - dampening, g, b, out=b)
+                        g = _fma(momentum, buf._data, g) if nesterov else buf._data
+                    _fma(-lr, g, data, out=data)
+                    _mark_updated(p)
         return loss
