@@ -40,7 +40,7 @@ from .ops.index import index_put_, index_fill
 from .ops.index import (gather, scatter, scatter_add, index_select, index_add, masked_fill,
                         masked_select, nonzero, argwhere, take, index_put)
 from .ops.reduce import cummin
-from .ops.reduce import nanmedian
+from .ops.reduce import nanmedian, logcumsumexp
 from .ops.reduce import (
     sum, nansum, mean, nanmean, prod, max, min, amax, amin, aminmax, argmax, argmin, var, std,
     var_mean, std_mean, norm, logsumexp, cumsum, cumprod, cummax, all, any, count_nonzero, sort,
@@ -54,6 +54,7 @@ from .ops.creation import (tensor, as_tensor, asarray, from_numpy, zeros, ones, 
                            zeros_like, ones_like, empty_like, full_like, arange, linspace,
                            logspace, eye, scalar_tensor, meshgrid)
 from .ops.creation import tril_indices, triu_indices
+from .ops.creation import empty_strided
 from .ops.creation import range_ as range  # noqa: A001  (torch.range, deprecated)
 from . import autograd
 from . import random

@@ -895,3 +895,60 @@ def test_arange_warns_as_torch_when_it_resizes_a_nonempty_out(numel):
                          if w.category is UserWarning])
     assert messages[0] == messages[1]
     assert bool(messages[0]) == (numel == 3)
+
+
+# ------------------------------------------------------------------ empty_strided
+def _strided_facts(t):
+    """What an uninitialised tensor can be compared on."""
+    return (tuple(t.shape), t.stride(), str(t.dtype), t.requires_grad, t.storage_offset(),
+            t.is_contiguous(), t.is_leaf)
+
+
+EMPTY_STRIDED_CALLS = [
+    "m.empty_strided((2, 3), (1, 2))", "m.empty_strided((2, 3), (3, 1), dtype=m.int64)",
+    "m.empty_strided((2, 3), (0, 1))", "m.empty_strided((), ())", "m.empty_strided([2, 3], [4, 1])",
+    "m.empty_strided((0, 3), (5, 7))", "m.empty_strided((3, 0), (1, 1))",
+    "m.empty_strided((2, 3), (4, 1), requires_grad=True)", "m.empty_strided((2, 2), (1, 1))",
+    "m.empty_strided(m.Size([2]), [1])", "m.empty_strided(size=(2, 3), stride=(3, 1))",
+    "m.empty_strided((2, 3), (3, 1), device='cpu', pin_memory=False, layout=None)",
+    "m.empty_strided((1, 3), (-5, 1))", "m.empty_strided((2, 1, 3), (1, -4, 2))",
+    "m.empty_strided((0, 2), (1, -3))", "m.empty_strided((2,), (np.int64(3),))",
+    "m.ones(2).new_empty_strided((2, 3), (1, 2))",
+    "m.ones(2, dtype=m.int32).new_empty_strided((2, 3), (1, 2))",
+    "m.ones(2).new_empty_strided((2, 3), (1, 2), dtype=m.float64, requires_grad=True)",
+    # errors
+    "m.empty_strided((2, 3), (1,))", "m.empty_strided((2, -3), (1, 2))",
+    "m.empty_strided((2, -3), (1,))", "m.empty_strided((2, 3), (1, -2))",
+    "m.empty_strided((3,), (-1,))", "m.empty_strided((2, 1), (-1, -3))",
+    "m.empty_strided((2 ** 62, 2), (1, 2 ** 62))", "m.empty_strided(2, (1,))",
+    "m.empty_strided((2,), 1)", "m.empty_strided((2.0,), (1,))", "m.empty_strided((2,), (True,))",
+    "m.empty_strided((2,), (1,), requires_grad=True, dtype=m.int64)",
+    "m.ones(2).new_empty_strided((2, 3), (1,))",
+]
+
+
+@pytest.mark.parametrize("call", EMPTY_STRIDED_CALLS)
+def test_empty_strided_as_torch(call):
+    e, t = outcome(ember, lambda m: eval(call)), outcome(torch, lambda m: eval(call))
+    if t[0] == "error" or e[0] == "error":
+        assert e == t
+    else:
+        assert _strided_facts(e[1]) == _strided_facts(t[1])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 7)), max_size=4),
+       st.sampled_from(["float32", "float64", "int64", "uint8"]))
+def test_empty_strided_writes_land_as_in_torch(dims, dtype):
+    """Filled through a plain write and read back: the same values and layout; where
+    strides overlap, the last write wins alike (fill_ is one value, so overlap is fine)."""
+    shape, strides = tuple(n for n, _ in dims), tuple(s for _, s in dims)
+    results = []
+    for m in (ember, torch):
+        x = m.empty_strided(shape, strides, dtype=getattr(m, dtype))
+        x.fill_(3)
+        y = x.clone()
+        if x.numel():
+            x[(0,) * len(shape)] = 5        # a write through x, seen by a view of it
+        results.append((_strided_facts(x), x.tolist(), y.tolist(), x.reshape(-1).tolist()))
+    assert results[0] == results[1]

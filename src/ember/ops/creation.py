@@ -584,6 +584,69 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     return _finish(_fill(shape, fill_value, _dtypes.to_dtype(dtype).np), requires_grad)
 
 
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
+                  pin_memory=False):
+    """An uninitialised tensor with the given shape and strides (in elements), over
+    just enough memory for them, as torch lays it out; writes through it work as on
+    any tensor.
+
+    >>> ember.empty_strided((2, 3), (1, 2)).stride()
+    (1, 2)
+    """
+    shape = _size("empty_strided", (size,), varargs=False)
+    strides = _stride_arg("empty_strided", stride)
+    return _empty_strided("empty_strided", shape, strides, _dtype_or_default(dtype),
+                          requires_grad, device)
+
+
+def _stride_arg(fname, stride):
+    """The ints of a ``stride`` argument (position 2), with torch's TypeErrors."""
+    if not isinstance(stride, (list, tuple)):
+        raise TypeError(f"{fname}(): argument 'stride' (position 2) must be tuple of ints, "
+                        f"not {_type_name(stride)}")
+    for i, s in enumerate(stride):
+        if not _is_index(s):
+            raise TypeError(f"{fname}(): argument 'stride' (position 2) must be tuple of ints, "
+                            f"but found element of type {_type_name(s)} at pos {i}")
+    return tuple(int(s._data.reshape(-1)[0]) if isinstance(s, Tensor) else operator.index(s)
+                 for s in stride)
+
+
+def _empty_strided(fname, shape, strides, dt, requires_grad, device):
+    to_device(device)
+    for s in shape:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                               f"{list(shape)}")
+    if len(shape) != len(strides):
+        raise RuntimeError(f"dimensionality of sizes ({len(shape)}) must match dimensionality "
+                           f"of strides ({len(strides)})")
+    # the memory the strides reach: one element past the farthest one (none if empty);
+    # torch computes it unsigned, so a negative stride over a dim of 2 or more overflows
+    if 0 in shape:
+        storage = 0
+    else:
+        storage = 1 + sum((n - 1) * st for n, st in zip(shape, strides))
+        if any(st < 0 and n > 1 for n, st in zip(shape, strides)) or storage >= 2 ** 63:
+            raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)} "
+                               f"and strides={list(strides)}")
+    # what is left of a negative stride (over a dim of size 0 or 1) is replaced as torch
+    # does: by the stride a contiguous dim would have there, counted from the next dim
+    strides = list(strides)
+    for d in reversed(range(len(strides))):
+        if strides[d] < 0:
+            strides[d] = 1 if d == len(strides) - 1 else max(shape[d + 1], 1) * strides[d + 1]
+    np_dtype = dt.np
+    memory = np.empty(storage, dtype=np_dtype)
+    item = memory.itemsize
+    array = np.lib.stride_tricks.as_strided(memory, shape, [st * item for st in strides],
+                                            writeable=True)
+    result = _finish(array, requires_grad)
+    if storage == 0:        # NumPy keeps no strides of an empty array: torch's are kept
+        result._extra = {"layout": (array, tuple(strides), 0)}
+    return result
+
+
 def _fill_number(fname, value):
     if type(value) is float or type(value) is int:    # the usual case, before the ABC check
         return value
@@ -707,6 +770,15 @@ def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
 def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
     return _filled("new_empty", _size("new_empty", size), None, _new_dtype(self, dtype),
                    requires_grad, device)
+
+
+def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None,
+                      requires_grad=False, pin_memory=False):
+    """``empty_strided`` with this tensor's dtype unless ``dtype`` is given."""
+    shape = _size("new_empty_strided", (size,), varargs=False)
+    strides = _stride_arg("new_empty_strided", stride)
+    return _empty_strided("new_empty_strided", shape, strides,
+                          _dtypes.to_dtype(_new_dtype(self, dtype)), requires_grad, device)
 
 
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
@@ -1233,9 +1305,10 @@ def _check_meshgrid(tensors, indexing):
 
 
 bind(new_tensor=new_tensor, new_zeros=new_zeros, new_ones=new_ones, new_empty=new_empty,
-     new_full=new_full)
+     new_full=new_full, new_empty_strided=new_empty_strided)
 
 __all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
-           "zeros_like", "ones_like", "empty_like", "full_like", "arange", "linspace",
-           "logspace", "eye", "scalar_tensor", "meshgrid", "tril_indices", "triu_indices",
-           "new_tensor", "new_zeros", "new_ones", "new_empty", "new_full"]
+           "empty_strided", "zeros_like", "ones_like", "empty_like", "full_like", "arange",
+           "linspace", "logspace", "eye", "scalar_tensor", "meshgrid", "tril_indices", "triu_indices",
+           "new_tensor", "new_zeros", "new_ones", "new_empty", "new_full",
+           "new_empty_strided"]
