@@ -6,8 +6,10 @@ threads (1 by default). The table shows the median time per unit with the
 min-max range, and the ratio ember/torch of the medians (below 1: ember is
 faster). Workloads with a NumPy floor (benchmarks/floors.py: the same arithmetic
 in bare NumPy, the best any Python-over-NumPy framework could do) run it as a
-third process in each round, and the last column is floor/torch. Peak memory and
-import time come from the same processes.
+third process in each round, and the column floor/torch shows it. Workloads that
+the barest autograd with torch's API runs (benchmarks/tape.py: a general graph
+and nothing else) run on it too, and tape/torch shows it. Peak memory and import
+time come from the same processes.
 """
 import argparse
 import json
@@ -17,6 +19,7 @@ import statistics
 import subprocess
 import sys
 
+from benchmarks import tape
 from benchmarks.floors import FLOORS
 from benchmarks.workloads import WORKLOADS
 
@@ -53,7 +56,8 @@ def machine():
 def benchmark(names, rounds, repeat, small, threads):
     results = {}
     for name in names:
-        frameworks = ("ember", "torch", "numpy") if name in FLOORS else ("ember", "torch")
+        frameworks = (("ember", "torch") + (("numpy",) if name in FLOORS else ())
+                      + (("tape",) if name in tape.SUPPORTED else ()))
         runs = {fw: [] for fw in frameworks}
         for _ in range(rounds):
             for fw in frameworks:                  # A B (C) A B (C) ...
@@ -67,6 +71,8 @@ def benchmark(names, rounds, repeat, small, threads):
         row["ratio"] = row["ember"]["median"] / row["torch"]["median"]
         if "numpy" in row:
             row["floor_ratio"] = row["numpy"]["median"] / row["torch"]["median"]
+        if "tape" in row:
+            row["tape_ratio"] = row["tape"]["median"] / row["torch"]["median"]
         results[name] = row
     return results
 
@@ -78,7 +84,8 @@ def _fmt_time(s):
 def print_table(results, threads):
     print(f"machine: {machine()}; BLAS/OpenMP threads: {threads}")
     head = f"{'workload':<22}{'unit':<14}{'ember median (min-max)':<36}" \
-           f"{'torch median (min-max)':<36}{'ember/torch':>11}{'floor/torch':>13}"
+           f"{'torch median (min-max)':<36}{'ember/torch':>11}{'floor/torch':>13}" \
+           f"{'tape/torch':>12}"
     print(head)
     print("-" * len(head))
     for name, row in results.items():
@@ -87,8 +94,9 @@ def print_table(results, threads):
             r = row[fw]
             cells.append(f"{_fmt_time(r['median'])} ({r['min'] * 1e3:.3f}-{r['max'] * 1e3:.3f})")
         floor = f"{row['floor_ratio']:>13.3f}" if "floor_ratio" in row else f"{'-':>13}"
+        bare = f"{row['tape_ratio']:>12.3f}" if "tape_ratio" in row else f"{'-':>12}"
         print(f"{name:<22}{row['unit']:<14}{cells[0]:<36}{cells[1]:<36}{row['ratio']:>11.3f}"
-              f"{floor}")
+              f"{floor}{bare}")
     if "mlp_large_step" in results:
         r = results["mlp_large_step"]
         e, t = r["ember"]["peak_rss_mb"], r["torch"]["peak_rss_mb"]

@@ -4,7 +4,8 @@
 
 Only the named framework is imported. Besides the timings it reports the
 process's peak resident memory and the framework's import time. The framework
-``numpy`` runs the workload's NumPy floor (benchmarks/floors.py).
+``numpy`` runs the workload's NumPy floor (benchmarks/floors.py); ``tape`` runs
+the workload's own code on the barest autograd (benchmarks/tape.py).
 """
 import argparse
 import importlib
@@ -16,7 +17,7 @@ import time
 
 def main(argv=None):
     p = argparse.ArgumentParser()
-    p.add_argument("framework", choices=["ember", "torch", "numpy"])
+    p.add_argument("framework", choices=["ember", "torch", "numpy", "tape"])
     p.add_argument("workload")
     p.add_argument("--repeat", type=int, default=5)
     p.add_argument("--small", action="store_true")
@@ -24,7 +25,8 @@ def main(argv=None):
     args = p.parse_args(argv)
 
     t0 = time.perf_counter()
-    fw = importlib.import_module(args.framework)
+    fw = importlib.import_module("benchmarks.tape" if args.framework == "tape"
+                                 else args.framework)
     import_s = time.perf_counter() - t0
     from benchmarks.workloads import WORKLOADS
     unit = WORKLOADS[args.workload][1]
@@ -35,7 +37,7 @@ def main(argv=None):
         if args.framework == "torch":
             fw.set_num_threads(args.threads)
             importlib.import_module("torch.utils.data")
-        else:
+        elif args.framework == "ember":
             importlib.import_module("ember.utils.data")
         run = WORKLOADS[args.workload][0](fw, args.small)
     run()                                   # warm-up (caches, lazy imports, allocator)

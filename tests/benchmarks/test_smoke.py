@@ -35,4 +35,5 @@ def test_driver_prints_json_with_ratios():
         assert row["ratio"] > 0
         assert row["ember"]["median"] > 0 and row["torch"]["median"] > 0
         assert row["floor_ratio"] > 0 and row["numpy"]["median"] > 0     # both have floors
+        assert row["tape_ratio"] > 0 and row["tape"]["median"] > 0       # and run on the tape
     assert "cores" in report["machine"]
