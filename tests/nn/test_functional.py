@@ -122,6 +122,19 @@ def test_activation_errors_match_torch():
     same_error(lambda m: m.nn.functional.leaky_relu(m.tensor([1, -2])))
 
 
+def test_inplace_leaky_relu_records_torchs_inplace_node():
+    x = randn(2, 3)
+    for m in (ember, torch):
+        a = m.tensor(x, requires_grad=True)
+        out = m.nn.functional.leaky_relu(a.clone(), 0.1, inplace=True)
+        assert type(out.grad_fn).__name__ == "LeakyReluBackward1"
+    assert_grads_same(lambda m, a: m.nn.functional.leaky_relu(a.clone(), 0.1, inplace=True),
+                      [x])
+    # a negative slope in place cannot be differentiated: torch refuses in backward
+    same_error(lambda m: m.nn.functional.leaky_relu(
+        m.tensor(x, requires_grad=True).clone(), -0.1, inplace=True).sum().backward())
+
+
 # ------------------------------------------------------------ softmax
 @pytest.mark.parametrize("fname", ["softmax", "log_softmax", "softmin"])
 @pytest.mark.parametrize("shape,dim", [((5,), 0), ((3, 4), 1), ((3, 4), 0), ((2, 3, 4), -1),
@@ -148,6 +161,18 @@ def test_softmax_dtype_argument_and_tensor_method(fname):
         torch.tensor(x), 1))
     same_error(lambda m: getattr(m.nn.functional, fname)(m.tensor([1, 2]), 0))
     same_error(lambda m: getattr(m.nn.functional, fname)(m.randn(2, 3), 2))
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int64", "float16"])
+def test_softmin_negates_in_the_input_dtype_before_converting(dtype):
+    # torch computes (-x).softmax(dim, dtype): a uint8 input wraps around first
+    x = np.array([[0, 1, 5], [127, 2, 3]]).astype(dtype)
+    if dtype == "int8":
+        x[1, 0] = -128
+    assert_same(F.softmin(ember.tensor(x), 1, dtype=ember.float64),
+                torch.nn.functional.softmin(torch.tensor(x), 1, dtype=torch.float64))
+    same_error(lambda m: m.nn.functional.softmin(m.tensor([True, False]), 0,
+                                                 dtype=m.float32))
 
 
 @pytest.mark.parametrize("shape", [(4,), (3, 4), (2, 3, 4), (2, 3, 4, 5)])
@@ -252,6 +277,21 @@ def test_float16_regression_losses_reduce_in_float32_as_torch(name, reduction):
         same_outcome(lambda m, a, b: getattr(m.nn.functional, name)(a, b, reduction=reduction),
                      [ember.tensor(x), ember.tensor(y)], [torch.tensor(x), torch.tensor(y)],
                      rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("name,kwargs", REGRESSION[:-1])   # (torch's beta=0 backward fails)
+def test_regression_losses_cast_an_out_of_range_int_target_silently(name, kwargs):
+    # int64 extremes become float16 inf in torch with no warning (the suite turns a
+    # leaked NumPy RuntimeWarning into an error)
+    x = randn(2, 3, dtype="float16")
+    y = np.array([[np.iinfo(np.int64).min, np.iinfo(np.int64).max, 1], [0, 2, -3]])
+    for reduction in ("none", "mean"):
+        # (forward only: torch's huber backward refuses an int64 target)
+        assert_same(getattr(F, name)(ember.tensor(x), ember.tensor(y), reduction=reduction,
+                                     **kwargs),
+                    getattr(torch.nn.functional, name)(torch.tensor(x), torch.tensor(y),
+                                                       reduction=reduction, **kwargs),
+                    rtol=1e-3, atol=1e-3)
 
 
 def test_regression_losses_legacy_flags_warn_like_torch():

@@ -118,7 +118,7 @@ def tanh(input):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x if x > 0 else negative_slope * x."""
     _tensor_arg(input, "leaky_relu")
-    result = nn_ops.leaky_relu(input, negative_slope)
+    result = nn_ops.leaky_relu(input, negative_slope, inplace)
     if inplace:
         return _pw.assign_inplace(input, result)
     return result
@@ -153,9 +153,9 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
     _tensor_arg(input, "softmin")
     if dim is None:
         dim = _softmax_dim("softmin", input.dim(), _stacklevel)
-    if dtype is not None:
-        input = input.to(dtype)
-    return nn_ops.softmax(-input, dim)
+    # torch negates first, in the input's dtype (a uint8 input wraps around; a bool
+    # one raises), and only then converts to ``dtype``
+    return nn_ops.softmax(-input, dim, dtype)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):

@@ -303,21 +303,32 @@ def _log_softmax_backward(ctx, grad):
 
 
 # ------------------------------------------------------------ activations
-def leaky_relu(input, negative_slope=0.01):
-    """x if x > 0 else negative_slope * x."""
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """x if x > 0 else negative_slope * x. ``inplace``: the node of torch's in-place
+    kernel (LeakyReluBackward1), whose backward refuses a negative slope."""
     _require_float(input, "leaky_relu_cpu")
     x = input._data
     out = np.where(x > 0, x, x * np.asarray(negative_slope, dtype=x.dtype))
     result = _make(np.asarray(out, dtype=x.dtype))
-    node = record("LeakyReluBackward0", _leaky_relu_backward, (input,), result)
+    node = record("LeakyReluBackward1" if inplace else "LeakyReluBackward0",
+                  _leaky_relu_backward, (input,), result)
     if node:
         # The mask, not the input, is kept: F.leaky_relu(x, inplace=True) overwrites x.
         node.positive = _make(x > 0)
         node.slope = negative_slope
+        node.inplace = inplace
     return result
 
 
 def _leaky_relu_backward(ctx, grad):
+    if ctx.inplace and ctx.slope < 0:
+        # (the overwritten input cannot be told from the result when the slope flips signs)
+        raise RuntimeError(
+            "In-place leakyReLu backward calculation is triggered with a negative slope "
+            "which is not supported. This is caused by calling in-place forward function "
+            "with a negative slope, please call out-of-place version instead. File an issue "
+            "at https://github.com/pytorch/pytorch if you do require supporting in-place "
+            "leakRelu backward calculation with negative slope")
     return grad.where(ctx.positive, grad * ctx.slope)
 
 
@@ -373,8 +384,10 @@ def _loss_arrays(input, target, kernel):
     dt = _dtypes.result_type(input, target)
     if not dt.is_floating_point:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(dt)}\'')
-    x = input._data.astype(dt.np, copy=False)
-    y = target._data.astype(dt.np, copy=False)
+    with np.errstate(over="ignore", invalid="ignore"):
+        # (an int64 target past float16's range becomes inf, silently in torch)
+        x = input._data.astype(dt.np, copy=False)
+        y = target._data.astype(dt.np, copy=False)
     try:
         shape = np.broadcast_shapes(x.shape, y.shape)
     except ValueError:
