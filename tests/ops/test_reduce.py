@@ -330,11 +330,14 @@ GRADS = {
     "nansum": lambda m, x: m.nansum(x, 1),
     "kthvalue": lambda m, x: m.kthvalue(x, 2, 1)[0], "median": lambda m, x: x.median(),
     "median_dim": lambda m, x: x.median(1)[0],
+    "logcumsumexp": lambda m, x: m.logcumsumexp(x, 1), "logcumsumexp0": lambda m, x: (
+        x * 20).logcumsumexp(0), "nanmedian_dim": lambda m, x: x.nanmedian(-1).values,
 }
 SECOND_ORDER = ["sum_dim", "mean_dim", "prod", "prod_dim", "var", "var_dim", "std", "std_dim",
                 "norm", "norm_dim", "norm_p3", "logsumexp", "max", "max_dim", "amax",
                 "amax_dims", "cumsum", "cumprod", "var_mean", "nansum", "sort", "topk",
-                "min", "amin_keep", "norm_p1", "norm_inf", "logsumexp_dims", "mean", "sum"]
+                "min", "amin_keep", "norm_p1", "norm_inf", "logsumexp_dims", "mean", "sum",
+                "logcumsumexp", "logcumsumexp0"]
 
 
 @pytest.mark.parametrize("name", GRADS)
@@ -640,6 +643,9 @@ BOTH_DIM_AND_AXIS = [
     "x.mean(dim=0, axis=1)", "x.nansum(dim=None, axis=1)", "x.nanmean(dim=None, axis=1)",
     "x.amax(dim=(), axis=1)", "x.amin(dim=0, axis=1)", "x.var(dim=None, axis=1)",
     "x.std(None, axis=1)", "x.all(dim=None, axis=1)", "x.any(None, axis=1)",
+    "x.cumsum(0, axis=1)", "x.topk(1, 0, axis=1)", "x.median(0, axis=1)",
+    "M.kthvalue(x, 1, 0, axis=1)", "M.logsumexp(x, 0, axis=1)", "x.nanmedian(1, axis=0)",
+    "M.logcumsumexp(x, 0, axis=0)", "x.cumprod(dim=0, axis=0)",
     "x.max(dim=None)", "x.min(None, True)", "M.max(x, None)",
 ]
 ONE_OF_DIM_AND_AXIS = [
@@ -975,3 +981,89 @@ def test_nanmedian_bad_arguments_raise_torchs_errors_and_leave_input_unchanged(c
     assert str(e_err) == re.sub(r" \(position \d+\)(?=: must be int| must be int)", "",
                                 str(t_err))
     np.testing.assert_array_equal(e.numpy(), x)
+
+
+# ---------------------------------------------------------- logcumsumexp
+def with_specials(shape, dtype, rng):
+    """Values of ``dtype`` with -inf, inf and NaN sprinkled in (floats only)."""
+    a = sample(shape, dtype, rng)
+    if dtype.startswith("float") and a.ndim:
+        pick = rng.random(shape)
+        a[pick < 0.15] = -np.inf
+        a[(pick >= 0.15) & (pick < 0.2)] = np.inf
+        a[(pick >= 0.2) & (pick < 0.23)] = np.nan
+    return a
+
+
+@pytest.mark.parametrize("dtype", DTYPE_NAMES)
+@pytest.mark.parametrize("call", [lambda m, x: m.logcumsumexp(x, 0),
+                                  lambda m, x: x.logcumsumexp(-1),
+                                  lambda m, x: x.logcumsumexp(dim=1),
+                                  lambda m, x: m.logcumsumexp(x, axis=0),
+                                  lambda m, x: x.logcumsumexp(3)])
+def test_logcumsumexp_values_dtypes_and_errors_are_torchs(dtype, call):
+    rng = np.random.default_rng(11)
+    for shape in SHAPES + [(6, 5)]:
+        for special in (False, True):
+            x = (with_specials if special else sample)(shape, dtype, rng)
+            outcome(call, (ember.tensor(x),), (torch.tensor(x),), **tol(dtype))
+
+
+def test_logcumsumexp_is_stable_and_float16_rounds_once_as_torch():
+    inf, nan = np.inf, np.nan
+    special = np.array([[-inf, -inf, -inf], [inf, 1., -inf], [1., nan, 2.], [-inf, inf, inf],
+                        [1e30, 1e30, -1e30], [inf, -inf, inf], [-1e4, 0., 1e4]])
+    for dtype in ("float32", "float64", "float16"):
+        with np.errstate(over="ignore"):        # (1e30 is inf in float16)
+            x = special.astype(dtype)
+        assert_same(ember.tensor(x).logcumsumexp(1), torch.tensor(x).logcumsumexp(1))
+    # float16 sums in float32 and rounds each result once: torch's values exactly
+    x = (np.random.default_rng(2).standard_normal((40, 30)) * 3).astype(np.float16)
+    assert_same(ember.tensor(x).logcumsumexp(1), torch.tensor(x).logcumsumexp(1), 0, 0)
+
+
+def test_logcumsumexp_of_permuted_inputs_and_out_argument():
+    x = sample((3, 4, 5), "float32", np.random.default_rng(3))
+    e, t = ember.tensor(x).permute(2, 0, 1), torch.tensor(x).permute(2, 0, 1)
+    for d in range(3):
+        got, want = e.logcumsumexp(d), t.logcumsumexp(d)
+        assert_same(got, want)
+        assert got.stride() == want.stride()
+    eo, to = ember.empty(5, 3, 4), torch.empty(5, 3, 4)
+    assert_same(ember.logcumsumexp(e, 1, out=eo), torch.logcumsumexp(t, 1, out=to))
+    assert_same(eo, to)
+
+
+@pytest.mark.parametrize("grad_out", [None, "signs", "zeros"])
+def test_logcumsumexp_gradient_with_infinities_and_large_values_is_torchs(grad_out):
+    rng = np.random.default_rng(9)
+    for x in (with_specials((4, 6), "float64", rng), sample((3, 5), "float64", rng) * 300,
+              np.array([[-np.inf, 0., 1.], [-np.inf, -np.inf, 2.], [800., 799., -800.]]),
+              np.array(1.5), np.zeros((0, 3)), np.zeros((2, 0))):
+        g = None
+        if grad_out == "signs" and x.ndim:
+            g = np.where(np.arange(x.size).reshape(x.shape) % 2, -1.5, 2.0)
+        elif grad_out == "zeros":
+            g = np.zeros(x.shape)
+        for dim in (0, -1):
+            assert_grads_same(lambda m, a: m.logcumsumexp(a, dim), [x], grad_out=g)
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, x: m.logcumsumexp(x, None), lambda m, x: x.logcumsumexp((0, 1)),
+    lambda m, x: x.logcumsumexp(0.5), lambda m, x: m.logcumsumexp([1.0, 2.0], 0),
+    lambda m, x: m.logcumsumexp(x, 2), lambda m, x: (x > 1).logcumsumexp(0),
+    lambda m, x: x.long().logcumsumexp(5), lambda m, x: x.int().logcumsumexp(0),
+    lambda m, x: x.logcumsumexp(0, axis=0),
+])
+def test_logcumsumexp_bad_arguments_raise_torchs_errors_and_leave_input_unchanged(call):
+    import re
+    x = np.array([[1., np.nan, 3.], [2., -np.inf, 0.]], np.float32)
+    e = ember.tensor(x)
+    t_err = raised(lambda: call(torch, torch.tensor(x)))
+    e_err = raised(lambda: call(ember, e))
+    assert type(e_err) is type(t_err) and t_err is not None, (e_err, t_err)
+    assert str(e_err) == re.sub(r" \(position \d+\)(?= must be int)", "", str(t_err))
+    np.testing.assert_array_equal(e.numpy(), x)
+    with pytest.raises(TypeError):
+        ember.logcumsumexp(e)           # (dim is required, as in torch)

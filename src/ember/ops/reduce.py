@@ -34,9 +34,9 @@ from ._common import (_type_name as _arg_type_name, bind, check_input, int_arg, 
 __all__ = [
     "sum", "nansum", "mean", "nanmean", "prod", "max", "min", "amax", "amin", "aminmax",
     "argmax", "argmin", "var", "std", "var_mean", "std_mean", "norm", "vector_norm",
-    "logsumexp", "cumsum", "cumprod", "cummax", "cummin", "all", "any", "count_nonzero", "sort",
-    "argsort", "msort", "topk", "kthvalue", "median", "nanmedian", "unique",
-    "unique_consecutive", "bincount", "return_type",
+    "logsumexp", "logcumsumexp", "cumsum", "cumprod", "cummax", "cummin", "all", "any",
+    "count_nonzero", "sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian",
+    "unique", "unique_consecutive", "bincount", "return_type",
 ]
 
 
@@ -128,11 +128,16 @@ def _dim_from(dim, axis, opname):
 
 def _numpy_names(fn):
     """Let ``fn`` take NumPy's ``axis``/``keepdims`` for ``dim``/``keepdim``, as torch's
-    reductions do (``x.max(axis=1)``)."""
+    reductions do (``x.max(axis=1)``); a dim given too, by name or in its place, is
+    refused with torch's TypeError."""
+    import inspect
+    params = list(inspect.signature(fn).parameters)
+    dim_at = params.index("dim") if "dim" in params else len(params)
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         if "axis" in kwargs:
-            if "dim" in kwargs:
+            if "dim" in kwargs or len(args) > dim_at:
                 raise TypeError(f"{fn.__name__}() got an unexpected keyword argument 'axis'")
             axis = kwargs.pop("axis")
             if axis is not None:    # (NumPy's axis=None, all of them: dim left out)
@@ -1205,6 +1210,51 @@ def _cumprod_backward(ctx, grad):
     return result.movedim(-1, d)
 
 
+@_reduction
+@_numpy_names
+def logcumsumexp(input, dim):
+    """Running log(sum(exp(x))) along ``dim``, computed stably (-inf stays -inf, an inf
+    gives inf, NaN spreads); float dtypes only, as in torch.
+
+    >>> ember.tensor([0., 0., 0.]).logcumsumexp(0)
+    tensor([0.0000, 0.6931, 1.0986])
+    """
+    d = _one_dim(input, dim, "logcumsumexp")
+    data = input._data
+    if data.dtype.kind != "f":
+        raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for "
+                                  f"'{_type_name(data.dtype)}'")
+    if not data.ndim:
+        out = data.copy()
+    else:   # (float16 runs in float32 and rounds once, which is what torch's values show)
+        out = np.logaddexp.accumulate(data, axis=d, dtype=_acc_dtype(data.dtype))
+        out = out.astype(data.dtype, copy=False)
+    result = _make(_c_ordered(out, data))
+    node = record("LogcumsumexpBackward0", _logcumsumexp_backward, (input,), result)
+    if node:
+        node.dim = d
+        node.save_for_backward(input, result)
+    return result
+
+
+def _logcumsumexp_backward(ctx, grad):
+    # grad x_i = sum_{j>=i} grad_j exp(x_i - out_j). Summed in log space, positive and
+    # negative grads apart (their logs exist), so that no exp overflows:
+    # exp(x_i + logsumexp_{j>=i}(log|grad_j| - out_j)), one for each sign.
+    from .pointwise import where
+    x, out = ctx.saved_tensors
+    if grad.ndim == 0:
+        return grad
+    d = ctx.dim
+    lowest = float(np.finfo(x._data.dtype).min)      # log of 0 (finite: no inf - inf)
+    log_abs = grad.abs().log()
+
+    def part(mask):
+        log_grad = where(mask, log_abs, lowest)
+        return ((log_grad - out).flip(d).logcumsumexp(d).flip(d) + x).exp()
+    return part(grad > 0) - part(grad < 0)
+
+
 def cummax(input, dim):
     """Running maximum along ``dim`` with the index where it was reached."""
     return _cum_extreme(input, dim, True)
@@ -1647,8 +1697,8 @@ aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk
 
 bind(sum=sum, nansum=nansum, mean=mean, nanmean=nanmean, prod=prod, max=max, min=min,
      amax=amax, amin=amin, aminmax=aminmax, argmax=argmax, argmin=argmin, var=var, std=std,
-     norm=norm, logsumexp=logsumexp, cumsum=cumsum, cumprod=cumprod, cummax=cummax,
-     cummin=cummin, all=all, any=any, count_nonzero=count_nonzero, sort=sort, argsort=argsort,
-     msort=msort, topk=topk, kthvalue=kthvalue, median=median, nanmedian=nanmedian,
-     unique=unique,
+     norm=norm, logsumexp=logsumexp, logcumsumexp=logcumsumexp, cumsum=cumsum,
+     cumprod=cumprod, cummax=cummax, cummin=cummin, all=all, any=any,
+     count_nonzero=count_nonzero, sort=sort, argsort=argsort, msort=msort, topk=topk,
+     kthvalue=kthvalue, median=median, nanmedian=nanmedian, unique=unique,
      unique_consecutive=unique_consecutive, bincount=bincount, cumsum_=_cumsum_)
