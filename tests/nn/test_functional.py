@@ -361,6 +361,31 @@ def test_cross_entropy_label_smoothing_matches_torch(shape, tshape, reduction, w
     assert_grads_same(fn, [x])
 
 
+@pytest.mark.parametrize("fname", ["nll_loss", "cross_entropy"])
+@pytest.mark.parametrize("shape", [(4, 3), (2, 3, 4), (2, 3, 2, 2)])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_weighted_class_losses_of_infinite_inputs_at_ignored_targets(fname, shape, reduction):
+    # an ignored target's zero weight times an inf input must not leak NumPy's warning
+    x = randn(*shape)
+    x.flat[::3] = np.inf
+    x.flat[1::5] = -np.inf
+    target = _targets((shape[0],) + shape[2:], n_classes=3, ignore=1)
+    target.flat[::2] = 1
+    w = np.abs(randn(3)) + 0.1
+    assert_grads_same(lambda m, a: getattr(m.nn.functional, fname)(
+        a, m.tensor(target), weight=m.tensor(w), ignore_index=1, reduction=reduction), [x])
+
+
+@pytest.mark.parametrize("tdtype", ["uint8", "int16"])
+def test_weighted_label_smoothing_takes_only_int32_int64_targets_as_torch(tdtype):
+    same_error(lambda m: m.nn.functional.cross_entropy(
+        m.randn(3, 4), m.tensor([0, 1, 3]).to(getattr(m, tdtype)), weight=m.ones(4),
+        label_smoothing=0.1))
+    same_error(lambda m: m.nn.functional.cross_entropy(
+        m.randn(4), m.tensor(2).to(getattr(m, tdtype)), weight=m.ones(4),
+        label_smoothing=0.1))
+
+
 @pytest.mark.parametrize("shape", [(5,), (4, 5), (3, 5, 2)])
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @pytest.mark.parametrize("weighted", [False, True])

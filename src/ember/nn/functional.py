@@ -346,7 +346,10 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         if weight is None:
             denom = (~ignored).sum()
         else:
-            safe = target.masked_fill(ignored, 0)
+            if target.dtype.name not in ("int32", "int64") and target.numel():
+                # torch gathers the weights at the targets, which takes only these
+                raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+            safe = target.long().masked_fill(ignored, 0)
             denom = weight[safe].masked_fill(ignored, 0.0).sum()
         smooth = smooth.sum() / denom
     elif reduction == "sum":

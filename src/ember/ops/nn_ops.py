@@ -768,7 +768,10 @@ def _nll_forward(name, input, moved, tt, weight, ignore_index, reduction, out_sh
         picked = np.take_along_axis(moved, safe[..., None], -1)[..., 0]
     else:       # (every target is then ignore_index: nothing to pick)
         w_t = picked = np.zeros(tt.shape, dt)
-    losses = np.where(valid, -w_t * picked, 0).astype(dt)
+    with np.errstate(invalid="ignore", over="ignore"):
+        # (an ignored target's 0 weight times an inf input: nan, masked out below;
+        # a real one is torch's nan, or its inf past the dtype's range, silently)
+        losses = np.where(valid, -w_t * picked, 0).astype(dt)
     total_weight = np.sum(w_t, dtype=dt)
     if reduction == "none":
         out = losses.reshape(out_shape)
