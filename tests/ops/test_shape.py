@@ -1339,3 +1339,74 @@ def test_rot90_random(shape, k, data):
 
 def test_column_stack_of_a_vector_and_a_matrix_gradcheck():
     check_gradcheck(lambda m, a, b: m.column_stack((a, b)), (3,), (3, 2))
+
+
+# --------------------------------------------------------------- view(dtype)
+VIEW_DTYPES = ["float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"]
+
+
+def _view_dtype_outcome(m, make, dtype, keyword=False):
+    """x.view(dtype) on the tensor ``make(m)``: its facts (the bytes compared as uint8, so
+    that NaN payloads and odd bools compare exactly), or the error."""
+    x = make(m)
+    try:
+        v = x.view(dtype=getattr(m, dtype)) if keyword else x.view(getattr(m, dtype))
+    except Exception as err:    # noqa: BLE001 - the error is the outcome compared
+        return type(err).__name__, str(err)
+    # (torch's copy of a bool tensor stores its bytes as 0/1: bools compare as values)
+    raw = v.contiguous().view(m.uint8) if v.ndim and v.numel() and dtype != "bool" else v
+    return (str(v.dtype), tuple(v.shape), v.stride(), v.storage_offset(), v.requires_grad,
+            v.grad_fn is None, v._base is None, x.data_ptr() == v.data_ptr() if v.numel() else 0,
+            raw.tolist())
+
+
+VIEW_DTYPE_INPUTS = {
+    "2x3": lambda m: m.arange(6, dtype=m.float32).reshape(2, 3),
+    "2x4": lambda m: m.arange(8, dtype=m.float32).reshape(2, 4) - 3.5,
+    "transposed": lambda m: m.arange(8, dtype=m.float32).reshape(2, 4).t(),
+    "cols": lambda m: m.arange(12, dtype=m.float32).reshape(2, 6)[:, 2:6],
+    "cols_odd": lambda m: m.arange(12, dtype=m.float32).reshape(2, 6)[:, 1:5],
+    "narrow": lambda m: m.arange(12, dtype=m.float32).reshape(2, 6)[:, :2],
+    "stepped": lambda m: m.zeros(2, 4)[:, ::2],
+    "expanded": lambda m: m.zeros(2, 1).expand(2, 4),
+    "offset": lambda m: m.arange(5, dtype=m.float32)[1:],
+    "0-dim": lambda m: m.tensor(1.5),
+    "empty_rows": lambda m: m.zeros(0, 4),
+    "empty_cols": lambda m: m.zeros(3, 0),
+    "int64": lambda m: m.tensor([[1, -2], [3, 2 ** 40]]),
+    "uint8": lambda m: m.tensor([0, 1, 2, 255, 7, 9, 128, 3], dtype=m.uint8),
+    "bool": lambda m: m.tensor([True, False, True, True]),
+    "float64_leaf": lambda m: m.tensor([1.0, -2.0], dtype=m.float64, requires_grad=True),
+    "nonleaf": lambda m: m.ones(4, requires_grad=True) * 2,
+    "int8_col": lambda m: m.arange(16, dtype=m.int8).reshape(4, 4)[:, 1:2],
+}
+
+
+@pytest.mark.parametrize("dtype", VIEW_DTYPES)
+@pytest.mark.parametrize("name", list(VIEW_DTYPE_INPUTS))
+def test_view_dtype_as_torch(name, dtype):
+    make = VIEW_DTYPE_INPUTS[name]
+    assert _view_dtype_outcome(ember, make, dtype) == _view_dtype_outcome(torch, make, dtype)
+
+
+def test_view_dtype_by_keyword():
+    make = VIEW_DTYPE_INPUTS["2x4"]
+    for dtype in ("int8", "float64"):
+        assert _view_dtype_outcome(ember, make, dtype, keyword=True) == \
+            _view_dtype_outcome(torch, make, dtype, keyword=True)
+
+
+def test_view_dtype_shares_memory_and_version_not_graph():
+    results = []
+    for m in (ember, torch):
+        w = m.zeros(4, requires_grad=True)
+        v = w.view(m.int32)
+        v[0] = 1065353216           # the bits of 1.0: a write through the alias is seen
+        u = v.view(-1)              # an ordinary view of the alias
+        u[1] = 1073741824           # 2.0
+        half = w.detach().view(m.float16)
+        half[5] = 2.0
+        results.append((w.tolist(), w._version, v._version, u._base is v, v.requires_grad,
+                        w.view(m.float32).requires_grad))
+    assert results[0] == results[1]
+    assert results[0][0][:2] == [1.0, 2.0]

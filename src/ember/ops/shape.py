@@ -420,17 +420,20 @@ def _reshape_backward(ctx, grad):
     return grad.reshape(ctx.input_meta[0][0])
 
 
-def view(input, *shape):
-    """Like reshape, but always a view: fails if the strides don't allow one.
+def view(input, *shape, dtype=None):
+    """Like reshape, but always a view: fails if the strides don't allow one. Given a
+    dtype instead of a shape, the same bytes read as that dtype (see view_dtype).
 
     >>> ember.arange(6.).view(3, 2).shape
     torch.Size([3, 2])
     """
-    if len(shape) == 1 and isinstance(shape[0], _dtypes.dtype):
-        raise NotImplementedError("view(dtype) is not supported by ember")
     size = input._data.size
     new_shape = _plain_shape(shape, size)
     if new_shape is None:
+        if len(shape) == 1 and isinstance(shape[0], _dtypes.dtype):
+            return view_dtype(input, shape[0])
+        if dtype is not None and not shape:
+            return view_dtype(input, _dtypes.to_dtype(dtype))
         if not shape:
             raise TypeError("view() received an invalid combination of arguments - got (), but "
                             "expected one of:\n * (torch.dtype dtype)\n * (tuple of ints size)\n")
@@ -442,6 +445,55 @@ def view(input, *shape):
             "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
     result = make_view(input, arr)
     _record_view("ViewBackward0", _reshape_backward, input, result)
+    return result
+
+
+def view_dtype(input, dtype):
+    """``x.view(dtype)``: the same memory read as ``dtype``. As in torch, an alias that
+    shares the data and the version counter but not the graph (like ``detach()``: it
+    never requires grad). Where the element size changes, the last dim (which must be
+    contiguous) grows or shrinks by the ratio of the sizes.
+
+    >>> ember.tensor([1.0]).view(ember.int32)
+    tensor([1065353216], dtype=torch.int32)
+    """
+    arr = input._data
+    old, new = arr.itemsize, np.dtype(dtype.np).itemsize
+    strides, offset = input.stride(), input.storage_offset()
+    shape = arr.shape
+    if old != new:
+        def refuse(what, got=None):
+            raise RuntimeError(f"{what} to view {input.dtype.legacy_name[:-6]} as "
+                               f"{dtype.legacy_name[:-6]} (different element sizes)"
+                               + ("" if got is None else f", but got {got}"))
+        if arr.ndim == 0:
+            refuse("self.dim() cannot be 0")
+        if strides[-1] != 1:
+            refuse("self.stride(-1) must be 1", strides[-1])
+        if old > new:       # each element becomes `ratio` smaller ones
+            ratio = old // new
+            shape = shape[:-1] + (shape[-1] * ratio,)
+            strides = tuple(st * ratio for st in strides[:-1]) + (1,)
+            offset *= ratio
+        else:               # each `ratio` elements become one
+            ratio = new // old
+            for got, what in ((shape[-1], "self.size(-1)"), (offset, "self.storage_offset()"),
+                              *((st, f"self.stride({d})") for d, st in enumerate(strides[:-1]))):
+                if got % ratio:
+                    refuse(f"{what} must be divisible by {ratio}", got)
+            shape = shape[:-1] + (shape[-1] // ratio,)
+            strides = tuple(st // ratio for st in strides[:-1]) + (1,)
+            offset //= ratio
+    if arr.size:
+        # (NumPy reads a last dim that is contiguous in a new itemsize, as torch)
+        result = _make(arr.view(dtype.np))
+    else:       # nothing to read: an empty array keeps torch's strides and offset
+        data = np.empty(shape, dtype=dtype.np)
+        result = _make(data)
+        result._extra = {"layout": (data, strides, offset)}
+    result._vc = input._shared_version()
+    if arr.size and offset:
+        result._extra = {"storage_offset": offset}
     return result
 
 
