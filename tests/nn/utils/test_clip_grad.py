@@ -104,3 +104,18 @@ def test_warning_free():
         warnings.simplefilter("error")
         nn.utils.clip_grad_norm_(e.parameters(), 1.0)
         nn.utils.clip_grad_value_(e.parameters(), 1.0)
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("-inf")])
+def test_clip_grad_norm_of_an_infinite_gradient_gives_torchs_nan_silently(bad):
+    # the scale max_norm / inf is 0, and inf * 0 a nan: torch's result, with no warning
+    e, t = models_with_grads()
+    e[0].weight.grad[0, 0] = bad
+    with torch.no_grad():
+        t[0].weight.grad[0, 0] = bad
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.filterwarnings("error", category=RuntimeWarning)
+        en = nn.utils.clip_grad_norm_(e.parameters(), 1.0)
+    assert_same(en, torch.nn.utils.clip_grad_norm_(t.parameters(), 1.0))
+    same_grads(e, t)
