@@ -84,6 +84,23 @@ def test_sequential_add_and_errors():
     same_error(lambda m: m.nn.Sequential(3))
 
 
+@pytest.mark.parametrize("op", [lambda s, k: s * k, lambda s, k: k * s,
+                                lambda s, k: s.__imul__(k)])
+def test_sequential_repeats_its_layers_as_torchs(op):
+    e, t = build_seq(ember), build_seq(torch)
+    er, tr = op(e, 3), op(t, 3)
+    assert repr(er) == repr(tr)
+    assert list(er.state_dict()) == list(tr.state_dict())
+    assert er[4] is er[0]               # shared layers, as in torch
+    assert len(list(er.parameters())) == len(list(tr.parameters()))
+    for bad in (0, -1, 2.0, "2"):
+        with pytest.raises(Exception) as t_err:
+            op(build_seq(torch), bad)
+        with pytest.raises(type(t_err.value)) as e_err:
+            op(build_seq(ember), bad)
+        assert str(e_err.value) == str(t_err.value).replace("torch.nn", "ember.nn")
+
+
 def test_sequential_append_returns_self_and_registers():
     s = nn.Sequential()
     assert s.append(nn.Linear(2, 2)) is s

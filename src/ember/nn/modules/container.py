@@ -84,6 +84,37 @@ class Sequential(Module):
             self.append(module)
         return self
 
+    def _check_factor(self, other):
+        if not isinstance(other, int):
+            raise TypeError(f"unsupported operand type(s) for *: {type(self)} and {type(other)}")
+        if other <= 0:
+            raise ValueError(f"Non-positive multiplication factor {other} for {type(self)}")
+
+    def __mul__(self, other):
+        """``other`` repeats of the layers, as one Sequential; the layers are shared, not
+        copied (so their parameters are too).
+
+        >>> nn.Sequential(nn.ReLU()) * 2
+        Sequential(
+          (0): ReLU()
+          (1): ReLU()
+        )
+        """
+        self._check_factor(other)
+        result = Sequential()
+        for module in list(self) * other:
+            result.append(module)
+        return result
+
+    def __rmul__(self, other):
+        return self.__mul__(other)
+
+    def __imul__(self, other):
+        self._check_factor(other)
+        for module in list(self) * (other - 1):
+            self.append(module)
+        return self
+
     def __dir__(self):
         return [k for k in super().__dir__() if not k.isdigit()]
 
