@@ -237,6 +237,45 @@ def test_a_learning_rate_tensor_is_accepted():
     np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), rtol=1e-7)
 
 
+# options given as tensors, built with each library's own tensor(): (name, lib -> kwargs)
+BAD_TENSOR_OPTIONS = [
+    *[(name, lambda lib: dict(lr=lib.tensor([0.1, 0.2]))) for name in NAMES],
+    ("Adam", lambda lib: dict(lr=lib.tensor(0.1), foreach=True)),
+    ("Adam", lambda lib: dict(betas=(lib.tensor(0.9), 0.99))),
+    ("Adam", lambda lib: dict(betas=(lib.tensor([0.9]), lib.tensor([0.9, 0.9])))),
+    ("AdamW", lambda lib: dict(betas=(lib.tensor(0.9), lib.tensor(0.9)), foreach=True)),
+]
+
+
+@pytest.mark.parametrize("name,kwargs", BAD_TENSOR_OPTIONS,
+                         ids=[f"{n}-{i}" for i, (n, _) in enumerate(BAD_TENSOR_OPTIONS)])
+def test_invalid_tensor_options_raise_like_torch(name, kwargs):
+    e, t = pair()
+    errors_of(lambda: getattr(ember.optim, name)([e], **kwargs(ember)),
+              lambda: getattr(torch.optim, name)([t], **kwargs(torch)))
+
+
+@pytest.mark.parametrize("name", ["Adam", "AdamW"])
+@pytest.mark.parametrize("amsgrad", [False, True])
+def test_betas_as_tensors_are_accepted_and_kept_0_dim(name, amsgrad):
+    e, t = pair((20,))
+    eo = getattr(ember.optim, name)([e], lr=0.01, amsgrad=amsgrad,
+                                   betas=(ember.tensor([0.8]), ember.tensor(0.99)))
+    to = getattr(torch.optim, name)([t], lr=0.01, amsgrad=amsgrad,
+                                   betas=(torch.tensor([0.8]), torch.tensor(0.99)))
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        g = rng.standard_normal(20)
+        e.grad, t.grad = ember.tensor(g), torch.tensor(g)
+        eo.step(); to.step()
+    # torch does the bias corrections of tensor betas in float32 tensor arithmetic, ember
+    # in Python floats: float64 parameters agree to float32's precision
+    np.testing.assert_allclose(e.detach().numpy(), t.detach().numpy(), rtol=1e-6)
+    for eb, tb in zip(eo.param_groups[0]["betas"], to.param_groups[0]["betas"]):
+        assert isinstance(eb, ember.Tensor) and eb.shape == tb.shape == ()
+        assert eb.item() == tb.item()
+
+
 @pytest.mark.parametrize("dtype", [ember.float32, ember.float64])
 def test_step_counter_dtype_follows_default_dtype(dtype):
     ember.set_default_dtype(dtype)

@@ -10,7 +10,7 @@ Per parameter, at step t, with g the gradient (negated when ``maximize``):
 import numpy as np
 
 from ..ops.creation import full_like
-from .optimizer import Optimizer, _fma, _grad_array, _lr, _mark_updated
+from .optimizer import Optimizer, _check_tensor_option, _fma, _grad_array, _lr, _mark_updated
 from .sgd import _check_differentiable
 
 __all__ = ["Adagrad"]
@@ -28,6 +28,7 @@ class Adagrad(Optimizer):
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0,
                  initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False,
                  differentiable=False, fused=None):
+        _check_tensor_option(lr, "lr")
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= lr_decay:

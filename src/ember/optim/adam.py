@@ -10,7 +10,9 @@ Per parameter, at step t, with g the gradient (negated when ``maximize``):
 import numpy as np
 
 from ..ops.creation import zeros_like
-from .optimizer import Optimizer, _fma, _grad_array, _lerp_, _lr, _mark_updated
+from .optimizer import (Optimizer, _check_tensor_option, _fma, _grad_array, _lerp_, _lr,
+                        _mark_updated)
+from .._tensor import Tensor
 from .sgd import _check_differentiable
 
 __all__ = ["Adam"]
@@ -28,6 +30,10 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):
+        if isinstance(lr, Tensor) and foreach and not capturable:
+            raise ValueError("lr as a Tensor is not supported for capturable=False and "
+                             "foreach=True")
+        _check_tensor_option(lr, "lr")
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:
@@ -38,8 +44,17 @@ class Adam(Optimizer):
             raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
         if not 0.0 <= weight_decay:
             raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not all(isinstance(b, float) for b in betas):
+        if not (all(isinstance(b, float) for b in betas)
+                or all(isinstance(b, Tensor) for b in betas)):
             raise ValueError("betas must be either both floats or both Tensors")
+        for i, beta in enumerate(betas):
+            if isinstance(beta, Tensor) and foreach and not capturable:
+                raise ValueError(f"betas[{i}] as a Tensor is not supported for "
+                                 "capturable=False and foreach=True")
+            _check_tensor_option(beta, f"betas[{i}]")
+        # tensor betas are kept, squeezed to 0-dim as torch does; step reads them as floats
+        betas = tuple(b.squeeze() if isinstance(b, Tensor) and b.dim() != 0 else b
+                      for b in betas)
         _check_differentiable(differentiable)
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay,
                     "amsgrad": amsgrad, "maximize": maximize, "foreach": foreach,
@@ -65,7 +80,7 @@ class Adam(Optimizer):
         # without NumPy's floating point warnings
         with np.errstate(all="ignore"):
             for group in self.param_groups:
-                lr, (beta1, beta2) = _lr(group["lr"]), group["betas"]
+                lr, (beta1, beta2) = _lr(group["lr"]), map(_lr, group["betas"])
                 wd, eps, amsgrad = group["weight_decay"], group["eps"], group["amsgrad"]
                 for p in group["params"]:
                     if p.grad is None:

@@ -413,6 +413,13 @@ def _lr(value):
     return float(value) if isinstance(value, Tensor) else value
 
 
+def _check_tensor_option(value, name):
+    """A hyper-parameter given as a tensor must hold one number (checked before the
+    range checks, whose comparison would fail on a longer tensor with a vaguer error)."""
+    if isinstance(value, Tensor) and value.numel() != 1:
+        raise ValueError(f"Tensor {name} must be 1-element")
+
+
 def _grad_array(p, maximize):
     """The gradient array of ``p`` (negated for ``maximize``); never written to."""
     g = p.grad._data

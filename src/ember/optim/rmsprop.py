@@ -12,7 +12,8 @@ Per parameter, with g the gradient (negated when ``maximize``):
 import numpy as np
 
 from ..ops.creation import zeros_like
-from .optimizer import Optimizer, _fma, _grad_array, _lerp_, _lr, _mark_updated
+from .optimizer import (Optimizer, _check_tensor_option, _fma, _grad_array, _lerp_, _lr,
+                        _mark_updated)
 from .sgd import _check_differentiable
 
 __all__ = ["RMSprop"]
@@ -30,6 +31,7 @@ class RMSprop(Optimizer):
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0,
                  centered=False, capturable=False, foreach=None, maximize=False,
                  differentiable=False):
+        _check_tensor_option(lr, "lr")
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:

@@ -10,7 +10,7 @@ Per parameter, with g the gradient (negated when ``maximize``):
 import numpy as np
 
 from .._tensor import _make
-from .optimizer import Optimizer, _fma, _grad_array, _lr, _mark_updated
+from .optimizer import Optimizer, _check_tensor_option, _fma, _grad_array, _lr, _mark_updated
 
 __all__ = ["SGD"]
 
@@ -33,6 +33,7 @@ class SGD(Optimizer):
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0,
                  nesterov=False, *, maximize=False, foreach=None, differentiable=False,
                  fused=None):
+        _check_tensor_option(lr, "lr")
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
