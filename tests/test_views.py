@@ -524,3 +524,85 @@ def test_chains_of_views_match_torch_layout_values_and_versions(data, shape, per
     tx.add_(1)
     assert ev._version == tv._version, steps
     assert_same(ev, tv, what=str(steps))
+
+
+# ------------------------------------------------- views made under no_grad
+NO_GRAD_VIEWS = [v for v in VIEWS if v[0] != "slice_empty"] + [
+    ("view", lambda m, x: x.view(-1)), ("reshape", lambda m, x: x.reshape(6, 4)),
+    ("t", lambda m, x: x[0].t()), ("unsqueeze", lambda m, x: x.unsqueeze(0)),
+    ("expand", lambda m, x: x[:, :1].expand(2, 3, 4)), ("narrow", lambda m, x: x.narrow(1, 0, 2)),
+    ("split", lambda m, x: x.split(1)[0]), ("diagonal", lambda m, x: x.diagonal(0, 1, 2)),
+]
+
+
+def _leaf_or_not(m, leaf):
+    x = m.tensor(BASE.copy(), requires_grad=True)
+    return x if leaf else x * 1
+
+
+def _inplace_outcomes(m, make, leaf, write):
+    base = _leaf_or_not(m, leaf)
+    with m.no_grad():
+        v = make(m, base)
+    facts = (v.requires_grad, v.grad_fn is None, v.is_leaf, v._base is base)
+    try:
+        write(v)
+        outcome = "ok"
+    except RuntimeError as err:
+        outcome = str(err)
+    return facts, outcome, base.detach().tolist()
+
+
+WRITES = {
+    "add_": lambda v: v.add_(1), "mul_": lambda v: v.mul_(2), "zero_": lambda v: v.zero_(),
+    "copy_": lambda v: v.copy_(v.detach() + 1), "setitem": lambda v: v.__setitem__(..., 5.0),
+    "setitem_select": lambda v: v.__setitem__(0, 5.0) if v.ndim else v.fill_(5.0),
+}
+
+
+@pytest.mark.parametrize("write", list(WRITES))
+@pytest.mark.parametrize("leaf", [True, False])
+@pytest.mark.parametrize("name,make", NO_GRAD_VIEWS, ids=[v[0] for v in NO_GRAD_VIEWS])
+def test_view_made_under_no_grad_requires_grad_and_refuses_inplace_writes(name, make, leaf,
+                                                                          write):
+    """As in torch: requires_grad=True with no grad_fn, and an in-place write with grad
+    on raises (the base is left unchanged)."""
+    got = _inplace_outcomes(ember, make, leaf, WRITES[write])
+    want = _inplace_outcomes(torch, make, leaf, WRITES[write])
+    assert got == want
+    assert want[0][0] is True and want[1] != "ok"
+
+
+@pytest.mark.parametrize("leaf", [True, False])
+def test_view_of_a_no_grad_view_names_its_op_when_written(leaf):
+    results = []
+    for m in (ember, torch):
+        base = _leaf_or_not(m, leaf)
+        with m.no_grad():
+            v = base[0]
+        u = v[1:]                       # made with grad on: a SliceBackward0 of v
+        facts = (u.requires_grad, type(u.grad_fn).__name__ if m is torch else u.grad_fn._name)
+        try:
+            u.add_(1)
+        except RuntimeError as err:
+            facts += (str(err),)
+        results.append(facts)
+    assert results[0] == results[1] and results[1][1] == "SliceBackward0"
+
+
+def test_no_grad_view_written_under_no_grad_or_of_a_base_not_requiring_grad_is_fine():
+    results = []
+    for m in (ember, torch):
+        w = m.ones(3, requires_grad=True)
+        with m.no_grad():
+            v = w[:2]
+            v.add_(1)                   # both under no_grad: not tracked, allowed
+        z = m.ones(3)
+        with m.no_grad():
+            vz = z[:2]
+        vz.add_(1)                      # the base needs no grad: nothing ambiguous
+        with m.no_grad():
+            d = w.detach()[:2]
+        d.add_(1)
+        results.append((w.detach().tolist(), z.tolist(), vz.requires_grad, d.requires_grad))
+    assert results[0] == results[1]

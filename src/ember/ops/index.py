@@ -35,7 +35,8 @@ from ..autograd.grad_mode import _state
 from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind, unbroadcast, wrap_dim
 from .creation import _checked_fill_value
-from .shape import embed, expanded_shape, index_layout, make_view, pick, view_positions
+from .shape import (embed, expanded_shape, index_layout, make_view, no_grad_view_error, pick,
+                    view_positions)
 
 _BAD_INDEX_DTYPE = "tensors used as indices must be long, int, byte or bool tensors"
 
@@ -470,6 +471,9 @@ def _check_writable(input, through_view, graph):
     """
     if _state.enabled:
         base = input._base
+        error = no_grad_view_error(input, through_view) if input._requires_grad else None
+        if error is not None:
+            raise error
         if input._requires_grad and input.grad_fn is None:
             raise RuntimeError(
                 ("a view of a leaf Variable" if through_view else "a leaf Variable") +

@@ -1795,6 +1795,9 @@ def check_inplace(t):
     grad is on (its gradient would silently describe values it no longer holds)."""
     if not (t._requires_grad and _grad_state.enabled):
         return
+    if t._extra and "no_grad_view" in t._extra:
+        from .shape import no_grad_view_error       # (shape imports this module)
+        raise no_grad_view_error(t)
     if t.grad_fn is None:
         # (a leaf made from a view, as reshape(...).requires_grad_(), still counts as
         # a view in torch's message)

@@ -67,13 +67,44 @@ def make_view(base, array, layout=None, arg=None):
             extra["view_version"] = vc[0]
         if not root._requires_grad:
             note_view_without_grad(t)       # (it requires grad once its base does)
+    elif root._requires_grad:
+        # made under no_grad: it requires grad as its base does (torch), with no grad_fn,
+        # and may not be written in place once grad is back on (no_grad_view_error)
+        t._requires_grad = True
+        t._extras()["no_grad_view"] = "made"
+        return t
     base_extra = base._extra
-    if base_extra and ("multi_view" in base_extra or "custom_view" in base_extra):
-        # a view of a split piece (or of a custom Function's view output) is one too
+    if base_extra and ("multi_view" in base_extra or "custom_view" in base_extra
+                       or "no_grad_view" in base_extra):
+        # a view of a split piece (or of a custom Function's view output, or of a view
+        # made under no_grad) is one too
         for rule in ("multi_view", "custom_view"):
             if rule in base_extra:
                 t._extras()[rule] = (0, None)
+        if "no_grad_view" in base_extra:
+            t._extras()["no_grad_view"] = "inherited"
     return t
+
+
+def no_grad_view_error(view, through_view=None):
+    """torch's RuntimeError for an in-place write, with grad on, to a view made under
+    no_grad of a tensor that requires grad (or to a view of such a view: ``through_view``
+    names the view op a write through a key makes, "Select", "Slice"), else None.
+    Whether the write should be recorded is ambiguous, so torch refuses it."""
+    extra = view._extra
+    kind = extra.get("no_grad_view") if extra else None
+    if kind is None:
+        return None
+    if through_view is None and kind == "inherited" and view.grad_fn is not None:
+        through_view = view.grad_fn._name.split("Backward")[0]
+    start = (f"Output 0 of {through_view} is a view of a view which was created"
+             if through_view else "A view was created")
+    return RuntimeError(
+        f"{start} in no_grad mode and is being modified inplace with grad mode enabled. Given "
+        "that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+        "your code by moving both the view and the inplace either both inside the no_grad "
+        "block (if you don't want the inplace to be tracked) or both outside (if you want the "
+        "inplace to be tracked).")
 
 
 def _record_view(name, backward, input, result):
