@@ -172,6 +172,21 @@ def test_fast_path_batches_are_copies_and_record_gradients():
     assert W.grad.sum().item() == 2.0
 
 
+@pytest.mark.parametrize("subset", [False, True])
+def test_batches_of_a_tensor_that_requires_grad_are_stacked_as_in_torch(subset):
+    def run(m, d):
+        W = m.arange(12.).reshape(6, 2).requires_grad_()
+        ds = d.TensorDataset(W, m.arange(6))
+        if subset:
+            ds = d.Subset(ds, [5, 0, 3, 1])
+        out = []
+        for xb, yb in d.DataLoader(ds, batch_sampler=[[0, 2], [1]]):
+            (xb * yb[:, None]).sum().backward()
+            out.append((type(xb.grad_fn).__name__, xb.tolist(), yb.grad_fn))
+        return out, W.grad.tolist()
+    assert run(ember, edata) == run(torch, tdata)
+
+
 def test_index_errors_come_from_the_dataset():
     ed, td = tensor_datasets()
     with pytest.raises(IndexError):

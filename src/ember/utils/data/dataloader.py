@@ -16,7 +16,9 @@ a Python call per sample; instead the loader indexes each whole tensor once
 with the batch's index array (one gather per tensor per batch). The result is
 the same list of tensors the general path gives (same values, dtypes and
 shapes; tested), so it is purely a speed-up. It applies to a TensorDataset,
-or a Subset of one (``random_split``), whose ``__getitem__`` is not overridden.
+or a Subset of one (``random_split``), whose ``__getitem__`` is not overridden,
+and none of whose tensors requires grad (those batches are stacked, as in torch,
+so that their graph is torch's).
 
 Workers
 -------
@@ -31,7 +33,6 @@ import warnings
 import numpy as np
 
 from ..._tensor import Tensor, _make
-from ...autograd.grad_mode import _state as _grad_state
 from ._collate import default_collate, default_convert
 from .dataset import IterableDataset, Subset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
@@ -253,6 +254,10 @@ def _tensor_gatherer(dataset):
             and all(isinstance(t, Tensor) and t.ndim > 0 for t in dataset.tensors)):
         return None
     tensors = dataset.tensors
+    if any(t._requires_grad for t in tensors):
+        # the general path stacks the samples, so the batch's graph is torch's
+        # (StackBackward0 over the indexed rows); the fast path would record no graph
+        return None
 
     def gather(batch_index):
         idx = np.asarray(batch_index)
@@ -263,8 +268,6 @@ def _tensor_gatherer(dataset):
             # the cost, and raises IndexError out of range
             for indices in subsets:
                 idx = indices.take(idx)
-            if _grad_state.enabled and any(t._requires_grad for t in tensors):
-                return [t[idx] for t in tensors]   # an indexing op, so gradients flow
             rows = [t._data.take(idx, axis=0) for t in tensors]
         except IndexError:
             return None                        # out of range: the general path raises
