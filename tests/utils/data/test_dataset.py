@@ -105,6 +105,15 @@ def test_random_split_is_reproducible_with_a_generator():
     assert s1.indices + s2.indices == perm
 
 
+@pytest.mark.parametrize("lengths", [[2.5, 7.5], [3.0, 7], [0.25, 9.75]])
+def test_random_split_with_non_integer_lengths_raises_type_error_like_torch(lengths):
+    with pytest.raises(TypeError) as te:
+        tdata.random_split(range(10), lengths)
+    with pytest.raises(TypeError, match=r"lengths must be integers") as ee:
+        edata.random_split(range(10), lengths)
+    assert "randperm" in str(te.value) and str(lengths[0]) in str(ee.value)
+
+
 def test_random_split_errors_and_warnings_match_torch():
     for lengths in ([3, 3], [1.5, -0.5]):
         with pytest.raises(ValueError) as ee:

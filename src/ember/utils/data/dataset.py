@@ -13,6 +13,8 @@ import math
 import warnings
 from typing import Generic, TypeVar
 
+import numpy as np
+
 from ...random import default_generator
 from .sampler import _randperm
 
@@ -166,6 +168,10 @@ def random_split(dataset, lengths, generator=default_generator):
                               "empty dataset.", UserWarning, stacklevel=2)
     if sum(lengths) != len(dataset):
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
+    if not all(isinstance(n, (int, np.integer)) for n in lengths):
+        # torch fails here too (in randperm, on the float sum), with a TypeError
+        raise TypeError("random_split(): lengths must be integers, or fractions that sum "
+                        f"to 1, but got {list(lengths)}")
     indices = _randperm(sum(lengths), generator).tolist()
     return [Subset(dataset, indices[end - length:end])
             for end, length in zip(itertools.accumulate(lengths), lengths)]
