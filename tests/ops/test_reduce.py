@@ -1067,3 +1067,60 @@ def test_logcumsumexp_bad_arguments_raise_torchs_errors_and_leave_input_unchange
     np.testing.assert_array_equal(e.numpy(), x)
     with pytest.raises(TypeError):
         ember.logcumsumexp(e)           # (dim is required, as in torch)
+
+
+# ------------------------------------------------------------ float16 prod
+def half_views():
+    """Layouts that take torch's different loops: contiguous, transposed, sliced (the
+    innermost stride 2), cut short (runs of stride 1 that do not merge), permuted."""
+    return {"contiguous": lambda x: x, "transposed": lambda x: x.permute(
+        *reversed(range(x.ndim))), "strided": lambda x: x[..., ::2],
+        "cut": lambda x: x[..., 1:], "moved": lambda x: x.transpose(0, -1)}
+
+
+@pytest.mark.parametrize("view", half_views())
+@pytest.mark.parametrize("shape", [(300,), (7, 50), (50, 7), (3, 5, 140), (64, 3), (3, 64),
+                                   (9, 200), (2, 130, 3), (1, 200), (4, 4, 4), (6, 0), (129,)])
+def test_float16_prod_rounds_every_product_as_torch(view, shape):
+    rng = np.random.default_rng(len(shape) * 1000 + shape[-1])
+    a = rng.uniform(0.85, 1.2, shape).astype(np.float16)
+    e, t = half_views()[view](ember.tensor(a)), half_views()[view](torch.tensor(a))
+    assert_same(e.prod(), t.prod(), 0, 0)           # bit for bit
+    for d in range(e.ndim):
+        for keep in (False, True):
+            assert_same(e.prod(d, keepdim=keep), t.prod(d, keepdim=keep), 0, 0)
+
+
+def test_float16_prod_overflows_and_propagates_specials_as_torch():
+    x = np.array([[300, 300, 1e-3, 0], [np.inf, 0, 1, 2], [np.nan, 1, 2, 3],
+                  [-300, 300, -1, 1e-3], [6e4, 2, 0.5, 1]], np.float16)
+    e, t = ember.tensor(x), torch.tensor(x)
+    assert_same(e.prod(1), t.prod(1), 0, 0)
+    assert_same(e[0, :3].prod(), t[0, :3].prod(), 0, 0)        # inf, where float32 gives 90
+    assert_same(ember.prod(e[3], 0, keepdim=True), torch.prod(t[3], 0, keepdim=True), 0, 0)
+    a = np.random.default_rng(0).uniform(0.85, 1.2, (5, 100)).astype(np.float32)
+    for call in (lambda m, x: x.prod(1, dtype=m.float16), lambda m, x: x.prod(dtype=m.float16),
+                 lambda m, x: m.prod(x.half(), 0), lambda m, x: x.half()[:, 3].prod()):
+        assert_same(call(ember, ember.tensor(a)), call(torch, torch.tensor(a)), 0, 0)
+
+
+def test_float16_prod_of_many_elements_is_torchs_on_one_thread():
+    # above 32768 elements torch splits a whole-tensor product among its threads (each
+    # thread count rounds differently); ember gives what torch gives on one
+    a = np.random.default_rng(1).uniform(0.9995, 1.0005, 40000).astype(np.float16)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        expected = torch.tensor(a).prod()
+    finally:
+        torch.set_num_threads(threads)
+    assert_same(ember.tensor(a).prod(), expected, 0, 0)
+    rows = a.reshape(400, 100)
+    assert_same(ember.tensor(rows).prod(1), torch.tensor(rows).prod(1), 0, 0)
+
+
+def test_float16_prod_gradient_is_torchs():
+    x = np.random.default_rng(2).uniform(0.5, 1.5, (3, 70)).astype(np.float16)
+    x[1, 5] = 0
+    for call in (lambda m, a: a.prod(1), lambda m, a: a[0].prod(), lambda m, a: a.prod(0)):
+        assert_grads_same(call, [x], rtol=2e-3, atol=1e-3)

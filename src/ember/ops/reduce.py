@@ -12,7 +12,8 @@ over the reduced dims::
     def _sum_backward(ctx, grad):                       # every element counted once
         return _expand_back(grad, input_shape, ctx.axes, ctx.keep)
 
-float16 reductions accumulate in float32 and round once, as torch's CPU kernels do.
+float16 reductions accumulate in float32 and round once, as torch's CPU kernels do
+(but prod, which rounds every product as torch's does).
 """
 import builtins
 import collections
@@ -164,7 +165,7 @@ def _count(shape, axes):
     return math.prod([shape[a] for a in axes])
 
 
-_F32, _I64 = np.dtype(np.float32), np.dtype(np.int64)
+_F16, _F32, _I64 = np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.int64)
 
 
 def _acc_dtype(np_dtype):
@@ -540,6 +541,8 @@ def prod(input, dim=_NO_DIM, keepdim=False, *, dtype=None):
     out_dt = _I64 if data.dtype.kind in "biu" and dtype is None else data.dtype
     if out_dt.kind == "b":
         product = data.all(axis=_np_axes(input, axes), keepdims=keepdim)
+    elif out_dt == _F16:
+        product = _half_prod(data, axes and axes[0], keepdim)
     else:
         product = data.prod(axis=_np_axes(input, axes), keepdims=keepdim,
                             dtype=_acc_dtype(out_dt))
@@ -550,6 +553,71 @@ def prod(input, dim=_NO_DIM, keepdim=False, *, dtype=None):
         node.save_for_backward(input, result)
         node.axes, node.keep = axes, keepdim
     return result
+
+
+# torch's CPU prod of float16, unlike its sums, multiplies in float16: every product is
+# rounded (so 300 * 300 * 1e-3 overflows to inf). Along memory that is contiguous it keeps
+# 4 x 16 running products (its vector loop; 16 float16 lanes is what torch 2.13 showed
+# on an AVX-512 machine), one for each position in a block of 64 elements, multiplies
+# the four vectors together, then the 16 lanes in turn, then the elements left over;
+# elsewhere it goes one element at a time. (Above 32768 elements, a whole-tensor product
+# is split among threads in torch, which moves its rounding again; ember follows torch
+# on one thread.)
+_HALF_PROD_BLOCK = 4 * 16
+
+
+def _half_prod(data, d, keepdim):
+    """torch's float16 product of ``data`` over dim ``d`` (None: all of it)."""
+    if not data.ndim:
+        return data.copy()
+    if d is None:
+        return _running_product(_half_factors_all(data).reshape(-1))
+    if data.strides[d] == data.itemsize and data.shape[d]:
+        rows = np.moveaxis(data, d, -1)
+        out = _running_product(_half_factors(rows.reshape(-1, rows.shape[-1])), axis=1)
+        out = out.reshape(rows.shape[:-1])
+    else:
+        out = _running_product(data, axis=d)
+    return np.expand_dims(out, d) if keepdim else out
+
+
+def _running_product(a, axis=0):
+    """The product along ``axis`` one factor at a time, each product rounded to a's dtype
+    (NumPy's float16 ``prod`` keeps its running product in float32)."""
+    if not a.shape[axis]:
+        return np.ones(a.shape[:axis] + a.shape[axis + 1:], a.dtype)
+    return np.multiply.accumulate(a, axis=axis).take(-1, axis=axis)
+
+
+def _half_factors(rows):
+    """For rows of contiguous float16s (m, n): the factors torch's loop multiplies into
+    each row's product in turn, (m, f): the product of its 16 lanes over the blocks of
+    64, then the elements after the last block; the row itself when it is shorter."""
+    m, n = rows.shape
+    blocks = n // _HALF_PROD_BLOCK
+    if not blocks:
+        return rows
+    body = rows[:, :blocks * _HALF_PROD_BLOCK].reshape(m, blocks, 4, _HALF_PROD_BLOCK // 4)
+    acc = _running_product(body, axis=1)                 # (m, 4, 16): the 4 running vectors
+    lanes = (acc[:, 0] * acc[:, 1]) * (acc[:, 2] * acc[:, 3])
+    return np.concatenate([_running_product(lanes, axis=1)[:, None],
+                           rows[:, blocks * _HALF_PROD_BLOCK:]], axis=1)
+
+
+def _half_factors_all(data):
+    """The factors of a whole-tensor float16 product, in torch's order: memory order, in
+    runs as long as the innermost dims that merge into one of stride 1 (by lanes, as
+    one row each), or one by one when the innermost stride is not 1."""
+    flat = data.ravel(order="K")        # (memory order, for any strides NumPy gives)
+    dims = sorted((abs(st), n) for st, n in zip(data.strides, data.shape) if n > 1)
+    if not dims or dims[0][0] != data.itemsize:
+        return flat
+    run = 1
+    for stride, n in dims:
+        if stride != data.itemsize * run:
+            break
+        run *= n
+    return _half_factors(flat.reshape(-1, run))
 
 
 def _prod_backward(ctx, grad):
