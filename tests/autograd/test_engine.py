@@ -109,7 +109,10 @@ def test_inf_minus_inf_in_backward_is_a_silent_nan_as_in_torch():
 
 
 @pytest.mark.parametrize("make", ["m.randn(3, 2).t()", "m.randn(2, 3, 4).permute(2, 0, 1)",
-                                  "m.randn(3, 4)[:, ::2]", "m.randn(2, 3)"])
+                                  "m.randn(3, 4)[:, ::2]", "m.randn(2, 3)",
+                                  "m.randn(3, 1).expand(3, 4)", "m.randn(4, 6)[:, ::2].t()",
+                                  "m.randn(1, 3).t()", "m.randn(3, 1, 4).permute(1, 0, 2)",
+                                  "m.randn(2, 1, 3).expand(2, 4, 3).permute(2, 1, 0)"])
 def test_a_leafs_gradient_takes_the_leafs_layout_as_in_torch(make):
     def run(m):
         m.manual_seed(0)

@@ -27,6 +27,7 @@ import warnings
 import numpy as np
 
 from .._dtypes import FROM_NUMPY
+from .._memory_format import is_dense
 from ..backend import fp_errors_off, fp_errors_restore
 from .grad_mode import _state
 from .graph import AccumulateGrad, gradient_edge
@@ -425,13 +426,16 @@ def _accumulate_into_leaf(node, grad, create_graph):
 
 
 def _fresh_copy(grad, leaf_data):
-    """A copy of ``grad`` laid out as the leaf is (torch's ``.grad`` of a transposed
-    parameter has the parameter's strides); C order for the usual C-ordered leaf."""
+    """A copy of ``grad`` laid out as torch lays out a new ``.grad``: with the leaf's
+    strides when the leaf fills its memory exactly once (a transposed parameter's
+    gradient is transposed too), in C order otherwise (an expanded or sliced leaf)."""
     if leaf_data.flags.c_contiguous:
         copy = grad._data.copy()
-    else:
+    elif is_dense(leaf_data.shape, [s // leaf_data.itemsize for s in leaf_data.strides]):
         copy = np.empty_like(leaf_data, dtype=grad._data.dtype)   # (order "K": its layout)
         np.copyto(copy, grad._data)
+    else:
+        copy = grad._data.copy(order="C")
     return _tensor_api()[1](copy)
 
 
