@@ -557,8 +557,9 @@ def prod(input, dim=_NO_DIM, keepdim=False, *, dtype=None):
 
 # torch's CPU prod of float16, unlike its sums, multiplies in float16: every product is
 # rounded (so 300 * 300 * 1e-3 overflows to inf). Along memory that is contiguous it keeps
-# 4 x 16 running products (its vector loop; 16 float16 lanes is what torch 2.13 showed
-# on an AVX-512 machine), one for each position in a block of 64 elements, multiplies
+# 4 x 16 running products (its vector loop; 16 lanes whichever kernels torch runs:
+# checked with ATEN_CPU_CAPABILITY=default, avx2 and avx512), one for each position in
+# a block of 64 elements, multiplies
 # the four vectors together, then the 16 lanes in turn, then the elements left over;
 # elsewhere it goes one element at a time. (Above 32768 elements, a whole-tensor product
 # is split among threads in torch, which moves its rounding again; ember follows torch
