@@ -950,6 +950,24 @@ def test_in_place_result_that_overflows_self_dtype_is_inf_silently(expr):
     assert_same(*results)
 
 
+@pytest.mark.parametrize("expr", ["x.mul_(y)", "x.mul_(0.0)", "x.div_(y)", "x.div_(0)",
+                                  "x.add_(-x)", "x.sub_(x)", "x.pow_(y)", "x *= y", "x /= 0.0"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_in_place_float_arithmetic_with_inf_and_zero_is_silent(expr, dtype):
+    """inf * 0, 0 / 0, inf - inf in place: nan without a warning, as in torch (the
+    same-dtype lanes of in-place ops wrote through NumPy with its warnings on)."""
+    results = []
+    for m in (ember, torch):
+        x = m.tensor([float("inf"), 0.0, -float("inf"), 2.0], dtype=getattr(m, dtype))
+        y = m.tensor([0.0, 0.0, 0.0, 1e-320 if dtype == "float64" else 1e-45],
+                     dtype=getattr(m, dtype))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            exec(expr, {"x": x, "y": y})
+        results.append(x)
+    assert_same(*results)
+
+
 NAN = float("nan")
 
 

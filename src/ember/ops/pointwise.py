@@ -1914,7 +1914,6 @@ def _fast_inplace(ufunc, outofplace, check=None, reads_self=True):
             original = _original(self, reads_self, (other,))
             return assign_inplace(self, outofplace(original, other, **kwargs))
         dt = self._data.dtype
-        quiet = False
         if (dt is _F32 or dt is _F64) and (type(other) is float or type(other) is int):
             y = other       # float tensor and Python number: no check below can fail
         elif (dt is _F32 or dt is _F64) and isinstance(other, Tensor) and (
@@ -1928,19 +1927,17 @@ def _fast_inplace(ufunc, outofplace, check=None, reads_self=True):
                                                                self.dtype):
                 raise RuntimeError(f"result type {_type_name(_dtypes.FROM_NUMPY[dt])} can't be "
                                    f"cast to the desired output type {_type_name(self.dtype)}")
-            # (float16 *= an int32 tensor: its 2**31 - 1 is inf, times 0 a silent nan in
-            # torch; the float lanes above skip the cost of turning warnings off)
-            quiet = True
         if not self._data.flags.writeable:
             return assign_inplace(self, outofplace(self, other))
-        token = fp_errors_off() if quiet else None
+        # (inf * 0 is a silent nan in torch, as is float16 *= an int32 tensor, whose
+        # 2**31 - 1 is inf there)
+        token = fp_errors_off()
         try:
             ufunc(self._data, y, out=self._data, casting="unsafe")
         except ValueError:
             raise _output_shape_error(self, other) from None
         finally:
-            if quiet:
-                fp_errors_restore(token)
+            fp_errors_restore(token)
         self._bump_version()
         return self
     method.__name__ = outofplace.__name__ + "_"
