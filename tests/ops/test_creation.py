@@ -883,6 +883,20 @@ def test_out_that_requires_grad_under_no_grad_stops_requiring_it(call):
     assert o.requires_grad and o.tolist() == [1.0, 1.0]       # left unchanged
 
 
+@pytest.mark.parametrize("call", ["zeros(2, out=o, requires_grad=True)",
+                                  "ones(3, out=o, requires_grad=True)",
+                                  "full((2,), 2.0, out=o, requires_grad=True)",
+                                  "arange(2.0, out=o, requires_grad=True)",
+                                  "zeros(2, out=o)"])
+def test_out_with_requires_grad_becomes_a_leaf_that_requires_grad(call):
+    results = []
+    for m in (ember, torch):
+        o = m.empty(0)
+        r = eval("m." + call)
+        results.append((r is o, o.requires_grad, o.is_leaf, o.tolist()))
+    assert results[0] == results[1]
+
+
 @pytest.mark.parametrize("numel", [0, 3, 5])
 def test_arange_warns_as_torch_when_it_resizes_a_nonempty_out(numel):
     messages = []

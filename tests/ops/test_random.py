@@ -2,6 +2,7 @@
 graph nodes (differential), and the right distributions (statistical tests with
 fixed seeds: moments plus Kolmogorov-Smirnov or chi-square)."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -514,3 +515,173 @@ def test_size_errors_like_torchs_parser(expr):
         _eval_np(expr, ember)
     assert type(ee.value) is type(te.value)
     assert str(ee.value).split("\n")[0] == str(te.value).split("\n")[0]
+
+
+# ------------------------------------------------------------------ out=
+# Each case builds its out tensor with O(shape, dtype, requires_grad); torch and ember
+# must agree on the error (type and message, out left as it was) or on the result
+# (the out tensor itself, its dtype, shape, requires_grad) and on the warnings.
+OUT_DTYPES = ["int32", "int64", "bool", "uint8", "float64", "float16"]
+OUT_CASES = [
+    *[f"M.rand(3, out=O((0,), '{d}'))" for d in OUT_DTYPES],
+    *[f"M.randn(2, 2, out=O((0,), '{d}'))" for d in OUT_DTYPES],
+    *[f"M.normal(0.0, 1.0, (3,), out=O((0,), '{d}'))" for d in OUT_DTYPES],
+    *[f"M.normal(M.zeros(3), M.ones(3), out=O((3,), '{d}'))" for d in OUT_DTYPES],
+    *[f"M.normal(M.zeros(3), 1.0, out=O((3,), '{d}'))" for d in OUT_DTYPES],
+    *[f"M.normal(0.0, M.ones(3), out=O((3,), '{d}'))" for d in OUT_DTYPES],
+    *[f"M.randint(0, 2, (3,), out=O((0,), '{d}'))" for d in OUT_DTYPES],
+    *[f"M.randperm(3, out=O((0,), '{d}'))" for d in OUT_DTYPES],
+    *[f"M.bernoulli(M.full((3,), 0.5), out=O((0,), '{d}'))" for d in OUT_DTYPES],
+    *[f"M.multinomial(M.ones(3), 2, out=O((0,), '{d}'))" for d in OUT_DTYPES],
+    # a dtype= beside out= must be out's
+    "M.rand(3, dtype=M.float64, out=O((0,), 'float32'))",
+    "M.randn(3, dtype=M.float32, out=O((0,), 'float32'))",
+    "M.normal(0.0, 1.0, (3,), dtype=M.float64, out=O((0,), 'float32'))",
+    "M.randint(0, 5, (3,), dtype=M.int32, out=O((0,), 'int64'))",
+    "M.randint(0, 5, (3,), dtype=M.float32, out=O((0,), 'int64'))",
+    "M.randperm(3, dtype=M.int32, out=O((0,), 'int64'))",
+    "M.randn(3, dtype=M.int32, out=O((0,), 'float32'))",
+    "M.randn(3, dtype=M.int32, out=O((0,), 'int32'))",
+    # an out that is no tensor
+    "M.rand(3, out=3)", "M.randn(2, 3, out=[1])", "M.randint(5, (3,), out=3)",
+    "M.randint(1, 5, (3,), out=3)", "M.randperm(3, out=3)", "M.normal(0.0, 1.0, (3,), out=3)",
+    "M.normal(M.zeros(1), 1.0, out=3)", "M.bernoulli(M.zeros(1), out=3)",
+    "M.multinomial(M.ones(3), 2, out=3)",
+    # *_like functions and bernoulli(input, p) take no out=
+    "M.rand_like(M.zeros(3), out=O((0,), 'float32'))",
+    "M.randn_like(M.zeros(3), out=O((0,), 'float32'))",
+    "M.randint_like(M.zeros(3), 5, out=O((0,), 'float32'))",
+    "M.bernoulli(M.full((3,), 0.5), 0.5, out=O((3,), 'float32'))",
+    # out (or an input) that requires grad
+    "M.rand(3, out=O((0,), 'float32', True))", "M.randint(5, (3,), out=O((0,), 'float32', True))",
+    "M.randperm(3, out=O((0,), 'float32', True))",
+    "M.normal(0.0, 1.0, (3,), out=O((0,), 'float32', True))",
+    "M.normal(M.zeros(3), M.ones(3), out=O((3,), 'float32', True))",
+    "M.normal(M.zeros(3, requires_grad=True), 1.0, out=O((3,), 'float32'))",
+    "M.normal(0.0, M.ones(3, requires_grad=True), out=O((3,), 'float32'))",
+    "M.bernoulli(M.full((3,), 0.5), out=O((3,), 'float32', True))",
+    "M.bernoulli(M.full((3,), 0.5, requires_grad=True), out=O((3,), 'float32'))",
+    "M.multinomial(M.ones(3, requires_grad=True), 2, out=O((0,), 'int64'))",
+    # requires_grad=True makes out a leaf that requires grad
+    "M.rand(3, out=O((0,), 'float32'), requires_grad=True)",
+    "M.randint(3, (3,), out=O((0,), 'float32'), requires_grad=True)",
+    # out of another shape: resized (a warning only where torch's resize_output gives one)
+    "M.rand(3, out=O((5,), 'float32'))", "M.rand(3, out=O((3, 1), 'float32'))",
+    "M.rand((), out=O((3,), 'float64'))", "M.randint(5, (3,), out=O((5,), 'int64'))",
+    "M.randperm(3, out=O((5,), 'int64'))", "M.randperm(0, out=O((2,), 'int64'))",
+    "M.bernoulli(M.full((3,), 0.5), out=O((5,), 'float32'))",
+    "M.multinomial(M.ones(3), 2, out=O((5,), 'int64'))",
+    "M.normal(M.zeros(3), M.ones(3), out=O((5,), 'float32'))",
+    "M.normal(0.0, M.ones(3), out=O((5,), 'float32'))",
+    "M.normal(M.zeros(3, 1), M.ones(3), out=O((0,), 'float32'))",
+    "M.normal(M.zeros(3), 1.0, out=O((2, 3), 'float32'))",
+    "M.normal(M.zeros(3), 1.0, out=O((1,), 'float32'))",
+    "M.normal(M.zeros(3), 1.0, out=O((0,), 'float32'))",
+    "M.normal(M.zeros(3), 1.0, out=O((0,), 'int32'))",
+    "M.normal(M.zeros(3), 1.0, out=O((5,), 'float32'))",
+    # int inputs sample into a float out; mean's dtype (not a promotion) without out
+    "M.normal(M.zeros(3, dtype=M.int64), 1.0, out=O((3,), 'float32'))",
+    "M.normal(0.0, M.ones(3, dtype=M.int64), out=O((3,), 'float32'))",
+    "M.normal(M.zeros(3, dtype=M.float64), M.ones(3), out=O((3,), 'float32'))",
+    "M.normal(M.zeros(3, dtype=M.float64), M.ones(3))", "M.normal(M.zeros(3), M.ones(3, dtype=M.float64))",
+    "M.normal(M.zeros(3, dtype=M.int64), M.ones(3))", "M.normal(0.0, M.ones(3, dtype=M.int64))",
+    "M.normal(M.zeros(3, dtype=M.int64), M.ones(2))",
+    # randperm and randint bounds for the dtype they fill
+    "M.randperm(3, dtype=M.bool)", "M.randperm(300, out=O((0,), 'uint8'))",
+    "M.randperm(2049, dtype=M.float16)", "M.randperm(2050, dtype=M.float16)",
+    "M.randperm(2 ** 24 + 2, dtype=M.float32)", "M.randperm(129, out=O((0,), 'int8'))",
+    "M.randint(0, 300, (3,), out=O((0,), 'uint8'))",
+    "M.randint(0, 2050, (3,), dtype=M.float16)", "M.randint(0, 70000, (3,), dtype=M.float16)",
+    "M.randint(-70000, 0, (3,), out=O((0,), 'float16'))",
+    "M.randint(0, 2 ** 24 + 2, (3,), dtype=M.float32)", "M.randint(-2 ** 24 - 1, 0, (3,), dtype=M.float32)",
+    "M.randint(0, 2 ** 24 + 2, (3,), dtype=M.float64)", "M.randint(0, 2 ** 53 + 2, (3,), dtype=M.float64)",
+    "M.empty(3, dtype=M.float16).random_(0, 70000)", "M.empty(3).random_(0, 2 ** 25)",
+    "M.multinomial(M.ones(3, dtype=M.int64), 2, out=O((0,), 'int32'))",
+    "M.multinomial(M.ones(3), 5, out=O((0,), 'int32'))",
+]
+
+
+def _out_outcome(module, expr):
+    made = []
+
+    def make_out(shape, dtype, requires_grad=False):
+        made.append(module.zeros(shape, dtype=getattr(module, dtype),
+                                 requires_grad=requires_grad))
+        return made[-1]
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = eval(expr, {"M": module, "O": make_out})
+        except Exception as e:     # noqa: BLE001 (the error is what is compared)
+            # (torch may have resized out before failing; ember leaves it as it was)
+            if module is ember:
+                assert all(tuple(o.shape) == (o.shape[0],) and not o.detach().any()
+                           for o in made), "out changed by a call that failed"
+            outcome = ("error", type(e).__name__, str(e))
+        else:
+            outcome = ("result", str(result.dtype), tuple(result.shape), result.requires_grad,
+                       bool(made) and result is made[-1])
+    # (torch's warnings carry a "Triggered internally at" suffix)
+    return outcome + ([str(w.message).split(" (Triggered internally")[0] for w in caught],)
+
+
+@pytest.mark.parametrize("expr", OUT_CASES)
+def test_out_matches_torch(expr):
+    assert _out_outcome(ember, expr) == _out_outcome(torch, expr)
+
+
+def test_out_values_fill_in_outs_dtype():
+    """Draws whose value torch fixes: certain bernoulli draws, randint over one value,
+    the only permutation of one element."""
+    for module in (ember, torch):
+        o = module.full((4,), 7, dtype=module.int32)
+        assert module.bernoulli(module.tensor([0.0, 1.0, 1.0, 0.0]), out=o) is o
+        assert o.tolist() == [0, 1, 1, 0]
+        o = module.zeros(0, dtype=module.float16)
+        assert module.randint(3, 4, (2, 2), out=o).tolist() == [[3.0, 3.0], [3.0, 3.0]]
+        o = module.zeros(5, dtype=module.uint8)
+        assert module.randperm(1, out=o).tolist() == [0]
+
+
+@pytest.mark.parametrize("call,dtype", [
+    ("rand(3, 2, {})", "float64"), ("randn(4, {})", "float16"),
+    ("normal(1.0, 2.0, (3,), {})", "float64"), ("normal(M.zeros(3), M.ones(3), {})", "float64"),
+    ("normal(M.zeros(3), 2.0, {})", "float64"), ("normal(1.0, M.ones(3), {})", "float64"),
+    ("normal(M.zeros(2, 1), 2.0, {})", "int8"), ("rand(3, {})", "bool"),
+    ("randint(-4, 9, (5,), {})", "int16"), ("randint(0, 9, (5,), {})", "float32"),
+    ("randperm(6, {})", "uint8"), ("bernoulli(M.full((6,), 0.5), {})", "int8"),
+    ("multinomial(M.ones(2, 4), 3, {})", "int64")])
+def test_out_draws_the_values_a_call_without_out_draws(call, dtype):
+    """out= changes where (and in which dtype) the sample lands, not the sample: the
+    same seed gives the values of the call without out, cast to out's dtype."""
+    M = ember
+    plain = eval("M." + call.format("generator=gen(7)"))
+    out = M.zeros(plain.shape, dtype=getattr(M, dtype))
+    if not out.is_floating_point() and call.startswith(("rand(", "randn(", "normal(")):
+        with pytest.raises(NotImplementedError, match="not implemented for"):
+            eval("M." + call.format("generator=gen(7), out=out"))
+        return
+    kept = eval("M." + call.format("generator=gen(7), out=out"))
+    assert kept is out and out.dtype is getattr(M, dtype)
+    # (both are rounded from the same float64 draws: equal once in the narrower dtype)
+    narrow = min(plain.numpy().dtype, out.numpy().dtype, key=lambda d: d.itemsize) \
+        if out.is_floating_point() else out.numpy().dtype
+    np.testing.assert_array_equal(out.numpy().astype(narrow), plain.numpy().astype(narrow))
+
+
+def test_out_requiring_grad_under_no_grad():
+    """Under no_grad a factory (rand) leaves out no longer requiring grad, as torch (with
+    ember's warning); bernoulli keeps the flag, as torch does."""
+    for module in (ember, torch):
+        with module.no_grad():
+            o = module.zeros(0, requires_grad=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                module.rand(3, out=o)
+            assert not o.requires_grad
+            o = module.zeros(0, requires_grad=True)
+            module.bernoulli(module.full((3,), 0.5), out=o)
+            assert o.requires_grad
+    with ember.no_grad(), pytest.warns(UserWarning, match="no longer requires grad"):
+        ember.rand(3, out=ember.zeros(0, requires_grad=True))

@@ -666,7 +666,10 @@ def _out(result, out):
         return result
     from .pointwise import _maybe_out
     out = _maybe_out(result, out)
-    if out._requires_grad and out.grad_fn is None:
+    if result._requires_grad:
+        # torch's factory ops make out a leaf that requires grad when asked to
+        out._requires_grad = True
+    elif out._requires_grad and out.grad_fn is None:
         # (only under no_grad: _out_dtype refuses it otherwise) torch's factory ops
         # leave such a leaf no longer requiring grad, a quiet change worth a warning
         out._requires_grad = False

@@ -14,16 +14,19 @@ node with a zero gradient, as torch does.
     torch.int64
 """
 
+import warnings
+
 import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
 from .._device import to_device
 from .._tensor import Tensor, _make
+from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ..random import Generator, resolve
 from ._common import bind, unbroadcast
-from .creation import _finish, _is_index, _plain_shape
+from .creation import _finish, _is_index, _out, _out_dtype, _plain_shape
 from .creation import _type_name as _arg_type_name
 from .creation import _size as _parse_size
 
@@ -83,13 +86,57 @@ def _rng(generator, fn):
 
 
 def _new(array, dtype, requires_grad=False, out=None):
+    """A sample as a tensor of ``dtype`` (written into ``out``, resized to it, if given:
+    ``dtype`` is then out's own, which _out_dtype chose)."""
     if out is None and type(array) is np.ndarray:     # the usual case: a fresh sample
         return _finish(array.astype(dtype.np, copy=False), requires_grad)
-    result = _finish(np.asarray(array).astype(dtype.np, copy=False), requires_grad)
-    if out is not None:
-        from .pointwise import _maybe_out
-        return _maybe_out(result, out)
-    return result
+    return _out(_finish(np.asarray(array).astype(dtype.np, copy=False), requires_grad), out)
+
+
+# the tail of the signatures torch's parser prints for its factory functions
+_FACTORY_TAIL = ("Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+                 "torch.device device = None, bool pin_memory = False, bool requires_grad = "
+                 "False)")
+
+
+def _factory_overloads(*heads):
+    """torch's two overloads (with and without a generator) of each factory signature."""
+    return "".join(f"\n * ({head}, *, torch.Generator generator, {_FACTORY_TAIL}"
+                   f"\n * ({head}, *, {_FACTORY_TAIL}" for head in heads) + "\n"
+
+
+_SIZE_OVERLOADS = _factory_overloads("tuple of ints size")
+_RANDINT_OVERLOADS = _factory_overloads("int high, tuple of ints size",
+                                        "int low, int high, tuple of ints size")
+_RANDPERM_OVERLOADS = _factory_overloads("int n")
+_NORMAL_OVERLOADS = ("\n * (Tensor mean, Tensor std, *, torch.Generator generator = None, "
+                     "Tensor out = None)\n * (Tensor mean, float std = 1, *, torch.Generator "
+                     "generator = None, Tensor out = None)\n * (float mean, Tensor std, *, "
+                     "torch.Generator generator = None, Tensor out = None)\n * (float mean, "
+                     "float std, tuple of ints size, *, torch.Generator generator = None, "
+                     f"{_FACTORY_TAIL}\n")
+_BERNOULLI_OVERLOADS = ("\n * (Tensor input, *, torch.Generator generator = None, Tensor out "
+                        "= None)\n * (Tensor input, float p, *, torch.Generator generator = "
+                        "None)\n")
+
+
+def _check_out_arg(fn, out, args, overloads, allowed=True):
+    """torch's TypeError for an ``out=`` that is no Tensor (or, ``allowed`` false, that
+    no overload takes): its parser finds no signature for the call."""
+    if out is None or (allowed and isinstance(out, Tensor)):
+        return
+    got = ", ".join([_arg_type_name(a) for a in args] + [f"out={_arg_type_name(out)}"])
+    raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but "
+                    f"expected one of:{overloads}")
+
+
+def _check_out_grad(fn, out, *inputs):
+    """torch's error for out= when the out tensor or an input requires grad (grad on):
+    a sample written into out has no graph to join."""
+    if _grad_state.enabled and any(isinstance(t, Tensor) and t._requires_grad
+                                   for t in (out,) + inputs):
+        raise RuntimeError(f"{fn}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
 
 
 def _zero_grads(ctx, grad):
@@ -108,6 +155,9 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """
     to_device(device)
     shape = _size(size, kw.pop("size", None), "rand", kw)
+    if out is not None:     # out's dtype: an int or bool out fails as dtype=int would
+        _check_out_arg("rand", out, size, _SIZE_OVERLOADS)
+        dtype = _out_dtype("rand", dtype, out)
     dt = _float_dtype(dtype)
     return _new(_rng(generator, "rand").random(shape), dt, requires_grad, out)
 
@@ -117,6 +167,9 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     """Standard normal samples."""
     to_device(device)
     shape = _size(size, kw.pop("size", None), "randn", kw)
+    if out is not None:
+        _check_out_arg("randn", out, size, _SIZE_OVERLOADS)
+        dtype = _out_dtype("randn", dtype, out)
     dt = _float_dtype(dtype, "normal_kernel_cpu")
     return _new(_rng(generator, "randn").standard_normal(shape), dt, requires_grad, out)
 
@@ -134,9 +187,30 @@ def _laid_out(result, strides):
     return result if strides is None else _mf.lay_out(result, strides)
 
 
+_LIKE_TAIL = ("torch.memory_format memory_format = None, torch.dtype dtype = None, "
+              "torch.layout layout = None, torch.device device = None, bool pin_memory = "
+              "False, bool requires_grad = False)")
+
+
+def _like_overloads(*heads):
+    return "".join(f"\n * ({head}, *, torch.Generator generator, {_LIKE_TAIL}"
+                   f"\n * ({head}, *, {_LIKE_TAIL}" for head in heads) + "\n"
+
+
+def _unexpected_keywords(fn, args, kw, overloads):
+    """torch's TypeError for a keyword its ``*_like`` functions do not take (``out=``
+    above all: they always make a new tensor)."""
+    if kw:
+        got = ", ".join([_arg_type_name(a) for a in args] +
+                        [f"{k}={_arg_type_name(v)}" for k, v in kw.items()])
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), "
+                        f"but expected one of:{overloads}")
+
+
 def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
-              memory_format=None, generator=None):
+              memory_format=None, generator=None, pin_memory=False, **kw):
     """Uniform samples with the shape (and, by default, the dtype) of ``input``."""
+    _unexpected_keywords("rand_like", (input,), kw, _like_overloads("Tensor input"))
     strides = _like_strides("rand_like", input, memory_format)
     result = rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                   generator=generator)
@@ -144,8 +218,9 @@ def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fals
 
 
 def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
-               memory_format=None, generator=None):
+               memory_format=None, generator=None, pin_memory=False, **kw):
     """Standard normal samples shaped like ``input``."""
+    _unexpected_keywords("randn_like", (input,), kw, _like_overloads("Tensor input"))
     strides = _like_strides("randn_like", input, memory_format)
     result = randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                    generator=generator)
@@ -182,6 +257,8 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
                             "Tensor std, *, torch.Generator generator, Tensor out)\n * (Tensor "
                             "mean, float std, ...)\n * (float mean, Tensor std, ...)\n * (float "
                             "mean, float std, tuple of ints size, ...)")
+        _check_out_arg("normal", out, (mean, std, size), _NORMAL_OVERLOADS)
+        dtype = _out_dtype("normal", dtype, out)
         if std < 0:
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
         shape = _size((size,), None, "normal", varargs=False)
@@ -191,11 +268,12 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         raise TypeError("normal() received an invalid combination of arguments - got (Tensor, "
                         "..., tuple), but expected one of:\n * (Tensor mean, Tensor std, ...)\n"
                         " * (float mean, float std, tuple of ints size, ...)")
-    if mean_t and std_t:
-        dt = _dtypes.result_type(mean, std)
-    else:
+    if out is not None:
+        _check_out_arg("normal", out, (mean, std), _NORMAL_OVERLOADS)
+        _check_out_grad("normal", out, mean, std)
+        dt = out.dtype
+    else:       # (torch samples in mean's dtype, or std's if mean is a number: no promotion)
         dt = (mean if mean_t else std).dtype
-    _float_dtype(dt, "normal_kernel_cpu")
     m = mean._data if mean_t else mean
     s = std._data if std_t else std
     if std_t:
@@ -203,12 +281,20 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
             raise RuntimeError("normal expects all elements of std >= 0.0")
     elif std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
+    # the shape: torch's broadcast of mean and std, except that with a number std it
+    # broadcasts mean with out (out.normal_(0, std).add_(mean)), keeping a larger out
+    shape_of = (mean, out) if out is not None and not std_t else (mean, std)
     try:
-        shape = np.broadcast_shapes(np.shape(m), np.shape(s))
+        shape = np.broadcast_shapes(*(np.shape(getattr(t, "_data", t)) for t in shape_of))
     except ValueError:
         from .pointwise import _broadcast_error
-        raise _broadcast_error(mean, std) from None
-    result = _new(rng.normal(m, s, shape), dt, out=out)
+        raise _broadcast_error(*shape_of) from None
+    _float_dtype(dt, "normal_kernel_cpu")       # (after the shapes, as torch checks)
+    draws = rng.normal(m, s, shape).astype(dt.np, copy=False)
+    if out is not None:     # torch's resize_output: a warning if out had elements
+        from .linalg import _write_out
+        return _write_out(_make(draws), out)
+    result = _finish(draws, False)
     name = "NormalBackward3" if mean_t and std_t else (
         "NormalBackward1" if mean_t else "NormalBackward2")
     record(name, _zero_grads, (mean if mean_t else None, std if std_t else None), result)
@@ -217,8 +303,22 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
 
 # ------------------------------------------------------------------ integers
 def _check_int_bounds(low, high, dt):
-    """torch's checks that [low, high) fits the dtype."""
+    """torch's checks that [low, high) fits the dtype: an error past its range; for a
+    float dtype also a warning past the integers it holds exactly (2^digits)."""
     if dt.is_floating_point:
+        info = np.finfo(dt.np)
+        cname = _FLOAT_CTYPE[dt.name]
+        for name, v in (("from", low), ("to - 1", high - 1)):
+            if not float(info.min) <= v <= float(info.max):
+                raise RuntimeError(f"{name} is out of bounds for {cname}")
+        digits = info.nmant + 1
+        for name, v in (("from", low), ("to - 1", high - 1)):
+            if not -2 ** digits <= v <= 2 ** digits:
+                warnings.warn(f"{name} is out of bounds [-(2^{digits}), 2^{digits}]. Due to "
+                              f"precision limitations {cname} can support discrete uniform "
+                              "distribution only within this range. This warning will become an "
+                              "error in version 1.7 release, please fix the code in advance",
+                              UserWarning, stacklevel=3)
         return
     lo, hi = _INT_RANGE[dt.name]
     if not lo <= low <= hi:
@@ -232,6 +332,7 @@ _INT_RANGE = {name: (int(np.iinfo(name).min), int(np.iinfo(name).max))
               for name in ("uint8", "int8", "int16", "int32", "int64")}
 _INT_RANGE["bool"] = (0, 1)
 _INT64_MAX = _INT_RANGE["int64"][1]
+_FLOAT_CTYPE = {"float16": "c10::Half", "float32": "float", "float64": "double"}
 
 
 def _check_from_to(low, high):
@@ -263,7 +364,10 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
         low, high, shape = plain
         return _new(_integers(_rng(generator, "randint"), low, high, shape), _dtypes.int64,
                     requires_grad)
+    if out is not None:     # (out's dtype, float ones too: torch fills them with integers)
+        _check_out_arg("randint", out, args, _RANDINT_OVERLOADS)
     low, high, shape = _randint_args(args, size, low, high)
+    dtype = _out_dtype("randint", dtype, out)
     dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.int64
     _check_from_to(low, high)
     _check_int_bounds(low, high, dt)
@@ -336,8 +440,12 @@ def _plain_randint(args):
 
 
 def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None,
-                 requires_grad=False, memory_format=None, generator=None):
+                 requires_grad=False, memory_format=None, generator=None, pin_memory=False,
+                 **kw):
     """Integers in [low, high) shaped like ``input``, keeping its dtype by default."""
+    _unexpected_keywords("randint_like", (input, low) if high is None else (input, low, high),
+                         kw, _like_overloads("Tensor input, int low, int high",
+                                             "Tensor input, Tensor high", "Tensor input, int high"))
     if high is None:
         low, high = 0, low
     strides = _like_strides("randint_like", input, memory_format)
@@ -354,13 +462,26 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     [0, 1, 2, 3]
     """
     to_device(device)
+    _check_out_arg("randperm", out, (n,), _RANDPERM_OVERLOADS)
     n = int(n)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    dtype = _out_dtype("randperm", dtype, out)
     dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.int64
-    if not dt.is_floating_point and dt.name != "bool" and n - 1 > _INT_RANGE[dt.name][1]:
+    if dt is _dtypes.bool:
+        raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
+    if dt.is_floating_point:        # every index must be exact in the float dtype
+        limit, text = _RANDPERM_FLOAT_LIMIT[dt.name]
+        if n > limit:
+            raise RuntimeError(f"n cannot be greater than {text} for {_type_name(dt)} type.")
+    elif n - 1 > _INT_RANGE[dt.name][1]:
         raise RuntimeError(f"value cannot be converted to type {dt.name}_t without overflow")
     return _new(_rng(generator, "randperm").permutation(n), dt, requires_grad, out)
+
+
+# the largest n whose permutation a float dtype holds exactly, as torch words it
+_RANDPERM_FLOAT_LIMIT = {"float16": (2 ** 11 + 1, "2049"), "float32": (2 ** 24 + 1, "2^24+1"),
+                         "float64": (2 ** 53 + 1, "2^53+1")}
 
 
 # ------------------------------------------------------- discrete samplers
@@ -372,6 +493,10 @@ def bernoulli(input, p=None, *, generator=None, out=None):
     >>> ember.bernoulli(ember.tensor([0.0, 1.0]))
     tensor([0., 1.])
     """
+    if out is not None:     # (only the one-argument form takes out=: the draws of input)
+        _check_out_arg("bernoulli", out, (input,) if p is None else (input, p),
+                       _BERNOULLI_OVERLOADS, allowed=p is None)
+        _check_out_grad("bernoulli", out, input)
     rng = _rng(generator, "bernoulli")
     if p is not None:
         probs = _bernoulli_p(p, input.shape)
@@ -382,7 +507,17 @@ def bernoulli(input, p=None, *, generator=None, out=None):
         raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
                                   f"'{_type_name(input.dtype)}'")
     _check_probs(input._data)
-    result = _new(rng.random(input.shape) < input._data, input.dtype, out=out)
+    draws = rng.random(input.shape) < input._data
+    if out is not None:
+        # 0/1 in out's dtype, out resized to input's shape without a warning; torch's
+        # bernoulli keeps out's requires_grad (possible only under no_grad)
+        if out.shape == input.shape:
+            np.copyto(out._data, draws, casting="unsafe")
+        else:
+            out._data = draws.astype(out._data.dtype)
+        out._bump_version()
+        return out
+    result = _new(draws, input.dtype)
     record("BernoulliBackward0", _zero_grads, (input,), result)
     return result
 
@@ -456,6 +591,13 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
                            f"{_type_name(input.dtype)}")
     if input.ndim not in (1, 2):
         raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if out is not None:
+        if not isinstance(out, Tensor):
+            raise TypeError(f"multinomial(): argument 'out' must be Tensor, not "
+                            f"{_arg_type_name(out)}")
+        if out.dtype is not _dtypes.int64:
+            raise RuntimeError(f"multinomial expects Long tensor out, got: "
+                               f"{_type_name(out.dtype)}")
     n = int(num_samples)
     if n <= 0:
         raise RuntimeError("cannot sample n_sample <= 0 samples")
