@@ -606,3 +606,21 @@ def test_no_grad_view_written_under_no_grad_or_of_a_base_not_requiring_grad_is_f
         d.add_(1)
         results.append((w.detach().tolist(), z.tolist(), vz.requires_grad, d.requires_grad))
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("leaf", [True, False])
+def test_gradient_reaching_a_no_grad_view_is_dropped_as_in_torch(leaf):
+    """Such a view requires grad only through its base: no gradient accumulates in it
+    (nor flows to the base), and backward through it runs without error."""
+    results = []
+    for m in (ember, torch):
+        base = _leaf_or_not(m, leaf)
+        with m.no_grad():
+            v = base[0:2]
+        y = (v * 2).sum() + (base * 3).sum()
+        y.backward()
+        leaf_grad = base.grad.tolist() if leaf else None
+        results.append((v.grad, leaf_grad, type(y.grad_fn).__name__ if m is torch
+                        else y.grad_fn._name))
+    assert results[0] == results[1]
+    assert results[1][0] is None

@@ -298,8 +298,15 @@ def _tensor_edge(t):
     fn = t.grad_fn
     if fn is not None:
         return (fn, extra.get("output_nr", 0) if extra else 0)
-    acc = extra.get("accumulator") if extra else None
-    return (acc if acc is not None else t._accumulator(), 0)
+    if extra:
+        if "no_grad_view" in extra:
+            # a view made under no_grad requires grad only through its base, as in
+            # torch: it has no accumulator, so the gradient reaching it is dropped
+            return _NO_EDGE
+        acc = extra.get("accumulator")
+        if acc is not None:
+            return (acc, 0)
+    return (t._accumulator(), 0)
 
 
 def _version_message(t, meta, node):
