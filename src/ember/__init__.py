@@ -15,6 +15,8 @@ from ._device import device
 from ._size import Size
 from ._memory_format import (memory_format, preserve_format, contiguous_format, channels_last,
                              channels_last_3d)
+from ._layout import (layout, strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr,
+                      sparse_bsc, jagged, _mkldnn)
 from ._tensor import Tensor
 from . import ops as _ops
 from .ops.pointwise import rsub
@@ -98,3 +100,9 @@ def detach(input):
 
 
 __version__ = "0.1.0"
+
+# The core classes read as ember's, as torch's read as torch's: type(x) is
+# <class 'ember.Tensor'> (not ember._tensor.Tensor), in messages that name a type too.
+for _cls in (Tensor, dtype, device, Size):
+    _cls.__module__ = "ember"
+del _cls

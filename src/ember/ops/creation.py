@@ -22,6 +22,7 @@ import numpy as np
 from .. import _dtypes
 from .. import _memory_format as _mf
 from .._device import to_device
+from .._layout import check_layout
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..backend import fp_errors_off, fp_errors_restore
@@ -527,6 +528,8 @@ def zeros(*args, size=None, out=None, dtype=None, layout=None, device=None,
     >>> ember.zeros(2, 3).shape
     torch.Size([2, 3])
     """
+    if layout is not None:
+        check_layout("zeros", layout)
     shape = _plain_shape(args) if size is None and out is None else None
     if shape is None:
         shape = _size_args("zeros", args, size)
@@ -539,6 +542,8 @@ def zeros(*args, size=None, out=None, dtype=None, layout=None, device=None,
 def ones(*args, size=None, out=None, dtype=None, layout=None, device=None,
          requires_grad=False):
     """A tensor of ones."""
+    if layout is not None:
+        check_layout("ones", layout)
     shape = _plain_shape(args) if size is None and out is None else None
     if shape is None:
         shape = _size_args("ones", args, size)
@@ -551,6 +556,8 @@ def ones(*args, size=None, out=None, dtype=None, layout=None, device=None,
 def empty(*args, size=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, memory_format=None, pin_memory=False):
     """An uninitialised tensor (NumPy's empty: contents are arbitrary)."""
+    if layout is not None:
+        check_layout("empty", layout)
     shape = _plain_shape(args) if size is None and out is None else None
     if shape is None:
         shape = _size_args("empty", args, size)
@@ -569,6 +576,8 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
          requires_grad=False):
     """A tensor filled with ``fill_value``; its dtype follows the value like torch's:
     ``full((2,), 7)`` is int64, ``full((2,), 1.5)`` float32, ``full((2,), True)`` bool."""
+    if layout is not None:
+        check_layout("full", layout)
     if not isinstance(size, (list, tuple)):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
                         f"{_type_name(size)}")
@@ -593,6 +602,8 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, require
     >>> ember.empty_strided((2, 3), (1, 2)).stride()
     (1, 2)
     """
+    if layout is not None:
+        check_layout("empty_strided", layout)
     shape = _size("empty_strided", (size,), varargs=False)
     strides = _stride_arg("empty_strided", stride)
     return _empty_strided("empty_strided", shape, strides, _dtype_or_default(dtype),
@@ -727,24 +738,32 @@ def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
     """Zeros with the shape (and, unless given, dtype) of ``input``; like every
     ``*_like``, laid out in memory as ``input`` is unless ``memory_format`` says
     otherwise (``zeros_like(x.t()).stride() == x.t().stride()``)."""
+    if layout is not None:
+        check_layout("zeros_like", layout)
     return _like("zeros_like", input, 0, dtype, requires_grad, memory_format)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """Ones with the shape (and, unless given, dtype) of ``input``."""
+    if layout is not None:
+        check_layout("ones_like", layout)
     return _like("ones_like", input, 1, dtype, requires_grad, memory_format)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     """An uninitialised tensor shaped and laid out like ``input``."""
+    if layout is not None:
+        check_layout("empty_like", layout)
     return _like("empty_like", input, None, dtype, requires_grad, memory_format)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """``fill_value`` in the shape and dtype of ``input`` (2.7 in an int64 tensor is 2)."""
+    if layout is not None:
+        check_layout("full_like", layout)
     return _like("full_like", input, _fill_number("full_like", fill_value), dtype,
                  requires_grad, memory_format)
 
@@ -760,17 +779,26 @@ def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
                   requires_grad=requires_grad)
 
 
-def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+def new_zeros(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
+              pin_memory=False):
+    if layout is not None:
+        check_layout("new_zeros", layout)
     return _filled("new_zeros", _size("new_zeros", size), 0, _new_dtype(self, dtype),
                    requires_grad, device)
 
 
-def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+def new_ones(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
+             pin_memory=False):
+    if layout is not None:
+        check_layout("new_ones", layout)
     return _filled("new_ones", _size("new_ones", size), 1, _new_dtype(self, dtype),
                    requires_grad, device)
 
 
-def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+def new_empty(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
+              pin_memory=False):
+    if layout is not None:
+        check_layout("new_empty", layout)
     return _filled("new_empty", _size("new_empty", size), None, _new_dtype(self, dtype),
                    requires_grad, device)
 
@@ -778,13 +806,18 @@ def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
 def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None,
                       requires_grad=False, pin_memory=False):
     """``empty_strided`` with this tensor's dtype unless ``dtype`` is given."""
+    if layout is not None:
+        check_layout("new_empty_strided", layout)
     shape = _size("new_empty_strided", (size,), varargs=False)
     strides = _stride_arg("new_empty_strided", stride)
     return _empty_strided("new_empty_strided", shape, strides,
                           _dtypes.to_dtype(_new_dtype(self, dtype)), requires_grad, device)
 
 
-def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False,
+             layout=None, pin_memory=False):
+    if layout is not None:
+        check_layout("new_full", layout)
     return _filled("full", _size("new_full", (size,), varargs=False), _fill_number("new_full", fill_value),
                    _new_dtype(self, dtype), requires_grad, device)
 
@@ -823,6 +856,8 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
     >>> ember.arange(5, 0, -2)
     tensor([5, 3, 1])
     """
+    if layout is not None:
+        check_layout("arange", layout)
     to_device(device)
     if dtype is None and out is None and type(start) is int and type(step) is int and \
             (end is None or type(end) is int):
@@ -1017,8 +1052,11 @@ def _check_finite_range(start, end):
                            f"{_c_number(float(end))}")
 
 
-def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+def range_(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False,
+           layout=None, pin_memory=False):
     """torch.range (deprecated in torch): like arange but includes ``end``."""
+    if layout is not None:
+        check_layout("range", layout)
     warnings.warn("torch.range is deprecated and will be removed in a future release because "
                   "its behavior is inconsistent with Python's range builtin. Instead, use "
                   "torch.arange, which produces values in [start, end).", UserWarning,
@@ -1119,6 +1157,8 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     >>> ember.linspace(0, 1, 5)
     tensor([0.0000, 0.2500, 0.5000, 0.7500, 1.0000])
     """
+    if layout is not None:
+        check_layout("linspace", layout)
     to_device(device)
     steps = _steps(steps, "linspace")
     start = _number(start, "linspace", "start", 1)
@@ -1144,6 +1184,8 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     >>> ember.logspace(0, 2, 3)
     tensor([  1.,  10., 100.])
     """
+    if layout is not None:
+        check_layout("logspace", layout)
     to_device(device)
     steps = _steps(steps, "logspace")
     start = _number(start, "logspace", "start", 1)
@@ -1177,6 +1219,8 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
     tensor([[1., 0.],
             [0., 1.]])
     """
+    if layout is not None:
+        check_layout("eye", layout)
     to_device(device)
     for name, v, pos in (("n", n, 1), ("m", m, 2)):
         if v is not None and not _is_int(v):
@@ -1242,6 +1286,8 @@ def tril_indices(row, col=_NO_COL, offset=0, *too_many, dtype=None, device=None,
     tensor([[0, 1, 1, 2, 2, 2],
             [0, 0, 1, 0, 1, 2]])
     """
+    if layout is not None:
+        check_layout("tril_indices", layout)
     return _triangle_indices("tril_indices", row, col, offset, too_many, dtype, device,
                              requires_grad)
 
@@ -1255,11 +1301,16 @@ def triu_indices(row, col=_NO_COL, offset=0, *too_many, dtype=None, device=None,
     tensor([[0, 0, 1],
             [1, 2, 2]])
     """
+    if layout is not None:
+        check_layout("triu_indices", layout)
     return _triangle_indices("triu_indices", row, col, offset, too_many, dtype, device,
                              requires_grad)
 
 
-def scalar_tensor(value, *, dtype=None, device=None, requires_grad=False):
+def scalar_tensor(value, *, dtype=None, device=None, requires_grad=False, layout=None,
+                  pin_memory=False):
+    if layout is not None:
+        check_layout("scalar_tensor", layout)
     to_device(device)
     dt = _dtype_or_default(dtype)
     value = _checked_fill_value(_fill_number("scalar_tensor", value), dt.np, ())

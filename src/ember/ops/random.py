@@ -21,6 +21,7 @@ import numpy as np
 from .. import _dtypes
 from .. import _memory_format as _mf
 from .._device import to_device
+from .._layout import check_layout
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
@@ -153,6 +154,8 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     >>> ember.rand(2, 3).shape
     torch.Size([2, 3])
     """
+    if layout is not None:
+        check_layout("rand", layout)
     to_device(device)
     shape = _size(size, kw.pop("size", None), "rand", kw)
     if out is not None:     # out's dtype: an int or bool out fails as dtype=int would
@@ -165,6 +168,8 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, pin_memory=False, **kw):
     """Standard normal samples."""
+    if layout is not None:
+        check_layout("randn", layout)
     to_device(device)
     shape = _size(size, kw.pop("size", None), "randn", kw)
     if out is not None:
@@ -210,6 +215,8 @@ def _unexpected_keywords(fn, args, kw, overloads):
 def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None, generator=None, pin_memory=False, **kw):
     """Uniform samples with the shape (and, by default, the dtype) of ``input``."""
+    if layout is not None:
+        check_layout("rand_like", layout)
     _unexpected_keywords("rand_like", (input,), kw, _like_overloads("Tensor input"))
     strides = _like_strides("rand_like", input, memory_format)
     result = rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
@@ -220,6 +227,8 @@ def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fals
 def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None, generator=None, pin_memory=False, **kw):
     """Standard normal samples shaped like ``input``."""
+    if layout is not None:
+        check_layout("randn_like", layout)
     _unexpected_keywords("randn_like", (input,), kw, _like_overloads("Tensor input"))
     strides = _like_strides("randn_like", input, memory_format)
     result = randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
@@ -239,6 +248,8 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     >>> ember.normal(0.0, 1.0, size=(2,)).shape
     torch.Size([2])
     """
+    if layout is not None:
+        check_layout("normal", layout)
     rng = _rng(generator, "normal")
     mean_t, std_t = isinstance(mean, Tensor), isinstance(std, Tensor)
     if not mean_t and not std_t:
@@ -357,6 +368,8 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     >>> ember.randint(3, 10, (2, 2)).dtype
     torch.int64
     """
+    if layout is not None:
+        check_layout("randint", layout)
     to_device(device)
     plain = _plain_randint(args) if (size is None and low is None and high is None and
                                      dtype is None and out is None) else None
@@ -443,6 +456,8 @@ def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=Non
                  requires_grad=False, memory_format=None, generator=None, pin_memory=False,
                  **kw):
     """Integers in [low, high) shaped like ``input``, keeping its dtype by default."""
+    if layout is not None:
+        check_layout("randint_like", layout)
     _unexpected_keywords("randint_like", (input, low) if high is None else (input, low, high),
                          kw, _like_overloads("Tensor input, int low, int high",
                                              "Tensor input, Tensor high", "Tensor input, int high"))
@@ -461,6 +476,8 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     >>> sorted(ember.randperm(4).tolist())
     [0, 1, 2, 3]
     """
+    if layout is not None:
+        check_layout("randperm", layout)
     to_device(device)
     _check_out_arg("randperm", out, (n,), _RANDPERM_OVERLOADS)
     n = int(n)

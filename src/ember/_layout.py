@@ -1,0 +1,73 @@
+"""Layouts: how a tensor's elements are stored.
+
+ember has one, ``strided`` (torch's default): a dense block of memory read through
+a shape and strides, which is what ``x.layout`` always gives. torch's other layouts
+(``sparse_coo``, ``sparse_csr``, ...) exist as names, so that code naming them reads
+as in torch, but a creation op asked for one raises NotImplementedError::
+
+    >>> ember.zeros(2).layout, ember.zeros(2, layout=ember.strided).layout
+    (torch.strided, torch.strided)
+"""
+
+__all__ = ["layout", "strided", "sparse_coo", "sparse_csr", "sparse_csc", "sparse_bsr",
+           "sparse_bsc", "jagged", "check_layout"]
+
+
+class layout:
+    """One of torch's layouts, printed as ``torch.strided``; each is a singleton
+    (``ember.strided is ember.zeros(2).layout``)."""
+
+    __slots__ = ("_name",)
+    _instances = {}
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("cannot create 'torch.layout' instances")
+
+    @classmethod
+    def _define(cls, name):
+        obj = object.__new__(cls)
+        obj._name = name
+        cls._instances[name] = obj
+        return obj
+
+    def __repr__(self):
+        return "torch." + self._name
+
+    __str__ = __repr__
+
+    def __reduce__(self):
+        # pickles (and deepcopies) to the same singleton
+        return _by_name, (self._name,)
+
+
+def _by_name(name):
+    return layout._instances[name]
+
+
+strided = layout._define("strided")
+sparse_coo = layout._define("sparse_coo")
+sparse_csr = layout._define("sparse_csr")
+sparse_csc = layout._define("sparse_csc")
+sparse_bsr = layout._define("sparse_bsr")
+sparse_bsc = layout._define("sparse_bsc")
+jagged = layout._define("jagged")
+_mkldnn = layout._define("_mkldnn")
+
+
+def check_layout(fname, value):
+    """Accept ``layout=`` of a creation op: None or ``strided``. Any other layout
+    raises NotImplementedError (ember stores every tensor dense), anything that is no
+    layout torch's TypeError naming the function.
+
+    >>> check_layout("zeros", ember.strided)
+    """
+    if value is None or value is strided:
+        return
+    if not isinstance(value, layout):
+        name = type(value).__name__
+        if name in ("dtype", "device", "memory_format", "Generator"):   # torch's C types
+            name = "torch." + name
+        raise TypeError(f"{fname}(): argument 'layout' must be torch.layout, not {name}")
+    raise NotImplementedError(f"{fname}(): layout={value!r} is not supported: ember stores "
+                              "every tensor dense, in the torch.strided layout (use a dense "
+                              "tensor, or torch itself for sparse ones)")
