@@ -46,7 +46,7 @@ def test_ember_run_sets_up_the_script_like_python():
     result = run(["-m", "ember", "run", str(PROBE), "--flag", "-x", "1"], cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "name __main__", "argv ['--flag', '-x', '1']", "path0 data", "torch ember._tensor"]
+        "name __main__", "argv ['--flag', '-x', '1']", "path0 data", "torch ember"]
 
 
 def test_ember_run_reports_what_ember_lacks_and_exit_codes():

@@ -119,4 +119,4 @@ def test_fresh_process_has_no_warning_and_no_real_torch():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["ember._tensor", "False"]
+    assert result.stdout.split() == ["ember", "False"]

@@ -100,3 +100,9 @@ def detach(input):
 
 
 __version__ = "0.1.0"
+
+# The core classes read as ember's, as torch's read as torch's: type(x) is
+# <class 'ember.Tensor'> (not ember._tensor.Tensor), in messages that name a type too.
+for _cls in (Tensor, dtype, device, Size):
+    _cls.__module__ = "ember"
+del _cls
