@@ -247,6 +247,55 @@ def test_logspace_errors():
     same(lambda m: m.logspace(0, 1, -1))
 
 
+# torch converts the bounds to an int dtype with an overflow check: a float must lie in
+# [min, max] (so -0.5 fails for uint8), an int in [min, max] or, for uint8, [-255, 255]
+# (C++ wraps it); start is checked from one step on, end from two; logspace with one
+# step checks base ** start instead; bool works for 0 or 1 step only
+INT_BOUND_CASES = [
+    (-3.5, 2, 4, "uint8"), (0, 300, 4, "uint8"), (-1, 2, 4, "uint8"), (2, -1, 4, "uint8"),
+    (0.5, 255.5, 3, "uint8"), (-0.5, 2, 3, "uint8"), (-0.0, 1, 2, "uint8"),
+    (-1e-300, 1, 2, "uint8"), (255.0, 0, 2, "uint8"), (255.9, 0, 3, "uint8"),
+    (-255, 0, 2, "uint8"), (-256, 0, 2, "uint8"), (-255.0, 0, 2, "uint8"), (True, 0, 2, "uint8"),
+    (-3.5, 2, 1, "uint8"), (-3.5, 2, 0, "uint8"), (0, 300, 1, "uint8"), (3, 0, 1, "uint8"),
+    (2.5, 0, 1, "uint8"), (-3, 0, 1, "uint8"), (300, 0, 0, "uint8"),
+    (-3.5, 2, 4, "int8"), (-128, 127, 3, "int8"), (-129, 0, 3, "int8"), (-128.5, 0, 3, "int8"),
+    (0, 256, 2, "int8"), (-3.5, 2, 1, "int8"),
+    (-32768.5, 0, 2, "int16"), (32767.5, 0, 2, "int16"), (40000, 0, 2, "int16"),
+    (2 ** 31, 0, 2, "int32"), (2.0 ** 31, 0, 2, "int32"), (2 ** 31 - 1, 0, 2, "int32"),
+    (-2 ** 31 - 0.5, 0, 2, "int32"), (float("nan"), 0, 1, "int32"),
+    (2 ** 63 - 1, 0, 2, "int64"), (2 ** 63, 0, 2, "int64"), (2.0 ** 63, 0, 2, "int64"),
+    (-2.0 ** 63, 0, 2, "int64"), (float("nan"), 0, 2, "int64"), (float("inf"), 0, 2, "int64"),
+    (0, 1e30, 2, "int64"),
+    (-3.5, 2, 4, "bool"), (0, 1, 2, "bool"), (0.5, 1, 1, "bool"), (0, 1, 1, "bool"),
+    (300, 1, 1, "bool"), (float("nan"), 1, 1, "bool"), (-400.0, 1, 1, "bool"),
+    (0, 1, 0, "bool"),
+]
+
+
+@pytest.mark.parametrize("fname", ["linspace", "logspace"])
+@pytest.mark.parametrize("start,end,steps,dtype", INT_BOUND_CASES, ids=str)
+def test_linspace_logspace_int_bounds_as_torch(fname, start, end, steps, dtype):
+    same(lambda m: getattr(m, fname)(start, end, steps, dtype=getattr(m, dtype)))
+    # the same through out= (its dtype) and through 0-dim tensor bounds
+    same(lambda m: getattr(m, fname)(start, end, steps, out=m.empty(0, dtype=getattr(m, dtype))))
+    if isinstance(start, float) or (type(start) is int and -2 ** 63 <= start < 2 ** 63):
+        same(lambda m: getattr(m, fname)(m.tensor(start), end, steps, dtype=getattr(m, dtype)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(st.integers(-300, 300), st.floats(-300, 300)),
+       st.one_of(st.integers(-300, 300), st.floats(-300, 300)), st.integers(0, 9),
+       st.sampled_from(["uint8", "int8", "int16", "int32", "int64"]),
+       st.sampled_from([10.0, 2.0, 3.0, -2.0, 0.5]))
+def test_int_linspace_logspace_over_generated_bounds(start, end, steps, dtype, base):
+    """Values (logspace: the exponents counted from both ends, as torch) or errors.
+    (logspace's exponents are scaled down to keep base ** e exact in float64: past
+    that, libm's pow and NumPy's may differ in the last bit)"""
+    same(lambda m: m.linspace(start, end, steps, dtype=getattr(m, dtype)))
+    start, end = (v // 25 if isinstance(v, int) else v / 25 for v in (start, end))
+    same(lambda m: m.logspace(start, end, steps, base=base, dtype=getattr(m, dtype)))
+
+
 # ------------------------------------------------------------------ filled
 @pytest.mark.parametrize("fname", ["zeros", "ones"])
 def test_zeros_ones_shapes_and_dtypes(fname):

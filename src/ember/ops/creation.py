@@ -1120,18 +1120,13 @@ def _linear_points_unchecked(start, end, steps, dt):
     return np.where(first, fma(step, i, a), fma(-step, steps - 1 - i, b))
 
 
-_C_INT_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
-                "int64": "int64_t"}
-
-
 def _to_int_dtype(value, dt):
-    """A bound converted to an integer dtype as torch's checked conversion does:
-    too large raises, negative values wrap into unsigned types."""
-    info = np.iinfo(dt)
-    v = math.trunc(value) if math.isfinite(value) else None
-    if v is None or v > info.max or v < (info.min if info.min < 0 else -2 ** 63):
-        raise RuntimeError(f"value cannot be converted to type {_C_INT_NAMES[dt.name]} without "
-                           "overflow")
+    """A bound (that _check_bounds let through) converted to an integer dtype as C++
+    does: truncated, negative values wrapping into unsigned types; 2.0**63, which
+    passes torch's check for int64, becomes int64's min, as on x86."""
+    v = math.trunc(value)
+    if v >= 2 ** 63:
+        v = -2 ** 63
     return int(np.array(v, dtype=np.int64).astype(dt))
 
 
@@ -1139,9 +1134,34 @@ _FLOAT_LIMITS = {np.dtype(np.float16): (65504.0, "c10::Half"),
                  np.dtype(np.float32): (3.4028234663852886e38, "float")}
 
 
-def _check_float_bounds(start, end, steps, dt):
+# [min, max] and C++ names of the int dtypes, for linspace/logspace's bound checks
+_INT_BOUNDS = {np.dtype(name): (int(np.iinfo(name).min), int(np.iinfo(name).max), cname)
+               for name, cname in (("uint8", "uint8_t"), ("int8", "int8_t"),
+                                   ("int16", "int16_t"), ("int32", "int"), ("int64", "int64_t"))}
+
+
+def _check_bounds(start, end, steps, dt):
     """torch converts the bounds it uses (start from one step on, end from two) to the
-    output dtype with an overflow check; infinities pass."""
+    output dtype with an overflow check. Into a float dtype infinities and NaN pass;
+    into an int dtype a float must lie in [min, max] (uint8: -0.5 fails; NaN and
+    infinities fail) and an int in [min, max], or, for uint8, in [-255, 255] (C++
+    wraps a negative int around).
+
+    >>> ember.linspace(-3.5, 2, 4, dtype=ember.uint8)
+    Traceback (most recent call last):
+    RuntimeError: value cannot be converted to type uint8_t without overflow
+    """
+    bounds = _INT_BOUNDS.get(dt)
+    if bounds is not None:
+        lo, hi, cname = bounds
+        for v in (start, end)[:min(steps, 2)]:
+            if isinstance(v, numbers.Integral):
+                fits = (-hi if lo == 0 else lo) <= v <= hi
+            else:
+                fits = float(lo) <= v <= float(hi)      # (NaN fails too)
+            if not fits:
+                raise RuntimeError(f"value cannot be converted to type {cname} without overflow")
+        return
     limit = _FLOAT_LIMITS.get(dt)
     if limit is None:
         return
@@ -1165,8 +1185,10 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     end = _number(end, "linspace", "end", 2)
     dt = _dtype_or_default(_out_dtype("linspace", dtype, out))
     if dt is _dtypes.bool:
-        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
-    _check_float_bounds(start, end, steps, dt.np)
+        if steps >= 2:      # (torch fills 0 or 1 value without its kernel, which has no bool)
+            raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+        return _out(_finish(np.full((steps,), bool(start)), requires_grad), out)
+    _check_bounds(start, end, steps, dt.np)
     if steps == 0:
         array = np.empty((0,), dtype=dt.np)
     elif steps == 1:
@@ -1192,15 +1214,27 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     end = _number(end, "logspace", "end", 2)
     dt = _dtype_or_default(_out_dtype("logspace", dtype, out))
     if dt is _dtypes.bool:
-        raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
-    _check_float_bounds(start, end, steps, dt.np)
+        if steps >= 2:
+            raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            value = np.power(float(base), float(start)) != 0
+        return _out(_finish(np.full((steps,), value), requires_grad), out)
+    if steps == 1 and dt.category == 1:
+        # (one value: torch converts base ** start, not start, to the int dtype)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            _check_bounds(float(np.power(float(base), float(start))), end, 1, dt.np)
+    else:
+        _check_bounds(start, end, steps, dt.np)
     if steps == 0:
         return _out(_finish(np.empty((0,), dtype=dt.np), requires_grad), out)
     if steps == 1:
         exponents = np.full((1,), start, dtype=np.float64)
     elif dt.category == 1:
+        # (as torch: the first half counted from start, the second back from end, in
+        # plain float64 arithmetic, unlike linspace's fused multiply-adds)
         a, b = float(_to_int_dtype(start, dt.np)), float(_to_int_dtype(end, dt.np))
-        exponents = _fma64((b - a) / (steps - 1), np.arange(steps), a)
+        step, i = (b - a) / (steps - 1), np.arange(steps)
+        exponents = np.where(i < steps // 2, a + step * i, b - step * (steps - 1 - i))
     else:
         # The exponents as linspace computes them; the power is then rounded once from
         # float64 (torch's vectorised pow can differ from that in the last bit).
