@@ -9,39 +9,18 @@ as in torch, but a creation op asked for one raises NotImplementedError::
     (torch.strided, torch.strided)
 """
 
+from ._named_constant import NamedConstant
+
 __all__ = ["layout", "strided", "sparse_coo", "sparse_csr", "sparse_csc", "sparse_bsr",
            "sparse_bsc", "jagged", "check_layout"]
 
 
-class layout:
+class layout(NamedConstant):
     """One of torch's layouts, printed as ``torch.strided``; each is a singleton
     (``ember.strided is ember.zeros(2).layout``)."""
 
-    __slots__ = ("_name",)
+    __slots__ = ()
     _instances = {}
-
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("cannot create 'torch.layout' instances")
-
-    @classmethod
-    def _define(cls, name):
-        obj = object.__new__(cls)
-        obj._name = name
-        cls._instances[name] = obj
-        return obj
-
-    def __repr__(self):
-        return "torch." + self._name
-
-    __str__ = __repr__
-
-    def __reduce__(self):
-        # pickles (and deepcopies) to the same singleton
-        return _by_name, (self._name,)
-
-
-def _by_name(name):
-    return layout._instances[name]
 
 
 strided = layout._define("strided")
@@ -64,10 +43,9 @@ def check_layout(fname, value):
     if value is None or value is strided:
         return
     if not isinstance(value, layout):
-        name = type(value).__name__
-        if name in ("dtype", "device", "memory_format", "Generator"):   # torch's C types
-            name = "torch." + name
-        raise TypeError(f"{fname}(): argument 'layout' must be torch.layout, not {name}")
+        from .ops._common import _type_name     # (ops import this module)
+        raise TypeError(f"{fname}(): argument 'layout' must be torch.layout, not "
+                        f"{_type_name(value)}")
     raise NotImplementedError(f"{fname}(): layout={value!r} is not supported: ember stores "
                               "every tensor dense, in the torch.strided layout (use a dense "
                               "tensor, or torch itself for sparse ones)")

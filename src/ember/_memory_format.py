@@ -19,40 +19,19 @@ Strides here are counted in elements, as ``Tensor.stride()`` reports them.
 """
 import numpy as np
 
+from ._named_constant import NamedConstant
+
 __all__ = ["memory_format", "preserve_format", "contiguous_format", "channels_last",
            "channels_last_3d"]
 
 
-class memory_format:
+class memory_format(NamedConstant):
     """One of torch's four memory formats, printed as ``torch.channels_last``.
 
     The four are singletons (``ember.channels_last is ember.channels_last``)."""
 
-    __slots__ = ("_name",)
+    __slots__ = ()
     _instances = {}
-
-    def __new__(cls, *args, **kwargs):
-        raise TypeError("cannot create 'torch.memory_format' instances")
-
-    @classmethod
-    def _define(cls, name):
-        fmt = object.__new__(cls)
-        fmt._name = name
-        cls._instances[name] = fmt
-        return fmt
-
-    def __repr__(self):
-        return "torch." + self._name
-
-    __str__ = __repr__
-
-    def __reduce__(self):
-        # pickles (and deepcopies) to the same singleton
-        return _by_name, (self._name,)
-
-
-def _by_name(name):
-    return memory_format._instances[name]
 
 
 preserve_format = memory_format._define("preserve_format")
@@ -67,15 +46,10 @@ def check_format(fname, fmt, *, none_means_preserve=True):
     if fmt is None and none_means_preserve:
         return preserve_format
     if not isinstance(fmt, memory_format):
+        from .ops._common import _type_name     # (ops import this module)
         raise TypeError(f"{fname}(): argument 'memory_format' must be torch.memory_format, "
                         f"not {_type_name(fmt)}")
     return fmt
-
-
-def _type_name(obj):
-    # torch's C types print with their module ("torch.dtype"); Tensor does not
-    name = type(obj).__name__
-    return "torch." + name if name in ("dtype", "device", "layout", "Generator") else name
 
 
 # ------------------------------------------------------------ stride rules

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import ember
+import torch
 from ember.ops._common import as_shape, int_arg, int_list_arg, wrap_dim, wrap_dims
 
 
@@ -133,3 +134,26 @@ def test_a_repeated_dim_is_named_as_torch_names_it(call):
     with pytest.raises(RuntimeError) as got:
         call(ember)
     assert str(got.value) == str(expected.value)
+
+
+# ember's stand-ins for torch's C types, by the names torch's argument errors give them
+C_TYPE_VALUES = {"dtype": lambda m: m.float32, "Size": lambda m: m.Size([2]),
+                 "device": lambda m: m.device("cpu"), "layout": lambda m: m.strided,
+                 "memory_format": lambda m: m.channels_last, "Generator": lambda m: m.Generator()}
+
+
+@pytest.mark.parametrize("value", list(C_TYPE_VALUES))
+@pytest.mark.parametrize("call", [lambda m, v: m.zeros(2, out=v),
+                                  lambda m, v: m.empty(2, layout=v),
+                                  lambda m, v: m.ones(2).clone(memory_format=v)])
+def test_torchs_c_types_are_named_as_torch_names_them(value, call):
+    messages = []
+    for m in (ember, torch):
+        v = C_TYPE_VALUES[value](m)
+        try:
+            call(m, v)
+        except Exception as err:    # noqa: BLE001 - the error is the outcome compared
+            messages.append((type(err).__name__, str(err)))
+        else:
+            messages.append(None)
+    assert messages[0] == messages[1]
