@@ -1396,6 +1396,19 @@ def test_view_dtype_by_keyword():
             _view_dtype_outcome(torch, make, dtype, keyword=True)
 
 
+@pytest.mark.parametrize("shape", [(2, 4), ((2, 4),), ([8],), (-1,), ("size",), ("int32",)])
+def test_view_refuses_a_shape_and_a_dtype_together_as_torch(shape):
+    outcomes = []
+    for m in (ember, torch):
+        x = m.zeros(2, 4)
+        args = [m.Size([2, 4]) if s == "size" else m.int32 if s == "int32" else s
+                for s in shape]
+        with pytest.raises(TypeError) as info:
+            x.view(*args, dtype=m.int32)
+        outcomes.append((str(info.value), x.dtype == m.float32))
+    assert outcomes[0] == outcomes[1]
+
+
 def test_view_dtype_shares_memory_and_version_not_graph():
     results = []
     for m in (ember, torch):

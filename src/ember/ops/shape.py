@@ -459,11 +459,16 @@ def view(input, *shape, dtype=None):
     torch.Size([3, 2])
     """
     size = input._data.size
-    new_shape = _plain_shape(shape, size)
+    new_shape = _plain_shape(shape, size) if dtype is None else None
     if new_shape is None:
-        if len(shape) == 1 and isinstance(shape[0], _dtypes.dtype):
+        if len(shape) == 1 and isinstance(shape[0], _dtypes.dtype) and dtype is None:
             return view_dtype(input, shape[0])
-        if dtype is not None and not shape:
+        if dtype is not None:
+            if shape:       # (torch takes a dtype or a shape, never both)
+                got = ", ".join(_type_name(s) for s in shape)
+                raise TypeError(f"view() received an invalid combination of arguments - got "
+                                f"({got}, dtype=torch.dtype), but expected one of:\n * "
+                                "(torch.dtype dtype)\n * (tuple of ints size)\n")
             return view_dtype(input, _dtypes.to_dtype(dtype))
         if not shape:
             raise TypeError("view() received an invalid combination of arguments - got (), but "
