@@ -9,8 +9,6 @@ import functools
 import types
 import warnings
 
-import numpy as np
-
 from ... import _dtypes
 from ..._tensor import Tensor
 from ...autograd.grad_mode import no_grad
@@ -58,11 +56,10 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
     if not grads:
         return
     coef = clamp(float(max_norm) / (total_norm + 1e-6), max=1.0)
-    # an infinite norm makes coef 0, and an infinite entry times 0 is torch's nan, silently
-    # (ember's in-place mul_ lets NumPy's invalid-value warning out)
-    with np.errstate(invalid="ignore"):
-        for g in grads:
-            g.mul_(coef.to(g.dtype))
+    # (an infinite norm makes coef 0, and an infinite entry times 0 is torch's nan: mul_
+    # gives it silently)
+    for g in grads:
+        g.mul_(coef.to(g.dtype))
 
 
 @_no_grad
