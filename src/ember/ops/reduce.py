@@ -1288,22 +1288,13 @@ def logcumsumexp(input, dim):
     >>> ember.tensor([0., 0., 0.]).logcumsumexp(0)
     tensor([0.0000, 0.6931, 1.0986])
     """
-    d = _one_dim(input, dim, "logcumsumexp")
-    data = input._data
-    if data.dtype.kind != "f":
+    _one_dim(input, dim, "logcumsumexp")       # (torch checks the dim before the dtype)
+    if input._data.dtype.kind != "f":
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for "
-                                  f"'{_type_name(data.dtype)}'")
-    if not data.ndim:
-        out = data.copy()
-    else:   # (float16 runs in float32 and rounds once, which is what torch's values show)
-        out = np.logaddexp.accumulate(data, axis=d, dtype=_acc_dtype(data.dtype))
-        out = out.astype(data.dtype, copy=False)
-    result = _make(_c_ordered(out, data))
-    node = record("LogcumsumexpBackward0", _logcumsumexp_backward, (input,), result)
-    if node:
-        node.dim = d
-        node.save_for_backward(input, result)
-    return result
+                                  f"'{_type_name(input._data.dtype)}'")
+    # (float16 runs in float32 and rounds once, which is what torch's values show)
+    return _scan(input, dim, None, np.logaddexp.accumulate, "logcumsumexp",
+                 "LogcumsumexpBackward0", _logcumsumexp_backward)
 
 
 def _logcumsumexp_backward(ctx, grad):
