@@ -18,6 +18,7 @@ float16 reductions accumulate in float32 and round once, as torch's CPU kernels 
 import builtins
 import collections
 import functools
+import inspect
 import math
 import warnings
 
@@ -131,7 +132,6 @@ def _numpy_names(fn):
     """Let ``fn`` take NumPy's ``axis``/``keepdims`` for ``dim``/``keepdim``, as torch's
     reductions do (``x.max(axis=1)``); a dim given too, by name or in its place, is
     refused with torch's TypeError."""
-    import inspect
     params = list(inspect.signature(fn).parameters)
     dim_at = params.index("dim") if "dim" in params else len(params)
 
@@ -1575,10 +1575,11 @@ def nanmedian(input, dim=_NO_DIM, keepdim=False):
         raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
     if data.dtype.kind == "b":
         raise NotImplementedError("\"median_out\" not implemented for 'Bool'")
-    if data.dtype.kind != "f" or not data.ndim or not np.isnan(data).any():
+    nans = np.isnan(data) if data.dtype.kind == "f" and data.ndim else None
+    if nans is None or not nans.any():
         return _pick_sorted(input, d, (n - 1) // 2, keepdim, "nanmedian", "NanmedianBackward1")
     # Each row's own middle of its non-NaN values (NaNs sort last, ties keep their order)
-    count = n - np.isnan(data).sum(axis=d, keepdims=True)
+    count = n - nans.sum(axis=d, keepdims=True)
     idx = np.take_along_axis(_sort_order(data, d, False), np.maximum(count - 1, 0) // 2, d)
     idx = np.where(count == 0, _all_nan_pick(n), idx)
     return _pick_at(input, d, idx, keepdim, "nanmedian", "NanmedianBackward1")
