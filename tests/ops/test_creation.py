@@ -1015,3 +1015,30 @@ def test_empty_strided_writes_land_as_in_torch(dims, dtype):
             x[(0,) * len(shape)] = 5        # a write through x, seen by a view of it
         results.append((_strided_facts(x), x.tolist(), y.tolist(), x.reshape(-1).tolist()))
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("args,kwargs", [
+    ((2, 3, 4, 5), {"memory_format": "channels_last"}),
+    (((2, 3, 4, 5),), {"memory_format": "contiguous_format"}),
+    ((2, 3, 4, 5, 6), {"memory_format": "channels_last_3d"}),
+    ((2, 0, 4, 5), {"memory_format": "channels_last"}),
+    ((1, 3, 1, 5), {"memory_format": "channels_last", "requires_grad": True}),
+    ((2, 3, 4, 5), {"memory_format": "channels_last", "dtype": "int64"}),
+    ((2,), {"memory_format": "channels_last"}),
+    ((2, 3, 4, 5), {"memory_format": "channels_last_3d"}),
+    ((2, 3, 4, 5), {"memory_format": "preserve_format"}),
+    ((2, 3, 4, 5), {"memory_format": 3}),
+    ((2, 3, 4, 5), {"memory_format": "channels_last", "out": "empty"}),
+])
+def test_empty_lays_out_its_memory_format_as_torch(args, kwargs):
+    def run(m):
+        kw = {k: (getattr(m, v) if isinstance(v, str) and k != "out" else v)
+              for k, v in kwargs.items()}
+        if "out" in kw:
+            kw["out"] = m.empty(1)
+        try:
+            t = m.empty(*args, **kw)
+        except (RuntimeError, TypeError) as err:
+            return type(err).__name__, str(err).replace("ember", "torch")
+        return tuple(t.shape), t.stride(), str(t.dtype), t.requires_grad, t.is_contiguous()
+    assert run(ember) == run(torch)

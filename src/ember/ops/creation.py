@@ -555,9 +555,16 @@ def ones(*args, size=None, out=None, dtype=None, layout=None, device=None,
 
 def empty(*args, size=None, out=None, dtype=None, layout=None, device=None,
           requires_grad=False, memory_format=None, pin_memory=False):
-    """An uninitialised tensor (NumPy's empty: contents are arbitrary)."""
+    """An uninitialised tensor (NumPy's empty: contents are arbitrary), laid out in
+    ``memory_format`` if given.
+
+    >>> ember.empty(2, 3, 4, 5, memory_format=ember.channels_last).stride()
+    (60, 1, 15, 3)
+    """
     if layout is not None:
         check_layout("empty", layout)
+    if memory_format is not None:
+        return _empty_in_format(args, size, out, dtype, device, requires_grad, memory_format)
     shape = _plain_shape(args) if size is None and out is None else None
     if shape is None:
         shape = _size_args("empty", args, size)
@@ -570,6 +577,21 @@ def empty(*args, size=None, out=None, dtype=None, layout=None, device=None,
         return out
     to_device(device)
     return _finish(_fill(shape, None, _dtype_or_default(dtype).np), requires_grad)
+
+
+def _empty_in_format(args, size, out, dtype, device, requires_grad, memory_format):
+    """empty(..., memory_format=fmt): torch's checks, then the strides of the format."""
+    fmt = _mf.check_format("empty", memory_format)
+    if out is not None:
+        raise RuntimeError("'memory_format' argument is incompatible with 'out' tensor argument")
+    if fmt is _mf.preserve_format:
+        raise RuntimeError("unsupported memory format Preserve")
+    shape = _size_args("empty", args, size)
+    to_device(device)
+    result = _finish(_fill(shape, None, _dtype_or_default(dtype).np), requires_grad)
+    if fmt is not _mf.contiguous_format:
+        _mf.lay_out(result, _mf.strides_for(result, fmt))
+    return result
 
 
 def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
