@@ -131,6 +131,19 @@ def test_torch_norm_with_nuc_uses_matrix_norm():
     lambda m, x: m.linalg.vector_norm(x.long()),
     lambda m, x: m.linalg.vector_norm(x[:, :0], INF, dim=1),
     lambda m, x: m.linalg.vector_norm(x[:, :0], -INF),
+    lambda m, x: m.linalg.vector_norm(x[0], INF, dim=1),         # dim out of range
+    lambda m, x: m.linalg.vector_norm(x[0], -1, dim=(0, 1)),
+    lambda m, x: m.linalg.norm(x[0], -INF, dim=-2),
+    lambda m, x: m.linalg.vector_norm(x[0, 0], -1, dim=(0, 0)),  # 0-dim, repeated dim
+    lambda m, x: m.linalg.vector_norm(x[:0], INF, dim=(1, -2)),  # names the dim as given
 ])
 def test_norm_errors_match_torch(call):
     same_error(call, np.ones((3, 3)))
+
+
+@pytest.mark.parametrize("ord", [INF, -INF, -1, -2, 0.5, 0])
+@pytest.mark.parametrize("dim", [0, -1, (0,), [-1]])
+def test_vector_norm_of_a_0_dim_tensor_over_its_dim_matches_torch(ord, dim):
+    # a 0-dim tensor has one element: min/max-like orders over dim 0 are fine
+    assert_grads_same(lambda m, x: m.linalg.vector_norm(x, ord, dim), [np.array(-2.5)])
+    assert_grads_same(lambda m, x: m.linalg.norm(x, ord, dim, keepdim=True), [np.array(3.)])

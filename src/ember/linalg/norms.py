@@ -36,27 +36,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
     if x._data.dtype.kind != "f":
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor "
                            f"as input. Got {type_name(x)}")
-    _check_empty_infinity_norm(x, ord, dim)
     return _vector_norm(x, ord, dim, keepdim, dtype=dtype)
-
-
-def _check_empty_infinity_norm(x, ord, dim):
-    """max and min over no elements have no value (nor do negative powers, a kind of
-    minimum): torch refuses the inf norm and negative orders there."""
-    if not isinstance(ord, str) and (float(ord) == np.inf or float(ord) < 0):
-        shown = f"{float(ord):g}"
-        if dim is None:
-            if x._data.size == 0:
-                raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on an "
-                                   f"empty tensor because the operation does not have an "
-                                   f"identity")
-            return
-        for d in ((dim,) if isinstance(dim, (int, np.integer)) else dim):
-            if x.shape[d] == 0:
-                # (sic: torch's message lacks the space before "because")
-                raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on the "
-                                   f"dimension {d}because this dimension is empty and the "
-                                   f"operation does not have an identity")
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
