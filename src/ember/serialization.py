@@ -152,7 +152,8 @@ class _Encoder:
         name = self.first_name.setdefault(id(t), name)
         self.keep_alive.append(t)
         node = {"tensor": name}
-        if t.requires_grad and t.is_leaf:
+        if t.requires_grad:
+            # as torch: a result of an op loads as a leaf that requires grad (its graph is gone)
             node["requires_grad"] = True
         if type(t).__name__ == "Parameter":
             node["parameter"] = True
@@ -160,7 +161,7 @@ class _Encoder:
         return node
 
     def _add(self, array, path):
-        if array.dtype not in _CODES:
+        if array.dtype.newbyteorder("=") not in _CODES:     # a big-endian array is fine
             raise TypeError(f"ember.save: tensors of dtype {array.dtype} cannot be saved "
                             f"(at {_where(path)})")
         base = ".".join(str(p) for p in path) if path else "tensor"
