@@ -20,18 +20,29 @@ __all__ = ["Bernoulli"]
 
 
 def _bce_with_logits(logits, target):
-    """-[t log σ(l) + (1-t) log(1-σ(l))] elementwise, computed stably as
-    max(l, 0) - l t + log(1 + exp(-|l|)), with torch's gradients σ(l) - t and -l
-    (a composite of clamp and abs would pick a one-sided slope at l = 0)."""
+    """-[t log σ(l) + (1-t) log(1-σ(l))] elementwise, as torch computes it:
+    (1 - t) l - log σ(l), with log σ(l) = min(l, 0) - log(1 + exp(-|l|)) (stable), and
+    torch's gradients σ(l) - t and -l (a composite of clamp and abs would pick a
+    one-sided slope at l = 0). Infinite logits give torch's nan (inf - inf, 0 * inf).
+    The result has the target's dtype, as torch's binary_cross_entropy_with_logits.
+    """
     from ..ops._common import binary_arrays, unbroadcast
-    from ..ops.pointwise import _broadcast_error
+    from ..ops.pointwise import _broadcast_error, _type_name
+    if target.dtype.is_floating_point is False:
+        if target.dtype.name == "bool":
+            raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                               "supported. Use the `^` or `logical_xor()` operator instead.")
+        # torch computes into a tensor of the target's dtype, which cannot hold the loss
+        raise RuntimeError(f"result type {_type_name(logits.dtype)} can't be cast to the "
+                           f"desired output type {_type_name(target.dtype)}")
     l, t, dt = binary_arrays(logits, target, "binary_cross_entropy_with_logits")
     try:
-        with np.errstate(over="ignore"):
-            out = np.maximum(l, 0) - l * t + np.log1p(np.exp(-np.abs(l)))
+        with np.errstate(over="ignore", invalid="ignore"):
+            log_sigmoid = np.minimum(l, 0) - np.log1p(np.exp(-np.abs(l)))
+            out = (1 - t) * l - log_sigmoid
     except ValueError:
         raise _broadcast_error(logits, target) from None
-    result = _make(np.asarray(out, dtype=dt))
+    result = _make(np.asarray(out, dtype=target.dtype.np))
     node = record("BinaryCrossEntropyWithLogitsBackward0", _bce_backward, (logits, target),
                   result)
     if node:
