@@ -339,6 +339,58 @@ def test_corrupt_headers_raise_a_clear_error(path):
     _error(path)
 
 
+def _file(header, data=b""):
+    text = json.dumps(header).encode()
+    return struct.pack("<Q", len(text)) + text + data
+
+
+@pytest.mark.parametrize("root", [
+    {"dict": 5}, {"dict": [[1]]}, {"dict": [[{"dict": []}, 1]]}, {"list": 5},
+    {"tuple": None}, {"tensor": []}, {"float": "abc"}, {"float": []}, {"dtype": "foo"},
+    {"dtype": [1]}, {"size": ["a"]}, {"size": 5}, {"ndarray": {}},
+])
+def test_a_structure_node_of_the_wrong_shape_raises_a_clear_error(path, root):
+    structure = json.dumps({"version": 1, "root": root})
+    path.write_bytes(_file({"__metadata__": {serialization.STRUCTURE_KEY: structure}}))
+    assert "metadata is corrupt" in _error(path)
+
+
+def test_a_structure_nested_too_deep_raises_a_clear_error(path):
+    structure = '{"root":' + '{"list":[' * 5000 + ']}' * 5000 + '}'
+    path.write_bytes(_file({"__metadata__": {serialization.STRUCTURE_KEY: structure}}))
+    assert "metadata is corrupt" in _error(path)
+
+
+@pytest.mark.parametrize("spec", [
+    {"dtype": "U8", "shape": [2.5], "data_offsets": [0, 2]},
+    {"dtype": "U8", "shape": [True, 2], "data_offsets": [0, 2]},
+    {"dtype": "U8", "shape": "2", "data_offsets": [0, 2]},
+    {"dtype": "U8", "shape": [2], "data_offsets": [0.0, 2]},
+    {"dtype": "U8", "shape": [2], "data_offsets": "02"},
+])
+def test_shapes_and_offsets_must_be_json_integers(path, spec):
+    path.write_bytes(_file({"a": spec}, b"ab"))
+    assert "bad entry for tensor 'a'" in _error(path)
+
+
+def test_a_header_claiming_terabytes_is_refused_before_allocating(path):
+    spec = {"dtype": "F64", "shape": [10**6, 10**7], "data_offsets": [0, 8 * 10**13]}
+    path.write_bytes(_file({"a": spec}, b"ab"))
+    assert "truncated" in _error(path)
+
+    class Unseekable(io.RawIOBase):         # cannot tell its length: the allocation fails
+        def __init__(self, data):
+            self.inner = io.BytesIO(data)
+
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            return self.inner.readinto(buffer)
+    with pytest.raises(serialization.CheckpointError, match="does not fit in memory"):
+        ember.load(Unseekable(path.read_bytes()))
+
+
 def test_files_that_are_not_safetensors_raise_a_clear_error(path, tmp_path):
     pt = tmp_path / "model.pt"
     torch.save({"w": torch.ones(2)}, pt)

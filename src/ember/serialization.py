@@ -299,24 +299,40 @@ def _read(stream, name):
         raise fail(_not_safetensors(prefix))
     try:
         header = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as e:
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise fail(f"its header is corrupt (not valid JSON: {e})") from None
     if not isinstance(header, dict):
         raise fail("its header is corrupt (not a JSON object)")
     metadata = header.pop("__metadata__", None) or {}
     if not isinstance(metadata, dict):
         raise fail("its header is corrupt (__metadata__ is not an object)")
-    tensors = _read_tensors(stream, header, fail)
+    tensors = _read_tensors(stream, header, fail, _bytes_left(stream))
     structure = metadata.get(STRUCTURE_KEY)
     if structure is None:
         # a plain safetensors file: its tensors by name
         return {name: _make(array) for name, array in tensors.items()}
     try:
         tree = json.loads(structure)
-        root = tree["root"]
-    except (ValueError, TypeError, KeyError) as e:
-        raise fail(f"its '{STRUCTURE_KEY}' metadata is corrupt ({e})") from None
-    return _Decoder(tensors, fail).decode(root)
+        return _Decoder(tensors, fail).decode(tree["root"])
+    except CheckpointError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError) as e:
+        # a node of the wrong shape ({"list": 5}, a dict as a key, ...): never a raw error
+        raise fail(f"its '{STRUCTURE_KEY}' metadata is corrupt ({type(e).__name__}: "
+                   f"{e})") from None
+
+
+def _bytes_left(stream):
+    """How many bytes follow the current position, or None for a stream that cannot tell."""
+    try:
+        if not stream.seekable():
+            return None
+        here = stream.tell()
+        end = stream.seek(0, os.SEEK_END)
+        stream.seek(here)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return end - here
 
 
 def _failure(name):
@@ -349,14 +365,14 @@ def _read_exactly(stream, n):
     return b"".join(chunks)
 
 
-def _read_tensors(stream, header, fail):
+def _read_tensors(stream, header, fail, bytes_left):
     """Check the table (dtypes, shapes, back-to-back offsets) and read each tensor."""
     specs = []
     for name, spec in header.items():
         try:
             dtype = _FROM_CODE[spec["dtype"]]
-            shape = tuple(int(s) for s in spec["shape"])
-            begin, end = (int(o) for o in spec["data_offsets"])
+            shape = tuple(_json_int(s) for s in _json_list(spec["shape"]))
+            begin, end = (_json_int(o) for o in _json_list(spec["data_offsets"]))
         except (KeyError, TypeError, ValueError):
             code = spec.get("dtype") if isinstance(spec, dict) else None
             if isinstance(code, str) and code not in _FROM_CODE:
@@ -368,13 +384,21 @@ def _read_tensors(stream, header, fail):
                        f"{spec['dtype']} does not fit data_offsets {[begin, end]})")
         specs.append((begin, end, name, dtype, shape))
     specs.sort(key=lambda s: (s[0], s[1]))
+    if specs and bytes_left is not None and specs[-1][1] > bytes_left:
+        # say so before allocating what a corrupt header may claim (terabytes, say)
+        raise fail(f"the file is truncated: the header describes tensor data up to byte "
+                   f"{specs[-1][1]}, but it ends at byte {bytes_left}")
     position = 0
     arrays = {}
     for begin, end, name, dtype, shape in specs:
         if begin != position:
             raise fail(f"its header is corrupt (the data of tensor {name!r} starts at byte "
                        f"{begin}, expected {position})")
-        array = np.empty(shape, dtype=dtype)
+        try:
+            array = np.empty(shape, dtype=dtype)
+        except MemoryError:
+            raise fail(f"tensor {name!r} of shape {list(shape)} does not fit in "
+                       f"memory") from None
         if array.nbytes:
             got = stream.readinto(array.reshape(-1).view(np.uint8)) \
                 if hasattr(stream, "readinto") else None
@@ -397,6 +421,19 @@ def _read_tensors(stream, header, fail):
                    f"at data byte {position})")
     # Keep the header's order (the order they were saved in, for ember's files).
     return {name: arrays[name] for name in header}
+
+
+def _json_list(value):
+    if not isinstance(value, list):
+        raise TypeError(f"expected a list, got {value!r}")
+    return value
+
+
+def _json_int(value):
+    # int("12") and int(2.5) would accept a corrupt header: safetensors wants JSON integers
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected an integer, got {value!r}")
+    return value
 
 
 class _Decoder:
