@@ -51,3 +51,12 @@ def test_log_prob_of_non_float_values_raises_as_torch(value_dtype, param_dtype):
         d = M.distributions.Bernoulli(M.tensor([0.3, 0.6], dtype=getattr(M, param_dtype)))
         return d.log_prob(M.tensor([0, 1], dtype=getattr(M, value_dtype)))
     same_outcome(fn, (), ())
+
+
+@pytest.mark.parametrize("what", ["logits", "entropy"])
+def test_integer_probs_raise_torch_finfo_type_error(what):
+    # probs -> logits clamps by finfo(probs.dtype), which torch refuses for integers
+    def fn(M):
+        d = M.distributions.Bernoulli(M.tensor([0, 1]), validate_args=False)
+        return d.logits if what == "logits" else d.entropy()
+    same_outcome(fn, (), ())

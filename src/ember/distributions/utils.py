@@ -47,6 +47,9 @@ def broadcast_all(*values):
 
 
 def _finfo(dtype):
+    if not dtype.is_floating_point:       # integer parameters: torch.finfo's own TypeError
+        raise TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo "
+                        "to handle 'torch.finfo'")
     return np.finfo(dtype.np)
 
 
