@@ -261,3 +261,19 @@ def test_default_dtype_float64_suffixes():
     assert ember_repr(np.float64([1.5])) == "tensor([1.5000])"
     assert ember_repr(np.zeros(0, np.float32)) == "tensor([], dtype=torch.float32)"
     assert_same(np.zeros((0, 2)))
+
+
+@pytest.mark.parametrize("shape", [(8,), (8, 2), (2, 8), (8, 8), (2, 2)])
+def test_non_integer_edgeitems_raises_torchs_type_error(shape):
+    """A float ``edgeitems`` fails as torch's does, once a dimension is cut."""
+    P.set_printoptions(edgeitems=1.5, threshold=2)
+    torch.set_printoptions(edgeitems=1.5, threshold=2)
+    arr = np.zeros(shape, np.float32)
+    try:
+        expected = torch_repr(arr)
+    except TypeError as err:
+        with pytest.raises(TypeError) as got:
+            ember_repr(arr)
+        assert str(got.value) == str(err)
+    else:
+        assert ember_repr(arr) == expected

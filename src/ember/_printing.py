@@ -17,6 +17,7 @@ The rules follow torch's ``_tensor_str.py``:
   the contents, moving to a new line when the current one would overflow.
 """
 import math
+import operator
 
 import numpy as np
 
@@ -79,12 +80,33 @@ def _kept_indices(shape, summarize, edge):
     ([array([0, 1]), array([0, 1, 2, 7, 8, 9])], [False, True])
     """
     indices, cuts = [], []
-    for n in shape:
+    for axis, n in enumerate(shape):
         cut = summarize and n > 2 * edge
+        if cut:
+            edge = _edge_as_int(edge, innermost=axis == len(shape) - 1)
         idx = np.r_[0:edge, n - edge:n] if cut else np.arange(n)
         indices.append(idx)
         cuts.append(cut)
     return indices, cuts
+
+
+def _edge_as_int(edge, innermost):
+    """``edge`` as an int, or torch's TypeError for a non-integer ``edgeitems``.
+
+    torch slices the innermost dimension and loops with ``range`` over the
+    outer ones, so the message depends on which dimension is cut first.
+
+    >>> _edge_as_int(2, innermost=True)
+    2
+    """
+    try:
+        return operator.index(edge)
+    except TypeError:
+        if innermost:
+            raise TypeError("slice indices must be integers or None "
+                            "or have an __index__ method") from None
+        raise TypeError(f"'{type(edge).__name__}' object cannot be interpreted "
+                        "as an integer") from None
 
 
 def _summarize(data, summarize, edge):
