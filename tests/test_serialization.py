@@ -430,16 +430,48 @@ def test_unsupported_objects_are_refused_with_their_path(path):
     with pytest.raises(ValueError, match="contains itself"):
         ember.save(loop, path)
     assert not path.exists()
-    with pytest.raises(TypeError, match="path or a binary file"):
-        ember.save({}, 3)
 
 
-def test_map_location_must_be_the_cpu(path):
-    ember.save({}, path)
-    with pytest.raises(TypeError, match="map_location functions"):
-        ember.load(path, map_location=lambda storage, loc: storage)
-    with pytest.raises(Exception):
-        ember.load(path, map_location="cuda")
+def _outcome(call):
+    try:
+        result = call()
+    except Exception as e:
+        return type(e), str(e).split("(got")[0].split(". ember")[0].strip()
+    return {k: (type(v).__name__, v.tolist()) for k, v in result.items()}
+
+
+def test_bad_files_to_save_to_or_load_from_raise_torchs_errors(tmp_path):
+    for lib in (ember, torch):
+        assert _outcome(lambda: lib.save({}, 3)) == _outcome(lambda: torch.save({}, 3))
+        assert _outcome(lambda: lib.load(None))[0] is AttributeError
+        for target in (tmp_path / "missing" / "x", "missing_dir/x"):
+            assert _outcome(lambda: lib.save({}, target)) == \
+                _outcome(lambda: torch.save({}, target))
+        with pytest.raises(RuntimeError):
+            lib.save({}, tmp_path)
+    with pytest.raises(RuntimeError, match="is a directory"):
+        ember.save({}, tmp_path)
+    assert sorted(os.listdir(tmp_path)) == []           # no temporary file left behind
+
+
+def _bad_placement(storage, location):
+    raise ValueError("my own error")
+
+
+@pytest.mark.parametrize("map_location", [
+    None, "cpu", "cuda", "cuda:1", {"cpu": "cuda"}, {"cuda:0": "cpu"}, {"cpu": "cpu"},
+    lambda storage, loc: storage, lambda storage, loc: None, _bad_placement, 3,
+])
+def test_map_location_forms_match_torch(tmp_path, map_location):
+    ember_path, torch_path = tmp_path / "e.safetensors", tmp_path / "t.pt"
+    for obj in ({}, {"w": 1.5, "b": -2.0}):
+        ember.save({k: ember.nn.Parameter(ember.tensor(v)) for k, v in obj.items()}, ember_path)
+        torch.save({k: torch.nn.Parameter(torch.tensor(v)) for k, v in obj.items()}, torch_path)
+        ml_torch = torch.device(map_location) \
+            if isinstance(map_location, ember.device) else map_location
+        assert _outcome(lambda: ember.load(ember_path, map_location=map_location)) == \
+            _outcome(lambda: torch.load(torch_path, map_location=ml_torch))
+    assert ember.load(ember_path, map_location=ember.device("cpu"))["w"].item() == 1.5
 
 
 def test_a_crash_midway_leaves_the_previous_checkpoint_intact(path, monkeypatch):

@@ -45,7 +45,7 @@ import uuid
 import numpy as np
 
 from . import _dtypes
-from ._device import to_device
+from ._device import device, to_device
 from ._size import Size
 from ._tensor import Tensor, _make
 
@@ -91,8 +91,9 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
     elif hasattr(f, "write"):
         _write_to(f, header, arrays)
     else:
-        raise TypeError(f"ember.save: f must be a path or a binary file object, not "
-                        f"{type(f).__name__}")
+        # torch's error type and words
+        raise AttributeError(f"expected 'f' to be string, path, or a file-like object with a "
+                             f"'write' attribute (got {type(f).__name__})")
 
 
 class _Encoder:
@@ -212,6 +213,11 @@ def _write_chunk(out, data):
 
 def _write_atomically(path, header, arrays):
     directory = os.path.dirname(os.path.abspath(path))
+    # checked first so that the error names the target, not the temporary file
+    if not os.path.isdir(directory):
+        raise RuntimeError(f"Parent directory {os.path.dirname(path)} does not exist.")
+    if os.path.isdir(path):
+        raise RuntimeError(f"cannot save to {path!r}: it is a directory")
     temp = os.path.join(directory, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
     # O_EXCL: never clobber another writer's temp file; mode 0o666 lets the umask decide,
     # as for a file opened with open(path, "wb").
@@ -251,36 +257,67 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
          **pickle_load_args):
     """Load what :func:`save` wrote (or any safetensors file) from a path or binary file.
 
-    Everything loads on the CPU; ``map_location`` may name the CPU ('cpu',
-    ember.device('cpu'), or a dict of them). A truncated or corrupt file, or one that
+    Everything loads on the CPU. ``map_location`` takes torch's forms: a device
+    ('cpu', ember.device('cpu')), a dict from saved location to device (tensors are
+    saved from 'cpu'), or a function ``(tensor, 'cpu') -> tensor or None``; a GPU
+    target raises torch's CPU-only error. A truncated or corrupt file, or one that
     is not in the safetensors format (a torch ``.pt`` pickle, say), raises
     :class:`CheckpointError` naming the file.
     """
-    _check_map_location(map_location)
+    place = _placement(map_location)
     if isinstance(f, (str, os.PathLike)):
         name = os.fspath(f)
         with open(name, "rb") as stream:
-            return _read(stream, name)
+            return _read(stream, name, place)
     if hasattr(f, "read"):
-        return _read(f, getattr(f, "name", None) or f"<{type(f).__name__}>")
-    raise TypeError(f"ember.load: f must be a path or a binary file object, not "
-                    f"{type(f).__name__}")
+        return _read(f, getattr(f, "name", None) or f"<{type(f).__name__}>", place)
+    # torch's error (it seeks first); the file-object half says what ember needs
+    raise AttributeError(f"'{type(f).__name__}' object has no attribute 'read'. ember.load "
+                         f"takes a path (str or os.PathLike) or a binary file object")
 
 
-def _check_map_location(map_location):
+def _placement(map_location):
+    """The function that puts each loaded tensor where ``map_location`` says. As in torch,
+    the target is only checked once there is a tensor to move (an empty checkpoint loads
+    whatever it names)."""
     if map_location is None:
-        return
+        return _to_target("cpu")
+    if isinstance(map_location, (str, device)):
+        return _to_target(map_location)
     if isinstance(map_location, dict):
-        for value in map_location.values():
-            to_device(value)
-        return
-    if callable(map_location) and not isinstance(map_location, str):
-        raise TypeError("ember.load: map_location functions are not supported; ember keeps "
-                        "every tensor on the CPU")
-    to_device(map_location)
+        # every ember tensor was saved from the CPU: only a "cpu" entry can apply
+        return _to_target(map_location.get("cpu", "cpu"))
+    if callable(map_location):
+        def place(t):
+            moved = map_location(t, "cpu")
+            if moved is None:           # torch: None means "restore as saved"
+                return t
+            if not isinstance(moved, Tensor):
+                raise TypeError(f"ember.load: map_location returned "
+                                f"{type(moved).__name__}, expected a tensor or None")
+            return moved
+        return place
+    def not_callable(t):                # torch calls whatever else it is given
+        raise TypeError(f"'{type(map_location).__name__}' object is not callable")
+    return not_callable
 
 
-def _read(stream, name):
+def _to_target(target):
+    target = target if isinstance(target, device) else device(target)
+
+    def place(t):
+        if target.type == "cuda":
+            raise RuntimeError(
+                "Attempting to deserialize object on a CUDA device but "
+                "torch.cuda.is_available() is False. If you are running on a CPU-only "
+                "machine, please use torch.load with map_location=torch.device('cpu') to "
+                "map your storages to the CPU.")
+        to_device(target)
+        return t
+    return place
+
+
+def _read(stream, name, place):
     fail = _failure(name)
     prefix = _read_exactly(stream, 8)
     if len(prefix) < 8:
@@ -310,12 +347,14 @@ def _read(stream, name):
     structure = metadata.get(STRUCTURE_KEY)
     if structure is None:
         # a plain safetensors file: its tensors by name
-        return {name: _make(array) for name, array in tensors.items()}
+        return {name: place(_make(array)) for name, array in tensors.items()}
     try:
         tree = json.loads(structure)
-        return _Decoder(tensors, fail).decode(tree["root"])
+        return _Decoder(tensors, fail, place).decode(tree["root"])
     except CheckpointError:
         raise
+    except _PlacementFailed as e:       # map_location's own error, not a corrupt file
+        raise e.error from None
     except (ValueError, TypeError, KeyError, IndexError, RecursionError) as e:
         # a node of the wrong shape ({"list": 5}, a dict as a key, ...): never a raw error
         raise fail(f"its '{STRUCTURE_KEY}' metadata is corrupt ({type(e).__name__}: "
@@ -436,10 +475,19 @@ def _json_int(value):
     return value
 
 
+class _PlacementFailed(Exception):
+    """Carries map_location's error past the handler that reports corrupt structures."""
+
+    def __init__(self, error):
+        super().__init__(error)
+        self.error = error
+
+
 class _Decoder:
-    def __init__(self, arrays, fail):
+    def __init__(self, arrays, fail, place):
         self.arrays = arrays
         self.fail = fail
+        self.place = place          # map_location, applied to each tensor as it loads
         self.loaded = {}            # name -> Tensor, so that shared tensors stay shared
 
     def decode(self, node):
@@ -480,7 +528,12 @@ class _Decoder:
         name = node["tensor"]
         t = self.loaded.get(name)
         if t is None:
-            t = _make(self._array(name))
+            try:
+                t = self.place(_make(self._array(name)))
+            except CheckpointError:
+                raise
+            except Exception as e:
+                raise _PlacementFailed(e) from None
             if node.get("parameter"):
                 from .nn.parameter import Parameter
                 t = Parameter(t, requires_grad=bool(node.get("requires_grad")))
