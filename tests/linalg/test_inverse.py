@@ -247,3 +247,36 @@ def test_det_and_slogdet_of_non_finite_input_are_silent(value, fn):
         assert_same(got, want)
     else:
         assert_same(got.logabsdet, want.logabsdet)
+
+
+NAN = np.nan
+NAN_MATRICES = [
+    [[NAN, 1.], [1., 1.]],          # NumPy: det 0, inv 'Singular matrix'
+    [[NAN, 1.], [1., 2.]],          # NumPy: inv finite in its second row
+    [[1., NAN], [0., 1.]],
+    [[NAN, 0.], [0., 0.]],          # the zero pivot comes after the NaN: no error
+    [[[1., 2.], [3., 4.]], [[NAN, 1.], [1., 1.]]],
+]
+
+
+@pytest.mark.parametrize("a", NAN_MATRICES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_matrices_holding_nan_give_nan_like_torch(a, dtype):
+    a = np.array(a, dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for fn in (lambda m, x: m.linalg.inv(x), lambda m, x: m.linalg.det(x),
+                   lambda m, x: m.logdet(x), lambda m, x: m.linalg.solve(x, m.ones(2, dtype=x.dtype)),
+                   lambda m, x: m.linalg.solve(x, m.ones(3, 2, dtype=x.dtype), left=False)):
+            e, t = both(a)
+            assert_same(fn(ember, e), fn(torch, t))
+        e, t = both(a)
+        assert_same(tuple(ember.linalg.slogdet(e)), tuple(torch.linalg.slogdet(t)))
+
+
+@pytest.mark.parametrize("a", [[[0., 0.], [0., NAN]],                   # zero pivot first
+                               [[[NAN, 1.], [1., 1.]], np.zeros((2, 2))]])  # the other one
+def test_a_zero_pivot_before_the_nan_is_still_singular(a):
+    a = np.array(a)
+    _same_error(lambda m, x: m.linalg.inv(x), a)
+    _same_error(lambda m, x: m.linalg.solve(x, m.ones(2, dtype=x.dtype)), a)

@@ -33,6 +33,34 @@ def _singular_error(a, fn, message):
     return LinAlgError(f"{fn}: {batch_prefix(a.shape, element)}" + message.format(pivot=pivot))
 
 
+def _nan_matrices(a):
+    """For each matrix of ``a`` (..., n, n): does it hold a NaN?"""
+    return np.isnan(a).any(axis=(-2, -1))
+
+
+def _lu_solve(compute, a, fn, message, *args):
+    """``compute(a, *args)`` (np.linalg.inv or solve), with torch's answer for matrices
+    that hold a NaN: all NaN. LAPACK's LU runs through a NaN pivot, but NumPy may call such
+    a matrix singular, or leave part of its result finite. A zero pivot met before any NaN
+    (getrf's info) is still an error, naming that matrix."""
+    try:
+        out = compute(a, *args)
+    except np.linalg.LinAlgError:
+        nan = _nan_matrices(a)
+        if not nan.any() or zero_pivot_info(a).any():
+            raise _singular_error(a, fn, message) from None
+        try:        # the others again, with the NaN matrices swapped for I
+            out = compute(np.where(nan[..., None, None], np.eye(a.shape[-1], dtype=a.dtype), a),
+                          *args)
+        except np.linalg.LinAlgError:
+            raise _singular_error(a, fn, message) from None
+        out[nan] = np.nan
+        return out
+    if np.isnan(out).any():     # (cheap next to the O(n^3) LU)
+        out[_nan_matrices(a)] = np.nan
+    return out
+
+
 # ------------------------------------------------------------------- inverse
 def inv(A, *, out=None):
     """The inverse of a square matrix (or of each matrix in a batch).
@@ -42,12 +70,9 @@ def inv(A, *, out=None):
             [0.0000, 0.2500]])
     """
     check_matrix(A, "linalg.inv", square=True)
-    try:
-        data = np.linalg.inv(A._data)
-    except np.linalg.LinAlgError:
-        raise _singular_error(A._data, "linalg.inv",
-                              "The diagonal element {pivot} is zero, the inversion could not "
-                              "be completed because the input matrix is singular.") from None
+    data = _lu_solve(np.linalg.inv, A._data, "linalg.inv",
+                     "The diagonal element {pivot} is zero, the inversion could not be "
+                     "completed because the input matrix is singular.")
     result = _make(data.astype(A._data.dtype, copy=False))
     node = record("LinalgInvExBackward0", _inv_backward, (A,), result)
     if node:
@@ -108,12 +133,8 @@ def _solve(A, B, vector):
     batch = _broadcast_batch(A.shape[:-2], b.shape[:-2])
     a = np.broadcast_to(A._data, batch + A.shape[-2:])
     b = np.broadcast_to(b, batch + b.shape[-2:])
-    try:
-        data = np.linalg.solve(a, b)
-    except np.linalg.LinAlgError:
-        raise _singular_error(a, "torch.linalg.solve",
-                              "The solver failed because the input matrix is singular.") \
-            from None
+    data = _lu_solve(np.linalg.solve, a, "torch.linalg.solve",
+                     "The solver failed because the input matrix is singular.", b)
     if vector:
         data = data[..., 0]
     result = _make(np.ascontiguousarray(data, dtype=A._data.dtype))
@@ -166,7 +187,10 @@ def det(A, *, out=None):
     """
     check_matrix(A, "linalg.det", square=True, half_kernel="lu_cpu")
     with np.errstate(all="ignore"):     # a nan in A: nan, silently, as in torch
-        result = _make(np.asarray(np.linalg.det(A._data), dtype=A._data.dtype))
+        d = np.asarray(np.linalg.det(A._data), dtype=A._data.dtype)
+    if not d.all():         # NumPy says 0 for some matrices with a NaN; torch says NaN
+        d = np.where(_nan_matrices(A._data), np.nan, d).astype(d.dtype, copy=False)
+    result = _make(d)
     node = record("LinalgDetBackward0", _det_backward, (A,), result)
     if node:
         node.save_for_backward(A, result)
@@ -203,6 +227,10 @@ def slogdet(A, *, out=None):
     check_matrix(A, "linalg.slogdet", square=True)
     with np.errstate(all="ignore"):     # a nan in A: nan, silently, as in torch
         sign, logabsdet = np.linalg.slogdet(A._data)
+    if not np.all(sign) or np.isnan(logabsdet).any():
+        # a NaN in a matrix: torch says (0, nan); NumPy (1, nan) or (0, -inf)
+        nan = _nan_matrices(A._data)
+        sign, logabsdet = np.where(nan, 0, sign), np.where(nan, np.nan, logabsdet)
     dt = A._data.dtype
     (sign_t, logabsdet_t), hub = record_outputs(
         "LinalgSlogdetBackward0", _slogdet_backward, (A,),
