@@ -87,8 +87,10 @@ class Binomial(Distribution):
         log_factorial_n = (n + 1).lgamma()
         log_factorial_k = (value + 1).lgamma()
         log_factorial_nmk = (n - value + 1).lgamma()
-        # n * log(1 + e^l), written so that large |l| neither overflows nor cancels
-        normalize_term = (n * self.logits.clamp(min=0)
+        # n * log(1 + e^l), written so that large |l| neither overflows nor cancels;
+        # max(l, 0) as (l + |l|) / 2 has slope 1/2 at l = 0 (p = 1/2) as in torch, where
+        # clamp's one-sided slope 1 would make the gradient wrong by n/2 at a fair coin
+        normalize_term = (n * ((self.logits + self.logits.abs()) / 2)
                           + n * (-self.logits.abs()).exp().log1p() - log_factorial_n)
         return value * self.logits - log_factorial_k - log_factorial_nmk - normalize_term
 
