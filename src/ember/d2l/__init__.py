@@ -19,7 +19,7 @@ linear_regression (the book's models and ``SGD``).
 from ember.nn import Module as nn_Module  # the book's name for the framework's Module
 
 from . import tensor_helpers as _tensor_helpers
-from .data import DataModule, SyntheticRegressionData
+from .data import DataModule, SyntheticRegressionData, load_array, synthetic_data
 from .hyperparameters import HyperParameters, add_to_class
 from .linear_regression import SGD, LinearRegression, LinearRegressionScratch
 from .metrics import Accumulator, Timer
@@ -33,7 +33,7 @@ from .trainer import Trainer
 
 __all__ = ["HyperParameters", "add_to_class", "ProgressBoard", "plot", "plt", "set_axes",
            "set_figsize", "use_svg_display", "Timer", "Accumulator", "Module", "nn_Module",
-           "DataModule", "SyntheticRegressionData", "Trainer", "SGD", "LinearRegressionScratch",
+           "DataModule", "SyntheticRegressionData", "synthetic_data", "load_array", "Trainer", "SGD", "LinearRegressionScratch",
            "LinearRegression"] + list(_tensor_helpers.__all__)
 
 

@@ -10,7 +10,30 @@ from ember.utils import data as _data
 
 from .hyperparameters import HyperParameters
 
-__all__ = ["DataModule", "SyntheticRegressionData"]
+__all__ = ["DataModule", "SyntheticRegressionData", "synthetic_data", "load_array"]
+
+
+def synthetic_data(w, b, num_examples):
+    """The first edition's generator: ``y = X w + b + N(0, 0.01²)`` noise.
+
+    >>> X, y = synthetic_data(ember.tensor([2, -3.4]), 4.2, 1000)
+    >>> X.shape, y.shape
+    (ember.Size([1000, 2]), ember.Size([1000, 1]))
+    """
+    X = ember.normal(0, 1, (num_examples, len(w)))
+    y = ember.matmul(X, w) + b
+    y += ember.normal(0, 0.01, y.shape)
+    return X, y.reshape((-1, 1))
+
+
+def load_array(data_arrays, batch_size, is_train=True):
+    """A DataLoader over the tensors ``data_arrays`` (shuffled for training).
+
+    >>> next(iter(load_array((X, y), 10)))[0].shape
+    ember.Size([10, 2])
+    """
+    dataset = _data.TensorDataset(*data_arrays)
+    return _data.DataLoader(dataset, batch_size, shuffle=is_train)
 
 
 class DataModule(HyperParameters):
