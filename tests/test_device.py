@@ -41,6 +41,23 @@ CASES = {
     "two colons": lambda m: m.device("cpu:0:1"),
     "negative": lambda m: m.device("cpu", -1),
     "tensor device": lambda m: (m.ones(1).device, m.ones(1).device == m.device("cpu")),
+    # strings outside torch's grammar (name[:index], no leading zeros) are invalid, not
+    # unknown device types
+    "dtype name": lambda m: m.device("float32"),
+    "leading zero": lambda m: m.device("cpu:01"),
+    "empty index": lambda m: m.device("cpu:"),
+    "no name": lambda m: m.device(":0"),
+    "space": lambda m: m.device(" cpu"),
+    "underscore": lambda m: m.device("cpu_x"),
+    "two indices": lambda m: m.device("cpu:0", 0),
+    "float index": lambda m: m.device("cpu", 1.0),
+    "bool index": lambda m: m.device("cpu", True),
+    "device and index": lambda m: m.device(m.device("cpu"), 0),
+    "None": lambda m: m.device(None),
+    "int": lambda m: m.device(0),
+    "negative int": lambda m: m.device(-1),
+    "negative in string": lambda m: m.device("cpu:-1"),
+    "index None": lambda m: m.device("cpu", None),
 }
 
 
@@ -62,3 +79,10 @@ def test_only_the_cpu_can_hold_tensors():
             ember.ones(2, device=where)
     assert ember.ones(2, device="cpu").device == ember.device("cpu")
     assert ember.ones(2, device=ember.device("cpu", 0)).device.type == "cpu"
+
+
+@pytest.mark.parametrize("where", [0, "float32", "cpu:01"])
+def test_bad_device_arguments_of_to_raise_torch_errors(where):
+    # (Tensor.to reads a string as a device: a dtype name is an invalid device string)
+    fn = lambda m: m.ones(2).to(where)      # noqa: E731
+    assert outcome(ember, fn) == outcome(torch, fn)

@@ -4,6 +4,8 @@
     >>> ember.device("cpu"), ember.ones(2).device
     (device(type='cpu'), device(type='cpu'))
 """
+import builtins
+import re
 import warnings
 
 # The device types torch knows (so that ember.device('mps') can be named, as in
@@ -12,6 +14,14 @@ _TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "h
           "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
           "privateuseone")
 
+# torch's grammar of a device string: a name, then optionally ':' and an index
+# written without leading zeros ('cpu', 'cuda:1'; not 'cpu:01' nor 'float32')
+_DEVICE_STRING = re.compile(r"([a-zA-Z_]+)(?::(0|[1-9][0-9]*))?")
+
+
+def _type_name(value):
+    return "torch.device" if isinstance(value, device) else builtins.type(value).__name__
+
 
 class device:
     """A place where tensor data lives: ``ember.device('cpu')``, ``device('cuda', 0)``."""
@@ -19,18 +29,35 @@ class device:
     __slots__ = ("type", "index")
 
     def __init__(self, type, index=None):
-        if isinstance(type, device):
+        if isinstance(type, device) and index is None:
             type, index = type.type, type.index
-        elif isinstance(type, int) and not isinstance(type, bool):
+        elif isinstance(type, int) and not isinstance(type, bool) and index is None:
+            # device(0) means accelerator 0, of which there is none
+            if type < 0:
+                raise RuntimeError("Device index must not be negative")
             raise RuntimeError("Cannot access accelerator device when none is available.")
         if not isinstance(type, str):
+            if index is not None:
+                raise TypeError("device(): argument 'type' (position 1) must be str, not "
+                                f"{_type_name(type)}")
+            name = _type_name(type)
             raise TypeError(f"device() received an invalid combination of arguments - got "
-                            f"({type.__class__.__name__}), but expected (str type, int index)")
-        if ":" in type:
-            name, _, idx = type.partition(":")
-            if index is not None or not idx.isdigit():
-                raise RuntimeError(f"Invalid device string: '{type}'")
-            type, index = name, int(idx)
+                            f"({name}), but expected one of:\n * (torch.device device)\n"
+                            "      didn't match because some of the arguments have invalid "
+                            f"types: (!{name}!)\n * (str type, int index = -1)\n")
+        if index is not None and (isinstance(index, bool) or not isinstance(index, int)):
+            raise TypeError("device(): argument 'index' (position 2) must be int, not "
+                            f"{_type_name(index)}")
+        match = _DEVICE_STRING.fullmatch(type)
+        if match is None:
+            raise RuntimeError(f"Invalid device string: '{type}'")
+        name, idx = match.groups()
+        if idx is not None:
+            if index is not None:
+                raise RuntimeError("type (string) must not include an index because index was "
+                                   f"passed explicitly: {type}")
+            index = int(idx)
+        type = name
         if type not in _TYPES:
             raise RuntimeError(f"Expected one of {', '.join(_TYPES)} device type at start of "
                                f"device string: {type}")
@@ -83,9 +110,7 @@ def to_device(value):
     """Normalise a device argument (None, str, int or device) and check it is available."""
     if value is None:
         return CPU
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = device("cuda", value)
-    elif not isinstance(value, device):
+    if not isinstance(value, device):
         value = device(value)
     if value.type != "cpu":
         name = "CUDA" if value.type == "cuda" else value.type.upper()
