@@ -105,3 +105,39 @@ def test_dtype_pickles_to_the_same_object():
     import pickle
     for name in DTYPE_NAMES:
         assert pickle.loads(pickle.dumps(E(name))) is E(name)
+
+
+def outcome(m, fn):
+    try:
+        return "ok", repr(fn(m))
+    except Exception as err:     # noqa: BLE001 - the exception is the result compared
+        return "error", type(err).__name__, str(err)
+
+
+@pytest.mark.parametrize("value", [None, "float64", "torch.float64", float, int, np.float64, 3])
+def test_set_default_dtype_takes_a_dtype_object_only(value):
+    # torch refuses names, Python types and NumPy types alike, and keeps the default
+    def run(m):
+        try:
+            return outcome(m, lambda m: m.set_default_dtype(value)), repr(m.get_default_dtype())
+        finally:
+            m.set_default_dtype(m.float32)
+    assert run(ember) == run(torch)
+
+
+@pytest.mark.parametrize("args", [
+    ("float32", float), ("float32", int), ("bool", bool),          # Python types are dtypes
+    ("float32", "str"), ("float32", None), ("float32", "tensor"), ("float32", 3),
+    (None, "float32"), ("list", "float32"),
+])
+def test_promote_types_and_can_cast_check_their_arguments(args):
+    def arg(m, a):
+        if a == "tensor":
+            return m.ones(1)
+        if a == "list":
+            return [1]
+        return getattr(m, a) if isinstance(a, str) and a != "str" else a
+
+    for op in ["promote_types", "can_cast"]:
+        fn = lambda m: getattr(m, op)(*(arg(m, a) for a in args))      # noqa: E731
+        assert outcome(ember, fn) == outcome(torch, fn)

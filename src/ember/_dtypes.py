@@ -119,7 +119,10 @@ _default_float = float32
 def set_default_dtype(d):
     """Set the dtype of new floating tensors: ``ember.set_default_dtype(ember.float64)``."""
     global _default_float
-    d = to_dtype(d)
+    if not isinstance(d, dtype):
+        # (torch takes a torch dtype only: no name, Python type nor NumPy type)
+        raise TypeError("invalid dtype object: only floating-point types are supported as the "
+                        "default type")
     if not d.is_floating_point:
         raise TypeError("only floating-point types are supported as the default type")
     _default_float = d
@@ -131,12 +134,20 @@ def get_default_dtype():
 
 
 # -------------------------------------------------------------------- promotion
-def promote_types(a, b):
+def promote_types(type1, type2):
     """Promote two dtypes the way torch.promote_types does.
 
     >>> promote_types(int32, float16)
     torch.float16
     """
+    try:
+        return _PROMOTE[type1, type2]
+    except (KeyError, TypeError):       # (not two ember dtypes; a list is not hashable)
+        return _PROMOTE[_dtype_arg(type1, "promote_types", "type1", 1),
+                        _dtype_arg(type2, "promote_types", "type2", 2)]
+
+
+def _promote_pair(a, b):
     if a is b:
         return a
     if a.category != b.category:
@@ -146,8 +157,20 @@ def promote_types(a, b):
     return FROM_NUMPY[np.promote_types(a.np, b.np)]
 
 
+def _dtype_arg(value, op, name, position):
+    """An argument torch's parser reads as a dtype: an ember dtype or the Python type
+    float, int or bool; else its TypeError."""
+    if isinstance(value, dtype):
+        return value
+    if value is _builtin_float or value is _builtin_int or value is _builtin_bool:
+        return to_dtype(value)
+    kind = "Tensor" if type(value).__name__ == "Tensor" else type(value).__name__
+    raise TypeError(f"{op}(): argument '{name}' (position {position}) must be torch.dtype, not "
+                    f"{kind}")
+
+
 # Cache of (dtype, dtype) -> dtype; promotion happens on every binary op.
-_PROMOTE = {(a, b): promote_types(a, b) for a in ALL_DTYPES for b in ALL_DTYPES}
+_PROMOTE = {(a, b): _promote_pair(a, b) for a in ALL_DTYPES for b in ALL_DTYPES}
 
 
 def _combine(higher, lower):
@@ -195,4 +218,8 @@ def result_type(*operands):
 
 def can_cast(from_, to):
     """torch.can_cast: no casting down a category (float -> int, int -> bool)."""
-    return from_.category <= to.category
+    try:
+        return from_.category <= to.category
+    except AttributeError:
+        return (_dtype_arg(from_, "can_cast", "from_", 1).category
+                <= _dtype_arg(to, "can_cast", "to", 2).category)
