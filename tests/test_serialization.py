@@ -92,6 +92,21 @@ def test_nested_structures_keep_their_types_keys_and_order(path):
     assert type(loaded["size"]) is ember.Size
 
 
+def test_dtypes_devices_and_sizes_round_trip_as_in_torch(path, tmp_path):
+    def load_back(lib, save_to):
+        obj = {"dtype": lib.float16, "device": lib.device("cpu"), "size": lib.Size([2, 0])}
+        lib.save(obj, save_to)
+        return {k: (type(v).__name__, str(v)) for k, v in lib.load(save_to).items()}
+    assert load_back(ember, path) == load_back(torch, tmp_path / "t.pt")
+
+
+@pytest.mark.parametrize("node", [{"device": 5}, {"device": "nowhere"}])
+def test_a_corrupt_device_node_raises_a_clear_error(path, node):
+    structure = json.dumps({"version": 1, "root": node})
+    path.write_bytes(_file({"__metadata__": {serialization.STRUCTURE_KEY: structure}}))
+    assert "metadata is corrupt" in _error(path)
+
+
 def test_requires_grad_and_parameters_round_trip(path):
     w = ember.nn.Parameter(ember.randn(2, 2))
     frozen = ember.nn.Parameter(ember.randn(2), requires_grad=False)

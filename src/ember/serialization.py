@@ -19,7 +19,7 @@ Every tensor of the saved object becomes one entry, named by its path in the
 object ("model.weight", "optim.state.0.exp_avg"); a state dict therefore
 reads as a plain safetensors file (``safetensors.torch.load_file`` gives the
 same names, values, dtypes and shapes). Everything else — dict keys of any
-type, OrderedDict, tuple vs list, numbers, strings, None — is kept as a JSON
+type, OrderedDict, tuple vs list, numbers, strings, None, dtypes, devices — is kept as a JSON
 tree in the metadata under ``"ember.structure"``, whose leaves refer to the
 tensor entries by name. A file without that key (one written by
 ``safetensors.torch.save_file``, say) loads as a dict of tensors.
@@ -120,6 +120,8 @@ class _Encoder:
             return self.encode(obj.item(), path)
         if isinstance(obj, _dtypes.dtype):
             return {"dtype": obj.name}
+        if isinstance(obj, device):
+            return {"device": str(obj)}
         if isinstance(obj, (dict, list, tuple)):
             if id(obj) in self.open_containers:
                 raise ValueError(f"ember.save: the object contains itself at {_where(path)}")
@@ -130,8 +132,8 @@ class _Encoder:
                 self.open_containers.discard(id(obj))
         raise TypeError(
             f"ember.save: cannot save an object of type {type(obj).__name__} at "
-            f"{_where(path)}. Checkpoints hold tensors, numbers, strings, None, dtypes and "
-            f"dicts / lists / tuples of them (ember never pickles).")
+            f"{_where(path)}. Checkpoints hold tensors, numbers, strings, None, dtypes, "
+            f"devices and dicts / lists / tuples of them (ember never pickles).")
 
     def _container(self, obj, path):
         if isinstance(obj, Size):
@@ -355,7 +357,7 @@ def _read(stream, name, place):
         raise
     except _PlacementFailed as e:       # map_location's own error, not a corrupt file
         raise e.error from None
-    except (ValueError, TypeError, KeyError, IndexError, RecursionError) as e:
+    except (ValueError, TypeError, KeyError, IndexError, RuntimeError, RecursionError) as e:
         # a node of the wrong shape ({"list": 5}, a dict as a key, ...): never a raw error
         raise fail(f"its '{STRUCTURE_KEY}' metadata is corrupt ({type(e).__name__}: "
                    f"{e})") from None
@@ -509,6 +511,10 @@ class _Decoder:
                 return Size(int(s) for s in node["size"])
             if "dtype" in node:
                 return _dtypes.to_dtype(node["dtype"])
+            if "device" in node:
+                if not isinstance(node["device"], str):
+                    raise TypeError(f"a device is a string, not {node['device']!r}")
+                return device(node["device"])
             if "ndarray" in node:
                 return self._array(node["ndarray"]).copy()
         raise self.fail(f"its '{STRUCTURE_KEY}' metadata is corrupt (unknown node "
