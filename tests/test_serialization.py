@@ -440,6 +440,11 @@ def test_unsupported_objects_are_refused_with_their_path(path):
         ember.save({"a": [{1, 2}]}, path)
     with pytest.raises(TypeError, match="never pickles"):
         ember.save(lambda: 0, path)
+    model = ember.nn.Linear(2, 1)
+    for whole in (model, ember.optim.SGD(model.parameters(), lr=0.1)):
+        hint = r"whole (Linear|SGD) \(at obj\['m'\]\).*state_dict\(\)"
+        with pytest.raises(TypeError, match=hint):
+            ember.save({"m": whole}, path)
     loop = []
     loop.append(loop)
     with pytest.raises(ValueError, match="contains itself"):

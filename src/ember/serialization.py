@@ -130,6 +130,12 @@ class _Encoder:
                 return self._container(obj, path)
             finally:
                 self.open_containers.discard(id(obj))
+        if callable(getattr(obj, "state_dict", None)):
+            # torch.save(model) pickles the whole module; ember saves what it holds
+            raise TypeError(
+                f"ember.save: cannot save a whole {type(obj).__name__} (at {_where(path)}): "
+                f"ember never pickles. Save its state_dict() instead and load it back with "
+                f"load_state_dict(ember.load(...)) into a freshly built one.")
         raise TypeError(
             f"ember.save: cannot save an object of type {type(obj).__name__} at "
             f"{_where(path)}. Checkpoints hold tensors, numbers, strings, None, dtypes, "
