@@ -281,3 +281,10 @@ def test_a_zero_pivot_before_the_nan_is_still_singular(a):
     a = np.array(a)
     same_error(lambda m, x: m.linalg.inv(x), a)         # (nan-aware 'inputs unchanged')
     same_error(lambda m, x: m.linalg.solve(x, m.ones(2, dtype=x.dtype)), a)
+
+
+@pytest.mark.parametrize("a", [np.ones((2, 3)), np.ones(3), np.ones((3, 3), np.int64),
+                               np.ones((2, 2, 4))])
+def test_logdet_errors_name_logdet_like_torch(a):
+    same_error(lambda m, x: m.logdet(x), a)
+    same_error(lambda m, x: x.logdet(), a)

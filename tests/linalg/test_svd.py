@@ -167,3 +167,9 @@ def test_matrix_rank_matches_torch(kw):
                                np.ones((3, 3), np.float16)])
 def test_matrix_rank_errors_match_torch(a):
     same_error(lambda m, x: m.linalg.matrix_rank(x), a)
+
+
+@pytest.mark.parametrize("call", [lambda m, x: m.linalg.pinv(x), lambda m, x: m.pinverse(x),
+                                  lambda m, x: x.pinverse()])
+def test_pinv_of_nan_names_the_svd_like_torch(call):
+    same_error(call, np.array([[np.nan, 1.], [1., 1.]]))

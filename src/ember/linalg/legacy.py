@@ -6,6 +6,7 @@ and the matching Tensor methods. Each is a thin alias of the linalg function.
 """
 from ..ops._common import bind
 from ..ops.reduce import return_type
+from ._checks import check_tensor, check_matrix
 from .inverse import det, inv, slogdet as _linalg_slogdet
 from .products import matrix_power
 from .svd import pinv
@@ -19,6 +20,8 @@ def slogdet(input):
 
 def logdet(input):
     """log(det A): NaN where det A < 0, -inf where it is 0."""
+    check_tensor(input, "logdet", "input")
+    check_matrix(input, "logdet", square=True)     # torch's checks name logdet, not slogdet
     sign, logabsdet = _linalg_slogdet(input)
     return logabsdet + sign.log()
 

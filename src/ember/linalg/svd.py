@@ -162,7 +162,7 @@ def pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
         inv_w = np.where(keep, 1 / np.where(keep, w, 1), 0).astype(dt)
         data = (V * inv_w[..., None, :]) @ np.swapaxes(V, -1, -2)
     else:
-        U, S, Vh = _checked_svd(A, "linalg.pinv")
+        U, S, Vh = _checked_svd(A, "linalg.svd")       # (torch names the svd)
         cutoff = _tolerance(S[..., :1] if S.shape[-1] else np.zeros(S.shape[:-1] + (1,), dt),
                             atol, rtol, a.shape, dt)
         keep = S > cutoff
