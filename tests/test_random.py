@@ -24,7 +24,7 @@ def test_same_seed_same_stream():
 
 
 def test_stream_is_the_same_in_a_fresh_process():
-    """Same seed, same numbers in every run (PCG64 streams do not depend on the process)."""
+    """Same seed, same numbers in every run (MT19937 streams do not depend on the process)."""
     code = ("import ember; ember.manual_seed(2024); "
             "print(ember.rand(3, dtype=ember.float64).tolist(), "
             "ember.randint(0, 10**9, (2,)).tolist())")
@@ -187,38 +187,30 @@ def test_slides_coin_toss_with_python_random():
     assert 0 <= heads <= 100 and heads + tails == 100
 
 
-# Each sampler draws its numbers with one NumPy call on the generator's PCG64: pinning
-# them to that call keeps every user's seeded stream as it is, through the fast lanes
-# (plain int sizes, randint of Python ints) and the checked paths (lists, Size, NumPy
-# ints, size=, dtype=) alike.
+# Each sampler draws torch's numbers from torch's stream, through the fast lanes (plain
+# int sizes, randint of Python ints) and the checked paths (lists, Size, NumPy ints,
+# size=, dtype=) alike.
 STREAM_CASES = [
-    ("M.rand(4, 5)", lambda r: r.random((4, 5)).astype(np.float32)),
-    ("M.rand((4, 5))", lambda r: r.random((4, 5)).astype(np.float32)),
-    ("M.rand([4, np.int64(5)])", lambda r: r.random((4, 5)).astype(np.float32)),
-    ("M.rand(size=(4, 5), dtype=M.float64)", lambda r: r.random((4, 5))),
-    ("M.randn(4, 5)", lambda r: r.standard_normal((4, 5)).astype(np.float32)),
-    ("M.randn(M.Size([3]), dtype=M.float64)", lambda r: r.standard_normal((3,))),
-    ("M.randn(())", lambda r: r.standard_normal(()).astype(np.float32)),
-    ("M.normal(0, 1, (4, 5))", lambda r: r.normal(0, 1, (4, 5)).astype(np.float32)),
-    ("M.normal(2.0, 0.5, [3])", lambda r: r.normal(2.0, 0.5, (3,)).astype(np.float32)),
-    ("M.randint(0, 10, (4,))", lambda r: r.integers(0, 10, (4,), dtype=np.int64)),
-    ("M.randint(10, (2, 3))", lambda r: r.integers(0, 10, (2, 3), dtype=np.int64)),
-    ("M.randint(-5, 5, [4])", lambda r: r.integers(-5, 5, (4,), dtype=np.int64)),
-    ("M.randint(np.int64(3), 9, (4,))", lambda r: r.integers(3, 9, (4,), dtype=np.int64)),
-    ("M.randint(0, 10, (4,), dtype=M.int32)", lambda r: r.integers(0, 10, (4,)).astype(np.int32)),
-    ("M.randint(-2**63, 2**63 - 1, (3,))", lambda r: r.integers(-2**63, 2**63 - 1, (3,))),
-    ("M.randperm(100)", lambda r: r.permutation(100)),
-    ("M.randperm(7, dtype=M.float32)", lambda r: r.permutation(7).astype(np.float32)),
+    "M.rand(4, 5)", "M.rand((4, 5))", "M.rand([4, np.int64(5)])",
+    "M.rand(size=(4, 5), dtype=M.float64)", "M.randn(4, 5)", "M.randn(M.Size([3]), dtype=M.float64)",
+    "M.randn(())", "M.normal(0, 1, (4, 5))", "M.normal(2.0, 0.5, [3])", "M.randint(0, 10, (4,))",
+    "M.randint(10, (2, 3))", "M.randint(-5, 5, [4])", "M.randint(np.int64(3), 9, (4,))",
+    "M.randint(0, 10, (4,), dtype=M.int32)", "M.randint(-2**63, 2**63 - 1, (3,))",
+    "M.randperm(100)", "M.randperm(7, dtype=M.float32)",
 ]
 
 
-@pytest.mark.parametrize("expr,numpy_draw", STREAM_CASES, ids=[c[0] for c in STREAM_CASES])
-def test_samplers_draw_numpys_pcg64_stream(expr, numpy_draw):
-    ember.manual_seed(123)
-    got = eval(expr, {"M": ember, "np": np})
-    want = numpy_draw(np.random.Generator(np.random.PCG64(123)))
-    assert got._data.dtype == want.dtype and got.shape == want.shape
-    assert np.array_equal(got._data, want)
+@pytest.mark.parametrize("expr", STREAM_CASES)
+def test_samplers_draw_torchs_stream(expr):
+    def run(m):
+        m.manual_seed(123)
+        first = eval(expr, {"M": m, "np": np})
+        return first, m.rand(3)         # (and leave the stream where torch leaves it)
+    got, after = run(ember)
+    want, want_after = run(torch)
+    assert got._data.dtype == want.numpy().dtype and tuple(got.shape) == tuple(want.shape)
+    assert np.array_equal(got._data, want.numpy())
+    assert np.array_equal(after._data, want_after.numpy())
     assert got.grad_fn is None and not got.requires_grad
 
 
@@ -238,3 +230,69 @@ def test_sampler_lane_neighbours_behave_like_torch(expr):
             return type(exc).__name__       # (messages: test_random.py in tests/ops)
         return tuple(r.shape), str(r.dtype), r.requires_grad
     assert run(ember) == run(torch)
+
+
+# ------------------------------------------------------------ torch's MT19937 stream
+@pytest.mark.parametrize("seed", [0, 1, 2 ** 32 - 1, 2 ** 32 + 5, 2 ** 63, 2 ** 64 - 1, -1, -2 ** 63,
+                                  67280421310721])
+def test_seeds_give_torchs_stream(seed):
+    ember.manual_seed(seed)
+    torch.manual_seed(seed)
+    assert ember.initial_seed() == torch.initial_seed()
+    np.testing.assert_array_equal(ember.rand(7).numpy(), torch.rand(7).numpy())
+    g, tg = ember.Generator().manual_seed(seed), torch.Generator().manual_seed(seed)
+    np.testing.assert_array_equal(ember.rand(3, generator=g, dtype=ember.float64).numpy(),
+                                  torch.rand(3, generator=tg, dtype=torch.float64).numpy())
+
+
+def test_a_fresh_generator_has_torchs_default_seed_and_stream():
+    g, tg = ember.Generator(), torch.Generator()
+    assert g.initial_seed() == tg.initial_seed() == 67280421310721
+    np.testing.assert_array_equal(ember.randn(5, generator=g).numpy(),
+                                  torch.randn(5, generator=tg).numpy())
+
+
+@pytest.mark.parametrize("draws", ["", "M.rand(8)", "M.randn(3)", "M.randn(1, dtype=M.float64)",
+                                   "M.rand(624)", "M.rand(1000)", "M.randn(5)"])
+def test_state_is_torchs_5056_byte_layout(draws):
+    """The same bytes as torch's get_rng_state after the same draws (the spare normal of
+    an odd randn included), and states load across: torch's into ember and back."""
+    for m in (ember, torch):
+        m.manual_seed(11)
+        eval(draws or "None", {"M": m})
+    got, want = ember.get_rng_state(), torch.get_rng_state()
+    assert got.dtype is ember.uint8 and tuple(got.shape) == (5056,)
+    np.testing.assert_array_equal(got.numpy()[24:], want.numpy()[24:])     # words, normals
+    np.testing.assert_array_equal(got.numpy()[:12], want.numpy()[:12])      # seed, left
+    ember.manual_seed(99)
+    ember.set_rng_state(ember.tensor(want.numpy()))        # torch's state into ember
+    torch.set_rng_state(torch.from_numpy(got.numpy()))     # ember's state into torch
+    np.testing.assert_array_equal(ember.randn(5).numpy(), torch.randn(5).numpy())
+    np.testing.assert_array_equal(ember.rand(3).numpy(), torch.rand(3).numpy())
+
+
+def test_bad_states_raise_torchs_errors():
+    for m in (ember, torch):
+        before = m.get_rng_state()
+        with pytest.raises(RuntimeError, match="Expected a CPUGeneratorImplState of size 5056 "
+                                               "but found the input RNG state size to be 10"):
+            m.set_rng_state(m.zeros(10, dtype=m.uint8))
+        with pytest.raises(TypeError, match="RNG state must be a torch.ByteTensor"):
+            m.set_rng_state(m.zeros(5056))
+        with pytest.raises(RuntimeError, match="Invalid mt19937 state"):
+            m.set_rng_state(m.zeros(5056, dtype=m.uint8))
+        assert np.array_equal(m.get_rng_state().numpy(), before.numpy())   # left unchanged
+
+
+def test_fork_rng_and_pickled_generators_keep_the_stream():
+    import pickle
+    ember.manual_seed(4)
+    ember.randn(3)                          # leaves a spare normal behind
+    with ember.random.fork_rng():
+        ember.rand(100)
+    g = pickle.loads(pickle.dumps(ember.random.default_generator))
+    torch.manual_seed(4)
+    torch.randn(3)
+    want = torch.randn(4).numpy()
+    np.testing.assert_array_equal(ember.randn(4).numpy(), want)
+    np.testing.assert_array_equal(ember.randn(4, generator=g).numpy(), want)

@@ -653,8 +653,8 @@ def test_out_values_fill_in_outs_dtype():
     ("randperm(6, {})", "uint8"), ("bernoulli(M.full((6,), 0.5), {})", "int8"),
     ("multinomial(M.ones(2, 4), 3, {})", "int64")])
 def test_out_draws_the_values_a_call_without_out_draws(call, dtype):
-    """out= changes where (and in which dtype) the sample lands, not the sample: the
-    same seed gives the values of the call without out, cast to out's dtype."""
+    """out= changes where (and in which dtype) the sample lands: torch draws in out's
+    dtype, so the values are torch's for that out, draw for draw."""
     M = ember
     plain = eval("M." + call.format("generator=gen(7)"))
     out = M.zeros(plain.shape, dtype=getattr(M, dtype))
@@ -664,10 +664,11 @@ def test_out_draws_the_values_a_call_without_out_draws(call, dtype):
         return
     kept = eval("M." + call.format("generator=gen(7), out=out"))
     assert kept is out and out.dtype is getattr(M, dtype)
-    # (both are rounded from the same float64 draws: equal once in the narrower dtype)
-    narrow = min(plain.numpy().dtype, out.numpy().dtype, key=lambda d: d.itemsize) \
-        if out.is_floating_point() else out.numpy().dtype
-    np.testing.assert_array_equal(out.numpy().astype(narrow), plain.numpy().astype(narrow))
+    T = torch
+    want = T.zeros(tuple(plain.shape), dtype=getattr(T, dtype))
+    eval("T." + call.replace("M.", "T.").format(
+        "generator=T.Generator().manual_seed(7), out=want"))
+    np.testing.assert_array_equal(out.numpy(), want.numpy())
 
 
 def test_out_requiring_grad_under_no_grad():

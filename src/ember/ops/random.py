@@ -3,9 +3,10 @@ multinomial, ...) and the in-place fills (uniform_, normal_, bernoulli_, random_
 exponential_, geometric_, cauchy_, log_normal_).
 
 Every function takes ``generator=``; without it the default generator of
-:mod:`ember.random` is used. Continuous draws are made in float64 and cast, so
-a float32 and a float64 tensor drawn from the same seed hold the same numbers
-up to rounding. Samples carry no gradient: where torch records a node (normal,
+:mod:`ember.random` is used. The draws are torch's, number for number and in the
+same order, so a seeded program samples what it samples under torch (the kernels
+are in :mod:`ember.ops._sampling`; poisson, binomial and the gamma family draw
+from the same stream but with NumPy's algorithms). Samples carry no gradient: where torch records a node (normal,
 bernoulli, poisson on a tensor that requires grad), ember records the same
 node with a zero gradient, as torch does.
 
@@ -25,7 +26,8 @@ from .._layout import check_layout
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
-from ..random import Generator, resolve
+from ..random import Generator, pick
+from . import _sampling
 from ._common import bind, unbroadcast
 from .creation import _finish, _is_index, _out, _out_dtype, _plain_shape
 from .creation import _type_name as _arg_type_name
@@ -79,11 +81,24 @@ def _float_dtype(dtype, kernel="check_uniform_bounds"):
     return dt
 
 
-def _rng(generator, fn):
+def _gen(generator, fn):
+    """The ember Generator to draw from (the default one for None)."""
     if generator is not None and not isinstance(generator, Generator):
         raise TypeError(f"{fn}(): argument 'generator' must be torch.Generator, not "
                         f"{type(generator).__name__}")
-    return resolve(generator)
+    return pick(generator)
+
+
+def _rng(generator, fn):
+    """A NumPy Generator over the same stream, for the samplers ember does not match."""
+    return _gen(generator, fn)._rng
+
+
+def _count(shape):
+    n = 1
+    for d in shape:
+        n *= d
+    return n
 
 
 def _new(array, dtype, requires_grad=False, out=None):
@@ -162,7 +177,8 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
         _check_out_arg("rand", out, size, _SIZE_OVERLOADS)
         dtype = _out_dtype("rand", dtype, out)
     dt = _float_dtype(dtype)
-    return _new(_rng(generator, "rand").random(shape), dt, requires_grad, out)
+    draws = _sampling.uniform(_gen(generator, "rand"), _count(shape), dt.np, 0.0, 1.0)
+    return _new(draws.reshape(shape), dt, requires_grad, out)
 
 
 def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
@@ -176,7 +192,8 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
         _check_out_arg("randn", out, size, _SIZE_OVERLOADS)
         dtype = _out_dtype("randn", dtype, out)
     dt = _float_dtype(dtype, "normal_kernel_cpu")
-    return _new(_rng(generator, "randn").standard_normal(shape), dt, requires_grad, out)
+    draws = _sampling.normal(_gen(generator, "randn"), _count(shape), dt.np, 0.0, 1.0)
+    return _new(draws.reshape(shape), dt, requires_grad, out)
 
 
 def _like_strides(fname, input, memory_format):
@@ -250,7 +267,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     """
     if layout is not None:
         check_layout("normal", layout)
-    rng = _rng(generator, "normal")
+    gen = _gen(generator, "normal")
     mean_t, std_t = isinstance(mean, Tensor), isinstance(std, Tensor)
     if not mean_t and not std_t:
         if size is None:
@@ -274,7 +291,8 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
             raise RuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
         shape = _size((size,), None, "normal", varargs=False)
         dt = _float_dtype(dtype, "normal_kernel_cpu")
-        return _new(rng.normal(mean, std, shape), dt, requires_grad, out)
+        draws = _sampling.normal(gen, _count(shape), dt.np, mean, std)
+        return _new(draws.reshape(shape), dt, requires_grad, out)
     if size is not None:
         raise TypeError("normal() received an invalid combination of arguments - got (Tensor, "
                         "..., tuple), but expected one of:\n * (Tensor mean, Tensor std, ...)\n"
@@ -301,7 +319,13 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         from .pointwise import _broadcast_error
         raise _broadcast_error(*shape_of) from None
     _float_dtype(dt, "normal_kernel_cpu")       # (after the shapes, as torch checks)
-    draws = rng.normal(m, s, shape).astype(dt.np, copy=False)
+    # torch: out.normal_(0, std) then out.add_(mean) for a number std, else
+    # out.normal_(0, 1).mul_(std).add_(mean), each step rounded in the dtype
+    draws = _sampling.normal(gen, _count(shape), dt.np, 0.0, 1.0 if std_t else s)
+    draws = draws.reshape(shape)
+    if std_t:
+        draws = draws * np.asarray(s).astype(dt.np, copy=False)
+    draws = (draws + np.asarray(m).astype(dt.np, copy=False)).astype(dt.np, copy=False)
     if out is not None:     # torch's resize_output: a warning if out had elements
         from .linalg import _write_out
         return _write_out(_make(draws), out)
@@ -352,11 +376,9 @@ def _check_from_to(low, high):
                            f"from={low} >= to={high}")
 
 
-def _integers(rng, low, high, shape):
+def _integers(gen, low, high, shape):
     """Uniform integers in [low, high) for any int64 range (high may be 2**63)."""
-    if high - 1 <= _INT64_MAX:
-        return rng.integers(low, high, shape, dtype=np.int64)
-    return rng.integers(low, high - 1, shape, dtype=np.int64, endpoint=True)
+    return _sampling.integers(gen, _count(shape), low, high).reshape(shape)
 
 
 def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None, device=None,
@@ -375,7 +397,7 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
                                      dtype is None and out is None) else None
     if plain is not None:
         low, high, shape = plain
-        return _new(_integers(_rng(generator, "randint"), low, high, shape), _dtypes.int64,
+        return _new(_integers(_gen(generator, "randint"), low, high, shape), _dtypes.int64,
                     requires_grad)
     if out is not None:     # (out's dtype, float ones too: torch fills them with integers)
         _check_out_arg("randint", out, args, _RANDINT_OVERLOADS)
@@ -384,7 +406,7 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.int64
     _check_from_to(low, high)
     _check_int_bounds(low, high, dt)
-    return _new(_integers(_rng(generator, "randint"), low, high, shape), dt, requires_grad, out)
+    return _new(_integers(_gen(generator, "randint"), low, high, shape), dt, requires_grad, out)
 
 
 _RANDINT_SIGNATURES = ("\n * (int high, tuple of ints size, *, torch.Generator generator, "
@@ -480,6 +502,9 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
         check_layout("randperm", layout)
     to_device(device)
     _check_out_arg("randperm", out, (n,), _RANDPERM_OVERLOADS)
+    if not _is_index(n) or isinstance(n, Tensor):
+        raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not "
+                        f"{_arg_type_name(n)}")
     n = int(n)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
@@ -493,7 +518,7 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
             raise RuntimeError(f"n cannot be greater than {text} for {_type_name(dt)} type.")
     elif n - 1 > _INT_RANGE[dt.name][1]:
         raise RuntimeError(f"value cannot be converted to type {dt.name}_t without overflow")
-    return _new(_rng(generator, "randperm").permutation(n), dt, requires_grad, out)
+    return _new(_sampling.permutation(_gen(generator, "randperm"), n), dt, requires_grad, out)
 
 
 # the largest n whose permutation a float dtype holds exactly, as torch words it
@@ -514,17 +539,18 @@ def bernoulli(input, p=None, *, generator=None, out=None):
         _check_out_arg("bernoulli", out, (input,) if p is None else (input, p),
                        _BERNOULLI_OVERLOADS, allowed=p is None)
         _check_out_grad("bernoulli", out, input)
-    rng = _rng(generator, "bernoulli")
-    if p is not None:
-        probs = _bernoulli_p(p, input.shape)
-        result = _new(rng.random(input.shape) < probs, input.dtype, out=out)
+    gen = _gen(generator, "bernoulli")
+    if p is not None:       # torch: empty_like(input).bernoulli_(p)
+        draws = _coin_flips(gen, p, tuple(input.shape))
+        result = _new(draws, input.dtype, out=out)
         record("BernoulliBackward1", _zero_grads, (input,), result)
         return result
     if not input.is_floating_point():
         raise NotImplementedError(f'"bernoulli_tensor_cpu_p_" not implemented for '
                                   f"'{_type_name(input.dtype)}'")
     _check_probs(input._data)
-    draws = rng.random(input.shape) < input._data
+    draws = _sampling.coin_flips_by(gen, input._data.reshape(-1), input.dtype.name == "float64")
+    draws = draws.reshape(input.shape)
     if out is not None:
         # 0/1 in out's dtype, out resized to input's shape without a warning; torch's
         # bernoulli keeps out's requires_grad (possible only under no_grad)
@@ -544,6 +570,26 @@ def _check_probs(p):
         raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could "
                            "this error message be improved?  If so, please report an "
                            "enhancement request to PyTorch.)")
+
+
+def _coin_flips(gen, p, shape):
+    """bernoulli_(p) on a tensor of this shape: p a number (a double each) or a tensor
+    of probabilities, broadcast (a float each, a double for float64 probabilities)."""
+    probs = _bernoulli_p(p, shape)
+    if isinstance(p, Tensor):
+        flat = np.broadcast_to(probs, shape).reshape(-1)
+        return _sampling.coin_flips_by(gen, flat, p.dtype.name == "float64").reshape(shape)
+    return _sampling.coin_flips(gen, _count(shape), probs).reshape(shape)
+
+
+def dropout_noise(input, p):
+    """torch's dropout noise for ``input``: each element 1 / (1 - p) with probability
+    1 - p, else 0 (``empty_like(input).bernoulli_(1 - p).div_(1 - p)``), in input's
+    dtype, drawn from the default generator."""
+    keep = 1.0 - p
+    flips = _sampling.coin_flips(pick(None), input.numel(), keep).reshape(input.shape)
+    scale = np.asarray(1, input.dtype.np) / np.asarray(keep).astype(input.dtype.np)
+    return _make(flips * scale.astype(input.dtype.np))
 
 
 def _bernoulli_p(p, shape):
@@ -628,15 +674,17 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
                            "replacement")
     p = input._data.astype(np.float64).reshape(input.shape if input.ndim == 2 else (1, k))
     _check_weights(p, several_with_replacement=replacement and n > 1)
-    rng = _rng(generator, "multinomial")
-    if replacement:
-        idx = _draw_categories(rng, p, n)
+    gen = _gen(generator, "multinomial")
+    weights = input._data.reshape(p.shape)
+    if replacement and n > 1:
+        idx = _draw_categories(gen, weights, n)
     else:
-        # The exponential race: category i finishes at time E_i / p_i; the first n to
-        # finish are a draw without replacement, each next one with probability ∝ p_i.
-        with np.errstate(divide="ignore"):
-            finish = rng.standard_exponential(p.shape) / p
-        idx = np.argsort(finish, axis=1, kind="stable")[:, :n]
+        # torch's race: category i finishes at E_i / w_i (E_i exponential, in the input's
+        # dtype); the n largest w_i / E_i win, each next one with probability ∝ w_i
+        race = _sampling.exponential(gen, weights.size, 1.0).astype(weights.dtype)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            score = weights / race.reshape(weights.shape)
+        idx = np.argsort(-score, axis=1, kind="stable")[:, :n]
     idx = idx.reshape(input.shape[:-1] + (n,))
     return _new(idx, _dtypes.int64, out=out)
 
@@ -666,18 +714,20 @@ def _check_weights(p, several_with_replacement):
                        f"{what})")
 
 
-def _draw_categories(rng, p, n):
-    """n indices per row of weights p (rows, k), with replacement, by inverting the cdf."""
-    rows, k = p.shape
-    cdf = np.cumsum(p, axis=1)
-    u = rng.random((rows, n)) * cdf[:, -1:]
+def _draw_categories(gen, weights, n):
+    """n indices per row of weights (rows, k), with replacement, as torch draws them: the
+    running sum of the weights in their dtype, divided by the total, its last entry
+    set to 1; for each draw a double u on [0, 1), the first category whose cumulative
+    weight reaches u (a binary search)."""
+    rows, k = weights.shape
+    cdf = np.cumsum(weights, axis=1, dtype=weights.dtype)
+    cdf = cdf / cdf[:, -1:]
+    cdf[:, -1] = 1
+    u = _sampling.unit_double(gen, rows * n).reshape(rows, n)
+    cdf = cdf.astype(np.float64)
     if rows * n * k <= 1 << 22:
-        idx = (u[:, :, None] >= cdf[:, None, :]).sum(axis=2)
-    else:
-        idx = np.stack([np.searchsorted(cdf[r], u[r], side="right") for r in range(rows)])
-    # Rounding can put u at the very top; never pick a zero-weight category past the last.
-    last = k - 1 - np.argmax(p[:, ::-1] > 0, axis=1)
-    return np.minimum(idx, last[:, None])
+        return (u[:, :, None] > cdf[:, None, :]).sum(axis=2)
+    return np.stack([np.searchsorted(cdf[r], u[r], side="left") for r in range(rows)])
 
 
 def _standard_gamma(concentration, *, generator=None):
@@ -709,6 +759,17 @@ def _fill(self, values):
     return self
 
 
+def _fill_drawn(self, draw):
+    """Fill self with draw(n, contiguous) (n flat samples), laid out in the order torch
+    writes them: memory order, the dimension with the smallest stride fastest."""
+    data = self._data
+    if data.flags.c_contiguous or data.ndim < 2:
+        return _fill(self, draw(data.size, data.flags.c_contiguous).reshape(data.shape))
+    order = sorted(range(data.ndim), key=lambda d: -abs(data.strides[d]))
+    values = draw(data.size, False).reshape([data.shape[d] for d in order])
+    return _fill(self, values.transpose(np.argsort(order)))
+
+
 def _require_float(self, kernel):
     if not self.is_floating_point():
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_type_name(self.dtype)}\'')
@@ -726,21 +787,25 @@ def uniform_(self, a=0.0, b=1.0, *, generator=None, **kw):
     if a > b:
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found "
                            f"from={_num(a)} > to={_num(b)}")
-    return _fill(self, _rng(generator, "uniform_").uniform(a, b, self.shape))
+    gen = _gen(generator, "uniform_")
+    return _fill_drawn(self, lambda n, contiguous: _sampling.uniform(gen, n, self.dtype.np, a, b))
 
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill in place with samples from N(mean, std^2): ``w.data.normal_(0, 0.01)``."""
-    _require_float(self, "normal_kernel_cpu")
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {_num(std)}")
-    return _fill(self, _rng(generator, "normal_").normal(mean, std, self.shape))
+    if self.numel() == 0:       # torch returns before looking at the dtype (an in-place
+        return _fill(self, self._data)      # op all the same: the version moves on)
+    _require_float(self, "normal_kernel_cpu")
+    gen = _gen(generator, "normal_")
+    return _fill_drawn(self, lambda n, contiguous: _sampling.normal(
+        gen, n, self.dtype.np, mean, std, contiguous))
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
     """Fill in place with 0/1, each 1 with probability p (a number or a tensor)."""
-    probs = _bernoulli_p(p, tuple(self.shape))
-    return _fill(self, _rng(generator, "bernoulli_").random(self.shape) < probs)
+    return _fill(self, _coin_flips(_gen(generator, "bernoulli_"), p, tuple(self.shape)))
 
 
 def random_(self, *args, generator=None, **kw):
@@ -771,7 +836,10 @@ def random_(self, *args, generator=None, **kw):
         high = top + 1 if args[1] is None else int(args[1])
     _check_from_to(low, high)
     _check_int_bounds(low, high, dt)
-    return _fill(self, _integers(_rng(generator, "random_"), low, high, self.shape))
+    gen = _gen(generator, "random_")
+    if not args:
+        return _fill_drawn(self, lambda n, contiguous: _sampling.full_range(gen, n, dt))
+    return _fill_drawn(self, lambda n, contiguous: _sampling.integers(gen, n, low, high))
 
 
 def _random_top(dt):
@@ -791,7 +859,8 @@ def exponential_(self, lambd=1.0, *, generator=None):
                            f"{_type_name(self.dtype)}")
     if not lambd > 0:
         raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={_num(lambd)}")
-    return _fill(self, _rng(generator, "exponential_").exponential(1.0 / lambd, self.shape))
+    gen = _gen(generator, "exponential_")
+    return _fill_drawn(self, lambda n, contiguous: _sampling.exponential(gen, n, lambd))
 
 
 def geometric_(self, p, *, generator=None):
@@ -799,7 +868,8 @@ def geometric_(self, p, *, generator=None):
     success (1, 2, ...)."""
     if not 0 < p < 1:
         raise RuntimeError(f"geometric_ expects p to be in (0, 1), but got p={_num(p)}")
-    return _fill(self, _rng(generator, "geometric_").geometric(p, self.shape))
+    gen = _gen(generator, "geometric_")
+    return _fill_drawn(self, lambda n, contiguous: _sampling.geometric(gen, n, p))
 
 
 def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
@@ -812,8 +882,8 @@ def cauchy_(self, median=0.0, sigma=1.0, *, generator=None):
                            f"dtype must be a floating point but you specified {cname}")
     if not sigma > 0:
         raise RuntimeError(f"cauchy_ expects sigma > 0.0, but found sigma={_num(sigma)}")
-    draws = _rng(generator, "cauchy_").standard_cauchy(self.shape)
-    return _fill(self, median + sigma * draws)
+    gen = _gen(generator, "cauchy_")
+    return _fill_drawn(self, lambda n, contiguous: _sampling.cauchy(gen, n, median, sigma))
 
 
 def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
@@ -821,7 +891,8 @@ def log_normal_(self, mean=1.0, std=2.0, *, generator=None):
     _require_float(self, "log_normal_cpu")
     if not std > 0:
         raise RuntimeError(f"log_normal_ expects std > 0.0, but found std={_num(std)}")
-    return _fill(self, _rng(generator, "log_normal_").lognormal(mean, std, self.shape))
+    gen = _gen(generator, "log_normal_")
+    return _fill_drawn(self, lambda n, contiguous: _sampling.log_normal(gen, n, mean, std))
 
 
 def _bernoulli_method(self, p=None, *, generator=None):
