@@ -18,8 +18,8 @@ from .._tensor import Tensor
 from ..ops import nn_ops
 from ..ops._common import _type_name
 from ..ops import pointwise as _pw
-from ..ops.random import rand as _rand
 from ..ops.creation import zeros as _zeros
+from ..ops.random import dropout_noise as _dropout_noise
 
 __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax",
            "leaky_relu", "gelu", "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss",
@@ -183,9 +183,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
         raise RuntimeError(f"result type Float can't be cast to the desired output type "
                            f"{nn_ops._type_name(input.dtype)}")
     else:
-        keep = _rand(*input.shape, dtype=input.dtype) >= p
-        scale = keep.to(input.dtype) * (1.0 / (1.0 - p))
-        scale = input * scale
+        scale = input * _dropout_noise(input, p)    # torch's mask, draw for draw
     if inplace:
         return _pw.assign_inplace(input, scale)
     return scale

@@ -279,3 +279,46 @@ def test_weighted_sampler_drives_a_dataloader():
     again = edata.WeightedRandomSampler(weights, 13, generator=ember.Generator().manual_seed(4))
     assert seen == list(again)
     assert [v for xb, _ in batches for v in xb.tolist()] == [float(i) for i in seen]
+
+
+# ------------------------------------------------- the same seed, torch's order
+import numpy as np  # noqa: E402
+
+
+@pytest.mark.parametrize("seed", [0, 1, 77])
+def test_shuffled_dataloader_and_random_samplers_give_torchs_order(seed):
+    """DataLoader(shuffle=True) (which draws a worker base seed, then the sampler's
+    seed, from the default generator), RandomSampler with and without replacement,
+    SubsetRandomSampler and WeightedRandomSampler: torch's indices for a seed, and the
+    default stream left where torch leaves it."""
+    def run(m, data):
+        m.manual_seed(seed)
+        loader = data.DataLoader(range(23), batch_size=5, shuffle=True)
+        out = [[b.tolist() for b in loader], [b.tolist() for b in loader]]
+        out.append(list(data.RandomSampler(range(10), replacement=True, num_samples=40)))
+        out.append(list(data.RandomSampler(range(6), num_samples=14)))
+        g = m.Generator().manual_seed(seed + 1)
+        out.append(list(data.RandomSampler(range(8), generator=g)))
+        out.append(list(data.SubsetRandomSampler([3, 5, 7, 9], generator=g)))
+        out.append(list(data.WeightedRandomSampler([0.1, 0.9, 0.4, 3.0], 6)))
+        out.append(list(data.WeightedRandomSampler([0.9, 0.4, 0.05, 0.2], 3, replacement=False)))
+        out.append(m.rand(3).tolist())
+        return out
+    assert run(ember, edata) == run(torch, tdata)
+
+
+@pytest.mark.parametrize("seed", [0, 5])
+def test_random_split_gives_torchs_subsets(seed):
+    for lengths in ([7, 3], [0.5, 0.3, 0.2], [60000 - 10000, 10000]):
+        n = 10 if len(lengths) == 2 and lengths[0] == 7 else (
+            10 if isinstance(lengths[0], float) else 60000)
+        got = [list(s.indices) for s in edata.random_split(
+            range(n), lengths, generator=ember.Generator().manual_seed(seed))]
+        want = [list(s.indices) for s in tdata.random_split(
+            range(n), lengths, generator=torch.Generator().manual_seed(seed))]
+        assert got == want
+    ember.manual_seed(seed)
+    torch.manual_seed(seed)
+    got = [list(s.indices) for s in edata.random_split(range(12), [4, 8])]
+    want = [list(s.indices) for s in tdata.random_split(range(12), [4, 8])]
+    assert got == want and np.array_equal(ember.rand(2).numpy(), torch.rand(2).numpy())

@@ -191,6 +191,11 @@ class _DataLoaderIter:
         self._drop_last = loader.drop_last
         self._index_sampler = loader._index_sampler
         self._sampler_iter = iter(self._index_sampler)
+        # torch draws its workers' base seed here, workers or not (an int64 from the
+        # loader's generator): drawing it too keeps the shuffle order and later draws torch's
+        from ..._dtypes import int64
+        from ...ops.creation import empty
+        self._base_seed = empty((), dtype=int64).random_(generator=loader.generator).item()
         self._dataset_iter = iter(self._dataset) if loader._iterable else None
         self._ended = False
         self._gather = _tensor_gatherer(self._dataset) if (

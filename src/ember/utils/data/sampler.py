@@ -14,6 +14,8 @@ from typing import Generic, TypeVar
 import numpy as np
 
 from ... import random as _random
+from ..._dtypes import int64 as _int64
+from ...ops import _sampling
 
 __all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler",
            "WeightedRandomSampler", "BatchSampler"]
@@ -87,7 +89,8 @@ class RandomSampler(Sampler[int]):
         n = len(self.data_source)
         generator = self.generator
         if generator is None:
-            seed = int(_random.resolve(None).integers(0, 2 ** 63, dtype=np.int64))
+            # as torch: a seed from empty((), dtype=int64).random_() on the default generator
+            seed = int(_sampling.full_range(_random.pick(None), 1, _int64)[0])
             generator = _random.Generator().manual_seed(seed)
         if self.replacement:
             yield from _randint(n, self.num_samples, generator).tolist()
