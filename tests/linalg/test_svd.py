@@ -173,3 +173,19 @@ def test_matrix_rank_errors_match_torch(a):
                                   lambda m, x: x.pinverse()])
 def test_pinv_of_nan_names_the_svd_like_torch(call):
     same_error(call, np.array([[np.nan, 1.], [1., 1.]]))
+
+
+@pytest.mark.parametrize("call", [lambda m, x: m.linalg.pinv(x, hermitian=True),
+                                  lambda m, x: m.linalg.matrix_rank(x, hermitian=True)])
+@pytest.mark.parametrize("shape", [(3, 4), (2, 4, 3)])
+def test_hermitian_forms_of_non_square_input_raise_torch_error(call, shape):
+    # (NumPy's eigh said 'Last 2 dimensions of the array must be square')
+    same_error(call, np.ones(shape))
+
+
+@pytest.mark.parametrize("shape", [(0, 4), (2, 3, 0), (0, 0)])
+def test_hermitian_forms_of_empty_non_square_input_match_torch(shape):
+    e, t = both(np.ones(shape))
+    assert_same(ember.linalg.pinv(e, hermitian=True), torch.linalg.pinv(t, hermitian=True))
+    assert_same(ember.linalg.matrix_rank(e, hermitian=True),
+                torch.linalg.matrix_rank(t, hermitian=True))

@@ -154,7 +154,10 @@ def pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
         rtol = rcond
     a = A._data
     dt = a.dtype
-    if hermitian:
+    if hermitian and a.size == 0:     # (torch checks squareness only where there is a matrix)
+        data = np.zeros(a.shape[:-2] + a.shape[:-3:-1], dtype=dt)
+    elif hermitian:
+        check_matrix(A, "linalg.eigh", square=True)     # (NumPy's own error otherwise)
         w, V = np.linalg.eigh(a)
         cutoff = _tolerance(np.max(np.abs(w), axis=-1, keepdims=True, initial=0), atol, rtol,
                             a.shape, dt)
@@ -211,6 +214,8 @@ def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None)
         atol = tol
     a = A._data
     if hermitian:
+        if a.size:      # (torch checks squareness only where there is a matrix)
+            check_matrix(A, "linalg.eigh", square=True)
         S = np.abs(np.linalg.eigvalsh(a)) if a.size else np.zeros(a.shape[:-1], a.dtype)
     else:
         S = _checked_svd(A, "linalg.svd", compute_uv=False)
