@@ -51,7 +51,7 @@ from .ops.linalg import (matmul, mm, mv, dot, inner, vdot, bmm, outer, ger, addm
                          tensordot)
 from .serialization import save, load
 from . import linalg
-from .linalg.legacy import det, logdet, slogdet, inverse, pinverse, matrix_power
+from .linalg.legacy import det, logdet, slogdet, inverse, pinverse, matrix_power, svd
 from .ops.creation import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full,
                            zeros_like, ones_like, empty_like, full_like, arange, linspace,
                            logspace, eye, scalar_tensor, meshgrid)

@@ -189,3 +189,28 @@ def test_hermitian_forms_of_empty_non_square_input_match_torch(shape):
     assert_same(ember.linalg.pinv(e, hermitian=True), torch.linalg.pinv(t, hermitian=True))
     assert_same(ember.linalg.matrix_rank(e, hermitian=True),
                 torch.linalg.matrix_rank(t, hermitian=True))
+
+
+@pytest.mark.parametrize("shape", [(4, 3), (3, 4), (2, 3, 3), (0, 2, 3)])
+@pytest.mark.parametrize("kw", [{}, {"some": False}, {"compute_uv": False}])
+def test_legacy_svd_matches_torch(shape, kw):
+    a = well_conditioned(np.random.default_rng(1), shape)
+    e, t = both(a, requires_grad=True)
+    got, want = ember.svd(e, **kw), torch.svd(t, **kw)
+    assert type(got).__name__ == "svd" and got._fields == ("U", "S", "V")
+    assert_same(got.S, want.S)
+    for g, w in zip(got, want):
+        assert g.shape == w.shape and type(g.grad_fn).__name__ == type(w.grad_fn).__name__
+    if kw.get("compute_uv", True):
+        k = min(shape[-2:])     # U diag(S) V^T == A (the sign of each vector pair is free)
+        rebuilt = (got.U[..., :k] * got.S.unsqueeze(-2)) @ got.V[..., :k].mT
+        assert np.allclose(rebuilt.detach().numpy(), a)
+    else:
+        assert not got.U.numpy().any() and not got.V.numpy().any()
+    assert_grads_same(lambda m, x: m.svd(x, **kw).S, [a])
+    assert e.svd().V.shape == t.svd().V.shape
+
+
+def test_legacy_svd_errors_match_torch():
+    same_error(lambda m, x: m.svd(x), np.ones(3))
+    same_error(lambda m, x: m.svd(x), np.ones((2, 2), np.int64))

@@ -9,7 +9,8 @@ from ..ops.reduce import return_type
 from ._checks import check_tensor, check_matrix
 from .inverse import det, inv, slogdet as _linalg_slogdet
 from .products import matrix_power
-from .svd import pinv
+from .svd import pinv, svd as _linalg_svd, svdvals
+from ..ops.creation import zeros
 
 
 def slogdet(input):
@@ -36,7 +37,28 @@ def pinverse(input, rcond=1e-15):
     return pinv(input, rtol=rcond)
 
 
-bind(det=det, inverse=inverse, slogdet=slogdet, logdet=logdet, pinverse=pinverse,
-     matrix_power=matrix_power)
+def svd(input, some=True, compute_uv=True, *, out=None):
+    """(U, S, V) with input = U diag(S) V^T: linalg.svd with V instead of Vh, reduced unless
+    ``some=False``. With ``compute_uv=False`` U and V come back zero-filled (m x m, n x n).
 
-__all__ = ["det", "logdet", "slogdet", "inverse", "pinverse", "matrix_power"]
+    >>> ember.svd(ember.ones(4, 3)).V.shape
+    torch.Size([3, 3])
+    """
+    check_tensor(input, "svd", "input")
+    if input.ndim < 2:
+        raise RuntimeError(f"linalg.svd: input should have at least 2 dimensions, but has "
+                           f"{input.ndim} dimensions instead")
+    result = return_type("svd", ("U", "S", "V"))
+    if compute_uv:
+        U, S, Vh = _linalg_svd(input, full_matrices=not some)
+        return result(U, S, Vh.mT)
+    *batch, m, n = input.shape
+    S = svdvals(input)
+    return result(zeros(*batch, m, m, dtype=input.dtype), S,
+                  zeros(*batch, n, n, dtype=input.dtype))
+
+
+bind(det=det, inverse=inverse, slogdet=slogdet, logdet=logdet, pinverse=pinverse,
+     matrix_power=matrix_power, svd=svd)
+
+__all__ = ["det", "logdet", "slogdet", "inverse", "pinverse", "matrix_power", "svd"]
