@@ -390,3 +390,20 @@ def test_a_hook_registered_during_backward_fires_as_in_torch():
         Twice.apply(h).sum().backward()
         return seen, x.grad.tolist()
     assert run(ember) == run(torch)
+
+
+@pytest.mark.parametrize("hook", [lambda g: g[:2], lambda g: g.reshape(3, 1),
+                                  lambda g: g.double(), lambda g: g.long(), lambda g: 3])
+@pytest.mark.parametrize("on_leaf", [True, False])
+def test_a_hook_changing_the_size_or_type_raises_like_torch(hook, on_leaf):
+    # (the wrong gradient used to land silently in .grad)
+    outcomes = []
+    for m in (torch, ember):
+        x = m.ones(3, requires_grad=True)
+        y = x if on_leaf else x * 2
+        y.register_hook(hook)
+        with pytest.raises((RuntimeError, TypeError)) as err:
+            (y * 2).sum().backward()
+        outcomes.append((type(err.value), str(err.value)))
+        assert x.grad is None
+    assert outcomes[0] == outcomes[1]

@@ -324,6 +324,7 @@ def _call_pre_hooks(node, grads):
                     break
                 new = hook(grads[nr])
                 if new is not None:
+                    _check_hook_result(hook, grads[nr], new)
                     grads[nr] = new
     if node.retain_hooks:
         for nr, hook in node.retain_hooks.items():
@@ -335,6 +336,20 @@ def _call_pre_hooks(node, grads):
             if new is not None:
                 grads = list(new)
     return grads
+
+
+def _check_hook_result(hook, grad, new):
+    """A tensor hook may replace the gradient, but not with another shape or dtype: torch's
+    errors (a wrong shape would otherwise land silently in .grad)."""
+    from .._tensor import Tensor
+    if not isinstance(new, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(new).__name__}'")
+    name = getattr(hook, "__name__", repr(hook))
+    if new.shape != grad.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value")
+    if new.dtype is not grad.dtype:
+        raise RuntimeError(f"hook '{name}' has changed the type of value (was "
+                           f"torch.{grad.dtype.legacy_name} got torch.{new.dtype.legacy_name})")
 
 
 def _call_node(node, grads):
