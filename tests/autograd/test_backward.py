@@ -1,5 +1,7 @@
 """backward / autograd.grad against torch: seeds, accumulation, retain_graph,
 create_graph, inputs=, leaves and non-leaves, and the errors torch raises."""
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -315,3 +317,32 @@ def test_next_functions_and_accumulate_grad_like_torch():
         return (type(nf[0][0]).__name__, nf[0][1], nf[1][0] is None,
                 nf[0][0].variable is x)
     assert run(ember) == run(torch)
+
+
+def _outcome(fn):
+    """(exception type, message) or the warnings' (category, message), for torch and ember."""
+    got = []
+    for m in (torch, ember):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                fn(m)
+            except Exception as e:      # noqa: BLE001 (compared below)
+                got.append((type(e).__name__, str(e)))
+                continue
+        got.append([(w.category, str(w.message)) for w in caught])
+    return got
+
+
+@pytest.mark.parametrize("fn", [
+    # neither side requires grad: torch speaks of the outputs first
+    lambda m: m.autograd.grad((m.ones(3) * 2).sum(), m.ones(3)),
+    lambda m: m.autograd.grad((m.ones(3, requires_grad=True) * 2).sum(), m.ones(3)),
+    lambda m: m.autograd.grad(m.ones(3).sum(), m.ones(3, requires_grad=True)),
+    # only_inputs=False: torch's FutureWarning
+    lambda m: (lambda x: m.autograd.grad((x * 2).sum(), x, only_inputs=False))(
+        m.ones(3, requires_grad=True)),
+])
+def test_grad_argument_checks_match_torch(fn):
+    t, e = _outcome(fn)
+    assert e == t

@@ -321,3 +321,21 @@ def test_writing_in_place_to_a_view_output_of_a_function_is_refused_as_in_torch(
         return "ok"
     assert run(ember) == run(torch)
     assert run(ember, grad_mode=False) == run(torch, grad_mode=False) == "ok"
+
+
+def test_backward_returning_a_non_tensor_raises_torch_error():
+    outcomes = []
+    for m in (torch, ember):
+        class Bad(m.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                return "a"
+        x = m.ones(3, requires_grad=True)
+        with pytest.raises(Exception) as err:
+            Bad.apply(x).sum().backward()
+        outcomes.append((type(err.value).__name__, str(err.value)))
+    assert outcomes[1] == outcomes[0]

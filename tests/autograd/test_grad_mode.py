@@ -169,3 +169,13 @@ def test_set_detect_anomaly_and_nan_without_it():
         x = m.tensor([0.0], requires_grad=True)
         (x.sqrt() * 0).sum().backward()          # no check: NaN flows through
         assert np.isnan(x.grad.item())
+
+
+@pytest.mark.parametrize("mode", [1, None, "yes"])
+def test_set_grad_enabled_refuses_a_non_bool_with_torch_message(mode):
+    with pytest.raises(TypeError) as t:
+        torch.set_grad_enabled(mode)
+    with pytest.raises(TypeError) as e:
+        ember.set_grad_enabled(mode)
+    assert str(e.value) == str(t.value)
+    assert ember.is_grad_enabled()

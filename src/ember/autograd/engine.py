@@ -396,8 +396,7 @@ def _validate(node, i, grad):
     if data is not None and data.shape == shape and data.dtype == dtype:
         return grad                       # the usual case
     if data is None:
-        raise TypeError(f"Function {node._name} returned a gradient of type "
-                        f"{type(grad).__name__} at index {i}; expected a Tensor or None")
+        raise RuntimeError(f"expected Variable or None (got {type(grad).__name__})")
     if data.shape != shape:
         if not _expandable(shape, data.shape):
             raise RuntimeError(
