@@ -91,3 +91,10 @@ def test_eigh_bad_uplo_error_matches_torch():
     same_error(lambda m, x: m.linalg.eigvalsh(x, "X"), np.eye(2))
     e, t = both(symmetric(np.random.default_rng(6), (3, 3)))
     assert_same(ember.linalg.eigvalsh(e, "u"), torch.linalg.eigvalsh(t, "u"))
+
+
+@pytest.mark.parametrize("fn", ["eigh", "eigvalsh"])
+@pytest.mark.parametrize("uplo", [1, None, "x", "lower"])
+@pytest.mark.parametrize("shape", [(2, 2), (3,)])
+def test_bad_uplo_raises_torch_error(fn, uplo, shape):
+    same_error(lambda m, x: getattr(m.linalg, fn)(x, UPLO=uplo), np.ones(shape))

@@ -20,11 +20,13 @@ from ._outputs import record_outputs
 from ._matrices import diag_embed, skew, scale_columns, off_diagonal_ratio
 
 
-def _checked(A, UPLO):
+def _checked(A, UPLO, fn="linalg_eigh"):
     """torch's checks (eigvalsh reports as linalg.eigh); returns UPLO upper-cased."""
+    if not isinstance(UPLO, str):       # (the argument parser's check comes first)
+        raise TypeError(f"{fn}(): argument 'UPLO' must be str, not {type(UPLO).__name__}")
     check_matrix(A, "linalg.eigh", square=True, half_kernel="linalg_eigh_cpu",
                  int_kernel="linalg_eigh_cpu")
-    if not isinstance(UPLO, str) or UPLO.upper() not in ("L", "U"):
+    if UPLO.upper() not in ("L", "U"):
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
     return UPLO.upper()
 
@@ -43,7 +45,7 @@ def eigh(A, UPLO="L", *, out=None):
 
 def eigvalsh(A, UPLO="L", *, out=None):
     """The eigenvalues of a symmetric matrix, ascending."""
-    UPLO = _checked(A, UPLO)
+    UPLO = _checked(A, UPLO, "linalg_eigvalsh")
     dt = A._data.dtype
     if not (is_grad_enabled() and A.requires_grad):
         return _make(np.linalg.eigvalsh(A._data, UPLO=UPLO).astype(dt, copy=False))
