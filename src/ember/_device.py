@@ -108,7 +108,7 @@ CPU = device("cpu")
 
 def to_device(value):
     """Normalise a device argument (None, str, int or device) and check it is available."""
-    if value is None:
+    if value is None or value is CPU or type(value) is str and value == "cpu":   # (no parsing)
         return CPU
     if not isinstance(value, device):
         value = device(value)
