@@ -33,6 +33,7 @@ from . import autograd as _autograd       # (loaded in full by the line above)
 
 
 _CONTIGUOUS = _mf.contiguous_format
+_PRESERVE = _mf.preserve_format
 
 # NumPy shapes are tuples of ints already: skip Size's checks on this hot path.
 _new_size = tuple.__new__
@@ -50,6 +51,26 @@ def _make(array, requires_grad=False):
     t._base = None
     t._extra = None
     return t
+
+
+def _conversion(name, dtype):
+    """The method ``x.float()`` (``name`` 'float', ``dtype`` float32) and its kin: the
+    conversions of every training script, so the usual call goes straight to
+    ``_as_dtype``; ``memory_format=`` (keyword only, as in torch) goes through ``to``."""
+    def convert(self, *args, memory_format=_PRESERVE):
+        if args:
+            raise _positional_error(name, args)
+        if memory_format is not _PRESERVE:
+            return self.to(dtype, memory_format=memory_format)
+        return self._as_dtype(dtype)
+    convert.__name__ = convert.__qualname__ = name
+    convert.__doc__ = f"``self.to({dtype})``: ``self`` if it has that dtype already."
+    return convert
+
+
+def _positional_error(name, args):
+    return TypeError(f"{name}() takes 0 positional arguments but {len(args)} "
+                     f"{'was' if len(args) == 1 else 'were'} given")
 
 
 class Tensor:
@@ -74,17 +95,21 @@ class Tensor:
             arr = np.empty((0,), dtype=dt)
         elif len(args) == 1 and isinstance(args[0], Tensor):
             arr = args[0]._data
-        elif len(args) == 1 and not isinstance(args[0], (int, np.integer, Size)):
+        elif len(args) == 1 and (not isinstance(args[0], (int, np.integer, Size))
+                                 or isinstance(args[0], bool)):
             data = args[0]
-            if not isinstance(data, (list, tuple, np.ndarray)):
+            if isinstance(data, (str, bytes)):
+                raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+            if not isinstance(data, (list, tuple, np.ndarray, range)):
                 raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
             arr = np.array(data, dtype=dt)
         else:
             shape = tuple(args[0]) if len(args) == 1 and isinstance(args[0], Size) else args
-            for s in shape:
+            for pos, s in enumerate(shape, 1):
                 if not isinstance(s, (int, np.integer)):
-                    raise TypeError("new(): argument 'size' must be tuple of ints, but found "
-                                    f"element of type {type(s).__name__}")
+                    raise TypeError(f"new(): argument 'size' failed to unpack the object at pos "
+                                    f"{pos} with error \"type must be tuple of ints,but got "
+                                    f"{type(s).__name__}\"")
                 if s < 0:
                     raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
                                        f"{list(shape)}")
@@ -229,7 +254,8 @@ class Tensor:
 
     def numpy(self, *, force=False):
         """The data as an ndarray sharing memory (as torch does on the CPU)."""
-        if self._requires_grad and not force:
+        if self._requires_grad and not force and _state.enabled:
+            # (under no_grad torch lets it pass: nothing will be recorded)
             raise RuntimeError(
                 "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
                 "instead.")
@@ -237,7 +263,10 @@ class Tensor:
 
     def __array__(self, dtype=None, copy=None):
         # NumPy's protocol: share memory unless a copy is asked for (or a dtype change
-        # forces one).
+        # forces one). As in torch it goes through numpy(): np.asarray(x) of an x that
+        # requires grad raises, rather than quietly leaving the graph.
+        if self._requires_grad and _state.enabled:
+            self.numpy()
         if dtype is not None:
             return self._data.astype(dtype, copy=bool(copy))
         return self._data.copy() if copy else self._data
@@ -251,6 +280,12 @@ class Tensor:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return iter(self.unbind(0))
+
+    def __reversed__(self):
+        # torch's reversed(x) is a tensor, x flipped along dim 0 (a 0-dim x itself)
+        if self._data.ndim == 0:
+            return self
+        return self.flip(0)
 
     def __contains__(self, element):
         # ``v in x``: is any element of x equal to v (compared with broadcasting, as
@@ -341,6 +376,9 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
+        if self.grad_fn is not None and value:
+            # (requires_grad_(True) of a non-leaf is a no-op in torch; the attribute raises)
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
         self._set_requires_grad(value)
 
     def requires_grad_(self, requires_grad=True):
@@ -516,7 +554,8 @@ class Tensor:
 
     def detach_(self):
         """Cut this tensor from the graph, in place; it becomes a leaf."""
-        if self._base is not None and self.grad_fn is not None:
+        if self._base is not None:
+            # (torch refuses any view, whether or not it has a graph)
             raise RuntimeError(
                 "Can't detach views in-place. Use detach() instead. If you are using "
                 "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set "
@@ -552,7 +591,10 @@ class Tensor:
     def data(self, value):
         # x.data = other swaps the underlying array (shape/dtype may change), as in torch.
         if not isinstance(value, Tensor):
-            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        if self._requires_grad and value._data.dtype.kind not in "fc":
+            raise RuntimeError("data set to a tensor that requires gradients must be floating "
+                               "point or complex dtype")
         self._data = value._data
 
     def is_inference(self):
@@ -576,18 +618,41 @@ class Tensor:
 
     @property
     def mT(self):
-        if self._data.ndim < 2:
-            raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
-                               f"Got {self._data.ndim}-D tensor.")
-        return self.transpose(-2, -1)
+        nd = self._data.ndim
+        if nd >= 2:
+            return self.transpose(-2, -1)
+        if nd == 0:
+            warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the "
+                          "identity in these cases.", UserWarning, stacklevel=2)
+            return self          # (torch gives the tensor itself)
+        raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
+                           f"Got {nd}-D tensor.")
 
     @property
     def H(self):
-        return self.T
+        # (ember has no complex dtypes: the conjugate transpose is the transpose)
+        nd = self._data.ndim
+        if nd == 2:
+            return self.transpose(0, 1)
+        if nd == 0:
+            warnings.warn("Tensor.H is deprecated on 0-D tensors. Consider using x.conj().",
+                          UserWarning, stacklevel=2)
+            return self
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {nd}-D "
+                           "tensor." + (" For batches of matrices, consider using tensor.mH"
+                                        if nd > 2 else ""))
 
     @property
     def mH(self):
-        return self.mT
+        nd = self._data.ndim
+        if nd >= 2:
+            return self.transpose(-2, -1)
+        if nd == 0:
+            warnings.warn("Tensor.mH is deprecated on 0-D tensors. Consider using x.conj().",
+                          UserWarning, stacklevel=2)
+            return self
+        raise RuntimeError("tensor.mH is only supported on matrices or batches of matrices. "
+                           f"Got {nd}-D tensor.")
 
     # ----------------------------------------------------------- dtype/device
     def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False,
@@ -597,19 +662,13 @@ class Tensor:
         ``copy=True``; gradients flow through the conversion. A copy keeps the strides
         of ``self`` (``x.t().double().stride() == (1, 3)``) unless ``memory_format``
         asks for another layout."""
-        for a in args:
-            if isinstance(a, Tensor):
-                dtype = a.dtype
-            elif isinstance(a, _dtypes.dtype) or a in (float, int, bool):
-                dtype = a
-            elif isinstance(a, (str, int, Device)):
-                to_device(a)
-            elif a is not None:
-                raise TypeError(f"to() received an invalid combination of arguments - got "
-                                f"({type(a).__name__}), but expected a dtype, a device or a "
-                                "Tensor")
+        dtype, device, non_blocking, copy = _parse_to_args(args, dtype, device, non_blocking,
+                                                           copy)
         if device is not None:
             to_device(device)
+            if (":" in device if isinstance(device, str) else
+                    isinstance(device, Device) and device.index is not None):
+                copy = True     # 'cpu:0' is not the tensor's device (index None): torch copies
         if memory_format is not None and not isinstance(memory_format, _mf.memory_format):
             raise TypeError(f"to() received an invalid combination of arguments - got "
                             f"(memory_format={type(memory_format).__name__}), but expected "
@@ -657,45 +716,34 @@ class Tensor:
             if dtype not in names:
                 raise ValueError(f"invalid type: {dtype!r}")
             dtype = names[dtype]
+        elif isinstance(dtype, type):
+            raise ValueError(f"invalid type: {dtype.__name__!r}")
         elif not isinstance(dtype, _dtypes.dtype):
-            raise ValueError(f"invalid type: {getattr(dtype, '__name__', dtype)!r}")
+            raise TypeError("dtype must be a type, str, or dtype object")
         return self.to(dtype)
 
     def type_as(self, other):
         return self.to(other.dtype)
 
-    def cpu(self, memory_format=None):
-        return self
+    def cpu(self, *args, memory_format=None):
+        if args:
+            raise _positional_error("cpu", args)
+        if memory_format is None or memory_format is _PRESERVE:
+            return self
+        return self.to(memory_format=memory_format)
 
     def cuda(self, device=None, non_blocking=False):
         to_device("cuda")
 
-    def float(self):
-        return self._as_dtype(_dtypes.float32)
-
-    def double(self):
-        return self._as_dtype(_dtypes.float64)
-
-    def half(self):
-        return self._as_dtype(_dtypes.float16)
-
-    def long(self):
-        return self._as_dtype(_dtypes.int64)
-
-    def int(self):
-        return self._as_dtype(_dtypes.int32)
-
-    def short(self):
-        return self._as_dtype(_dtypes.int16)
-
-    def char(self):
-        return self._as_dtype(_dtypes.int8)
-
-    def byte(self):
-        return self._as_dtype(_dtypes.uint8)
-
-    def bool(self):
-        return self._as_dtype(_dtypes.bool)
+    float = _conversion("float", _dtypes.float32)
+    double = _conversion("double", _dtypes.float64)
+    half = _conversion("half", _dtypes.float16)
+    long = _conversion("long", _dtypes.int64)
+    int = _conversion("int", _dtypes.int32)
+    short = _conversion("short", _dtypes.int16)
+    char = _conversion("char", _dtypes.int8)
+    byte = _conversion("byte", _dtypes.uint8)
+    bool = _conversion("bool", _dtypes.bool)
 
     def pin_memory(self):
         return self
@@ -802,6 +850,60 @@ def views_follow_base(base):
             regraph_view(view)
 
 
+def _is_dtype_arg(a):
+    return isinstance(a, _dtypes.dtype) or a is float or a is int or a is bool
+
+
+def _parse_to_args(args, dtype, device, non_blocking, copy):
+    """Sort ``Tensor.to``'s positional arguments by torch's three forms: (device,
+    dtype, non_blocking, copy), (dtype, non_blocking, copy), (tensor, non_blocking,
+    copy); anything else is torch's TypeError naming what was given."""
+    if len(args) == 1 and type(args[0]) is _dtypes.dtype:
+        return args[0], device, non_blocking, copy          # the usual x.to(dtype)
+    rest = list(args)
+    if rest:
+        first = rest[0]
+        if isinstance(first, Tensor):
+            dtype = first.dtype
+            del rest[0]
+        elif _is_dtype_arg(first):
+            dtype = first
+            del rest[0]
+        elif first is None or isinstance(first, (str, Device)) or (
+                isinstance(first, int) and not isinstance(first, bool)):
+            device = first
+            del rest[0]
+            if rest and (rest[0] is None or _is_dtype_arg(rest[0])):
+                dtype = rest.pop(0)
+    if len(args) > 4:
+        raise TypeError(f"to() takes from 0 to 4 positional arguments but {len(args)} were given")
+    if len(rest) <= 2 and all(type(a) is bool for a in rest):
+        if rest:
+            non_blocking = rest[0]
+        if len(rest) == 2:
+            copy = rest[1]
+        return dtype, device, non_blocking, copy
+    names = ", ".join(_arg_type_name(a) for a in args)
+    raise TypeError(
+        f"to() received an invalid combination of arguments - got ({names}), but expected one "
+        "of:\n * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = "
+        "False, bool copy = False, *, torch.memory_format memory_format = None)\n * "
+        "(torch.dtype dtype, bool non_blocking = False, bool copy = False, *, "
+        "torch.memory_format memory_format = None)\n * (Tensor tensor, bool non_blocking = "
+        "False, bool copy = False, *, torch.memory_format memory_format = None)\n")
+
+
+def _arg_type_name(a):
+    """How torch's argument parser names the type of ``a`` in its messages."""
+    if isinstance(a, Tensor):
+        return "Tensor"
+    if isinstance(a, _dtypes.dtype):
+        return "torch.dtype"
+    if isinstance(a, Device):
+        return "torch.device"
+    return type(a).__name__
+
+
 def _ops_cast(tensor, dtype):
     """ops.pointwise.cast. The ops modules import this one, so cast is imported on
     first use, and then takes this function's place (later calls go straight to it)."""
@@ -845,7 +947,11 @@ def _dim_arg(dim, op):
     tensor) or its TypeError (ops._common.int_arg, imported here on this rare path:
     the ops modules import this one)."""
     from .ops._common import int_arg
-    return int_arg(dim, op)
+    try:
+        return int_arg(dim, op)
+    except TypeError as error:
+        # x.size(dim) and x.stride(dim) take it first: torch's message says so
+        raise TypeError(str(error).replace("'dim' must", "'dim' (position 1) must")) from None
 
 
 def _wrap_dim(dim, ndim):
