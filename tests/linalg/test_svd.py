@@ -1,5 +1,7 @@
 """ember.linalg.svd / svdvals / pinv / matrix_rank against torch: values (singular vector
 signs normalised), gradients of gauge-invariant losses, float64 gradchecks, errors."""
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -214,3 +216,22 @@ def test_legacy_svd_matches_torch(shape, kw):
 def test_legacy_svd_errors_match_torch():
     same_error(lambda m, x: m.svd(x), np.ones(3))
     same_error(lambda m, x: m.svd(x), np.ones((2, 2), np.int64))
+
+
+INF = np.inf
+
+
+@pytest.mark.parametrize("a", [[[INF, 1.], [1., 1.]], [[-INF, INF], [1., 1.]],
+                               [[INF, 1., 2.], [1., 1., 3.]],
+                               [[[INF, 1.], [1., 1.]], [[1., 2.], [3., 4.]]]])
+@pytest.mark.parametrize("fn", [
+    lambda m, x: tuple(m.linalg.svd(x)), lambda m, x: m.linalg.svdvals(x),
+    lambda m, x: m.linalg.pinv(x), lambda m, x: m.linalg.matrix_rank(x),
+    lambda m, x: m.linalg.matrix_norm(x, 2), lambda m, x: m.linalg.matrix_norm(x, "nuc")])
+def test_inf_goes_through_the_svd_to_nan_like_torch(a, fn):
+    # only a NaN makes torch's SVD fail; an inf gives NaN singular values
+    e, t = both(np.array(a, dtype=np.float32))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = fn(ember, e)
+    assert_same(got, fn(torch, t))

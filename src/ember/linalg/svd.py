@@ -29,7 +29,7 @@ from ._matrices import diag_embed, skew, scale_columns, scale_rows, off_diagonal
 
 def _checked_svd(A, fn, full_matrices=False, compute_uv=True):
     a = A._data
-    if not np.all(np.isfinite(a)):
+    if np.isnan(a).any():     # (an inf goes through LAPACK to NaN values, as in torch)
         raise LinAlgError(f"{fn}: The algorithm failed to converge because the input matrix "
                           f"contained non-finite values.")
     if a.size == 0:
