@@ -218,6 +218,8 @@ def test_bad_input_errors_match_torch(fn, a):
     ((2, 3), (3,), {}), ((3, 3), (4,), {}), ((3, 3), (4, 2), {}), ((3, 3), (2, 3), {}),
     ((3, 3), (3, 2), {"left": False}), ((3,), (3,), {}), ((3, 3), (3,), {"left": False}),
     ((1, 1), (1,), {"left": False}),
+    ((3, 3), (), {}), ((3,), (), {}),                               # 0-dim B
+    ((0, 3, 3), (2, 3, 1), {}), ((2, 3, 3), (4, 3, 1), {}),         # batch dims
 ])
 def test_solve_shape_errors_match_torch(a_shape, b_shape, kw):
     _same_error(lambda m, x, y: m.linalg.solve(x, y, **kw), np.ones(a_shape), np.ones(b_shape))

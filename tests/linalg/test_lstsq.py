@@ -145,3 +145,16 @@ def test_lstsq_of_an_infinite_entry_is_silent(driver):
         warnings.simplefilter("error", RuntimeWarning)
         got = ember.linalg.lstsq(ember.tensor(x), ember.tensor(x), driver=driver).solution
     assert got.shape == (2, 2) and bool(got.isnan().any())
+
+
+@pytest.mark.parametrize("a_shape,b_shape", [((4, 3), ()), ((4, 3), (3,)), ((2, 4, 3), (2, 3)),
+                                             ((2, 4, 3), (3, 3, 1)), ((4, 3), (5, 2)),
+                                             ((3,), ())])
+def test_lstsq_shape_errors_match_torch(a_shape, b_shape):
+    same_error(lambda m, x, y: m.linalg.lstsq(x, y), np.ones(a_shape), np.ones(b_shape))
+
+
+@pytest.mark.parametrize("a_shape,b_shape", [((2, 5, 3), (4, 1)), ((2, 5, 3), (3, 4, 1)),
+                                             ((2, 5, 3), (3, 5, 1)), ((2, 5, 3), (2, 4))])
+def test_lstsq_row_check_comes_before_the_batch_check_like_torch(a_shape, b_shape):
+    same_error(lambda m, x, y: m.linalg.lstsq(x, y), np.ones(a_shape), np.ones(b_shape))

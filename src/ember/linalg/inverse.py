@@ -105,6 +105,8 @@ def solve(A, B, *, left=True, out=None):
     check_matrix(A, "linalg.solve", square=True, half_kernel="lu_cpu")
     check_float(B, "linalg.solve", "lu_cpu")
     check_same_dtype(A, B, "linalg.solve")
+    if B.ndim == 0:
+        raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")
     vector = _is_vector_rhs(A, B)
     n = A.shape[-1]
     if vector:
@@ -130,7 +132,7 @@ def solve(A, B, *, left=True, out=None):
 
 def _solve(A, B, vector):
     b = B._data[..., None] if vector else B._data
-    batch = _broadcast_batch(A.shape[:-2], b.shape[:-2])
+    batch = _broadcast_batch(b.shape[:-2], A.shape[:-2])    # (B first in torch's message)
     a = np.broadcast_to(A._data, batch + A.shape[-2:])
     b = np.broadcast_to(b, batch + b.shape[-2:])
     data = _lu_solve(np.linalg.solve, a, "torch.linalg.solve",

@@ -54,6 +54,8 @@ def lstsq(A, B, rcond=None, *, driver=None):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if A.ndim < 2:
         raise RuntimeError(f"{_FN}: input must have at least 2 dimensions.")
+    if B.ndim < 1:
+        raise RuntimeError(f"{_FN}: other must have at least 1 dimension.")
     if not (A.ndim >= B.ndim and A.ndim - B.ndim <= 1):
         raise RuntimeError(f"{_FN}: input.dim() must be greater or equal to other.dim() and "
                            f"(input.dim() - other.dim()) <= 1")
@@ -62,9 +64,13 @@ def lstsq(A, B, rcond=None, *, driver=None):
     a = A._data
     dt = a.dtype
     m, n = a.shape[-2:]
+    # torch checks the rows before the batch dims, on B as given: its dim -1 if B is a
+    # vector (1-D, or A's shape without the last dim), else its dim -2
+    as_vector = B.ndim == 1 or tuple(B.shape) == tuple(A.shape[:-1])
+    if B.shape[-1 if as_vector else -2] != m:
+        raise RuntimeError(f"{_FN}: input.size(-2) should match other.size"
+                           f"({-1 if as_vector else -2})")
     batch = _broadcast_batch(a.shape[:-2], b.shape[:-2])
-    if b.shape[-2] != m:
-        raise RuntimeError(f"{_FN}: input.size(-2) should match other.size(-2)")
     if driver is None:
         driver = "gelsy"
     if driver not in _DRIVERS:
