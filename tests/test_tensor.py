@@ -455,3 +455,9 @@ def test_detach_in_place_refuses_every_view(view, grad):
                                   (range(3),), (2, 3.0), (2, "a")])
 def test_legacy_constructor_errors(args):
     same(lambda m: m.Tensor(*args))
+
+
+@pytest.mark.parametrize("value", [1, 0, None, "a", np.bool_(True)])
+def test_requires_grad_takes_a_bool_only(value):
+    same(lambda m: m.zeros(2).requires_grad_(value))
+    same(lambda m: setattr(m.zeros(2), "requires_grad", value))

@@ -376,6 +376,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
+        if type(value) is not bool:
+            raise RuntimeError("requires_grad must be a bool")
         if self.grad_fn is not None and value:
             # (requires_grad_(True) of a non-leaf is a no-op in torch; the attribute raises)
             raise RuntimeError("you can only change requires_grad flags of leaf variables.")
@@ -387,6 +389,12 @@ class Tensor:
         >>> ember.ones(2).requires_grad_()
         tensor([1., 1.], requires_grad=True)
         """
+        if type(requires_grad) is not bool:
+            kind = type(requires_grad)
+            name = kind.__name__ if kind.__module__ == "builtins" else \
+                f"{kind.__module__}.{kind.__name__}"
+            raise TypeError("requires_grad_(): argument 'requires_grad' (position 1) must be "
+                            f"bool, not {name}")
         # (torch words this one differently from the attribute's message)
         if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
