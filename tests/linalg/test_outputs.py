@@ -2,6 +2,8 @@
 grad_fn with torch's name, gradients from several outputs add up, unused outputs cost
 nothing, and no gradient means no graph."""
 import numpy as np
+import pytest
+import torch
 
 import ember
 from linalg.linalg_kit import well_conditioned
@@ -42,3 +44,65 @@ def test_backward_twice_needs_retain_graph():
     first = x.grad.clone()
     loss.backward()
     np.testing.assert_allclose(x.grad.numpy(), 2 * first.numpy())
+
+
+# ------------------------------------------------------------------ out=
+_A = np.array([[4., 1., 0.], [1., 3., 1.], [0., 1., 2.]], dtype=np.float32)
+_OUT_CALLS = {
+    "inv": (lambda m, a, out: m.linalg.inv(a, out=out), 1),
+    "inverse": (lambda m, a, out: m.inverse(a, out=out), 1),
+    "det": (lambda m, a, out: m.linalg.det(a, out=out), 1),
+    "solve": (lambda m, a, out: m.linalg.solve(a, a, out=out), 1),
+    "cholesky": (lambda m, a, out: m.linalg.cholesky(a, out=out), 1),
+    "eigvalsh": (lambda m, a, out: m.linalg.eigvalsh(a, out=out), 1),
+    "svdvals": (lambda m, a, out: m.linalg.svdvals(a, out=out), 1),
+    "pinv": (lambda m, a, out: m.linalg.pinv(a, out=out), 1),
+    "vector_norm": (lambda m, a, out: m.linalg.vector_norm(a, out=out), 1),
+    "cross": (lambda m, a, out: m.linalg.cross(a, a.flip(0), out=out), 1),
+    "slogdet": (lambda m, a, out: m.linalg.slogdet(a, out=out), 2),
+    "qr": (lambda m, a, out: m.linalg.qr(a, out=out), 2),
+    "eigh": (lambda m, a, out: m.linalg.eigh(a, out=out)[0], 2),
+    "svd": (lambda m, a, out: m.linalg.svd(a, out=out)[1], 3),
+}
+
+
+@pytest.mark.parametrize("name", list(_OUT_CALLS))
+def test_out_is_filled_and_returned_like_torch(name):
+    # (out= used to be accepted and silently ignored)
+    call, n = _OUT_CALLS[name]
+    results = []
+    for m in (torch, ember):
+        a = m.tensor(_A)
+        outs = [m.empty(0) for _ in range(n)]
+        got = call(m, a, outs[0] if n == 1 else tuple(outs))
+        if n == 1:
+            assert got is outs[0]
+        results.append([o.numpy().copy() for o in outs])
+    for t, e in zip(*results):
+        assert t.shape == e.shape and t.dtype == e.dtype
+        if name not in ("qr", "svd", "eigh"):       # (vectors: signs are free)
+            assert np.allclose(t, e, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["inv", "det", "cholesky", "vector_norm"])
+def test_out_errors_match_torch(name):
+    call, _ = _OUT_CALLS[name]
+    for make_out in (lambda m: m.empty(0, dtype=m.float64),      # wrong dtype
+                     lambda m: m.empty(0, requires_grad=True),    # autograd
+                     lambda m: [[1.]]):                            # not a tensor
+        got = []
+        for m in (torch, ember):
+            with pytest.raises(Exception) as err:
+                call(m, m.tensor(_A), make_out(m))
+            got.append((type(err.value).__name__, str(err.value)))
+        assert got[1] == got[0]
+
+
+def test_out_of_another_shape_is_resized_with_torch_warning():
+    got = []
+    for m in (torch, ember):
+        out = m.zeros(2)
+        with pytest.warns(UserWarning, match="An output with one or more elements was resized"):
+            m.linalg.inv(m.tensor(_A), out=out)
+        got.append(out.numpy().copy())
+    assert got[0].shape == got[1].shape == (3, 3)

@@ -13,6 +13,9 @@ not take part in the loss arrive as None, so the backward can take the cheap
 path (as torch does when only S of an SVD is used). Every node carries the
 op's torch name, so ``U.grad_fn`` prints ``<LinalgSvdBackward0 ...>``.
 """
+import functools
+import warnings
+
 import numpy as np
 
 from .._tensor import _make
@@ -62,3 +65,60 @@ def _hub_backward(ctx, flat_grad):
                      zeros(meta[0], dtype=meta[1])
                      for meta, needed in zip(ctx.input_meta, ctx.needs_input_grad))
     return ctx.op_backward(ctx, *grads)
+
+
+# ------------------------------------------------------------------ out=
+# torch's C++ names of dtypes, as its out= dtype message prints them
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+            "int32": "int", "bool": "bool"}
+
+
+def fills_out(name, aten_name=None):
+    """Decorator: give a linalg function torch's ``out=``: the result is written into
+    ``out`` (a tensor, or a tuple of them for several outputs), which is returned.
+    ``name`` is what torch's argument errors name, ``aten_name`` the op its autograd
+    error names (``name`` if not given)."""
+    def decorate(fn):
+        @functools.wraps(fn)
+        def with_out(*args, out=None, **kwargs):
+            if out is None:
+                return fn(*args, **kwargs)
+            return _write_out(fn(*args, **kwargs), out, name, aten_name or name)
+        return with_out
+    return decorate
+
+
+def _write_out(result, out, name, aten_name):
+    from .._tensor import Tensor
+    from ..autograd.grad_mode import is_grad_enabled
+    single = isinstance(result, Tensor)
+    results = (result,) if single else tuple(result)
+    if single and not isinstance(out, Tensor):
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    outs = (out,) if single else tuple(out) if isinstance(out, (tuple, list)) else None
+    if outs is None or len(outs) != len(results) or \
+            not all(isinstance(o, Tensor) for o in outs):
+        raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not "
+                        f"{type(out).__name__}")
+    if is_grad_enabled() and any(t.requires_grad for t in results + outs):
+        raise RuntimeError(f"{aten_name}(): functions with out=... arguments don't support "
+                           f"automatic differentiation, but one of the arguments requires grad.")
+    for r, o in zip(results, outs):
+        if r.dtype is not o.dtype:
+            raise RuntimeError(f"Expected out tensor to have dtype {_C_NAMES.get(r.dtype.name)}, "
+                               f"but got {_C_NAMES.get(o.dtype.name)} instead")
+    for r, o in zip(results, outs):
+        if o.shape == r.shape:
+            np.copyto(o._data, r._data)
+        else:
+            if o._data.size:
+                warnings.warn(f"An output with one or more elements was resized since it had "
+                              f"shape {list(o.shape)}, which does not match the required output "
+                              f"shape {list(r.shape)}. This behavior is deprecated, and in a "
+                              f"future PyTorch release outputs will not be resized unless they "
+                              f"have zero elements. You can explicitly reuse an out tensor t by "
+                              f"resizing it, inplace, to zero elements with t.resize_(0).",
+                              UserWarning, stacklevel=4)
+            o._data = np.array(r._data, copy=True)
+        o._bump_version()
+    return out if single else type(result)(*outs) if hasattr(result, "_fields") else tuple(outs)

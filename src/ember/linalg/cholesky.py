@@ -16,8 +16,10 @@ from ..autograd.graph import record
 from .triangular import solve_triangular
 from ._checks import (LinAlgError, check_matrix, batch_prefix, first_failure,
                       not_positive_definite_info)
+from ._outputs import fills_out
 
 
+@fills_out("linalg_cholesky", "linalg_cholesky_ex")
 def cholesky(A, *, upper=False, out=None):
     """The lower triangular L with A = L L^T (or upper U with A = U^T U if ``upper``)."""
     check_matrix(A, "linalg.cholesky", square=True, half_kernel="cholesky_cpu")

@@ -16,7 +16,7 @@ from .._tensor import _make
 from ..autograd.grad_mode import is_grad_enabled
 from ..ops.reduce import return_type
 from ._checks import check_matrix
-from ._outputs import record_outputs
+from ._outputs import record_outputs, fills_out
 from ._matrices import diag_embed, skew, scale_columns, off_diagonal_ratio
 
 
@@ -31,6 +31,7 @@ def _checked(A, UPLO, fn="linalg_eigh"):
     return UPLO.upper()
 
 
+@fills_out("linalg_eigh", "_linalg_eigh")
 def eigh(A, UPLO="L", *, out=None):
     """(eigenvalues, eigenvectors) of a symmetric matrix; eigenvectors are the columns."""
     UPLO = _checked(A, UPLO)
@@ -43,6 +44,7 @@ def eigh(A, UPLO="L", *, out=None):
     return return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))(L_t, Q_t)
 
 
+@fills_out("linalg_eigvalsh", "_linalg_eigh")
 def eigvalsh(A, UPLO="L", *, out=None):
     """The eigenvalues of a symmetric matrix, ascending."""
     UPLO = _checked(A, UPLO, "linalg_eigvalsh")

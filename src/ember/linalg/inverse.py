@@ -20,7 +20,7 @@ from ..ops.shape import broadcast_shapes
 from ..ops.reduce import return_type
 from ._checks import (LinAlgError, check_matrix, check_tensor, check_same_dtype,
                       check_float, batch_prefix, first_failure, zero_pivot_info)
-from ._outputs import record_outputs
+from ._outputs import record_outputs, fills_out
 from ._matrices import scale_columns
 
 
@@ -62,6 +62,7 @@ def _lu_solve(compute, a, fn, message, *args):
 
 
 # ------------------------------------------------------------------- inverse
+@fills_out("linalg_inv", "linalg_inv_ex")
 def inv(A, *, out=None):
     """The inverse of a square matrix (or of each matrix in a batch).
 
@@ -92,6 +93,7 @@ def _is_vector_rhs(A, B):
     return B.ndim == 1 or (B.ndim == A.ndim - 1 and tuple(B.shape) == tuple(A.shape[:-1]))
 
 
+@fills_out("linalg_solve", "_linalg_solve_ex")
 def solve(A, B, *, left=True, out=None):
     """The solution X of A X = B (or X A = B with ``left=False``) for square, invertible A.
 
@@ -181,6 +183,7 @@ def _solve_backward(ctx, grad):
 
 
 # ---------------------------------------------------------------- determinant
+@fills_out("linalg_det", "_linalg_det")
 def det(A, *, out=None):
     """The determinant of a square matrix (or of each matrix in a batch).
 
@@ -220,6 +223,7 @@ def _singular_det_backward(A, grad):
     return scale_columns(U, alpha.unsqueeze(-1) * others) @ Vh
 
 
+@fills_out("linalg_slogdet", "_linalg_slogdet")
 def slogdet(A, *, out=None):
     """(sign, log|det A|): the determinant without overflow for large matrices.
 

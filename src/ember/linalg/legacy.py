@@ -11,6 +11,7 @@ from .inverse import det, inv, slogdet as _linalg_slogdet
 from .products import matrix_power
 from .svd import pinv, svd as _linalg_svd, svdvals
 from ..ops.creation import zeros
+from ._outputs import fills_out
 
 
 def slogdet(input):
@@ -27,6 +28,7 @@ def logdet(input):
     return logabsdet + sign.log()
 
 
+@fills_out("inverse", "linalg_inv_ex")
 def inverse(input, *, out=None):
     """The same as linalg.inv."""
     return inv(input)

@@ -19,10 +19,12 @@ from ..ops._common import wrap_dim
 from ..ops.reduce import vector_norm as _vector_norm
 from ._checks import check_tensor, check_float, type_name
 from .svd import svdvals
+from ._outputs import fills_out
 
 _MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf)
 
 
+@fills_out("linalg_vector_norm")
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
     """(sum |x|^ord)^(1/ord) over ``dim`` (all elements if None); ord may be inf, -inf, 0.
 

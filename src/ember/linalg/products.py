@@ -12,6 +12,7 @@ from ..ops.creation import eye
 from ..ops.linalg import matmul
 from ._checks import check_tensor, type_name
 from .inverse import inv, _broadcast_batch
+from ._outputs import fills_out
 
 # The C++ names torch prints for dtypes in multi_dot's message.
 _C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
@@ -91,6 +92,7 @@ def _chain(mats, split, i, j):
     return matmul(_chain(mats, split, i, k), _chain(mats, split, k + 1, j))
 
 
+@fills_out("linalg_cross")
 def cross(input, other, *, dim=-1, out=None):
     """The cross product of 3-vectors along ``dim``, broadcasting the other dims."""
     check_tensor(input, "linalg_cross", "input")

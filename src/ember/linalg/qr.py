@@ -17,11 +17,12 @@ from ..ops.creation import zeros
 from ..ops.shape import cat
 from .triangular import solve_triangular
 from ._checks import check_matrix
-from ._outputs import record_outputs
+from ._outputs import record_outputs, fills_out
 
 _MODES = ("reduced", "complete", "r")
 
 
+@fills_out("linalg_qr")
 def qr(A, mode="reduced", *, out=None):
     """(Q, R). ``mode``: 'reduced' (Q is m x k, k = min(m, n)), 'complete' (Q is m x m) or
     'r' (R only; Q comes back empty)."""

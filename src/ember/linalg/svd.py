@@ -23,7 +23,7 @@ from ..autograd.graph import record
 from ..autograd.grad_mode import is_grad_enabled
 from ..ops.reduce import return_type
 from ._checks import check_matrix, check_tensor, type_name, LinAlgError
-from ._outputs import record_outputs
+from ._outputs import record_outputs, fills_out
 from ._matrices import diag_embed, skew, scale_columns, scale_rows, off_diagonal_ratio
 
 
@@ -60,6 +60,7 @@ def _empty_svd(a, full_matrices, compute_uv):
 
 
 # ----------------------------------------------------------------------- svd
+@fills_out("linalg_svd", "_linalg_svd")
 def svd(A, full_matrices=True, *, driver=None, out=None):
     """(U, S, Vh) with A = U diag(S) Vh, S descending.
 
@@ -76,6 +77,7 @@ def svd(A, full_matrices=True, *, driver=None, out=None):
     return return_type("linalg_svd", ("U", "S", "Vh"))(U_t, S_t, Vh_t)
 
 
+@fills_out("linalg_svdvals", "_linalg_svd")
 def svdvals(A, *, driver=None, out=None):
     """The singular values of A, descending (differentiable: gA = U diag(gS) Vh)."""
     check_matrix(A, "linalg.svd", half_kernel="linalg_svd_cpu")
@@ -137,6 +139,7 @@ def _tolerance(S_max, atol, rtol, shape, dtype):
 
 
 # ---------------------------------------------------------------------- pinv
+@fills_out("linalg_pinv")
 def pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
     """The pseudoinverse V diag(1/s) U^T, dropping singular values below
     max(atol, rtol * s_max). ``rcond`` is the old name of ``rtol``.
