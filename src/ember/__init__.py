@@ -13,6 +13,7 @@ from ._dtypes import (dtype, bool, uint8, int8, int16, int32, int64, float16, fl
                       get_default_dtype, promote_types, can_cast)
 from ._device import device
 from ._size import Size
+from ._type_info import finfo, iinfo
 from ._memory_format import (memory_format, preserve_format, contiguous_format, channels_last,
                              channels_last_3d)
 from ._layout import (layout, strided, sparse_coo, sparse_csr, sparse_csc, sparse_bsr,

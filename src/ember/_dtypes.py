@@ -60,8 +60,27 @@ int64 = dtype("int64", np.int64, 1, "LongTensor")
 float16 = dtype("float16", np.float16, 2, "HalfTensor")
 float32 = dtype("float32", np.float32, 2, "FloatTensor")
 float64 = dtype("float64", np.float64, 2, "DoubleTensor")
-# NumPy has no bfloat16; the name exists so that code naming it gets a clear error.
-bfloat16 = None
+
+
+class _DtypeWithoutArrays(dtype):
+    """A torch dtype that NumPy cannot hold (bfloat16): it can be named, printed and
+    compared, and making a tensor of it raises a clear TypeError (rather than falling
+    back to the default dtype, as a dtype of None would)."""
+
+    __slots__ = ()
+
+    def __init__(self, name, category, itemsize, legacy_name):
+        self.name, self.category, self.itemsize = name, category, itemsize
+        self.is_floating_point, self.is_complex, self.is_signed = category == 2, False, True
+        self.legacy_name = legacy_name
+
+    @property
+    def np(self):
+        raise TypeError(f"ember has no {self!r} tensors (NumPy has no such type); use "
+                        "torch.float32, or torch.float16 to halve the memory")
+
+
+bfloat16 = _DtypeWithoutArrays("bfloat16", 2, 2, "BFloat16Tensor")
 
 half, float, double = float16, float32, float64
 short, int, long = int16, int32, int64
@@ -125,6 +144,7 @@ def set_default_dtype(d):
                         "default type")
     if not d.is_floating_point:
         raise TypeError("only floating-point types are supported as the default type")
+    d.np            # (bfloat16, which no array can hold, raises its TypeError here)
     _default_float = d
 
 
@@ -171,6 +191,12 @@ def _dtype_arg(value, op, name, position):
 
 # Cache of (dtype, dtype) -> dtype; promotion happens on every binary op.
 _PROMOTE = {(a, b): _promote_pair(a, b) for a in ALL_DTYPES for b in ALL_DTYPES}
+# bfloat16 (named only): over bool and ints it wins, float16 with it is float32
+_PROMOTE[bfloat16, bfloat16] = bfloat16
+for _d in ALL_DTYPES:
+    _PROMOTE[bfloat16, _d] = _PROMOTE[_d, bfloat16] = (
+        bfloat16 if not _d.is_floating_point else float32 if _d is float16 else _d)
+del _d
 
 
 def _combine(higher, lower):
