@@ -147,3 +147,17 @@ def test_vector_norm_of_a_0_dim_tensor_over_its_dim_matches_torch(ord, dim):
     # a 0-dim tensor has one element: min/max-like orders over dim 0 are fine
     assert_grads_same(lambda m, x: m.linalg.vector_norm(x, ord, dim), [np.array(-2.5)])
     assert_grads_same(lambda m, x: m.linalg.norm(x, ord, dim, keepdim=True), [np.array(3.)])
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, x: m.linalg.matrix_norm(x[0], 0),                   # numeric ord before ndim
+    lambda m, x: m.linalg.matrix_norm(x[0], "fro", dim=(0,)),      # ndim before the dims
+    lambda m, x: m.linalg.norm(x[0], "fro", dim=0),
+    lambda m, x: m.linalg.norm(x[0], "nuc", dim=(1,)),
+    lambda m, x: m.linalg.matrix_norm(x, 0, dim=(0,)),
+    lambda m, x: m.linalg.matrix_norm(x.long(), 2, dim=(0, 0)),   # dtype before the dims
+    lambda m, x: m.linalg.matrix_norm(x.long(), 2, dim=(1,)),
+    lambda m, x: m.linalg.norm(x.long(), "fro", dim=5),
+])
+def test_matrix_norm_checks_in_torch_order(call):
+    same_error(call, np.ones((3, 3)))

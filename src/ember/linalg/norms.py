@@ -48,13 +48,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=No
     """
     fn = "linalg.matrix_norm"
     check_tensor(A, "linalg_matrix_norm")
-    if A._data.ndim < 2:
-        raise RuntimeError(f"{fn}: The input tensor A must have at least 2 dimensions.")
-    if not (isinstance(ord, str) and ord in ("fro", "nuc")) and not (
-            not isinstance(ord, str) and ord in _MATRIX_ORDS):
-        shown = ord if isinstance(ord, str) else f"{float(ord):g}"
-        raise RuntimeError(f"{fn}: Order {shown} not supported.")
-    if isinstance(dim, (int, np.integer)):
+    if isinstance(dim, (int, np.integer)):      # (the argument parser's error comes first)
         raise TypeError(
             f"linalg_matrix_norm() received an invalid combination of arguments - got (Tensor, "
             f"{type(ord).__name__}, dim=int), but expected one of:\n"
@@ -62,14 +56,21 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=No
             f"*, torch.dtype dtype = None, Tensor out = None)\n"
             f" * (Tensor input, str ord = \"fro\", tuple of ints dim = {{-2,-1}}, bool keepdim = "
             f"False, *, torch.dtype dtype = None, Tensor out = None)\n")
-    _check_two_dims(dim, fn)
-    d0, d1 = (wrap_dim(int(d), A._data.ndim) for d in dim)
-    if d0 == d1:
-        raise RuntimeError(f"{fn}: dims must be different. Got ({dim[0]}, {dim[1]})")
-    check_dtype_arg(A, dtype, fn)
+    # torch's order: a numeric ord is checked before the input, a string one after it
+    if not isinstance(ord, str) and ord not in _MATRIX_ORDS:
+        raise RuntimeError(f"{fn}: Order {float(ord):g} not supported.")
+    if A._data.ndim < 2:
+        raise RuntimeError(f"{fn}: The input tensor A must have at least 2 dimensions.")
+    if isinstance(ord, str) and ord not in ("fro", "nuc"):
+        raise RuntimeError(f"{fn}: Order {ord} not supported.")
     if A._data.dtype.kind != "f":
         raise RuntimeError(f"{fn}: Expected a floating point or complex tensor as input. "
                            f"Got {type_name(A)}")
+    _check_two_dims(dim, fn)
+    check_dtype_arg(A, dtype, fn)
+    d0, d1 = (wrap_dim(int(d), A._data.ndim) for d in dim)
+    if d0 == d1:
+        raise RuntimeError(f"{fn}: dims must be different. Got ({dim[0]}, {dim[1]})")
     if dtype is not None:
         A = A.to(dtype)
     if ord == "fro":
@@ -151,8 +152,6 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):
     if ord is None:     # the Frobenius norm and the vector 2-norm coincide
         return vector_norm(A, 2, dim, keepdim, dtype=dtype)
     if isinstance(ord, str):
-        if dim is not None:
-            _check_two_dims(dim, "linalg.matrix_norm")
         return matrix_norm(A, ord, dim if dim is not None else (-2, -1), keepdim, dtype=dtype)
     if (dim is not None and len(dim) == 2) or (dim is None and A.ndim == 2):
         return matrix_norm(A, ord, dim if dim is not None else (-2, -1), keepdim, dtype=dtype)
