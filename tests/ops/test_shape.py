@@ -257,6 +257,13 @@ CASES = [
     # chains
     ("chain", lambda m, x: x.t().unsqueeze(0).expand(2, 3, 2).roll(1, 1), [(2, 3)]),
     ("flip_transposed", lambda m, x: x.t().flip(0), [(2, 3)]),
+    # flip's copy takes preserve_format's strides: an expanded dim stays in C order's place
+    ("flip_expanded", lambda m, x: x.expand(2, 3).flip(0), [(3,)]),
+    ("flip_expanded_middle", lambda m, x: x.reshape(1, 4, 1).expand(3, 4, 2).flip(-1), [(4,)]),
+    ("flip_expanded_permuted", lambda m, x: x.t().unsqueeze(0).expand(2, 3, 2).flip(0, 1, 2),
+     [(2, 3)]),
+    ("flip_sliced_permuted", lambda m, x: x.permute(1, 2, 0)[:, ::2].flip(0), [(2, 3, 4)]),
+    ("flip_size1_transposed", lambda m, x: x.transpose(0, 1).flip(-1), [(3, 1, 4)]),
     ("roll_transposed", lambda m, x: x.t().roll(1, 0), [(2, 3)]),
     ("chain_views", lambda m, x: x.permute(1, 0, 2)[1:].reshape(2, -1).narrow(1, 1, 3),
      [(2, 3, 4)]),
@@ -479,6 +486,11 @@ def test_roll_flip_random(shape, shift, data):
         check(lambda m, x: x.roll(shift, dim), tuple(shape))
         check(lambda m, x: x.flip(dim), tuple(shape))
     check(lambda m, x: x.roll(shift), tuple(shape))
+
+
+def test_flip_of_an_empty_transposed_tensor_keeps_its_strides_as_torch():
+    e, t = ember.zeros(0, 3).t().flip(0), torch.zeros(0, 3).t().flip(0)
+    assert e.stride() == t.stride() == (1, 3)
 
 
 # ------------------------------------------------------------ broadcast_shapes

@@ -809,9 +809,15 @@ def flip(input, *args, dims=None):
         raise TypeError("flip(): argument 'dims' must be tuple of ints, not NoneType")
     axes = wrap_dims(dims, input._data.ndim, "flip", "dims")
     data = input._data
-    # order="K": like torch, the copy keeps the input's memory layout (a flipped
-    # transposed tensor is still transposed in memory)
-    result = _make(np.flip(data, axes).copy(order="K") if data.ndim else data.copy())
+    if data.ndim:
+        # like torch, the copy keeps the input's memory layout (a flipped transposed
+        # tensor is still transposed in memory) by preserve_format's rule: the input's
+        # own strides if dense, else dense ones in its order (an expanded dim stays in
+        # C order's place, where NumPy's order="K" would make it the fastest)
+        strides = _mf.preserved_strides(data.shape, input.stride())
+        result = _mf.copy_laid_out(np.flip(data, axes), strides, _make)
+    else:
+        result = _make(data.copy())
     node = record("FlipBackward0", lambda ctx, g: g.flip(ctx.axes), (input,), result)
     if node:
         node.axes = axes
