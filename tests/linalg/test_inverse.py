@@ -78,6 +78,12 @@ def test_solve_left_false_matches_torch(a_shape, b_shape):
     a = well_conditioned(rng, a_shape)
     b = rng.standard_normal(b_shape)
     assert_grads_same(lambda m, x, y: m.linalg.solve(x, y, left=False), [a, b])
+    # one node, as torch's (it was a transpose of a left solve), and torch's C layout
+    (e, t), (eb, tb) = both(a, requires_grad=True), both(b)
+    got, want = ember.linalg.solve(e, eb, left=False), torch.linalg.solve(t, tb, left=False)
+    assert type(got.grad_fn).__name__ == type(want.grad_fn).__name__
+    assert got.stride() == want.stride()
+    assert gradgradcheck(lambda x: ember.linalg.solve(x, eb, left=False), (e,))
 
 
 @pytest.mark.parametrize("shape", SHAPES + [(2, 0, 0)])

@@ -127,25 +127,29 @@ def solve(A, B, *, left=True, out=None):
             raise RuntimeError("linalg.solve: Vector broadcasting of the left hand side is not "
                                "supported for left=False. In this case linalg.solve is "
                                "equivalent to B / A.squeeze(-1)")
-        # X A = B  <=>  A^T X^T = B^T
-        return _solve(A.mT, B.mT, False).mT
+        return _solve(A, B, False, left=False)
     return _solve(A, B, vector)
 
 
-def _solve(A, B, vector):
+def _solve(A, B, vector, left=True):
     b = B._data[..., None] if vector else B._data
     batch = _broadcast_batch(b.shape[:-2], A.shape[:-2])    # (B first in torch's message)
     a = np.broadcast_to(A._data, batch + A.shape[-2:])
     b = np.broadcast_to(b, batch + b.shape[-2:])
+    if not left:        # X A = B  <=>  A^T X^T = B^T
+        a, b = np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)
     data = _lu_solve(np.linalg.solve, a, "torch.linalg.solve",
                      "The solver failed because the input matrix is singular.", b)
     if vector:
         data = data[..., 0]
+    if not left:
+        data = np.swapaxes(data, -1, -2)
     result = _make(np.ascontiguousarray(data, dtype=A._data.dtype))
     node = record("LinalgSolveExBackward0", _solve_backward, (A, B), result)
     if node:
         node.save_for_backward(A, result)
         node.vector = vector
+        node.left = left
     return result
 
 
@@ -171,10 +175,11 @@ def _solve_backward(ctx, grad):
     A, X = ctx.saved_tensors
     if ctx.vector:
         grad, X = grad.unsqueeze(-1), X.unsqueeze(-1)
-    gB = _solve(A.mT, grad, False)
+    # A X = B: A^T gB = gX, gA = -gB X^T;  X A = B: gB A^T = gX, gA = -X^T gB
+    gB = _solve(A.mT, grad, False, left=ctx.left)
     gA = None
     if ctx.needs_input_grad[0]:
-        gA = unbroadcast(-(gB @ X.mT), ctx.input_meta[0][0])
+        gA = unbroadcast(-(gB @ X.mT) if ctx.left else -(X.mT @ gB), ctx.input_meta[0][0])
     if not ctx.needs_input_grad[1]:
         return gA, None
     if ctx.vector:
