@@ -82,7 +82,8 @@ def test_solve_left_false_matches_torch(a_shape, b_shape):
     (e, t), (eb, tb) = both(a, requires_grad=True), both(b)
     got, want = ember.linalg.solve(e, eb, left=False), torch.linalg.solve(t, tb, left=False)
     assert type(got.grad_fn).__name__ == type(want.grad_fn).__name__
-    assert got.stride() == want.stride()
+    assert [st for st, n in zip(got.stride(), got.shape) if n > 1] == \
+        [st for st, n in zip(want.stride(), want.shape) if n > 1]      # (size-1 dims: free)
     assert gradgradcheck(lambda x: ember.linalg.solve(x, eb, left=False), (e,))
 
 
