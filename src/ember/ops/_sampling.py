@@ -39,8 +39,9 @@ def fma32(a, b, c):
     s = p + c
     # s is rounded to float64; rounding it again to float32 goes wrong only when s
     # lands exactly halfway between two floats while the exact sum is not there
-    halfway = np.flatnonzero((s.view(np.uint64) & _HALF_MASK) == _HALFWAY)
-    if halfway.size:                   # (rare: fixed one by one)
+    at_half = (s.view(np.uint64) & _HALF_MASK) == _HALFWAY
+    if np.count_nonzero(at_half):      # (rare: fixed one by one)
+        halfway = np.flatnonzero(at_half)
         p_h = p.reshape(-1)[halfway] if p.ndim else p
         c_h = np.broadcast_to(np.asarray(c, np.float64), s.shape).reshape(-1)[halfway]
         s_h = s.reshape(-1)[halfway] if s.ndim else s
@@ -205,13 +206,20 @@ def _normal_fill(gen, n, draw, transform):
     overwrite the last 16 values and are transformed in turn."""
     data = draw(gen, n)
     whole = n // 16 * 16
-    out = np.empty_like(data)
-    blocks, done = data[:whole].reshape(-1, 16), out[:whole].reshape(-1, 16)
+    if n % 16:
+        # the last 16 uniforms join the whole blocks: one transform for all (the
+        # transform works block by block, and a small tensor pays per NumPy call)
+        data = np.concatenate([data[:whole], draw(gen, 16)])
+    blocks = data.reshape(-1, 16)
+    done = np.empty_like(blocks)
     for start in range(0, len(blocks), _CHUNK):     # (chunks keep temporaries in cache)
         done[start:start + _CHUNK] = transform(blocks[start:start + _CHUNK])
     if n % 16:
-        out[n - 16:] = transform(draw(gen, 16).reshape(1, 16)).reshape(-1)
-    return out
+        out = np.empty(n, data.dtype)
+        out[:whole] = done[:-1].reshape(-1)
+        out[n - 16:] = done[-1]
+        return out
+    return done.reshape(-1)
 
 
 def _normal_fill_float(gen, n, mean, std):
