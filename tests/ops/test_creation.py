@@ -414,6 +414,18 @@ def test_new_methods_use_the_tensors_dtype():
     same(lambda m: tuple(m.ones(2, dtype=m.int16).new_empty(3, 2).shape))
 
 
+NEW_CALLS = ["x.new_zeros()", "x.new_ones()", "x.new_empty()", "x.new_zeros(dtype=m.int64)",
+             "x.new_full()", "x.new_full((2,))", "x.new_tensor()", "x.new_empty_strided()",
+             "x.new_empty_strided((2,))", "x.new_zeros(size=(2, 3))", "x.new_ones(size=[2])",
+             "x.new_empty(size=()).shape", "x.new_full(size=(2,), fill_value=1)",
+             "x.new_zeros(2, size=(2,))", "x.new_ones(size=2)", "x.new_zeros(())"]
+
+
+@pytest.mark.parametrize("call", NEW_CALLS)
+def test_new_methods_take_size_by_keyword_and_name_missing_arguments_as_torch(call):
+    same(lambda m: eval(call, {"m": m, "x": m.zeros(2)}))
+
+
 @pytest.mark.parametrize("args", [(3,), (2, 3), (3, 2), (0,), (1, 0)], ids=str)
 @pytest.mark.parametrize("dtype", [None, "float64", "int64", "bool"])
 def test_eye(args, dtype):

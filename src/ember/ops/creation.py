@@ -795,39 +795,55 @@ def _new_dtype(self, dtype):
     return self.dtype if dtype is None else dtype
 
 
-def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False):
+_MISSING = object()     # (a required argument left out: torch words that error its own way)
+
+
+def _check_given(fname, **args):
+    """torch's TypeError for the required ``args`` left out (Python's own names them
+    with other quotes and grammar)."""
+    missing = [name for name, value in args.items() if value is _MISSING]
+    if len(missing) == 1:
+        raise TypeError(f'{fname}() missing 1 required positional arguments: "{missing[0]}"')
+    if missing:
+        names = ", ".join(f'"{name}"' for name in missing)
+        raise TypeError(f"{fname}() missing {len(missing)} required positional argument: {names}")
+
+
+def new_tensor(self, data=_MISSING, *, dtype=None, device=None, requires_grad=False):
     """``tensor(data)`` with this tensor's dtype unless ``dtype`` is given."""
+    _check_given("new_tensor", data=data)
     return tensor(data, dtype=_new_dtype(self, dtype), device=device,
                   requires_grad=requires_grad)
 
 
-def new_zeros(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
-              pin_memory=False):
+def new_zeros(self, *args, size=None, dtype=None, device=None, requires_grad=False,
+              layout=None, pin_memory=False):
     if layout is not None:
         check_layout("new_zeros", layout)
-    return _filled("new_zeros", _size("new_zeros", size), 0, _new_dtype(self, dtype),
+    return _filled("new_zeros", _size_args("new_zeros", args, size), 0, _new_dtype(self, dtype),
                    requires_grad, device)
 
 
-def new_ones(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
-             pin_memory=False):
+def new_ones(self, *args, size=None, dtype=None, device=None, requires_grad=False,
+             layout=None, pin_memory=False):
     if layout is not None:
         check_layout("new_ones", layout)
-    return _filled("new_ones", _size("new_ones", size), 1, _new_dtype(self, dtype),
+    return _filled("new_ones", _size_args("new_ones", args, size), 1, _new_dtype(self, dtype),
                    requires_grad, device)
 
 
-def new_empty(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
-              pin_memory=False):
+def new_empty(self, *args, size=None, dtype=None, device=None, requires_grad=False,
+              layout=None, pin_memory=False):
     if layout is not None:
         check_layout("new_empty", layout)
-    return _filled("new_empty", _size("new_empty", size), None, _new_dtype(self, dtype),
+    return _filled("new_empty", _size_args("new_empty", args, size), None, _new_dtype(self, dtype),
                    requires_grad, device)
 
 
-def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None,
-                      requires_grad=False, pin_memory=False):
+def new_empty_strided(self, size=_MISSING, stride=_MISSING, *, dtype=None, layout=None,
+                      device=None, requires_grad=False, pin_memory=False):
     """``empty_strided`` with this tensor's dtype unless ``dtype`` is given."""
+    _check_given("new_empty_strided", size=size, stride=stride)
     if layout is not None:
         check_layout("new_empty_strided", layout)
     shape = _size("new_empty_strided", (size,), varargs=False)
@@ -836,8 +852,9 @@ def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=Non
                           _dtypes.to_dtype(_new_dtype(self, dtype)), requires_grad, device)
 
 
-def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False,
-             layout=None, pin_memory=False):
+def new_full(self, size=_MISSING, fill_value=_MISSING, *, dtype=None, device=None,
+             requires_grad=False, layout=None, pin_memory=False):
+    _check_given("new_full", size=size, fill_value=fill_value)
     if layout is not None:
         check_layout("new_full", layout)
     return _filled("full", _size("new_full", (size,), varargs=False), _fill_number("new_full", fill_value),
