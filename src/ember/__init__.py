@@ -83,21 +83,80 @@ def is_tensor(obj):
     return isinstance(obj, Tensor)
 
 
-def is_floating_point(input):
-    return input.is_floating_point()
+def _tensor_input(fname, input):
+    """``input``, which torch's functional forms take only as a Tensor (a number raised a
+    raw AttributeError)."""
+    from .ops._common import _type_name
+    if input is _ABSENT:
+        raise TypeError(f'{fname}() missing 1 required positional arguments: "input"')
+    if not isinstance(input, Tensor):
+        raise TypeError(f"{fname}(): argument 'input' (position 1) must be Tensor, not "
+                        f"{_type_name(input)}")
+    return input
 
 
-def numel(input):
-    return input.numel()
+_ABSENT = object()
 
 
-def result_type(tensor1, tensor2):
-    from ._dtypes import result_type as _rt
-    return _rt(tensor1, tensor2)
+def is_floating_point(input=_ABSENT):
+    """True if ``input`` has a floating point dtype: ``ember.is_floating_point(ember.ones(1))``."""
+    return _tensor_input("is_floating_point", input).is_floating_point()
 
 
-def detach(input):
-    return input.detach()
+def is_complex(input=_ABSENT):
+    """True if ``input`` has a complex dtype (never, in ember, which has none)."""
+    return _tensor_input("is_complex", input).is_complex()
+
+
+def numel(input=_ABSENT):
+    """The number of elements of ``input``: ``ember.numel(ember.ones(2, 3))`` is 6."""
+    return _tensor_input("numel", input).numel()
+
+
+def detach(input=_ABSENT):
+    """``input.detach()``."""
+    return _tensor_input("detach", input).detach()
+
+
+_RESULT_TYPE_SIGNATURES = (("Tensor tensor", "Tensor other"), ("Number scalar", "Tensor tensor"),
+                           ("Tensor tensor", "Number other"), ("Number scalar1", "Number scalar2"))
+
+
+def result_type(*args, **kwargs):
+    """The dtype ``tensor op other`` would have: ``result_type(ember.ones(1), 2.0)`` is
+    float32. Each argument is a Tensor or a number; torch's TypeError otherwise."""
+    import numbers
+    import numpy as _np
+    from ._dtypes import result_type as _result_type
+    from .ops._common import _type_name
+
+    def fits(kind, x):
+        return isinstance(x, Tensor) if kind == "Tensor" else \
+            isinstance(x, (numbers.Number, _np.bool_)) and not isinstance(x, Tensor)
+
+    for params in _RESULT_TYPE_SIGNATURES:
+        kinds, names = zip(*(p.split() for p in params))
+        if len(args) + len(kwargs) != 2 or set(kwargs) - set(names[len(args):]):
+            continue
+        values = args + tuple(kwargs[n] for n in names[len(args):])
+        if fits(kinds[0], values[0]) and fits(kinds[1], values[1]):
+            return _result_type(*values)
+    # (torch lists the keywords last given first, each with a ", " after it when no
+    # positional argument comes before them)
+    named = [f"{k}={_type_name(v)}" for k, v in reversed(kwargs.items())]
+    got = ", ".join([_type_name(x) for x in args] + named) if args else \
+        "".join(f"{n}, " for n in named)
+    lines = [f"result_type() received an invalid combination of arguments - got ({got}), but "
+             f"expected one of:"]
+    for params in _RESULT_TYPE_SIGNATURES:
+        lines.append(f" * ({', '.join(params)})")
+        if len(args) == 2 and not kwargs:
+            # torch marks !each argument! but a Tensor given for a Tensor parameter
+            shown = ", ".join(_type_name(x) if p.startswith("Tensor") and isinstance(x, Tensor)
+                              else f"!{_type_name(x)}!" for p, x in zip(params, args))
+            lines.append(f"      didn't match because some of the arguments have invalid "
+                         f"types: ({shown})")
+    raise TypeError("\n".join(lines) + "\n")
 
 
 __version__ = "0.1.0"
