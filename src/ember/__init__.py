@@ -71,6 +71,14 @@ from . import distributions
 from .autograd import no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
 from .autograd.grad_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled
+from ._runtime import (get_num_threads, set_num_threads, get_num_interop_threads,
+                       set_num_interop_threads, use_deterministic_algorithms,
+                       are_deterministic_algorithms_enabled,
+                       is_deterministic_algorithms_warn_only_enabled,
+                       set_deterministic_debug_mode, get_deterministic_debug_mode,
+                       set_default_device, get_default_device, set_warn_always,
+                       is_warn_always_enabled, set_flush_denormal)
+from .ops.predicates import is_nonzero, is_same_size, is_signed, get_device
 from ._printing import set_printoptions, get_printoptions
 from .ops.nn_ops import softmax, log_softmax
 from . import nn
