@@ -9,8 +9,10 @@
 Each function does its forward with ``np.linalg`` and records a backward
 written with ember ops (so gradients of gradients work). Modules, one concept
 each: inverse (inv, solve, det, slogdet), cholesky, triangular, qr, eigh, svd
-(svd, svdvals, pinv, matrix_rank), lstsq, norms, products; legacy holds the
-old top-level names (ember.det, ember.inverse, ...) and Tensor methods;
+(svd, svdvals, pinv, matrix_rank), lstsq, norms, products, matrix_exp; legacy holds the
+old top-level names (ember.det, ember.inverse, ember.cholesky, ...) and Tensor
+methods; add_products (addmv, addr, baddbmm, addbmm); structured (kron, trace,
+block_diag, diag_embed, vander, ...); combinatorics (cartesian_prod, combinations);
 _outputs records factorisations with several differentiable outputs.
 Singular or non-positive-definite input raises :class:`LinAlgError` with
 torch's message.
@@ -25,9 +27,12 @@ from .svd import svd, svdvals, pinv, matrix_rank
 from .lstsq import lstsq
 from .norms import norm, vector_norm, matrix_norm
 from .products import multi_dot, cross, vecdot, matrix_power, matmul
+from .matrix_exp import matrix_exp
+from .structured import linalg_vander as vander
 from . import legacy as _legacy     # noqa: F401  (binds Tensor.det, .inverse, ...)
+from . import add_products as _add_products    # noqa: F401  (binds Tensor.addmv, ...)
 
 __all__ = ["LinAlgError", "inv", "solve", "det", "slogdet", "cholesky", "solve_triangular",
            "qr", "eigh", "eigvalsh", "svd", "svdvals", "pinv", "matrix_rank", "lstsq", "norm",
            "vector_norm", "matrix_norm", "multi_dot", "cross", "vecdot", "matrix_power",
-           "matmul"]
+           "matmul", "matrix_exp", "vander"]
