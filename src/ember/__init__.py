@@ -40,16 +40,6 @@ from .ops.shape import (
     chunk, tensor_split, unbind, narrow, select, tril, triu, diagonal, diag)
 from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, rot90, dstack, column_stack)
 from .ops.index import index_put_, index_fill
-from .ops.index import take_along_dim
-from .ops.index import index_copy
-from .ops.index import masked_scatter
-from .ops.index import put
-from .ops.index import select_scatter
-from .ops.index import slice_scatter
-from .ops.index import diagonal_scatter
-from .ops.index import scatter_reduce
-from .ops.index import index_reduce
-from .ops.index import unravel_index
 from .ops.index import (gather, scatter, scatter_add, index_select, index_add, masked_fill,
                         masked_select, nonzero, argwhere, take, index_put)
 from .ops.reduce import cummin
