@@ -40,6 +40,16 @@ from .ops.shape import (
     chunk, tensor_split, unbind, narrow, select, tril, triu, diagonal, diag)
 from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, rot90, dstack, column_stack)
 from .ops.index import index_put_, index_fill
+from .ops.index import take_along_dim
+from .ops.index import index_copy
+from .ops.index import masked_scatter
+from .ops.index import put
+from .ops.index import select_scatter
+from .ops.index import slice_scatter
+from .ops.index import diagonal_scatter
+from .ops.index import scatter_reduce
+from .ops.index import index_reduce
+from .ops.index import unravel_index
 from .ops.index import (gather, scatter, scatter_add, index_select, index_add, masked_fill,
                         masked_select, nonzero, argwhere, take, index_put)
 from .ops.reduce import cummin
@@ -58,7 +68,7 @@ from .linalg.legacy import (cholesky, qr, triangular_solve, cholesky_solve, chol
 from .linalg.add_products import addmv, addr, baddbmm, addbmm
 from .linalg.structured import kron, trace, block_diag, diag_embed, diagflat, vander, adjoint
 from .linalg.combinatorics import cartesian_prod, combinations
-from .linalg.matrix_exp import matrix_exp
+from .linalg.matrix_exp import matrix_exp_function as matrix_exp
 from .ops.creation import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full,
                            zeros_like, ones_like, empty_like, full_like, arange, linspace,
                            logspace, eye, scalar_tensor, meshgrid)

@@ -1110,3 +1110,412 @@ def test_index_op_error_first_lines_like_torch(expr):
             eval(expr, {"m": m})
         errors.append((type(info.value), str(info.value).splitlines()[0]))
     assert errors[0] == errors[1]
+
+
+# ------------------------------------------- more scatters (torch 2.x)
+def _ix(values):
+    return np.asarray(values, dtype=np.int64)
+
+
+def _rand_index(low, high, shape, seed):
+    return np.random.default_rng(seed).integers(low, high, size=shape).astype(np.int64)
+
+
+# take_along_dim: (input shape, index array, dim)
+TAKE_ALONG = [
+    ((3, 4), _ix([[0, 2], [1, 1], [3, 0]]), 1),
+    ((3, 4), _ix([[0, -1, 5, -6]]), 0),           # broadcast over dim 0; indices wrap
+    ((3, 4), _ix([[1], [2], [0]]), -1),
+    ((2, 3, 4), _rand_index(-4, 8, (1, 3, 6), 1), 2),
+    ((2, 3, 4), _rand_index(0, 2, (5, 1, 4), 2), 0),
+    ((3, 4), _ix([[2, 0]]), None),                # the flattened input
+    ((), _ix(0), None),
+    ((3, 4), np.zeros((3, 0), np.int64), 1),
+    ((3, 0), np.zeros((3, 0), np.int64), 1),
+]
+
+
+@pytest.mark.parametrize("shape, index, dim", TAKE_ALONG)
+def test_take_along_dim(shape, index, dim):
+    check(lambda m, x, i: m.take_along_dim(x, i, dim), _array(shape), index)
+    check(lambda m, x, i: x.take_along_dim(i, dim=dim), _array(shape, "int32"), index)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: m.take_along_dim(x, m.tensor([[0.0]]), 1),
+    lambda m, x: m.take_along_dim(x, m.tensor([[0]], dtype=m.int32), 1),
+    lambda m, x: m.take_along_dim(x, m.tensor([0, 1]), 1),
+    lambda m, x: m.take_along_dim(x, m.zeros(2, 2, dtype=m.long), 1),
+    lambda m, x: m.take_along_dim(x, m.zeros(1, 2, dtype=m.long), 3),
+    lambda m, x: m.take_along_dim(x, m.tensor([[0, 12]])),
+    lambda m, x: m.take_along_dim(x, m.tensor([[0, -1]])),
+    lambda m, x: m.take_along_dim(x[:, :0], m.zeros(3, 1, dtype=m.long), 1),
+])
+def test_take_along_dim_errors(fn):
+    raises_like(fn, _array((3, 4)))
+
+
+def test_index_copy_random_with_repeats_and_grads():
+    for seed in range(6):
+        rng = np.random.default_rng(seed)
+        shape = tuple(rng.integers(1, 5, size=rng.integers(1, 4)))
+        dim = int(rng.integers(-len(shape), len(shape)))
+        n = int(rng.integers(0, 6))
+        index = _rand_index(0, shape[dim], (n,), seed)          # repeats: the last stays
+        src_shape = list(shape)
+        src_shape[dim] = n
+        check(lambda m, x, i, s: m.index_copy(x, dim, i, s), _array(shape), index,
+              _array(src_shape))
+        check(lambda m, x, i, s: x.index_copy(dim, i, s), _array(shape, "int64"), index,
+              _array(src_shape, "int64"))
+
+
+def test_index_copy_scalars_and_layout():
+    check(lambda m, x, s: x.index_copy(0, m.tensor([0]), s), _array(()), _array(()))
+    check(lambda m, x, s: x.index_copy(0, m.tensor(0), s), _array(()), _array((1,)))
+    check(lambda m, x, s: x.t().index_copy(1, m.tensor(2), s), _array((4, 3)), _array((3, 1)))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.index_copy(0, m.tensor([-1]), m.ones(1, 4)),
+    lambda m, x: x.index_copy(1, m.tensor([4]), m.ones(3, 1)),
+    lambda m, x: x.index_copy(0, m.tensor([1.0]), m.ones(1, 4)),
+    lambda m, x: x.index_copy(0, m.tensor([1], dtype=m.int32), m.ones(1, 4)),
+    lambda m, x: x.index_copy(0, m.tensor([[1]]), m.ones(1, 4)),
+    lambda m, x: x.index_copy(0, m.tensor([1, 2]), m.ones(1, 4)),
+    lambda m, x: x.index_copy(0, m.tensor([1]), m.ones(1, 3)),
+    lambda m, x: x.index_copy(1, m.tensor([1]), m.ones(2, 1)),
+    lambda m, x: x.index_copy(0, m.tensor([1]), m.ones(1, 4, dtype=m.float64)),
+    lambda m, x: x.index_copy(0, m.tensor([1]), m.ones(4)),
+    lambda m, x: x.index_copy(2, m.tensor([1]), m.ones(1, 4)),
+    lambda m, x: x.index_copy_(0, m.tensor([3]), m.ones(1, 4)),
+])
+def test_index_copy_errors(fn):
+    raises_like(fn, _array((3, 4)))
+
+
+@pytest.mark.parametrize("shape, mask_shape", [((3, 4), (3, 4)), ((3, 4), (4,)), ((4,), (2, 4)),
+                                               ((3, 1), (1, 5)), ((), ()), ((0, 3), (3,))])
+def test_masked_scatter(shape, mask_shape):
+    mask = _array(mask_shape, "bool")
+    n_out = int(np.prod(np.broadcast_shapes(shape, mask_shape)))
+    check(lambda m, x, k, s: m.masked_scatter(x, k, s), _array(shape), mask,
+          _array((n_out + 2,)))
+    check(lambda m, x, k, s: x.masked_scatter(k, s), _array(shape, "int16"), mask,
+          _array((n_out, 1), "int16"))
+
+
+def test_masked_scatter_in_place():
+    mask = _array((3, 4), "bool")
+    check(lambda m, x, k, s: (x * 1).masked_scatter_(k[0], s), _array((3, 4)), mask,
+          _array((12,)))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.masked_scatter(m.tensor([True, False, True, True]), m.arange(5.0)),
+    lambda m, x: x.masked_scatter(m.tensor([1, 0, 1, 1]), m.arange(20.0)),
+    lambda m, x: x.masked_scatter(m.tensor([True, False, True, True]), m.arange(20)),
+    lambda m, x: x.masked_scatter(m.tensor([True, False, True]), m.arange(20.0)),
+    lambda m, x: x[0].masked_scatter_(m.ones(2, 4, dtype=m.bool), m.arange(20.0)),
+])
+def test_masked_scatter_errors(fn):
+    raises_like(fn, _array((3, 4)))
+
+
+@pytest.mark.parametrize("accumulate", [False, True])
+def test_put(accumulate):
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        shape = tuple(rng.integers(1, 5, size=rng.integers(0, 4)))
+        n = int(np.prod(shape))
+        index = _rand_index(-n, n, tuple(rng.integers(0, 4, size=rng.integers(0, 3))), seed)
+        src = _array((index.size,))
+        check(lambda m, x, i, s: m.put(x, i, s, accumulate=accumulate), _array(shape), index,
+              src)
+        check(lambda m, x, i, s: x.t().put(i, s, accumulate), _array((4, 3)),
+              _ix([0, 5, 5, -1]), _array((2, 2)))
+        check(lambda m, x, i, s: (x * 1).put_(i, s, accumulate=accumulate), _array((2, 3)),
+              _ix([[1, 1], [-6, 5]]), _array((4,)))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.put(m.tensor([0, 6]), m.tensor([1.0, 2.0])),
+    lambda m, x: x.put(m.tensor([0, -7]), m.tensor([1.0, 2.0])),
+    lambda m, x: x.put(m.tensor([0, 1]), m.tensor([1.0, 2.0, 3.0])),
+    lambda m, x: x.put(m.tensor([0, 1], dtype=m.int32), m.tensor([1.0, 2.0])),
+    lambda m, x: x.put(m.tensor([0, 1]), m.tensor([1, 2])),
+    lambda m, x: x.put(m.tensor([0, 1]), 3.0),
+    lambda m, x: x[:0].put(m.tensor([0]), m.tensor([1.0])),
+    lambda m, x: x.put_(m.tensor([0, 6]), m.tensor([1.0, 2.0]), accumulate=True),
+])
+def test_put_errors(fn):
+    raises_like(fn, _array((2, 3)))
+
+
+SCATTER_AT = [
+    ("select", (3, 4), (4,), lambda m, x, s: m.select_scatter(x, s, 0, -1)),
+    ("select_t", (4, 3), (3,), lambda m, x, s: x.t().select_scatter(s, 1, 2)),
+    ("select_3d", (2, 3, 4), (2, 4), lambda m, x, s: x.select_scatter(s, 1, 1)),
+    ("slice", (3, 4), (3, 2), lambda m, x, s: m.slice_scatter(x, s, 1, 1, 3)),
+    ("slice_step", (3, 4), (3, 2), lambda m, x, s: x.slice_scatter(s, 1, None, None, 2)),
+    ("slice_negative", (3, 4), (3, 2), lambda m, x, s: x.slice_scatter(s, dim=1, start=-2)),
+    ("slice_clamped", (3, 4), (3, 2), lambda m, x, s: x.slice_scatter(s, 1, -10, 2)),
+    ("slice_all", (3, 4), (3, 4), lambda m, x, s: x.slice_scatter(s)),
+    ("slice_empty", (3, 4), (3, 0), lambda m, x, s: x.slice_scatter(s, 1, 3, 1)),
+    ("slice_t", (4, 3), (1, 4), lambda m, x, s: x.t().slice_scatter(s, 0, 1, 2)),
+    ("diagonal", (3, 4), (3,), lambda m, x, s: m.diagonal_scatter(x, s)),
+    ("diagonal_up", (3, 4), (3,), lambda m, x, s: x.diagonal_scatter(s, 1)),
+    ("diagonal_down", (3, 4), (2,), lambda m, x, s: x.diagonal_scatter(s, -1)),
+    ("diagonal_empty", (3, 4), (0,), lambda m, x, s: x.diagonal_scatter(s, 10)),
+    ("diagonal_3d", (2, 3, 4), (3, 2), lambda m, x, s: x.diagonal_scatter(s, 0, 0, -1)),
+]
+
+
+@pytest.mark.parametrize("name, shape, src_shape, fn", SCATTER_AT, ids=[c[0] for c in SCATTER_AT])
+def test_select_slice_diagonal_scatter(name, shape, src_shape, fn):
+    check(fn, _array(shape), _array(src_shape))
+    check(fn, _array(shape, "int32"), _array(src_shape, "int32"))
+    check(fn, _array(shape), _array(src_shape, "float64"))     # src is cast to self's dtype
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.select_scatter(m.ones(4), 0, 3),
+    lambda m, x: x.select_scatter(m.ones(3), 0, 1),
+    lambda m, x: x.select_scatter(m.ones(4), 2, 1),
+    lambda m, x: x[0, 0].select_scatter(m.ones(()), 0, 0),
+    lambda m, x: x.select_scatter(5.0, 0, 1),
+    lambda m, x: x.slice_scatter(m.ones(3, 3), 1, 1, 3),
+    lambda m, x: x.slice_scatter(m.ones(2), 1, 1, 3),
+    lambda m, x: x.slice_scatter(m.ones(3, 2), 1, 1, 3, 0),
+    lambda m, x: x.slice_scatter(m.ones(3, 2), 1, 1, 3, -1),
+    lambda m, x: x[0, 0].slice_scatter(m.ones(()), 0),
+    lambda m, x: x.diagonal_scatter(m.ones(2)),
+    lambda m, x: x.diagonal_scatter(m.ones(3), 0, 1, 1),
+    lambda m, x: x.diagonal_scatter(m.ones(3), 10),
+])
+def test_select_slice_diagonal_scatter_errors(fn):
+    raises_like(fn, _array((3, 4)))
+
+
+@pytest.mark.parametrize("shape, wrap", [((3, 4), False), ((7, 3), False), ((7, 3), True),
+                                         ((9, 2), True), ((3, 4), True), ((3, 3, 3), False),
+                                         ((0, 3), False), ((1, 1), False)])
+def test_fill_diagonal_(shape, wrap):
+    check(lambda m, x: (x * 1).fill_diagonal_(5.0, wrap=wrap), _array(shape))
+    if len(shape) == 2 and not wrap:        # (torch fails to wrap a transposed matrix)
+        check(lambda m, x: (x * 1).t().fill_diagonal_(-2, wrap), _array(shape[::-1]))
+    check(lambda m, x: x.fill_diagonal_(m.tensor(3), wrap), _array(shape, "int64"))
+
+
+def test_fill_diagonal_in_place_rules():
+    e, t = _pair(_array((3, 3)))
+    assert e.fill_diagonal_(1.0) is e and e._version == t.fill_diagonal_(1.0)._version == 1
+    assert_same(e, t)
+    e, t = _pair(_array((3, 3)), requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        t.fill_diagonal_(1.0)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        e.fill_diagonal_(1.0)
+    assert e._version == 0
+
+
+@pytest.mark.parametrize("shape, dtype, value", [((3,), "float32", 5), ((3, 3, 2), "float32", 5),
+                                                 ((3, 3), "uint8", 300)])
+def test_fill_diagonal_errors(shape, dtype, value):
+    raises_like(lambda m, x: x.fill_diagonal_(value), _array(shape, dtype))
+
+
+REDUCES = ["sum", "prod", "mean", "amax", "amin"]
+
+
+def _scatter_case(seed):
+    rng = np.random.default_rng(seed)
+    ndim = int(rng.integers(1, 4))
+    shape = tuple(int(n) for n in rng.integers(1, 5, size=ndim))
+    dim = int(rng.integers(-ndim, ndim))
+    index_shape = tuple(int(rng.integers(0, n + 1)) for n in shape)
+    index_shape = index_shape[:dim % ndim] + (int(rng.integers(0, 6)),) + \
+        index_shape[dim % ndim + 1:]
+    src_shape = tuple(i + int(rng.integers(0, 2)) for i in index_shape)
+    index = _rand_index(0, shape[dim], index_shape, seed)       # many repeats
+    return shape, dim, index, src_shape
+
+
+@pytest.mark.parametrize("reduce", REDUCES)
+@pytest.mark.parametrize("include_self", [True, False])
+def test_scatter_reduce(reduce, include_self):
+    for seed in range(8):
+        shape, dim, index, src_shape = _scatter_case(seed)
+        # (torch's backward fails for an index smaller than src; ember's gives src's
+        # unused elements a zero gradient, checked by gradcheck below)
+        check(lambda m, x, i, s: m.scatter_reduce(x, dim, i, s, reduce,
+                                                  include_self=include_self),
+              _array(shape, "float64"), index, _array(src_shape, "float64"),
+              grad=index.shape == src_shape)
+        ints = (_array(shape, "int64") - 5, _array(src_shape, "int64") - 5)   # mean rounds down
+        check(lambda m, x, i, s: x.scatter_reduce(dim, i, s, reduce=reduce,
+                                                  include_self=include_self), ints[0], index,
+              ints[1])
+
+
+@pytest.mark.parametrize("reduce", REDUCES)
+@pytest.mark.parametrize("include_self", [True, False])
+def test_scatter_reduce_ties_and_zeros(reduce, include_self):
+    # ties for amax/amin share the gradient; zeros (one or several) for prod
+    x = np.array([[0.0, 2.0, 3.0], [1.0, 0.0, 2.0]])
+    src = np.array([[2.0, 0.0, 3.0, 0.0], [2.0, 2.0, 0.0, 5.0]])
+    index = _ix([[0, 0, 2, 1], [1, 1, 0, 2]])
+    check(lambda m, a, i, s: a.scatter_reduce(1, i, s, reduce, include_self=include_self),
+          x, index, src)
+    check(lambda m, a, i, s: (a * 1).scatter_reduce_(1, i, s, reduce, include_self=include_self),
+          x.astype(np.float32), index, src.astype(np.float32))
+    check(lambda m, a, i, s: a.scatter_reduce(0, i, s, reduce, include_self=include_self),
+          np.array(2.0), np.array(0), np.array(3.0))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.scatter_reduce(1, m.tensor([[0, 1]]), m.ones(1, 2), "foo"),
+    lambda m, x: x.scatter_reduce(1, m.tensor([[0, 1]]), m.ones(1, 2, dtype=m.float64), "sum"),
+    lambda m, x: x.scatter_reduce(1, m.tensor([[0.0, 1.0]]), m.ones(1, 2), "sum"),
+    lambda m, x: x.scatter_reduce(1, m.tensor([[0, 4]]), m.ones(1, 2), "sum"),
+    lambda m, x: x.scatter_reduce(1, m.tensor([[0, -1]]), m.ones(1, 2), "sum"),
+    lambda m, x: x.scatter_reduce(1, m.tensor([[0, 1]]), 5.0, "sum"),
+    lambda m, x: x.scatter_reduce(1, m.tensor([0, 1]), m.ones(1, 2), "sum"),
+    lambda m, x: x.scatter_reduce(1, m.zeros(4, 1, dtype=m.long), m.ones(4, 1), "sum"),
+    lambda m, x: (x > 0).scatter_reduce(1, m.tensor([[0, 1]]), m.ones(1, 2, dtype=m.bool),
+                                        "mean"),
+    lambda m, x: x.scatter_reduce_(1, m.tensor([[0, 9]]), m.ones(1, 2), "amax"),
+])
+def test_scatter_reduce_errors(fn):
+    raises_like(fn, _array((3, 4)))
+
+
+@pytest.mark.parametrize("reduce", ["prod", "mean", "amax", "amin"])
+@pytest.mark.parametrize("include_self", [True, False])
+def test_index_reduce(reduce, include_self):
+    warnings.simplefilter("ignore")         # (both warn that index_reduce is in beta)
+    for seed in range(8):
+        rng = np.random.default_rng(seed)
+        shape = tuple(int(n) for n in rng.integers(1, 5, size=rng.integers(1, 4)))
+        dim = int(rng.integers(-len(shape), len(shape)))
+        n = int(rng.integers(0, 6))
+        index = _rand_index(0, shape[dim], (n,), seed)
+        src_shape = list(shape)
+        src_shape[dim] = n
+        check(lambda m, x, i, s: m.index_reduce(x, dim, i, s, reduce,
+                                                include_self=include_self),
+              _array(shape, "float64"), index, _array(src_shape, "float64"))
+        check(lambda m, x, i, s: x.index_reduce(dim, i.int(), s, reduce,
+                                                include_self=include_self),
+              _array(shape, "int64") - 5, index, _array(src_shape, "int64") - 5)
+    x = np.array([[0.0, 2.0, 3.0], [1.0, 0.0, 2.0]])
+    src = np.array([[2.0, 0.0, 3.0], [2.0, 2.0, 0.0], [0.0, 2.0, 5.0]])
+    check(lambda m, a, i, s: (a * 1).index_reduce_(0, i, s, reduce, include_self=include_self),
+          x, _ix([1, 1, 0]), src)
+    check(lambda m, a, i, s: a.index_reduce(0, i, s, reduce, include_self=include_self),
+          np.array(2.0), _ix([0]), np.array(3.0))
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, x: x.index_reduce(0, m.tensor([0, 2, 0]), m.ones(3, 4), "sum"),
+    lambda m, x: x.index_reduce(0, m.tensor([0.0, 2.0, 0.0]), m.ones(3, 4), "prod"),
+    lambda m, x: x.index_reduce(0, m.tensor([0, 3, 0]), m.ones(3, 4), "prod"),
+    lambda m, x: x.index_reduce(0, m.tensor([0, -1, 0]), m.ones(3, 4), "prod"),
+    lambda m, x: x.index_reduce(0, m.tensor([[0], [2], [0]]), m.ones(3, 4), "prod"),
+    lambda m, x: x.index_reduce(0, m.tensor([0, 2]), m.ones(3, 4), "prod"),
+    lambda m, x: x.index_reduce(0, m.tensor([0, 2, 0]), m.ones(3, 3), "prod"),
+    lambda m, x: x.index_reduce(0, m.tensor([0, 2, 0]), m.ones(3, 4, dtype=m.float64), "amax"),
+    lambda m, x: x.index_reduce(0, m.tensor([0, 2, 0]), m.ones(4), "amin"),
+    lambda m, x: x.index_reduce_(0, m.tensor([0, 5, 0]), m.ones(3, 4), "mean"),
+])
+def test_index_reduce_errors(fn):
+    raises_like(fn, _array((3, 4)))
+
+
+@pytest.mark.parametrize("index, shape", [(_ix([5, -1, 0]), (3, 4)), (_ix(7), (2, 2, 2)),
+                                          (_ix([[1234], [5678]]), (10, 10, 10, 10)),
+                                          (_ix([3, 1]), 4), (np.array([3, 1], np.int32), [4]),
+                                          (np.array([2], np.uint8), ()), (_ix([]), (2, 3))])
+def test_unravel_index(index, shape):
+    check(lambda m, i: m.unravel_index(i, shape), index, layout=False)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda m, i: m.unravel_index(i.float(), (3, 4)),
+    lambda m, i: m.unravel_index(i > 0, (3, 4)),
+    lambda m, i: m.unravel_index(i, (3, -4)),
+    lambda m, i: m.unravel_index(i, (3, 4.0)),
+    lambda m, i: m.unravel_index(i, "34"),
+    lambda m, i: m.unravel_index(5, (3, 4)),
+])
+def test_unravel_index_errors(fn):
+    raises_like(fn, _ix([1, 2]))
+
+
+IN_PLACE_NEW = [
+    ("index_copy_", lambda m, x: x.index_copy_(0, m.tensor([1]), m.ones(1, 4))),
+    ("masked_scatter_", lambda m, x: x.masked_scatter_(x > 0, m.ones(12))),
+    ("put_", lambda m, x: x.put_(m.tensor([1]), m.ones(1))),
+    ("fill_diagonal_", lambda m, x: x.fill_diagonal_(1.0)),
+    ("scatter_reduce_", lambda m, x: x.scatter_reduce_(0, m.tensor([[1]]), m.ones(1, 1),
+                                                       "amax")),
+    ("index_reduce_", lambda m, x: x.index_reduce_(0, m.tensor([1]), m.ones(1, 4), "amin")),
+]
+
+
+@pytest.mark.parametrize("name, fn", IN_PLACE_NEW, ids=[c[0] for c in IN_PLACE_NEW])
+def test_new_in_place_ops(name, fn):
+    warnings.simplefilter("ignore")
+    e, t = _pair(_array((3, 4)))
+    assert fn(ember, e) is e and fn(torch, t) is t
+    assert_same(e, t)
+    assert e._version == t._version == 1
+    # a leaf that requires grad is refused and left alone
+    e, t = _pair(_array((3, 4)), requires_grad=True)
+    for m, x in ((torch, t), (ember, e)):
+        with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+            fn(m, x)
+    assert e._version == 0
+    # a view of a graph tensor: the base gets the write (CopySlices)
+    e, t = _pair(_array((3, 4)), requires_grad=True)
+    eb, tb = e * 2, t * 2
+    fn(ember, eb[:]), fn(torch, tb[:])
+    compare_outputs(eb, tb)
+    compare_backward(eb, tb, [e], [t])
+
+
+GRADCHECK_NEW = [
+    ("take_along_dim", lambda x, s: ember.take_along_dim(x, ember.tensor([[0, -1, 1]]), 1),
+     (3, 4), None),
+    ("index_copy", lambda x, s: x.index_copy(1, ember.tensor([0, 2]), s), (3, 4), (3, 2)),
+    ("masked_scatter", lambda x, s: x.masked_scatter(ember.tensor([True, False, True, False]),
+                                                     s), (3, 4), (7,)),
+    ("put", lambda x, s: x.put(ember.tensor([0, 5, -1]), s), (3, 4), (3,)),
+    ("put_accumulate", lambda x, s: x.put(ember.tensor([0, 0, -1]), s, True), (3, 4), (3,)),
+    ("select_scatter", lambda x, s: x.select_scatter(s, 1, 2), (3, 4), (3,)),
+    ("slice_scatter", lambda x, s: x.slice_scatter(s, 1, 1, None, 2), (3, 4), (3, 2)),
+    ("diagonal_scatter", lambda x, s: x.diagonal_scatter(s, -1), (3, 4), (2,)),
+    ("fill_diagonal_", lambda x, s: (x * 1).fill_diagonal_(2.0, wrap=True), (7, 3), None),
+] + [(f"scatter_reduce_{r}_{inc}",
+      lambda x, s, r=r, inc=inc: x.scatter_reduce(1, ember.tensor([[0, 0, 2], [1, 1, 1]]), s, r,
+                                                  include_self=inc), (2, 4), (3, 4))
+     for r in REDUCES for inc in (True, False)] + \
+    [(f"index_reduce_{r}_{inc}",
+      lambda x, s, r=r, inc=inc: x.index_reduce(0, ember.tensor([2, 0, 2]), s, r,
+                                                include_self=inc), (3, 2), (3, 2))
+     for r in ("prod", "mean", "amax", "amin") for inc in (True, False)]
+
+
+@pytest.mark.parametrize("name, fn, shape, src_shape", GRADCHECK_NEW,
+                         ids=[c[0] for c in GRADCHECK_NEW])
+def test_new_scatters_gradcheck(name, fn, shape, src_shape):
+    warnings.simplefilter("ignore")
+    rng = np.random.default_rng(7)
+    # distinct values away from zero: amax/amin have no ties, prod no zeros
+    x = ember.tensor(rng.permutation(np.arange(1, 1 + np.prod(shape))).reshape(shape) * 0.37,
+                     dtype=ember.float64, requires_grad=True)
+    src = None if src_shape is None else ember.tensor(
+        rng.standard_normal(src_shape) + 5.0, dtype=ember.float64, requires_grad=True)
+    inputs = (x,) if src is None else (x, src)
+    assert ember.autograd.gradcheck(lambda *a: fn(*a) if src is not None else fn(a[0], None),
+                                    inputs)

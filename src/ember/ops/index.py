@@ -23,6 +23,7 @@ A write (``x[k] = v``) makes ``x``, or the base ``x`` is a view of, carry a
 where they were overwritten, and ``v`` gets the gradient of the positions it
 was written to.
 """
+import collections.abc
 import warnings
 
 import numpy as np
@@ -33,7 +34,7 @@ from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state
 from ..backend import fp_errors_off, fp_errors_restore
-from ._common import bind, unbroadcast, wrap_dim
+from ._common import bind, silently, unbroadcast, wrap_dim
 from .creation import _checked_fill_value
 from .shape import (embed, expanded_shape, index_layout, make_view, no_grad_view_error, pick,
                     view_positions)
@@ -1323,3 +1324,593 @@ bind(__getitem__=getitem, __setitem__=setitem, gather=gather, scatter=scatter,
      masked_fill=masked_fill, masked_fill_=_masked_fill_, masked_select=masked_select,
      nonzero=nonzero, argwhere=argwhere, take=take, index_put=index_put,
      index_put_=index_put_, index_fill=index_fill, index_fill_=_index_fill_)
+
+
+# ------------------------------------------------- more scatters (torch 2.x)
+# Each op checks its arguments with torch's errors first, then works on a copy of the
+# input's array; repeated indices follow torch's CPU kernels (a plain write keeps the
+# last value, NumPy's fancy assignment does the same; reductions use ufunc.at).
+
+def _dtype_name(t):
+    """A dtype as torch's scalar-type messages name it: Float, Long, Bool."""
+    return t.dtype.legacy_name[:-len("Tensor")]
+
+
+def _like_input(input, array):
+    """``array`` (input's shape) laid out as torch's clone of ``input`` is (its strides
+    kept where they are dense): the result layout of put and of the *_scatter ops."""
+    return _mf.array_with_strides(array, _mf.strides_for(input, _mf.preserve_format))
+
+
+def _need_tensor(value, opname, name, position):
+    if not isinstance(value, Tensor):
+        from ._common import _type_name
+        raise TypeError(f"{opname}(): argument '{name}' (position {position}) must be Tensor, "
+                        f"not {_type_name(value)}")
+
+
+def take_along_dim(input, indices, dim=None):
+    """The values of input at ``indices`` along dim (input and indices broadcast
+    against each other in the other dims); without dim, along the flattened input.
+
+    >>> ember.take_along_dim(ember.tensor([[10, 30, 20]]), ember.tensor([[1, 2]]), dim=1)
+    tensor([[30, 20]])
+    """
+    _need_tensor(indices, "take_along_dim", "indices", 2)
+    if indices._data.dtype != np.int64:
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{_dtype_name(indices)}")
+    if dim is None:
+        return gather(input.reshape(-1), 0, indices.reshape(-1))
+    if input.ndim != indices.ndim:
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same "
+                           f"number of dimensions, but got {input.ndim} dimensions for input, "
+                           f"and {indices.ndim} dimensions for indices")
+    if input.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = wrap_dim(dim, input.ndim)
+    wanted = list(input.shape)
+    wanted[d] = indices.shape[d]
+    try:
+        shape = list(np.broadcast_shapes(tuple(wanted), tuple(indices.shape)))
+    except ValueError:
+        from .pointwise import _broadcast_error
+        raise _broadcast_error(np.broadcast_to(0, wanted), indices) from None
+    size = input.shape[d]
+    idx = indices._data
+    if idx.size and size == 0:
+        raise RuntimeError("ZeroDivisionError")
+    # torch wraps every index into range (4 reads 0 along a dim of size 4, -1 reads 3)
+    wrapped = _make(np.remainder(idx, size) if size else idx)
+    index_shape, input_shape = list(shape), list(shape)
+    input_shape[d] = size
+    return gather(input.expand(*input_shape), d, wrapped.expand(*index_shape))
+
+
+def index_copy(input, dim, index, source):
+    """A copy of input with the slices of ``source`` written at ``index`` along dim
+    (for a repeated index the last slice stays, as on torch's CPU).
+
+    >>> ember.zeros(3, 2).index_copy(0, ember.tensor([2, 0]), ember.ones(2, 2))
+    tensor([[1., 1.],
+            [0., 0.],
+            [1., 1.]])
+    """
+    _need_tensor(index, "index_copy", "index", 2)
+    _need_tensor(source, "index_copy", "source", 3)
+    d = wrap_dim(dim, input._data.ndim)
+    if index.ndim > 1:
+        raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {index.ndim})")
+    if index._data.dtype != np.int64:
+        raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got "
+                           f"{_dtype_name(index)}")
+    if source.ndim and input.ndim and source.ndim != input.ndim:
+        raise IndexError(f"index_copy_(): When source and destination are not scalars, their "
+                         f"dimensionality must match. Source dimensionality ({source.ndim}), "
+                         f"destination dimensionality ({input.ndim})")
+    n_src = source.shape[d] if source.ndim else 1
+    if index.numel() != n_src:
+        raise IndexError(f"index_copy_(): Number of indices ({index.numel()}) should be equal "
+                         f"to source.size(dim) ({n_src})")
+    if source.ndim and input.ndim:
+        own = [str(s) for k, s in enumerate(input.shape) if k != d]
+        theirs = [str(s) for k, s in enumerate(source.shape) if k != d]
+        if own != theirs:
+            # (torch's text: the sizes of the slices, the one of source "at dimension 0")
+            raise RuntimeError(
+                f"index_copy_(): Source/destination tensor must have same slice shapes. "
+                f"Destination slice shape: {' '.join(own)} at dimension {d} and source slice "
+                f"shape: {' '.join(theirs)} at dimension 0.")
+    if source.dtype is not input.dtype:
+        raise RuntimeError(f"index_copy_(): self and source expected to have the same dtype, "
+                           f"but got (self) {_dtype_name(input)} and (source) "
+                           f"{_dtype_name(source)}")
+    idx = index._data.reshape(-1)
+    size = input.shape[d] if input.ndim else 1
+    bad = (idx < 0) | (idx >= size)
+    if bad.any():
+        raise IndexError(f"index_copy_(): index {idx[bad][0]} is out of bounds for dimension "
+                         f"{d} with size {size}")
+    data = np.array(input._data, order="C")
+    key = (slice(None),) * d + (idx,)
+    _as_1d(data)[key] = _as_1d(source._data)
+    result = _make(data)
+    node = record("IndexCopyBackward0", _index_copy_backward, (input, source), result)
+    if node:
+        node.key = key
+    return result
+
+
+def _index_copy_backward(ctx, grad):
+    g_in = g_src = None
+    shape = tuple(ctx.input_meta[0][0])
+    if ctx.needs_input_grad[0]:
+        mask = np.zeros(shape or (1,), np.bool_)
+        mask[ctx.key] = True
+        g_in = grad.masked_fill(_make(mask.reshape(shape)), 0)
+    if ctx.needs_input_grad[1]:
+        g_src = pick(grad.reshape(shape or (1,)), ctx.key).reshape(ctx.input_meta[1][0])
+    return g_in, g_src
+
+
+def masked_scatter(input, mask, source):
+    """A copy of input (broadcast with mask) with the first elements of ``source``, in
+    order, written where mask is True.
+
+    >>> ember.zeros(4).masked_scatter(ember.tensor([True, False, True, False]),
+    ...                               ember.tensor([1., 2., 3.]))
+    tensor([1., 0., 2., 0.])
+    """
+    return _masked_scatter(input, mask, source, in_place=False)
+
+
+def _masked_scatter(input, mask, source, in_place):
+    _need_tensor(mask, "masked_scatter", "mask", 1)
+    _need_tensor(source, "masked_scatter", "source", 2)
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with "
+                           f"dtype {_dtype_name(mask)}")
+    if source.dtype is not input.dtype:
+        raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but "
+                           f"got{_dtype_name(input)} and {_dtype_name(source)}")
+    if in_place:
+        m = mask.expand(*input.shape)._data       # (torch's expand errors)
+    else:
+        try:
+            shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
+        except ValueError:
+            from .pointwise import _broadcast_error
+            raise _broadcast_error(mask, input) from None
+        m = np.broadcast_to(mask._data, shape)
+    n = int(np.count_nonzero(m))
+    if source.numel() < n:
+        raise RuntimeError("Number of elements of source < number of ones in mask")
+    data = np.empty(m.shape, input._data.dtype)
+    np.copyto(data, input._data)
+    data[m] = source._data.reshape(-1)[:n]
+    result = _make(data)
+    node = record("MaskedScatterBackward0", _masked_scatter_backward, (input, source), result)
+    if node:
+        node.mask, node.count = _make(np.ascontiguousarray(m)), n
+    return result
+
+
+def _masked_scatter_backward(ctx, grad):
+    g_in = g_src = None
+    if ctx.needs_input_grad[0]:
+        g_in = unbroadcast(grad.masked_fill(ctx.mask, 0), tuple(ctx.input_meta[0][0]))
+    if ctx.needs_input_grad[1]:
+        src_shape = tuple(ctx.input_meta[1][0])
+        picked = grad.masked_select(ctx.mask)
+        g_src = embed(picked, (int(np.prod(src_shape)),), slice(0, ctx.count)).reshape(src_shape)
+    return g_in, g_src
+
+
+def put(input, index, source, accumulate=False):
+    """A copy of input with ``source`` written at the flat positions ``index`` (as if
+    input were 1-D); with ``accumulate``, added there (repeated indices add up).
+
+    >>> ember.zeros(2, 2).put(ember.tensor([0, 3]), ember.tensor([1., 2.]))
+    tensor([[1., 0.],
+            [0., 2.]])
+    """
+    return _put(input, index, source, accumulate, "put")
+
+
+def _put(input, index, source, accumulate, opname):
+    _need_tensor(index, opname, "index", 1)
+    _need_tensor(source, opname, "source", 2)
+    if index._data.dtype != np.int64:
+        raise RuntimeError(f"put_(): Expected a long tensor for index, but got "
+                           f"{_dtype_name(index)}")
+    if source.dtype is not input.dtype:
+        raise RuntimeError(f"put_(): self and source expected to have the same dtype, but got "
+                           f"self.dtype = {_dtype_name(input)} and source.dtype = "
+                           f"{_dtype_name(source)}")
+    if source.numel() != index.numel():
+        raise IndexError(f"put_(): Expected source and index to have the same number of "
+                         f"elements, but got source.numel() = {source.numel()}, index.numel() "
+                         f"= {index.numel()}")
+    n = input.numel()
+    idx = index._data.reshape(-1)
+    if n == 0 and idx.size:
+        raise IndexError("put_(): Tried to put elements into an empty tensor")
+    bad = (idx < -n) | (idx >= n)
+    if bad.any():
+        raise IndexError(f"out of range: tried to access index {idx[bad][0]} on a tensor of "
+                         f"{n} elements.")
+    flat_idx = np.where(idx < 0, idx + n, idx)
+    flat = np.array(input._data, order="C").reshape(-1)
+    values = source._data.reshape(-1)
+    if accumulate:
+        _quietly(np.add.at, flat, flat_idx, values)
+    else:
+        flat[flat_idx] = values
+    result = _make(_like_input(input, flat.reshape(input._data.shape)))
+    node = record("PutBackward0", _put_backward, (input, source), result)
+    if node:
+        node.index, node.accumulate = _make(flat_idx), accumulate
+    return result
+
+
+def _put_backward(ctx, grad):
+    g_in = g_src = None
+    if ctx.needs_input_grad[0]:
+        if ctx.accumulate:
+            g_in = grad
+        else:
+            zeros = _make(np.zeros(ctx.index._data.shape, grad._data.dtype))
+            g_in = grad.put(ctx.index, zeros)
+    if ctx.needs_input_grad[1]:
+        g_src = grad.take(ctx.index).reshape(ctx.input_meta[1][0])
+    return g_in, g_src
+
+
+def _scatter_at(input, src, positions, name, opname):
+    """A copy of input (its layout kept) with ``src`` written at the flat positions
+    ``positions`` (an int array of the shape src must have): the common core of
+    select_scatter, slice_scatter and diagonal_scatter."""
+    _need_tensor(src, opname, "src", 1)
+    if tuple(src.shape) != positions.shape:
+        raise RuntimeError(f"expected src to have a size equal to the slice of self. src size "
+                           f"= {list(src.shape)}, slice size = {list(positions.shape)}")
+    flat = np.array(input._data, order="C").reshape(-1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        flat[positions] = src._data.astype(flat.dtype, copy=False)   # (src is cast, as in torch)
+    result = _make(_like_input(input, flat.reshape(input._data.shape)))
+    node = record(name, _scatter_at_backward, (input, src), result)
+    if node:
+        node.positions = positions
+    return result
+
+
+def _scatter_at_backward(ctx, grad):
+    g_in = g_src = None
+    shape = tuple(ctx.input_meta[0][0])
+    if ctx.needs_input_grad[0]:
+        mask = np.zeros(int(np.prod(shape)), np.bool_)
+        mask[ctx.positions.reshape(-1)] = True
+        g_in = grad.masked_fill(_make(mask.reshape(shape)), 0)
+    if ctx.needs_input_grad[1]:
+        g_src = pick(grad.reshape(-1), (ctx.positions,))
+    return g_in, g_src
+
+
+def _flat_positions(shape):
+    return np.arange(int(np.prod(shape)), dtype=np.int64).reshape(shape)
+
+
+def select_scatter(input, src, dim, index):
+    """A copy of input with ``src`` written at ``input.select(dim, index)``.
+
+    >>> ember.zeros(2, 2).select_scatter(ember.ones(2), 0, 1)
+    tensor([[0., 0.],
+            [1., 1.]])
+    """
+    from .shape import select
+    positions = select(_make(_flat_positions(input._data.shape)), dim, index)._data
+    return _scatter_at(input, src, positions, "SelectScatterBackward0", "select_scatter")
+
+
+def slice_scatter(input, src, dim=0, start=None, end=None, step=1):
+    """A copy of input with ``src`` written at ``input[..., start:end:step, ...]``
+    along dim.
+
+    >>> ember.zeros(2, 4).slice_scatter(ember.ones(2, 2), 1, start=2)
+    tensor([[0., 0., 1., 1.],
+            [0., 0., 1., 1.]])
+    """
+    if input.ndim == 0:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, input._data.ndim)
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
+    key = (slice(None),) * d + (slice(start, end, step),)
+    positions = _flat_positions(input._data.shape)[key]
+    return _scatter_at(input, src, positions, "SliceScatterBackward0", "slice_scatter")
+
+
+def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):
+    """A copy of input with ``src`` written at ``input.diagonal(offset, dim1, dim2)``.
+
+    >>> ember.zeros(2, 2).diagonal_scatter(ember.tensor([1., 2.]))
+    tensor([[1., 0.],
+            [0., 2.]])
+    """
+    from .shape import diagonal
+    positions = diagonal(_make(_flat_positions(input._data.shape)), offset, dim1, dim2)._data
+    return _scatter_at(input, src, np.array(positions), "DiagonalScatterBackward0",
+                       "diagonal_scatter")
+
+
+def _fill_diagonal_(self, fill_value, wrap=False):
+    """Fill the main diagonal (all indices equal) in place; for a tall matrix,
+    ``wrap`` starts it again every ``ncols + 1`` rows, as NumPy's fill_diagonal does.
+
+    >>> ember.zeros(2, 3).fill_diagonal_(1.)
+    tensor([[1., 0., 0.],
+            [0., 1., 0.]])
+    """
+    shape = self._data.shape
+    if len(shape) < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if len(shape) > 2 and len(set(shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    fill = _scalar_value(fill_value, self.dtype)
+    numel = int(np.prod(shape))
+    # the flat distance between neighbours on the diagonal, in C order
+    step = sum(int(np.prod(shape[k + 1:])) for k in range(len(shape)))
+    if wrap and len(shape) == 2:
+        positions = np.arange(0, numel, step, dtype=np.int64)
+    else:
+        positions = np.arange(min(shape), dtype=np.int64) * step
+    mask = np.zeros(numel, np.bool_)
+    mask[positions] = True
+    mask = _make(mask.reshape(shape))
+    data = np.array(self._data, order="C")
+    np.copyto(data, fill, where=mask._data)
+    result = _make(data)
+    # (torch fills a diagonal view: the write shows as CopySlices)
+    node = record("CopySlices", lambda ctx, g: g.masked_fill(ctx.mask, 0), (self,), result)
+    if node:
+        node.mask = mask
+    return write_inplace(self, result)
+
+
+_SCATTER_REDUCES = ("sum", "prod", "mean", "amax", "amin")
+
+
+def _identity(reduce, dtype):
+    """The value a reduction starts from when include_self=False leaves self out."""
+    if reduce in ("sum", "mean"):
+        return 0
+    if reduce == "prod":
+        return 1
+    if dtype.kind == "b":
+        return reduce == "amin"
+    if dtype.kind == "f":
+        return -np.inf if reduce == "amax" else np.inf
+    info = np.iinfo(dtype)
+    return info.min if reduce == "amax" else info.max
+
+
+_UFUNCS = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum,
+           "amin": np.minimum}
+
+
+def _reduce_into(data, key, vals, reduce, include_self):
+    """Reduce ``vals`` into ``data`` (in place, a 1-d-or-more array) at ``key``
+    (repeated positions reduce together, unordered as in torch)."""
+    if not include_self:
+        data[key] = _identity(reduce, data.dtype)
+    _quietly(_UFUNCS[reduce].at, data, key, vals)
+    if reduce == "mean":
+        counts = np.full(data.shape, 1 if include_self else 0, np.int64)
+        np.add.at(counts, key, 1)
+        counts[counts == 0] = 1     # (positions nothing went to keep self)
+        if data.dtype.kind == "f":
+            data[...] = silently(np.divide, data, counts.astype(data.dtype))
+        else:               # integers: torch rounds the mean down
+            data[...] = np.floor_divide(data, counts)
+        return counts
+    return None
+
+
+def _check_reduce_dtype(input, reduce, kernel):
+    if reduce == "mean" and input._data.dtype == np.bool_:
+        raise NotImplementedError(f'"{kernel}_reduce_mean" not implemented for \'Bool\'')
+
+
+def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
+    """A copy of input with ``src`` reduced in at ``index`` along dim (as scatter
+    addresses): ``reduce`` is "sum", "prod", "mean", "amax" or "amin"; with
+    ``include_self=False`` the input's own values at those positions are left out.
+
+    >>> ember.zeros(2).scatter_reduce(0, ember.tensor([0, 0, 1]), ember.tensor([1., 5., 2.]),
+    ...                               "amax", include_self=False)
+    tensor([5., 2.])
+    """
+    _need_tensor(src, "scatter_reduce", "src", 3)
+    if reduce not in _SCATTER_REDUCES:
+        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got "
+                           f"{reduce}")
+    key, vals, _ = _scatter_inputs(input, dim, index, src, "scatter_reduce")
+    _check_reduce_dtype(input, reduce, "scatter_gather_tensor_cpu")
+    d = wrap_dim(dim, input._data.ndim)
+    index_t = _make(_as_1d(index._data.astype(np.int64, copy=False)))
+    return _scatter_reduce_core(input, d, key, vals, index_t, src, reduce, include_self,
+                                "ScatterReduceBackward0")
+
+
+def _scatter_reduce_core(input, d, key, vals, index_t, src, reduce, include_self, name):
+    data = np.array(input._data, order="C")
+    counts = _reduce_into(_as_1d(data), key, vals, reduce, include_self)
+    result = _make(data)
+    node = record(name, _scatter_reduce_backward, (input, src), result)
+    if node:
+        node.args = (d, key, index_t, reduce, include_self, counts)
+        # (copies: an in-place scatter_reduce_ overwrites the input's array with the result)
+        node.self_, node.src = _make(input._data.copy()), _make(src._data.copy())
+        node.result = _make(data)
+    return result
+
+
+def _scatter_reduce_backward(ctx, grad):
+    """torch's formulas for the gradients of a scatter reduction, on 1-d-or-more views
+    (only the part of src that index covers takes part)."""
+    from .pointwise import where
+    d, key, index, reduce, include_self, counts = ctx.args
+    shape, src_shape = tuple(ctx.input_meta[0][0]), tuple(ctx.input_meta[1][0])
+    g = grad.reshape(shape or (1,))
+    x = ctx.self_.reshape(shape or (1,))
+    result = ctx.result.reshape(shape or (1,))
+    used = tuple(slice(0, n) for n in index.shape)
+    s = pick(ctx.src.reshape(src_shape or (1,)), used)
+    scattered = np.zeros(g.shape, np.bool_)
+    scattered[key] = True
+    scattered = _make(scattered)
+    if reduce == "sum":
+        g_self, g_src = g, g.gather(d, index)
+    elif reduce == "mean":
+        n = _make(counts.astype(g._data.dtype))
+        g_self = g / n
+        g_src = g_self.gather(d, index)
+    elif reduce == "prod":
+        x_masked = x.masked_fill(x == 0, 1)
+        masked_self_result = x_masked.scatter_reduce(d, index, s, "prod",
+                                                     include_self=include_self)
+        g_self = g * masked_self_result / x_masked
+        src_zero = s == 0
+        src_num_zeros = (x * 0).scatter_add(d, index, src_zero.to(x.dtype)).gather(d, index)
+        src_single_zero = src_zero.logical_and(src_num_zeros == 1)
+        masked_src_result = x.scatter_reduce(d, index, s.masked_fill(src_single_zero, 1),
+                                             "prod", include_self=include_self)
+        g_src = where(src_single_zero, (g * masked_src_result).gather(d, index),
+                      (g * result).gather(d, index) / s.masked_fill(src_zero, 1))
+    else:               # amax, amin: shared evenly among the values that were the result
+        # (as torch counts it: with include_self=False a left-out self value equal to the
+        # result still takes its share, which then goes nowhere)
+        self_is_result = (x == result).to(g.dtype)
+        src_is_result = (s == result.gather(d, index)).to(g.dtype)
+        share = g / self_is_result.scatter_add(d, index, src_is_result)
+        g_self = self_is_result * share
+        g_src = src_is_result * share.gather(d, index)
+    if not include_self:
+        g_self = g_self.masked_fill(scattered, 0)
+    g_src = embed(g_src, src_shape or (1,), used)
+    return g_self.reshape(shape), g_src.reshape(src_shape)
+
+
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+    """A copy of input with the slices of ``source`` reduced in at ``index`` along dim:
+    ``reduce`` is "prod", "mean", "amax" or "amin"; with ``include_self=False`` the
+    input's own slices at those indices are left out.
+
+    >>> ember.ones(2, 2).index_reduce(0, ember.tensor([1, 1]), ember.tensor([[2., 3.], [4., 5.]]),
+    ...                               "prod")
+    tensor([[ 1.,  1.],
+            [ 8., 15.]])
+    """
+    warnings.warn("index_reduce() is in beta and the API may change at any time.",
+                  UserWarning, stacklevel=2)
+    _need_tensor(index, "index_reduce", "index", 2)
+    _need_tensor(source, "index_reduce", "source", 3)
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or "
+                           f"amin but got {reduce}.")
+    idx = _index_vector(
+        index, "index_reduce",
+        lambda i: RuntimeError(f"index_reduce_(): Expected dtype int32/int64 for index but "
+                               f"got: {_dtype_name(i)}"),
+        lambda i: IndexError(f"index_reduce_(): Index is supposed to be a vector, but got dim: "
+                             f"{i.ndim} with type: {_dtype_name(i)} and size: "
+                             f"{list(i.shape)}"))
+    d = wrap_dim(dim, input._data.ndim)
+    n_src = source.shape[d] if source.ndim else 1
+    if idx.size != n_src:
+        raise RuntimeError(f"index_reduce_(): Number of indices ({idx.size}) should be equal "
+                           f"to source.size(dim): ({n_src}), for dim: {d}")
+    if source.dtype is not input.dtype:
+        raise RuntimeError(f"index_reduce_(): self ({_dtype_name(input)}) and source "
+                           f"({_dtype_name(source)}) must have the same scalar type")
+    if source.ndim and input.ndim and (source.ndim != input.ndim or any(
+            a != b for k, (a, b) in enumerate(zip(source.shape, input.shape)) if k != d)):
+        raise RuntimeError("source tensor shape must match self tensor shape, excluding the "
+                           f"specified dimension. Got self.shape = {list(input.shape)} "
+                           f"source.shape = {list(source.shape)}")
+    size = input._data.shape[d] if input.ndim else 1
+    if ((idx < 0) | (idx >= size)).any():
+        raise IndexError("index out of range in self")
+    _check_reduce_dtype(input, reduce, "index_reduce_func_cpu")
+    # the index of each element of source: idx along dim, the same everywhere else
+    src_shape = source._data.shape or (1,)
+    along = [1] * len(src_shape)
+    along[d] = -1
+    full = np.broadcast_to(idx.reshape(along), src_shape)
+    return _scatter_reduce_core(input, d, _scatter_key(d, full), _as_1d(source._data),
+                                _make(np.ascontiguousarray(full)), source, reduce,
+                                include_self, "IndexReduceBackward0")
+
+
+def unravel_index(indices, shape):
+    """The coordinates, one tensor per dim of ``shape``, of the flat ``indices`` into a
+    tensor of that shape (negative indices count from the end).
+
+    >>> ember.unravel_index(ember.tensor([4, 1]), (3, 2))
+    (tensor([2, 0]), tensor([0, 1]))
+    """
+    if not isinstance(indices, Tensor):
+        from ._common import _type_name
+        raise AttributeError(f"'{_type_name(indices)}' object has no attribute 'is_complex'")
+    if indices._data.dtype.kind not in "iu":
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, (bool, np.bool_)):
+        shape = (int(shape),)
+    elif isinstance(shape, collections.abc.Sequence):
+        for n in shape:
+            if not isinstance(n, (int, np.integer)):
+                raise TypeError(f"expected 'shape' sequence to only contain ints, but got "
+                                f"{type(n)}")
+        shape = tuple(int(n) for n in shape)
+    else:
+        raise TypeError(f"expected 'shape' to be int or sequence of ints, but got "
+                        f"{type(shape)}")
+    if any(n < 0 for n in shape):
+        raise ValueError(f"'shape' cannot have negative values, but got {shape}")
+    # the flat index divided (rounding down) by each dim's stride, modulo its size
+    strides = [int(np.prod(shape[k + 1:])) for k in range(len(shape))]
+    coefficients = _make(np.array(strides, np.int64))
+    sizes = _make(np.array(shape, np.int64))
+    return (indices.unsqueeze(-1).floor_divide(coefficients) % sizes).unbind(-1)
+
+
+def _index_copy_(self, dim, index, source):
+    return write_inplace(self, index_copy(self, dim, index, source))
+
+
+def _masked_scatter_(self, mask, source):
+    return write_inplace(self, _masked_scatter(self, mask, source, in_place=True))
+
+
+def _put_(self, index, source, accumulate=False):
+    return write_inplace(self, _put(self, index, source, accumulate, "put_"))
+
+
+def _scatter_reduce_(self, dim, index, src, reduce, *, include_self=True):
+    return write_inplace(self, scatter_reduce(self, dim, index, src, reduce,
+                                              include_self=include_self))
+
+
+def _index_reduce_(self, dim, index, source, reduce, *, include_self=True):
+    return write_inplace(self, index_reduce(self, dim, index, source, reduce,
+                                            include_self=include_self))
+
+
+bind(take_along_dim=take_along_dim, index_copy=index_copy, index_copy_=_index_copy_,
+     masked_scatter=masked_scatter, masked_scatter_=_masked_scatter_, put=put, put_=_put_,
+     select_scatter=select_scatter, slice_scatter=slice_scatter,
+     diagonal_scatter=diagonal_scatter, fill_diagonal_=_fill_diagonal_,
+     scatter_reduce=scatter_reduce, scatter_reduce_=_scatter_reduce_,
+     index_reduce=index_reduce, index_reduce_=_index_reduce_)
