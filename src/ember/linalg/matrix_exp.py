@@ -22,7 +22,7 @@ from ..backend import fp_errors_off, fp_errors_restore
 from ..ops._common import bind
 from ..ops.creation import zeros_like
 from ..ops.shape import cat
-from ._checks import check_matrix
+from ._checks import check_matrix, check_tensor
 
 # Padé 13 numerator coefficients b_0 .. b_13 (the denominator's are the same with
 # alternating signs), and the largest 1-norm for which it is accurate enough.
@@ -62,6 +62,7 @@ def _expm(a):
 
 def matrix_exp(A):
     """exp(A) for a square matrix or a batch of them (float32 or float64)."""
+    check_tensor(A, "linalg_matrix_exp", "input")
     check_matrix(A, "linalg.matrix_exp", square=True)
     token = fp_errors_off()     # (inf and NaN entries give NaN, silently, as in torch)
     try:
@@ -77,6 +78,15 @@ def matrix_exp(A):
     return result
 
 
+def matrix_exp_function(input):
+    """torch.matrix_exp and Tensor.matrix_exp: the same as linalg.matrix_exp."""
+    check_tensor(input, "matrix_exp", "input")
+    return matrix_exp(input)
+
+
+matrix_exp_function.__name__ = matrix_exp_function.__qualname__ = "matrix_exp"
+
+
 def _matrix_exp_backward(ctx, grad):
     A, = ctx.saved_tensors
     n = A.shape[-1]
@@ -85,6 +95,6 @@ def _matrix_exp_backward(ctx, grad):
     return matrix_exp(block)[..., :n, n:]
 
 
-bind(matrix_exp=matrix_exp)
+bind(matrix_exp=matrix_exp_function)
 
 __all__ = ["matrix_exp"]
