@@ -22,6 +22,9 @@ from .products import cross as _linalg_cross, multi_dot
 from .norms import vector_norm
 from ..ops.creation import eye
 from ..ops.pointwise import sub
+from ..ops._common import unbroadcast
+from ..autograd.graph import record
+from ..autograd.grad_mode import no_grad
 
 
 def slogdet(input):
@@ -87,6 +90,8 @@ def cholesky(input, upper=False, *, out=None):
         "equivalent results for all valid (symmetric positive definite) inputs.",
         UserWarning, stacklevel=2)
     check_tensor(input, "cholesky", "input")
+    check_matrix(input, "cholesky", square=True, half_kernel="cholesky_cpu",
+                 int_kernel="cholesky_cpu")
     try:
         L = _linalg_cholesky(input, upper=upper)
     except RuntimeError as e:
@@ -162,12 +167,38 @@ def cholesky_solve(input, input2, upper=False, *, out=None):
     if input2.dtype.category < 2 or input2.dtype.itemsize < 4:
         raise NotImplementedError(f'"cholesky_solve_cpu" not implemented for '
                                   f"'{input2.dtype.legacy_name[:-6]}'")
-    L = input2.mT if upper else input2
-    Y = solve_triangular(L, input, upper=False)
-    result = solve_triangular(L.mT, Y, upper=True)
+    with no_grad():
+        result = _cholesky_solve(input, input2, upper)
+    node = record("CholeskySolveBackward0", _cholesky_solve_backward, (input, input2), result)
+    if node:
+        node.save_for_backward(input2, result)
+        node.upper = upper
     if out is not None:
         return out.copy_(result)
     return result
+
+
+def _cholesky_solve(B, L, upper):
+    """Two triangular solves, reading only L's triangle (as LAPACK's potrs)."""
+    L = L.mT if upper else L
+    return solve_triangular(L.mT, solve_triangular(L, B, upper=False), upper=True)
+
+
+def _cholesky_solve_backward(ctx, grad):
+    """With A = L L^T read from the whole of L (as torch's formula does): gB = A^-1 g,
+    gA = -gB X^T (symmetrised), and gL = gA L (or L gA for an upper factor)."""
+    L, X = ctx.saved_tensors
+    gB = _cholesky_solve(grad, L, ctx.upper)
+    gB_ = gB if ctx.needs_input_grad[0] else None
+    gL = None
+    if ctx.needs_input_grad[1]:
+        common = gB @ X.mT
+        common = common + common.mT
+        gL = -(L @ common) if ctx.upper else -(common @ L)
+        gL = unbroadcast(gL, ctx.input_meta[1][0])
+    if gB_ is not None:
+        gB_ = unbroadcast(gB_, ctx.input_meta[0][0])
+    return gB_, gL
 
 
 def cholesky_inverse(input, upper=False, *, out=None):
