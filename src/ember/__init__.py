@@ -68,7 +68,7 @@ from .linalg.legacy import (cholesky, qr, triangular_solve, cholesky_solve, chol
 from .linalg.add_products import addmv, addr, baddbmm, addbmm
 from .linalg.structured import kron, trace, block_diag, diag_embed, diagflat, vander, adjoint
 from .linalg.combinatorics import cartesian_prod, combinations
-from .linalg.matrix_exp import matrix_exp
+from .linalg.matrix_exp import matrix_exp_function as matrix_exp
 from .ops.creation import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full,
                            zeros_like, ones_like, empty_like, full_like, arange, linspace,
                            logspace, eye, scalar_tensor, meshgrid)
