@@ -351,6 +351,56 @@ def test_binomial_matches_its_pmf():
     assert chi_square_pvalue(x, binomial_pmf(12, 0.3), np.arange(13)) > ALPHA
 
 
+# (count, prob) where torch's sampler gives a fixed value (validation is only in
+# distributions.Binomial, so any float reaches it): 0 for count <= 0 or prob <= 0,
+# count itself for prob >= 1, NaN for a NaN prob
+FIXED_BINOMIAL = [(-1.0, 0.5), (-2.5, 0.5), (-math.inf, 0.5), (3.0, -0.5), (3.0, 1.5),
+                  (3.0, math.nan), (3.0, 0.0), (3.0, 1.0), (0.0, 0.5), (-1.0, 1.5),
+                  (math.nan, math.nan), (5.0, math.inf), (5.0, -math.inf), (-1.0, math.nan),
+                  (0.0, math.nan), (2.7, 0.0), (2.7, 1.0), (-2.0, 0.0)]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("count, prob", FIXED_BINOMIAL, ids=str)
+def test_binomial_outside_its_domain_gives_torchs_values(count, prob, dtype):
+    def run(m):
+        dt = getattr(m, dtype)
+        return m.binomial(m.full((4,), count, dtype=dt), m.full((4,), prob, dtype=dt))
+    e, t = run(ember), run(torch)
+    assert e.dtype == getattr(ember, dtype) and tuple(e.shape) == (4,)
+    np.testing.assert_array_equal(e.numpy(), t.numpy())
+
+
+def test_binomial_distribution_samples_a_negative_count_as_zero_without_validation():
+    d = ember.distributions.Binomial(-1, ember.tensor([0.5]), validate_args=False)
+    t = torch.distributions.Binomial(-1, torch.tensor([0.5]), validate_args=False)
+    assert d.sample((3,)).tolist() == t.sample((3,)).tolist() == [[0.0]] * 3
+
+
+@pytest.mark.parametrize("count, prob", [(2.7, 0.5), (2.7, 0.7), (30.7, 0.7), (30.7, 0.3)])
+def test_binomial_of_a_fractional_count_is_in_torchs_support(count, prob):
+    # floor(count) trials; torch counts failures above prob 0.5, so the fraction stays
+    x = _standard(ember.binomial(ember.full((2000,), count, dtype=ember.float64),
+                                 ember.full((2000,), prob, dtype=ember.float64), generator=gen(3)))
+    base = count - math.floor(count) if prob > 0.5 else 0.0
+    support = base + np.arange(math.floor(count) + 1)
+    assert np.isin(x, support).all()
+    assert len(np.unique(x)) > 1
+    assert abs(x.mean() - math.floor(count) * prob - base * (prob > 0.5)) < 0.2 * math.sqrt(count)
+
+
+def test_binomial_of_a_count_past_int64_is_near_its_mean():
+    x = _standard(ember.binomial(ember.full((100,), 1e20), ember.full((100,), 0.5), generator=gen(4)))
+    np.testing.assert_allclose(x, 5e19, rtol=1e-6)
+
+
+@pytest.mark.parametrize("count", [math.nan, math.inf])
+def test_binomial_of_a_nan_or_infinite_count_is_nan(count):
+    # (torch hangs on NaN and gives inf or NaN at random for inf)
+    x = ember.binomial(ember.full((3,), count), ember.full((3,), 0.5))
+    assert np.isnan(x.numpy()).all()
+
+
 def test_multinomial_with_replacement_matches_probs():
     w = ember.tensor([1.0, 0.0, 3.0, 6.0])          # unnormalised, with a zero
     x = _standard(ember.multinomial(w, N, True, generator=gen(15)))

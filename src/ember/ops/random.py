@@ -632,14 +632,47 @@ def binomial(count, prob, generator=None):
     if not count.is_floating_point():
         raise ValueError(f"binomial only supports floating-point dtypes for count, got: "
                          f"{_type_name(count.dtype)}")
-    n = np.asarray(count._data)
-    p = np.clip(prob._data if isinstance(prob, Tensor) else prob, 0.0, 1.0)
-    n, p = np.broadcast_arrays(n, p)
-    draws = _rng(generator, "binomial").binomial(n.astype(np.int64), p)
+    n, p = np.broadcast_arrays(count._data, prob._data if isinstance(prob, Tensor) else prob)
+    draws = _binomial_draws(_rng(generator, "binomial"), n, p)
     result = _new(draws, _dtypes.result_type(count, prob) if isinstance(prob, Tensor)
                   else count.dtype)
     record("BinomialBackward0", _zero_grads, (count, prob), result)
     return result
+
+
+def _binomial_draws(rng, count, prob):
+    """Binomial draws (float64) for any float ``count`` and ``prob``, by torch's rules
+    (its sampler takes what validation would refuse): 0 where count <= 0 or prob <= 0;
+    ``count`` itself where prob >= 1 (2.7 stays 2.7); NaN where prob is NaN; otherwise
+    successes in floor(count) trials, drawn as count minus the failures when prob > 0.5
+    (so a fractional count keeps its fraction, as torch's does).
+
+    A NaN or infinite count (torch hangs on NaN and gives inf or NaN at random for
+    inf) gives NaN; a count past int64 draws from the normal approximation.
+
+    >>> _binomial_draws(np.random.default_rng(0), np.array([-1., 2.7, 4.]), np.array([.5, 1., 0.]))
+    array([0. , 2.7, 0. ])
+    """
+    with np.errstate(invalid="ignore"):
+        count, prob = count.astype(np.float64), prob.astype(np.float64)
+        zero = (count <= 0) | (prob <= 0)
+        whole = ~zero & (prob >= 1)
+        draw = ~zero & ~whole & ~np.isnan(prob) & np.isfinite(count)
+        flip = prob > 0.5                     # draw failures instead, as torch does
+        q = np.where(flip, 1.0 - prob, prob)[draw]
+        trials = np.floor(count[draw])
+        huge = trials >= 2.0 ** 63            # (NumPy's sampler takes int64 trials only)
+        k = np.empty(trials.shape)
+        k[~huge] = rng.binomial(trials[~huge].astype(np.int64), q[~huge])
+        if huge.any():
+            n_h, q_h = trials[huge], q[huge]
+            approx = n_h * q_h + np.sqrt(n_h * q_h * (1 - q_h)) * rng.standard_normal(n_h.shape)
+            k[huge] = np.clip(np.round(approx), 0, n_h)
+        out = np.full(count.shape, np.nan)
+        out[zero] = 0.0
+        out[whole] = count[whole]
+        out[draw] = np.where(flip[draw], count[draw] - k, k)
+    return out
 
 
 def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
