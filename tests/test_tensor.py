@@ -103,6 +103,28 @@ def test_item_tolist_and_python_numbers():
     same(lambda m: format(m.tensor([1.5]), ".2f"))
 
 
+FORMATTED = ["m.tensor(3.)", "m.tensor(3., requires_grad=True)", "m.tensor(3., requires_grad=True) * 2",
+             "m.tensor(3) * 1", "m.tensor([1., 2.])", "m.nn.Parameter(m.tensor(3.))",
+             "m.nn.Parameter(m.tensor([1., 2.]))"]
+
+
+@pytest.mark.parametrize("spec", ["", ".2f", "x", ">8"])
+@pytest.mark.parametrize("make", FORMATTED)
+def test_format_of_a_number_only_for_a_plain_0_dim_tensor(make, spec):
+    # a Parameter formats as its repr (and refuses a spec) even when 0-dim, as in torch
+    same(lambda m: format(eval(make, {"m": m}), spec))
+
+
+@pytest.mark.parametrize("contents", ["[x]", "", "hello", "a" * 90, "[1,\n 2]", None, 5])
+@pytest.mark.parametrize("make", [
+    "m.tensor([1., 2.], requires_grad=True)", "m.tensor([1., 2.], requires_grad=True) * 2",
+    "m.tensor([1, 2])", "m.tensor([1., 2.], dtype=m.float64)", "m.zeros(0, 3)",
+    "m.zeros(0, 3, dtype=m.int32)", "m.tensor(3., dtype=m.float16)"])
+def test_repr_takes_the_contents_text_subclasses_pass(make, contents):
+    # (suffixes as for the tensor's own contents; a non-str fails as in torch)
+    same(lambda m: eval(make, {"m": m}).__repr__(tensor_contents=contents))
+
+
 def test_index_protocol_for_integer_tensors():
     same(lambda m: ([10, 20, 30][m.tensor(1)], [10, 20, 30][m.tensor([2])],
                     list(range(6))[m.tensor(1):m.tensor(4)], "ab" * m.tensor(2)))

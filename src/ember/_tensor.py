@@ -328,20 +328,31 @@ class Tensor:
         return complex(self._scalar())
 
     def __format__(self, spec):
-        if self._data.ndim == 0:
+        """``f"{t:.2f}"``: a plain 0-dim Tensor formats its number; any other tensor
+        (a Parameter too, as in torch) only its str, for an empty spec
+        ("unsupported format string passed to Parameter.__format__" otherwise)."""
+        if type(self) is Tensor and self._data.ndim == 0:
             return format(self.item(), spec)
-        if spec:
-            raise TypeError("unsupported format string passed to Tensor.__format__")
-        return repr(self)
+        return object.__format__(self, spec)
 
     __hash__ = object.__hash__   # by identity, as in torch
 
     def __repr__(self, *, tensor_contents=None):
-        from ._printing import format_tensor
+        """torch's text; ``tensor_contents`` (a str, which subclasses pass) replaces
+        the elements' text: ``t.__repr__(tensor_contents="[x]")`` is
+        ``'tensor([x], requires_grad=True)'`` for a leaf that requires grad."""
+        from . import _printing
         fn = self.grad_fn
-        return format_tensor(self._data, self.dtype, requires_grad=self._requires_grad,
-                             grad_fn_name=fn._name if fn is not None else None,
-                             is_leaf=fn is None)
+        grad_fn_name = fn._name if fn is not None else None
+        if tensor_contents is None:
+            return _printing.format_tensor(self._data, self.dtype,
+                                           requires_grad=self._requires_grad,
+                                           grad_fn_name=grad_fn_name, is_leaf=fn is None)
+        opts = _printing._OPTS
+        suffixes = _printing._suffixes(self._data, self.dtype, self._requires_grad,
+                                       grad_fn_name, opts["edgeitems"])
+        return _printing._join_suffixes(_printing._PREFIX + tensor_contents, suffixes,
+                                        len(_printing._PREFIX), opts["linewidth"])
 
     __str__ = __repr__
 
