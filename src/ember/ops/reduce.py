@@ -38,7 +38,7 @@ __all__ = [
     "argmax", "argmin", "var", "std", "var_mean", "std_mean", "norm", "vector_norm",
     "logsumexp", "logcumsumexp", "cumsum", "cumprod", "cummax", "cummin", "all", "any",
     "count_nonzero", "sort", "argsort", "msort", "topk", "kthvalue", "median", "nanmedian",
-    "unique", "unique_consecutive", "bincount", "return_type",
+    "mode", "unique", "unique_consecutive", "bincount", "return_type",
 ]
 
 
@@ -1585,6 +1585,52 @@ def nanmedian(input, dim=_NO_DIM, keepdim=False):
     return _pick_at(input, d, idx, keepdim, "nanmedian", "NanmedianBackward1")
 
 
+def mode(input, dim=-1, keepdim=False):
+    """The most frequent value along ``dim`` (the smallest of those as frequent) and
+    the index of its last occurrence, as torch.return_types.mode.
+
+    >>> ember.tensor([[1, 2, 2, 1, 3], [5, 5, 4, 4, 4]]).mode()
+    torch.return_types.mode(
+    values=tensor([1, 4]),
+    indices=tensor([3, 4]))
+
+    torch sorts each lane with C++'s std::sort and takes the last of the run: for
+    lanes of up to 16 elements (an insertion sort, stable) that is the last occurrence,
+    as here; for longer ones, whichever occurrence its unstable sort leaves last (the
+    value is the same). NaNs count as one value, larger than all (torch's sort of NaNs
+    is undefined, so its choice there is arbitrary too).
+    """
+    d = _one_dim(input, dim, "mode")
+    if type(keepdim) is not bool and not isinstance(keepdim, np.bool_):
+        raise TypeError(f"mode(): argument 'keepdim' must be bool, not "
+                        f"{_arg_type_name(keepdim)}")
+    data = input._data
+    if not data.ndim:
+        return _pick_sorted(input, 0, 0, keepdim, "mode", "ModeBackward0")
+    if data.shape[d] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
+    return _pick_at(input, d, _mode_index(data, d), keepdim, "mode", "ModeBackward0")
+
+
+def _mode_index(data, d):
+    """Index (int64, kept dim) of the last occurrence of the smallest most frequent
+    value along d: a stable sort, runs of equal values, the first longest run's end."""
+    order = np.argsort(data, axis=d, kind="stable")
+    ranked = np.moveaxis(np.take_along_axis(data, order, axis=d), d, -1)
+    n = ranked.shape[-1]
+    same = ranked[..., 1:] == ranked[..., :-1]
+    if data.dtype.kind == "f":        # (NaNs, sorted last, make one run)
+        same |= np.isnan(ranked[..., 1:]) & np.isnan(ranked[..., :-1])
+    ends = np.concatenate([~same, np.ones(same.shape[:-1] + (1,), bool)], axis=-1)
+    starts = np.concatenate([np.ones(same.shape[:-1] + (1,), bool), ~same], axis=-1)
+    position = np.arange(n)
+    run_start = np.maximum.accumulate(np.where(starts, position, 0), axis=-1)
+    run_length = np.where(ends, position - run_start + 1, 0)
+    last = np.argmax(run_length, axis=-1)[..., None]          # (the first longest run)
+    index = np.take_along_axis(np.moveaxis(order, d, -1), last, axis=-1)
+    return np.ascontiguousarray(np.moveaxis(index, -1, d), dtype=np.int64)
+
+
 @functools.lru_cache(maxsize=64)
 def _all_nan_pick(n):
     """The index torch's nanmedian gives a row of n NaNs. torch selects the middle with
@@ -1752,14 +1798,14 @@ def _cumsum_(self, dim, *, dtype=None):
 # (the public ops outside _reduction's wrapper, with torch's error for a non-Tensor input)
 # (argmax and argmin check in _arg, at no cost: they are often called)
 aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk, kthvalue, \
-    median, nanmedian, unique, unique_consecutive, bincount = map(tensor_input, (
+    median, nanmedian, mode, unique, unique_consecutive, bincount = map(tensor_input, (
         aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk,
-        kthvalue, median, nanmedian, unique, unique_consecutive, bincount))
+        kthvalue, median, nanmedian, mode, unique, unique_consecutive, bincount))
 
 bind(sum=sum, nansum=nansum, mean=mean, nanmean=nanmean, prod=prod, max=max, min=min,
      amax=amax, amin=amin, aminmax=aminmax, argmax=argmax, argmin=argmin, var=var, std=std,
      norm=norm, logsumexp=logsumexp, logcumsumexp=logcumsumexp, cumsum=cumsum,
      cumprod=cumprod, cummax=cummax, cummin=cummin, all=all, any=any,
      count_nonzero=count_nonzero, sort=sort, argsort=argsort, msort=msort, topk=topk,
-     kthvalue=kthvalue, median=median, nanmedian=nanmedian, unique=unique,
+     kthvalue=kthvalue, median=median, nanmedian=nanmedian, mode=mode, unique=unique,
      unique_consecutive=unique_consecutive, bincount=bincount, cumsum_=_cumsum_)
