@@ -22,6 +22,7 @@ from ._tensor import Tensor
 from . import ops as _ops
 from .ops.pointwise import rsub
 from .ops.pointwise import float_power
+from .ops.pointwise import frexp
 from .ops.pointwise import atan2, arctan2, copysign, hypot, logaddexp, logaddexp2, signbit
 from .ops.pointwise import (
     add, sub, subtract, mul, multiply, div, divide, true_divide, floor_divide, remainder, fmod,

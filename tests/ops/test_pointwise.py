@@ -1830,3 +1830,80 @@ def test_a_numpy_operand_is_named_as_torch_names_it(call):
         call(ember)
     assert "numpy." in str(expected.value) and str(got.value).startswith(
         str(expected.value).split("but expected")[0])
+
+
+# ------------------------------------------------------------------------ frexp
+SPECIAL_FLOATS = [0., -0., 1., 8., -3.5, 1e-40, float("inf"), float("-inf"), float("nan"), 0.1,
+                  1e-310, 3e38, -7.]
+
+FREXP_CALLS = [
+    "m.frexp(m.tensor([1.5, 2.], requires_grad=True))", "m.frexp(m.tensor(3.))",
+    "m.frexp(m.zeros(0, 2))", "m.tensor([3.]).frexp()", "m.frexp(input=m.tensor([3.]))",
+    "m.frexp(m.zeros(2), out=None)",
+    "m.frexp(m.tensor([1., 5.]), out=(m.zeros(2), m.zeros(2, dtype=m.int32)))",
+    "m.frexp(m.tensor([1., 5.]), out=[m.zeros(2), m.zeros(2, dtype=m.int32)])",
+    "m.frexp(m.tensor([2., 3.]), out=(m.zeros(0), m.zeros(0, dtype=m.int32)))",
+    "m.frexp(m.tensor([2., 3.], dtype=m.float64), out=(m.zeros(2, dtype=m.float64), m.zeros(2, dtype=m.int32)))",
+    # errors: dtypes, out=
+    "m.frexp(m.tensor([1, 2]))", "m.frexp(m.tensor([True]))", "m.frexp([1.])",
+    "m.frexp(m.zeros(2), out=(m.zeros(2), m.zeros(2, dtype=m.int64)))",
+    "m.frexp(m.zeros(2), out=(m.zeros(2, dtype=m.float64), m.zeros(2, dtype=m.int32)))",
+    "m.frexp(m.zeros(2, dtype=m.float16), out=(m.zeros(2), m.zeros(2, dtype=m.int16)))",
+    "m.frexp(m.zeros(2), out=(m.zeros(2), m.zeros(2, dtype=m.float16)))",
+    "m.frexp(m.zeros(2), out=(m.zeros(2, dtype=m.uint8), m.zeros(2, dtype=m.int32)))",
+    "m.frexp(m.zeros(2), out=m.zeros(2))", "m.frexp(m.zeros(2), out=(m.zeros(2),))",
+    "m.frexp(m.zeros(2), out=(m.zeros(2), 3))",
+    "m.frexp(m.tensor([1.5, 2.], requires_grad=True), out=(m.zeros(2), m.zeros(2, dtype=m.int32)))",
+    "m.frexp(m.zeros(2), out=(m.zeros(2, requires_grad=True), m.zeros(2, dtype=m.int32)))",
+    "m.frexp(m.tensor([1, 2]), out=(m.zeros(2), m.zeros(2, dtype=m.int64)))",
+]
+
+
+@pytest.mark.parametrize("call", FREXP_CALLS)
+def test_frexp_against_torch(call):
+    outcome(lambda m: eval(call, {"m": m}), (), ())
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_frexp_of_special_and_random_values_is_bit_exact(dtype):
+    a = np.concatenate([np.array(SPECIAL_FLOATS),
+                        np.random.default_rng(1).standard_normal(50) * 10.0 ** np.arange(-25, 25)])
+    with np.errstate(over="ignore"):
+        a = a.astype(dtype)
+    e, t = ember.frexp(ember.tensor(a)), torch.frexp(torch.tensor(a))
+    assert type(e).__name__ == "frexp" and e._fields == ("mantissa", "exponent")
+    assert e.mantissa.dtype.name == dtype and e.exponent.dtype == ember.int32
+    np.testing.assert_array_equal(e.mantissa.numpy(), t.mantissa.numpy())
+    np.testing.assert_array_equal(e.exponent.numpy(), t.exponent.numpy())
+
+
+def test_frexp_out_is_torchs_named_tuple_of_the_out_tensors_and_warns_on_resize():
+    m, x = ember.zeros(3), ember.zeros(1, dtype=ember.int32)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = ember.frexp(ember.tensor([3., 5.]), out=(m, x))
+    assert [str(w.message).split(",")[0] for w in caught] == [
+        f"An output with one or more elements was resized since it had shape [{n}]"
+        for n in (3, 1)]
+    assert type(r).__name__ == "frexp_out" and r.mantissa is m and r.exponent is x
+    assert m.tolist() == [0.75, 0.625] and x.tolist() == [2, 3]
+
+
+@pytest.mark.parametrize("make", [lambda m: m.zeros(3, 2).t(), lambda m: m.zeros(3, 1).expand(3, 2),
+                                  lambda m: m.zeros(2, 6)[:, ::2]])
+def test_frexp_lays_out_both_results_as_torch(make):
+    e, t = ember.frexp(make(ember)), torch.frexp(make(torch))
+    assert e.mantissa.stride() == t.mantissa.stride()
+    assert e.exponent.stride() == t.exponent.stride()
+
+
+def test_frexp_gradient_flows_through_the_mantissa():
+    a = np.array([[1.5, -20., 0.3], [0., 7., -0.01]], np.float32)
+    assert_grads_same(lambda m, x: m.frexp(x).mantissa, [a])
+    r = ember.frexp(ember.tensor(a, requires_grad=True))
+    assert r.mantissa.grad_fn.name() == "FrexpBackward0" and not r.exponent.requires_grad
+    # (gradcheck away from 0 and the powers of 2, where the mantissa jumps)
+    x = ember.tensor([[1.5, -20., 0.3], [3., 7., -0.01]], dtype=ember.float64,
+                     requires_grad=True)
+    assert gradcheck(lambda t: ember.frexp(t).mantissa, (x,))
+    assert gradgradcheck(lambda t: ember.frexp(t).mantissa, (x,))

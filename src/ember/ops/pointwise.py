@@ -1009,6 +1009,84 @@ def signbit(input, *, out=None):
     return _maybe_out(_make(values), out)
 
 
+def frexp(input, *, out=None):
+    """Split each float into mantissa and exponent, ``input = mantissa * 2**exponent``
+    with ``0.5 <= |mantissa| < 1`` (0, inf and NaN keep themselves, exponent 0), as
+    torch.return_types.frexp: the mantissa in the input's dtype, the exponent int32.
+    The gradient reaches the input through the mantissa (FrexpBackward0).
+
+    >>> ember.frexp(ember.tensor([8., -3.5]))
+    torch.return_types.frexp(
+    mantissa=tensor([ 0.5000, -0.8750]),
+    exponent=tensor([4, 2], dtype=torch.int32))
+    """
+    from .reduce import return_type
+    data = _tensor_arg(input, "frexp")._data
+    if data.dtype.kind != "f":
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    if out is not None:
+        _check_frexp_out(input, out)
+    mantissa, exponent = np.frexp(data)
+    exponent = exponent.astype(np.int32, copy=False)
+    if not data.flags.c_contiguous:         # (both laid out as the input, as torch's)
+        mantissa, exponent = unary_layout(mantissa, data), unary_layout(exponent, data)
+    m, e = _make(mantissa), _make(exponent)
+    if out is not None:
+        for target, value in zip(out, (m, e)):
+            if target.shape != value.shape and target.numel():
+                warnings.warn(f"An output with one or more elements was resized since it had "
+                              f"shape {list(target.shape)}, which does not match the required "
+                              f"output shape {list(value.shape)}. This behavior is deprecated, "
+                              f"and in a future PyTorch release outputs will not be resized "
+                              f"unless they have zero elements. You can explicitly reuse an out "
+                              f"tensor t by resizing it, inplace, to zero elements with "
+                              f"t.resize_(0).", UserWarning, stacklevel=2)
+            _maybe_out(value, target)
+        return return_type("frexp_out", ("mantissa", "exponent"))(*out)
+    node = record("FrexpBackward0", _frexp_backward, (input,), m)
+    if node:
+        node.exponent = e
+    return return_type("frexp", ("mantissa", "exponent"))(m, e)
+
+
+def _frexp_backward(ctx, grad):
+    # mantissa = x / 2**exponent, the exponent a constant wherever it is differentiable
+    return grad / exp2(ctx.exponent.to(grad.dtype))
+
+
+def _check_frexp_out(input, out):
+    """torch's errors for frexp's out=: a pair of Tensors, (input's dtype, int32), none
+    of them (nor the input) requiring grad while grad is on."""
+    if not isinstance(out, (tuple, list)):
+        raise TypeError(f"frexp(): argument 'out' must be tuple of Tensors, not "
+                        f"{_type_label(out)}")
+    if len(out) != 2:
+        raise TypeError(f"expected tuple of 2 elements but got {len(out)}")
+    for i, t in enumerate(out):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 1, but got "
+                            f"{_type_label(t)}")
+    if _grad_state.enabled and any(t._requires_grad for t in (input, *out)):
+        raise RuntimeError("frexp(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    if out[0].dtype is not input.dtype:
+        raise RuntimeError(f"torch.frexp() expects mantissa to have dtype {_c_type(input.dtype)} "
+                           f"but got {_c_type(out[0].dtype)}")
+    if out[1].dtype is not _dtypes.int32:
+        raise RuntimeError(f"torch.frexp() expects exponent to have int dtype but got "
+                           f"{_c_type(out[1].dtype)}")
+
+
+_C_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+                 "int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
+                 "uint8": "unsigned char", "bool": "bool"}
+
+
+def _c_type(dt):
+    """A dtype as C++'s type name (what frexp's out= errors print): float, long int."""
+    return _C_TYPE_NAMES[dt.np.name]
+
+
 def _as_method(op, name=None):
     """``x.name(other)`` (``name`` by default the op's): the op, with errors that name
     the method and count ``other`` as position 1."""
@@ -2235,6 +2313,7 @@ bind(
     atan2=_as_method(atan2), arctan2=_as_method(arctan2), copysign=_as_method(copysign),
     hypot=_as_method(hypot), logaddexp=_as_method(logaddexp),
     logaddexp2=_as_method(logaddexp2), signbit=lambda self: signbit(self),
+    frexp=lambda self: frexp(self),
     atan2_=_as_inplace_method(atan2), arctan2_=_as_inplace_method(arctan2),
     copysign_=_as_inplace_method(copysign), hypot_=_as_inplace_method(hypot),
     # operators
