@@ -107,10 +107,8 @@ def time_ops(framework, number, repeat):
 
 
 def _worker(framework, number, repeat, threads):
-    from benchmarks.__main__ import THREAD_VARS
-    env = dict(os.environ)
-    for var in THREAD_VARS:
-        env[var] = str(threads)
+    from benchmarks.__main__ import process_env
+    env = process_env(threads)
     cmd = [sys.executable, "-m", "benchmarks.ops", "--worker", framework,
            "--number", str(number), "--repeat", str(repeat)]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False,
