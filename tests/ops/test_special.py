@@ -211,3 +211,66 @@ def test_incomplete_gamma_edges_in_torchs_order(op, dtype):
 def test_incomplete_gamma_takes_tensors_only_and_no_bools_like_torch(expr):
     from helpers import same_outcome
     same_outcome(lambda m: eval(expr, {"m": m}), (), ())
+
+
+# ------------------------------------------------------------- i0 and mvlgamma
+I0_X = np.concatenate([RNG.uniform(-40, 40, 300), RNG.uniform(-3, 3, 100),
+                       [0.0, -0.0, 29.9, 30.0, 30.1, -30.1, 700.0, 710.0, -800.0, np.inf,
+                        -np.inf, np.nan]])
+
+
+def test_i0_matches_torch_in_float64_float32_and_for_integers():
+    e, t = both(I0_X)
+    assert_same(ember.i0(e), torch.i0(t), rtol=1e-13, atol=0)
+    for arr in (I0_X.astype(np.float32), np.float32(0.7), np.zeros((0, 3), np.float32),
+                np.array([1, -2, 3]), np.array([True, False]), I0_X[:10].astype(np.float16)):
+        e, t = both(np.asarray(arr))
+        assert_same(ember.i0(e), torch.i0(t), rtol=2e-3 if e.dtype == ember.float16 else 2e-6,
+                    atol=0)
+    x = ember.tensor([1.0, 2.0])
+    assert x.i0_() is x and np.allclose(x._data, torch.i0(torch.tensor([1.0, 2.0])).numpy())
+
+
+def test_i0_gradient_is_i1_first_and_second_order():
+    x = RNG.uniform(-35, 35, 12)
+    x[0] = 0.0
+    assert_grads_same(lambda m, a: m.i0(a), [x], rtol=1e-12)
+    e = ember.tensor(x[:6], requires_grad=True)
+    assert ember.i0(e).grad_fn.name() == "I0Backward0"
+    assert ember.autograd.gradcheck(ember.i0, (e,))
+    assert ember.autograd.gradgradcheck(ember.i0, (e,))
+    # the second derivative against torch (I1' = I0 - I1 / x, 1/2 at 0)
+    grads = []
+    for m in (ember, torch):
+        a = m.tensor(x, requires_grad=True)
+        (g,) = m.autograd.grad(m.i0(a).sum(), a, create_graph=True)
+        grads.append(m.autograd.grad(g.sum(), a)[0])
+    assert_same(*grads, rtol=1e-10)
+
+
+@pytest.mark.parametrize("p", [1, 2, 3, 5])
+def test_mvlgamma_values_gradients_and_in_place(p):
+    x = RNG.uniform((p - 1) / 2 + 0.05, 12, 20)
+    e, t = both(x)
+    assert_same(ember.mvlgamma(e, p), torch.mvlgamma(t, p), rtol=1e-12)
+    assert_same(e.mvlgamma(p=p), t.mvlgamma(p=p), rtol=1e-12)
+    e, t = both(x.astype(np.float32))
+    assert_same(ember.mvlgamma(e, p), torch.mvlgamma(t, p), rtol=1e-5)
+    assert_grads_same(lambda m, a: m.mvlgamma(a, p), [x], rtol=1e-10)
+    a = ember.tensor(x[:4], requires_grad=True)
+    assert ember.mvlgamma(a, p).grad_fn.name() == "MvlgammaBackward0"
+    assert ember.autograd.gradcheck(lambda v: ember.mvlgamma(v, p), (a,))
+    assert ember.autograd.gradgradcheck(lambda v: ember.mvlgamma(v, p), (a,))
+    y, ty = both(x)
+    assert y.mvlgamma_(p) is y
+    assert_same(y, ty.mvlgamma_(p), rtol=1e-12)
+
+
+def test_mvlgamma_edges_and_errors_like_torch():
+    from helpers import same_outcome
+    for expr in ("m.mvlgamma(m.tensor([1., 2.]), 3)", "m.mvlgamma(m.tensor([1, 2, 3]), 2)",
+                 "m.mvlgamma(m.tensor(2.5), 2)", "m.mvlgamma(m.ones(0, 2), 2)",
+                 "m.mvlgamma(m.tensor([True]), 1)", "m.mvlgamma(m.tensor([2.]), 0)",
+                 "m.mvlgamma(m.tensor([2.]), 2.0)", "m.mvlgamma([2.], 2)",
+                 "m.tensor([2, 3]).mvlgamma_(1)", "m.i0([1.])"):
+        same_outcome(lambda m: eval(expr), (), ())

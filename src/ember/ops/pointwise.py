@@ -2391,3 +2391,471 @@ bind(
 )
 
 subtract, multiply, divide = sub, mul, div
+
+
+# ------------------------------------------- more one-input maths (torch 2.x)
+# The inverse hyperbolic functions, angle conversions, sinc and logit: float results
+# (integers and bools become the default float dtype), torch's node names.
+acosh = _unary("acosh", np.arccosh, "AcoshBackward0", lambda x, y, g: g * rsqrt(x * x - 1),
+               precise=True)
+asinh = _unary("asinh", np.arcsinh, "AsinhBackward0", lambda x, y, g: g * rsqrt(x * x + 1),
+               precise=True)
+atanh = _unary("atanh", np.arctanh, "AtanhBackward0", lambda x, y, g: g / (1 - x * x),
+               precise=True)
+arccosh, arcsinh, arctanh = acosh, asinh, atanh
+
+_DEG_PER_RAD = 180.0 / np.pi
+_RAD_PER_DEG = np.pi / 180.0
+
+
+def _scaled_by(factor):
+    """x * factor as torch multiplies by a number: the number rounded to x's float type
+    (float16 computes in float32), one rounding of the product."""
+    def scale(a):
+        if a.dtype is _F64:
+            return a * factor
+        return (_at_least_float32(a) * np.float32(factor)).astype(a.dtype)
+    return scale
+
+
+deg2rad = _unary("deg2rad", _scaled_by(_RAD_PER_DEG), "Deg2RadBackward0",
+                 lambda x, y, g: g * _RAD_PER_DEG)
+rad2deg = _unary("rad2deg", _scaled_by(_DEG_PER_RAD), "Rad2DegBackward0",
+                 lambda x, y, g: g * _DEG_PER_RAD)
+
+
+def _sinc(a):
+    """sin(pi x) / (pi x), 1 at 0, as torch computes it: the product pi * x rounded to the
+    dtype first (so sinc(1.) in float32 is -2.78e-08, not 0), then sin and the quotient."""
+    if a.dtype is _F64:
+        product = np.pi * a
+        values = np.sin(product) / product
+    else:
+        product = _at_least_float32(a) * np.float32(np.pi)
+        values = (np.sin(product.astype(np.float64)).astype(np.float32) / product)
+    return np.where(a == 0, 1, values).astype(a.dtype)
+
+
+def _sinc_derivative(x, y, g):
+    # d/dx sin(pi x)/(pi x) = (pi x cos(pi x) - sin(pi x)) / (pi x^2); 0 at x = 0
+    px = x * np.pi
+    local = (px * cos(px) - sin(px)) / (px * x)
+    return g * where(x == 0, 0.0, local)
+
+
+sinc = _unary("sinc", _sinc, "SincBackward0", _sinc_derivative)
+
+
+def logit(input, eps=None, *, out=None):
+    """log(p / (1 - p)), the inverse of sigmoid; with ``eps``, p is first clamped to
+    [eps, 1 - eps] (and the gradient is 0 outside it; without, NaN outside [0, 1]).
+
+    >>> ember.logit(ember.tensor([0.25, 0.5]))
+    tensor([-1.0986,  0.0000])
+    """
+    _tensor_arg(input, "logit")
+    data = _float_array(input)
+    dt = data.dtype
+    wide = data.astype(np.float64)
+    if eps is not None:
+        wide = np.clip(wide, eps, 1 - eps)
+    values = silently(lambda: np.asarray(np.log(wide / (1 - wide)), dtype=dt))
+    if not input._data.flags.c_contiguous:
+        values = unary_layout(values, input._data)
+    result = _make(values)
+    node = record("LogitBackward0", _logit_backward, (input,), result)
+    if node:
+        node.save_for_backward(input)
+        node.eps = eps
+    return _maybe_out(result, out)
+
+
+def _logit_backward(ctx, grad):
+    (x,) = ctx.saved_tensors
+    local = grad / (x * (1 - x))
+    if ctx.eps is None:         # outside [0, 1] the logit is not defined: NaN, as torch
+        return where((x < 0) | (x > 1), float("nan"), local)
+    return where((x < ctx.eps) | (x > 1 - ctx.eps), 0.0, local)
+
+
+def positive(input):
+    """``input`` itself (``+x``); refused for bool tensors, as in torch.
+
+    >>> ember.positive(ember.tensor([-1, 2]))
+    tensor([-1,  2])
+    """
+    return _positive(_tensor_arg(input, "positive"))
+
+
+def isreal(input):
+    """True for every element: ember's tensors are real (torch's answer for them).
+
+    >>> ember.isreal(ember.tensor([1., float('nan')]))
+    tensor([True, True])
+    """
+    return _make(np.ones(_tensor_arg(input, "isreal")._data.shape, np.bool_))
+
+
+# ------------------------------------------------- more two-input ops (torch 2.x)
+def _two_tensors(name, input, other, other_name="other"):
+    _tensor_arg(input, name)
+    _tensor_arg(other, name, other_name, 2)
+
+
+def _broadcasting(fn, *operands):
+    """fn() with NumPy's warnings off and torch's error for shapes that do not broadcast."""
+    token = fp_errors_off()
+    try:
+        return fn()
+    except ValueError:
+        raise _broadcast_error(*operands) from None
+    finally:
+        fp_errors_restore(token)
+
+
+def ldexp(input, other, *, out=None):
+    """input * 2**other; integer and bool operands give the default float dtype.
+
+    >>> ember.ldexp(ember.tensor([1., 3.]), ember.tensor([2, -1]))
+    tensor([4.0000, 1.5000])
+    """
+    _two_tensors("ldexp", input, other)
+    dt = _dtypes.result_type(input, other).np
+    if dt.kind != "f":
+        dt = _dtypes.get_default_dtype().np
+    wide = np.longdouble if dt is _F64 else np.float64
+
+    def compute():
+        # (in a wider type: 1e-30 * 2**140 is finite in float32 though 2**140 is not;
+        # an integer exponent exactly, by np.ldexp)
+        mantissa, exponent = input._data.astype(wide), other._data
+        if exponent.dtype.kind in "biu":
+            exponent = np.clip(exponent.astype(np.int64), -(2 ** 31), 2 ** 31 - 1)
+            return np.ldexp(mantissa, exponent.astype(np.int32)).astype(dt)
+        return (mantissa * np.exp2(exponent.astype(wide))).astype(dt)
+    result = _make(np.asarray(_broadcasting(compute, input, other), dtype=dt))
+    node = record("LdexpBackward0", _ldexp_backward, (input, other), result)
+    if node:
+        node.save_for_backward(other, result)
+    return _maybe_out(result, out)
+
+
+def _ldexp_backward(ctx, grad):
+    # d/dinput = 2**other; d/dother = input * 2**other * ln 2 = result * ln 2. As torch,
+    # 2**other is pow(2, other): for an integer exponent an integer power, which is 0 for
+    # negative exponents (torch's gradient there is 0, kept so that results agree)
+    other, result = ctx.saved_tensors
+    ga = _grad_for(ctx, 0, grad * pow(2, other)) if ctx.needs_input_grad[0] else None
+    gb = _grad_for(ctx, 1, grad * result * _LN2) if ctx.needs_input_grad[1] else None
+    return ga, gb
+
+
+def _ldexp_inplace(self, other):
+    """x.ldexp_(n): x must hold the float result (torch's message names ldexp)."""
+    if self._data.dtype.kind != "f":
+        raise RuntimeError(f"ldexp can't be cast to the desired output type "
+                           f"{_type_name(self._data.dtype)}")
+    return _inplace(ldexp)(self, other)
+
+
+def nextafter(input, other, *, out=None):
+    """The next float after ``input`` towards ``other`` (floats only).
+
+    >>> ember.nextafter(ember.tensor([1.]), ember.tensor([2.])) - 1
+    tensor([1.1921e-07])
+    """
+    _two_tensors("nextafter", input, other)
+    x, y, dt = _promoted(input, other, "nextafter")
+    if dt.kind != "f":
+        _broadcasting(lambda: np.broadcast_shapes(x.shape, y.shape), input, other)
+        raise _not_implemented("nextafter_cpu", dt)
+    result = _make(np.asarray(_broadcasting(lambda: np.nextafter(x, y), input, other), dt))
+    node = record("NextafterBackward0", _nextafter_backward, (input, other), result)
+    if node:
+        node.save_for_backward(input, other)
+    return _maybe_out(result, out)
+
+
+def _nextafter_backward(ctx, grad):
+    # torch's convention: the result moves with input (slope 1) except where it is other
+    # (input == other); other's gradient is zero
+    a, b = ctx.saved_tensors
+    ga = _grad_for(ctx, 0, where(a != b, grad, 0.0)) if ctx.needs_input_grad[0] else None
+    gb = _make(np.zeros(ctx.input_meta[1][0], grad._data.dtype)) \
+        if ctx.needs_input_grad[1] else None
+    return ga, gb
+
+
+def _integer_binary(name, ufunc, input, other):
+    """gcd and lcm: integer tensors only (torch's NotImplementedError for floats and bool)."""
+    _two_tensors(name, input, other)
+    x, y, dt = _promoted(input, other, name)
+    if dt.kind not in "iu":
+        raise _not_implemented(f"{name}_cpu", dt)
+    return _make(np.asarray(_broadcasting(lambda: ufunc(x, y), input, other), dt))
+
+
+def gcd(input, other, *, out=None):
+    """Greatest common divisor, elementwise, of integer tensors (gcd(0, 0) = 0).
+
+    >>> ember.gcd(ember.tensor([4, -6, 0]), ember.tensor([6, 4, 5]))
+    tensor([2, 2, 5])
+    """
+    return _maybe_out(_integer_binary("gcd", np.gcd, input, other), out)
+
+
+def lcm(input, other, *, out=None):
+    """Least common multiple, elementwise, of integer tensors (0 if either is 0).
+
+    >>> ember.lcm(ember.tensor([4, -6, 0]), ember.tensor([6, 4, 5]))
+    tensor([12, 12,  0])
+    """
+    return _maybe_out(_integer_binary("lcm", np.lcm, input, other), out)
+
+
+def heaviside(input, values, *, out=None):
+    """The step function: 0 where input < 0, 1 where input > 0, ``values`` where it is 0
+    (NaN counts as not positive). Both tensors must have one dtype; not differentiable.
+
+    >>> ember.heaviside(ember.tensor([-1., 0., 2.]), ember.tensor([0.5]))
+    tensor([0.0000, 0.5000, 1.0000])
+    """
+    _two_tensors("heaviside", input, values, "values")
+    if input._data.dtype != values._data.dtype:
+        raise RuntimeError("heaviside is not yet implemented for tensors with different "
+                           "dtypes.")
+    x, v = input._data, values._data
+    result = _make(_broadcasting(lambda: np.where(x == 0, v, x > 0).astype(x.dtype),
+                                 input, values))
+    _record_not_differentiable("heaviside", input, values, result, None)
+    return _maybe_out(result, out)
+
+
+def _shift(name, kernel, left):
+    """bitwise_left_shift / bitwise_right_shift, as torch defines shifts by any amount:
+    a shift by a negative count or by the width of the type or more gives 0 to the left;
+    to the right, the sign (0 or -1) of the shifted value."""
+    def op(input, other, *, out=None):
+        if not ((isinstance(input, Tensor) and (isinstance(other, Tensor) or _is_number(other)))
+                or (_is_number(input) and isinstance(other, Tensor))):
+            raise _shift_arguments_error(name, input, other)
+        x, y, dt = _promoted(input, other, name)
+        if dt.kind not in "iu":
+            raise _not_implemented(kernel, dt)
+
+        def compute():
+            a, n = np.asarray(x, dt), np.asarray(y, dt)
+            bits = dt.itemsize * 8
+            valid = (n >= 0) & (n < bits)
+            count = np.where(valid, n, 0).astype(dt)
+            if left:
+                return np.where(valid, np.left_shift(a, count), 0).astype(dt)
+            overflow = np.right_shift(a, bits - 1) if dt.kind == "i" else 0
+            return np.where(valid, np.right_shift(a, count), overflow).astype(dt)
+        return _maybe_out(_make(_broadcasting(compute, input, other)), out)
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = (f"Elementwise {'<<' if left else '>>'} of integer tensors (or one tensor "
+                  f"and a number).\n\n    >>> ember.{name}(ember.tensor([8, -8]), 2)\n"
+                  f"    tensor({'[ 32, -32]' if left else '[ 2, -2]'})\n    ")
+    return op
+
+
+def _shift_arguments_error(name, input, other):
+    """torch's TypeError for shift operands that are neither tensors nor numbers."""
+    def shown(v):
+        if isinstance(v, (list, tuple)):
+            return f"{type(v).__name__} of [{', '.join(_kind(e) for e in v)}]"
+        return _kind(v)
+    return TypeError(
+        f"{name}() received an invalid combination of arguments - got ({_kind(input)}, "
+        f"{_kind(other)}), but expected one of:\n"
+        f" * (Tensor input, Tensor other, *, Tensor out = None)\n"
+        f" * (Number self, Tensor other)\n"
+        f"      didn't match because some of the arguments have invalid types: "
+        f"(!{shown(input)}!, !{shown(other)}!)\n"
+        f" * (Tensor input, Number other, *, Tensor out = None)\n")
+
+
+bitwise_left_shift = _shift("bitwise_left_shift", "lshift_cpu", True)
+bitwise_right_shift = _shift("bitwise_right_shift", "rshift_cpu", False)
+
+
+def _shift_inplace(op):
+    """x.bitwise_left_shift_(n), x <<= n: as torch, whether x can hold the result's dtype
+    is checked before the dtype's kernel (x <<= 1.5 is a cast error, not a float one)."""
+    assign = _inplace(op)
+
+    def method(self, other):
+        if isinstance(other, (Tensor, int, float, bool, np.generic)):
+            dt = _dtypes.result_type(self, other)
+            if not _dtypes.can_cast(dt, self.dtype):
+                raise RuntimeError(f"result type {_type_name(dt)} can't be cast to the "
+                                   f"desired output type {_type_name(self.dtype)}")
+        return assign(self, other)
+    method.__name__ = method.__qualname__ = op.__name__ + "_"
+    return method
+
+
+# ------------------------------------------------------- three-input ops
+def _pointwise_triple(name, input, tensor1, tensor2):
+    """The three tensors of addcmul/addcdiv (torch's TypeErrors) and their result dtype."""
+    _tensor_arg(input, name)
+    _tensor_arg(tensor1, name, "tensor1", 2)
+    _tensor_arg(tensor2, name, "tensor2", 3)
+    return _dtypes.result_type(input, tensor1, tensor2).np
+
+
+def _value_in(value, dt):
+    """addcmul's ``value`` as a number of the result dtype: 0.5 with integers is 0,
+    as torch converts it (a 0-dim tensor counts as its number)."""
+    if isinstance(value, Tensor):
+        value = value.item()
+    return np.asarray(value).astype(dt)[()]
+
+
+def addcmul(input, tensor1, tensor2, *, value=1, out=None):
+    """input + value * tensor1 * tensor2, broadcasting the three.
+
+    >>> ember.addcmul(ember.ones(2), ember.tensor([1., 2.]), ember.tensor([3., 4.]), value=2)
+    tensor([ 7., 17.])
+    """
+    dt = _pointwise_triple("addcmul", input, tensor1, tensor2)
+    if dt == np.bool_:
+        raise _not_implemented("addcmul_cpu_out", dt)
+    scale = _value_in(value, dt)
+    a, b, c = (t._data.astype(dt, copy=False) for t in (input, tensor1, tensor2))
+    # (torch's order of operations, so float32 results are its bits: (value * t1) * t2 + x)
+    result = _make(np.asarray(_broadcasting(lambda: scale * b * c + a, input, tensor1,
+                                            tensor2), dt))
+    node = record("AddcmulBackward0", _addcmul_backward, (input, tensor1, tensor2), result)
+    if node:
+        node.save_for_backward(tensor1 if tensor2._requires_grad else None,
+                               tensor2 if tensor1._requires_grad else None)
+        node.value = scale.item()
+    return _maybe_out(result, out)
+
+
+def _addcmul_backward(ctx, grad):
+    t1, t2 = ctx.saved_tensors
+    value = ctx.value
+    return (_grad_for(ctx, 0, grad),
+            _grad_for(ctx, 1, grad * t2 * value) if ctx.needs_input_grad[1] else None,
+            _grad_for(ctx, 2, grad * t1 * value) if ctx.needs_input_grad[2] else None)
+
+
+def addcdiv(input, tensor1, tensor2, *, value=1, out=None):
+    """input + value * tensor1 / tensor2, broadcasting the three; torch refuses two
+    integer (or bool) tensors to divide.
+
+    >>> ember.addcdiv(ember.ones(2), ember.tensor([1., 2.]), ember.tensor([4., 4.]), value=2)
+    tensor([1.5000, 2.0000])
+    """
+    dt = _pointwise_triple("addcdiv", input, tensor1, tensor2)
+    if tensor1._data.dtype.kind in "biu" and tensor2._data.dtype.kind in "biu":
+        raise RuntimeError(
+            "Integer division with addcdiv is no longer supported, and in a future  release "
+            "addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv "
+            "behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2))"
+            ".to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) "
+            "for float inputs. The future addcdiv behavior is just the latter implementation: "
+            "(input + value * tensor1 / tensor2), for all dtypes.")
+    scale = _value_in(value, dt)
+    a, b, c = (t._data.astype(dt, copy=False) for t in (input, tensor1, tensor2))
+    result = _make(np.asarray(_broadcasting(lambda: scale * b / c + a, input, tensor1,
+                                            tensor2), dt))
+    node = record("AddcdivBackward0", _addcdiv_backward, (input, tensor1, tensor2), result)
+    if node:
+        node.save_for_backward(tensor1 if tensor2._requires_grad else None, tensor2)
+        node.value = scale.item()
+    return _maybe_out(result, out)
+
+
+def _addcdiv_backward(ctx, grad):
+    # d/dt1 = value / t2; d/dt2 = -value * t1 / t2^2
+    t1, t2 = ctx.saved_tensors
+    value = ctx.value
+    return (_grad_for(ctx, 0, grad),
+            _grad_for(ctx, 1, grad * value / t2) if ctx.needs_input_grad[1] else None,
+            _grad_for(ctx, 2, -grad * value * t1 / (t2 * t2))
+            if ctx.needs_input_grad[2] else None)
+
+
+# ------------------------------------------------------------------ isin
+_ISIN_SIGNATURES = (
+    " * (Tensor elements, Tensor test_elements, *, bool assume_unique = False, bool invert = "
+    "False, Tensor out = None)\n"
+    " * (Number element, Tensor test_elements, *, bool assume_unique = False, bool invert = "
+    "False, Tensor out = None)\n"
+    " * (Tensor elements, Number test_element, *, bool assume_unique = False, bool invert = "
+    "False, Tensor out = None)\n")
+
+
+def isin(elements, test_elements, *, assume_unique=False, invert=False, out=None):
+    """True where an element of ``elements`` is in ``test_elements`` (either may be a
+    number); compared in their promoted dtype, NaN never found; ``invert`` negates.
+
+    >>> ember.isin(ember.tensor([[1, 2], [3, 4]]), ember.tensor([2, 3]))
+    tensor([[False,  True],
+            [ True, False]])
+    """
+    if not ((isinstance(elements, Tensor) and (isinstance(test_elements, Tensor) or
+                                               _is_number(test_elements)))
+            or (_is_number(elements) and isinstance(test_elements, Tensor))):
+        raise TypeError(f"isin() received an invalid combination of arguments - got "
+                        f"({_kind(elements)}, {_kind(test_elements)}), but expected one of:\n"
+                        f"{_ISIN_SIGNATURES}")
+    for t in (elements, test_elements):
+        if isinstance(t, Tensor) and t._data.dtype == np.bool_:
+            raise RuntimeError("Unsupported input type encountered for isin(): Bool")
+    x, y, dt = _promoted(elements, test_elements, "isin")
+    found = np.isin(np.asarray(x, dt), np.asarray(y, dt), assume_unique=assume_unique,
+                    invert=invert)
+    return _maybe_out(_make(np.asarray(found, np.bool_)), out)
+
+
+# --------------------------------------- torch.xxx_: the in-place ops as functions
+def _function_form(name):
+    """``ember.name(input, ...)``: the in-place method ``input.name(...)`` (torch has
+    these as functions too: ``torch.relu_(x)``)."""
+    def fn(input, *args, **kwargs):
+        return getattr(_tensor_arg(input, name), name)(*args, **kwargs)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"``input.{name}(...)``: in place, returns ``input``."
+    return fn
+
+
+_FUNCTION_FORMS = (
+    "abs_ acos_ acosh_ addmv_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_ arctanh_ asin_ asinh_ "
+    "atan_ atanh_ ceil_ clamp_ clamp_max_ clamp_min_ clip_ cos_ cosh_ deg2rad_ detach_ erf_ "
+    "erfc_ exp2_ exp_ expm1_ fill_ fix_ floor_ frac_ gcd_ i0_ lcm_ ldexp_ log10_ log1p_ log2_ "
+    "log_ logit_ nan_to_num_ neg_ negative_ rad2deg_ reciprocal_ relu_ round_ rsqrt_ "
+    "sigmoid_ sin_ sinc_ sinh_ sqrt_ square_ tan_ tanh_ trunc_ xlogy_ zero_").split()
+(abs_, acos_, acosh_, addmv_, arccos_, arccosh_, arcsin_, arcsinh_, arctan_, arctanh_, asin_,
+ asinh_, atan_, atanh_, ceil_, clamp_, clamp_max_, clamp_min_, clip_, cos_, cosh_, deg2rad_,
+ detach_, erf_, erfc_, exp2_, exp_, expm1_, fill_as_function, fix_, floor_, frac_, gcd_, i0_,
+ lcm_, ldexp_, log10_, log1p_, log2_, log_, logit_, nan_to_num_, neg_, negative_, rad2deg_,
+ reciprocal_, relu_, round_, rsqrt_, sigmoid_, sin_, sinc_, sinh_, sqrt_, square_, tan_,
+ tanh_, trunc_, xlogy_, zero_as_function) = (_function_form(n) for n in _FUNCTION_FORMS)
+
+
+bind(
+    acosh=acosh, asinh=asinh, atanh=atanh, arccosh=acosh, arcsinh=asinh, arctanh=atanh,
+    acosh_=_inplace(acosh), asinh_=_inplace(asinh), atanh_=_inplace(atanh),
+    arccosh_=_inplace(acosh), arcsinh_=_inplace(asinh), arctanh_=_inplace(atanh),
+    deg2rad=deg2rad, rad2deg=rad2deg, deg2rad_=_inplace(deg2rad), rad2deg_=_inplace(rad2deg),
+    sinc=sinc, sinc_=_inplace(sinc), logit=logit, logit_=_inplace(logit),
+    positive=positive, isreal=isreal,
+    ldexp=ldexp, ldexp_=_ldexp_inplace, nextafter=nextafter, nextafter_=_inplace(nextafter),
+    gcd=gcd, gcd_=_inplace(gcd), lcm=lcm, lcm_=_inplace(lcm),
+    heaviside=heaviside, heaviside_=_inplace(heaviside),
+    addcmul=addcmul, addcmul_=_inplace(addcmul), addcdiv=addcdiv, addcdiv_=_inplace(addcdiv),
+    bitwise_left_shift=bitwise_left_shift, bitwise_right_shift=bitwise_right_shift,
+    bitwise_left_shift_=_shift_inplace(bitwise_left_shift),
+    bitwise_right_shift_=_shift_inplace(bitwise_right_shift),
+    __lshift__=_binary_dunder(bitwise_left_shift),
+    __rlshift__=_binary_dunder(_swap(bitwise_left_shift)),
+    __rshift__=_binary_dunder(bitwise_right_shift),
+    __rrshift__=_binary_dunder(_swap(bitwise_right_shift)),
+    __ilshift__=_shift_inplace(bitwise_left_shift),
+    __irshift__=_shift_inplace(bitwise_right_shift),
+)

@@ -9,6 +9,8 @@ in float64 (then cast back to the input's dtype) with the classic methods:
   the reflection formulas.
 * erf, erfc: a power series with positive terms for |x| < 2 and a continued
   fraction for the tail; erfinv: a rough closed form polished by Halley steps.
+* i0, i1 (modified Bessel functions of the first kind): their power series up to
+  |x| = 30, Hankel's asymptotic series beyond.
 * gammainc (regularised lower incomplete gamma): its series below x = a + 1
   and Legendre's continued fraction above.
 
@@ -29,7 +31,7 @@ from ..autograd.graph import record
 from ._common import _type_name, bind, binary_arrays, unbroadcast
 
 __all__ = ["lgamma", "digamma", "polygamma", "erf", "erfc", "erfinv", "xlogy", "gammainc",
-           "gammaincc", "igamma", "igammac"]
+           "gammaincc", "igamma", "igammac", "i0", "mvlgamma"]
 
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -322,6 +324,44 @@ def standard_gamma_grad_np(x, alpha):
         return np.where(pos, -total, np.where(x == 0, 0.0, np.nan))
 
 
+def _bessel_i_np(x, order):
+    """I_order(x) for order 0 or 1, in float64: the series sum (x/2)^(2k+n) / (k! (k+n)!)
+    (positive terms, 90 of them are plenty for |x| <= 30) for small |x|; for large |x|
+    e^|x| / sqrt(2 pi |x|) times Hankel's series in 1 / (8|x|), whose terms shrink until
+    k ~ 2|x|, so that 25 of them reach double precision at |x| > 30."""
+    x = np.asarray(x, dtype=np.float64)
+    ax = np.abs(x)
+    with np.errstate(all="ignore"):
+        small = np.where(ax <= 30.0, ax, 0.0)
+        half_sq = 0.25 * small * small
+        term = np.ones_like(small) if order == 0 else 0.5 * small
+        total = term.copy()
+        for k in range(1, 90):
+            term = term * half_sq / (k * (k + order))
+            total += term
+        big = np.where(ax > 30.0, ax, 31.0)
+        mu = 4.0 * order * order
+        term, series = np.ones_like(big), np.ones_like(big)
+        for k in range(1, 26):
+            term = term * -(mu - (2 * k - 1) ** 2) / (k * 8.0 * big)
+            series += term
+        # (as torch's kernel: e^|x| overflows to inf first, and inf / sqrt(inf) is NaN)
+        asymptotic = np.exp(big) * series / np.sqrt(2 * np.pi * big)
+        values = np.where(ax <= 30.0, total, asymptotic)
+    # I0 is even, I1 odd; NaN stays NaN (the series of NaN is NaN)
+    return np.where(np.isnan(x), np.nan, values if order == 0 else np.copysign(values, x))
+
+
+def i0_np(x):
+    """I0(x), the modified Bessel function of the first kind of order 0, in float64."""
+    return _bessel_i_np(x, 0)
+
+
+def i1_np(x):
+    """I1(x) (= I0'(x)), of order 1, in float64."""
+    return _bessel_i_np(x, 1)
+
+
 # ================================================================ ember ops
 def _float_data(t):
     d = t._data
@@ -580,6 +620,102 @@ def _igamma_backward(ctx, grad):
     return None, unbroadcast(grad * local, ctx.input_meta[1][0])
 
 
+_FLOAT32_EXP_LIMIT = float(np.log(np.finfo(np.float32).max))
+
+
+def i0(input, *, out=None):
+    """The modified Bessel function of the first kind of order 0; its gradient is I1(x).
+
+    >>> ember.i0(ember.tensor([0.0, 1.0]))
+    tensor([1.0000, 1.2661])
+    """
+    _check_tensor(input, "i0")
+    result = _apply(i0_np, input)
+    if result._data.dtype == np.float32:
+        # torch computes float32 in float32, where e^|x| overflows past |x| = 88.72
+        # (infinite inputs stay NaN, as torch's inf / sqrt(inf))
+        magnitude = np.abs(_float_data(input))
+        result._data[(magnitude > _FLOAT32_EXP_LIMIT) & (magnitude < np.inf)] = np.inf
+    node = record("I0Backward0", _i0_backward, (input,), result)
+    if node:
+        node.save_for_backward(input)
+    return _out(result, out)
+
+
+def _i1(input):
+    """I1(x) as a differentiable op (its own derivative is I0(x) - I1(x) / x; the
+    limit 1/2 at 0), the gradient of i0."""
+    result = _apply(i1_np, input)
+    node = record("SpecialI1Backward0", _i1_backward, (input,), result)
+    if node:
+        node.save_for_backward(input, result)
+    return result
+
+
+def _i0_backward(ctx, grad):
+    (x,) = ctx.saved_tensors
+    return grad * _i1(x)
+
+
+def _i1_backward(ctx, grad):
+    from .pointwise import where
+    x, y = ctx.saved_tensors
+    return grad * where(x == 0, 0.5, i0(x) - y / x)
+
+
+def mvlgamma(input, p, *, out=None):
+    """The log of the multivariate gamma function of dimension ``p``:
+    p (p - 1) / 4 log(pi) + sum over j < p of lgamma(x - j / 2).
+
+    >>> ember.mvlgamma(ember.tensor([2.5]), 2)
+    tensor([0.8570])
+    """
+    _check_tensor(input, "mvlgamma")
+    if input._data.dtype == np.bool_:
+        raise RuntimeError("The input tensor may not be a boolean tensor.")
+    if type(p) is not int:
+        if isinstance(p, (bool, np.bool_)) or not hasattr(type(p), "__index__"):
+            raise TypeError(f"mvlgamma(): argument 'p' (position 2) must be int, not "
+                            f"{_type_name(p)}")
+        p = int(p)
+    if p < 1:
+        raise RuntimeError("p has to be greater than or equal to 1")
+    offsets = np.arange(p, dtype=np.float64) / 2
+
+    def kernel(x):
+        # (the p shifted arguments along a new last axis, summed in one go)
+        return lgamma_np(x[..., None] - offsets).sum(axis=-1) + p * (p - 1) / 4 * math.log(
+            math.pi)
+    result = _apply(kernel, input)
+    node = record("MvlgammaBackward0", _mvlgamma_backward, (input,), result)
+    if node:
+        node.save_for_backward(input)
+        node.p = p
+    return _out(result, out)
+
+
+def _mvlgamma_backward(ctx, grad):
+    (x,) = ctx.saved_tensors
+    # d/dx = sum over j of digamma(x - j / 2), each term an op, so create_graph works
+    total = digamma(x)
+    for j in range(1, ctx.p):
+        total = total + digamma(x - j / 2)
+    return grad * total
+
+
+def _mvlgamma_method(self, p):
+    return mvlgamma(self, p)
+
+
+def _mvlgamma_inplace(self, p):
+    from .pointwise import assign_inplace, _type_name as dtype_name
+    if self._data.dtype.kind != "f":      # (torch's message, the names as it gives them)
+        raise RuntimeError(f"mvlgamma: result type {dtype_name(self._data.dtype)} can't be "
+                           f"cast to the desired output type "
+                           f"{dtype_name(_dtypes.get_default_dtype().np)}")
+    return assign_inplace(self, mvlgamma(self, p))
+
+
 def _inplace(fn):
     from .pointwise import assign_inplace
 
@@ -603,4 +739,6 @@ bind(lgamma=lgamma, digamma=digamma, polygamma=_polygamma_method, erf=erf, erfc=
      igamma_=_inplace(igamma), igammac_=_inplace(igammac),
      lgamma_=_inplace(lgamma), digamma_=_inplace(digamma), erf_=_inplace(erf),
      erfc_=_inplace(erfc), erfinv_=_inplace(erfinv), xlogy_=_inplace(xlogy),
-     polygamma_=_polygamma_inplace)
+     polygamma_=_polygamma_inplace,
+     i0=i0, i0_=_inplace(i0), mvlgamma=_mvlgamma_method,
+     mvlgamma_=_mvlgamma_inplace)
