@@ -23,6 +23,17 @@ from . import ops as _ops
 from .ops.pointwise import rsub
 from .ops.pointwise import float_power
 from .ops.pointwise import frexp
+from .ops.pointwise import acosh, asinh, atanh, arccosh, arcsinh, arctanh, deg2rad, rad2deg
+from .ops.pointwise import sinc, logit, positive, isreal, ldexp, nextafter, gcd, lcm, heaviside
+from .ops.pointwise import addcmul, addcdiv, bitwise_left_shift, bitwise_right_shift, isin
+from .ops.pointwise import (
+    abs_, acos_, acosh_, addmv_, arccos_, arccosh_, arcsin_, arcsinh_, arctan_, arctanh_, asin_,
+    asinh_, atan_, atanh_, ceil_, clamp_, clamp_max_, clamp_min_, clip_, cos_, cosh_, deg2rad_,
+    detach_, erf_, erfc_, exp2_, exp_, expm1_, fix_, floor_, frac_, gcd_, i0_, lcm_, ldexp_,
+    log10_, log1p_, log2_, log_, logit_, nan_to_num_, neg_, negative_, rad2deg_, reciprocal_,
+    relu_, round_, rsqrt_, sigmoid_, sin_, sinc_, sinh_, sqrt_, square_, tan_, tanh_, trunc_,
+    xlogy_, fill_as_function as fill_, zero_as_function as zero_)
+from .ops.special import i0, mvlgamma
 from .ops.pointwise import atan2, arctan2, copysign, hypot, logaddexp, logaddexp2, signbit
 from .ops.pointwise import (
     add, sub, subtract, mul, multiply, div, divide, true_divide, floor_divide, remainder, fmod,
