@@ -1200,3 +1200,388 @@ def test_mode_gradcheck_with_distinct_values():
                      dtype=ember.float64, requires_grad=True)
     assert gradcheck(lambda t: ember.mode(t, 1).values, (x,))
     assert gradgradcheck(lambda t: ember.mode(t, 0, True).values, (x,))
+
+
+# ============================================ statistics: quantile ... renorm
+STAT_SHAPES = [(), (1,), (5,), (3, 4), (2, 3, 4), (4, 1, 3)]
+
+
+def stat_sample(shape, dtype, rng, nan_rate=0.0):
+    x = np.asarray(rng.standard_normal(shape) * 3, dtype=dtype)
+    if nan_rate:
+        x[rng.random(shape) < nan_rate] = np.nan
+    return x
+
+
+@pytest.mark.parametrize("op", ["quantile", "nanquantile"])
+@pytest.mark.parametrize("interpolation", ["linear", "lower", "higher", "midpoint", "nearest"])
+@settings(max_examples=25, deadline=None)
+@given(shape_i=st.integers(0, len(STAT_SHAPES) - 1), dtype=st.sampled_from(["float32",
+       "float64"]), dim=st.sampled_from([None, 0, -1, 1]), keepdim=st.booleans(),
+       qkind=st.sampled_from(["float", "0d", "1d", "empty1d"]), nan_rate=st.sampled_from(
+       [0.0, 0.3]), seed=st.integers(0, 2**16))
+def test_quantile_matches_torch(op, interpolation, shape_i, dtype, dim, keepdim, qkind,
+                                nan_rate, seed):
+    rng = np.random.default_rng(seed)
+    shape = STAT_SHAPES[shape_i]
+    x = stat_sample(shape, dtype, rng, nan_rate)
+    qs = np.concatenate([[0.0, 0.5, 1.0, 1 / 6], rng.random(2)]).astype(dtype)
+    if qkind == "float":
+        eq = tq = float(rng.choice(qs))
+    else:
+        arr = qs[:0] if qkind == "empty1d" else qs if qkind == "1d" else qs[1]
+        eq, tq = ember.tensor(arr), torch.tensor(arr)
+    outcome(lambda m, a, q: getattr(m, op)(a, q, dim, keepdim, interpolation=interpolation),
+            (ember.tensor(x), eq), (torch.tensor(x), tq))
+
+
+@pytest.mark.parametrize("op", ["quantile", "nanquantile"])
+@pytest.mark.parametrize("interpolation", ["linear", "lower", "midpoint", "nearest"])
+@pytest.mark.parametrize("dim", [None, 1, -1])
+def test_quantile_gradients(op, interpolation, dim):
+    x = np.random.default_rng(3).permutation(12).reshape(3, 4) * 0.7 - 3.0
+    q = [0.2, 0.5, 0.9]
+    assert_grads_same(lambda m, a: getattr(m, op)(a, m.tensor(q, dtype=a.dtype), dim,
+                                                  interpolation=interpolation), [x])
+    xt = ember.tensor(x, requires_grad=True)
+    assert gradcheck(lambda a: ember.quantile(a, 0.3, dim, keepdim=True,
+                                              interpolation=interpolation), (xt,))
+    assert gradgradcheck(lambda a: ember.quantile(a, 0.3, dim), (xt,))
+
+
+QUANTILE_ERRORS = [
+    lambda m, x: m.quantile(x, 1.5), lambda m, x: m.quantile(x, -0.1),
+    lambda m, x: m.quantile(x, m.tensor([0.2, 1.2])),
+    lambda m, x: m.quantile(x, m.tensor([0.2], dtype=m.float64)),
+    lambda m, x: m.quantile(x.long(), 0.5), lambda m, x: m.quantile(x.half(), 0.5),
+    lambda m, x: m.quantile(x, m.ones(2, 2) * 0.5), lambda m, x: m.quantile(x, 0.5, dim=2),
+    lambda m, x: m.quantile(x, 0.5, interpolation="foo"),
+    lambda m, x: m.nanquantile(x, 2.0),
+    lambda m, x: m.quantile(m.empty(0), 0.5), lambda m, x: m.quantile(m.empty(0, 3), 0.5, 1),
+    lambda m, x: x.quantile(1), lambda m, x: x.nanquantile(True, 0),
+]
+
+
+@pytest.mark.parametrize("fn", QUANTILE_ERRORS)
+def test_quantile_errors_and_edges(fn):
+    x = np.random.default_rng(0).standard_normal((3, 4)).astype("float32")
+    outcome(fn, (ember.tensor(x),), (torch.tensor(x),))
+
+
+def test_quantile_input_unchanged_and_out():
+    x = ember.tensor([[3., 1.], [2., 4.]])
+    before = x.clone()
+    with pytest.raises(RuntimeError):
+        ember.quantile(x, 2.0)
+    assert ember.equal(x, before)
+    out = ember.empty(0)
+    ember.quantile(x, 0.5, 0, out=out)
+    assert_same(out, torch.quantile(torch.tensor([[3., 1.], [2., 4.]]), 0.5, 0))
+
+
+# ------------------------------------------------------------------- diff
+@settings(max_examples=40, deadline=None)
+@given(shape_i=st.integers(1, len(STAT_SHAPES) - 1), dtype=st.sampled_from(DTYPE_NAMES),
+       n=st.integers(0, 5), dim=st.sampled_from([0, -1, 1, -2]),
+       pre=st.sampled_from([None, 0, 2]), app=st.sampled_from([None, 1]),
+       extra_dtype=st.sampled_from(["same", "int64", "float32"]), seed=st.integers(0, 2**16))
+def test_diff_matches_torch(shape_i, dtype, n, dim, pre, app, extra_dtype, seed):
+    rng = np.random.default_rng(seed)
+    shape = STAT_SHAPES[shape_i]
+    x = sample(shape, dtype, rng)
+    d = dim % len(shape) if -len(shape) <= dim < len(shape) else 0
+
+    def extra(k):
+        if k is None:
+            return None, None
+        s = list(shape)
+        s[d] = k
+        a = sample(tuple(s), dtype if extra_dtype == "same" else extra_dtype, rng)
+        return ember.tensor(a), torch.tensor(a)
+    (ep, tp), (ea, ta) = extra(pre), extra(app)
+    outcome(lambda m, a, p, q: m.diff(a, n, dim, p, q), (ember.tensor(x), ep, ea),
+            (torch.tensor(x), tp, ta))
+
+
+def test_diff_gradients_and_errors():
+    rng = np.random.default_rng(1)
+    x, p = rng.standard_normal((3, 4)), rng.standard_normal((3, 2))
+    assert_grads_same(lambda m, a, b: m.diff(a, 2, -1, prepend=b), [x, p])
+    assert ember.diff(ember.tensor(x, requires_grad=True)).grad_fn.name() == "SubBackward0"
+    xt = ember.tensor(x, requires_grad=True)
+    assert gradcheck(lambda a: ember.diff(a, 3, 1), (xt,))
+    e, t = ember.tensor(x), torch.tensor(x)
+    for fn in [lambda m, a: m.diff(a, -1), lambda m, a: m.diff(a[0, 0]),
+               lambda m, a: m.diff(a, dim=2), lambda m, a: m.diff(a, prepend=m.ones(3)),
+               lambda m, a: m.diff(a, prepend=m.ones(2, 1)), lambda m, a: m.diff(a, n=1.5),
+               lambda m, a: m.diff(a, prepend=2.0), lambda m, a: a.diff(n=0),
+               lambda m, a: m.diff(a.bool(), 2, 0)]:
+        outcome(fn, (e,), (t,))
+
+
+# ------------------------------------------------------------ histograms
+@settings(max_examples=40, deadline=None)
+@given(shape_i=st.integers(0, len(STAT_SHAPES) - 1), dtype=st.sampled_from(
+       ["float32", "float64"]), bins=st.integers(1, 9), rng_kind=st.sampled_from(
+       ["data", "given", "same", "ints"]), seed=st.integers(0, 2**16))
+def test_histc_matches_torch(shape_i, dtype, bins, rng_kind, seed):
+    rng = np.random.default_rng(seed)
+    shape = STAT_SHAPES[shape_i]
+    x = stat_sample(shape, dtype, rng)
+    if rng_kind == "ints":      # values on the edges
+        x = rng.integers(-3, 4, shape).astype(dtype)
+    lo, hi = {"data": (0, 0), "given": (-1.5, 2.0), "same": (1, 1), "ints": (-3, 3)}[rng_kind]
+    outcome(lambda m, a: m.histc(a, bins, lo, hi), (ember.tensor(x),), (torch.tensor(x),))
+
+
+@settings(max_examples=40, deadline=None)
+@given(shape_i=st.integers(0, len(STAT_SHAPES) - 1), dtype=st.sampled_from(
+       ["float32", "float64"]), bins=st.integers(1, 9), kind=st.sampled_from(
+       ["int", "range", "edges", "ints"]), weighted=st.booleans(), density=st.booleans(),
+       seed=st.integers(0, 2**16))
+def test_histogram_matches_torch(shape_i, dtype, bins, kind, weighted, density, seed):
+    rng = np.random.default_rng(seed)
+    shape = STAT_SHAPES[shape_i]
+    x = stat_sample(shape, dtype, rng)
+    if kind == "ints":
+        x = rng.integers(-3, 4, shape).astype(dtype)
+    w = rng.random(shape).astype(dtype) if weighted else None
+    edges = np.sort(rng.standard_normal(bins + 1) * 3).astype(dtype)
+
+    def run(m, a, weight, e):
+        if kind == "edges":
+            return tuple(m.histogram(a, e, weight=weight, density=density))
+        rng_ = (-2.0, 3.5) if kind == "range" else None
+        return tuple(m.histogram(a, bins, range=rng_, weight=weight, density=density))
+    outcome(run, (ember.tensor(x), w if w is None else ember.tensor(w), ember.tensor(edges)),
+            (torch.tensor(x), w if w is None else torch.tensor(w), torch.tensor(edges)))
+
+
+HISTOGRAM_ERRORS = [
+    lambda m, x: m.histc(x, 0), lambda m, x: m.histc(x, 4, 2, 1), lambda m, x: m.histc(x, -1),
+    lambda m, x: m.histc(x.long(), 4), lambda m, x: m.histc(m.tensor([float("nan")]), 4),
+    lambda m, x: m.histc(m.tensor([float("inf"), 1.]), 4), lambda m, x: m.histc(m.empty(0), 3),
+    lambda m, x: m.histogram(x.long(), 3), lambda m, x: m.histogram(x, 3, range=(1., 0.)),
+    lambda m, x: m.histogram(x, 0), lambda m, x: m.histogram(x, m.tensor([1., 0.])),
+    lambda m, x: m.histogram(x, 3, weight=m.ones(3)),
+    lambda m, x: m.histogram(x, 3, range=(1, 1)),
+    lambda m, x: m.histogram(x, m.tensor([[0., 1.]])),
+    lambda m, x: m.histogram(x, m.tensor([0., 1.]).double()),
+    lambda m, x: m.histogram(m.empty(0), 3), lambda m, x: m.histogram(x, m.tensor([0.])),
+    lambda m, x: x.histc(5), lambda m, x: x.histogram(2),
+]
+
+
+@pytest.mark.parametrize("fn", HISTOGRAM_ERRORS)
+def test_histogram_errors_and_edges(fn):
+    x = np.random.default_rng(0).standard_normal((3, 4)).astype("float32")
+    outcome(lambda m, a: fn(m, a) if not isinstance(fn(m, a), tuple) else tuple(fn(m, a)),
+            (ember.tensor(x),), (torch.tensor(x),))
+
+
+def test_histogram_repr():
+    e = ember.histogram(ember.tensor([1., 2., 1.]), bins=2)
+    t = torch.histogram(torch.tensor([1., 2., 1.]), bins=2)
+    assert repr(e) == repr(t)
+    assert e.hist is e[0] and e.bin_edges is e[1]
+
+
+# ------------------------------------------------------------- bucketing
+@settings(max_examples=50, deadline=None)
+@given(m_=st.integers(0, 7), vshape=st.sampled_from([(), (0,), (5,), (3, 4)]),
+       nd=st.booleans(), right=st.booleans(), side=st.sampled_from([None, "left", "right"]),
+       use_sorter=st.booleans(), out_int32=st.booleans(), ints=st.booleans(),
+       nans=st.booleans(), seed=st.integers(0, 2**16))
+def test_searchsorted_matches_torch(m_, vshape, nd, right, side, use_sorter, out_int32, ints,
+                                    nans, seed):
+    rng = np.random.default_rng(seed)
+    lead = vshape[:-1] if nd and vshape else ()
+    seq = np.sort(rng.integers(-4, 5, lead + (m_,)), -1).astype("float32")
+    vals = rng.integers(-5, 6, vshape).astype("int64" if ints else "float32")
+    if nans and not ints and vals.size:
+        vals.reshape(-1)[0] = np.nan
+    sorter = None
+    if use_sorter:
+        perm = rng.permuted(np.broadcast_to(np.arange(m_), seq.shape), axis=-1)
+        seq = np.take_along_axis(seq, np.argsort(perm, -1), -1)    # unsorted, perm sorts it
+        sorter = perm.astype(np.int64)
+
+    def run(m, s, v, so):
+        return m.searchsorted(s, v, right=right, side=side, sorter=so, out_int32=out_int32)
+    e_args = (ember.tensor(seq), ember.tensor(vals), None if sorter is None else
+              ember.tensor(sorter))
+    t_args = (torch.tensor(seq), torch.tensor(vals), None if sorter is None else
+              torch.tensor(sorter))
+    outcome(run, e_args, t_args)
+
+
+SEARCH_CASES = [
+    lambda m, b, x: m.bucketize(x, b), lambda m, b, x: m.bucketize(2.0, b),
+    lambda m, b, x: m.bucketize(x, b, right=True, out_int32=True),
+    lambda m, b, x: m.bucketize(x, b.reshape(3, 1)), lambda m, b, x: m.bucketize(x, b.long()),
+    lambda m, b, x: m.bucketize(x.long(), b), lambda m, b, x: m.searchsorted(b, 1.0),
+    lambda m, b, x: m.searchsorted(b, m.tensor(1.0)),
+    lambda m, b, x: m.searchsorted(b.expand(3, 3), m.ones(2, 2)),
+    lambda m, b, x: m.searchsorted(b.expand(3, 3), m.ones(3)),
+    lambda m, b, x: m.searchsorted(b, x, side="mid"),
+    lambda m, b, x: m.searchsorted(b, x, right=True, side="left"),
+    lambda m, b, x: m.searchsorted(b, x, right=False, side="right"),
+    lambda m, b, x: m.searchsorted(m.tensor([0., float("nan"), 2.]),
+                                   m.tensor([float("nan"), 1., 3.])),
+    lambda m, b, x: m.searchsorted(b, x, sorter=m.tensor([0, 1])),
+    lambda m, b, x: m.searchsorted(b, x, sorter=m.tensor([0, 1, 1]).int()),
+    lambda m, b, x: m.searchsorted(b, x, sorter=m.tensor([0, 1, 5])),
+    lambda m, b, x: m.searchsorted(m.tensor(1.), x), lambda m, b, x: m.searchsorted(b.bool(), x),
+    lambda m, b, x: m.searchsorted(m.empty(0), x), lambda m, b, x: m.searchsorted([1, 2], x),
+]
+
+
+@pytest.mark.parametrize("fn", SEARCH_CASES)
+def test_bucketize_searchsorted_cases(fn):
+    x = np.random.default_rng(0).standard_normal((3, 4)).astype("float32") * 2
+    b = np.array([0., 1., 2.], "float32")
+    outcome(fn, (ember.tensor(b), ember.tensor(x)), (torch.tensor(b), torch.tensor(x)))
+
+
+# ------------------------------------------------------- trapezoid rules
+@pytest.mark.parametrize("op", ["trapezoid", "trapz", "cumulative_trapezoid"])
+@settings(max_examples=25, deadline=None)
+@given(shape=st.sampled_from([(1,), (5,), (3, 4), (2, 0), (2, 3, 4)]), dtype=st.sampled_from(
+       ["float32", "float64", "int64"]), dim=st.sampled_from([0, -1, 1]),
+       spacing=st.sampled_from(["none", "dx", "x1", "xfull", "xless"]),
+       seed=st.integers(0, 2**16))
+def test_trapezoid_matches_torch(op, shape, dtype, dim, spacing, seed):
+    rng = np.random.default_rng(seed)
+    y = sample(shape, dtype, rng)
+    d = dim % len(shape) if -len(shape) <= dim < len(shape) else 0
+    xs = {"x1": (shape[d],), "xfull": shape, "xless": shape[1:] or shape}.get(spacing)
+    x = np.sort(rng.standard_normal(xs), axis=-1).astype("float32") if xs else None
+
+    def run(m, a, b):
+        if spacing == "dx":
+            return getattr(m, op)(a, dx=2.5, dim=dim)
+        return getattr(m, op)(a, b, dim=dim) if b is not None else getattr(m, op)(a, dim=dim)
+    outcome(run, (ember.tensor(y), None if x is None else ember.tensor(x)),
+            (torch.tensor(y), None if x is None else torch.tensor(x)))
+
+
+@pytest.mark.parametrize("op", ["trapezoid", "cumulative_trapezoid"])
+def test_trapezoid_gradients_and_errors(op):
+    rng = np.random.default_rng(2)
+    y, x = rng.standard_normal((3, 4)), np.sort(rng.standard_normal(4))
+    assert_grads_same(lambda m, a, b: getattr(m, op)(a, b), [y, x])
+    assert_grads_same(lambda m, a: getattr(m, op)(a, dx=0.5, dim=0), [y])
+    et = ember.tensor(y, requires_grad=True)
+    # (torch's C++ composite multiplies and divides by a Scalar, Mul/DivBackward1;
+    # ember's Python-level ops with a number are Mul/DivBackward0, as torch's own
+    # `y * 2.5` and `y / 2.0` are)
+    names = {"trapezoid": ("MulBackward0", "DivBackward0"),
+             "cumulative_trapezoid": ("CumsumBackward0", "DivBackward0")}[op]
+    assert getattr(ember, op)(et).grad_fn.name() == names[0]
+    assert getattr(ember, op)(et, ember.tensor(x)).grad_fn.name() == names[1]
+    assert gradcheck(lambda a, b: getattr(ember, op)(a, b), (et, ember.tensor(
+        x, requires_grad=True)))
+    e, t = ember.tensor(y), torch.tensor(y)
+    for fn in [lambda m, a: getattr(m, op)(a, dx=True), lambda m, a: getattr(m, op)(a.bool()),
+               lambda m, a: getattr(m, op)(a, m.arange(3.)),
+               lambda m, a: getattr(m, op)(a[0, 0]), lambda m, a: getattr(m, op)(a, 2.0),
+               lambda m, a: getattr(m, op)(a, a, dx=2)]:
+        outcome(fn, (e,), (t,))
+
+
+# ------------------------------------------------------ cov and corrcoef
+@settings(max_examples=40, deadline=None)
+@given(shape=st.sampled_from([(), (0,), (1,), (5,), (3, 4), (2, 1), (4, 6)]),
+       dtype=st.sampled_from(["float32", "float64", "int64"]), correction=st.integers(0, 2),
+       fw=st.booleans(), aw=st.booleans(), seed=st.integers(0, 2**16))
+def test_cov_corrcoef_match_torch(shape, dtype, correction, fw, aw, seed):
+    rng = np.random.default_rng(seed)
+    x = sample(shape, dtype, rng)
+    n = shape[-1] if shape else 1
+    f = rng.integers(0, 4, n) + (np.arange(n) == 0) if fw else None
+    a = rng.random(n) + 0.1 if aw else None
+
+    def run(m, v, fws, aws):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return (m.cov(v, correction=correction, fweights=fws, aweights=aws), m.corrcoef(v))
+    outcome(run, (ember.tensor(x), None if f is None else ember.tensor(f),
+                  None if a is None else ember.tensor(a)),
+            (torch.tensor(x), None if f is None else torch.tensor(f),
+             None if a is None else torch.tensor(a)), rtol=1e-4, atol=1e-5)
+
+
+def test_cov_corrcoef_gradients_warning_and_errors():
+    rng = np.random.default_rng(4)
+    x, a = rng.standard_normal((3, 5)), rng.random(5) + 0.1
+    assert_grads_same(lambda m, v, w: m.cov(v, aweights=w), [x, a])
+    assert_grads_same(lambda m, v: m.corrcoef(v), [x])
+    xt = ember.tensor(x, requires_grad=True)
+    assert ember.cov(xt).grad_fn.name() == "SqueezeBackward0"
+    assert ember.corrcoef(xt).grad_fn.name() == "ClampBackward1"
+    assert gradcheck(lambda v: ember.cov(v, correction=0), (xt,))
+    assert gradcheck(ember.corrcoef, (xt,))
+    with pytest.warns(UserWarning, match="degrees of freedom is <= 0"):
+        ember.cov(ember.ones(2, 3), correction=3)
+    e, t = ember.tensor(x.astype("float32")), torch.tensor(x.astype("float32"))
+    for fn in [lambda m, v: m.cov(m.ones(2, 2, 2)), lambda m, v: m.cov(v.bool()),
+               lambda m, v: m.cov(v, fweights=m.ones(5)),
+               lambda m, v: m.cov(v, fweights=m.ones(3).long()),
+               lambda m, v: m.cov(v, fweights=-m.ones(5).long()),
+               lambda m, v: m.cov(v, aweights=m.ones(5).long()),
+               lambda m, v: m.cov(v, aweights=-m.ones(5)),
+               lambda m, v: m.cov(v, fweights=m.zeros(5).long()),
+               lambda m, v: m.cov(v, fweights=m.ones(5, 1).long()),
+               lambda m, v: m.corrcoef(m.ones(2, 2, 2)), lambda m, v: v.cov(correction=0),
+               lambda m, v: v.corrcoef()]:
+        outcome(fn, (e,), (t,))
+
+
+# ----------------------------------------------------------------- renorm
+@settings(max_examples=40, deadline=None)
+@given(shape=st.sampled_from([(3, 4), (2, 3, 4), (4, 1), (0, 3), (3, 0)]),
+       dtype=st.sampled_from(["float32", "float64"]), p=st.sampled_from([1, 2, 3.5, 0.5,
+       float("inf")]), dim=st.sampled_from([0, 1, -1]), maxnorm=st.sampled_from([0.0, 1.0, 5.0]),
+       seed=st.integers(0, 2**16))
+def test_renorm_matches_torch(shape, dtype, p, dim, maxnorm, seed):
+    x = sample(shape, dtype, np.random.default_rng(seed))
+    outcome(lambda m, a: m.renorm(a, p, dim, maxnorm), (ember.tensor(x),), (torch.tensor(x),))
+
+
+@pytest.mark.parametrize("p", [1, 2, 3.5, float("inf")])
+def test_renorm_gradients(p):
+    x = np.random.default_rng(5).permutation(12).reshape(3, 4) * 0.5 - 2.6
+    assert_grads_same(lambda m, a: m.renorm(a, p, 0, 2.0), [x])
+    xt = ember.tensor(x, requires_grad=True)
+    assert ember.renorm(xt, p, 1, 1.0).grad_fn.name() == "RenormBackward0"
+    assert gradcheck(lambda a: ember.renorm(a, p, 1, 1.0), (xt,))
+    assert gradgradcheck(lambda a: ember.renorm(a, p, 0, 2.0), (xt,))
+
+
+def test_renorm_inplace_cumprod_inplace_and_errors():
+    rng = np.random.default_rng(6)
+    x = rng.standard_normal((3, 4))
+    for name, args in [("renorm_", (2, 0, 1.0)), ("cumprod_", (1,))]:
+        def run(m, a):
+            b = a * 1
+            r = getattr(b, name)(*args)
+            assert r is b
+            return b
+        assert_grads_same(run, [x])
+        e, t = ember.tensor(x), torch.tensor(x)
+        ee, tt = getattr(e, name)(*args), getattr(t, name)(*args)
+        assert ee is e and tt is t
+        assert_same(e, t)
+        xt = ember.tensor(x, requires_grad=True)
+        node = getattr(xt * 1, name)(*args).grad_fn.name()
+        assert node == {"renorm_": "RenormBackward0", "cumprod_": "CumprodBackward0"}[name]
+        with pytest.raises(RuntimeError, match="leaf Variable"):
+            getattr(xt, name)(*args)
+    e, t = ember.tensor(x.astype("float32")), torch.tensor(x.astype("float32"))
+    for fn in [lambda m, a: m.renorm(a[0], 2, 0, 1.), lambda m, a: m.renorm(a, 0, 0, 1.),
+               lambda m, a: m.renorm(a, -1, 0, 1.), lambda m, a: m.renorm(a, 2, 0, -1.),
+               lambda m, a: m.renorm(a, 2, 2, 1.), lambda m, a: m.renorm(a.long(), 2, 0, 1),
+               lambda m, a: m.renorm(a[0, 0], 2, 0, 1.), lambda m, a: a.long().cumprod_(0),
+               lambda m, a: a.cumprod_(0, dtype=m.float64),
+               lambda m, a: a.cumprod_(0, dtype=m.int64)]:
+        outcome(fn, (e,), (t,))

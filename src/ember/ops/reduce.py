@@ -1809,3 +1809,714 @@ bind(sum=sum, nansum=nansum, mean=mean, nanmean=nanmean, prod=prod, max=max, min
      count_nonzero=count_nonzero, sort=sort, argsort=argsort, msort=msort, topk=topk,
      kthvalue=kthvalue, median=median, nanmedian=nanmedian, mode=mode, unique=unique,
      unique_consecutive=unique_consecutive, bincount=bincount, cumsum_=_cumsum_)
+
+
+# ==================================================== statistics of torch 2.x
+# quantile, diff, histograms, bucketing, trapezoid rules, cov/corrcoef and renorm.
+# Most are composites in torch too (their grad_fn is that of their last step), so
+# they are written with ember ops on Tensors: their gradients, and create_graph,
+# come for free.
+
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    """The ``q``-th quantiles of ``input`` (all of it, or along ``dim``), interpolating
+    between the two nearest sorted values as ``interpolation`` says. A 1-D ``q`` puts
+    one quantile per q in a new leading dim. A NaN in a lane makes its quantile NaN.
+
+    >>> ember.quantile(ember.tensor([1., 2., 3., 4.]), 0.5)
+    tensor(2.5000)
+    """
+    return _write_maybe(_quantile(input, q, dim, keepdim, interpolation, "quantile", False),
+                        out, "quantile")
+
+
+def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear", out=None):
+    """quantile ignoring NaNs (a lane of NaNs only gives NaN).
+
+    >>> ember.nanquantile(ember.tensor([1., float('nan'), 3.]), 0.5)
+    tensor(2.)
+    """
+    return _write_maybe(_quantile(input, q, dim, keepdim, interpolation, "nanquantile", True),
+                        out, "nanquantile")
+
+
+def _write_maybe(result, out, opname):
+    return result if out is None else _write_out(result, out, opname)
+
+
+def _quantile_q(input, q, opname):
+    """``q`` as a 1-D array of the input's dtype, and whether it was a scalar."""
+    dt = input._data.dtype
+    if isinstance(q, Tensor):
+        if q._data.ndim > 1:
+            raise RuntimeError("quantile() q must be a scalar or 1D tensor")
+        if q._data.dtype != dt:
+            raise RuntimeError("quantile() q tensor must be same dtype as the input tensor")
+        qs = q._data.reshape(-1)
+        if qs.size and not ((qs >= 0) & (qs <= 1)).all():
+            raise RuntimeError("quantile() q values must be in the range [0, 1]")
+        return qs, q._data.ndim == 0
+    if isinstance(q, (bool, int, float, np.bool_, np.integer, np.floating)):
+        if not 0 <= q <= 1:
+            raise RuntimeError(f"quantile() q must be in the range [0, 1] but got {_g(float(q))}")
+        return np.array([q], dtype=dt), True
+    raise TypeError(f"{opname}(): argument 'q' must be Tensor or float, not "
+                    f"{_arg_type_name(q)}")
+
+
+def _quantile(input, q, dim, keepdim, interpolation, opname, ignore_nan):
+    check_input((input,), {}, opname)
+    data = input._data
+    if data.dtype.kind != "f" or data.dtype == _F16:
+        raise RuntimeError("quantile() input tensor must be either float or double dtype")
+    qs, scalar_q = _quantile_q(input, q, opname)
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError("quantile() interpolation must be one of linear, lower, higher, "
+                           f"midpoint or nearest, but got {interpolation}")
+    if dim is not None:
+        d = wrap_dim(int_arg(dim, opname), data.ndim)
+    if not data.size:
+        raise RuntimeError("quantile() input tensor must be non-empty")
+    # lanes: (..., n) with the reduced dim last (all of input when dim is None)
+    if dim is None:
+        lanes = input.reshape(-1)
+        kept_shape = (1,) * data.ndim if keepdim else ()
+    else:
+        lanes = input.movedim(d, -1) if data.ndim else input.reshape(1)
+        kept_shape = list(data.shape)
+        if keepdim:
+            if data.ndim:
+                kept_shape[d] = 1
+        elif data.ndim:
+            del kept_shape[d]
+        kept_shape = tuple(kept_shape)
+    arr = lanes._data
+    n = arr.shape[-1]
+    order = np.argsort(arr, axis=-1, kind="stable")     # (NaN last, as torch sorts)
+    nans = np.isnan(arr).any(axis=-1, keepdims=True) if not ignore_nan else None
+    qcol = qs.reshape((-1,) + (1,) * arr.ndim)          # (Q, 1, ..., 1)
+    with np.errstate(all="ignore"):
+        if ignore_nan:
+            valid = (~np.isnan(arr)).sum(axis=-1, keepdims=True).astype(arr.dtype)
+            ranks = qcol * (valid - 1)
+            ranks = np.where(ranks < 0, 0, ranks).astype(arr.dtype)
+        else:
+            ranks = np.broadcast_to(qcol * arr.dtype.type(n - 1),
+                                    (len(qs),) + nans.shape).copy()
+            ranks[np.broadcast_to(nans, ranks.shape)] = n - 1
+    if interpolation == "lower":
+        ranks = np.floor(ranks)
+    elif interpolation == "higher":
+        ranks = np.ceil(ranks)
+    elif interpolation == "nearest":
+        ranks = np.round(ranks)         # (half to even, as torch rounds)
+    below = ranks.astype(np.int64)
+    full_order = np.broadcast_to(order, (len(qs),) + order.shape)
+    source = lanes.expand((len(qs),) + arr.shape)
+    values = source.gather(-1, _make(np.take_along_axis(full_order, below, -1)))
+    if interpolation in ("linear", "midpoint"):
+        weights = np.full_like(ranks, 0.5) if interpolation == "midpoint" else ranks - below
+        above = np.ceil(ranks).astype(np.int64)
+        values_above = source.gather(-1, _make(np.take_along_axis(full_order, above, -1)))
+        values = values.lerp(values_above, _make(weights.astype(arr.dtype)))
+    out_shape = kept_shape if scalar_q else (len(qs),) + kept_shape
+    return values.reshape(out_shape)
+
+
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """The ``n``-th forward difference along ``dim`` (``prepend``/``append`` joined to
+    its ends first); bool tensors differ by xor.
+
+    >>> ember.diff(ember.tensor([1, 4, 9, 16]))
+    tensor([3, 5, 7])
+    """
+    check_input((input,), {}, "diff")
+    n = int_arg(n, "diff", "n")
+    dim = int_arg(dim, "diff", "dim")
+    for name, extra in (("prepend", prepend), ("append", append)):
+        if extra is not None and not isinstance(extra, Tensor):
+            raise TypeError(f"diff(): argument '{name}' must be Tensor, not "
+                            f"{_arg_type_name(extra)}")
+    if input._data.ndim < 1:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    if n == 0 and prepend is None and append is None:
+        return input.clone()        # (torch reads no dim then)
+    d = wrap_dim(dim, input._data.ndim)
+    for extra in (prepend, append):
+        if extra is not None:
+            _diff_check_shape(input, extra, d)
+    if n == 0:
+        return input.clone()        # (nothing joined: prepend and append are only checked)
+    if prepend is not None or append is not None:
+        from .shape import cat
+        input = cat([t for t in (prepend, input, append) if t is not None], d)
+    size = input._data.shape[d]
+    result = input
+    for _ in range(builtins.min(n, size)):      # (n steps; a whole lane at most)
+        length = result._data.shape[d] - 1
+        later, earlier = result.narrow(d, 1, length), result.narrow(d, 0, length)
+        result = later.logical_xor(earlier) if result._data.dtype.kind == "b" \
+            else later - earlier
+    return result
+
+
+def _diff_check_shape(input, extra, d):
+    if extra._data.ndim != input._data.ndim:
+        raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+    for i, (a, b) in enumerate(zip(input._data.shape, extra._data.shape)):
+        if i != d and a != b:
+            raise RuntimeError(f"diff expects the shape of tensor to prepend or append to "
+                               f"match that of input except along the differencing "
+                               f"dimension; input.size({i}) = {a}, but got "
+                               f"tensor.size({i}) = {b}")
+
+
+# ------------------------------------------------------------ histograms
+def histc(input, bins=100, min=0, max=0, *, out=None):
+    """Counts of ``input``'s elements in ``bins`` equal bins between ``min`` and
+    ``max`` (both 0: the data's own range); elements outside are not counted.
+
+    >>> ember.histc(ember.tensor([1., 2., 1.]), bins=4, min=0, max=3)
+    tensor([0., 2., 1., 0.])
+    """
+    check_input((input,), {}, "histc")
+    data = input._data
+    bins = int_arg(bins, "histc", "bins")
+    if data.dtype.kind != "f":
+        raise NotImplementedError(f"\"histogram_cpu\" not implemented for "
+                                  f"'{_type_name(data.dtype)}'")
+    if bins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for "
+                           f"dimension 0")
+    lo, hi = float(min), float(max)
+    if lo == hi and data.size:
+        lo, hi = float(data.min()), float(data.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if lo > hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(f"torch.histc: range of [{_g(lo)}, {_g(hi)}] is not finite")
+    counts = _bin_counts(data.reshape(-1), None, bins, lo, hi, data.dtype, search=False)
+    return _write_maybe(_make(counts), out, "histc")
+
+
+def _g(x):
+    """A number as torch's messages print it (1, 2.5, inf, nan)."""
+    return f"{x:g}"
+
+
+def _linspace_edges(lo, hi, bins, np_dtype):
+    """bins + 1 edges from ``lo`` to ``hi`` in ``np_dtype``, as torch.linspace puts
+    them (the first half counted from lo, the second from hi)."""
+    from .creation import linspace
+    return linspace(lo, hi, bins + 1, dtype=_dtypes.FROM_NUMPY[np.dtype(np_dtype)])._data
+
+
+def _bin_counts(values, weights, bins, lo, hi, np_dtype, search=True, edges=None):
+    """Counts (or summed weights) of ``values`` in the bins: the bin of a value is found
+    by linear interpolation between lo and hi (histc), corrected against the edges
+    themselves (histogram with a bin count) or by binary search (given edges). A value
+    on the last edge falls in the last bin; NaN and values outside are not counted."""
+    if edges is None:
+        edges = _linspace_edges(lo, hi, bins, np_dtype)
+    left, right = edges[0], edges[-1]
+    with np.errstate(all="ignore"):
+        inside = (values >= left) & (values <= right)
+        values = values[inside]
+        if weights is not None:
+            weights = weights[inside]
+        if search is None:      # given edges: binary search
+            pos = np.searchsorted(edges, values, side="right") - 1
+        else:
+            scaled = (values - left) * np_dtype.type(bins) / (right - left)
+            pos = scaled.astype(np.int64)
+            if search:
+                # (torch looks for the value in the edges around its guess)
+                pos = np.clip(pos, 0, bins)
+                pos = pos - (values < edges[pos]) + (values >= edges[np.minimum(pos + 1,
+                                                                                  bins)])
+                pos = np.clip(pos, 0, bins)
+    pos = np.where(pos >= bins, bins - 1, pos)
+    counts = np.bincount(pos, weights, minlength=bins)[:bins]
+    return counts.astype(np_dtype)
+
+
+def histogram(input, bins, *, range=None, weight=None, density=False, out=None):
+    """A histogram of ``input``: ``bins`` equal bins over ``range`` (the data's by
+    default), or the given 1-D tensor of edges. Returns (hist, bin_edges).
+
+    >>> ember.histogram(ember.tensor([1., 2., 1.]), bins=2)
+    torch.return_types.histogram(
+    hist=tensor([2., 1.]),
+    bin_edges=tensor([1.0000, 1.5000, 2.0000]))
+    """
+    check_input((input,), {}, "histogram")
+    data = input._data
+    np_dtype = data.dtype
+    given_edges = isinstance(bins, Tensor)
+    if data.dtype.kind != "f":
+        raise NotImplementedError(f"\"histogramdd\" not implemented for "
+                                  f"'{_type_name(data.dtype)}'")
+    if given_edges:
+        if bins._data.ndim != 1:
+            raise RuntimeError(f"torch.histogramdd: bins tensor should have one dimension, "
+                               f"but got {bins._data.ndim} dimensions in the bins tensor "
+                               f"for dimension 0")
+        if bins._data.dtype != np_dtype:
+            raise RuntimeError(f"torch.histogramdd: input tensor and bins tensors should "
+                               f"have the same dtype, but got input with dtype "
+                               f"{_short_name(np_dtype)} and bins for dimension 0 with dtype "
+                               f"{_short_name(bins._data.dtype)}")
+        nbins = bins._data.shape[0] - 1
+    else:
+        nbins = int_arg(bins, "histogram", "bins")
+    if nbins <= 0:
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {nbins} for "
+                           f"dimension 0")
+    flat = data.reshape(-1)
+    w = None
+    if weight is not None:
+        if tuple(weight._data.shape) != tuple(data.shape):
+            raise RuntimeError(f"torch.histogramdd: if weight tensor is provided it should "
+                               f"have the same shape as the input tensor excluding its "
+                               f"innermost dimension, but got input with shape "
+                               f"{[flat.size, 1]} and weight with shape "
+                               f"{list(weight._data.shape)}")
+        w = weight._data.reshape(-1)
+    if given_edges:
+        edges = bins._data.copy()
+        counts = _bin_counts(flat, w, nbins, None, None, np_dtype, search=None, edges=edges)
+    else:
+        if range is not None:
+            lo, hi = (float(v) for v in range)
+        elif flat.size:
+            lo, hi = float(flat.min()), float(flat.max())
+        else:
+            lo, hi = 0.0, 1.0
+        if lo > hi:
+            raise RuntimeError(f"torch.histogramdd: min should not exceed max, but got min "
+                               f"{_g(lo)} max {_g(hi)} for dimension 0")
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            raise RuntimeError(f"torch.histogramdd: range of [{_g(lo)}, {_g(hi)}] is not "
+                               f"finite")
+        if lo == hi:
+            lo, hi = lo - 0.5, hi + 0.5
+        edges = _linspace_edges(lo, hi, nbins, np_dtype)
+        counts = _bin_counts(flat, w, nbins, lo, hi, np_dtype, search=True, edges=edges)
+    if density:
+        with np.errstate(all="ignore"):
+            counts = (counts / (counts.sum() * np.diff(edges))).astype(np_dtype)
+    result = return_type("histogram", ("hist", "bin_edges"))(_make(counts), _make(edges))
+    return _write_maybe(result, out, "histogram")
+
+
+def _short_name(np_dtype):
+    """A dtype as torch's histogram messages name it (float, double)."""
+    return {"f": "float", "d": "double", "e": "c10::Half"}.get(np.dtype(np_dtype).char,
+                                                             np.dtype(np_dtype).name)
+
+
+# ------------------------------------------------------------- bucketing
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None,
+                 sorter=None, out=None):
+    """Where each value of ``input`` would go in ``sorted_sequence`` (the last dim of each
+    of its rows, when it is N-D) to keep it sorted: the first such index, or the last
+    one with ``right=True`` / ``side='right'``.
+
+    >>> ember.searchsorted(ember.tensor([1., 3., 5.]), ember.tensor([3., 6.]))
+    tensor([1, 3])
+    """
+    if not isinstance(sorted_sequence, Tensor) or not isinstance(
+            input, (Tensor, bool, int, float, np.number, np.bool_)):
+        keys = {"out_int32": out_int32, "right": right, "side": side, "sorter": sorter,
+                "out": out}
+        _no_signature("searchsorted", [sorted_sequence, input],
+                      {k: v for k, v in keys.items() if v not in (None, False)},
+                      _SEARCHSORTED_SIGNATURES)
+    right = _search_side(right, side)
+    seq = sorted_sequence._data
+    scalar = not isinstance(input, Tensor)
+    values = np.asarray(input) if scalar else input._data
+    if seq.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive "
+                           "dimension, but got 0 dimension")
+    if seq.ndim > 1 and (scalar or seq.shape[:-1] != values.shape[:-1]):
+        raise RuntimeError(f"torch.searchsorted(): boundaries tensor should be 1 dimension "
+                           f"or the first N-1 dimensions of boundaries tensor and input "
+                           f"value tensor must match, but we got boundaries tensor "
+                           f"{list(seq.shape)} and input value tensor "
+                           f"{list(values.shape) if not scalar else []}")
+    order = None
+    if sorter is not None:
+        if sorter._data.dtype != np.int64:
+            raise RuntimeError(f"torch.searchsorted(): sorter must be a tensor of long dtype "
+                               f"but got dtype {_type_name(sorter._data.dtype)}")
+        if sorter._data.shape != seq.shape:
+            raise RuntimeError(f"torch.searchsorted(): boundary and sorter must have the same "
+                               f"size, but got boundary tensor {list(seq.shape)}and got "
+                               f"sorter tensor {list(sorter._data.shape)}")
+        order = sorter._data
+        if order.size and (order.min() < 0 or order.max() >= seq.shape[-1]):
+            raise RuntimeError("torch.searchsorted(): sorter index out of range")
+    dt = _dtypes.result_type(sorted_sequence, input if not scalar else values.item()).np
+    idx = _binary_search(seq.astype(dt, copy=False), values.astype(dt, copy=False), order,
+                         right)
+    result = _make(idx.astype(np.int32 if out_int32 else np.int64))
+    return _write_maybe(result, out, "searchsorted")
+
+
+_SEARCH_KEYWORDS = ("*, bool out_int32 = False, bool right = False, str side = None, "
+                    "Tensor sorter = None, Tensor out = None")
+_SEARCHSORTED_SIGNATURES = (f"(Tensor sorted_sequence, Tensor input, {_SEARCH_KEYWORDS})",
+                            f"(Tensor sorted_sequence, Number self, {_SEARCH_KEYWORDS})")
+
+
+def _no_signature(opname, args, kwargs, signatures):
+    """torch's TypeError for arguments that fit none of ``opname``'s signatures."""
+    got = ", ".join([_arg_type_name(a) for a in args] +
+                    [f"{k}={_arg_type_name(v)}" for k, v in kwargs.items()])
+    lines = [f"{opname}() received an invalid combination of arguments - got ({got}), but "
+             f"expected one of:"] + [f" * {sig}" for sig in signatures]
+    raise TypeError("\n".join(lines) + "\n")
+
+
+def _search_side(right, side):
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but "
+                               f"got {side}")
+        if right and side == "left":
+            raise RuntimeError("torch.searchsorted(): side and right can't be set to "
+                               "opposites, got side of left while right was True")
+        return side == "right"
+    return bool(right)
+
+
+def _binary_search(seq, values, order, right):
+    """torch's binary search, run on every value at once: ``seq`` is 1-D or has the
+    leading dims of ``values``; each step halves every value's range. Its comparisons
+    (``not mid >= v`` goes right) place NaN values last, as torch does."""
+    m = seq.shape[-1]
+    rows = seq.reshape(-1, m) if seq.ndim > 1 else seq.reshape(1, m)
+    order_rows = order.reshape(rows.shape) if order is not None else None
+    vals = values.reshape(rows.shape[0], -1) if seq.ndim > 1 else values.reshape(1, -1)
+    lo = np.zeros(vals.shape, np.int64)
+    hi = np.full(vals.shape, m, np.int64)
+    with np.errstate(invalid="ignore"):
+        while m and (lo < hi).any():       # (about log2(m) passes)
+            active = lo < hi
+            mid = lo + ((hi - lo) >> 1)
+            at = np.minimum(mid, m - 1)
+            if order_rows is not None:
+                at = np.take_along_axis(order_rows, at, 1)
+            mid_val = np.take_along_axis(rows, at, 1)
+            go_right = ~(mid_val > vals) if right else ~(mid_val >= vals)
+            lo = np.where(active & go_right, mid + 1, lo)
+            hi = np.where(active & ~go_right, mid, hi)
+    return lo.reshape(values.shape)
+
+
+def bucketize(input, boundaries, *, out_int32=False, right=False, out=None):
+    """The bucket index of each value of ``input`` among the 1-D sorted ``boundaries``
+    (``boundaries[i-1] < v <= boundaries[i]``; ``right=True``: ``<= v <``).
+
+    >>> ember.bucketize(ember.tensor([1, 5, 9]), ember.tensor([1, 5, 9]), right=True)
+    tensor([1, 2, 3])
+    """
+    if boundaries._data.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got "
+                           f"dim({boundaries._data.ndim})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right, out=out)
+
+
+# ------------------------------------------------------- trapezoid rules
+def trapezoid(y, x=None, *, dx=None, dim=-1):
+    """The trapezoid rule along ``dim``: samples ``y`` at points ``x`` (or spaced ``dx``,
+    1 by default).
+
+    >>> ember.trapezoid(ember.tensor([1., 2., 3.]))
+    tensor(4.)
+    """
+    return _trapezoid(y, x, dx, dim, "trapezoid", cumulative=False)
+
+
+def trapz(y, x=None, *, dx=None, dim=-1):
+    """trapezoid's older name.
+
+    >>> ember.trapz(ember.tensor([1., 2., 3.]), dx=2)
+    tensor(8.)
+    """
+    return _trapezoid(y, x, dx, dim, "trapz", cumulative=False)
+
+
+def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
+    """The running trapezoid rule along ``dim`` (one element shorter than ``y``).
+
+    >>> ember.cumulative_trapezoid(ember.tensor([1., 2., 3.]))
+    tensor([1.5000, 4.0000])
+    """
+    return _trapezoid(y, x, dx, dim, "cumulative_trapezoid", cumulative=True)
+
+
+def _trapezoid(y, x, dx, dim, opname, cumulative):
+    check_input((y,), {}, opname)
+    if x is not None and (dx is not None or not isinstance(x, Tensor)):
+        got = ", ".join(["Tensor", _arg_type_name(x)] +
+                        ([f"dx={_arg_type_name(dx)}"] if dx is not None else []))
+        raise TypeError(f"{opname}() received an invalid combination of arguments - got "
+                        f"({got}), but expected one of:\n"
+                        f" * (Tensor y, Tensor x, *, int dim = -1)\n"
+                        f" * (Tensor y, *, Number dx = 1, int dim = -1)\n")
+    if not y._data.ndim:
+        if cumulative:
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        raise IndexError(f"Dimension specified as {int_arg(dim, opname)} but tensor has no "
+                         f"dimensions")
+    d = _one_dim(y, dim, opname)
+    slice_length = builtins.max(y._data.shape[d] - 1, 0) if y._data.ndim else 0
+    if y._data.shape[d] == 0 and not cumulative:
+        # (numpy's 0 for no samples, in y's own dtype, as torch gives it)
+        shape = list(y._data.shape)
+        del shape[d]
+        return _zeros(shape, y._data.dtype)
+    base = "cumulative_trapezoid" if cumulative else "trapezoid"
+    if y._data.dtype.kind == "b" or (x is not None and x._data.dtype.kind == "b"):
+        raise RuntimeError(f"{base}: received a bool input for `y`, but bool is not "
+                           f"supported" if x is None else
+                           f"{base}: received a bool input for `x` or `y`, but bool is not "
+                           f"supported")
+    left, right = y.narrow(d, 0, slice_length), y.narrow(d, 1, slice_length)
+    if x is None:
+        if dx is None:
+            dx = 1
+        if isinstance(dx, (bool, np.bool_)) or not isinstance(dx, (int, float, np.number)):
+            raise RuntimeError(f"{base}: Currently, we only support dx as a real number.")
+        dx = float(dx)
+        if cumulative:
+            return (dx / 2.0 * (left + right)).cumsum(d)
+        return (y.sum(d) - (y.select(d, 0) + y.select(d, -1)) * 0.5) * dx
+    nd = y._data.ndim
+    if x._data.ndim == 1:
+        if x._data.shape[0] != y._data.shape[d]:
+            raise RuntimeError(f"{base}: There must be one `x` "
+                               f"value for each sample point")
+        shape = [1] * nd
+        shape[d] = x._data.shape[0]
+        x = x.view(shape)
+    elif x._data.ndim < nd:
+        x = x.view((1,) * (nd - x._data.ndim) + tuple(x._data.shape))
+    n = x._data.shape[d] - 1 if x._data.ndim else 0
+    spacing = x.narrow(d, 1, n) - x.narrow(d, 0, n)
+    if cumulative:
+        return (spacing * (left + right)).cumsum(d) / 2.0
+    return ((left + right) * spacing).sum(d) / 2.0
+
+
+# ------------------------------------------------------ cov and corrcoef
+def cov(input, *, correction=1, fweights=None, aweights=None):
+    """The covariance matrix of the variables in ``input``'s rows (its columns are the
+    observations), optionally weighted; a 1-D input is one variable.
+
+    >>> ember.cov(ember.tensor([[0., 1., 2.], [2., 1., 0.]]))
+    tensor([[ 1., -1.],
+            [-1.,  1.]])
+    """
+    check_input((input,), {}, "cov")
+    data = input._data
+    if data.ndim > 2:
+        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got "
+                           f"an input with {data.ndim} dimensions")
+    if data.dtype.kind == "b":
+        raise RuntimeError("cov(): bool dtype is not supported for input")
+    rows = input.reshape(1, -1) if data.ndim < 2 else input
+    observations = rows._data.shape[1]
+    correction = int_arg(correction, "cov", "correction")
+    w = None
+    if fweights is not None:
+        _check_weights(fweights, "fweights", observations, integral=True)
+        w = fweights
+    if aweights is not None:
+        _check_weights(aweights, "aweights", observations, integral=False)
+        w = aweights if w is None else w * aweights
+    if w is None:
+        w_sum = _make(np.array(observations, np.int64))
+    else:
+        w_sum = w.sum()
+        if not w_sum._data.item():
+            raise RuntimeError("cov(): weights sum to zero, can't be normalized")
+    avg = (rows if w is None else rows * w).sum(1) / w_sum
+    if w is not None and correction and aweights is not None:
+        norm_factor = w_sum - correction * (w * aweights).sum() / w_sum
+    else:
+        norm_factor = w_sum - correction
+    if norm_factor._data.item() <= 0:
+        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less "
+                      "than the number of observations.", UserWarning, stacklevel=2)
+        norm_factor = norm_factor * 0
+    centred = rows - avg.unsqueeze(1)
+    products = centred.mm((centred if w is None else centred * w).t())
+    token = fp_errors_off()
+    try:
+        return products.true_divide(norm_factor).squeeze()
+    finally:
+        fp_errors_restore(token)
+
+
+def _check_weights(w, name, observations, integral):
+    if not isinstance(w, Tensor):
+        raise TypeError(f"cov(): argument '{name}' must be Tensor, not {_arg_type_name(w)}")
+    if w._data.ndim > 1:
+        raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got "
+                           f"{name} with {w._data.ndim} dimensions")
+    kind_ok = w._data.dtype.kind in "iu" if integral else w._data.dtype.kind == "f"
+    if not kind_ok:
+        want = "integral" if integral else "floating point"
+        raise RuntimeError(f"cov(): expected {name} to have {want} dtype but got {name} "
+                           f"with {_type_name(w._data.dtype)} dtype")
+    if w._data.size != observations:
+        raise RuntimeError(f"cov(): expected {name} to have the same numel as there are "
+                           f"observations in the input but got {w._data.size} != "
+                           f"{observations}")
+    if observations and w._data.min() < 0:
+        raise RuntimeError(f"cov(): {name} cannot be negative")
+
+
+def corrcoef(input):
+    """Pearson's correlation coefficients of the variables in ``input``'s rows.
+
+    >>> ember.corrcoef(ember.tensor([[0., 1., 2.], [2., 1., 0.]]))
+    tensor([[ 1., -1.],
+            [-1.,  1.]])
+    """
+    check_input((input,), {}, "corrcoef")
+    if input._data.ndim > 2:
+        raise RuntimeError(f"corrcoef(): expected input to have two or fewer dimensions but "
+                           f"got an input with {input._data.ndim} dimensions")
+    c = cov(input)
+    token = fp_errors_off()
+    try:
+        if c._data.ndim == 0:
+            return c / c            # (NaN for a variance of 0, inf or NaN; else 1)
+        stddev = c.diagonal().sqrt()
+        c = c / stddev.view(-1, 1)
+        c = c / stddev.view(1, -1)
+        return c.clip(-1, 1)
+    finally:
+        fp_errors_restore(token)
+
+
+# ----------------------------------------------------------------- renorm
+def renorm(input, p, dim, maxnorm, *, out=None):
+    """Each slice ``input.select(dim, i)`` whose ``p``-norm exceeds ``maxnorm`` scaled
+    down to norm ``maxnorm`` (the others as they are).
+
+    >>> ember.renorm(ember.tensor([[3., 4.], [0.3, 0.4]]), 2, 0, 1.)
+    tensor([[0.6000, 0.8000],
+            [0.3000, 0.4000]])
+    """
+    check_input((input,), {}, "renorm")
+    data = input._data
+    d = _one_dim(input, dim, "renorm")
+    p, maxnorm = float(p), float(maxnorm)
+    if p <= 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {_g(maxnorm)}")
+    if data.ndim <= 1:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {data.ndim} "
+                           f"dimensions")
+    if data.dtype.kind != "f":
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor "
+                           f"as input. Got {_type_name(data.dtype)}")
+    others = tuple(i for i in builtins.range(data.ndim) if i != d)
+    token = fp_errors_off()
+    try:
+        norm = _p_norm(data, p, others)
+        factor = np.where(norm > maxnorm, maxnorm / (norm + 1e-7), 1).astype(data.dtype)
+        result = _make(data * factor)
+    finally:
+        fp_errors_restore(token)
+    node = record("RenormBackward0", _renorm_backward, (input,), result)
+    if node:
+        node.save_for_backward(input)
+        node.p, node.axes, node.maxnorm = p, others, maxnorm
+    return _write_maybe(result, out, "renorm")
+
+
+def _p_norm(data, p, axes):
+    """The p-norm of ``data`` over ``axes``, kept (accumulated as torch does: float16 in
+    float32, then rounded)."""
+    a = np.abs(data.astype(_acc_dtype(data.dtype), copy=False))
+    if p == math.inf:
+        norm = a.max(axis=axes, keepdims=True, initial=0)
+    elif p == 1:
+        norm = a.sum(axis=axes, keepdims=True)
+    elif p == 2:
+        norm = np.sqrt((a * a).sum(axis=axes, keepdims=True))
+    else:
+        norm = (a ** p).sum(axis=axes, keepdims=True) ** (1 / p)
+    return norm.astype(data.dtype)
+
+
+def _renorm_backward(ctx, grad):
+    """torch's renorm_backward: where a slice was scaled (norm > maxnorm), the scale's
+    own dependence on the input counts too: factor * g - factor / norm * dnorm."""
+    (x,) = ctx.saved_tensors
+    p, axes, maxnorm = ctx.p, ctx.axes, ctx.maxnorm
+    absx = x.abs()
+    if p == math.inf:
+        norm = absx.amax(axes, keepdim=True)
+        top = (absx == norm)
+        dnorm = x.sign() * top / top.sum(axes, keepdim=True)
+    elif p == 1:
+        norm = absx.sum(axes, keepdim=True)
+        dnorm = x.sign()
+    else:
+        norm = absx.pow(p).sum(axes, keepdim=True).pow(1 / p)
+        dnorm = x.sign() * absx.pow(p - 1) / norm.pow(p - 1)
+    nb = (x * grad).sum(axes, keepdim=True) * dnorm
+    invnorm = (norm + 1e-7).reciprocal()
+    factor = invnorm * maxnorm
+    return (factor * grad - (factor * invnorm) * nb).where(norm > maxnorm, grad)
+
+
+def _renorm_(self, p, dim, maxnorm):
+    from .pointwise import assign_inplace, check_inplace
+    check_inplace(self)
+    return assign_inplace(self, renorm(_saved_copy(self), p, dim, maxnorm))
+
+
+def _cumprod_(self, dim, *, dtype=None):
+    from .pointwise import assign_inplace, check_inplace
+    check_inplace(self)
+    if dtype is not None and _dtypes.to_dtype(dtype).np != self._data.dtype:
+        raise RuntimeError(f"Bad in-place call: input tensor dtype "
+                           f"{_C_TYPE_NAMES[self._data.dtype.char]} and output tensor dtype "
+                           f"{_C_TYPE_NAMES[_dtypes.to_dtype(dtype).np.char]} should match")
+    return assign_inplace(self, cumprod(_saved_copy(self), dim, dtype=dtype))
+
+
+# dtypes by their C++ names, as some of torch's messages give them
+_C_TYPE_NAMES = {"?": "bool", "B": "unsigned char", "b": "signed char", "h": "short int",
+                 "i": "int", "l": "long int", "q": "long int", "e": "c10::Half",
+                 "f": "float", "d": "double"}
+
+
+def _saved_copy(self):
+    """The input an in-place op computes from: a copy when its backward will need the
+    values that the write is about to replace."""
+    return self.clone() if self._requires_grad and _grad_state.enabled else self
+
+
+__all__ += ["quantile", "nanquantile", "diff", "histc", "histogram", "searchsorted",
+            "bucketize", "trapezoid", "trapz", "cumulative_trapezoid", "cov", "corrcoef",
+            "renorm"]
+
+bind(quantile=quantile, nanquantile=nanquantile, diff=diff, histc=histc,
+     histogram=histogram, cov=cov, corrcoef=corrcoef, renorm=renorm,
+     renorm_=_renorm_, cumprod_=_cumprod_)
