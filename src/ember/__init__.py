@@ -67,6 +67,8 @@ from .ops.index import (gather, scatter, scatter_add, index_select, index_add, m
 from .ops.reduce import cummin
 from .ops.reduce import nanmedian, logcumsumexp
 from .ops.reduce import mode
+from .ops.reduce import (quantile, nanquantile, diff, histc, histogram, searchsorted, bucketize,
+                         trapezoid, trapz, cumulative_trapezoid, cov, corrcoef, renorm)
 from .ops.reduce import (
     sum, nansum, mean, nanmean, prod, max, min, amax, amin, aminmax, argmax, argmin, var, std,
     var_mean, std_mean, norm, logsumexp, cumsum, cumprod, cummax, all, any, count_nonzero, sort,
