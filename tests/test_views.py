@@ -52,6 +52,15 @@ VIEWS = [
     ("diagonal_offset", lambda m, x: x.diagonal(1, 2, 1)),
     ("chain", lambda m, x: x.permute(2, 1, 0)[1:, :, 0].unsqueeze(0)),
     ("view_of_transpose", lambda m, x: x.transpose(1, 2)[:, 1:].reshape(2, 3, 3)),
+    ("hsplit_piece", lambda m, x: m.hsplit(x, 3)[1]),
+    ("vsplit_piece", lambda m, x: x.vsplit([1])[1]),
+    ("dsplit_piece", lambda m, x: m.dsplit(x, [1, 3])[1]),
+    ("split_with_sizes_piece", lambda m, x: x.split_with_sizes([1, 3], 2)[1]),
+    ("unfold", lambda m, x: x.unfold(2, 2, 2)),
+    ("unfold_of_transpose", lambda m, x: x.transpose(1, 2).unfold(1, 1, 3)),
+    ("as_strided", lambda m, x: x.as_strided((3, 4), (4, 1), 6)),
+    ("as_strided_of_view", lambda m, x: x[1].as_strided((2, 2), (1, 4))),
+    ("as_strided_transposed", lambda m, x: m.as_strided(x, (4, 3), (1, 8), 1)),
 ]
 
 
@@ -624,3 +633,122 @@ def test_gradient_reaching_a_no_grad_view_is_dropped_as_in_torch(leaf):
                         else y.grad_fn._name))
     assert results[0] == results[1]
     assert results[1][0] is None
+
+
+
+# ---------------------------------------------------------------- resize_
+def _resize_story(m):
+    """A tensor resized as torch's semantics allow: what can be observed of it."""
+    seen = []
+    x = m.arange(6.)
+    v0 = x._version
+    r = x.resize_(2, 2)                  # shrinks within its storage: leading elements
+    seen += [r is x, x.tolist(), x.stride(), x._version - v0]
+    x.resize_(6)                         # grows back within the storage it kept
+    seen.append(x.tolist())
+    seen.append(x.as_strided((6,), (1,), 0).tolist())
+    x.resize_(8)                         # grows past it: the old elements lead
+    seen += [x.shape, x[:6].tolist(), x.stride()]
+    y = m.arange(12.).reshape(3, 4).t()
+    y.resize_(4, 3)                      # the same shape: strides kept
+    seen += [y.stride(), y.tolist()]
+    y.resize_(2, 3)                      # another shape: C order
+    seen += [y.stride(), y.tolist(), y.is_contiguous()]
+    v = m.arange(10.)[3:]
+    base = v._base
+    v.resize_(2)                         # a view keeps its offset and base
+    seen += [v.tolist(), v.storage_offset(), v._base is base]
+    e = m.ones(2, 3).resize_(3, 0, 2)
+    seen += [e.shape, e.stride()]
+    z = m.ones(2).resize_(0)
+    seen += [z.shape, z.stride()]
+    seen += [m.ones(1, 2, 3, 4).resize_(2, 3, 4, 5, memory_format=m.channels_last).stride()]
+    s = m.ones(2, 3).resize_as_(m.ones(1, 3).t())
+    seen += [s.shape, s.stride()]
+    seen += [m.ones(2, 3).resize_as_(m.ones(1, 2, 3, 4), memory_format=m.channels_last)
+             .stride()]
+    w = m.ones(2).expand(3, 2)
+    seen += [w.resize_(2).tolist(), w.stride()]
+    seen += [m.ones(2, 3).resize_(()).shape, m.ones(2).resize_(m.Size([3])).shape]
+    return seen
+
+
+def test_resize_like_torch():
+    assert _resize_story(ember) == _resize_story(torch)
+
+
+def test_resize_of_a_view_past_its_storage_moves_the_base_too():
+    results = []
+    for m in (ember, torch):
+        v = m.arange(10.)[3:]
+        base = v._base
+        with warnings.catch_warnings(record=True):
+            warnings.simplefilter("always")
+            v.resize_(20)
+        results.append((v.storage_offset(), v[:7].tolist(), v._base is base,
+                        base.tolist(), base.data_ptr() == v.data_ptr() - 12))
+    assert results[0] == results[1]
+
+
+def test_resize_of_a_view_past_its_storage_warns_that_other_views_stay():
+    v = ember.arange(10.)[3:]
+    with pytest.warns(UserWarning, match="other views of that base keep the old memory"):
+        v.resize_(20)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ember.arange(3.).resize_(30)         # (nothing else shares it: no warning)
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.ones(2, requires_grad=True).resize_(3),
+    lambda m: (m.ones(2, requires_grad=True) * 1).resize_(2),
+    lambda m: m.ones(2, requires_grad=True).resize_as_(m.ones(1)),
+    lambda m: m.ones(2).resize_(-1),
+    lambda m: m.ones(2).resize_(2, -1),
+    lambda m: m.ones(2).resize_(2.0),
+    lambda m: m.ones(2).resize_(),
+    lambda m: m.ones(2).resize_(2, memory_format=m.preserve_format),
+    lambda m: m.ones(2).resize_(2, 3, memory_format=m.channels_last),
+    lambda m: m.ones(2).resize_as_([1]),
+])
+def test_resize_errors_like_torch(call):
+    errors = []
+    for m in (ember, torch):
+        try:
+            call(m)
+        except Exception as err:     # noqa: BLE001 - the error is what is compared
+            errors.append((type(err), str(err)))
+        else:
+            errors.append(None)
+    assert errors[0] is not None and errors[0] == errors[1]
+
+
+def test_resize_under_no_grad_still_refuses_a_tensor_that_requires_grad():
+    for m in (ember, torch):
+        x = m.ones(2, requires_grad=True)
+        with m.no_grad(), pytest.raises(RuntimeError, match="cannot resize variables"):
+            x.resize_(3)
+        assert x.shape == (2,)
+
+
+def test_as_strided_views_share_memory_and_version_with_overlap():
+    got = []
+    for m in (ember, torch):
+        z = m.arange(6.)
+        w = z.as_strided((2,), (2,), 1)
+        w[0] = 100.0
+        windows = z.as_strided((3, 2), (1, 1))
+        z[2] = -1.0
+        got.append((z.tolist(), z._version, w._version, windows.tolist(), w._base is z,
+                    z.as_strided((3,), (0,)).fill_(7.0).tolist(), z.tolist()))
+    assert got[0] == got[1]
+
+
+def test_unfold_windows_see_writes_to_the_base():
+    got = []
+    for m in (ember, torch):
+        x = m.arange(6.)
+        u = x.unfold(0, 3, 1)
+        x[2] = 50.0
+        got.append((u.tolist(), u._version, u._base is x, u.stride()))
+    assert got[0] == got[1]

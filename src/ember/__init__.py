@@ -51,6 +51,14 @@ from .ops.shape import (
     broadcast_tensors, broadcast_shapes, cat, concat, concatenate, stack, hstack, vstack, split,
     chunk, tensor_split, unbind, narrow, select, tril, triu, diagonal, diag)
 from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, rot90, dstack, column_stack)
+from .ops.shape import hsplit
+from .ops.shape import vsplit
+from .ops.shape import dsplit
+from .ops.shape import row_stack
+from .ops.shape import split_with_sizes
+from .ops.shape import narrow_copy
+from .ops.shape import as_strided
+from .ops.shape import as_strided_
 from .ops.index import index_put_, index_fill
 from .ops.index import take_along_dim
 from .ops.index import index_copy

@@ -13,10 +13,12 @@ Views get torch's strides too (``x.unsqueeze(0).stride()``, ``diagonal``),
 which is why a few of them are built with ``as_strided`` rather than the
 nearest NumPy function.
 """
+import warnings
+
 import numpy as np
 from math import prod
 
-from numpy.lib.stride_tricks import as_strided
+from numpy.lib.stride_tricks import as_strided as np_as_strided
 
 from .. import _dtypes
 from .. import _memory_format as _mf
@@ -125,7 +127,7 @@ def _strided(array, shape, strides, writeable):
         if not writeable:
             view.setflags(write=False)
         return view
-    return as_strided(array, shape, strides, writeable=writeable)
+    return np_as_strided(array, shape, strides, writeable=writeable)
 
 
 # --------------------------------------------------- torch layouts of empty views
@@ -373,7 +375,7 @@ def _view_array(array, shape):
     strides = _view_strides(array.shape, [s // size for s in array.strides], shape)
     if strides is None:
         return None
-    return as_strided(array, shape, [s * size for s in strides],
+    return np_as_strided(array, shape, [s * size for s in strides],
                       writeable=array.flags.writeable)
 
 
@@ -1591,7 +1593,10 @@ def split(tensor, split_size_or_sections, dim=0):
             raise TypeError(f"split_with_sizes(): argument 'split_sizes' must be tuple of "
                             f"ints, not {_type_name(split_size_or_sections)}")
         sizes = list(int_list_arg(split_size_or_sections, "split_with_sizes", "split_sizes"))
-        if sum(sizes) != n or any(s < 0 for s in sizes):
+        if any(s < 0 for s in sizes):
+            raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative "
+                               f"entries, but got split_sizes={sizes}")
+        if sum(sizes) != n:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} "
                                f"(input tensor's size at dimension {d}), but got "
                                f"split_sizes={sizes}")
@@ -1756,7 +1761,7 @@ def _diagonal_array(arr, offset, a, b):
     others = [i for i in range(arr.ndim) if i not in (a, b)]
     shape = tuple(sub.shape[i] for i in others) + (length,)
     strides = tuple(sub.strides[i] for i in others) + (sub.strides[a] + sub.strides[b],)
-    return as_strided(sub, shape, strides, writeable=arr.flags.writeable)
+    return np_as_strided(sub, shape, strides, writeable=arr.flags.writeable)
 
 
 def _diagonal_backward(ctx, grad):
@@ -1800,6 +1805,542 @@ def contiguous(input, memory_format=contiguous_format):
     return input.clone(memory_format=fmt)
 
 
+# ------------------------------------------------- hsplit, vsplit, dsplit, ...
+def row_stack(tensors):
+    """torch's alias of :func:`vstack`: cat along dim 0, 0-dim and 1-d tensors as rows.
+
+    >>> ember.row_stack([ember.zeros(3), ember.ones(3)]).shape
+    torch.Size([2, 3])
+    """
+    return vstack(tensors)
+
+
+def split_with_sizes(input, split_sizes, dim=0, *, _method=False):
+    """Split into pieces of the given sizes along ``dim`` (they must sum to its size);
+    the pieces are views, as split's.
+
+    >>> [p.tolist() for p in ember.arange(5).split_with_sizes([1, 4])]
+    [[0], [1, 2, 3, 4]]
+    """
+    sizes = _int_tuple(split_sizes, "split_with_sizes", "split_sizes", 1 if _method else 2)
+    return split(input, list(sizes), dim)
+
+
+def _split_with_sizes_method(self, split_sizes, dim=0):
+    return split_with_sizes(self, split_sizes, dim, _method=True)
+
+
+def _directional_split(input, sections_or_indices, opname, min_dims, method):
+    """hsplit, vsplit and dsplit: tensor_split along one dim (1 for hsplit, 0 for a 1-d
+    tensor; 0 for vsplit; 2 for dsplit), where a number of sections must divide it."""
+    arg = sections_or_indices
+    is_int = isinstance(arg, (int, np.integer)) and not isinstance(arg, (bool, np.bool_))
+    is_list = isinstance(arg, (tuple, list)) and all(
+        isinstance(i, (int, np.integer)) and (k or not isinstance(i, (bool, np.bool_)))
+        for k, i in enumerate(arg))
+    if not (is_int or is_list):
+        raise _directional_type_error(opname, arg, method)
+    nd = input._data.ndim
+    if nd < min_dims:
+        raise RuntimeError(f"torch.{opname} requires a tensor with at least {min_dims} "
+                           f"dimension, but got a tensor with {nd} dimensions!")
+    dim = {"hsplit": 1 if nd > 1 else 0, "vsplit": 0, "dsplit": 2}[opname]
+    if is_int:
+        sections, n = int(arg), input._data.shape[dim]
+        # (torch's C++ remainder: n % |sections| for n >= 0, and 0 never divides)
+        if sections == 0 or n % abs(sections):
+            raise RuntimeError(f"torch.{opname} attempted to split along dimension {dim}, but "
+                               f"the size of the dimension {n} is not divisible by the "
+                               f"split_size {sections}!")
+        return tensor_split(input, sections, dim)
+    return tensor_split(input, list(arg), dim)
+
+
+def _directional_type_error(opname, arg, method):
+    """torch's TypeError for hsplit/vsplit/dsplit given neither an int nor ints."""
+    got = _type_name(arg)
+    shown = got
+    if isinstance(arg, (tuple, list)):
+        kinds = sorted({_type_name(i) for i in arg})
+        shown = f"{got} of [{', '.join(kinds)}]"
+    inp, inp_shown = ("", "") if method else ("Tensor input, ", "Tensor, ")
+    given = got if method else f"Tensor, {got}"
+    return TypeError(
+        f"{opname}() received an invalid combination of arguments - got ({given}), but "
+        f"expected one of:\n * ({inp}int sections)\n      didn't match because some of the "
+        f"arguments have invalid types: ({inp_shown}!{shown}!)\n * ({inp}tuple of ints "
+        f"indices)\n      didn't match because some of the arguments have invalid types: "
+        f"({inp_shown}!{shown}!)\n")
+
+
+def hsplit(input, indices_or_sections=None, *, sections=None, indices=None):
+    """tensor_split along dim 1 (dim 0 of a 1-d tensor): ``k`` equal pieces (``k`` must
+    divide the dim) or pieces cut at the given indices; the pieces are views.
+
+    >>> [p.shape for p in ember.zeros(2, 4).hsplit(2)]
+    [torch.Size([2, 2]), torch.Size([2, 2])]
+    """
+    return _directional_split(input, _split_arg(indices_or_sections, sections, indices),
+                              "hsplit", 1, False)
+
+
+def vsplit(input, indices_or_sections=None, *, sections=None, indices=None):
+    """tensor_split along dim 0 of a tensor of at least 2 dims (see hsplit).
+
+    >>> [p.shape for p in ember.zeros(4, 2).vsplit([1])]
+    [torch.Size([1, 2]), torch.Size([3, 2])]
+    """
+    return _directional_split(input, _split_arg(indices_or_sections, sections, indices),
+                              "vsplit", 2, False)
+
+
+def dsplit(input, indices_or_sections=None, *, sections=None, indices=None):
+    """tensor_split along dim 2 (depth) of a tensor of at least 3 dims (see hsplit).
+
+    >>> [p.shape for p in ember.zeros(1, 2, 4).dsplit(2)]
+    [torch.Size([1, 2, 2]), torch.Size([1, 2, 2])]
+    """
+    return _directional_split(input, _split_arg(indices_or_sections, sections, indices),
+                              "dsplit", 3, False)
+
+
+def _split_arg(positional, sections, indices):
+    """The one of hsplit's ``indices_or_sections``, ``sections=`` and ``indices=`` given
+    (torch names the keyword by what it holds)."""
+    given = [a for a in (positional, sections, indices) if a is not None]
+    return given[0] if len(given) == 1 else None
+
+
+def _directional_method(opname, min_dims):
+    def method(self, indices_or_sections=None, *, sections=None, indices=None):
+        return _directional_split(self, _split_arg(indices_or_sections, sections, indices),
+                                  opname, min_dims, True)
+    method.__name__ = method.__qualname__ = opname
+    return method
+
+
+# ------------------------------------------------- narrow_copy, sum_to_size
+def narrow_copy(input, dim, start, length):
+    """``narrow(input, dim, start, length)`` as a new C-ordered tensor (not a view).
+
+    >>> ember.arange(5).narrow_copy(0, 1, 2)
+    tensor([1, 2])
+    """
+    _check_not_0d(input, "narrow", text="narrow() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, input._data.ndim, "narrow_copy")
+    n = input._data.shape[d]
+    start = int_arg(start, "narrow_copy", "start")
+    length = int_arg(length, "narrow_copy", "length")
+    if not -n <= start <= n:
+        raise IndexError(f"start out of range (expected to be in range of [{-n}, {n}], but got "
+                         f"{start})")
+    if start < 0:
+        start += n
+    if length < 0 or start + length > n:      # (torch checks both at once, one message)
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({n}).")
+    key = (slice(None),) * d + (slice(start, start + length), Ellipsis)
+    result = _make(np.ascontiguousarray(input._data[key]))
+    node = record("NarrowCopyBackward0", _embed_backward, (input,), result)
+    if node:
+        node.key = key
+    return result
+
+
+def sum_to_size(self, *size):
+    """Sum ``self`` down to ``size``, a shape that expands to ``self``'s: the backward of
+    broadcasting (``self`` itself if it has that shape already).
+
+    >>> ember.ones(2, 3).sum_to_size(1, 3)
+    tensor([[2., 2., 2.]])
+    """
+    if not size:
+        raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
+    size = _at_position(as_shape, 1, size, "sum_to_size", "size")
+    shape = self._data.shape
+    lead = len(shape) - len(size)
+    if lead < 0 or any(s != n and s != 1 for s, n in zip(size, shape[lead:])):
+        raise RuntimeError(f"size {{{list(size)}}} is not expandable to size {{{list(shape)}}}.")
+    if size == shape:
+        return self
+    if not size:
+        return self.sum()       # (torch's node for it: SumBackward0)
+    dims = tuple(range(lead)) + tuple(
+        i + lead for i, s in enumerate(size) if s == 1 and shape[i + lead] != 1)
+    result = self.sum(dims, keepdim=True) if dims else self
+    return result.view(size) if lead else result
+
+
+# ---------------------------------------------------------------- unfold
+def unfold(self, dimension, size, step):
+    """Every slice of length ``size`` along ``dimension``, ``step`` apart, as a new last
+    dim (a view: ``dimension`` shrinks to the number of slices).
+
+    >>> ember.arange(5).unfold(0, 2, 2)
+    tensor([[0, 1],
+            [2, 3]])
+    """
+    dimension = _int_at(dimension, "unfold", "dimension", 1)
+    size, step = _int_at(size, "unfold", "size", 2), _int_at(step, "unfold", "step", 3)
+    arr = self._data
+    nd = arr.ndim
+    d = _wrap_dim(dimension, nd)
+    n = arr.shape[d] if nd else 1
+    if size > n:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {n} but size is {size}")
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    count = (n - size) // step + 1
+    if nd:
+        shape = arr.shape[:d] + (count,) + arr.shape[d + 1:] + (size,)
+        strides = self.stride()
+        new_strides = strides[:d] + (strides[d] * step,) + strides[d + 1:] + (strides[d],)
+    else:           # a 0-dim tensor reads as one of a single element
+        shape, new_strides = (size,), (1,)
+    item = arr.itemsize
+    array = np_as_strided(arr, shape, [s * item for s in new_strides],
+                       writeable=arr.flags.writeable)
+    result = make_view(self, array, _given_layout, (new_strides, self.storage_offset()))
+    node = _record_view("UnfoldBackward0", _unfold_backward, self, result)
+    if node:
+        node.args = (d if nd else None, size, step)
+    return result
+
+
+def _unfold_backward(ctx, grad):
+    # each element of the input gets the sum of the gradients of the windows it is in
+    d, size, step = ctx.args
+    shape = tuple(ctx.input_meta[0][0])
+    n = prod(shape)
+    positions = np.arange(n, dtype=np.int64).reshape(shape)
+    if d is None:       # (a 0-dim input: its one element, size times at most)
+        positions = positions.reshape(1)[:size]
+    else:
+        positions = np.array(unfold(_make(positions), d, size, step)._data)
+    return embed(grad, (n,), (positions,)).reshape(shape)
+
+
+def _zeros_like_input(grad, shape):
+    return _make(np.zeros(shape, grad._data.dtype))
+
+
+def _given_layout(shape, strides, offset, new_shape, arg):
+    # the op computed torch's strides and offset itself (unfold, as_strided)
+    return arg
+
+
+# ---------------------------------------------------------- as_strided
+def _storage(t):
+    """(memory, offset): a 1-d array over the storage ``t`` looks at, as torch counts
+    it (a resize_ or as_strided_ keeps the storage a tensor had), and ``t``'s storage
+    offset in it. Without such a record the storage is the memory ``t``'s root tensor
+    spans (reaching back over its own storage offset, for the alias of a view that
+    detach() gives)."""
+    root = t if t._base is None else t._base
+    offset = t.storage_offset()
+    kept = root._extra.get("storage") if root._extra else None
+    if kept is not None and _within(root._data, kept):
+        return kept, offset
+    data = root._data
+    item = data.itemsize
+    if not data.size:
+        return np.empty(0, data.dtype), offset
+    flat = _span(data)
+    root_offset = root.storage_offset()
+    if root_offset:
+        owner = data
+        while isinstance(owner.base, np.ndarray):
+            owner = owner.base
+        whole = _span(owner)
+        start = _address(flat) - root_offset * item - _address(whole)
+        if start >= 0:
+            flat = whole[start // item:]
+    return flat, offset
+
+
+def _address(array):
+    return array.__array_interface__["data"][0]
+
+
+def _span(array):
+    """A 1-d array over the memory ``array``'s elements span, lowest address first."""
+    # (slices, not ints: an int key would give a copy of the element, not a view)
+    lowest = array[tuple(slice(n - 1, n) if s < 0 else slice(0, 1)
+                         for n, s in zip(array.shape, array.strides))] if array.ndim else array
+    reach = 1 + sum((n - 1) * abs(s) for n, s in zip(array.shape, array.strides)) \
+        // array.itemsize
+    return np_as_strided(lowest, (reach,), (array.itemsize,), writeable=array.flags.writeable)
+
+
+def _within(array, flat):
+    """True if ``array``'s memory lies inside ``flat``'s."""
+    if not array.size:
+        return True
+    start, end = _address(flat), _address(flat) + flat.nbytes
+    lo = _address(_span(array))
+    return start <= lo and lo + _span(array).nbytes <= end
+
+
+def _as_strided_args(size, stride, storage_offset, fname, method):
+    pos = 1 if method else 2
+    size = _int_tuple(size, fname, "size", pos)
+    stride = _int_tuple(stride, fname, "stride", pos + 1)
+    if storage_offset is not None:
+        storage_offset = _int_at(storage_offset, fname, "storage_offset", pos + 2)
+    if len(size) != len(stride):
+        raise RuntimeError("mismatch in length of strides and shape")
+    if any(s < 0 for s in stride):
+        raise RuntimeError(f"as_strided: Negative strides are not supported at the moment, got "
+                           f"strides: {list(stride)}")
+    if any(n < 0 for n in size):
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and "
+                           f"strides={list(stride)}")
+    return size, stride, storage_offset
+
+
+def _int_tuple(value, fname, name, pos):
+    if isinstance(value, Tensor) or not isinstance(value, (tuple, list)):
+        raise TypeError(f"{fname}(): argument '{name}' (position {pos}) must be tuple of ints, "
+                        f"not {_type_name(value)}")
+    return _at_position(int_list_arg, pos, value, fname, name)
+
+
+def _int_at(value, fname, name, pos):
+    """int_arg, its TypeError naming the argument's position as torch's does."""
+    if type(value) is int:
+        return value
+    return _at_position(int_arg, pos, value, fname, name)
+
+
+def _at_position(parse, pos, value, fname, name):
+    """``parse(value, fname, name)``, a TypeError from it naming position ``pos``."""
+    try:
+        return parse(value, fname, name)
+    except TypeError as error:
+        raise TypeError(str(error).replace(f"'{name}' must", f"'{name}' (position {pos}) must")) \
+            from None
+
+
+def as_strided(input, size, stride, storage_offset=None, *, _method=False, _inplace=False):
+    """A view of ``input``'s storage with the given ``size``, ``stride`` (in elements)
+    and ``storage_offset`` (``input``'s by default), wherever in the storage that
+    reaches. Elements may repeat (a stride of 0, overlapping windows).
+
+    >>> ember.arange(6.).as_strided((2, 2), (1, 2), 1)
+    tensor([[1., 3.],
+            [2., 4.]])
+    """
+    fname = "as_strided_" if _inplace else "as_strided"
+    size, stride, offset = _as_strided_args(size, stride, storage_offset, fname,
+                                            _method or _inplace)
+    flat, own_offset = _storage(input)
+    if offset is None:
+        offset = own_offset
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    item = input._data.itemsize
+    needed = 0 if 0 in size else offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
+    if needed > flat.size:
+        raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage "
+                           f"offset {offset}, and itemsize {item} requiring a storage size of "
+                           f"{needed * item} are out of bounds for storage of size "
+                           f"{flat.size * item}")
+    start = flat[offset:] if needed else flat[:0]
+    array = np_as_strided(start, size, [s * item for s in stride],
+                       writeable=flat.flags.writeable)
+    result = make_view(input, array, _given_layout, (stride, offset))
+    if _inplace and input._base is None and flat.size:
+        input._extras()["storage"] = flat       # (the storage stays as it was)
+    node = _record_view("AsStridedBackward1" if _inplace else "AsStridedBackward0",
+                        _as_strided_backward, input, result)
+    if node:
+        node.positions = (_storage_positions(input.shape, input.stride(), own_offset),
+                          _storage_positions(size, stride, offset))
+    return result
+
+
+def _storage_positions(shape, strides, offset):
+    """The storage index of every element of a tensor laid out by shape/strides/offset."""
+    positions = np.full(shape, offset, dtype=np.int64)
+    for d, (n, s) in enumerate(zip(shape, strides)):
+        positions += (np.arange(n, dtype=np.int64) * s).reshape((n,) + (1,) * (len(shape) - d - 1))
+    return positions
+
+
+def _as_strided_backward(ctx, grad):
+    """Gradients gathered in storage, then read back as the input lies there: an
+    element of storage the output repeats gets the sum of its gradients, and where the
+    input itself repeats one (an expanded input), each copy gets an equal share (as
+    torch)."""
+    in_pos, out_pos = ctx.positions
+    shape = tuple(ctx.input_meta[0][0])
+    if not in_pos.size:
+        return _zeros_like_input(grad, shape)
+    lo = min(in_pos.min(), out_pos.min()) if out_pos.size else in_pos.min()
+    hi = max(in_pos.max(), out_pos.max()) if out_pos.size else in_pos.max()
+    storage = embed(grad, (int(hi - lo + 1),), (out_pos - lo,))
+    result = pick(storage, (in_pos - lo,))
+    counts = np.bincount((in_pos - lo).reshape(-1))
+    if counts.max() > 1:
+        result = result / _make(counts[in_pos - lo].astype(grad._data.dtype))
+    return result
+
+
+def _as_strided_method(self, size, stride, storage_offset=None):
+    return as_strided(self, size, stride, storage_offset, _method=True)
+
+
+def as_strided_(input, size, stride, storage_offset=None):
+    """In-place :func:`as_strided`: ``input`` takes that size, stride and offset in its
+    own storage (AsStridedBackward1 in its graph). Refused, as every in-place op, for a
+    leaf that requires grad."""
+    check_inplace(input)
+    root_offset = input.storage_offset() if input._base is None else None
+    result = as_strided(input, size, stride, storage_offset, _inplace=True)
+    offset = result.storage_offset()
+    input._data = result._data
+    if result._extra and "layout" in result._extra:      # an empty view's strides
+        input._extras()["layout"] = result._extra["layout"]
+    if root_offset is not None and (offset or root_offset):
+        # a tensor that is no view keeps its storage offset itself
+        input._extras()["storage_offset"] = offset
+    input._bump_version()
+    if result.grad_fn is not None:
+        input.grad_fn = result.grad_fn
+    return input
+
+
+# --------------------------------------------------------------- resize_
+def resize_(self, *sizes, memory_format=None):
+    """Give ``self`` the shape ``sizes``, in place, with C-ordered strides (or
+    ``memory_format``'s) over its own storage: shrinking keeps the leading elements,
+    growing past the storage gives new memory whose first elements are the old
+    storage and the rest uninitialised. As torch, a tensor that requires grad is
+    refused (even in no_grad), and the same shape changes nothing but the version.
+
+    >>> ember.arange(6.).resize_(2, 2)
+    tensor([[0., 1.],
+            [2., 3.]])
+    """
+    if self._requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    if not sizes:
+        raise TypeError('resize_() missing 1 required positional arguments: "size"')
+    shape = _at_position(as_shape, 1, sizes, "resize_", "size")
+    return _resize_to(self, shape, memory_format)
+
+
+def _resize_to(self, shape, memory_format):
+    if any(n < 0 for n in shape):
+        raise RuntimeError("numel: integer multiplication overflow")
+    fmt = contiguous_format if memory_format is None else check_format(
+        "resize_", memory_format, none_means_preserve=False)
+    if fmt is preserve_format:
+        raise RuntimeError("Unsupported memory formatPreserve")
+    if fmt is contiguous_format:
+        if shape == self._data.shape:
+            self._bump_version()            # (torch keeps the strides it has)
+            return self
+        strides = contiguous_strides(shape)
+    else:
+        strides = _mf._strides_in_order(shape, _mf._channels_last_order(fmt, len(shape)))
+    flat, offset = _storage(self)
+    item = self._data.itemsize
+    needed = 0 if 0 in shape else offset + 1 + sum((n - 1) * s for n, s in zip(shape, strides))
+    root = self if self._base is None else self._base
+    if needed > flat.size:
+        grown = np.empty(needed, self._data.dtype)
+        grown[:flat.size] = flat
+        if root is not self:
+            # torch's views all follow their storage; ember moves this view and its base
+            warnings.warn("resize_ of a view moved its storage to new, larger memory: its base "
+                          "follows, but in ember (unlike torch) other views of that base keep "
+                          "the old memory.", UserWarning, stacklevel=3)
+        if root is not self and root._data.size:
+            # the base moves with its storage, as in torch
+            root_offset = root.storage_offset()
+            root._data = np_as_strided(grown[root_offset:], root._data.shape,
+                                    root._data.strides)
+        flat = grown
+    if needed:
+        data = np_as_strided(flat[offset:], shape, [s * item for s in strides])
+        self._data = data
+    else:
+        self._data = data = np.empty(shape, self._data.dtype)
+        self._extras()["layout"] = (data, tuple(strides), offset)
+    if flat.size:
+        root._extras()["storage"] = flat
+    self._bump_version()
+    return self
+
+
+def resize_as_(self, the_template, *, memory_format=None):
+    """``self.resize_(the_template.shape)`` (the template's strides are not copied)."""
+    if not isinstance(the_template, Tensor):
+        raise TypeError(f"resize_as_(): argument 'the_template' (position 1) must be Tensor, "
+                        f"not {_type_name(the_template)}")
+    if self._requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    return _resize_to(self, tuple(the_template._data.shape), memory_format)
+
+
+# ------------------------------------------------------------ Tensor.new
+_NEW_SIGNATURES = (" * (*, torch.device device = None)\n", " * (torch.Storage storage)\n",
+                   " * (Tensor other)\n", " * (tuple of ints size, *, torch.device device = None)\n",
+                   " * (object data, *, torch.device device = None)\n")
+
+
+def new(self, *args, device=None, **kwargs):
+    """The legacy constructor with ``self``'s dtype: ``x.new(data)`` copies data (a
+    sequence), ``x.new(2, 3)`` is uninitialised, ``x.new()`` empty, ``x.new(t)`` shares
+    ``t``'s memory (``t`` must have ``x``'s dtype). Prefer ``new_tensor``/``new_empty``.
+
+    >>> ember.ones(1, dtype=ember.int32).new([1.5, 2])
+    tensor([1, 2], dtype=torch.int32)
+    """
+    from .._device import to_device
+    from .._size import Size
+    if kwargs:
+        got = ", ".join([_type_name(a) for a in args]
+                        + [f"{k}={_type_name(v)}" for k, v in kwargs.items()])
+        raise TypeError(f"new() received an invalid combination of arguments - got ({got}), "
+                        f"but expected one of:\n{_NEW_SIGNATURES[0]}      didn't match because "
+                        f"some of the keywords were incorrect: {', '.join(kwargs)}\n"
+                        + "".join(_NEW_SIGNATURES[1:]))
+    to_device(device)
+    dt = self._data.dtype
+    if not args:
+        return _make(np.empty((0,), dt))
+    first = args[0]
+    if len(args) == 1 and not isinstance(first, Size) and (
+            isinstance(first, (bool, np.bool_)) or not isinstance(first, (int, np.integer))):
+        if isinstance(first, Tensor):
+            if first._data.dtype != dt:
+                raise TypeError(f"expected {_tensor_options(self.dtype)} (got "
+                                f"{_tensor_options(first.dtype)})")
+            return _make(first._data)       # (shares the memory, as torch)
+        if isinstance(first, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{type(first).__name__}'")
+        if not isinstance(first, (list, tuple, np.ndarray, range)):
+            raise TypeError(f"new(): data must be a sequence (got {type(first).__name__})")
+        from .creation import tensor
+        return tensor(first, dtype=self.dtype)
+    shape = as_shape(args, "new", "size")
+    for n in shape:
+        if n < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: "
+                               f"{list(shape)}")
+    return _make(np.empty(shape, dt))
+
+
+def _tensor_options(dtype):
+    from .._tensor import _c_name
+    return (f"TensorOptions(dtype={_c_name(dtype)}, device=cpu, layout=Strided, "
+            "requires_grad=false (default), pinned_memory=false (default), "
+            "memory_format=(nullopt))")
+
+
 # ------------------------------------------------------------ Tensor methods
 def _tril_(self, diagonal=0):
     from .index import write_inplace
@@ -1841,7 +2382,12 @@ bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten
      unsqueeze_=_restride_inplace(unsqueeze, "unsqueeze_"), t_=_restride_inplace(t, "t_"),
      transpose_=_restride_inplace(transpose, "transpose_"),
      swapaxes_=_restride_inplace(transpose, "swapaxes_"),
-     swapdims_=_restride_inplace(transpose, "swapdims_"))
+     swapdims_=_restride_inplace(transpose, "swapdims_"),
+     hsplit=_directional_method("hsplit", 1), vsplit=_directional_method("vsplit", 2),
+     dsplit=_directional_method("dsplit", 3), split_with_sizes=_split_with_sizes_method,
+     narrow_copy=narrow_copy, sum_to_size=sum_to_size, unfold=unfold,
+     as_strided=_as_strided_method, as_strided_=as_strided_, resize_=resize_,
+     resize_as_=resize_as_, new=new)
 
 # The module's functions (ember.ravel(x), not x.ravel(), which keeps the plain one)
 # raise torch's TypeError for an input that is no Tensor (ember.ravel([1, 2])); reshape,
@@ -1859,3 +2405,8 @@ bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten
         (tensor_split, "tensor_split"), (unbind, "unbind"), (narrow, "narrow"),
         (select, "select"), (tril, "tril"), (triu, "triu"), (diagonal, "diagonal"),
         (diag, "diag"), (broadcast_to, "broadcast_to"), (rot90, "rot90")))
+(hsplit, vsplit, dsplit, split_with_sizes, narrow_copy, as_strided, as_strided_) = (
+    tensor_input(fn, name) for fn, name in (
+        (hsplit, "hsplit"), (vsplit, "vsplit"), (dsplit, "dsplit"),
+        (split_with_sizes, "split_with_sizes"), (narrow_copy, "narrow_copy"),
+        (as_strided, "as_strided"), (as_strided_, "as_strided_")))
