@@ -1018,6 +1018,34 @@ def _index_vector(index, opname, dtype_error, vector_error):
     return index._data.reshape(-1).astype(np.int64, copy=False)
 
 
+def _index_and_source(input, dim, index, source, opname):
+    """The int64 index vector and the wrapped dim of index_add/index_reduce, after
+    torch's checks of the index, of its length against source and of source's dtype
+    and slice shape (the two ops share torch's messages, named ``opname_``)."""
+    name = opname + "_"
+    idx = _index_vector(
+        index, opname,
+        lambda i: RuntimeError(f"{name}(): Expected dtype int32/int64 for index but got: "
+                               f"{_dtype_name(i)}"),
+        lambda i: IndexError(f"{name}(): Index is supposed to be a vector, but got dim: "
+                             f"{i.ndim} with type: {_dtype_name(i)} and size: "
+                             f"{list(i.shape)}"))
+    d = wrap_dim(dim, input._data.ndim)
+    n_src = source.shape[d] if source.ndim else 1
+    if idx.size != n_src:
+        raise RuntimeError(f"{name}(): Number of indices ({idx.size}) should be equal "
+                           f"to source.size(dim): ({n_src}), for dim: {d}")
+    if source.dtype is not input.dtype:
+        raise RuntimeError(f"{name}(): self ({_dtype_name(input)}) and source "
+                           f"({_dtype_name(source)}) must have the same scalar type")
+    if source.ndim and input.ndim and (source.ndim != input.ndim or any(
+            a != b for k, (a, b) in enumerate(zip(source.shape, input.shape)) if k != d)):
+        raise RuntimeError("source tensor shape must match self tensor shape, excluding the "
+                           f"specified dimension. Got self.shape = {list(input.shape)} "
+                           f"source.shape = {list(source.shape)}")
+    return idx, d
+
+
 def index_select(input, dim, index):
     """The slices of input at ``index`` (a 1-D int tensor) along dim.
 
@@ -1064,26 +1092,7 @@ def index_add(input, dim, index, source, *, alpha=1):
             [0., 0.],
             [0., 0.]])
     """
-    idx = _index_vector(
-        index, "index_add",
-        lambda i: RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: "
-                               f"{i.dtype.legacy_name[:-6]}"),
-        lambda i: IndexError(f"index_add_(): Index is supposed to be a vector, but got dim: "
-                             f"{i.ndim} with type: {i.dtype.legacy_name[:-6]} and size: "
-                             f"{list(i.shape)}"))
-    d = wrap_dim(dim, input._data.ndim)
-    n_src = source.shape[d] if source.ndim else 1
-    if idx.size != n_src:
-        raise RuntimeError(f"index_add_(): Number of indices ({idx.size}) should be equal "
-                           f"to source.size(dim): ({n_src}), for dim: {d}")
-    if source.dtype is not input.dtype:
-        raise RuntimeError(f"index_add_(): self ({input.dtype.legacy_name[:-6]}) and source "
-                           f"({source.dtype.legacy_name[:-6]}) must have the same scalar type")
-    if source.ndim and input.ndim and (source.ndim != input.ndim or any(
-            a != b for k, (a, b) in enumerate(zip(source.shape, input.shape)) if k != d)):
-        raise RuntimeError("source tensor shape must match self tensor shape, excluding the "
-                           f"specified dimension. Got self.shape = {list(input.shape)} "
-                           f"source.shape = {list(source.shape)}")
+    idx, d = _index_and_source(input, dim, index, source, "index_add")
     _check_bounds(idx, input._data.shape[d] if input.ndim else 1, d)
     if input._data.dtype.kind in "iu" and alpha != 1:
         # torch takes alpha in the integer dtype by its checked conversion: 1.5 adds
@@ -1820,26 +1829,7 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or "
                            f"amin but got {reduce}.")
-    idx = _index_vector(
-        index, "index_reduce",
-        lambda i: RuntimeError(f"index_reduce_(): Expected dtype int32/int64 for index but "
-                               f"got: {_dtype_name(i)}"),
-        lambda i: IndexError(f"index_reduce_(): Index is supposed to be a vector, but got dim: "
-                             f"{i.ndim} with type: {_dtype_name(i)} and size: "
-                             f"{list(i.shape)}"))
-    d = wrap_dim(dim, input._data.ndim)
-    n_src = source.shape[d] if source.ndim else 1
-    if idx.size != n_src:
-        raise RuntimeError(f"index_reduce_(): Number of indices ({idx.size}) should be equal "
-                           f"to source.size(dim): ({n_src}), for dim: {d}")
-    if source.dtype is not input.dtype:
-        raise RuntimeError(f"index_reduce_(): self ({_dtype_name(input)}) and source "
-                           f"({_dtype_name(source)}) must have the same scalar type")
-    if source.ndim and input.ndim and (source.ndim != input.ndim or any(
-            a != b for k, (a, b) in enumerate(zip(source.shape, input.shape)) if k != d)):
-        raise RuntimeError("source tensor shape must match self tensor shape, excluding the "
-                           f"specified dimension. Got self.shape = {list(input.shape)} "
-                           f"source.shape = {list(source.shape)}")
+    idx, d = _index_and_source(input, dim, index, source, "index_reduce")
     size = input._data.shape[d] if input.ndim else 1
     if ((idx < 0) | (idx >= size)).any():
         raise IndexError("index out of range in self")
