@@ -14,32 +14,10 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.graph import node_class, record
-from ..backend import fp_errors_off, fp_errors_restore
 from ..ops._common import bind, unbroadcast
 from ..ops.linalg import (_tensor_arg, _check_mv, _check_bmm, _not_for_bool, _product, _SHORT, _C,
-                          _write_out, addmm, outer)
+                          _write_out, _bias, _integer_scales, _scaled_sum, addmm, outer)
 from ..ops.pointwise import check_inplace, assign_inplace, _original
-
-
-def _expand_error(input, shape):
-    """torch's message when ``input`` does not broadcast to the product's ``shape``."""
-    if input.ndim > len(shape):
-        return RuntimeError(f"expand(torch.{input.dtype.legacy_name}{{{list(input.shape)}}}, "
-                            f"size={list(shape)}): the number of sizes provided ({len(shape)}) "
-                            f"must be greater or equal to the number of dimensions in the "
-                            f"tensor ({input.ndim})")
-    dim = next(i for i in range(-1, -input.ndim - 1, -1) if input.shape[i] not in (1, shape[i]))
-    return RuntimeError(f"The expanded size of the tensor ({shape[dim]}) must match the "
-                        f"existing size ({input.shape[dim]}) at non-singleton dimension "
-                        f"{len(shape) + dim}.  Target sizes: {list(shape)}.  Tensor sizes: "
-                        f"{list(input.shape)}")
-
-
-def _bias(input, shape):
-    try:
-        return np.broadcast_to(input._data, shape)
-    except ValueError:
-        raise _expand_error(input, shape) from None
 
 
 def _scales(dtype, beta, alpha):
@@ -48,11 +26,7 @@ def _scales(dtype, beta, alpha):
     if dtype.kind == "b":
         return bool(beta), bool(alpha)
     if dtype.kind in "iu":
-        beta, alpha = int(beta), int(alpha)
-        info = np.iinfo(dtype)
-        if not (info.min <= alpha <= info.max and info.min <= beta <= info.max):
-            raise RuntimeError(f"value cannot be converted to type {dtype.name}_t without "
-                               "overflow")
+        return _integer_scales(dtype, beta, alpha)
     return beta, alpha
 
 
@@ -62,19 +36,13 @@ def _combine(name, backward, input, product, beta, alpha, operands, out):
     bias = _bias(input, product.shape)
     if bias.dtype != product.dtype:     # (addr promotes its operands)
         bias = bias.astype(product.dtype)
-    token = fp_errors_off()             # (inf - inf: nan, silently, as in torch)
-    try:
-        if product.dtype.kind == "b":
-            data = product & alpha
-            if beta:
-                data = data | bias
-        else:
-            data = product * alpha if alpha != 1 else product
-            if beta != 0:           # beta == 0 ignores input entirely (even NaN), as in torch
-                data = data + (bias * beta if beta != 1 else bias)
-    finally:
-        fp_errors_restore(token)
-    result = _make(np.asarray(data, dtype=product.dtype))
+    if product.dtype.kind == "b":
+        data = product & alpha
+        if beta:
+            data = data | bias
+        result = _make(np.asarray(data, dtype=product.dtype))
+    else:
+        result = _make(_scaled_sum(product, bias, beta, alpha))
     node = record(name, backward, (input,) + operands, result)
     if node:
         node.save_for_backward(*operands)

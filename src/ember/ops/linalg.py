@@ -434,6 +434,51 @@ def inner(input, other, *, out=None):
     return result
 
 
+def _expand_error(input, shape):
+    """torch's message when ``input`` does not broadcast to the product's ``shape``."""
+    if input.ndim > len(shape):
+        return RuntimeError(f"expand(torch.{input.dtype.legacy_name}{{{list(input.shape)}}}, "
+                            f"size={list(shape)}): the number of sizes provided ({len(shape)}) "
+                            f"must be greater or equal to the number of dimensions in the "
+                            f"tensor ({input.ndim})")
+    # name the first dimension (from the right) that cannot be expanded, as torch does
+    dim = next(i for i in range(-1, -input.ndim - 1, -1) if input.shape[i] not in (1, shape[i]))
+    return RuntimeError(f"The expanded size of the tensor ({shape[dim]}) must match the "
+                        f"existing size ({input.shape[dim]}) at non-singleton dimension "
+                        f"{len(shape) + dim}.  Target sizes: {list(shape)}.  Tensor sizes: "
+                        f"{list(input.shape)}")
+
+
+def _bias(input, shape):
+    """input's array broadcast to the product's shape (addmm and the add_products ops)."""
+    try:
+        return np.broadcast_to(input._data, shape)
+    except ValueError:
+        raise _expand_error(input, shape) from None
+
+
+def _integer_scales(dtype, beta, alpha):
+    """beta and alpha for an integer product: torch converts them to the integer dtype
+    first (alpha=0.5 is 0), refusing one out of its range."""
+    beta, alpha = int(beta), int(alpha)
+    info = np.iinfo(dtype)
+    if not (info.min <= alpha <= info.max and info.min <= beta <= info.max):
+        raise RuntimeError(f"value cannot be converted to type {dtype.name}_t without overflow")
+    return beta, alpha
+
+
+def _scaled_sum(product, bias, beta, alpha):
+    """The array ``beta * bias + alpha * product`` in product's dtype."""
+    token = fp_errors_off()             # (inf - inf: nan, silently, as in torch)
+    try:
+        data = product * alpha if alpha != 1 else product
+        if beta != 0:               # beta == 0 ignores input entirely (even NaN), as in torch
+            data = data + (bias * beta if beta != 1 else bias)
+    finally:
+        fp_errors_restore(token)
+    return np.asarray(data, dtype=product.dtype)
+
+
 def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
     """``beta * input + alpha * (mat1 @ mat2)`` (input broadcasts to the product's shape).
 
@@ -449,41 +494,14 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1, out=None):
         raise RuntimeError("mat2 must be a matrix, got " f"{mat2.ndim}-D tensor")
     _check_mm(mat1.shape, mat2.shape, mat1.dtype, mat2.dtype)
     shape = (mat1.shape[0], mat2.shape[1])
-    try:
-        bias = np.broadcast_to(input._data, shape)
-    except ValueError:
-        if input.ndim > len(shape):
-            raise RuntimeError(f"expand(torch.{input.dtype.legacy_name}{{{list(input.shape)}}}, "
-                               f"size={list(shape)}): the number of sizes provided "
-                               f"({len(shape)}) must be greater or equal to the number of "
-                               f"dimensions in the tensor ({input.ndim})") from None
-        # name the first dimension (from the right) that cannot be expanded, as torch does
-        dim = next(i for i in range(-1, -input.ndim - 1, -1)
-                   if input.shape[i] not in (1, shape[i]))
-        raise RuntimeError(f"The expanded size of the tensor ({shape[dim]}) must match the "
-                           f"existing size ({input.shape[dim]}) at non-singleton dimension "
-                           f"{len(shape) + dim}.  Target sizes: {list(shape)}.  Tensor sizes: "
-                           f"{list(input.shape)}") from None
+    bias = _bias(input, shape)
     if input.dtype is not mat2.dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got "
                            f"{_SHORT[input.dtype.name]} and {_SHORT[mat2.dtype.name]}")
     product = _product(mat1._data, mat2._data)
     if product.dtype.kind in "iu":
-        # torch converts the scales to the integer dtype first (alpha=0.5 is 0), refusing
-        # one out of its range
-        alpha, beta = int(alpha), int(beta)
-        info = np.iinfo(product.dtype)
-        if not (info.min <= alpha <= info.max and info.min <= beta <= info.max):
-            raise RuntimeError(f"value cannot be converted to type {product.dtype.name}_t "
-                               f"without overflow")
-    token = fp_errors_off()             # (inf - inf: nan, silently, as in torch)
-    try:
-        data = product * alpha if alpha != 1 else product
-        if beta != 0:               # beta == 0 ignores input entirely (even NaN), as in torch
-            data = data + (bias * beta if beta != 1 else bias)
-    finally:
-        fp_errors_restore(token)
-    result = _make(np.asarray(data, dtype=product.dtype))
+        beta, alpha = _integer_scales(product.dtype, beta, alpha)
+    result = _make(_scaled_sum(product, bias, beta, alpha))
     node = record("AddmmBackward0", addmm_backward, (input, mat1, mat2), result)
     if node:
         node.save_for_backward(mat1, mat2)
