@@ -20,12 +20,10 @@ from ._layout import (layout, strided, sparse_coo, sparse_csr, sparse_csc, spars
                       sparse_bsc, jagged, _mkldnn)
 from ._tensor import Tensor
 from . import ops as _ops
-from .ops.pointwise import rsub
-from .ops.pointwise import float_power
-from .ops.pointwise import frexp
-from .ops.pointwise import acosh, asinh, atanh, arccosh, arcsinh, arctanh, deg2rad, rad2deg
-from .ops.pointwise import sinc, logit, positive, isreal, ldexp, nextafter, gcd, lcm, heaviside
-from .ops.pointwise import addcmul, addcdiv, bitwise_left_shift, bitwise_right_shift, isin
+from .ops.pointwise import (
+    rsub, float_power, frexp, acosh, asinh, atanh, arccosh, arcsinh, arctanh, deg2rad, rad2deg,
+    sinc, logit, positive, isreal, ldexp, nextafter, gcd, lcm, heaviside, addcmul, addcdiv,
+    bitwise_left_shift, bitwise_right_shift, isin)
 from .ops.pointwise import (
     abs_, acos_, acosh_, addmv_, arccos_, arccosh_, arcsin_, arcsinh_, arctan_, arctanh_, asin_,
     asinh_, atan_, atanh_, ceil_, clamp_, clamp_max_, clamp_min_, clip_, cos_, cosh_, deg2rad_,
@@ -44,37 +42,20 @@ from .ops.pointwise import (
     eq, ne, lt, le, gt, ge, greater, greater_equal, less, less_equal, not_equal,
     logical_and, logical_or, logical_xor, logical_not, bitwise_and, bitwise_or, bitwise_xor,
     bitwise_not, isnan, isinf, isfinite, isposinf, isneginf, isclose, allclose, equal)
-from .ops.shape import tile, repeat_interleave
 from .ops.shape import (
     reshape, view_as, flatten, ravel, unflatten, squeeze, unsqueeze, permute, transpose,
     swapaxes, swapdims, t, movedim, moveaxis, flip, fliplr, flipud, roll, broadcast_to,
     broadcast_tensors, broadcast_shapes, cat, concat, concatenate, stack, hstack, vstack, split,
     chunk, tensor_split, unbind, narrow, select, tril, triu, diagonal, diag)
-from .ops.shape import (atleast_1d, atleast_2d, atleast_3d, rot90, dstack, column_stack)
-from .ops.shape import hsplit
-from .ops.shape import vsplit
-from .ops.shape import dsplit
-from .ops.shape import row_stack
-from .ops.shape import split_with_sizes
-from .ops.shape import narrow_copy
-from .ops.shape import as_strided
-from .ops.shape import as_strided_
-from .ops.index import index_put_, index_fill
-from .ops.index import take_along_dim
-from .ops.index import index_copy
-from .ops.index import masked_scatter
-from .ops.index import put
-from .ops.index import select_scatter
-from .ops.index import slice_scatter
-from .ops.index import diagonal_scatter
-from .ops.index import scatter_reduce
-from .ops.index import index_reduce
-from .ops.index import unravel_index
+from .ops.shape import (
+    tile, repeat_interleave, atleast_1d, atleast_2d, atleast_3d, rot90, dstack, column_stack,
+    hsplit, vsplit, dsplit, row_stack, split_with_sizes, narrow_copy, as_strided, as_strided_)
 from .ops.index import (gather, scatter, scatter_add, index_select, index_add, masked_fill,
                         masked_select, nonzero, argwhere, take, index_put)
-from .ops.reduce import cummin
-from .ops.reduce import nanmedian, logcumsumexp
-from .ops.reduce import mode
+from .ops.index import (
+    index_put_, index_fill, take_along_dim, index_copy, masked_scatter, put, select_scatter,
+    slice_scatter, diagonal_scatter, scatter_reduce, index_reduce, unravel_index)
+from .ops.reduce import cummin, nanmedian, logcumsumexp, mode
 from .ops.reduce import (quantile, nanquantile, diff, histc, histogram, searchsorted, bucketize,
                          trapezoid, trapz, cumulative_trapezoid, cov, corrcoef, renorm)
 from .ops.reduce import (
@@ -95,8 +76,7 @@ from .linalg.matrix_exp import matrix_exp_function as matrix_exp
 from .ops.creation import (tensor, as_tensor, asarray, from_numpy, zeros, ones, empty, full,
                            zeros_like, ones_like, empty_like, full_like, arange, linspace,
                            logspace, eye, scalar_tensor, meshgrid)
-from .ops.creation import tril_indices, triu_indices
-from .ops.creation import empty_strided
+from .ops.creation import tril_indices, triu_indices, empty_strided
 from .ops.creation import range_ as range  # noqa: A001  (torch.range, deprecated)
 from . import autograd
 from . import random
@@ -118,6 +98,7 @@ from ._runtime import (get_num_threads, set_num_threads, get_num_interop_threads
                        set_default_device, get_default_device, set_warn_always,
                        is_warn_always_enabled, set_flush_denormal)
 from .ops.predicates import is_nonzero, is_same_size, is_signed, get_device
+from .ops.predicates import _ABSENT, _tensor_argument
 from ._printing import set_printoptions, get_printoptions
 from .ops.nn_ops import softmax, log_softmax
 from . import nn
@@ -133,16 +114,7 @@ def is_tensor(obj):
 def _tensor_input(fname, input):
     """``input``, which torch's functional forms take only as a Tensor (a number raised a
     raw AttributeError)."""
-    from .ops._common import _type_name
-    if input is _ABSENT:
-        raise TypeError(f'{fname}() missing 1 required positional arguments: "input"')
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{fname}(): argument 'input' (position 1) must be Tensor, not "
-                        f"{_type_name(input)}")
-    return input
-
-
-_ABSENT = object()
+    return _tensor_argument(fname, "input", input, 1)
 
 
 def is_floating_point(input=_ABSENT):
