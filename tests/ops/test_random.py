@@ -170,6 +170,18 @@ def test_failed_fill_leaves_tensor_unchanged():
     assert x.tolist() == [0.0, 1.0, 2.0] and x._version == 0
 
 
+@pytest.mark.parametrize("expr", ["M.randint(1, 2.5, (3,))", "M.randint(1, 2, 3, 4)",
+                                  "M.randint(0, 10, size=(2,), low=1)",
+                                  "M.rand_like(M.ones(2), out=M.ones(2))", "M.rand(2, out=3)"])
+def test_invalid_combination_lists_torchs_overloads(expr):
+    # the whole message: the argument types as given, then every overload torch lists
+    with pytest.raises(TypeError) as te:
+        _eval(expr, torch)
+    with pytest.raises(TypeError) as ee:
+        _eval(expr, ember)
+    assert str(ee.value) == str(te.value)
+
+
 def test_unknown_keywords_are_rejected():
     for call in (lambda: ember.rand(3, foo=1), lambda: ember.randn(3, sizes=(2,)),
                  lambda: ember.zeros(2).uniform_(0, 1, low=0),

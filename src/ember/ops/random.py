@@ -115,10 +115,19 @@ _FACTORY_TAIL = ("Tensor out = None, torch.dtype dtype = None, torch.layout layo
                  "False)")
 
 
-def _factory_overloads(*heads):
+def _factory_overloads(*heads, tail=_FACTORY_TAIL):
     """torch's two overloads (with and without a generator) of each factory signature."""
-    return "".join(f"\n * ({head}, *, torch.Generator generator, {_FACTORY_TAIL}"
-                   f"\n * ({head}, *, {_FACTORY_TAIL}" for head in heads) + "\n"
+    return "".join(f"\n * ({head}, *, torch.Generator generator, {tail}"
+                   f"\n * ({head}, *, {tail}" for head in heads) + "\n"
+
+
+def _invalid_combination(fn, args, keywords, overloads):
+    """torch's parser's TypeError when no signature of ``fn`` takes the call: the types
+    of the positional ``args`` and of the ``keywords`` (a dict), then the overloads."""
+    got = ", ".join([_arg_type_name(a) for a in args] +
+                    [f"{k}={_arg_type_name(v)}" for k, v in keywords.items()])
+    return TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but "
+                     f"expected one of:{overloads}")
 
 
 _SIZE_OVERLOADS = _factory_overloads("tuple of ints size")
@@ -141,9 +150,7 @@ def _check_out_arg(fn, out, args, overloads, allowed=True):
     no overload takes): its parser finds no signature for the call."""
     if out is None or (allowed and isinstance(out, Tensor)):
         return
-    got = ", ".join([_arg_type_name(a) for a in args] + [f"out={_arg_type_name(out)}"])
-    raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but "
-                    f"expected one of:{overloads}")
+    raise _invalid_combination(fn, args, {"out": out}, overloads)
 
 
 def _check_out_grad(fn, out, *inputs):
@@ -215,18 +222,14 @@ _LIKE_TAIL = ("torch.memory_format memory_format = None, torch.dtype dtype = Non
 
 
 def _like_overloads(*heads):
-    return "".join(f"\n * ({head}, *, torch.Generator generator, {_LIKE_TAIL}"
-                   f"\n * ({head}, *, {_LIKE_TAIL}" for head in heads) + "\n"
+    return _factory_overloads(*heads, tail=_LIKE_TAIL)
 
 
 def _unexpected_keywords(fn, args, kw, overloads):
     """torch's TypeError for a keyword its ``*_like`` functions do not take (``out=``
     above all: they always make a new tensor)."""
     if kw:
-        got = ", ".join([_arg_type_name(a) for a in args] +
-                        [f"{k}={_arg_type_name(v)}" for k, v in kw.items()])
-        raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), "
-                        f"but expected one of:{overloads}")
+        raise _invalid_combination(fn, args, kw, overloads)
 
 
 def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
@@ -409,23 +412,17 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
     return _new(_integers(_gen(generator, "randint"), low, high, shape), dt, requires_grad, out)
 
 
-_RANDINT_SIGNATURES = ("\n * (int high, tuple of ints size, *, torch.Generator generator, "
-                       "torch.dtype dtype, ...)\n * (int low, int high, tuple of ints size, *, "
-                       "torch.Generator generator, torch.dtype dtype, ...)")
-
-
 def _randint_args(args, size, low, high):
     """(low, high, shape) of randint(high, size) or randint(low, high, size), with the
     errors torch's parser gives: for the two-argument form the argument at fault
     ("argument 'high' (position 1) must be int, not bool"), for the three-argument form
     (which has several signatures) "received an invalid combination of arguments"."""
-    keywords = [f"{name}={_arg_type_name(v)}" for name, v in
-                (("low", low), ("high", high), ("size", size)) if v is not None]
-    got = ", ".join([_arg_type_name(a) for a in args] + keywords)
+    # (the call as given: low, high and size are rebound below)
+    keywords = {name: v for name, v in (("low", low), ("high", high), ("size", size))
+                if v is not None}
 
     def invalid():
-        raise TypeError(f"randint() received an invalid combination of arguments - got ({got}), "
-                        f"but expected one of:{_RANDINT_SIGNATURES}")
+        raise _invalid_combination("randint", args, keywords, _RANDINT_OVERLOADS)
 
     if low is not None or high is not None:     # low=/high= keywords: no positional forms
         if args or high is None or size is None:
