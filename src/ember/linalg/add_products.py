@@ -140,9 +140,7 @@ def _addr_backward(ctx, grad):
 
 
 # ------------------------------------------------------- baddbmm and addbmm
-def _check_batches(fname, input, batch1, batch2):
-    for name, t, pos in (("input", input, 1), ("batch1", batch1, 2), ("batch2", batch2, 3)):
-        _tensor_arg(t, fname, name, pos)
+def _check_batches(batch1, batch2):
     if batch1.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if batch2.ndim != 3:
@@ -160,7 +158,7 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     if batch1.ndim >= 2 and batch2.ndim >= 3:
         # torch expands input to the result's size before checking the operands' ranks
         _bias(input, (batch1.shape[0], batch1.shape[1], batch2.shape[2]))
-    _check_batches("baddbmm", input, batch1, batch2)
+    _check_batches(batch1, batch2)
     try:
         _check_bmm(batch1.shape, batch2.shape, batch1.dtype, batch2.dtype)
     except NotImplementedError:
@@ -191,7 +189,7 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
         _tensor_arg(t, "addbmm", name, pos)
     if batch1.ndim >= 2 and batch2.ndim >= 3:
         _bias(input, (batch1.shape[1], batch2.shape[2]))    # (first, as in baddbmm)
-    _check_batches("addbmm", input, batch1, batch2)
+    _check_batches(batch1, batch2)
     if batch1.shape[0] != batch2.shape[0]:
         raise RuntimeError(f"batch1 and batch2 must have same number of batches, got "
                            f"{batch1.shape[0]} and {batch2.shape[0]}")
@@ -199,7 +197,6 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
         raise RuntimeError(f"Incompatible matrix sizes for bmm ({batch1.shape[1]}x"
                            f"{batch1.shape[2]} and {batch2.shape[1]}x{batch2.shape[2]})")
     shape = (batch1.shape[1], batch2.shape[2])
-    _bias(input, shape)
     for other in (batch1, batch2):
         if input.dtype is not other.dtype:
             raise RuntimeError(f"self and mat2 must have the same dtype, but got "
@@ -209,17 +206,9 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1, out=None):
     # one product of (n, b*k) @ (b*k, p): the sum over the batch happens inside BLAS
     b, n, k = x.shape
     product = _product(x.transpose(1, 0, 2).reshape(n, b * k), y.reshape(b * k, shape[1]))
-    return _combine("AddbmmBackward0", _addbmm_backward, input, product, beta, alpha,
+    # (baddbmm's backward fits: the (n, p) gradient broadcasts over the batch)
+    return _combine("AddbmmBackward0", _baddbmm_backward, input, product, beta, alpha,
                     (batch1, batch2), out)
-
-
-def _addbmm_backward(ctx, grad):
-    b1, b2 = ctx.saved_tensors
-    alpha = ctx.scales[1]
-    need = ctx.needs_input_grad
-    return (_input_grad(ctx, grad) if need[0] else None,
-            _times(grad @ b2.mT, alpha) if need[1] else None,
-            _times(b1.mT @ grad, alpha) if need[2] else None)
 
 
 for _name in ("AddmvBackward0", "AddrBackward0", "BaddbmmBackward0", "AddbmmBackward0"):
