@@ -1485,7 +1485,11 @@ def test_trapezoid_gradients_and_errors(op):
     for fn in [lambda m, a: getattr(m, op)(a, dx=True), lambda m, a: getattr(m, op)(a.bool()),
                lambda m, a: getattr(m, op)(a, m.arange(3.)),
                lambda m, a: getattr(m, op)(a[0, 0]), lambda m, a: getattr(m, op)(a, 2.0),
-               lambda m, a: getattr(m, op)(a, a, dx=2)]:
+               lambda m, a: getattr(m, op)(a, a, dx=2),
+               # dx: a 0-dim tensor is a number; any other tensor or a str no signature takes
+               lambda m, a: getattr(m, op)(a, dx=m.tensor(0.5)),
+               lambda m, a: getattr(m, op)(a, dx=m.ones(1)),
+               lambda m, a: getattr(m, op)(a, dx="1"), lambda m, a: getattr(m, op)(a, dx=1j)]:
         outcome(fn, (e,), (t,))
 
 

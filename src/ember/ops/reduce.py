@@ -2265,8 +2265,11 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
 
 def _trapezoid(y, x, dx, dim, opname, cumulative):
     check_input((y,), {}, opname)
-    if x is not None and (dx is not None or not isinstance(x, Tensor)):
-        got = ", ".join(["Tensor", _arg_type_name(x)] +
+    if isinstance(dx, Tensor) and not dx._data.ndim:
+        dx = dx.item()          # (a 0-dim tensor is a Number to torch's parser)
+    if (x is not None and (dx is not None or not isinstance(x, Tensor))) or not (
+            dx is None or isinstance(dx, (int, float, complex, np.number))):
+        got = ", ".join(["Tensor"] + ([_arg_type_name(x)] if x is not None else []) +
                         ([f"dx={_arg_type_name(dx)}"] if dx is not None else []))
         raise TypeError(f"{opname}() received an invalid combination of arguments - got "
                         f"({got}), but expected one of:\n"
