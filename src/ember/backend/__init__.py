@@ -42,3 +42,16 @@ except (ImportError, AttributeError, TypeError):    # older NumPy: np.errstate i
 
     def fp_errors_restore(token):
         token.__exit__(None, None, None)
+
+
+class fp_errors_silenced:
+    """``with fp_errors_silenced(): ...``: NumPy's floating point warnings off inside
+    (fp_errors_off/restore as a context; ~0.15 us where np.errstate costs ~0.7)."""
+
+    __slots__ = ("_token",)
+
+    def __enter__(self):
+        self._token = fp_errors_off()
+
+    def __exit__(self, *exc_info):
+        fp_errors_restore(self._token)

@@ -9,6 +9,7 @@ Per parameter, at step t, with g the gradient (negated when ``maximize``):
 """
 import numpy as np
 
+from ..backend import fp_errors_silenced
 from ..ops.creation import full_like
 from .optimizer import Optimizer, _check_tensor_option, _fma, _grad_array, _lr, _mark_updated
 from .sgd import _check_differentiable
@@ -64,7 +65,7 @@ class Adagrad(Optimizer):
         loss = self._evaluate(closure)
         # nan/inf gradients (a diverging run) give nan/inf parameters, as in torch,
         # without NumPy's floating point warnings
-        with np.errstate(all="ignore"):
+        with fp_errors_silenced():
             for group in self.param_groups:
                 lr, lr_decay = _lr(group["lr"]), group["lr_decay"]
                 wd, eps = group["weight_decay"], group["eps"]

@@ -9,6 +9,7 @@ Per parameter, at step t, with g the gradient (negated when ``maximize``):
 """
 import numpy as np
 
+from ..backend import fp_errors_silenced
 from ..ops.creation import zeros_like
 from .optimizer import (Optimizer, _check_tensor_option, _fma, _grad_array, _lerp_, _lr,
                         _mark_updated)
@@ -78,7 +79,7 @@ class Adam(Optimizer):
         loss = self._evaluate(closure)
         # nan/inf gradients (a diverging run) give nan/inf parameters, as in torch,
         # without NumPy's floating point warnings
-        with np.errstate(all="ignore"):
+        with fp_errors_silenced():
             for group in self.param_groups:
                 lr, (beta1, beta2) = _lr(group["lr"]), map(_lr, group["betas"])
                 wd, eps, amsgrad = group["weight_decay"], group["eps"], group["amsgrad"]

@@ -11,6 +11,7 @@ Per parameter, with g the gradient (negated when ``maximize``):
 """
 import numpy as np
 
+from ..backend import fp_errors_silenced
 from ..ops.creation import zeros_like
 from .optimizer import (Optimizer, _check_tensor_option, _fma, _grad_array, _lerp_, _lr,
                         _mark_updated)
@@ -66,7 +67,7 @@ class RMSprop(Optimizer):
         loss = self._evaluate(closure)
         # nan/inf gradients (a diverging run) give nan/inf parameters, as in torch,
         # without NumPy's floating point warnings
-        with np.errstate(all="ignore"):
+        with fp_errors_silenced():
             for group in self.param_groups:
                 lr, alpha, eps = _lr(group["lr"]), group["alpha"], group["eps"]
                 wd, momentum = group["weight_decay"], group["momentum"]

@@ -9,6 +9,7 @@ Per parameter, with g the gradient (negated when ``maximize``):
 """
 import numpy as np
 
+from ..backend import fp_errors_silenced
 from .._tensor import _make
 from .optimizer import Optimizer, _check_tensor_option, _fma, _grad_array, _lr, _mark_updated
 
@@ -53,7 +54,7 @@ class SGD(Optimizer):
         loss = self._evaluate(closure)
         # nan/inf gradients (a diverging run) give nan/inf parameters, as in torch,
         # without NumPy's floating point warnings
-        with np.errstate(all="ignore"):
+        with fp_errors_silenced():
             for group in self.param_groups:
                 lr = _lr(group["lr"])
                 wd, momentum = group["weight_decay"], group["momentum"]
