@@ -50,10 +50,15 @@ class Generator:
 
     def _reset(self, seed, twister=None):
         self._initial_seed = seed
-        self._mt = twister if twister is not None else _seeded_twister(seed)
-        # NumPy's samplers over the same twister, for the few distributions whose
-        # torch kernels ember does not reproduce (poisson, binomial, gamma)
-        self._rng = np.random.Generator(self._mt)
+        if twister is None and getattr(self, "_mt", None) is not None:
+            # re-seeded in place: making a twister costs ~75 us (NumPy seeds it from
+            # the OS first), and the DataLoader seeds a generator every epoch
+            self._mt._legacy_seeding(seed & 0xFFFF_FFFF)
+        else:
+            self._mt = twister if twister is not None else _seeded_twister(seed)
+            # NumPy's samplers over the same twister, for the few distributions whose
+            # torch kernels ember does not reproduce (poisson, binomial, gamma)
+            self._rng = np.random.Generator(self._mt)
         # torch's Box-Muller makes two normals at a time; the scalar path keeps the
         # second one for the next draw (cleared by manual_seed, saved in the state)
         self.next_double_normal = None

@@ -315,10 +315,8 @@ def full_range(gen, n, dt):
 
 
 def permutation(gen, n):
-    """randperm(n): Fisher-Yates from the front, swapping i with i + random() % (n - i).
-
-    The swaps depend on each other, so they run in a Python loop over a list (about
-    10 ms for n = 60000); the draws and their reduction are vectorised."""
+    """randperm(n): Fisher-Yates from the front, swapping i with i + random() % (n - i)
+    (the swaps are replayed at once by ``_apply_forward_swaps``)."""
     if n >= 0xFFFF_FFFF // 20:          # torch switches to random64 and the inside-out shuffle
         perm = [0] * n
         picks = (gen.random64(n) % np.arange(1, n + 1, dtype=np.uint64)).tolist()
@@ -328,12 +326,61 @@ def permutation(gen, n):
         return np.array(perm, dtype=np.int64)
     if n < 2:
         return np.arange(n, dtype=np.int64)
-    targets = (gen.random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)
-               + np.arange(n - 1, dtype=np.uint64)).tolist()
+    targets = (gen.random(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).astype(np.int64)
+    targets += np.arange(n - 1)
+    if n > 512:
+        return _apply_forward_swaps(targets)
+    # a few hundred swaps cost less in a plain loop than the ~25 NumPy calls above
     perm = list(range(n))
-    for i, z in enumerate(targets):
+    for i, z in enumerate(targets.tolist()):
         perm[i], perm[z] = perm[z], perm[i]
     return np.array(perm, dtype=np.int64)
+
+
+def _apply_forward_swaps(targets):
+    """``perm = arange(n)`` after ``swap(perm[t], perm[targets[t]])`` for t = 0, 1, ...,
+    n - 2 in turn, where ``targets[t] >= t``, without a loop over the swaps.
+
+    Position t is final once step t has run (later steps touch only later positions):
+    it then holds what position targets[t] held just before step t. A position is
+    written only by the steps that target it (and by its own step), each putting
+    there what sat at the step's own position when it began (call that A[k] for
+    step k). So what position p holds before step t is A[k] for the last earlier step
+    k that targeted p, or p itself if none did; A[t] is that for p = t, which chains
+    back through earlier steps, followed here by pointer doubling.
+
+    >>> _apply_forward_swaps(np.array([2, 1]))       # swap(0, 2), then swap(1, 1)
+    array([2, 1, 0])
+    """
+    n = len(targets) + 1
+    steps = np.arange(n - 1)
+    # the steps grouped by target, in step order (a radix sort while indices are short)
+    order = np.argsort(targets.astype(np.uint16) if n <= 1 << 16 else targets, kind="stable")
+    grouped = targets[order]
+    starts = np.ones(n - 1, bool)
+    starts[1:] = grouped[1:] != grouped[:-1]
+    # previous[t]: the last step before t with t's target (-1: none)
+    previous = np.empty(n - 1, np.int64)
+    previous[order] = np.where(starts, -1, np.roll(order, 1))
+    # latest[p]: the last step targeting position p (-1: none)
+    ends = np.append(starts[1:], True)
+    latest = np.full(n, -1)
+    latest[grouped[ends]] = order[ends]
+    # writer[t]: the last step before t that wrote position t (a step's own target
+    # may be its position, t itself: then the one before it)
+    writer = latest.copy()
+    own = latest[:-1] == steps
+    writer[:-1][own] = previous[own]
+    held = np.where(writer >= 0, writer, np.arange(n))     # A[t] = A[writer[t]], else t
+    while True:
+        jumped = held[held]
+        if np.array_equal(jumped, held):
+            break
+        held = jumped
+    perm = np.empty(n, np.int64)
+    perm[:-1] = np.where(previous >= 0, held[np.maximum(previous, 0)], targets)
+    perm[-1] = held[-1]
+    return perm
 
 
 # ----------------------------------------------------------- other distributions
