@@ -748,3 +748,24 @@ def test_out_requiring_grad_under_no_grad():
             assert o.requires_grad
     with ember.no_grad(), pytest.warns(UserWarning, match="no longer requires grad"):
         ember.rand(3, out=ember.zeros(0, requires_grad=True))
+
+
+@pytest.mark.parametrize("n", [513, 1797, 5000, 70000])
+@pytest.mark.parametrize("seed", [0, 7])
+def test_randperm_above_the_loop_threshold_is_torchs(n, seed):
+    torch.manual_seed(seed)
+    ember.manual_seed(seed)
+    np.testing.assert_array_equal(ember.randperm(n).numpy(), torch.randperm(n).numpy())
+
+
+def test_forward_swaps_replayed_at_once_match_swapping_one_by_one():
+    from ember.ops._sampling import _apply_forward_swaps
+    rng = np.random.default_rng(0)
+    for trial in range(300):
+        n = int(rng.integers(2, 50)) if trial < 250 else int(rng.integers(2, 3000))
+        targets = [rng.integers(0, np.arange(n, 1, -1)) + np.arange(n - 1),
+                   np.arange(n - 1), np.full(n - 1, n - 1)][trial % 3]
+        perm = list(range(n))
+        for i, z in enumerate(targets.tolist()):
+            perm[i], perm[z] = perm[z], perm[i]
+        np.testing.assert_array_equal(_apply_forward_swaps(targets), perm)
