@@ -322,3 +322,19 @@ def test_random_split_gives_torchs_subsets(seed):
     got = [list(s.indices) for s in edata.random_split(range(12), [4, 8])]
     want = [list(s.indices) for s in tdata.random_split(range(12), [4, 8])]
     assert got == want and np.array_equal(ember.rand(2).numpy(), torch.rand(2).numpy())
+
+
+def test_interleaved_and_repeated_shuffles_follow_torchs_order():
+    # two iterators of one loader alive at once, then whole epochs: each pass seeds
+    # its own generator from the default one, as torch's does
+    import torch
+    outs = []
+    for m in (ember, torch):
+        m.manual_seed(3)
+        loader = m.utils.data.DataLoader(m.utils.data.TensorDataset(m.arange(10)),
+                                         batch_size=4, shuffle=True)
+        a, b = iter(loader), iter(loader)
+        out = [next(a)[0].tolist(), next(b)[0].tolist(), next(a)[0].tolist()]
+        out += [[x[0].tolist() for x in loader] for _ in range(3)]
+        outs.append(out)
+    assert outs[0] == outs[1]

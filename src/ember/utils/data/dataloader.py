@@ -32,7 +32,10 @@ import warnings
 
 import numpy as np
 
+from ... import random as _random
+from ..._dtypes import int64
 from ..._tensor import Tensor, _make
+from ...ops import _sampling
 from ._collate import default_collate, default_convert
 from .dataset import IterableDataset, Subset, TensorDataset
 from .sampler import BatchSampler, RandomSampler, SequentialSampler
@@ -193,9 +196,7 @@ class _DataLoaderIter:
         self._sampler_iter = iter(self._index_sampler)
         # torch draws its workers' base seed here, workers or not (an int64 from the
         # loader's generator): drawing it too keeps the shuffle order and later draws torch's
-        from ..._dtypes import int64
-        from ...ops.creation import empty
-        self._base_seed = empty((), dtype=int64).random_(generator=loader.generator).item()
+        self._base_seed = int(_sampling.full_range(_random.pick(loader.generator), 1, int64)[0])
         self._dataset_iter = iter(self._dataset) if loader._iterable else None
         self._ended = False
         self._gather = _tensor_gatherer(self._dataset) if (
