@@ -23,7 +23,13 @@ from ..ops.random import dropout_noise as _dropout_noise
 
 __all__ = ["linear", "relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax",
            "leaky_relu", "gelu", "mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss",
-           "cross_entropy", "nll_loss", "dropout", "one_hot", "softmin"]
+           "cross_entropy", "nll_loss", "dropout", "one_hot", "softmin",
+           "binary_cross_entropy", "binary_cross_entropy_with_logits", "kl_div",
+           "elu", "elu_", "selu", "selu_", "celu", "celu_", "silu", "mish", "softplus",
+           "softsign", "hardtanh", "hardtanh_", "relu6", "hardsigmoid", "hardswish",
+           "logsigmoid", "softshrink", "hardshrink", "tanhshrink", "threshold", "threshold_",
+           "glu", "prelu", "leaky_relu_", "normalize", "cosine_similarity",
+           "pairwise_distance"]
 
 
 # ----------------------------------------------------------------- helpers
@@ -122,6 +128,211 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     if inplace:
         return _pw.assign_inplace(input, result)
     return result
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    """leaky_relu written into ``input``."""
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def _apply(result, input, inplace):
+    """An activation's result, or (``inplace``) the result written into ``input``."""
+    return _pw.assign_inplace(input, result) if inplace else result
+
+
+def _check_inplace_first(input, inplace):
+    # torch refuses an in-place write into a leaf that requires grad before computing
+    if inplace:
+        _pw.check_inplace(input)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """x for x > 0, alpha * (exp(x) - 1) otherwise.
+
+    >>> F.elu(ember.tensor([-1.0, 1.0]))
+    tensor([-0.6321,  1.0000])
+    """
+    _tensor_arg(input, "elu")
+    _check_inplace_first(input, inplace)
+    return _apply(nn_ops.elu(input, alpha, inplace=inplace), input, inplace)
+
+
+def elu_(input, alpha=1.0):
+    return elu(input, alpha, inplace=True)
+
+
+def selu(input, inplace=False):
+    """scale * elu(x, alpha) with torch's self-normalising constants."""
+    _tensor_arg(input, "selu")
+    _check_inplace_first(input, inplace)
+    return _apply(nn_ops.elu(input, nn_ops._SELU_ALPHA, nn_ops._SELU_SCALE, inplace=inplace),
+                  input, inplace)
+
+
+def selu_(input):
+    return selu(input, inplace=True)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    _tensor_arg(input, "celu")
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    _check_inplace_first(input, inplace)
+    return _apply(nn_ops.elu(input, alpha, 1.0, 1.0 / alpha, inplace=inplace, name="Celu"),
+                  input, inplace)
+
+
+def celu_(input, alpha=1.0):
+    return celu(input, alpha, inplace=True)
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x) (swish)."""
+    _tensor_arg(input, "silu")
+    _check_inplace_first(input, inplace)
+    return _apply(nn_ops.silu(input, inplace), input, inplace)
+
+
+def mish(input, inplace=False):
+    """x * tanh(softplus(x))."""
+    _tensor_arg(input, "mish")
+    _check_inplace_first(input, inplace)
+    return _apply(nn_ops.mish(input, inplace), input, inplace)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + exp(beta x)) / beta, linear where beta x > threshold."""
+    _tensor_arg(input, "softplus")
+    return nn_ops.softplus(input, beta, threshold)
+
+
+def softsign(input):
+    """x / (1 + |x|)."""
+    return input / (input.abs() + 1)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """x clamped to [min_val, max_val]."""
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    _tensor_arg(input, "hardtanh")
+    _check_inplace_first(input, inplace)
+    return _apply(nn_ops.hardtanh(input, min_val, max_val, inplace), input, inplace)
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def relu6(input, inplace=False):
+    """min(max(x, 0), 6)."""
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def hardsigmoid(input, inplace=False):
+    """min(max(x + 3, 0), 6) / 6."""
+    _tensor_arg(input, "hardsigmoid")
+    _check_inplace_first(input, inplace)
+    return _apply(nn_ops.hardsigmoid(input, inplace), input, inplace)
+
+
+def hardswish(input, inplace=False):
+    """x * hardsigmoid(x)."""
+    _tensor_arg(input, "hardswish")
+    _check_inplace_first(input, inplace)
+    return _apply(nn_ops.hardswish(input, inplace), input, inplace)
+
+
+def logsigmoid(input):
+    """log(sigmoid(x)), computed stably."""
+    _tensor_arg(input, "log_sigmoid")
+    return nn_ops.logsigmoid(input)
+
+
+def softshrink(input, lambd=0.5):
+    """x - lambd above lambd, x + lambd below -lambd, 0 between."""
+    _tensor_arg(input, "softshrink")
+    return nn_ops.softshrink(input, lambd)
+
+
+def hardshrink(input, lambd=0.5):
+    """x where |x| > lambd, else 0."""
+    _tensor_arg(input, "hardshrink")
+    return nn_ops.hardshrink(input, lambd)
+
+
+def tanhshrink(input):
+    """x - tanh(x)."""
+    return input - input.tanh()
+
+
+def threshold(input, threshold, value, inplace=False):
+    """value where x <= threshold, else x."""
+    _tensor_arg(input, "threshold")
+    _check_inplace_first(input, inplace)
+    return _apply(nn_ops.threshold(input, threshold, value, inplace), input, inplace)
+
+
+def threshold_(input, threshold, value):
+    return globals()["threshold"](input, threshold, value, inplace=True)
+
+
+def glu(input, dim=-1):
+    """a * sigmoid(b), a and b the halves of input along ``dim``."""
+    _tensor_arg(input, "glu")
+    if input.dim() == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    return nn_ops.glu(input, dim)
+
+
+def prelu(input, weight):
+    """x where x > 0, weight * x otherwise (weight: 1 slope or one per channel)."""
+    _tensor_arg(input, "prelu")
+    _tensor_arg(weight, "prelu", "weight", 2)
+    return nn_ops.prelu(input, weight)
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """input / max(||input||_p along dim, eps).
+
+    >>> F.normalize(ember.tensor([[3.0, 4.0]]))
+    tensor([[0.6000, 0.8000]])
+    """
+    denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    if out is None:
+        return input / denom
+    return out.copy_(input / denom)
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """x1 . x2 / max(||x1|| ||x2||, eps) along dim, broadcasting x1 and x2.
+
+    >>> F.cosine_similarity(ember.tensor([[1.0, 0.0]]), ember.tensor([[1.0, 1.0]]))
+    tensor([0.7071])
+    """
+    _tensor_arg(x1, "cosine_similarity", "x1")
+    _tensor_arg(x2, "cosine_similarity", "x2", 2)
+    # torch's formula: each input divided by its own norm clamped at eps (which
+    # overflows less than the product of the norms), then the dot product summed
+    x1, x2 = _expanded(x1, x2)
+    n1 = x1.norm(2, dim, keepdim=True).clamp_min(eps)
+    n2 = x2.norm(2, dim, keepdim=True).clamp_min(eps)
+    return ((x1 / n1) * (x2 / n2)).sum(dim)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """||x1 - x2 + eps||_p along the last dimension.
+
+    >>> F.pairwise_distance(ember.tensor([[0.0, 0.0]]), ember.tensor([[3.0, 4.0]]))
+    tensor([5.0000])
+    """
+    _tensor_arg(x1, "pairwise_distance", "x1")
+    _tensor_arg(x2, "pairwise_distance", "x2", 2)
+    dim = max(x1.dim(), x2.dim())
+    if dim == 0:
+        return (x1 - x2 + eps).abs() if not keepdim else (x1 - x2 + eps).abs()
+    return (x1 - x2 + eps).norm(p, dim - 1, keepdim=keepdim)
 
 
 def gelu(input, approximate="none"):
@@ -377,6 +588,76 @@ def _cross_entropy_probs(logp, target, weight, reduction, label_smoothing, class
     if logp.numel() == 0:
         return -prod.sum().fill_(float("nan"))     # (the mean of no positions)
     return nn_ops.div_number(-prod.sum(), logp.numel() // n_classes)
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
+    """-w (t log x + (1 - t) log(1 - x)), reduced; x are probabilities in [0, 1].
+
+    >>> F.binary_cross_entropy(ember.tensor([0.5]), ember.tensor([1.0]))
+    tensor(0.6931)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    nn_ops._check_reduction(reduction)
+    if target.shape != input.shape:
+        raise ValueError(f"Using a target size ({target.shape}) that is different to the input "
+                         f"size ({input.shape}) is deprecated. Please ensure they have the "
+                         f"same size.")
+    if weight is not None:
+        weight = weight.expand(_broadcast_shapes(target, weight))
+    return nn_ops.binary_cross_entropy(input, target, weight, reduction)
+
+
+def _broadcast_shapes(a, b):
+    try:
+        return np.broadcast_shapes(a.shape, b.shape)
+    except ValueError:
+        raise RuntimeError("Shape mismatch: objects cannot be broadcast to a single shape.  "
+                           "Mismatch is between arg 0 and arg 1.") from None
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
+                                     reduce=None, reduction="mean", pos_weight=None):
+    """binary_cross_entropy(sigmoid(input), target), computed stably from the logits;
+    ``pos_weight`` weighs the positive term (one per class, broadcast over the last dim).
+
+    >>> F.binary_cross_entropy_with_logits(ember.tensor([0.0]), ember.tensor([1.0]))
+    tensor(0.6931)
+    """
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    nn_ops._check_reduction(reduction)
+    if target.shape != input.shape:
+        raise ValueError(f"Target size ({target.shape}) must be the same as input size "
+                         f"({input.shape})")
+    return nn_ops.binary_cross_entropy_with_logits(input, target, weight, pos_weight,
+                                                   reduction)
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """Pointwise KL divergence t (log t - x), ``input`` x holding log-probabilities
+    (``log_target``: target holds them too). 'batchmean' divides the sum by the batch
+    size: the true KL divergence; 'mean' divides by every element (with a warning).
+
+    >>> F.kl_div(ember.tensor([0.0]), ember.tensor([1.0]), reduction="sum")
+    tensor(0.)
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size.'batchmean' divides only by the batch size, and aligns "
+                      "with the KL div math definition.'mean' will be changed to behave the "
+                      "same as 'batchmean' in the next major release.", stacklevel=2)
+    kernel_reduction = "sum" if reduction == "batchmean" else reduction
+    nn_ops._check_reduction(kernel_reduction)
+    if log_target:
+        losses = target.exp() * (target - input)
+    else:
+        losses = target.xlogy(target) - target * input
+    reduced = _reduce(losses, kernel_reduction)
+    if reduction == "batchmean" and input.dim() != 0:
+        reduced = reduced / input.shape[0]
+    return reduced
 
 
 # --------------------------------------------------------------- utilities

@@ -894,3 +894,455 @@ def one_hot(tensor, num_classes=-1):
 
 bind(softmax=lambda self, dim, dtype=None: softmax(self, dim, dtype),
      log_softmax=lambda self, dim, dtype=None: log_softmax(self, dim, dtype))
+
+
+# ------------------------------------------------- more pointwise activations
+# torch's pointwise activation kernels: a forward over the arrays (float16 computed in
+# float32 and rounded once, as torch's CPU kernels do), and one node whose backward is
+# written with ember ops on the saved input (or, for an in-place kernel, the saved
+# result: the input is overwritten), so that create_graph works.
+def _pointwise_activation(name, input, forward, backward, kernel, save_result=False,
+                          copy_input=False, **attrs):
+    """Run ``forward(array)`` on input's data and record ``name``, whose backward is
+    ``backward(ctx, saved, grad)`` with ``saved`` the input, or the result when
+    ``save_result``, or a copy of the input when ``copy_input`` (an in-place call that
+    overwrites it; the copy is a constant to a second-order graph); ``attrs`` are kept
+    on the node."""
+    _require_float(input, kernel)
+    x = input._data
+    token = fp_errors_off()         # inf and nan inputs: torch's inf and nan, silently
+    try:
+        out = forward(x.astype(np.float32) if x.dtype is _F16 else x)
+        result = _make(np.asarray(out, dtype=x.dtype))
+    finally:
+        fp_errors_restore(token)
+    node = record(name, _pointwise_activation_backward, (input,), result)
+    if node:
+        saved = result if save_result else input
+        if copy_input:
+            saved = _make(x.copy())
+        node.save_for_backward(saved)
+        node.grad_of = backward
+        for key, value in attrs.items():
+            setattr(node, key, value)
+    return result
+
+
+def _pointwise_activation_backward(ctx, grad):
+    (saved,) = ctx.saved_tensors
+    return ctx.grad_of(ctx, saved, grad)
+
+
+def _number(x, value):
+    """A Python number as a 0-dim tensor of x's dtype (keeps float32 float32)."""
+    return _make(np.asarray(value, dtype=x._data.dtype))
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def elu(input, alpha=1.0, scale=1.0, input_scale=1.0, inplace=False, name="Elu",
+        kernel="elu_cpu"):
+    """scale * x for x > 0, scale * alpha * (exp(input_scale * x) - 1) otherwise: the
+    kernel behind elu, selu and celu.
+
+    >>> elu(ember.tensor([-1.0, 1.0]))
+    tensor([-0.6321,  1.0000])
+    """
+    def forward(x):
+        return np.where(x <= 0, np.expm1(x * input_scale) * (alpha * scale), x * scale)
+    return _pointwise_activation(f"{name}Backward{1 if inplace else 0}", input, forward,
+                                 _elu_backward, kernel, save_result=inplace, alpha=alpha,
+                                 scale=scale, input_scale=input_scale, is_result=inplace)
+
+
+def _elu_backward(ctx, saved, grad):
+    if ctx.is_result:
+        if ctx.alpha < 0:
+            raise RuntimeError(
+                "In-place elu backward calculation is triggered with a negative slope which "
+                "is not supported. This is caused by calling in-place forward function with "
+                "a negative slope, please call out-of-place version instead.")
+        # the result y = scale alpha (exp(s x) - 1) gives the slope s (y + scale alpha)
+        negative = (saved + ctx.alpha * ctx.scale) * ctx.input_scale
+    else:
+        negative = (saved * ctx.input_scale).exp() * (ctx.input_scale * ctx.alpha * ctx.scale)
+    return (grad * negative).where(saved <= 0, grad * ctx.scale)
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x).
+
+    >>> silu(ember.tensor([0.0, 1.0]))
+    tensor([0.0000, 0.7311])
+    """
+    return _pointwise_activation("SiluBackward0", input, lambda x: x / (1 + np.exp(-x)),
+                                 _silu_backward, "silu_cpu", copy_input=inplace)
+
+
+def _silu_backward(ctx, x, grad):
+    s = x.sigmoid()
+    return grad * (s * (1 + x * (1 - s)))
+
+
+def _softplus_array(x, beta=1.0, threshold=20.0):
+    bx = x * beta
+    return np.where(bx > threshold, x, np.log1p(np.exp(bx)) / beta)
+
+
+def mish(input, inplace=False):
+    """x * tanh(softplus(x)).
+
+    >>> mish(ember.tensor([0.0, 1.0]))
+    tensor([0.0000, 0.8651])
+    """
+    return _pointwise_activation("MishBackward0", input,
+                                 lambda x: x * np.tanh(_softplus_array(x)),
+                                 _mish_backward, "mish_cpu", copy_input=inplace)
+
+
+def _mish_backward(ctx, x, grad):
+    t = softplus(x).tanh()
+    return grad * (t + x * x.sigmoid() * (1 - t * t))
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + exp(beta x)) / beta, and x itself where beta x > threshold.
+
+    >>> softplus(ember.tensor([0.0, 30.0]))
+    tensor([ 0.6931, 30.0000])
+    """
+    return _pointwise_activation("SoftplusBackward0", input,
+                                 lambda x: _softplus_array(x, beta, threshold),
+                                 _softplus_backward, "softplus_cpu", beta=beta,
+                                 threshold=threshold)
+
+
+def _softplus_backward(ctx, x, grad):
+    z = (x * ctx.beta).exp()
+    return grad.where(x * ctx.beta > ctx.threshold, grad * z / (z + 1))
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """x clamped to [min_val, max_val]; an integer input stays integer (no graph).
+
+    >>> hardtanh(ember.tensor([-2.0, 0.5, 2.0]))
+    tensor([-1.0000,  0.5000,  1.0000])
+    """
+    x = input._data
+    if x.dtype.kind != "f":
+        # (torch clamps integers with the bounds cast to the integer type)
+        if x.dtype.kind == "b":
+            raise RuntimeError("\"hardtanh_cpu\" not implemented for 'Bool'")
+        return _make(np.clip(x, x.dtype.type(int(min_val)), x.dtype.type(int(max_val))))
+    return _pointwise_activation(
+        "HardtanhBackward0", input,
+        lambda a: np.where(a < min_val, a.dtype.type(min_val),
+                           np.where(a > max_val, a.dtype.type(max_val), a)),
+        _hardtanh_backward, "hardtanh_cpu", save_result=inplace, min_val=min_val, max_val=max_val)
+
+
+def _hardtanh_backward(ctx, x, grad):
+    return (grad * 0).where((x <= ctx.min_val) | (x >= ctx.max_val), grad)
+
+
+def hardsigmoid(input, inplace=False):
+    """min(max(x + 3, 0), 6) / 6.
+
+    >>> hardsigmoid(ember.tensor([-4.0, 0.0, 4.0]))
+    tensor([0.0000, 0.5000, 1.0000])
+    """
+    return _pointwise_activation("HardsigmoidBackward0", input,
+                                 lambda x: np.clip(x + 3, 0, 6) / 6,
+                                 _hardsigmoid_backward, "hardsigmoid_cpu", copy_input=inplace)
+
+
+_ONE_SIXTH_F32 = float(np.float32(1.0 / 6.0))   # torch's kernel: a float constant, any dtype
+
+
+def _hardsigmoid_backward(ctx, x, grad):
+    return (grad * _ONE_SIXTH_F32).where((x > -3) & (x < 3), grad * 0)
+
+
+def hardswish(input, inplace=False):
+    """x * min(max(x + 3, 0), 6) / 6.
+
+    >>> hardswish(ember.tensor([-4.0, 1.0, 4.0]))
+    tensor([-0.0000,  0.6667,  4.0000])
+    """
+    return _pointwise_activation("HardswishBackward0", input,
+                                 lambda x: x * np.clip(x + 3, 0, 6) / 6,
+                                 _hardswish_backward, "hardswish_cpu", copy_input=inplace)
+
+
+def _hardswish_backward(ctx, x, grad):
+    middle = grad * (x / 3 + 0.5)
+    return (grad * 0).where(x < -3, middle.where(x <= 3, grad))
+
+
+def logsigmoid(input):
+    """log(sigmoid(x)), computed as min(x, 0) - log1p(exp(-|x|)) (never log 0).
+
+    >>> logsigmoid(ember.tensor([0.0]))
+    tensor([-0.6931])
+    """
+    return _pointwise_activation("LogSigmoidBackward0", input,
+                                 lambda x: np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x))),
+                                 _logsigmoid_backward, "log_sigmoid_cpu")
+
+
+def _logsigmoid_backward(ctx, x, grad):
+    return grad * (-x).sigmoid()
+
+
+def softshrink(input, lambd=0.5):
+    """x - lambd above lambd, x + lambd below -lambd, 0 between.
+
+    >>> softshrink(ember.tensor([-1.0, 0.2, 1.0]))
+    tensor([-0.5000,  0.0000,  0.5000])
+    """
+    _require_float(input, "softshrink_cpu")
+    if lambd < 0:
+        limit = "3.40282e+38" if input._data.dtype is not _F64 else "1.79769e+308"
+        if input._data.dtype is _F16:
+            limit = "65504"
+        raise RuntimeError(f"lambda must be in range [0, {limit}] for input dtype "
+                           f"{_type_name(input.dtype)}, but found {lambd:g}")
+    return _pointwise_activation(
+        "SoftshrinkBackward0", input,
+        lambda x: np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, 0 * x)),
+        _shrink_backward, "softshrink_cpu", lambd=lambd)
+
+
+def _shrink_backward(ctx, x, grad):
+    return (grad * 0).where((x >= -ctx.lambd) & (x <= ctx.lambd), grad)
+
+
+def hardshrink(input, lambd=0.5):
+    """x where |x| > lambd, else 0.
+
+    >>> hardshrink(ember.tensor([-1.0, 0.2, 1.0]))
+    tensor([-1.,  0.,  1.])
+    """
+    return _pointwise_activation(
+        "HardshrinkBackward0", input,
+        lambda x: np.where((x >= -lambd) & (x <= lambd), 0 * x, x),
+        _shrink_backward, "hardshrink_cpu", lambd=lambd)
+
+
+def threshold(input, threshold, value, inplace=False):
+    """value where x <= threshold, else x (any real dtype, as in torch).
+
+    >>> threshold(ember.tensor([0.5, 2.0]), 1.0, -1.0)
+    tensor([-1.,  2.])
+    """
+    x = input._data
+    if x.dtype.kind != "f":
+        if x.dtype.kind == "b":
+            raise RuntimeError("\"threshold_cpu\" not implemented for 'Bool'")
+        return _make(np.where(x <= threshold, x.dtype.type(value), x))
+    return _pointwise_activation(
+        f"ThresholdBackward{1 if inplace else 0}", input,
+        lambda a: np.where(a <= threshold, a.dtype.type(value), a),
+        _threshold_backward, "threshold_cpu", save_result=inplace, threshold=threshold)
+
+
+def _threshold_backward(ctx, x, grad):
+    return (grad * 0).where(x <= ctx.threshold, grad)
+
+
+def glu(input, dim=-1):
+    """a * sigmoid(b), with a and b the two halves of input along ``dim``.
+
+    >>> glu(ember.tensor([1.0, 0.0]))
+    tensor([0.5000])
+    """
+    x = input._data
+    axis = wrap_dim(dim, x.ndim)
+    if x.shape[axis] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {axis} is size "
+                           f"{x.shape[axis]}")
+    _require_float(input, "glu_cpu")
+    half = x.shape[axis] // 2
+
+    def forward(a):
+        first, second = np.split(a, 2, axis=axis)
+        return first / (1 + np.exp(-second))
+    result = _pointwise_activation("GluBackward0", input, forward, _glu_backward, "glu_cpu",
+                                   dim=axis)
+    return result
+
+
+def _glu_backward(ctx, x, grad):
+    first, second = x.chunk(2, ctx.dim)
+    s = second.sigmoid()
+    from .shape import cat
+    return cat([grad * s, grad * first * s * (1 - s)], ctx.dim)
+
+
+def prelu(input, weight):
+    """x where x > 0, weight * x otherwise; weight holds 1 slope or one per channel
+    (dim 1 of input).
+
+    >>> prelu(ember.tensor([-1.0, 1.0]), ember.tensor([0.25]))
+    tensor([-0.2500,  1.0000])
+    """
+    x, w = input._data, weight._data
+    _require_float(input, "prelu_cpu")
+    channels = x.shape[1] if x.ndim >= 2 else 1
+    if w.size != 1:
+        if x.ndim == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        if w.size != channels:
+            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found "
+                               f"parameter numbers = {w.size} and channel size = {channels}.")
+    if w.ndim > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: "
+                           f"ndim = {w.ndim}")
+    shape = [1] * x.ndim
+    if x.ndim >= 2:
+        shape[1] = w.size
+    slopes = w.reshape(shape) if w.size != 1 else w.reshape(())
+    token = fp_errors_off()
+    try:
+        out = np.where(x > 0, x, x * slopes).astype(x.dtype)
+    finally:
+        fp_errors_restore(token)
+    result = _make(out)
+    node = record("PreluKernelBackward0", _prelu_backward, (input, weight), result)
+    if node:
+        node.save_for_backward(input, weight)
+        node.slope_shape = shape if w.size != 1 else []
+    return result
+
+
+def _prelu_backward(ctx, grad):
+    x, w = ctx.saved_tensors
+    slopes = w.reshape(ctx.slope_shape)
+    positive = x > 0
+    gx = grad.where(positive, grad * slopes) if ctx.needs_input_grad[0] else None
+    gw = None
+    if ctx.needs_input_grad[1]:
+        per_element = (grad * 0).where(positive, grad * x)
+        gw = unbroadcast(per_element, tuple(ctx.slope_shape)).reshape(w.shape)
+    return gx, gw
+
+
+# ------------------------------------------------------ binary classification
+_LOG_FLOOR = -100.0     # torch clamps the logs of binary_cross_entropy here (log 0 = -inf)
+_BCE_EPS = 1e-12        # and the denominator of its gradient here
+
+
+def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+    """-w (t log(x) + (1 - t) log(1 - x)), the logs clamped at -100; input and target
+    of one shape (checked by the caller), weight broadcast to it.
+
+    >>> binary_cross_entropy(ember.tensor([0.5]), ember.tensor([1.0]))
+    tensor(0.6931)
+    """
+    _check_reduction(reduction)
+    x, t = input._data, target._data
+    _require_float(input, "binary_cross_entropy")
+    if np.any((x < 0) | (x > 1)):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    dt = x.dtype
+    token = fp_errors_off()         # log(0) = -inf, clamped below
+    try:
+        log_x = np.maximum(np.log(x), _LOG_FLOOR)
+        log_1mx = np.maximum(np.log1p(-x), _LOG_FLOOR)
+        losses = (t - 1) * log_1mx - t * log_x
+        if weight is not None:
+            losses = losses * weight._data
+        losses = np.asarray(losses, dtype=dt)
+    finally:
+        fp_errors_restore(token)
+    result = _make(np.asarray(_reduce_array(losses, reduction), dtype=dt))
+    node = record("BinaryCrossEntropyBackward0", _bce_backward, (input, target), result)
+    if node:
+        node.save_for_backward(input, target)
+        node.weight = weight
+        node.reduction = reduction
+        node.count = losses.size
+    return result
+
+
+def _bce_backward(ctx, grad):
+    x, t = ctx.saved_tensors
+    norm = _reduction_norm(ctx)
+    scale = grad * norm if norm != 1.0 else grad
+    if ctx.weight is not None:
+        scale = scale * ctx.weight
+    gx = gt = None
+    if ctx.needs_input_grad[0]:
+        gx = scale * (x - t) / ((1 - x) * x).clamp_min(_BCE_EPS)
+    if ctx.needs_input_grad[1]:
+        gt = scale * ((-x).log1p().clamp_min(_LOG_FLOOR) - x.log().clamp_min(_LOG_FLOOR))
+    return gx, gt
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None,
+                                     reduction="mean"):
+    """binary_cross_entropy(sigmoid(x), t) computed stably from the logits x:
+    (1 - t) x + lw (log1p(exp(-|x|)) + max(-x, 0)), lw = 1 + (pos_weight - 1) t.
+
+    >>> binary_cross_entropy_with_logits(ember.tensor([0.0]), ember.tensor([1.0]))
+    tensor(0.6931)
+    """
+    _check_reduction(reduction)
+    x, t = input._data, target._data
+    _require_float(input, "binary_cross_entropy_with_logits")
+    arrays = [x, t] + [w._data for w in (weight, pos_weight) if w is not None]
+    try:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+    except ValueError:
+        from .pointwise import _broadcast_error
+        other = weight if weight is not None and weight.shape != input.shape else pos_weight
+        raise _broadcast_error(input if other is None else other, input) from None
+    if shape != x.shape:
+        from .pointwise import _output_shape_error
+        raise _output_shape_error(input, _make(np.empty(shape, x.dtype)))
+    dt = x.dtype
+    token = fp_errors_off()
+    try:
+        softplus_neg = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)     # -logsigmoid(x)
+        if pos_weight is not None:
+            softplus_neg = (1 + (pos_weight._data - 1) * t) * softplus_neg
+        losses = (1 - t) * x + softplus_neg
+        if weight is not None:
+            losses = losses * weight._data
+        losses = np.asarray(losses, dtype=dt)
+    finally:
+        fp_errors_restore(token)
+    result = _make(np.asarray(_reduce_array(losses, reduction), dtype=dt))
+    node = record("BinaryCrossEntropyWithLogitsBackward0", _bce_logits_backward,
+                  (input, target), result)
+    if node:
+        node.save_for_backward(input, target)
+        node.weight, node.pos_weight = weight, pos_weight
+        node.reduction = reduction
+        node.count = losses.size
+    return result
+
+
+def _bce_logits_backward(ctx, grad):
+    x, t = ctx.saved_tensors
+    norm = _reduction_norm(ctx)
+    scale = grad * norm if norm != 1.0 else grad
+    if ctx.weight is not None:
+        scale = scale * ctx.weight
+    gx = gt = None
+    pw = ctx.pos_weight
+    if ctx.needs_input_grad[0]:
+        if pw is None:
+            gx = scale * (x.sigmoid() - t)
+        else:
+            log_weight = (pw - 1) * t + 1
+            gx = scale * ((1 - t) - log_weight * (-x).sigmoid())
+    if ctx.needs_input_grad[1]:
+        if pw is None:
+            gt = scale * -x
+        else:
+            gt = scale * ((pw - 1) * -logsigmoid(x) - x)
+    return (unbroadcast(gx, ctx.input_meta[0][0]) if gx is not None else None,
+            unbroadcast(gt, ctx.input_meta[1][0]) if gt is not None else None)
