@@ -89,6 +89,7 @@ from . import special
 from . import distributions
 from .autograd import no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled
 from .autograd.grad_mode import is_inference_mode_enabled
+from .autograd.grad_mode import is_inference
 from .autograd.grad_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled
 from ._runtime import (get_num_threads, set_num_threads, get_num_interop_threads,
                        set_num_interop_threads, use_deterministic_algorithms,

@@ -28,7 +28,7 @@ from ._device import CPU, to_device, device as Device
 from ._size import Size
 from .backend import fp_errors_off, fp_errors_restore
 from .autograd.graph import AccumulateGrad
-from .autograd.grad_mode import _state
+from .autograd.grad_mode import _state, NO_VERSION, check_inference_write
 from . import autograd as _autograd       # (loaded in full by the line above)
 
 
@@ -37,6 +37,11 @@ _PRESERVE = _mf.preserve_format
 
 # NumPy shapes are tuples of ints already: skip Size's checks on this hot path.
 _new_size = tuple.__new__
+
+# The version counter a new tensor starts with: None (made on first write), or, while
+# inference_mode is on, grad_mode.NO_VERSION, the mark of an inference tensor (set by
+# inference_mode itself, so that _make pays nothing to ask which mode is on).
+_new_version = None
 
 
 def _make(array, requires_grad=False):
@@ -47,7 +52,7 @@ def _make(array, requires_grad=False):
     t._requires_grad = requires_grad
     t._grad = None
     t.grad_fn = None
-    t._vc = None
+    t._vc = _new_version
     t._base = None
     t._extra = None
     return t
@@ -118,7 +123,7 @@ class Tensor:
         self._requires_grad = False
         self._grad = None
         self.grad_fn = None
-        self._vc = None
+        self._vc = _new_version
         self._base = None
         self._extra = None
 
@@ -421,6 +426,9 @@ class Tensor:
         if requires_grad and self._data.dtype.kind not in "fc":
             raise RuntimeError(
                 "only Tensors of floating point and complex dtype can require gradients")
+        if requires_grad and self._vc is NO_VERSION and not _state.inference:
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside "
+                               "InferenceMode is not allowed.")
         self._requires_grad = bool(requires_grad) or self.grad_fn is not None
         if self._extra and "views_without_grad" in self._extra:
             views_follow_base(self)
@@ -477,13 +485,21 @@ class Tensor:
 
     @property
     def _version(self):
-        return self._vc[0] if self._vc is not None else 0
+        vc = self._vc
+        if vc is None:
+            return 0
+        if vc is NO_VERSION:
+            raise RuntimeError("Inference tensors do not track version counter.")
+        return vc[0]
 
     def _bump_version(self):
-        if self._vc is None:
+        vc = self._vc
+        if vc is None:
             self._vc = [1]
+        elif vc is NO_VERSION:
+            check_inference_write()     # (an inference tensor has no version to bump)
         else:
-            self._vc[0] += 1
+            vc[0] += 1
 
     def _accumulator(self):
         """The AccumulateGrad node of this leaf (one per leaf, so its hooks run once)."""
@@ -617,7 +633,9 @@ class Tensor:
         self._data = value._data
 
     def is_inference(self):
-        return False
+        """Whether this tensor was made under ``inference_mode`` (or is a view of one
+        that was): such a tensor cannot be saved for backward."""
+        return self._vc is NO_VERSION
 
     @property
     def T(self):

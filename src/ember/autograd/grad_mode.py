@@ -158,10 +158,78 @@ class _Mode(_GradModeContext):
         return _Mode(self._mode)
 
 
+SAVE_INFERENCE_ERROR = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`.")
+_WRITE_INFERENCE = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details.")
+
+
+class _NoVersion:
+    """The version counter of every inference tensor, which has none (as in torch).
+
+    Tensors made while inference_mode is on start with it instead of None, and their
+    views and detached copies share it, which is what marks them: saving such a tensor
+    for backward (Node.save_for_backward) raises, as does an in-place write outside
+    inference mode (Tensor._bump_version). Read as a list it says version 0, which is
+    all a view of it needs to note.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, i):
+        return 0
+
+    def __setitem__(self, i, value):
+        check_inference_write()
+
+    def __repr__(self):
+        return "NO_VERSION"
+
+
+NO_VERSION = _NoVersion()
+
+
+def check_inference_write():
+    """An in-place write to an inference tensor: allowed in inference mode (with no
+    version to bump), torch's RuntimeError outside it."""
+    if not _state.inference:
+        raise RuntimeError(_WRITE_INFERENCE)
+
+
+def _set_new_version(vc):
+    """Set the version counter that ember._tensor._make gives new tensors; returns the
+    previous one. (A module global of _tensor rather than thread-local state, so that
+    the hot path reads no state; unlike torch's, the marking is therefore seen by
+    tensors that other threads make meanwhile, which ember itself never does.)"""
+    import sys
+    tensor_module = sys.modules["ember._tensor"]
+    previous = tensor_module._new_version
+    tensor_module._new_version = vc
+    return previous
+
+
 class inference_mode(_GradModeContext):
-    """no_grad for inference. ember keeps no separate fast path (no_grad is already as
-    cheap as bare NumPy), so ``inference_mode()`` behaves like ``no_grad()``; as in
-    torch, ``inference_mode(False)`` turns gradient recording on."""
+    """no_grad whose results are *inference tensors*: ``x.is_inference()`` is True for
+    every tensor made inside (and its views), and autograd refuses them afterwards.
+
+    >>> with ember.inference_mode():
+    ...     y = ember.ones(2) * 2
+    >>> y.is_inference(), y.requires_grad
+    (True, False)
+    >>> w = ember.ones(2, requires_grad=True)
+    >>> w * y                                   # mul saves y for its backward
+    Traceback (most recent call last):
+    RuntimeError: Inference tensors cannot be saved for backward. ...
+
+    An in-place write to an inference tensor outside the mode raises too (use
+    ``y.clone()``, a normal tensor). As in torch, ``inference_mode(False)`` turns
+    gradient recording on and makes normal tensors again.
+    """
 
     def __new__(cls, mode=True):
         self = object.__new__(cls)
@@ -182,11 +250,13 @@ class inference_mode(_GradModeContext):
         # As in torch, inference_mode(False) turns grad mode on (even inside no_grad).
         _state.enabled = not self._inference
         _state.inference = self._inference
+        self._prev_version = _set_new_version(NO_VERSION if self._inference else None)
         return None
 
     def __exit__(self, *exc):
         _state.enabled = self._prev
         _state.inference = self._prev_inf
+        _set_new_version(self._prev_version)
         return False
 
 
@@ -248,3 +318,17 @@ class set_detect_anomaly(_GradModeContext):
     def __exit__(self, *exc):
         _state.anomaly, _state.anomaly_check_nan = self._prev
         return False
+
+
+def is_inference(input):
+    """``input.is_inference()`` (torch.is_inference): whether it was made in inference mode.
+
+    >>> with ember.inference_mode():
+    ...     x = ember.ones(1)
+    >>> ember.is_inference(x)
+    True
+    """
+    if not hasattr(input, "_vc"):
+        raise TypeError(f"is_inference(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+    return input._vc is NO_VERSION

@@ -22,7 +22,7 @@ import itertools
 import re
 
 from .._hooks import RemovableHandle
-from .grad_mode import _state
+from .grad_mode import _state, NO_VERSION, SAVE_INFERENCE_ERROR
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved "
           "tensors after they have already been freed). Saved intermediate values of the graph "
@@ -111,7 +111,11 @@ class Node:
                 fn = t.grad_fn
                 if fn is self:
                     own_output, fn = True, _SELF
-                meta.append(((t._vc[0] if t._vc is not None else 0), fn))
+                vc = t._vc
+                if vc is NO_VERSION:
+                    # an inference tensor: it has no version to check in backward
+                    raise RuntimeError(SAVE_INFERENCE_ERROR)
+                meta.append(((vc[0] if vc is not None else 0), fn))
             else:
                 meta.append(None)
         if own_output:
