@@ -1102,11 +1102,9 @@ def softshrink(input, lambd=0.5):
     >>> softshrink(ember.tensor([-1.0, 0.2, 1.0]))
     tensor([-0.5000,  0.0000,  0.5000])
     """
-    _require_float(input, "softshrink_cpu")
+    _require_float(input, "softshrink_check")
     if lambd < 0:
-        limit = "3.40282e+38" if input._data.dtype is not _F64 else "1.79769e+308"
-        if input._data.dtype is _F16:
-            limit = "65504"
+        limit = {_F16: "65504", _F64: "1.79769e+308"}.get(input._data.dtype, "3.40282e+38")
         raise RuntimeError(f"lambda must be in range [0, {limit}] for input dtype "
                            f"{_type_name(input.dtype)}, but found {lambd:g}")
     return _pointwise_activation(
@@ -1145,7 +1143,7 @@ def threshold(input, threshold, value, inplace=False):
     return _pointwise_activation(
         f"ThresholdBackward{1 if inplace else 0}", input,
         lambda a: np.where(a <= threshold, a.dtype.type(value), a),
-        _threshold_backward, "threshold_cpu", save_result=inplace, threshold=threshold)
+        _threshold_backward, "threshold_cpu", copy_input=inplace, threshold=threshold)
 
 
 def _threshold_backward(ctx, x, grad):

@@ -178,10 +178,16 @@ class Hardsigmoid(_Inplace):
     """min(max(x + 3, 0), 6) / 6."""
     _function = staticmethod(F.hardsigmoid)
 
+    def extra_repr(self):
+        return ""       # (torch's repr leaves out inplace here)
+
 
 class Hardswish(_Inplace):
     """x * hardsigmoid(x)."""
     _function = staticmethod(F.hardswish)
+
+    def extra_repr(self):
+        return ""       # (torch's repr leaves out inplace here)
 
 
 class Softsign(_Stateless):
