@@ -149,7 +149,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 from .function import Function, FunctionCtx, once_differentiable    # noqa: E402
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError      # noqa: E402
-from . import function, grad_mode                                    # noqa: E402,F401
+from . import function, grad_mode, functional                        # noqa: E402,F401
 
 __all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "inference_mode",
            "Function", "gradcheck", "gradgradcheck", "is_grad_enabled", "GradcheckError",
