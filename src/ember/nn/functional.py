@@ -608,12 +608,21 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     return nn_ops.binary_cross_entropy(input, target, weight, reduction)
 
 
-def _broadcast_shapes(a, b):
-    try:
-        return np.broadcast_shapes(a.shape, b.shape)
-    except ValueError:
-        raise RuntimeError("Shape mismatch: objects cannot be broadcast to a single shape.  "
-                           "Mismatch is between arg 0 and arg 1.") from None
+def _broadcast_shapes(*tensors):
+    """torch.broadcast_shapes of the tensors' shapes, with its error."""
+    shapes = [tuple(t.shape) for t in tensors]
+    result = [1] * max(len(s) for s in shapes)
+    for index, shape in enumerate(shapes):
+        for dim in range(-1, -len(shape) - 1, -1):
+            if shape[dim] == 1 or shape[dim] == result[dim]:
+                continue
+            if result[dim] != 1:
+                raise RuntimeError(
+                    f"Attempting to broadcast a dimension of length {shape[dim]} at {dim}! "
+                    f"Mismatching argument at index {index} had torch.Size({list(shape)}); but "
+                    f"expected shape should be broadcastable to {result}")
+            result[dim] = shape[dim]
+    return tuple(result)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,

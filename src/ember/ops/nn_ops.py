@@ -1275,7 +1275,8 @@ def _bce_backward(ctx, grad):
     if ctx.needs_input_grad[0]:
         gx = scale * (x - t) / ((1 - x) * x).clamp_min(_BCE_EPS)
     if ctx.needs_input_grad[1]:
-        gt = scale * ((-x).log1p().clamp_min(_LOG_FLOOR) - x.log().clamp_min(_LOG_FLOOR))
+        # (torch's target gradient leaves its logs unclamped: +-inf at x = 0 or 1)
+        gt = scale * ((-x).log1p() - x.log())
     return gx, gt
 
 
