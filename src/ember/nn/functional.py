@@ -329,10 +329,9 @@ def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """
     _tensor_arg(x1, "pairwise_distance", "x1")
     _tensor_arg(x2, "pairwise_distance", "x2", 2)
-    dim = max(x1.dim(), x2.dim())
-    if dim == 0:
-        return (x1 - x2 + eps).abs() if not keepdim else (x1 - x2 + eps).abs()
-    return (x1 - x2 + eps).norm(p, dim - 1, keepdim=keepdim)
+    if max(x1.dim(), x2.dim()) == 0:
+        return (x1 - x2 + eps).abs()        # (torch's norm over dim -1 of a scalar)
+    return (x1 - x2 + eps).norm(p, max(x1.dim(), x2.dim()) - 1, keepdim=keepdim)
 
 
 def gelu(input, approximate="none"):

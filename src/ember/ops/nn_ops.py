@@ -1161,15 +1161,12 @@ def glu(input, dim=-1):
     if x.shape[axis] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {axis} is size "
                            f"{x.shape[axis]}")
-    _require_float(input, "glu_cpu")
-    half = x.shape[axis] // 2
 
     def forward(a):
         first, second = np.split(a, 2, axis=axis)
         return first / (1 + np.exp(-second))
-    result = _pointwise_activation("GluBackward0", input, forward, _glu_backward, "glu_cpu",
-                                   dim=axis)
-    return result
+    return _pointwise_activation("GluBackward0", input, forward, _glu_backward, "glu_cpu",
+                                 dim=axis)
 
 
 def _glu_backward(ctx, x, grad):
