@@ -18,6 +18,7 @@ from .._tensor import Tensor
 from ..ops import nn_ops
 from ..ops._common import _type_name
 from ..ops import pointwise as _pw
+from ..ops import shape as _shape
 from ..ops.creation import zeros as _zeros
 from ..ops.random import dropout_noise as _dropout_noise
 
@@ -603,25 +604,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                          f"size ({input.shape}) is deprecated. Please ensure they have the "
                          f"same size.")
     if weight is not None:
-        weight = weight.expand(_broadcast_shapes(target, weight))
+        weight = weight.expand(_shape.broadcast_shapes(target.shape, weight.shape))
     return nn_ops.binary_cross_entropy(input, target, weight, reduction)
-
-
-def _broadcast_shapes(*tensors):
-    """torch.broadcast_shapes of the tensors' shapes, with its error."""
-    shapes = [tuple(t.shape) for t in tensors]
-    result = [1] * max(len(s) for s in shapes)
-    for index, shape in enumerate(shapes):
-        for dim in range(-1, -len(shape) - 1, -1):
-            if shape[dim] == 1 or shape[dim] == result[dim]:
-                continue
-            if result[dim] != 1:
-                raise RuntimeError(
-                    f"Attempting to broadcast a dimension of length {shape[dim]} at {dim}! "
-                    f"Mismatching argument at index {index} had torch.Size({list(shape)}); but "
-                    f"expected shape should be broadcastable to {result}")
-            result[dim] = shape[dim]
-    return tuple(result)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,

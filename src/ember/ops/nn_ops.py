@@ -933,11 +933,6 @@ def _pointwise_activation_backward(ctx, grad):
     return ctx.grad_of(ctx, saved, grad)
 
 
-def _number(x, value):
-    """A Python number as a 0-dim tensor of x's dtype (keeps float32 float32)."""
-    return _make(np.asarray(value, dtype=x._data.dtype))
-
-
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 
@@ -1231,7 +1226,7 @@ _BCE_EPS = 1e-12        # and the denominator of its gradient here
 
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """-w (t log(x) + (1 - t) log(1 - x)), the logs clamped at -100; input and target
-    of one shape (checked by the caller), weight broadcast to it.
+    of one shape (checked by the caller), weight expanded to it by the caller.
 
     >>> binary_cross_entropy(ember.tensor([0.5]), ember.tensor([1.0]))
     tensor(0.6931)
@@ -1239,7 +1234,13 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     _check_reduction(reduction)
     x, t = input._data, target._data
     _require_float(input, "binary_cross_entropy")
-    if np.any((x < 0) | (x > 1)):
+    if t.dtype != x.dtype:
+        raise RuntimeError(f"Found dtype {_type_name(target.dtype)} but expected "
+                           f"{_type_name(input.dtype)}")
+    if weight is not None and weight.shape != input.shape:
+        from .pointwise import _output_shape_error
+        raise _output_shape_error(input, weight)
+    if not np.all((x >= 0) & (x <= 1)):     # (written so that nan fails too, as in torch)
         raise RuntimeError("all elements of input should be between 0 and 1")
     dt = x.dtype
     token = fp_errors_off()         # log(0) = -inf, clamped below

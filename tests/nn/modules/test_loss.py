@@ -77,6 +77,13 @@ def test_bce_errors_match_torch():
         lambda m: m.nn.functional.binary_cross_entropy(m.tensor([0.5, 0.5]),
                                                        m.tensor([1.0, 0.0]), m.ones(3)),
         lambda m: m.nn.BCELoss()(m.tensor([2.0]), m.tensor([1.0])),
+        lambda m: m.nn.functional.binary_cross_entropy(m.tensor([float("nan")]),
+                                                       m.tensor([1.0])),
+        lambda m: m.nn.functional.binary_cross_entropy(m.tensor([0.5]),
+                                                       m.tensor([1.0], dtype=m.float64)),
+        lambda m: m.nn.functional.binary_cross_entropy(m.tensor([0.5]), m.tensor([1])),
+        lambda m: m.nn.functional.binary_cross_entropy(m.tensor([0.5, 0.5]),
+                                                       m.tensor([1.0, 0.0]), m.ones(3, 2)),
     ]
     for case in cases:
         with pytest.raises(Exception) as t_err:
