@@ -1179,6 +1179,9 @@ def prelu(input, weight):
     tensor([-0.2500,  1.0000])
     """
     x, w = input._data, weight._data
+    if x.dtype != w.dtype:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got "
+                           f"{_type_name(input.dtype)} and {_type_name(weight.dtype)}")
     _require_float(input, "prelu_cpu")
     channels = x.shape[1] if x.ndim >= 2 else 1
     if w.size != 1:

@@ -179,6 +179,8 @@ def test_glu_prelu_softshrink_celu_hardtanh_errors_match_torch():
         lambda m: m.nn.functional.glu(m.tensor(1.0)),
         lambda m: m.nn.functional.glu(m.randn(2, 2), 2),
         lambda m: m.nn.functional.prelu(m.randn(2, 3), m.ones(2)),
+        lambda m: m.nn.functional.prelu(m.randn(2, 3), m.ones(2, dtype=m.float64)),
+        lambda m: m.nn.functional.prelu(m.ones(2, 3, dtype=m.int64), m.ones(3)),
         lambda m: m.nn.functional.softshrink(m.randn(2), -1.0),
         lambda m: m.nn.functional.celu(m.randn(2), 0.0),
         lambda m: m.nn.functional.hardtanh(m.randn(2), 1.0, -1.0),
