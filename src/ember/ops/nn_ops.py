@@ -1302,7 +1302,15 @@ def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None
     if shape != x.shape:
         from .pointwise import _output_shape_error
         raise _output_shape_error(input, _make(np.empty(shape, x.dtype)))
-    dt = x.dtype
+    # torch computes the loss in place into 1 - target: the target's dtype, even below
+    # the input's (an integer target cannot hold it; a bool one cannot be subtracted)
+    if t.dtype.kind == "b":     # (torch's 1 - target reads the 1 as a bool too)
+        from .pointwise import _check_sub_operands
+        _check_sub_operands(target, target)
+    if t.dtype.kind != "f":
+        raise RuntimeError(f"result type {_type_name(input.dtype)} can't be cast to the "
+                           f"desired output type {_type_name(target.dtype)}")
+    dt = t.dtype
     token = fp_errors_off()
     try:
         softplus_neg = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)     # -logsigmoid(x)

@@ -134,12 +134,22 @@ def test_bce_with_logits_keeps_the_dtype(dtype):
                 2e-3 if dtype == "float16" else 1e-5, 1e-5)
 
 
+@pytest.mark.parametrize("x_dtype,t_dtype", [("float32", "float64"), ("float64", "float32"),
+                                             ("float32", "float16")])
+def test_bce_with_logits_result_takes_the_targets_dtype_as_torch(x_dtype, t_dtype):
+    x, t = RNG.standard_normal((4, 3)).astype(x_dtype), probs((4, 3), t_dtype)
+    assert_grads_same(lambda m, a, b: m.nn.functional.binary_cross_entropy_with_logits(
+        a, b, pos_weight=m.ones(3)), [x, t], 2e-3, 1e-5)
+
+
 def test_bce_with_logits_errors_match_torch():
     cases = [
         lambda m: m.nn.functional.binary_cross_entropy_with_logits(m.zeros(2), m.zeros(3)),
         lambda m: m.nn.functional.binary_cross_entropy_with_logits(m.zeros(2), m.zeros(2),
                                                                    reduction="x"),
         lambda m: m.nn.BCEWithLogitsLoss()(m.zeros(2, 1), m.zeros(2)),
+        lambda m: m.nn.functional.binary_cross_entropy_with_logits(m.zeros(2), m.ones(2).long()),
+        lambda m: m.nn.functional.binary_cross_entropy_with_logits(m.zeros(2), m.ones(2).bool()),
     ]
     for case in cases:
         with pytest.raises(Exception) as t_err:
