@@ -90,7 +90,7 @@ def fills_out(name, aten_name=None):
 
 def _write_out(result, out, name, aten_name):
     from .._tensor import Tensor
-    from ..autograd.grad_mode import is_grad_enabled
+    from ..autograd.grad_mode import is_grad_enabled, NO_VERSION, check_inference_write
     single = isinstance(result, Tensor)
     results = (result,) if single else tuple(result)
     if single and not isinstance(out, Tensor):
@@ -107,6 +107,8 @@ def _write_out(result, out, name, aten_name):
         if r.dtype is not o.dtype:
             raise RuntimeError(f"Expected out tensor to have dtype {_C_NAMES.get(r.dtype.name)}, "
                                f"but got {_C_NAMES.get(o.dtype.name)} instead")
+    if any(o._vc is NO_VERSION for o in outs):
+        check_inference_write()     # (before any out changes; torch checks only after)
     for r, o in zip(results, outs):
         if o.shape == r.shape:
             np.copyto(o._data, r._data)

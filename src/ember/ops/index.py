@@ -32,7 +32,7 @@ from numpy.lib.stride_tricks import as_strided
 from .. import _memory_format as _mf
 from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.graph import record
-from ..autograd.grad_mode import _state
+from ..autograd.grad_mode import _state, NO_VERSION, check_inference_write
 from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind, silently, unbroadcast, wrap_dim
 from .creation import _checked_fill_value
@@ -619,6 +619,9 @@ def _write(input, k, value):
             _check_index_put_dtype(input, value_t)
         if _overlaps(input._data):
             _expanded_write_warning("index_put_")
+    if input._vc is NO_VERSION:
+        check_inference_write()     # (after torch's checks of the key and value, before
+                                    # any byte changes: torch itself refuses only after)
     _store(input, k.keys, arr.reshape(stripped))
     input._bump_version()
     if graph:
@@ -754,6 +757,8 @@ def write_inplace(self, result, on_overlap=None):
         _write(self, key, result)
         return self
     _check_writable(self, None, _state.enabled and result._requires_grad)
+    if self._vc is NO_VERSION:
+        check_inference_write()
     with np.errstate(invalid="ignore", over="ignore"):
         values = result._data.astype(self._data.dtype, copy=False)
     if _overlaps(self._data):

@@ -20,7 +20,7 @@ import numpy as np
 from .. import _dtypes
 from .._tensor import Tensor, _make
 from ..autograd.graph import node_class, record
-from ..autograd.grad_mode import _state
+from ..autograd.grad_mode import _state, NO_VERSION, check_inference_write
 from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind, unbroadcast
 
@@ -266,6 +266,8 @@ def _write_out(result, out):
     if out.dtype is not result.dtype:
         raise RuntimeError(f"Expected out tensor to have dtype {_C[result.dtype.name]}, but got "
                            f"{_C[out.dtype.name]} instead")
+    if out._vc is NO_VERSION:
+        check_inference_write()     # (before any byte changes; torch checks only after)
     if out.shape != result.shape:
         if out.numel() != 0:
             warnings.warn(f"An output with one or more elements was resized since it had shape "

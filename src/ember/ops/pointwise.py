@@ -24,7 +24,7 @@ import numpy as np
 from .. import _dtypes
 from .. import _memory_format as _mf
 from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
-from ..autograd.grad_mode import _state as _grad_state
+from ..autograd.grad_mode import _state as _grad_state, NO_VERSION, check_inference_write
 from ..autograd.graph import record
 from ..backend import fp_errors_off, fp_errors_restore
 from ._common import _type_name as _type_label, binary_arrays, unbroadcast, bind, silently, \
@@ -1903,6 +1903,10 @@ def assign_inplace(self, result):
         return _write_view(self, result)
     if not self._data.flags.writeable:
         return _write_expanded(self, result)
+    if self._vc is NO_VERSION:
+        # (refused before any byte changes: torch checks only after its write; the two
+        # paths above check it in index.write_inplace, after their own checks)
+        check_inference_write()
     if result._data.dtype is self._data.dtype:
         np.copyto(self._data, result._data)
     else:   # float32 x /= a float64 tensor: 1e300 becomes inf, silently in torch
@@ -2005,7 +2009,10 @@ def _fast_inplace(ufunc, outofplace, check=None, reads_self=True):
                                                                self.dtype):
                 raise RuntimeError(f"result type {_type_name(_dtypes.FROM_NUMPY[dt])} can't be "
                                    f"cast to the desired output type {_type_name(self.dtype)}")
-        if not self._data.flags.writeable:
+        if (self._vc is NO_VERSION and not _grad_state.inference) or (
+                not self._data.flags.writeable):
+            # (an inference tensor outside the mode: assign_inplace checks the shapes
+            # first, as torch, then refuses the write)
             return assign_inplace(self, outofplace(self, other))
         # (inf * 0 is a silent nan in torch, as is float16 *= an int32 tensor, whose
         # 2**31 - 1 is inf there)
@@ -2050,7 +2057,7 @@ def zero_(self):
     >>> ember.ones(2).zero_()
     tensor([0., 0.])
     """
-    if not self._requires_grad and self._base is None:
+    if not self._requires_grad and self._base is None and self._vc is not NO_VERSION:
         # The usual case (a .grad between steps): nothing to check, no graph to record.
         self._data.fill(0)
         self._bump_version()
@@ -2087,6 +2094,8 @@ def _fill(self, value, node_name):
         return _write_expanded(self, _make(_full_quietly(self._data.shape, value,
                                                          self._data.dtype)),
                                on_overlap="allow")
+    if self._vc is NO_VERSION:
+        check_inference_write()     # (before any byte changes, as in assign_inplace)
     if value_tensor is None and self._data.dtype.itemsize > 2:
         self._data[...] = value      # checked above: it fits (floats truncate into ints)
     else:
@@ -2144,6 +2153,8 @@ def copy_(self, src, non_blocking=False):
     if not self._data.flags.writeable:
         return _write_expanded(self, _make(np.array(np.broadcast_to(source, self._data.shape),
                                                     dtype=self._data.dtype)))
+    if self._vc is NO_VERSION:
+        check_inference_write()     # (before any byte changes, as in assign_inplace)
     np.copyto(self._data, source, casting="unsafe")
     self._bump_version()
     if self._requires_grad or src_t._requires_grad:
@@ -2183,6 +2194,8 @@ def _maybe_out(result, out):
     if not _dtypes.can_cast(result.dtype, out.dtype):
         raise RuntimeError(f"result type {_type_name(result.dtype)} can't be cast to the "
                            f"desired output type {_type_name(out.dtype)}")
+    if out._vc is NO_VERSION:
+        check_inference_write()
     if out.shape == result.shape:
         np.copyto(out._data, result._data, casting="unsafe")
     else:       # torch resizes out to the result's shape

@@ -24,7 +24,7 @@ from .. import _memory_format as _mf
 from .._device import to_device
 from .._layout import check_layout
 from .._tensor import Tensor, _make
-from ..autograd.grad_mode import _state as _grad_state
+from ..autograd.grad_mode import _state as _grad_state, NO_VERSION, check_inference_write
 from ..autograd.graph import record
 from ..random import Generator, pick
 from . import _sampling
@@ -551,6 +551,8 @@ def bernoulli(input, p=None, *, generator=None, out=None):
     if out is not None:
         # 0/1 in out's dtype, out resized to input's shape without a warning; torch's
         # bernoulli keeps out's requires_grad (possible only under no_grad)
+        if out._vc is NO_VERSION:
+            check_inference_write()
         if out.shape == input.shape:
             np.copyto(out._data, draws, casting="unsafe")
         else:
@@ -784,6 +786,8 @@ def _fill(self, values):
     """Write samples into self's memory (shared with its views and .data) and bump the version."""
     from .pointwise import check_inplace
     check_inplace(self)
+    if self._vc is NO_VERSION:
+        check_inference_write()     # (before any byte changes; torch checks only after)
     np.copyto(self._data, np.asarray(values), casting="unsafe")
     self._bump_version()
     return self

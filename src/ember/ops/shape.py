@@ -23,7 +23,7 @@ from numpy.lib.stride_tricks import as_strided as np_as_strided
 from .. import _dtypes
 from .. import _memory_format as _mf
 from .._tensor import Tensor, _make, _wrap_dim, note_view_without_grad
-from ..autograd.grad_mode import _state as _grad_state
+from ..autograd.grad_mode import _state as _grad_state, NO_VERSION, check_inference_write
 from ..autograd.graph import record
 from ._common import (_type_name, as_shape, bind, check_input, int_arg, int_list_arg,
                       tensor_input, unbroadcast, wrap_dim, wrap_dims)
@@ -2199,6 +2199,8 @@ def as_strided_(input, size, stride, storage_offset=None):
     root_offset = input.storage_offset() if input._base is None else None
     result = as_strided(input, size, stride, storage_offset, _inplace=True)
     offset = result.storage_offset()
+    if input._vc is NO_VERSION:
+        check_inference_write()     # (before input changes; torch checks only after)
     input._data = result._data
     if result._extra and "layout" in result._extra:      # an empty view's strides
         input._extras()["layout"] = result._extra["layout"]
@@ -2238,6 +2240,8 @@ def _resize_to(self, shape, memory_format):
         "resize_", memory_format, none_means_preserve=False)
     if fmt is preserve_format:
         raise RuntimeError("Unsupported memory formatPreserve")
+    if self._vc is NO_VERSION:
+        check_inference_write()     # (before self changes; torch checks only after)
     if fmt is contiguous_format:
         if shape == self._data.shape:
             self._bump_version()            # (torch keeps the strides it has)
@@ -2359,6 +2363,8 @@ def _restride_inplace(op, name):
     def method(self, *args, **kwargs):
         check_inplace(self)
         result = op(self, *args, _inplace=True, **kwargs)
+        if self._vc is NO_VERSION:
+            check_inference_write()     # (before self changes; torch checks only after)
         self._data = result._data
         if result._extra and "layout" in result._extra:      # an empty view's strides
             self._extras()["layout"] = result._extra["layout"]

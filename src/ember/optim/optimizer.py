@@ -35,7 +35,7 @@ import numpy as np
 
 from .._tensor import Tensor, _make
 from .. import _dtypes
-from ..autograd.grad_mode import enable_grad
+from ..autograd.grad_mode import enable_grad, NO_VERSION, check_inference_write
 from .._hooks import RemovableHandle
 
 __all__ = ["Optimizer", "register_optimizer_step_pre_hook", "register_optimizer_step_post_hook",
@@ -421,7 +421,11 @@ def _check_tensor_option(value, name):
 
 
 def _grad_array(p, maximize):
-    """The gradient array of ``p`` (negated for ``maximize``); never written to."""
+    """The gradient array of ``p`` (negated for ``maximize``); never written to. Every
+    optimizer asks for it before it changes ``p`` or its state: so an inference tensor
+    ``p`` is refused here, outside inference_mode, before anything changes."""
+    if p._vc is NO_VERSION:
+        check_inference_write()
     g = p.grad._data
     return np.negative(g) if maximize else g
 
