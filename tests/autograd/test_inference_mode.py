@@ -9,6 +9,9 @@ import ember
 SAVE = "Inference tensors cannot be saved for backward"
 WRITE = "Inplace update to inference tensor outside InferenceMode is not allowed"
 
+# (index_reduce_ is in the list of writes below; both libraries warn that it is in beta)
+pytestmark = pytest.mark.filterwarnings("ignore:index_reduce\\(\\) is in beta")
+
 
 def _made_in_mode(lib, make):
     """``make(lib, normal)`` run inside inference_mode; returns (its result, normal)."""
@@ -234,3 +237,249 @@ def test_inference_tensors_are_left_unchanged_by_a_refused_save():
     with pytest.raises(RuntimeError, match=SAVE):
         ember.ones(4, requires_grad=True) * x
     np.testing.assert_array_equal(x.numpy(), before)
+
+
+# ---------------------------------------------------------------------------------------
+# Every kind of in-place write: refused outside the mode BEFORE any byte changes (torch
+# itself writes first and raises after, leaving the tensor changed: ember does not), with
+# torch's exception and message; allowed inside the mode, with torch's values.
+
+def _floats(lib):
+    return lib.tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
+
+
+def _ints(lib):
+    return lib.tensor([[1, 2, 3], [4, 5, 6]])
+
+
+def _bools(lib):
+    return lib.tensor([[True, False, True], [False, True, False]])
+
+
+def _method(name, *args, **kwargs):
+    return lambda lib, x: getattr(x, name)(*args, **kwargs)
+
+
+def _with_tensor(name, value=0.5):
+    return lambda lib, x: getattr(x, name)(x * 0 + value)
+
+
+def _set_grad(lib, x):
+    p = lib.ones(2, 3, requires_grad=True)
+    p.grad = x
+    return lib.nn.utils.clip_grad_norm_([p], 0.1)
+
+
+# name: (maker, call(lib, x)); random fills marked by RANDOM (their values differ from torch's)
+WRITES = {
+    # unary (through _inplace / assign_inplace)
+    **{f"{n}_": (_floats, _method(f"{n}_")) for n in
+       "exp log sqrt sigmoid tanh neg abs floor round reciprocal sign erf logit".split()},
+    "tril_": (_floats, _method("tril_")),
+    # binary, fast path (numbers and tensors of self's dtype) and the graph path
+    **{f"{n}_ number": (_floats, _method(f"{n}_", 2)) for n in "add sub mul div pow".split()},
+    **{f"{n}_ tensor": (_floats, _with_tensor(f"{n}_")) for n in
+       "add sub mul div pow atan2 fmod remainder hypot xlogy".split()},
+    "add_ alpha": (_floats, lambda lib, x: x.add_(x * 0 + 1, alpha=2)),
+    "add_ float64 tensor": (_floats, lambda lib, x: x.add_(lib.ones(3, dtype=lib.float64))),
+    "div_ rounding_mode": (_floats, _method("div_", 2, rounding_mode="floor")),
+    **{f"__{n}__": (_floats, _method(f"__{n}__", 2)) for n in
+       "iadd isub imul itruediv ifloordiv imod ipow".split()},
+    "__iadd__ tensor": (_floats, _with_tensor("__iadd__")),
+    **{f"__{n}__": (_ints, _method(f"__{n}__", 1)) for n in "iand ior ixor ilshift".split()},
+    "bitwise_not_": (_ints, _method("bitwise_not_")),
+    "gcd_": (_ints, _with_tensor("gcd_", 4)),
+    "logical_and_": (_bools, lambda lib, x: x.logical_and_(x)),
+    "eq_": (_floats, _with_tensor("eq_", 0.2)),
+    "lt_ number": (_floats, _method("lt_", 0.3)),
+    "addcmul_": (_floats, lambda lib, x: x.addcmul_(x * 0 + 1, x * 0 + 2)),
+    "addmm_": (_floats, lambda lib, x: x.addmm_(lib.ones(2, 2), lib.ones(2, 3))),
+    "lerp_": (_floats, lambda lib, x: x.lerp_(x * 0 + 1, 0.5)),
+    "clamp_": (_floats, _method("clamp_", 0.2, 0.4)),
+    "clamp_min_": (_floats, _method("clamp_min_", 0.3)),
+    "clamp_ tensor": (_floats, lambda lib, x: x.clamp_(x * 0 + 0.2)),
+    "cumsum_": (_floats, _method("cumsum_", 1)),
+    "renorm_": (_floats, _method("renorm_", 2, 0, 0.1)),
+    # fills and copies
+    "zero_": (_floats, _method("zero_")),
+    "fill_": (_floats, _method("fill_", 7.0)),
+    "fill_ tensor": (_floats, lambda lib, x: x.fill_(lib.tensor(7.0))),
+    "fill_diagonal_": (_floats, _method("fill_diagonal_", 9.0)),
+    "copy_": (_floats, lambda lib, x: x.copy_(lib.ones(3))),
+    "copy_ int64": (_floats, lambda lib, x: x.copy_(lib.ones(2, 3, dtype=lib.int64))),
+    # indexing writes
+    "setitem int": (_floats, lambda lib, x: x.__setitem__(0, 1.0)),
+    "setitem slice": (_floats, lambda lib, x: x.__setitem__((slice(None), 0), lib.ones(2))),
+    "setitem index tensor": (_floats, lambda lib, x: x.__setitem__(lib.tensor([0, 1]), 9.0)),
+    "setitem mask": (_floats, lambda lib, x: x.__setitem__(x > 0.3, 9.0)),
+    "setitem ellipsis": (_floats, lambda lib, x: x.__setitem__(Ellipsis, 9.0)),
+    "index_put_": (_floats, lambda lib, x: x.index_put_((lib.tensor([0]),), lib.ones(3))),
+    "index_put_ accumulate": (_floats, lambda lib, x: x.index_put_(
+        (lib.tensor([0]),), lib.ones(3), accumulate=True)),
+    "index_add_": (_floats, lambda lib, x: x.index_add_(0, lib.tensor([0]), lib.ones(1, 3))),
+    "index_copy_": (_floats, lambda lib, x: x.index_copy_(0, lib.tensor([1]), lib.ones(1, 3))),
+    "index_fill_": (_floats, lambda lib, x: x.index_fill_(0, lib.tensor([0]), 5.0)),
+    "index_reduce_": (_floats, lambda lib, x: x.index_reduce_(0, lib.tensor([0]),
+                                                              lib.ones(1, 3) * 9, "amax")),
+    "masked_fill_": (_floats, lambda lib, x: x.masked_fill_(x > 0.3, 0.0)),
+    "masked_scatter_": (_floats, lambda lib, x: x.masked_scatter_(x > 0.3, lib.ones(2, 3) * 9)),
+    "put_": (_floats, lambda lib, x: x.put_(lib.tensor([0]), lib.tensor([9.0]))),
+    "scatter_": (_floats, lambda lib, x: x.scatter_(1, lib.tensor([[0], [1]]), 9.0)),
+    "scatter_add_": (_floats, lambda lib, x: x.scatter_add_(1, lib.tensor([[0], [1]]),
+                                                            lib.ones(2, 1))),
+    "scatter_reduce_": (_floats, lambda lib, x: x.scatter_reduce_(
+        1, lib.tensor([[0], [1]]), lib.ones(2, 1) * 9, "amax")),
+    # views of an inference tensor
+    "view then add_": (_floats, lambda lib, x: x.view(6).add_(1)),
+    "slice then mul_": (_floats, lambda lib, x: x[:, 1:].mul_(2)),
+    "row then fill_": (_floats, lambda lib, x: x[0].fill_(3.0)),
+    # metadata changes
+    "t_": (_floats, _method("t_")),
+    "unsqueeze_": (_floats, _method("unsqueeze_", 0)),
+    "transpose_": (_floats, _method("transpose_", 0, 1)),
+    "as_strided_": (_floats, _method("as_strided_", (3,), (1,))),
+    "resize_": (_floats, _method("resize_", 3)),
+    "resize_as_": (_floats, lambda lib, x: x.resize_as_(lib.ones(3))),
+    # out=
+    "add out=": (_floats, lambda lib, x: lib.add(lib.ones(2, 3), 1, out=x)),
+    "exp out=": (_floats, lambda lib, x: lib.exp(lib.ones(2, 3), out=x)),
+    "sum out=": (_floats, lambda lib, x: lib.sum(lib.ones(2, 3), 1, out=x[0, :2])),
+    "mm out=": (_floats, lambda lib, x: lib.mm(lib.ones(2, 2), lib.ones(2, 3), out=x)),
+    "matmul out=": (_floats, lambda lib, x: lib.matmul(lib.ones(2, 2), lib.ones(2, 3), out=x)),
+    "cat out=": (_floats, lambda lib, x: lib.cat([lib.ones(1, 3), lib.ones(1, 3)], out=x)),
+    "zeros out=": (_floats, lambda lib, x: lib.zeros(2, 3, out=x)),
+    "arange out=": (_floats, lambda lib, x: lib.arange(6.0, out=x.view(6))),
+    "clamp out=": (_floats, lambda lib, x: lib.clamp(lib.ones(2, 3), 0, 0.5, out=x)),
+    "max out= pair": (_floats, lambda lib, x: lib.max(
+        lib.ones(2, 3), 1, out=(x[0, :2], lib.zeros(2, dtype=lib.int64)))),
+    "linalg.inv out=": (_floats, lambda lib, x: lib.linalg.inv(lib.eye(2) * 2, out=x[:, :2])),
+    # functions that write in place
+    "init.constant_": (_floats, lambda lib, x: lib.nn.init.constant_(x, 3.0)),
+    "init.eye_": (_floats, lambda lib, x: lib.nn.init.eye_(x)),
+    "F.relu_": (_floats, lambda lib, x: lib.nn.functional.relu_(x)),
+    "F.threshold_": (_floats, lambda lib, x: lib.nn.functional.threshold_(x, 0.3, 0.0)),
+    "ember.sigmoid_": (_floats, lambda lib, x: lib.sigmoid_(x)),
+    "clip_grad_norm_ of an inference grad": (_floats, _set_grad),
+}
+RANDOM = {
+    "uniform_": (_floats, _method("uniform_")),
+    "normal_": (_floats, _method("normal_")),
+    "bernoulli_": (_floats, _method("bernoulli_", 0.5)),
+    "exponential_": (_floats, _method("exponential_")),
+    "random_": (_floats, _method("random_", 5)),
+    "randn out=": (_floats, lambda lib, x: lib.randn(2, 3, out=x)),
+    "bernoulli out=": (_floats, lambda lib, x: lib.bernoulli(lib.ones(2, 3) / 2, out=x)),
+    "init.kaiming_normal_": (_floats, lambda lib, x: lib.nn.init.kaiming_normal_(x)),
+    "F.dropout inplace": (_floats, lambda lib, x: lib.nn.functional.dropout(x, 0.5, True,
+                                                                           inplace=True)),
+}
+
+
+def _outcome(lib, make, call, inside=False):
+    """Run ``call`` on an inference tensor; returns (exception or None, the tensor, a
+    copy of its data, shape and strides before the call)."""
+    with lib.inference_mode():
+        x = make(lib)
+    before = (x.numpy().copy(), tuple(x.shape), x.stride())
+    try:
+        if inside:
+            with lib.inference_mode():
+                call(lib, x)
+        else:
+            call(lib, x)
+    except Exception as e:          # (compared with torch's below)
+        return e, x, before
+    return None, x, before
+
+
+@pytest.mark.parametrize("grad_mode", ["enable_grad", "no_grad"])
+@pytest.mark.parametrize("name", sorted({**WRITES, **RANDOM}))
+def test_every_write_is_refused_before_anything_changes(name, grad_mode):
+    make, call = {**WRITES, **RANDOM}[name]
+    with getattr(torch, grad_mode)():
+        theirs, _, _ = _outcome(torch, make, call)
+    with getattr(ember, grad_mode)():
+        ours, x, (data, shape, stride) = _outcome(ember, make, call)
+    assert type(theirs) is RuntimeError and str(theirs).startswith(WRITE)
+    assert type(ours) is RuntimeError and str(ours) == str(theirs)
+    # torch has written by now; ember has changed nothing
+    assert tuple(x.shape) == shape and x.stride() == stride and x.is_inference()
+    np.testing.assert_array_equal(x.numpy(), data)
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_every_write_works_inside_the_mode_as_in_torch(name):
+    make, call = WRITES[name]
+    (ours, x, _), (theirs, t, _) = (_outcome(lib, make, call, inside=True)
+                                    for lib in (ember, torch))
+    assert ours is None and theirs is None
+    assert tuple(x.shape) == tuple(t.shape) and x.is_inference() and t.is_inference()
+    np.testing.assert_allclose(x.numpy(), t.numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(RANDOM))
+def test_every_random_fill_works_inside_the_mode(name):
+    make, call = RANDOM[name]
+    ours, x, (data, shape, _) = _outcome(ember, make, call, inside=True)
+    assert ours is None and tuple(x.shape) == shape
+    assert not np.array_equal(x.numpy(), data)
+
+
+# errors torch finds before writing come first, as in torch (the inference check is last)
+EARLIER_ERRORS = {
+    "add_ of a wrong shape": lambda lib, x: x.add_(lib.ones(5)),
+    "add_ that would broadcast self": lambda lib, x: x.add_(lib.ones(2, 2, 3)),
+    "mul_ of an int tensor by a float": lambda lib, x: x.to(lib.int64).mul_(1.5),
+    "sub_ of a bool": lambda lib, x: (x > 0).sub_(True),
+    "copy_ of a wrong shape": lambda lib, x: x.copy_(lib.ones(4)),
+    "setitem of a wrong shape": lambda lib, x: x.__setitem__(0, lib.ones(4)),
+    "add_ to an expanded view": lambda lib, x: x[0].expand(2, 3).add_(1),
+    "resize_ to a negative size": lambda lib, x: x.resize_(-1),
+    "fill_ of a 1-d value": lambda lib, x: x.fill_(lib.ones(2)),
+    "out= of the wrong dtype": lambda lib, x: lib.neg(lib.ones(2, 3), out=x.to(lib.int64)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EARLIER_ERRORS))
+def test_errors_found_before_the_write_come_first(name):
+    (ours, x, (data, _, _)), (theirs, _, _) = (_outcome(lib, _floats, EARLIER_ERRORS[name])
+                                               for lib in (ember, torch))
+    assert type(theirs) is RuntimeError and not str(theirs).startswith(WRITE)
+    assert type(ours) is RuntimeError and str(ours) == str(theirs)
+    np.testing.assert_array_equal(x.numpy(), data)
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad"])
+def test_an_optimizer_step_on_an_inference_parameter_changes_nothing(name):
+    errors = []
+    for lib in (ember, torch):
+        with lib.inference_mode():
+            p = lib.nn.Parameter(lib.ones(3))
+        p.grad = lib.full((3,), 0.5)
+        opt = getattr(lib.optim, name)([p], lr=0.1)
+        with pytest.raises(RuntimeError) as info:
+            opt.step()
+        errors.append(str(info.value))
+        if lib is ember:        # (torch has stepped the parameter before it raises)
+            assert p.detach().tolist() == [1.0, 1.0, 1.0]
+    assert errors[0] == errors[1] and errors[0].startswith(WRITE)
+    # inside the mode the step is allowed, and gives torch's parameters
+    stepped = []
+    for lib in (ember, torch):
+        with lib.inference_mode():
+            p = lib.nn.Parameter(lib.ones(3))
+            p.grad = lib.full((3,), 0.5)
+            getattr(lib.optim, name)([p], lr=0.1).step()
+        stepped.append(p.detach().numpy())
+    np.testing.assert_allclose(*stepped, rtol=1e-6)
+
+
+def test_normal_tensors_keep_their_fast_in_place_paths_in_and_out_of_the_mode():
+    for inside in (False, True):
+        x = ember.ones(3)
+        with (ember.inference_mode() if inside else ember.no_grad()):
+            x += 1
+            x.add_(ember.ones(3))
+            x.zero_()
+            x[0] = 4.0
+        assert not x.is_inference() and x.tolist() == [4.0, 0.0, 0.0] and x._version == 4
