@@ -120,3 +120,14 @@ def test_fresh_process_has_no_warning_and_no_real_torch():
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["ember", "False"]
+
+
+def test_no_tensor_method_or_op_that_torch_lacks():
+    """Code written against ember must run on torch: ember adds no functions or Tensor
+    methods of its own (its submodules such as the backend seam aside), but
+    get_printoptions."""
+    import types
+    assert [n for n in dir(ember.Tensor) if not n.startswith("_")
+            and not hasattr(real_torch.Tensor, n)] == []
+    assert [n for n in dir(ember) if not n.startswith("_") and not hasattr(real_torch, n)
+            and not isinstance(getattr(ember, n), types.ModuleType)] == ["get_printoptions"]

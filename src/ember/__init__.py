@@ -43,7 +43,7 @@ from .ops.pointwise import (
     logical_and, logical_or, logical_xor, logical_not, bitwise_and, bitwise_or, bitwise_xor,
     bitwise_not, isnan, isinf, isfinite, isposinf, isneginf, isclose, allclose, equal)
 from .ops.shape import (
-    reshape, view_as, flatten, ravel, unflatten, squeeze, unsqueeze, permute, transpose,
+    reshape, flatten, ravel, unflatten, squeeze, unsqueeze, permute, transpose,
     swapaxes, swapdims, t, movedim, moveaxis, flip, fliplr, flipud, roll, broadcast_to,
     broadcast_tensors, broadcast_shapes, cat, concat, concatenate, stack, hstack, vstack, split,
     chunk, tensor_split, unbind, narrow, select, tril, triu, diagonal, diag)

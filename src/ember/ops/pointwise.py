@@ -2377,7 +2377,7 @@ bind(
     reciprocal_=_inplace(reciprocal), square_=_inplace(square), sign_=_inplace(sign),
     lerp_=_inplace(lerp), remainder_=_inplace(remainder), fmod_=_inplace(fmod),
     __imod__=_inplace(remainder), __ifloordiv__=_inplace(floor_divide),
-    floor_divide_=_inplace(floor_divide), maximum_=_inplace(maximum),
+    floor_divide_=_inplace(floor_divide),
     sin_=_inplace(sin), cos_=_inplace(cos), exp2_=_inplace(exp2), log1p_=_inplace(log1p),
     zero_=zero_, fill_=fill_, copy_=copy_,
     logical_not_=_inplace(logical_not), nan_to_num_=_inplace(nan_to_num),
