@@ -165,3 +165,157 @@ def test_init_draws_torchs_numbers(seed, call):
         got.append((value.detach().numpy().copy(), m.rand(3).numpy()))
     np.testing.assert_array_equal(got[0][0], got[1][0])
     np.testing.assert_array_equal(got[0][1], got[1][1])
+
+
+# ------------------------------------------------- the rest of torch's nn.init
+def test_every_public_name_of_torchs_init_exists():
+    public = [n for n in dir(torch.nn.init) if not n.startswith("_") and callable(
+        getattr(torch.nn.init, n)) and getattr(torch.nn.init, n).__module__ == "torch.nn.init"]
+    assert "orthogonal_" in public and "sparse" in public
+    missing = [n for n in public if not hasattr(nn.init, n)]
+    assert missing == []
+
+
+def _draw_in_both(call, seed):
+    """call(M) under the same seed in ember and torch: (ember, torch) values and the next draws,
+    which show whether the global stream stayed in step."""
+    got = []
+    for m in (ember, torch):
+        m.manual_seed(seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = call(m)
+        got.append((value.detach().numpy().copy(), m.rand(3).numpy()))
+    return got
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+@pytest.mark.parametrize("call", [
+    lambda m: m.nn.init.sparse_(m.empty(10, 6), 0.3),
+    lambda m: m.nn.init.sparse_(m.empty(5, 3), 0.9, std=2.0),
+    lambda m: m.nn.init.sparse_(m.empty(7, 4, dtype=m.float64), 0.0),
+    lambda m: m.nn.init.sparse_(m.empty(4, 2), 1.5),        # more zeros than rows: all zero
+    lambda m: m.nn.init.sparse_(m.empty(0, 3), 0.5),
+    lambda m: m.nn.init.sparse_(m.empty(3, 0), 0.5),
+    lambda m: m.nn.init.dirac_(m.empty(6, 3, 3), 2),
+    lambda m: m.nn.init.dirac_(m.empty(4, 6, 3, 3)),
+    lambda m: m.nn.init.dirac_(m.empty(2, 2, 3, 2, 4)),
+    lambda m: m.nn.init.dirac_(m.empty(6, 2, 3, 3), 3),
+    lambda m: m.nn.init.dirac_(m.empty(3, 5, 4, dtype=m.int64)),
+    lambda m: m.nn.init.eye_(m.empty(3, 5)),
+    lambda m: m.nn.init.eye_(m.empty(4, 2, dtype=m.float64)),
+    lambda m: m.nn.init.trunc_normal_(m.empty(64, 33), mean=0.5, std=0.3, a=0.0, b=1.0),
+    lambda m: m.nn.init.trunc_normal_(m.empty(40, dtype=m.float64), a=1.0, b=2.5),
+])
+def test_sparse_dirac_eye_draw_torchs_numbers(seed, call):
+    (e_value, e_next), (t_value, t_next) = _draw_in_both(call, seed)
+    assert e_value.dtype == t_value.dtype and e_value.shape == t_value.shape
+    np.testing.assert_array_equal(e_value, t_value)
+    np.testing.assert_array_equal(e_next, t_next)
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+@pytest.mark.parametrize("shape,dtype,gain", [
+    ((6, 4), "float32", 1), ((3, 5), "float32", 2.0), ((4, 2, 3, 3), "float32", 1),
+    ((20, 20), "float64", 0.5), ((1, 7), "float64", 1), ((7, 1), "float32", 1),
+])
+def test_orthogonal_equals_torchs_up_to_lapack_rounding(seed, shape, dtype, gain):
+    (e_value, e_next), (t_value, t_next) = _draw_in_both(
+        lambda m: m.nn.init.orthogonal_(m.empty(*shape, dtype=getattr(m, dtype)), gain=gain), seed)
+    assert e_value.dtype == t_value.dtype and e_value.shape == t_value.shape
+    tol = 1e-5 if dtype == "float32" else 1e-12
+    np.testing.assert_allclose(e_value, t_value, rtol=tol, atol=tol)
+    np.testing.assert_array_equal(e_next, t_next)      # exactly rows * cols normal draws
+    flat = e_value.reshape(shape[0], -1).astype(np.float64)
+    small = min(flat.shape)
+    gram = flat @ flat.T if flat.shape[0] == small else flat.T @ flat
+    np.testing.assert_allclose(gram, gain ** 2 * np.eye(small), atol=1e-5)
+
+
+def test_orthogonal_and_sparse_take_a_generator():
+    for m in (ember, torch):
+        g = m.Generator().manual_seed(4)
+        a = m.nn.init.orthogonal_(m.empty(5, 3), generator=g)
+        g.manual_seed(4)
+        b = m.nn.init.orthogonal_(m.empty(5, 3), generator=g)
+        assert m.equal(a, b)
+    e_gen, t_gen = ember.Generator().manual_seed(9), torch.Generator().manual_seed(9)
+    ember.manual_seed(1)
+    torch.manual_seed(1)
+    # the generator gives the normals; the zero positions come from the global stream
+    e = nn.init.sparse_(ember.empty(6, 4), 0.5, generator=e_gen).numpy()
+    t = torch.nn.init.sparse_(torch.empty(6, 4), 0.5, generator=t_gen).numpy()
+    np.testing.assert_array_equal(e, t)
+    assert (e == 0).sum(0).tolist() == [3, 3, 3, 3]
+
+
+def test_orthogonal_of_an_empty_tensor_is_a_no_op_without_draws():
+    for m in (ember, torch):
+        m.manual_seed(0)
+        w = m.empty(0, 3)
+        assert m.nn.init.orthogonal_(w) is w
+    np.testing.assert_array_equal(ember.rand(3).numpy(), torch.rand(3).numpy())
+
+
+@pytest.mark.parametrize("shape,call", [
+    ((4,), lambda m, w: m.nn.init.orthogonal_(w)),
+    ((), lambda m, w: m.nn.init.orthogonal_(w)),
+    ((4,), lambda m, w: m.nn.init.sparse_(w, 0.1)),
+    ((2, 3, 4), lambda m, w: m.nn.init.sparse_(w, 0.1)),
+    ((3, 3), lambda m, w: m.nn.init.dirac_(w)),
+    ((1, 1, 1, 1, 1, 1), lambda m, w: m.nn.init.dirac_(w)),
+    ((4, 3, 3), lambda m, w: m.nn.init.dirac_(w, groups=3)),
+    ((2, 2, 2), lambda m, w: m.nn.init.eye_(w)),
+    ((4,), lambda m, w: m.nn.init.kaiming_uniform_(w)),
+    ((), lambda m, w: m.nn.init.kaiming_normal_(w)),
+    ((3,), lambda m, w: m.nn.init.xavier_normal_(w)),
+    ((2, 2), lambda m, w: m.nn.init.kaiming_normal_(w, nonlinearity="gelu")),
+    ((2, 2), lambda m, w: m.nn.init.kaiming_uniform_(w, mode="FAN_AVG")),
+])
+def test_init_errors_equal_torchs_and_leave_the_tensor_unchanged(shape, call):
+    tensors = {m: m.full(shape, 0.25) for m in (ember, torch)}
+    same_error(lambda m: call(m, tensors[m]))
+    for w in tensors.values():
+        assert (w.numpy() == 0.25).all()
+
+
+def test_kaiming_mode_is_case_insensitive_like_torchs():
+    for m in (ember, torch):
+        m.manual_seed(0)
+    e = nn.init.kaiming_normal_(ember.empty(3, 4), mode="FAN_OUT").numpy()
+    t = torch.nn.init.kaiming_normal_(torch.empty(3, 4), mode="FAN_OUT").numpy()
+    np.testing.assert_array_equal(e, t)
+
+
+@pytest.mark.parametrize("old,args", [
+    ("uniform", ()), ("normal", ()), ("constant", (0.5,)), ("eye", ()), ("dirac", ()),
+    ("xavier_uniform", ()), ("xavier_normal", ()), ("kaiming_uniform", ()),
+    ("kaiming_normal", ()), ("orthogonal", ()), ("sparse", (0.5,)),
+])
+def test_deprecated_names_warn_like_torch_and_still_init(old, args):
+    shape = (4, 4, 3) if old == "dirac" else (4, 3)
+    got = []
+    for m in (ember, torch):
+        m.manual_seed(2)
+        with pytest.warns(FutureWarning) as record:
+            out = getattr(m.nn.init, old)(m.empty(*shape), *args)
+        got.append((str(record[0].message), record[0].filename, out.numpy()))
+    assert got[0][0] == got[1][0] == f"`nn.init.{old}` is now deprecated in favor of " \
+        f"`nn.init.{old}_`."
+    assert got[0][1] == __file__                        # the warning points at the caller
+    np.testing.assert_allclose(got[0][2], got[1][2], rtol=1e-5, atol=1e-6)
+    assert getattr(nn.init, old).__name__ == old
+
+
+@pytest.mark.parametrize("shape,fn", [
+    ((2, 3), lambda p: nn.init.orthogonal_(p)), ((2, 3), lambda p: nn.init.sparse_(p, 0.5)),
+    ((2, 3), lambda p: nn.init.eye_(p)), ((2, 3), lambda p: nn.init.trunc_normal_(p)),
+    ((2, 3), lambda p: nn.init.trunc_normal_(p, a=1.5, b=3.0)),
+    ((2, 3, 3), lambda p: nn.init.dirac_(p)), ((2, 3), lambda p: nn.init.xavier_uniform_(p)),
+])
+def test_new_inits_work_on_parameters_and_leaves_requiring_grad(shape, fn):
+    for make in (lambda: nn.Parameter(ember.empty(*shape)),
+                 lambda: ember.empty(*shape, requires_grad=True)):
+        p = make()
+        out = fn(p)
+        assert out is p and p.grad_fn is None and p.requires_grad and p.is_leaf

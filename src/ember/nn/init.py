@@ -12,12 +12,15 @@ import math
 import warnings
 
 from ..autograd.grad_mode import no_grad
-from ..ops.creation import empty_like
+from ..ops.creation import arange, empty, empty_like
 from ..ops.pointwise import where
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_",
-           "zeros_", "eye_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
-           "kaiming_normal_"]
+           "zeros_", "eye_", "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_",
+           "kaiming_normal_", "orthogonal_", "sparse_",
+           # deprecated spellings without the trailing underscore, as torch keeps them
+           "uniform", "normal", "constant", "eye", "dirac", "xavier_uniform", "xavier_normal",
+           "kaiming_uniform", "kaiming_normal", "orthogonal", "sparse"]
 
 
 def calculate_gain(nonlinearity, param=None):
@@ -93,17 +96,21 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The "
                       "distribution of values may be incorrect.", stacklevel=2)
 
-    def cdf(x):
-        return (1.0 + math.erf((x - mean) / (std * math.sqrt(2.0)))) / 2.0
+    def standard_cdf(x):
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
 
     with no_grad():
-        if cdf(b) - cdf(a) > 0.3:
+        # the same float expression as torch's, so the branch taken agrees at the boundary
+        if standard_cdf((b - mean) / std) - standard_cdf((a - mean) / std) > 0.3:
+            # bounds rounded to the tensor's dtype: a float32 draw equal to float32(b) is in
+            lo = tensor.new_tensor(a).item()
+            hi = tensor.new_tensor(b).item()
             result = empty_like(tensor).normal_(mean, std, generator=generator)
-            pending = (result < a) | (result > b)
+            pending = (result < lo) | (result > hi)
             while bool(pending.any()):
                 fresh = empty_like(tensor).normal_(mean, std, generator=generator)
                 result = where(pending, fresh, result)
-                pending = (result < a) | (result > b)
+                pending = (result < lo) | (result > hi)
         else:
             mode = max(a, min(mean, b))
             log_peak = -0.5 * ((mode - mean) / std) ** 2
@@ -141,9 +148,9 @@ def eye_(tensor):
     """Fill a 2-D tensor with the identity (ones on the diagonal)."""
     if tensor.dim() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
-    from ..ops.creation import eye
+    from ..ops.creation import eye as identity
     with no_grad():
-        return tensor.copy_(eye(*tensor.shape, dtype=tensor.dtype))
+        return tensor.copy_(identity(*tensor.shape, dtype=tensor.dtype))
 
 
 def xavier_uniform_(tensor, gain=1.0, generator=None):
@@ -185,3 +192,117 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     fan = _calculate_correct_fan(tensor, mode)
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
     return normal_(tensor, 0.0, std, generator)
+
+
+def dirac_(tensor, groups=1):
+    """Fill a 3-, 4- or 5-D conv weight with the Dirac delta: output channel d of each group
+    copies input channel d at the kernel's centre, so the convolution starts as the identity.
+
+    >>> w = nn.init.dirac_(ember.empty(2, 2, 3))
+    >>> w[:, :, 1]
+    tensor([[1., 0.],
+            [0., 1.]])
+    """
+    dimensions = tensor.dim()
+    if dimensions not in (3, 4, 5):
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    sizes = tensor.shape
+    if sizes[0] % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    out_per_group = sizes[0] // groups
+    identity_len = min(out_per_group, sizes[1])
+    with no_grad():
+        tensor.zero_()
+        # all (group, d) pairs at once: out = g * out_per_group + d, in = d
+        in_channel = arange(identity_len).repeat(groups)
+        out_channel = (arange(groups) * out_per_group).repeat_interleave(identity_len) + in_channel
+        centre = tuple(size // 2 for size in sizes[2:])
+        tensor[(out_channel, in_channel) + centre] = 1
+    return tensor
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """Fill with a (semi-)orthogonal matrix times ``gain``; trailing dimensions are flattened.
+
+    Draws an N(0, 1) matrix of shape (rows, numel / rows) and keeps the Q of its QR
+    factorisation, with each column's sign flipped to make diag(R) positive, so Q is
+    uniformly (Haar) distributed rather than biased by the factorisation's convention.
+
+    >>> w = nn.init.orthogonal_(ember.empty(3, 5))
+    >>> ember.allclose(w @ w.T, ember.eye(3), atol=1e-6)
+    True
+    """
+    if tensor.dim() < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    from ..linalg import qr
+    rows = tensor.size(0)
+    cols = tensor.numel() // rows
+    with no_grad():
+        flattened = empty((rows, cols), dtype=tensor.dtype).normal_(0, 1, generator=generator)
+        wide = rows < cols
+        if wide:                # QR of the tall transpose gives orthonormal rows
+            flattened = flattened.t()
+        q, r = qr(flattened)
+        q = q * r.diagonal().sign()
+        if wide:
+            q = q.t()
+        tensor.view_as(q).copy_(q)
+        tensor.mul_(gain)
+    return tensor
+
+
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """Fill a 2-D tensor with N(0, std^2) draws, then zero ceil(sparsity * rows) randomly
+    chosen entries in every column.
+
+    As in torch, ``generator`` drives only the normal draws: the zero positions come from
+    the global generator (one randperm per column), so seeding it keeps them reproducible.
+
+    >>> w = nn.init.sparse_(ember.empty(10, 3), sparsity=0.2)
+    >>> (w == 0).sum(0)
+    tensor([2, 2, 2])
+    """
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    from ..ops.random import randperm
+    from ..ops.shape import stack
+    rows, cols = tensor.shape
+    num_zeros = math.ceil(sparsity * rows)
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        if cols == 0:
+            return tensor
+        # one permutation per column, drawn in torch's order to stay in step with its stream
+        zero_rows = stack([randperm(rows)[:num_zeros] for _ in range(cols)], dim=1)
+        tensor[zero_rows, arange(cols)] = 0
+    return tensor
+
+
+def _deprecated(init_fn):
+    """The old name without the trailing underscore: warns, then calls ``init_fn``."""
+    new_name = init_fn.__name__
+    old_name = new_name[:-1]
+
+    def deprecated_init(*args, **kwargs):
+        warnings.warn(f"`nn.init.{old_name}` is now deprecated in favor of "
+                      f"`nn.init.{new_name}`.", FutureWarning, stacklevel=2)
+        return init_fn(*args, **kwargs)
+
+    deprecated_init.__name__ = deprecated_init.__qualname__ = old_name
+    deprecated_init.__doc__ = f"{old_name}(...): deprecated, use nn.init.{new_name}."
+    return deprecated_init
+
+
+uniform = _deprecated(uniform_)
+normal = _deprecated(normal_)
+constant = _deprecated(constant_)
+eye = _deprecated(eye_)
+dirac = _deprecated(dirac_)
+xavier_uniform = _deprecated(xavier_uniform_)
+xavier_normal = _deprecated(xavier_normal_)
+kaiming_uniform = _deprecated(kaiming_uniform_)
+kaiming_normal = _deprecated(kaiming_normal_)
+orthogonal = _deprecated(orthogonal_)
+sparse = _deprecated(sparse_)
