@@ -18,6 +18,7 @@ import warnings
 
 import numpy as np
 
+from .. import _dtypes
 from .._tensor import _make
 from ..autograd.graph import record
 from ..ops.creation import zeros
@@ -69,28 +70,85 @@ def _hub_backward(ctx, flat_grad):
 
 # ------------------------------------------------------------------ out=
 # torch's C++ names of dtypes, as its out= dtype message prints them
-_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
-            "int32": "int", "bool": "bool"}
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+            "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int",
+            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
 
 
-def fills_out(name, aten_name=None):
+def fills_out(name, aten_name=None, **options):
     """Decorator: give a linalg function torch's ``out=``: the result is written into
     ``out`` (a tensor, or a tuple of them for several outputs), which is returned.
     ``name`` is what torch's argument errors name, ``aten_name`` the op its autograd
-    error names (``name`` if not given)."""
+    error names (``name`` if not given); ``options`` go to write_out."""
     def decorate(fn):
         @functools.wraps(fn)
         def with_out(*args, out=None, **kwargs):
             if out is None:
                 return fn(*args, **kwargs)
-            return _write_out(fn(*args, **kwargs), out, name, aten_name or name)
+            return write_out(fn(*args, **kwargs), out, name, aten_name or name, **options)
         return with_out
     return decorate
 
 
-def _write_out(result, out, name, aten_name):
+# Rules for the dtype of ``out``: each takes (result dtype, out dtype) and returns torch's
+# message when ``out`` will not do, else None.
+def same_dtype(result_dtype, out_dtype):
+    """The usual rule of a kernel with out=: exactly the result's dtype."""
+    if result_dtype is not out_dtype:
+        return (f"Expected out tensor to have dtype {_C_NAMES.get(result_dtype.name)}, "
+                f"but got {_C_NAMES.get(out_dtype.name)} instead")
+    return None
+
+
+def same_dtype_said(template):
+    """The same rule with an op's own wording; ``template`` names {result} and {out} by
+    torch's short names (Float, Double, ...) or, as {c_result} and {c_out}, C++ ones."""
+    def rule(result_dtype, out_dtype):
+        if result_dtype is out_dtype:
+            return None
+        return template.format(result=_short_name(result_dtype), out=_short_name(out_dtype),
+                               c_result=_C_NAMES.get(result_dtype.name),
+                               c_out=_C_NAMES.get(out_dtype.name))
+    return rule
+
+
+def castable_from(fn):
+    """Composites that copy_ their result into out: any dtype it casts to safely."""
+    def rule(result_dtype, out_dtype):
+        if not _dtypes.can_cast(result_dtype, out_dtype):
+            return (f"{fn}: Expected result to be safely castable from "
+                    f"{_short_name(result_dtype)} dtype, but got result with dtype "
+                    f"{_short_name(out_dtype)}")
+        return None
+    return rule
+
+
+def _check_dtypes(results, outs, rules):
+    for r, o in zip(results, outs):
+        for rule in rules:
+            message = rule(r.dtype, o.dtype)
+            if message:
+                raise RuntimeError(message)
+
+
+def _short_name(dtype):
+    return dtype.legacy_name[:-len("Tensor")]
+
+
+def write_out(result, out, name, aten_name=None, *, dtype_rules=(same_dtype,),
+              copies=False, rules_before_grad=()):
+    """Write ``result`` (a tensor or a tuple) into ``out`` as torch's out= does; returns out.
+
+    ``dtype_rules`` are checked in order (see same_dtype), after ``rules_before_grad``
+    and the autograd check (a composite checks out's dtype itself before its inner op
+    with out= refuses autograd, as vecdot before sum(out=)). ``copies``: the op is a
+    composite that ends in ``out.copy_(result)``, so its result may require grad and out
+    then carries a CopyBackwards node (torch's linalg.norm, matrix_norm); otherwise a
+    result or an out that requires grad is refused, naming ``aten_name``.
+    """
     from .._tensor import Tensor
     from ..autograd.grad_mode import is_grad_enabled, NO_VERSION, check_inference_write
+    from ..ops.pointwise import check_inplace
     single = isinstance(result, Tensor)
     results = (result,) if single else tuple(result)
     if single and not isinstance(out, Tensor):
@@ -100,19 +158,19 @@ def _write_out(result, out, name, aten_name):
             not all(isinstance(o, Tensor) for o in outs):
         raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not "
                         f"{type(out).__name__}")
-    if is_grad_enabled() and any(t.requires_grad for t in results + outs):
-        raise RuntimeError(f"{aten_name}(): functions with out=... arguments don't support "
-                           f"automatic differentiation, but one of the arguments requires grad.")
+    _check_dtypes(results, outs, rules_before_grad)
+    if not copies and is_grad_enabled() and any(t.requires_grad for t in results + outs):
+        raise RuntimeError(f"{aten_name or name}(): functions with out=... arguments don't "
+                           f"support automatic differentiation, but one of the arguments "
+                           f"requires grad.")
+    _check_dtypes(results, outs, dtype_rules)
+    for o in outs:
+        if copies:
+            check_inplace(o)        # (before the resize, so a refused out stays as it was)
+        if o._vc is NO_VERSION:
+            check_inference_write()     # (before any out changes; torch checks only after)
     for r, o in zip(results, outs):
-        if r.dtype is not o.dtype:
-            raise RuntimeError(f"Expected out tensor to have dtype {_C_NAMES.get(r.dtype.name)}, "
-                               f"but got {_C_NAMES.get(o.dtype.name)} instead")
-    if any(o._vc is NO_VERSION for o in outs):
-        check_inference_write()     # (before any out changes; torch checks only after)
-    for r, o in zip(results, outs):
-        if o.shape == r.shape:
-            np.copyto(o._data, r._data)
-        else:
+        if o.shape != r.shape:
             if o._data.size:
                 warnings.warn(f"An output with one or more elements was resized since it had "
                               f"shape {list(o.shape)}, which does not match the required output "
@@ -121,6 +179,10 @@ def _write_out(result, out, name, aten_name):
                               f"have zero elements. You can explicitly reuse an out tensor t by "
                               f"resizing it, inplace, to zero elements with t.resize_(0).",
                               UserWarning, stacklevel=4)
-            o._data = np.array(r._data, copy=True)
-        o._bump_version()
+            o._data = np.empty(r.shape, dtype=o._data.dtype)
+        if copies:
+            o.copy_(r)      # (records CopyBackwards when r requires grad, as torch's copy_)
+        else:
+            np.copyto(o._data, r._data, casting="unsafe")
+            o._bump_version()
     return out if single else type(result)(*outs) if hasattr(result, "_fields") else tuple(outs)

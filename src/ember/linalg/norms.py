@@ -19,7 +19,7 @@ from ..ops._common import wrap_dim
 from ..ops.reduce import vector_norm as _vector_norm
 from ._checks import check_tensor, check_float, type_name
 from .svd import svdvals
-from ._outputs import fills_out
+from ._outputs import fills_out, same_dtype_said
 
 _MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf)
 
@@ -41,6 +41,10 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
     return _vector_norm(x, ord, dim, keepdim, dtype=dtype)
 
 
+# (torch's matrix_norm and norm are composites that copy_ their result into out, so out may
+# take part in autograd)
+@fills_out("linalg_matrix_norm", copies=True, dtype_rules=(same_dtype_said(
+    "linalg.matrix_norm expected out tensor dtype {result} but got: {out}"),))
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
     """A matrix norm of each matrix over the two dims ``dim``.
 
@@ -131,6 +135,8 @@ def _zero_norm(A, dims, keepdim):
     return _make(np.zeros(shape, dtype=A._data.dtype))
 
 
+@fills_out("linalg_norm", copies=True, dtype_rules=(same_dtype_said(
+    "linalg.norm expected out tensor dtype {result} but got: {out}"),))
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):
     """A vector or a matrix norm, chosen as torch does.
 

@@ -12,7 +12,7 @@ from ..ops.creation import eye
 from ..ops.linalg import matmul
 from ._checks import check_tensor, type_name
 from .inverse import inv, _broadcast_batch
-from ._outputs import fills_out
+from ._outputs import fills_out, write_out, same_dtype, same_dtype_said, castable_from
 
 # The C++ names torch prints for dtypes in multi_dot's message.
 _C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
@@ -20,6 +20,8 @@ _C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
             "uint8": "unsigned char", "bool": "bool"}
 
 
+@fills_out("linalg_multi_dot", "mm", dtype_rules=(), rules_before_grad=(
+    same_dtype_said("multi_dot(): expected out tensor to have dtype {c_result} but got {c_out}"),))
 def multi_dot(tensors, *, out=None):
     """The product of a chain of matrices, multiplied in the cheapest order.
 
@@ -129,6 +131,8 @@ def _cross_backward(ctx, grad):
     return ga, gb
 
 
+@fills_out("linalg_vecdot", "sum", dtype_rules=(), rules_before_grad=(
+    same_dtype_said("linalg.vecdot: Expected out of dtype{result} but found {out}"),))
 def vecdot(x, y, *, dim=-1, out=None):
     """Dot products of vectors along ``dim``: (x * y).sum(dim), broadcasting.
 
@@ -147,7 +151,25 @@ def vecdot(x, y, *, dim=-1, out=None):
 
 
 def matrix_power(A, n, *, out=None):
-    """A @ A @ ... (n times) by repeated squaring; n = 0 gives I, n < 0 powers inv(A)."""
+    """A @ A @ ... (n times) by repeated squaring; n = 0 gives I, n < 0 powers inv(A).
+
+    >>> ember.linalg.matrix_power(ember.tensor([[1., 1.], [0., 1.]]), 3)
+    tensor([[1., 3.],
+            [0., 1.]])
+    """
+    result = _matrix_power(A, n)
+    if out is None:
+        return result
+    # torch copy_s I (n = 0, no graph) or A (n = 1) into out, casting safely; other powers
+    # end in matmul(out=), which wants the result's dtype exactly
+    if n in (0, 1):
+        return write_out(result.detach() if n == 0 else result, out, "linalg_matrix_power",
+                         copies=True, dtype_rules=(castable_from("matrix_power"),))
+    return write_out(result, out, "linalg_matrix_power", "matmul",
+                     rules_before_grad=(castable_from("matrix_power"),))
+
+
+def _matrix_power(A, n):
     check_tensor(A, "linalg_matrix_power")
     if A.ndim < 2:
         raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 "

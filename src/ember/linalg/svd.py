@@ -23,7 +23,7 @@ from ..autograd.graph import record
 from ..autograd.grad_mode import is_grad_enabled
 from ..ops.reduce import return_type
 from ._checks import check_matrix, check_tensor, type_name, LinAlgError
-from ._outputs import record_outputs, fills_out
+from ._outputs import record_outputs, fills_out, castable_from
 from ._matrices import diag_embed, skew, scale_columns, scale_rows, off_diagonal_ratio
 
 
@@ -200,6 +200,9 @@ def pinv_grad(A, P, gP):
 
 
 # ---------------------------------------------------------------- matrix_rank
+# (torch counts with sum(out=), then casts into out: any dtype but bool will do)
+@fills_out("linalg_matrix_rank", "sum", dtype_rules=(),
+           rules_before_grad=(castable_from("torch.linalg.matrix_rank"),))
 def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None):
     """The number of singular values above max(atol, rtol * s_max) (int64).
     ``tol`` is the old name of ``atol``.
