@@ -636,6 +636,138 @@ def test_gradient_reaching_a_no_grad_view_is_dropped_as_in_torch(leaf):
 
 
 
+def _outcome(f):
+    """f()'s result, or the message of the RuntimeError it raises."""
+    try:
+        return f()
+    except RuntimeError as err:
+        return str(err)
+
+
+@pytest.mark.parametrize("leaf", [True, False])
+@pytest.mark.parametrize("name,make", NO_GRAD_VIEWS[:6] + NO_GRAD_VIEWS[-7:],
+                         ids=[v[0] for v in NO_GRAD_VIEWS[:6] + NO_GRAD_VIEWS[-7:]])
+def test_requires_grad_false_on_a_no_grad_view_keeps_it_true_with_a_warning(name, make, leaf):
+    """torch: a view requires grad as its base does, so requires_grad_(False) (or the
+    attribute) silently changes nothing; ember keeps that and warns."""
+    results = []
+    for m in (ember, torch):
+        base = _leaf_or_not(m, leaf)
+        with m.no_grad():
+            v = make(m, base)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            returned = v.requires_grad_(False) is v
+            after_method = v.requires_grad
+            v.requires_grad = False
+        results.append((returned, after_method, v.requires_grad, v.grad_fn is None,
+                        len(caught)))
+    assert results[0][:4] == results[1][:4] == (True, True, True, True)
+    assert results[1][4] == 0 and results[0][4] == 2     # ember warns, torch is silent
+
+
+def test_requires_grad_false_on_a_view_whose_base_came_to_require_grad():
+    results = []
+    for m in (ember, torch):
+        b = m.ones(3)
+        w = b.view(3)                   # made with grad on, before b requires grad
+        b.requires_grad_()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            w.requires_grad_(False)
+        own = m.ones(3).view(3).requires_grad_()     # its own flag: this one changes
+        own.requires_grad_(False)
+        results.append((w.requires_grad, own.requires_grad))
+    assert results[0] == results[1] == (True, False)
+
+
+def _rebased_story(m, make, leaf, change, nested):
+    """Make a view under no_grad (and, if ``nested``, a view of it with grad on),
+    change the base in place, then use the view with grad on."""
+    base = _leaf_or_not(m, leaf)
+    with m.no_grad():
+        v = make(m, base)
+    if nested:
+        v = v.view(v.shape)
+    change(m, base)
+    return (_outcome(lambda: (v * 1).sum().item()), v.requires_grad,
+            base.detach().sum().item())
+
+
+def _change_base_with_grad(m, base):
+    if base.requires_grad and base.grad_fn is None:
+        with m.no_grad():               # (a leaf cannot be written with grad on)
+            base.add_(1)
+    else:
+        base.mul_(2)
+
+
+CHANGES = {
+    "base_with_grad": _change_base_with_grad,
+    "base_under_no_grad": lambda m, base: _no_grad_add(m, base),
+    "other_view": lambda m, base: _no_grad_add(m, base.reshape(-1)[-1:]),
+}
+
+
+def _no_grad_add(m, t):
+    with m.no_grad():
+        t.add_(1)
+
+
+@pytest.mark.parametrize("nested", [False, True])
+@pytest.mark.parametrize("change", ["base_with_grad", "base_under_no_grad", "other_view"])
+@pytest.mark.parametrize("leaf", [True, False])
+@pytest.mark.parametrize("name,make", NO_GRAD_VIEWS[:6] + NO_GRAD_VIEWS[-7:],
+                         ids=[v[0] for v in NO_GRAD_VIEWS[:6] + NO_GRAD_VIEWS[-7:]])
+def test_no_grad_view_used_after_its_base_changed_in_place_raises(name, make, leaf, change,
+                                                                   nested):
+    """torch refuses a view made under no_grad once its base (or another view of it)
+    has changed in place, when the view is next used with grad on (a nested view made
+    with grad on names its op)."""
+    got = _rebased_story(ember, make, leaf, CHANGES[change], nested)
+    want = _rebased_story(torch, make, leaf, CHANGES[change], nested)
+    assert got == want
+    assert "modified inplace" in want[0]
+
+
+def test_no_grad_view_after_base_change_is_fine_under_no_grad_and_without_grad():
+    results = []
+    for m in (ember, torch):
+        x = m.ones(3, requires_grad=True)
+        with m.no_grad():
+            v = x[:2]
+            x.add_(1)
+            used = (v * 1).tolist()             # nothing recorded: no question arises
+        z = m.ones(3)
+        with m.no_grad():
+            vz = z[:2]
+        z.mul_(2)                                # z needs no grad: vz is an ordinary view
+        results.append((used, (vz * 1).tolist(), vz.requires_grad))
+    assert results[0] == results[1]
+
+
+def _late_grad_story(m, how):
+    """A view made under no_grad of a tensor that does not require grad yet; then
+    the base comes to require grad."""
+    b = m.ones(2, 3)
+    with m.no_grad():
+        v = b[0]
+    before = v.requires_grad
+    if how == "requires_grad_":
+        b.requires_grad_()
+    else:
+        b.mul_(m.ones(3, requires_grad=True))
+    return (before, v.requires_grad, _outcome(lambda: v.add_(1) is v),
+            _outcome(lambda: (v * 1).sum().item()), b.detach().sum().item())
+
+
+@pytest.mark.parametrize("how", ["requires_grad_", "inplace_write"])
+def test_no_grad_view_requires_grad_once_its_base_does(how):
+    got, want = _late_grad_story(ember, how), _late_grad_story(torch, how)
+    assert got == want
+    assert want[:2] == (False, True) and "no_grad mode" in want[2]
+
+
 # ---------------------------------------------------------------- resize_
 def _resize_story(m):
     """A tensor resized as torch's semantics allow: what can be observed of it."""

@@ -429,6 +429,13 @@ class Tensor:
         if requires_grad and self._vc is NO_VERSION and not _state.inference:
             raise RuntimeError("Setting requires_grad=True on inference tensor outside "
                                "InferenceMode is not allowed.")
+        if not requires_grad and self._base is not None and self._base._requires_grad:
+            # torch: a view requires grad as its base does, whatever its own flag says
+            warnings.warn(
+                "requires_grad=False has no effect on a view of a tensor that requires grad: "
+                "the view requires grad as its base does (as in torch). Use .detach() to get "
+                "a tensor that does not require grad.", UserWarning, stacklevel=3)
+            return
         self._requires_grad = bool(requires_grad) or self.grad_fn is not None
         if self._extra and "views_without_grad" in self._extra:
             views_follow_base(self)
@@ -883,7 +890,10 @@ def views_follow_base(base):
     from .ops.index import regraph_view
     for view in base._extra.pop("views_without_grad"):
         view._requires_grad = True
-        if base.grad_fn is not None and "multi_view" not in view._extra:
+        # (a view made under no_grad, or a view of one, gets no new graph: using it
+        # after this in-place write raises torch's error, shape.no_grad_view_rebased)
+        if (base.grad_fn is not None and "multi_view" not in view._extra
+                and "no_grad_view" not in view._extra):
             regraph_view(view)
 
 

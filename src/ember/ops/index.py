@@ -36,8 +36,8 @@ from ..autograd.grad_mode import _state, NO_VERSION, check_inference_write
 from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind, silently, unbroadcast, wrap_dim
 from .creation import _checked_fill_value
-from .shape import (embed, expanded_shape, index_layout, make_view, no_grad_view_error, pick,
-                    view_positions)
+from .shape import (embed, expanded_shape, index_layout, make_view, no_grad_view_error,
+                    no_grad_view_rebased, pick, view_positions)
 
 _BAD_INDEX_DTYPE = "tensors used as indices must be long, int, byte or bool tensors"
 
@@ -694,6 +694,8 @@ def refresh_view(view):
     if not _state.enabled:
         return                          # nothing is recorded now; see to it when it is
     extra = view._extra
+    if "no_grad_view" in extra:
+        return no_grad_view_rebased(view)       # torch's error, if the view is in a graph
     if "multi_view" in extra and view._base._requires_grad:
         index, name = _piece_name(view)
         raise RuntimeError(f"Output {index} of {name} is a view and its base or another view "

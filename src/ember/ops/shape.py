@@ -69,11 +69,19 @@ def make_view(base, array, layout=None, arg=None):
             extra["view_version"] = vc[0]
         if not root._requires_grad:
             note_view_without_grad(t)       # (it requires grad once its base does)
-    elif root._requires_grad:
-        # made under no_grad: it requires grad as its base does (torch), with no grad_fn,
-        # and may not be written in place once grad is back on (no_grad_view_error)
-        t._requires_grad = True
-        t._extras()["no_grad_view"] = "made"
+    else:
+        # made under no_grad: it requires grad as its base does, now or once the base
+        # comes to (torch), with no grad_fn; with grad on it may not be written in place,
+        # nor used after the base changed in place since now (no_grad_view_error)
+        if extra is None:
+            t._extra = {"no_grad_view": "made", "view_version": vc[0]}
+        else:
+            extra["no_grad_view"] = "made"
+            extra["view_version"] = vc[0]
+        if root._requires_grad:
+            t._requires_grad = True
+        else:
+            note_view_without_grad(t)
         return t
     base_extra = base._extra
     if base_extra and ("multi_view" in base_extra or "custom_view" in base_extra
@@ -88,11 +96,12 @@ def make_view(base, array, layout=None, arg=None):
     return t
 
 
-def no_grad_view_error(view, through_view=None):
+def no_grad_view_error(view, through_view=None, rebased=False):
     """torch's RuntimeError for an in-place write, with grad on, to a view made under
-    no_grad of a tensor that requires grad (or to a view of such a view: ``through_view``
-    names the view op a write through a key makes, "Select", "Slice"), else None.
-    Whether the write should be recorded is ambiguous, so torch refuses it."""
+    no_grad (or to a view of such a view: ``through_view`` names the view op a write
+    through a key makes, "Select", "Slice"), else None. Whether the write should be
+    recorded is ambiguous, so torch refuses it. ``rebased``: the error for using such
+    a view after its base changed in place instead (see no_grad_view_rebased)."""
     extra = view._extra
     kind = extra.get("no_grad_view") if extra else None
     if kind is None:
@@ -101,12 +110,30 @@ def no_grad_view_error(view, through_view=None):
         through_view = view.grad_fn._name.split("Backward")[0]
     start = (f"Output 0 of {through_view} is a view of a view which was created"
              if through_view else "A view was created")
+    change = ("its base or another view of its base has been modified inplace" if rebased
+              else "is being modified inplace")
     return RuntimeError(
-        f"{start} in no_grad mode and is being modified inplace with grad mode enabled. Given "
+        f"{start} in no_grad mode and {change} with grad mode enabled. Given "
         "that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
         "your code by moving both the view and the inplace either both inside the no_grad "
         "block (if you don't want the inplace to be tracked) or both outside (if you want the "
         "inplace to be tracked).")
+
+
+def no_grad_view_rebased(view):
+    """A view made under no_grad (or a view of one) is used with grad on after its base,
+    or another view of it, changed in place (even under no_grad): torch raises, since
+    the view's graph cannot be rebuilt without recording what no_grad left out. A view
+    whose base does not require grad (and that has no grad_fn) is left alone, as in
+    torch: it gets its check again once the base does.
+
+    >>> x = ember.ones(3, requires_grad=True)
+    >>> with ember.no_grad():
+    ...     v = x[:2]; x.add_(1)
+    >>> v * 2           # RuntimeError: A view was created in no_grad mode and its base ...
+    """
+    if view.grad_fn is not None or view._base._requires_grad:
+        raise no_grad_view_error(view, rebased=True)
 
 
 def _record_view(name, backward, input, result):
