@@ -110,3 +110,93 @@ def test_solve_triangular_computes_in_the_dtype_of_A_like_torch(a_dtype, b_dtype
     e, t = both(np.ones((3, 1), np.int64))
     assert_same(ember.linalg.solve_triangular(ember.tensor(a), e, upper=True),
                 torch.linalg.solve_triangular(torch.tensor(a), t, upper=True))
+
+
+# ------------------------------------------------------- non-finite input, cholesky_ex
+def _with_non_finite(seed, n, batch=()):
+    """SPD matrices with a few entries replaced by nan / -inf (symmetrically or not).
+    (+inf is left to the fixed cases below: how it spreads depends on LAPACK's blocking.)"""
+    rng = np.random.default_rng(seed)
+    a = spd(rng, (*batch, n, n), "float64")
+    flat = a.reshape(-1, n, n)
+    for m in flat:
+        for _ in range(rng.integers(1, 3)):
+            i, j = rng.integers(0, n, 2)
+            m[i, j] = rng.choice([np.nan, -np.inf])
+            if rng.random() < 0.5:
+                m[j, i] = m[i, j]
+    return flat.reshape(a.shape)
+
+
+_INF, _NAN = np.inf, np.nan
+_INF_CASES = [[[_INF, 1.], [1, 1]], [[1., 1], [1, _INF]], [[1., _INF], [_INF, 1]],
+              [[_NAN, 1.], [1, 1]], [[1., _NAN], [_NAN, 1]], [[4., 1], [_NAN, 2]],
+              [[-_INF, 0], [0, 1]], [[2., 0, 0], [0, _INF, 0], [0, 0, 1]],
+              [[4., 2, 0], [2, _NAN, 0], [0, 0, 1]]]
+
+
+@pytest.mark.parametrize("seed", [*range(30), *(f"case{i}" for i in range(len(_INF_CASES)))])
+@pytest.mark.parametrize("upper", [False, True])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_cholesky_of_non_finite_input_fails_like_torch(seed, upper, dtype):
+    # (inf used to be factored: cholesky([[inf, 1], [1, 1]]) gave [[inf, 0], [0, 1]],
+    # where torch fails at order 2)
+    if isinstance(seed, str):       # (in both dtypes: an inf pivot spreads NaN in float32 only)
+        a = np.array(_INF_CASES[int(seed[4:])], dtype=dtype)
+    else:
+        a = _with_non_finite(seed, 1 + seed % 5, batch=(2,) if seed % 3 == 0 else ())
+        a = a.astype(dtype)
+    results = []
+    for m in (torch, ember):
+        L, info = m.linalg.cholesky_ex(m.tensor(a), upper=upper)
+        try:
+            message = m.linalg.cholesky(m.tensor(a), upper=upper).numpy()
+        except RuntimeError as err:
+            message = (type(err).__name__.lstrip("_"), str(err))
+        results.append((info.dtype, info.numpy(), L.numpy(), message))
+    (t_dtype, t_info, t_L, t_message), (e_dtype, e_info, e_L, e_message) = results
+    assert str(e_dtype) == str(t_dtype)
+    np.testing.assert_array_equal(e_info, t_info)
+    np.testing.assert_allclose(e_L, t_L, rtol=1e-5, atol=1e-6)    # (partial factors too)
+    if isinstance(t_message, tuple):
+        assert e_message == t_message
+    else:
+        np.testing.assert_allclose(e_message, t_message, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("check_errors", [False, True])
+def test_cholesky_ex_matches_torch(check_errors):
+    a = np.stack([spd(np.random.default_rng(2), (3, 3), "float64"),
+                  np.array([[1., 2, 0], [2, 1, 0], [0, 0, 1]])])
+    got = []
+    for m in (torch, ember):
+        x = m.tensor(a, requires_grad=True)
+        try:
+            L, info = m.linalg.cholesky_ex(x, check_errors=check_errors)
+        except RuntimeError as err:
+            got.append(str(err))
+            continue
+        L[0].sum().backward()
+        got.append((type(L.grad_fn).__name__, info.tolist(),      # (+ 0.0: -0. prints as 0.)
+                    np.round(L.detach().numpy(), 8) + 0.0, np.round(x.grad.numpy(), 8) + 0.0))
+    assert str(got[1]) == str(got[0])
+    assert_same(ember.linalg.cholesky_ex(ember.eye(2)).info,
+                torch.linalg.cholesky_ex(torch.eye(2)).info)
+
+
+def test_gradcheck_cholesky_ex():
+    a = leaf(spd(np.random.default_rng(3), (3, 3), "float64"))
+    # (symmetric in the input, as only one triangle is read)
+    assert gradcheck(lambda x: ember.linalg.cholesky_ex((x + x.mT) / 2).L, (a,))
+
+
+def test_cholesky_ex_errors_and_out_match_torch():
+    for bad in (lambda m: m.ones(2, 3), lambda m: m.eye(2, dtype=m.float16),
+                lambda m: m.ones(2, 2, dtype=m.int64)):
+        same_error(lambda m: m.linalg.cholesky_ex(bad(m)))
+    got = []
+    for m in (torch, ember):
+        L, info = m.empty(0, dtype=m.float64), m.empty(0, dtype=m.int32)
+        r = m.linalg.cholesky_ex(m.tensor([[4., 2.], [2., 1.]], dtype=m.float64), out=(L, info))
+        got.append((r.L is L, r.info is info, L.tolist(), info.tolist()))
+    assert got[1] == got[0]

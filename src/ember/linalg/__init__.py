@@ -19,7 +19,7 @@ torch's message.
 """
 from ._checks import LinAlgError
 from .inverse import inv, solve, det, slogdet
-from .cholesky import cholesky
+from .cholesky import cholesky, cholesky_ex
 from .triangular import solve_triangular
 from .qr import qr
 from .eigh import eigh, eigvalsh
@@ -32,7 +32,8 @@ from .structured import linalg_vander as vander
 from . import legacy as _legacy     # noqa: F401  (binds Tensor.det, .inverse, ...)
 from . import add_products as _add_products    # noqa: F401  (binds Tensor.addmv, ...)
 
-__all__ = ["LinAlgError", "inv", "solve", "det", "slogdet", "cholesky", "solve_triangular",
+__all__ = ["LinAlgError", "inv", "solve", "det", "slogdet", "cholesky", "cholesky_ex",
+           "solve_triangular",
            "qr", "eigh", "eigvalsh", "svd", "svdvals", "pinv", "matrix_rank", "lstsq", "norm",
            "vector_norm", "matrix_norm", "multi_dot", "cross", "vecdot", "matrix_power",
            "matmul", "matrix_exp", "vander"]

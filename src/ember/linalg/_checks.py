@@ -114,6 +114,31 @@ def zero_pivot_info(a):
 def not_positive_definite_info(a):
     """For each matrix of ``a`` (..., n, n), reading its lower triangle: the order of the
     first leading minor that is not positive-definite (potrf's info), or 0."""
+    return _replay_cholesky(a, a.dtype == np.float32)[1].reshape(a.shape[:-2])
+
+
+def partial_cholesky(a, info):
+    """What LAPACK's potrf leaves of each matrix of ``a`` that failed at pivot ``info``:
+    the columns before it factored, the failing pivot's reduced value on the diagonal,
+    the rest of the lower triangle as in ``a`` (as the unblocked potf2 does)."""
+    n = a.shape[-1]
+    L = _replay_cholesky(a, a.dtype == np.float32)[0]
+    info = info.reshape(-1)
+    columns = np.arange(n)
+    factored = np.where(info > 0, info - 1, n)      # columns done, per matrix
+    done = columns[None, None, :] < factored[:, None, None]
+    partial = np.tril(np.where(done, L, a.reshape(-1, n, n)))
+    failing = (info > 0)[:, None] & (columns[None, :] == info[:, None] - 1)
+    diagonal = np.where(failing, np.diagonal(L, axis1=-2, axis2=-1),
+                        np.diagonal(partial, axis1=-2, axis2=-1))
+    partial[:, columns, columns] = diagonal
+    return partial.reshape(a.shape)
+
+
+def _replay_cholesky(a, poison_below_inf):
+    """(L, info) of the flattened batch of ``a``, column by column; at a failing pivot L's
+    diagonal keeps the reduced pivot (not its root) and the replay of that matrix stops
+    mattering."""
     n = a.shape[-1]
     m = np.array(a.reshape(-1, n, n), dtype=np.float64)
     L = np.zeros_like(m)
@@ -123,8 +148,13 @@ def not_positive_definite_info(a):
             d = m[:, j, j] - np.einsum("bk,bk->b", L[:, j, :j], L[:, j, :j])
             bad = ~(d > 0)          # NaN fails too, as in LAPACK
             info = np.where((info == 0) & bad, j + 1, info)
-            root = np.sqrt(np.where(bad, 1.0, d))
+            root = np.where(bad, d, np.sqrt(d))
             L[:, j, j] = root
             below = m[:, j + 1:, j] - np.einsum("bik,bk->bi", L[:, j + 1:, :j], L[:, j, :j])
-            L[:, j + 1:, j] = below / root[:, None]
-    return info.reshape(a.shape[:-2])
+            below = below / np.where(bad, 1.0, root)[:, None]
+            if poison_below_inf:
+                # torch's float32 kernel turns the column below an infinite pivot into
+                # NaN (cholesky of [[inf, 1], [1, 1]] fails at order 2), float64's into 0
+                below = np.where(np.isinf(root)[:, None], np.nan, below)
+            L[:, j + 1:, j] = below
+    return L, info

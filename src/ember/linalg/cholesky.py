@@ -14,8 +14,9 @@ import numpy as np
 from .._tensor import _make
 from ..autograd.graph import record
 from .triangular import solve_triangular
-from ._checks import (LinAlgError, check_matrix, batch_prefix, first_failure,
-                      not_positive_definite_info)
+from ..ops.reduce import return_type
+from ._checks import (LinAlgError, check_matrix, check_tensor, batch_prefix, first_failure,
+                      not_positive_definite_info, partial_cholesky)
 from ._outputs import fills_out
 
 
@@ -23,17 +24,55 @@ from ._outputs import fills_out
 def cholesky(A, *, upper=False, out=None):
     """The lower triangular L with A = L L^T (or upper U with A = U^T U if ``upper``)."""
     check_matrix(A, "linalg.cholesky", square=True, half_kernel="cholesky_cpu")
+    L, info = _factor(A._data, upper)
+    if info.any():
+        raise _not_positive_definite(A._data.shape, info, "linalg.cholesky")
+    return _record(A, L, upper)
+
+
+@fills_out("linalg_cholesky_ex")
+def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
+    """(L, info): cholesky without the error: info is 0 for each matrix that factored and
+    otherwise the order of its first leading minor that is not positive-definite (LAPACK's
+    info, int32). L of a failed matrix holds LAPACK's partial factor.
+
+    >>> ember.linalg.cholesky_ex(ember.tensor([[1., 2.], [2., 1.]])).info
+    tensor(2, dtype=torch.int32)
+    """
+    check_tensor(A, "linalg_cholesky_ex", "input")
+    # (torch's input checks name linalg.cholesky, its check_errors linalg.cholesky_ex)
+    check_matrix(A, "linalg.cholesky", square=True, half_kernel="cholesky_cpu")
+    L, info = _factor(A._data, upper)
+    if check_errors and info.any():
+        raise _not_positive_definite(A._data.shape, info, "linalg.cholesky_ex")
+    return return_type("linalg_cholesky_ex", ("L", "info"))(
+        _record(A, L, upper), _make(info.astype(np.int32)))
+
+
+def _factor(a, upper):
+    """(the factor, LAPACK's info per matrix) of the array ``a``."""
     # With upper=True LAPACK reads A's upper triangle: that is the lower one of A^T.
-    a = np.swapaxes(A._data, -1, -2) if upper else A._data
+    lower = np.swapaxes(a, -1, -2) if upper else a
+    info = np.zeros(a.shape[:-2], dtype=np.int64)
     try:
-        L = np.linalg.cholesky(a)
+        with np.errstate(all="ignore"):
+            L = np.linalg.cholesky(lower)
+        # NumPy lets NaN and inf through where LAPACK's own checks (and torch) fail, so
+        # a non-finite factor is replayed to find its info.
+        failed = not np.isfinite(L).all()
     except np.linalg.LinAlgError:
-        raise _not_positive_definite(a) from None
-    if not np.all(np.diagonal(L, axis1=-2, axis2=-1) > 0):
-        # NumPy lets NaN through, where LAPACK's own check (and torch) fails.
-        raise _not_positive_definite(a)
-    data = np.swapaxes(L, -1, -2) if upper else L
-    result = _make(np.ascontiguousarray(data, dtype=A._data.dtype))
+        L, failed = None, True
+    if failed:
+        info = not_positive_definite_info(lower)
+        if info.any():      # (some matrices factored: keep NumPy's factor of those)
+            partial = partial_cholesky(lower, info)
+            L = partial if L is None else np.where((info > 0)[..., None, None], partial, L)
+    L = np.ascontiguousarray(np.swapaxes(L, -1, -2) if upper else L, dtype=a.dtype)
+    return L, info
+
+
+def _record(A, L, upper):
+    result = _make(L)
     node = record("LinalgCholeskyExBackward0", _cholesky_backward, (A,), result)
     if node:
         node.save_for_backward(result)
@@ -41,11 +80,10 @@ def cholesky(A, *, upper=False, out=None):
     return result
 
 
-def _not_positive_definite(a):
-    element, order = first_failure(not_positive_definite_info(a))
-    order = order or a.shape[-1]
+def _not_positive_definite(shape, info, fn):
+    element, order = first_failure(info)
     return LinAlgError(
-        f"linalg.cholesky: {batch_prefix(a.shape, element)}The factorization could not be "
+        f"{fn}: {batch_prefix(shape, element)}The factorization could not be "
         f"completed because the input is not positive-definite (the leading minor of order "
         f"{order} is not positive-definite).")
 
