@@ -35,9 +35,10 @@ def _ones_like(array):
 def _seed_gradients(tensors, grad_tensors):
     """The gradient each output starts with: the given one, or 1 for a one-element output."""
     Tensor, _make = _tensor_api()
-    if len(grad_tensors) != len(tensors):
-        raise RuntimeError(f"grad requires one grad_output per output: got {len(grad_tensors)} "
-                           f"grad_outputs for {len(tensors)} outputs")
+    # torch pairs them up with zip: gradients beyond the outputs are ignored, too few is
+    # an error
+    if len(grad_tensors) < len(tensors):
+        raise RuntimeError(f"got {len(tensors)} tensors and {len(grad_tensors)} gradients")
     seeds = []
     for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
         if not isinstance(t, Tensor):
