@@ -12,7 +12,7 @@ from ..ops.creation import eye
 from ..ops.linalg import matmul
 from ._checks import check_tensor, type_name
 from .inverse import inv, _broadcast_batch
-from ._outputs import fills_out, write_out, same_dtype, same_dtype_said, castable_from
+from ._outputs import fills_out, write_out, same_dtype_said, castable_from
 
 # The C++ names torch prints for dtypes in multi_dot's message.
 _C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
