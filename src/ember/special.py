@@ -3,11 +3,44 @@
     >>> ember.special.gammaln(ember.tensor([4.0]))      # log 3! = log 6
     tensor([1.7918])
 """
-from .ops.pointwise import exp2, expm1, log1p, sigmoid as expit
-from .ops.special import (digamma, erf, erfc, erfinv, gammainc, gammaincc, lgamma as gammaln,
-                          polygamma, xlogy)
+from ._tensor import Tensor
+from .ops.nn_ops import log_softmax, softmax
+from .ops.pointwise import exp2, expm1, log1p, logit, round as _round, sigmoid as expit, sinc
+from .ops.reduce import logsumexp as _logsumexp
+from .ops.special import (digamma, erf, erfc, erfinv, gammainc, gammaincc, i0,
+                          lgamma as gammaln, mvlgamma as multigammaln, polygamma, xlogy)
 
 psi = digamma
 
+
+def round(input, *, decimals=0, out=None):
+    """Round to ``decimals`` places, halves to even, as :func:`ember.round`.
+
+    Unlike ember.round, torch.special.round always passes decimals on, so integer and
+    bool inputs are refused (torch's rounding kernels are for floats only).
+
+    >>> ember.special.round(ember.tensor([0.5, 1.5, 2.25]), decimals=1)
+    tensor([0.5000, 1.5000, 2.2000])
+    """
+    if isinstance(input, Tensor) and input._data.dtype.kind in "biu" and decimals == 0:
+        raise NotImplementedError(f'"round_vml_cpu" not implemented for '
+                                  f"'{input.dtype.legacy_name[:-6]}'")
+    return _round(input, decimals=decimals, out=out)
+
+
+def logsumexp(input, dim, keepdim=False, *, out=None):
+    """log(sum(exp(x))) over ``dim``, as :func:`ember.logsumexp` (with out=).
+
+    >>> ember.special.logsumexp(ember.tensor([0.0, 0.0]), 0)
+    tensor(0.6931)
+    """
+    result = _logsumexp(input, dim, keepdim)
+    if out is None:
+        return result
+    from .ops.pointwise import _maybe_out
+    return _maybe_out(result, out)
+
+
 __all__ = ["digamma", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammainc",
-           "gammaincc", "gammaln", "log1p", "polygamma", "psi", "xlogy"]
+           "gammaincc", "gammaln", "i0", "log1p", "log_softmax", "logit", "logsumexp",
+           "multigammaln", "polygamma", "psi", "round", "sinc", "softmax", "xlogy"]

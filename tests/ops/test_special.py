@@ -274,3 +274,64 @@ def test_mvlgamma_edges_and_errors_like_torch():
                  "m.mvlgamma(m.tensor([2.]), 2.0)", "m.mvlgamma([2.], 2)",
                  "m.tensor([2, 3]).mvlgamma_(1)", "m.i0([1.])"):
         same_outcome(lambda m: eval(expr), (), ())
+
+
+# ------------------------------------------------- torch.special's aliases of other ops
+ALIAS_X = np.concatenate([RNG.uniform(-3, 3, 30), [0.0, -0.0, 0.5, 1.0, np.inf, -np.inf,
+                                                   np.nan]])
+
+
+@pytest.mark.parametrize("name,arg", [
+    ("i0", ALIAS_X), ("sinc", ALIAS_X), ("round", ALIAS_X * 7), ("expit", ALIAS_X),
+    ("exp2", ALIAS_X), ("expm1", ALIAS_X), ("log1p", ALIAS_X), ("gammaln", ALIAS_X),
+    ("digamma", ALIAS_X), ("psi", ALIAS_X), ("erf", ALIAS_X), ("erfc", ALIAS_X),
+    ("erfinv", ALIAS_X / 3), ("logit", RNG.uniform(0, 1, 20))])
+def test_pointwise_aliases_match_torch_special(name, arg):
+    for dtype, rtol in ((np.float64, 1e-9), (np.float32, 2e-5)):
+        e, t = both(arg.astype(dtype))
+        assert_same(getattr(ember.special, name)(e), getattr(torch.special, name)(t),
+                    rtol=rtol, atol=rtol / 10)
+    from helpers import same_outcome
+    for arr in (np.array([1, -2, 3]), np.array(0.25), np.zeros((0, 2), np.float32)):
+        same_outcome(lambda m, a: getattr(m.special, name)(a), both(arr)[:1], both(arr)[1:])
+    assert_grads_same(lambda m, a: getattr(m.special, name)(a), [RNG.uniform(0.1, 0.9, 5)],
+                      rtol=1e-8)
+
+
+def test_round_decimals_logit_eps_and_multigammaln_aliases():
+    x = RNG.uniform(-5, 5, (3, 4))
+    e, t = both(x)
+    assert_same(ember.special.round(e, decimals=2), torch.special.round(t, decimals=2))
+    assert_same(ember.special.logit(e.sigmoid(), eps=0.1),
+                torch.special.logit(t.sigmoid(), eps=0.1))
+    e, t = both(RNG.uniform(1.1, 6, 7))
+    assert_same(ember.special.multigammaln(e, 3), torch.special.multigammaln(t, 3), rtol=1e-12)
+    assert_grads_same(lambda m, a: m.special.multigammaln(a, 2), [RNG.uniform(1, 4, 5)],
+                      rtol=1e-10)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_aliases_with_dim_and_dtype(name):
+    x = RNG.standard_normal((3, 4)).astype(np.float32)
+    e, t = both(x)
+    for dim in (0, 1, -1):
+        assert_same(getattr(ember.special, name)(e, dim), getattr(torch.special, name)(t, dim))
+    assert_same(getattr(ember.special, name)(e, 1, dtype=ember.float64),
+                getattr(torch.special, name)(t, 1, dtype=torch.float64))
+    assert_grads_same(lambda m, a: getattr(m.special, name)(a, 0), [x.astype(np.float64)],
+                      rtol=1e-10)
+    from helpers import same_outcome
+    same_outcome(lambda m: getattr(m.special, name)(m.tensor([1, 2]), 0), (), ())
+
+
+def test_logsumexp_alias_with_keepdim_and_out():
+    x = RNG.standard_normal((3, 4))
+    e, t = both(x)
+    assert_same(ember.special.logsumexp(e, 1), torch.special.logsumexp(t, 1))
+    assert_same(ember.special.logsumexp(e, (0, 1), keepdim=True),
+                torch.special.logsumexp(t, (0, 1), keepdim=True))
+    eo, to = ember.empty(3, dtype=ember.float64), torch.empty(3, dtype=torch.float64)
+    assert ember.special.logsumexp(e, 1, out=eo) is eo
+    torch.special.logsumexp(t, 1, out=to)
+    assert_same(eo, to)
+    assert_grads_same(lambda m, a: m.special.logsumexp(a, 0), [x], rtol=1e-10)
