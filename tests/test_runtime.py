@@ -273,3 +273,80 @@ def test_set_flush_denormal_says_ember_keeps_denormals():
 
 def test_torch_compile_stays_absent():
     assert not hasattr(ember, "compile")
+
+
+# ----------------------------------------------------------- float32 matmul precision
+@pytest.fixture
+def _restore_matmul_precision():
+    saved = torch.get_float32_matmul_precision()
+    yield
+    torch.set_float32_matmul_precision(saved)
+
+
+@pytest.mark.usefixtures("_restore_matmul_precision")
+@pytest.mark.parametrize("steps", [["high"], ["medium", "highest"], ["high", "nonsense"],
+                                   ["HIGH"], [""], [3], [None], [b"high"]])
+def test_float32_matmul_precision_sequence_as_torch(steps):
+    assert ember.get_float32_matmul_precision() == torch.get_float32_matmul_precision() \
+        == "highest"
+    for precision in steps:
+        same(lambda m: m.set_float32_matmul_precision(precision))
+        assert ember.get_float32_matmul_precision() == torch.get_float32_matmul_precision()
+
+
+@pytest.mark.usefixtures("_restore_matmul_precision")
+def test_unknown_matmul_precision_warns_and_keeps_the_setting():
+    ember.set_float32_matmul_precision("medium")
+    with pytest.warns(UserWarning, match="fast is not one of 'highest', 'high', or 'medium'"):
+        ember.set_float32_matmul_precision("fast")
+    assert ember.get_float32_matmul_precision() == "medium"
+
+
+def test_matmul_precision_call_errors_as_torch():
+    same(lambda m: m.set_float32_matmul_precision())
+    same(lambda m: m.get_float32_matmul_precision(1))
+
+
+# ------------------------------------------------------------------ anomaly detection
+@pytest.fixture
+def _restore_anomaly():
+    saved = (torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled())
+    saved_e = (ember.is_anomaly_enabled(), ember.is_anomaly_check_nan_enabled())
+    yield
+    torch.set_anomaly_enabled(*saved)
+    ember.set_anomaly_enabled(*saved_e)
+
+
+ANOMALY_CALLS = [((True,), {}), ((True, False), {}), ((False,), {}), ((True,), {"check_nan": False}),
+                 ((), {"enabled": True}), ((1,), {}), ((True, 0), {}), ((None,), {}), ((), {}),
+                 ((True, True, True), {}), ((True,), {"enabled": True}), ((True,), {"nan": 1})]
+
+
+@pytest.mark.usefixtures("_restore_anomaly")
+@pytest.mark.parametrize("args, kwargs", ANOMALY_CALLS)
+def test_set_anomaly_enabled_as_torch(args, kwargs):
+    ember.set_anomaly_enabled(False)
+    torch.set_anomaly_enabled(False)
+    same(lambda m: m.set_anomaly_enabled(*args, **kwargs))
+    assert (ember.is_anomaly_enabled(), ember.is_anomaly_check_nan_enabled()) == \
+        (torch.is_anomaly_enabled(), torch.is_anomaly_check_nan_enabled())
+
+
+@pytest.mark.usefixtures("_restore_anomaly")
+def test_set_anomaly_enabled_switches_detect_anomaly_on():
+    """The setting is the one backward reads: a NaN gradient raises, naming the node."""
+    ember.set_anomaly_enabled(True)
+    x = ember.zeros(1, requires_grad=True)
+    with pytest.raises(RuntimeError, match="SqrtBackward0"):
+        (x.sqrt() * 0).sum().backward()
+    ember.set_anomaly_enabled(False)
+    x = ember.zeros(1, requires_grad=True)
+    (x.sqrt() * 0).sum().backward()           # off again: NaN gradient, no error
+    assert np.isnan(x.grad._data).all()
+
+
+def test_init_num_threads_as_torch():
+    same(lambda m: m.init_num_threads())
+    same(lambda m: m.init_num_threads(1))
+    same(lambda m: m.init_num_threads(1, a=2))
+    same(lambda m: m.init_num_threads(a=2))

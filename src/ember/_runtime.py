@@ -18,6 +18,9 @@ Where the setting takes effect in ember:
 * deterministic algorithms: every ember op is deterministic on the CPU, so the flags are
   only recorded and read back.
 * the default device: only the CPU exists, so only a CPU device is accepted.
+* float32 matmul precision: NumPy multiplies float32 matrices in full float32 (no
+  TF32 or bfloat16 shortcut), which is 'highest'; 'high' and 'medium' are recorded and
+  read back, as on a CPU torch, where they change nothing either.
 * flush denormal: NumPy offers no way to flush denormals to zero, so asking for it
   returns False (torch's answer where it is unsupported) with a warning.
 """
@@ -34,7 +37,8 @@ __all__ = ["get_num_threads", "set_num_threads", "get_num_interop_threads",
            "are_deterministic_algorithms_enabled", "is_deterministic_algorithms_warn_only_enabled",
            "set_deterministic_debug_mode", "get_deterministic_debug_mode", "set_default_device",
            "get_default_device", "set_warn_always", "is_warn_always_enabled",
-           "set_flush_denormal"]
+           "set_flush_denormal", "set_float32_matmul_precision",
+           "get_float32_matmul_precision", "set_anomaly_enabled", "init_num_threads"]
 
 
 def _type_name(value):
@@ -103,6 +107,7 @@ class _State:
         self.deterministic_warn_only = False
         self.default_device = None                 # None: the CPU, unindexed
         self.warn_always = False
+        self.matmul_precision = "highest"
 
     def snapshot(self):
         return dict(vars(self))
@@ -288,3 +293,82 @@ def set_flush_denormal(*args, **kwargs):
                       "NumPy offers no way to flush denormal numbers to zero, so they are "
                       "kept", UserWarning, stacklevel=2)
     return not mode
+
+
+def init_num_threads(*args, **kwargs):
+    """Give the calling thread the counts ``set_num_threads`` set. ember's NumPy pool is
+    shared by all threads, so there is nothing to do; returns None, as torch."""
+    if args or kwargs:
+        given = ", ".join(repr(a) for a in args)
+        if kwargs:
+            named = "kwargs: " + ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+            given = f"{given}; {named}" if given else named
+        raise TypeError("init_num_threads(): incompatible function arguments. The following "
+                        "argument types are supported:\n    1. () -> None\n\nInvoked with: "
+                        + given)
+
+
+# ----------------------------------------------------------- float32 matmul precision
+_MATMUL_PRECISIONS = ("highest", "high", "medium")
+
+
+def set_float32_matmul_precision(precision):
+    """Record the precision float32 matmuls may use: 'highest' (the default), 'high' or
+    'medium'. NumPy always multiplies float32 in full float32, so only
+    ``get_float32_matmul_precision()`` sees the change (as on a CPU torch). Another
+    string warns and changes nothing, as in torch.
+
+    >>> ember.set_float32_matmul_precision("high")
+    >>> ember.get_float32_matmul_precision()
+    'high'
+    """
+    if isinstance(precision, bytes):            # (torch's C argument takes bytes as a str)
+        precision = precision.decode("utf-8", "replace")
+    if not isinstance(precision, str):
+        raise RuntimeError(f"set_float32_matmul_precision expects a str, but got "
+                           f"{_type_name(precision)}")
+    if precision not in _MATMUL_PRECISIONS:
+        # (torch's text, its missing space included)
+        warnings.warn(f"{precision} is not one of 'highest', 'high', or 'medium'; the current"
+                      f"setFloat32MatmulPrecision call has no effect.", UserWarning,
+                      stacklevel=2)
+        return
+    _state.matmul_precision = precision
+
+
+def get_float32_matmul_precision():
+    """The precision last given to ``set_float32_matmul_precision``: 'highest' unless set."""
+    return _state.matmul_precision
+
+
+# ------------------------------------------------------------------ anomaly detection
+def set_anomaly_enabled(*args, **kwargs):
+    """Turn anomaly detection on or off for the rest of the program (what
+    ``autograd.set_detect_anomaly(mode, check_nan)`` does when called):
+    ``ember.set_anomaly_enabled(True)``; ``is_anomaly_enabled()`` reads it back. Both
+    arguments must be bools, as torch's.
+    """
+    from .autograd.grad_mode import _state as grad_state     # (autograd imports late)
+    names = ("enabled", "check_nan")
+    unknown = set(kwargs) - set(names)
+    if unknown:
+        raise TypeError(f"set_anomaly_enabled() got an unexpected keyword argument "
+                        f"'{sorted(unknown)[0]}'")
+    if len(args) > 2:
+        raise TypeError(f"set_anomaly_enabled() takes from 1 to 2 positional arguments but "
+                        f"{len(args)} were given")
+    values = dict(zip(names, args))
+    for name in kwargs:
+        if name in values:
+            raise TypeError(f"set_anomaly_enabled() got multiple values for argument '{name}'")
+    values.update(kwargs)
+    if "enabled" not in values:
+        raise TypeError('set_anomaly_enabled() missing 1 required positional arguments: '
+                        '"enabled"')
+    values.setdefault("check_nan", True)
+    for position, name in enumerate(names, 1):
+        if not isinstance(values[name], builtins.bool):
+            raise TypeError(f"set_anomaly_enabled(): argument '{name}' (position {position}) "
+                            f"must be bool, not {_type_name(values[name])}")
+    grad_state.anomaly = values["enabled"]
+    grad_state.anomaly_check_nan = values["check_nan"]
