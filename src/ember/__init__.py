@@ -98,6 +98,8 @@ from ._runtime import (get_num_threads, set_num_threads, get_num_interop_threads
                        set_deterministic_debug_mode, get_deterministic_debug_mode,
                        set_default_device, get_default_device, set_warn_always,
                        is_warn_always_enabled, set_flush_denormal)
+from ._runtime import set_float32_matmul_precision, get_float32_matmul_precision
+from ._runtime import set_anomaly_enabled, init_num_threads
 from .ops.predicates import is_nonzero, is_same_size, is_signed, get_device
 from .ops.predicates import _ABSENT, _tensor_argument
 from ._printing import set_printoptions, get_printoptions
