@@ -32,6 +32,9 @@ from .ops.pointwise import (
     relu_, round_, rsqrt_, sigmoid_, sin_, sinc_, sinh_, sqrt_, square_, tan_, tanh_, trunc_,
     xlogy_, fill_as_function as fill_, zero_as_function as zero_)
 from .ops.special import i0, mvlgamma
+from .ops.complex_helpers import (conj, conj_physical, conj_physical_, resolve_conj,
+                                 resolve_neg, is_conj, is_neg, real, imag, angle, view_as_real,
+                                 view_as_complex, complex, polar)
 from .ops.pointwise import atan2, arctan2, copysign, hypot, logaddexp, logaddexp2, signbit
 from .ops.pointwise import (
     add, sub, subtract, mul, multiply, div, divide, true_divide, floor_divide, remainder, fmod,
