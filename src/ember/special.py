@@ -7,8 +7,9 @@ from ._tensor import Tensor
 from .ops.nn_ops import log_softmax, softmax
 from .ops.pointwise import exp2, expm1, log1p, logit, round as _round, sigmoid as expit, sinc
 from .ops.reduce import logsumexp as _logsumexp
-from .ops.special import (digamma, erf, erfc, erfinv, gammainc, gammaincc, i0,
-                          lgamma as gammaln, mvlgamma as multigammaln, polygamma, xlogy)
+from .ops.special import (digamma, entr, erf, erfc, erfcx, erfinv, gammainc, gammaincc, i0,
+                          i0e, i1, i1e, lgamma as gammaln, log_ndtr, mvlgamma as multigammaln,
+                          ndtr, ndtri, polygamma, xlog1py, xlogy)
 
 psi = digamma
 
@@ -41,6 +42,7 @@ def logsumexp(input, dim, keepdim=False, *, out=None):
     return _maybe_out(result, out)
 
 
-__all__ = ["digamma", "erf", "erfc", "erfinv", "exp2", "expit", "expm1", "gammainc",
-           "gammaincc", "gammaln", "i0", "log1p", "log_softmax", "logit", "logsumexp",
-           "multigammaln", "polygamma", "psi", "round", "sinc", "softmax", "xlogy"]
+__all__ = ["digamma", "entr", "erf", "erfc", "erfcx", "erfinv", "exp2", "expit", "expm1",
+           "gammainc", "gammaincc", "gammaln", "i0", "i0e", "i1", "i1e", "log1p", "log_ndtr",
+           "log_softmax", "logit", "logsumexp", "multigammaln", "ndtr", "ndtri", "polygamma",
+           "psi", "round", "sinc", "softmax", "xlog1py", "xlogy"]

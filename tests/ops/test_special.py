@@ -335,3 +335,140 @@ def test_logsumexp_alias_with_keepdim_and_out():
     torch.special.logsumexp(t, 1, out=to)
     assert_same(eo, to)
     assert_grads_same(lambda m, a: m.special.logsumexp(a, 0), [x], rtol=1e-10)
+
+
+# --------------------------------------- entr, ndtr, log_ndtr, erfcx, i0e, i1, i1e, ndtri
+EDGES = [0.0, -0.0, 1e-300, -1e-300, 1.0, -1.0, np.inf, -np.inf, np.nan]
+CLOSED_X = np.concatenate([RNG.uniform(-40, 40, 300), RNG.uniform(-3, 3, 200),
+                           10.0 ** RNG.uniform(-10, 300, 40), -(10.0 ** RNG.uniform(-10, 2, 40)),
+                           EDGES])
+PROBS = np.concatenate([RNG.uniform(0, 1, 300), 10.0 ** RNG.uniform(-300, 0, 60),
+                        1 - 10.0 ** RNG.uniform(-15, 0, 40), [0.0, 1.0, 0.5, -0.5, 1.5, np.nan]])
+# (name, float64 inputs, rtol, atol): torch's ndtr is 0.5 (1 + erf(x / sqrt 2)), which
+# loses the far lower tail that ember's erfc form keeps, hence an absolute tolerance
+CLOSED_FORMS = [("entr", CLOSED_X, 1e-13, 0), ("ndtr", CLOSED_X, 1e-12, 1e-15),
+                ("log_ndtr", CLOSED_X, 1e-12, 0), ("erfcx", CLOSED_X, 1e-12, 0),
+                ("i0e", CLOSED_X, 1e-13, 0), ("i1", CLOSED_X[np.abs(CLOSED_X) < 700], 1e-13, 0),
+                ("i1e", CLOSED_X, 1e-13, 0), ("ndtri", PROBS, 1e-11, 1e-15)]
+
+
+@pytest.mark.parametrize("name,xs,rtol,atol", CLOSED_FORMS)
+def test_closed_forms_match_torch_in_float64_without_numpy_warnings(name, xs, rtol, atol):
+    import warnings
+    e, t = both(xs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = getattr(ember.special, name)(e)
+    assert_same(got, getattr(torch.special, name)(t), rtol=rtol, atol=atol)
+
+
+@pytest.mark.parametrize("name,xs,rtol,atol", CLOSED_FORMS)
+def test_closed_forms_float32_integers_bools_zero_dim_and_empty(name, xs, rtol, atol):
+    from helpers import same_outcome
+    fe, ft = getattr(ember.special, name), getattr(torch.special, name)
+    e, t = both(np.clip(xs, -3e38, 3e38).astype(np.float32))
+    # torch's float32 kernels compute in float32 (ember in float64, then rounds)
+    assert_same(fe(e), ft(t), rtol=5e-5, atol=1e-6 if name != "ndtri" else 1e-5)
+    for arr in (np.array([0, 1, -3, 2]), np.array([True, False]), np.array(0.25, np.float32),
+                np.zeros((0, 3), np.float32), np.array([0.5, 0.25], np.float16)):
+        same_outcome(lambda m, a: getattr(m.special, name)(a), both(arr)[:1], both(arr)[1:],
+                     rtol=2e-3 if arr.dtype == np.float16 else 1e-6)
+    same_outcome(lambda m: getattr(m.special, name)(2.0), (), ())       # tensors only
+    transposed = RNG.uniform(0.1, 0.9, (3, 4)).T
+    e, t = both(transposed)
+    assert_same(fe(e.T.T), ft(t))
+    eo, to = ember.empty(1), torch.empty(1)
+    assert fe(ember.tensor([0.25]), out=eo) is eo
+    assert_same(eo, ft(torch.tensor([0.25]), out=to))
+
+
+def test_float32_i1_overflows_like_torch():
+    x = np.array([88.0, 88.8, -89.5, 95.0, np.inf, -np.inf], np.float32)
+    e, t = both(x)
+    assert_same(ember.special.i1(e), torch.special.i1(t), rtol=1e-5)
+
+
+GRAD_INPUTS = {"entr": RNG.uniform(0.05, 3, 8), "ndtr": RNG.uniform(-6, 6, 8),
+               "log_ndtr": np.concatenate([RNG.uniform(-40, 6, 8), [-1.0, 0.0]]),
+               "erfcx": np.concatenate([RNG.uniform(-5, 40, 8), [0.0, 2.0]]),
+               "i0e": np.concatenate([RNG.uniform(-40, 40, 8), [0.0]]),
+               "i1": np.concatenate([RNG.uniform(-40, 40, 8), [0.0]]),
+               "i1e": np.concatenate([RNG.uniform(-40, 40, 8), [0.0]]),
+               "ndtri": RNG.uniform(0.01, 0.99, 8)}
+
+
+@pytest.mark.parametrize("name", sorted(GRAD_INPUTS))
+def test_closed_form_gradients_match_torch_and_gradcheck(name):
+    xs = GRAD_INPUTS[name]
+    assert_grads_same(lambda m, a: getattr(m.special, name)(a), [xs], rtol=1e-9, atol=1e-12)
+    fn = getattr(ember.special, name)
+    e = ember.tensor(xs, requires_grad=True)
+    assert fn(e).grad_fn.name() == getattr(torch.special, name)(
+        torch.tensor(xs, requires_grad=True)).grad_fn.name()
+    smooth = ember.tensor(xs[xs != 0] if name in ("i0e", "i1e") else xs, requires_grad=True)
+    assert ember.autograd.gradcheck(fn, (smooth,))
+    assert ember.autograd.gradgradcheck(fn, (smooth,))
+    # second derivatives against torch
+    grads = []
+    for m in (ember, torch):
+        a = m.tensor(xs, requires_grad=True)
+        (g,) = m.autograd.grad(getattr(m.special, name)(a).sum(), a, create_graph=True)
+        grads.append(m.autograd.grad(g.sum(), a)[0])
+    assert_same(*grads, rtol=1e-8, atol=1e-12)
+
+
+def test_entr_and_log_ndtr_edge_gradients_like_torch():
+    for name, xs in (("entr", [0.0, -1.0, 0.5]), ("log_ndtr", [-np.inf, -300.0, np.inf])):
+        assert_grads_same(lambda m, a: getattr(m.special, name)(a), [np.array(xs)],
+                          rtol=1e-10)
+
+
+@given(hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=2, max_side=4),
+                  elements=st.floats(-10, 10) | st.sampled_from([0.0, -1.0, np.nan])),
+       hnp.arrays(np.float64, hnp.array_shapes(min_dims=0, max_dims=2, max_side=4),
+                  elements=st.floats(-3, 10) | st.sampled_from([0.0, -1.0, -2.0, np.nan])))
+@settings(max_examples=30, deadline=None)
+def test_xlog1py_matches_torch_with_broadcasting(x, y):
+    from helpers import same_outcome
+    same_outcome(lambda m, a, b: m.special.xlog1py(a, b), both(x)[:1] + both(y)[:1],
+                 both(x)[1:] + both(y)[1:], rtol=1e-12)
+
+
+def test_xlog1py_scalars_dtypes_gradients_and_nodes():
+    x = np.array([[0.0, 1.0, 2.5], [3.0, 0.0, 0.5]])
+    y = np.array([-1.0, 2.0, 0.5])
+    (ex, tx), (ey, ty) = both(x), both(y)
+    assert_same(ember.special.xlog1py(2, ey), torch.special.xlog1py(2, ty))
+    assert_same(ember.special.xlog1py(ex, 3.0), torch.special.xlog1py(tx, 3.0))
+    assert_same(ember.special.xlog1py(ember.tensor([3, 4]), ember.tensor([1, 2])),
+                torch.special.xlog1py(torch.tensor([3, 4]), torch.tensor([1, 2])))
+    assert_same(ember.special.xlog1py(ex.float(), ey), torch.special.xlog1py(tx.float(), ty))
+    assert_grads_same(lambda m, a, b: m.special.xlog1py(a, b), [x, y + 0.5], rtol=1e-10)
+    assert_grads_same(lambda m, a: m.special.xlog1py(a, 2.0), [x], rtol=1e-10)
+    assert_grads_same(lambda m, b: m.special.xlog1py(2.0, b), [y + 0.5], rtol=1e-10)
+    for m in (ember, torch):
+        a = m.tensor([0.0, 1.0], dtype=m.float64, requires_grad=True)
+        b = m.tensor([-1.0, 2.0], dtype=m.float64, requires_grad=True)
+        m.special.xlog1py(a, b).sum().backward()
+        assert a.grad.tolist()[0] == 0.0           # torch's convention at x = 0, y <= -1
+        assert m.special.xlog1py(a, b).grad_fn.name() == "SpecialXlog1PyBackward0"
+        assert m.special.xlog1py(1.0, b).grad_fn.name() == "SpecialXlog1PyBackward1"
+        assert m.special.xlog1py(a, 1.0).grad_fn.name() == "SpecialXlog1PyBackward2"
+    e = ember.tensor(RNG.uniform(-0.5, 2, 4), requires_grad=True)
+    f = ember.tensor(RNG.uniform(-0.5, 2, 4), requires_grad=True)
+    assert ember.autograd.gradcheck(ember.special.xlog1py, (e, f))
+    with pytest.raises(RuntimeError, match="must match the size"):
+        ember.special.xlog1py(ember.ones(3), ember.ones(2))
+
+
+def test_known_values():
+    f64 = ember.float64
+    np.testing.assert_allclose(
+        ember.special.ndtri(ember.tensor([0.975, 0.5], dtype=f64))._data,
+        [1.959963984540054, 0.0], rtol=1e-14, atol=0)
+    p = ember.tensor(10.0 ** RNG.uniform(-300, -1, 20), dtype=f64)      # a round trip
+    np.testing.assert_allclose(ember.special.ndtr(ember.special.ndtri(p))._data, p._data,
+                               rtol=1e-12)
+    np.testing.assert_allclose(
+        ember.special.erfcx(ember.tensor([1e10, 1.0], dtype=f64))._data,
+        [1 / (1e10 * np.sqrt(np.pi)), 0.4275835761558070], rtol=1e-14)

@@ -1,4 +1,5 @@
-"""Special functions: lgamma, digamma, polygamma, erf, erfc, erfinv, xlogy, gammainc.
+"""Special functions: lgamma, digamma, polygamma, erf, erfc, erfinv, xlogy, gammainc,
+and torch.special's entr, ndtr, log_ndtr, ndtri, erfcx, i0e, i1, i1e, xlog1py.
 
 NumPy has none of these as ufuncs, so each is computed here over whole arrays
 in float64 (then cast back to the input's dtype) with the classic methods:
@@ -9,8 +10,10 @@ in float64 (then cast back to the input's dtype) with the classic methods:
   the reflection formulas.
 * erf, erfc: a power series with positive terms for |x| < 2 and a continued
   fraction for the tail; erfinv: a rough closed form polished by Halley steps.
-* i0, i1 (modified Bessel functions of the first kind): their power series up to
-  |x| = 30, Hankel's asymptotic series beyond.
+* erfcx = e^(x^2) erfc(x): erfc's continued fraction without its e^(-x^2) factor;
+  ndtr, log_ndtr through erfc and erfcx; ndtri: a rational start and Halley steps.
+* i0, i1 (modified Bessel functions of the first kind) and their e^-|x| scaled
+  forms: their power series up to |x| = 30, Hankel's asymptotic series beyond.
 * gammainc (regularised lower incomplete gamma): its series below x = a + 1
   and Legendre's continued fraction above.
 
@@ -31,7 +34,8 @@ from ..autograd.graph import record
 from ._common import _type_name, bind, binary_arrays, unbroadcast
 
 __all__ = ["lgamma", "digamma", "polygamma", "erf", "erfc", "erfinv", "xlogy", "gammainc",
-           "gammaincc", "igamma", "igammac", "i0", "mvlgamma"]
+           "gammaincc", "igamma", "igammac", "i0", "mvlgamma", "entr", "ndtr", "log_ndtr",
+           "erfcx", "i0e", "i1", "i1e", "ndtri", "xlog1py"]
 
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -324,11 +328,12 @@ def standard_gamma_grad_np(x, alpha):
         return np.where(pos, -total, np.where(x == 0, 0.0, np.nan))
 
 
-def _bessel_i_np(x, order):
-    """I_order(x) for order 0 or 1, in float64: the series sum (x/2)^(2k+n) / (k! (k+n)!)
-    (positive terms, 90 of them are plenty for |x| <= 30) for small |x|; for large |x|
-    e^|x| / sqrt(2 pi |x|) times Hankel's series in 1 / (8|x|), whose terms shrink until
-    k ~ 2|x|, so that 25 of them reach double precision at |x| > 30."""
+def _bessel_i_np(x, order, scaled=False):
+    """I_order(x) for order 0 or 1 in float64 (times e^-|x| when ``scaled``): the series
+    sum (x/2)^(2k+n) / (k! (k+n)!) (positive terms, 90 of them are plenty for |x| <= 30)
+    for small |x|; for large |x| e^|x| / sqrt(2 pi |x|) times Hankel's series in
+    1 / (8|x|), whose terms shrink until k ~ 2|x|, so that 25 of them reach double
+    precision at |x| > 30. (The scaled form never forms e^|x|, so it never overflows.)"""
     x = np.asarray(x, dtype=np.float64)
     ax = np.abs(x)
     with np.errstate(all="ignore"):
@@ -345,8 +350,12 @@ def _bessel_i_np(x, order):
         for k in range(1, 26):
             term = term * -(mu - (2 * k - 1) ** 2) / (k * 8.0 * big)
             series += term
-        # (as torch's kernel: e^|x| overflows to inf first, and inf / sqrt(inf) is NaN)
-        asymptotic = np.exp(big) * series / np.sqrt(2 * np.pi * big)
+        asymptotic = series / np.sqrt(2 * np.pi * big)
+        if scaled:
+            total = total * np.exp(-small)
+        else:
+            # (as torch's kernel: e^|x| overflows to inf first, and inf / sqrt(inf) is NaN)
+            asymptotic = np.exp(big) * asymptotic
         values = np.where(ax <= 30.0, total, asymptotic)
     # I0 is even, I1 odd; NaN stays NaN (the series of NaN is NaN)
     return np.where(np.isnan(x), np.nan, values if order == 0 else np.copysign(values, x))
@@ -360,6 +369,88 @@ def i0_np(x):
 def i1_np(x):
     """I1(x) (= I0'(x)), of order 1, in float64."""
     return _bessel_i_np(x, 1)
+
+
+def i0e_np(x):
+    """e^-|x| I0(x) in float64."""
+    return _bessel_i_np(x, 0, scaled=True)
+
+
+def i1e_np(x):
+    """e^-|x| I1(x) in float64."""
+    return _bessel_i_np(x, 1, scaled=True)
+
+
+def erfcx_np(x):
+    """The scaled complementary error function e^(x^2) erfc(x) in float64.
+
+    For x >= 2 it is the continued fraction alone (1 / (sqrt(pi) f), with no e^(x^2) to
+    overflow); below, e^(x^2) erfc(x); for x < 0 the reflection 2 e^(x^2) - erfcx(-x),
+    which overflows to inf below x = -26.6 as torch's does."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        ax = np.abs(x)
+        near = ax < 2.0
+        # (the fraction's 60 terms are enough from 2 on; 1/(sqrt(pi) x) beyond 1e8, where
+        # the next term, -1/(2 x^2), is below double precision)
+        far = np.where(near, 2.0, np.minimum(ax, 1e8))
+        f = far.copy()
+        for k in range(60, 0, -1):
+            f = far + (0.5 * k) / f
+        fraction = np.where(ax > 1e8, 1.0 / (math.sqrt(math.pi) * ax),
+                            1.0 / (math.sqrt(math.pi) * f))
+        positive = np.where(near, np.exp(x * x) * erfc_np(np.where(near, ax, 0.0)), fraction)
+        negative = 2.0 * np.exp(x * x) - positive
+        result = np.where(x < 0, negative, positive)
+        return np.where(np.isnan(x), np.nan, np.where(np.isposinf(x), 0.0, result))
+
+
+_SQRT_HALF = math.sqrt(0.5)
+
+
+def ndtr_np(x):
+    """The standard normal CDF 0.5 erfc(-x / sqrt 2) in float64 (accurate far into the
+    lower tail, where 0.5 (1 + erf(x / sqrt 2)) is 0)."""
+    return 0.5 * erfc_np(-np.asarray(x, dtype=np.float64) * _SQRT_HALF)
+
+
+def log_ndtr_np(x):
+    """log ndtr(x) in float64: log1p(-erfc(x / sqrt 2) / 2) for x >= -1 (no digits lost as
+    ndtr nears 1), and log(erfcx(-x / sqrt 2) / 2) - x^2 / 2 below (no underflow)."""
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        upper = np.log1p(-0.5 * erfc_np(x * _SQRT_HALF))
+        lower = np.log(0.5 * erfcx_np(-x * _SQRT_HALF)) - 0.5 * x * x
+        result = np.where(x < -1.0, lower, upper)
+        return np.where(np.isneginf(x), -np.inf, result)
+
+
+_NDTRI_START_NUM = (2.515517, 0.802853, 0.010328)          # Abramowitz & Stegun 26.2.23
+_NDTRI_START_DEN = (1.0, 1.432788, 0.189269, 0.001308)
+
+
+def ndtri_np(p):
+    """The inverse of ndtr on [0, 1] (-inf at 0, inf at 1, nan outside) in float64.
+
+    The lower half (p <= 1/2) is solved and the upper half mirrored: a rational start
+    (error < 5e-4) polished by Halley steps on ndtr(x) - p, whose ndtr comes from erfc so
+    that tiny p keep their relative precision."""
+    p = np.asarray(p, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        inside = (p > 0) & (p < 1)
+        q = np.where(inside, np.minimum(p, 1.0 - p), 0.5)   # the lower tail's probability
+        t = np.sqrt(-2.0 * np.log(q))
+        num = np.polynomial.polynomial.polyval(t, _NDTRI_START_NUM)
+        den = np.polynomial.polynomial.polyval(t, _NDTRI_START_DEN)
+        x = num / den - t                                     # <= 0
+        for _ in range(4):
+            density = np.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+            step = (ndtr_np(x) - q) / density
+            x = x - step / (1.0 + 0.5 * x * step)             # Halley: ndtr'' / ndtr' = -x
+        x = np.where(q == 0.5, 0.0, x)
+        x = np.where(p > 0.5, -x, x)
+        edge = np.where(p == 0, -np.inf, np.where(p == 1, np.inf, np.nan))
+        return np.where(inside, x, edge)
 
 
 # ================================================================ ember ops
@@ -630,37 +721,24 @@ def i0(input, *, out=None):
     tensor([1.0000, 1.2661])
     """
     _check_tensor(input, "i0")
-    result = _apply(i0_np, input)
-    if result._data.dtype == np.float32:
-        # torch computes float32 in float32, where e^|x| overflows past |x| = 88.72
-        # (infinite inputs stay NaN, as torch's inf / sqrt(inf))
-        magnitude = np.abs(_float_data(input))
-        result._data[(magnitude > _FLOAT32_EXP_LIMIT) & (magnitude < np.inf)] = np.inf
+    result = _float32_overflow(_apply(i0_np, input), input, odd=False)
     node = record("I0Backward0", _i0_backward, (input,), result)
     if node:
         node.save_for_backward(input)
     return _out(result, out)
 
 
-def _i1(input):
-    """I1(x) as a differentiable op (its own derivative is I0(x) - I1(x) / x; the
-    limit 1/2 at 0), the gradient of i0."""
-    result = _apply(i1_np, input)
-    node = record("SpecialI1Backward0", _i1_backward, (input,), result)
-    if node:
-        node.save_for_backward(input, result)
-    return result
-
-
 def _i0_backward(ctx, grad):
     (x,) = ctx.saved_tensors
-    return grad * _i1(x)
+    return grad * i1(x)
 
 
 def _i1_backward(ctx, grad):
     from .pointwise import where
     x, y = ctx.saved_tensors
-    return grad * where(x == 0, 0.5, i0(x) - y / x)
+    # (x = 0 swapped for 1 inside the unused branch, so that no 0/0 reaches a double backward)
+    safe = where(x == 0, 1.0, x)
+    return grad * where(x == 0, 0.5, i0(x) - y / safe)
 
 
 def mvlgamma(input, p, *, out=None):
@@ -701,6 +779,208 @@ def _mvlgamma_backward(ctx, grad):
     for j in range(1, ctx.p):
         total = total + digamma(x - j / 2)
     return grad * total
+
+
+# ------------------------------------------------ torch.special's closed forms
+def _unary(kernel, input, opname, node_name, backward, save, no_half=None):
+    """The shared body of the one-input special ops: check, compute, record.
+    ``save`` picks what backward needs from (input, result); ``no_half`` names torch's
+    kernel where it has no float16 version."""
+    _check_tensor(input, opname)
+    if no_half and input._data.dtype == np.float16:
+        raise NotImplementedError(f'"{no_half}" not implemented for \'Half\'')
+    result = _apply(kernel, input)
+    node = record(node_name, backward, (input,), result)
+    if node:
+        node.save_for_backward(*save(input, result))
+    return result
+
+
+def entr(input, *, out=None):
+    """The elementwise entropy -x log x (0 at x = 0, -inf for x < 0).
+
+    >>> ember.special.entr(ember.tensor([0.0, 0.5, 1.0]))
+    tensor([0.0000, 0.3466, -0.0000])
+    """
+    def kernel(x):
+        with np.errstate(all="ignore"):
+            value = np.where(x > 0, -x * np.log(np.where(x > 0, x, 1.0)), 0.0)
+            return np.where(x < 0, -np.inf, np.where(np.isnan(x), np.nan, value))
+    result = _unary(kernel, input, "special_entr", "SpecialEntrBackward0", _entr_backward,
+                    lambda x, y: (x,))
+    return _out(result, out)
+
+
+def _entr_backward(ctx, grad):
+    (x,) = ctx.saved_tensors
+    return (grad * -(1 + x.log()),)
+
+
+_INV_SQRT_2PI = 1.0 / math.sqrt(2 * math.pi)
+
+
+def ndtr(input, *, out=None):
+    """The standard normal CDF, 0.5 erfc(-x / sqrt 2).
+
+    (Computed through erfc, so that the far lower tail keeps its digits where torch's
+    0.5 (1 + erf(x / sqrt 2)) gives 0: the two differ by less than 1e-16 absolute.)
+
+    >>> ember.special.ndtr(ember.tensor([0.0, 1.0]))
+    tensor([0.5000, 0.8413])
+    """
+    # (torch builds ndtr out of erf and a product, so its node is a MulBackward1)
+    result = _unary(ndtr_np, input, "special_ndtr", "MulBackward1", _ndtr_backward,
+                    lambda x, y: (x,))
+    return _out(result, out)
+
+
+def _ndtr_backward(ctx, grad):
+    (x,) = ctx.saved_tensors
+    return (grad * _INV_SQRT_2PI * (-0.5 * x * x).exp(),)
+
+
+def log_ndtr(input, *, out=None):
+    """log ndtr(x), accurate for very negative x (through erfcx) and near 0 (log1p).
+
+    >>> ember.special.log_ndtr(ember.tensor([-40.0, 0.0]))
+    tensor([-8.0461e+02, -6.9315e-01])
+    """
+    result = _unary(log_ndtr_np, input, "special_log_ndtr", "SpecialLogNdtrBackward0",
+                    _log_ndtr_backward, lambda x, y: (x, y), no_half="log_ndtr_cpu")
+    return _out(result, out)
+
+
+def _log_ndtr_backward(ctx, grad):
+    x, y = ctx.saved_tensors
+    # pdf(x) / ndtr(x), formed in the log domain so that it stays finite in the tail
+    return (grad * _INV_SQRT_2PI * (-(y + 0.5 * x * x)).exp(),)
+
+
+def erfcx(input, *, out=None):
+    """The scaled complementary error function e^(x^2) erfc(x), finite for large x.
+
+    >>> ember.special.erfcx(ember.tensor([0.0, 30.0]))
+    tensor([1.0000, 0.0188])
+    """
+    result = _unary(erfcx_np, input, "special_erfcx", "SpecialErfcxBackward0",
+                    _erfcx_backward, lambda x, y: (x, y), no_half="erfcx_cpu")
+    return _out(result, out)
+
+
+def _erfcx_backward(ctx, grad):
+    x, y = ctx.saved_tensors
+    return (grad * (2 * x * y - _TWO_OVER_SQRT_PI),)
+
+
+def _float32_overflow(result, input, odd):
+    """torch computes float32 Bessel functions in float32, where e^|x| overflows past
+    |x| = 88.72: those entries are inf (signed for the odd I1; inf inputs stay NaN)."""
+    if result._data.dtype == np.float32:
+        data = _float_data(input)
+        magnitude = np.abs(data)
+        over = (magnitude > _FLOAT32_EXP_LIMIT) & (magnitude < np.inf)
+        result._data[over] = np.copysign(np.inf, data[over]) if odd else np.inf
+    return result
+
+
+def i0e(input, *, out=None):
+    """The exponentially scaled Bessel function e^-|x| I0(x) (finite for large x).
+
+    >>> ember.special.i0e(ember.tensor([0.0, 1.0]))
+    tensor([1.0000, 0.4658])
+    """
+    result = _unary(i0e_np, input, "special_i0e", "SpecialI0EBackward0", _i0e_backward,
+                    lambda x, y: (x, y))
+    return _out(result, out)
+
+
+def _i0e_backward(ctx, grad):
+    x, y = ctx.saved_tensors
+    return (grad * (i1e(x) - x.sgn() * y),)
+
+
+def i1(input, *, out=None):
+    """The modified Bessel function of the first kind of order 1 (the derivative of I0).
+
+    >>> ember.special.i1(ember.tensor([0.0, 1.0]))
+    tensor([0.0000, 0.5652])
+    """
+    result = _unary(i1_np, input, "special_i1", "SpecialI1Backward0", _i1_backward,
+                    lambda x, y: (x, y))
+    return _out(_float32_overflow(result, input, odd=True), out)
+
+
+def i1e(input, *, out=None):
+    """The exponentially scaled Bessel function e^-|x| I1(x).
+
+    >>> ember.special.i1e(ember.tensor([0.0, 1.0]))
+    tensor([0.0000, 0.2079])
+    """
+    result = _unary(i1e_np, input, "special_i1e", "SpecialI1EBackward0", _i1e_backward,
+                    lambda x, y: (x, y))
+    return _out(result, out)
+
+
+def _i1e_backward(ctx, grad):
+    from .pointwise import where
+    x, y = ctx.saved_tensors
+    # d/dx e^-|x| I1(x) = i0e(x) - i1e(x) (sgn(x) + 1/x); the limit at 0 is 1/2
+    safe = where(x == 0, 1.0, x)        # (no 0/0 in the unused branch: see _i1_backward)
+    return (grad * where(x == 0, 0.5, i0e(x) - y * (x.sgn() + 1 / safe)),)
+
+
+def ndtri(input, *, out=None):
+    """The inverse of :func:`ndtr`: the x with ndtr(x) = p (-inf at 0, inf at 1).
+
+    >>> ember.special.ndtri(ember.tensor([0.5, 0.975]))
+    tensor([0.0000, 1.9600])
+    """
+    result = _unary(ndtri_np, input, "special_ndtri", "SpecialNdtriBackward0",
+                    _ndtri_backward, lambda x, y: (y,), no_half="ndtri_cpu")
+    return _out(result, out)
+
+
+def _ndtri_backward(ctx, grad):
+    (y,) = ctx.saved_tensors
+    return (grad * math.sqrt(2 * math.pi) * (0.5 * y * y).exp(),)
+
+
+def xlog1py(input, other, *, out=None):
+    """input * log1p(other), with 0 wherever input is 0 (unless other is nan).
+
+    >>> ember.special.xlog1py(ember.tensor([0.0, 2.0]), ember.tensor([-1.0, 2.0]))
+    tensor([0.0000, 2.1972])
+    """
+    x, y, dt = _float_operands(input, other, "special_xlog1py")
+
+    def compute():
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.where(x == 0, 0.0, x * np.log1p(y))
+            value = np.where(np.isnan(y), np.nan, value)
+        return _make(np.asarray(value, dtype=dt))
+    result = _broadcast_checked(compute, input, other)
+    if not isinstance(input, Tensor):
+        name = "SpecialXlog1PyBackward1"
+    else:
+        name = "SpecialXlog1PyBackward0" if isinstance(other, Tensor) else \
+            "SpecialXlog1PyBackward2"
+    node = record(name, _xlog1py_backward, (input, other), result)
+    if node:
+        node.save_for_backward(input, other)
+    return _out(result, out)
+
+
+def _xlog1py_backward(ctx, grad):
+    from .pointwise import where
+    x, y = ctx.saved_tensors
+    gx = gy = None
+    if ctx.needs_input_grad[0]:
+        # d/dx = log1p(y); torch zeroes it where x == 0 and y <= -1.
+        local = xlog1py(grad, y)
+        gx = unbroadcast(where((x == 0) & (y <= -1), 0.0, local), ctx.input_meta[0][0])
+    if ctx.needs_input_grad[1]:
+        gy = unbroadcast(grad * x / (y + 1), ctx.input_meta[1][0])
+    return gx, gy
 
 
 def _mvlgamma_method(self, p):
