@@ -80,6 +80,7 @@ from .ops.creation import (tensor, as_tensor, asarray, from_numpy, zeros, ones, 
                            zeros_like, ones_like, empty_like, full_like, arange, linspace,
                            logspace, eye, scalar_tensor, meshgrid)
 from .ops.creation import tril_indices, triu_indices, empty_strided
+from .ops.creation import fill, frombuffer, resize_as_
 from .ops.creation import range_ as range  # noqa: A001  (torch.range, deprecated)
 from . import autograd
 from . import random

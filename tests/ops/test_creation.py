@@ -1054,3 +1054,87 @@ def test_empty_lays_out_its_memory_format_as_torch(args, kwargs):
             return type(err).__name__, str(err).replace("ember", "torch")
         return tuple(t.shape), t.stride(), str(t.dtype), t.requires_grad, t.is_contiguous()
     assert run(ember) == run(torch)
+
+
+# ------------------------------------------------------------------- fill, frombuffer
+import array as _array                                   # noqa: E402
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "uint8", "bool"])
+@pytest.mark.parametrize("shape", [(), (0,), (2, 3)])
+@pytest.mark.parametrize("value", [2.7, -1, True, 0])
+def test_fill_out_of_place_as_torch(dtype, shape, value):
+    e, t = (ember.tensor(np.zeros(shape, dtype)), torch.tensor(np.zeros(shape, dtype)))
+    got = same_outcome(lambda m, x: m.fill(x, value), [e], [t])
+    assert got is None or got is not e
+    assert not e._data.any()                               # input unchanged
+
+
+def test_fill_gradients_as_torch():
+    for make_value in (lambda m: 3.0, lambda m: m.tensor(3.0, requires_grad=True)):
+        ex, tx = ember.ones(2, 3, requires_grad=True), torch.ones(2, 3, requires_grad=True)
+        ev, tv = make_value(ember), make_value(torch)
+        ey, ty = ember.fill(ex, ev), torch.fill(tx, tv)
+        assert ey.grad_fn.name() == ty.grad_fn.name()
+        g = np.arange(6.0, dtype=np.float32).reshape(2, 3)
+        ey.backward(ember.tensor(g))
+        ty.backward(torch.tensor(g))
+        assert np.array_equal(ex.grad._data, tx.grad.numpy())
+        if isinstance(tv, torch.Tensor):
+            assert np.allclose(ev.grad._data, tv.grad.numpy())
+
+
+@pytest.mark.parametrize("args", [lambda m: (m.ones(2), m.ones(2)), lambda m: (m.ones(2),),
+                                  lambda m: (1.0, 2.0), lambda m: (m.ones(2), "a")])
+def test_fill_errors_as_torch(args):
+    same_outcome(lambda m: m.fill(*args(m)), [], [])
+
+
+def test_resize_as_function_as_torch():
+    e, t = ember.arange(4.0), torch.arange(4.0)
+    assert ember.resize_as_(e, ember.zeros(2, 2)) is e
+    torch.resize_as_(t, torch.zeros(2, 2))
+    assert_same(e, t)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int16", "uint8", "int64"])
+@pytest.mark.parametrize("count, offset", [(-1, 0), (1, 0), (2, 8), (-1, 8), (0, 0), (5, 0),
+                                           (-1, 16), (-1, -1), (-1, 3), (3, 1), (-5, 0)])
+def test_frombuffer_as_torch(dtype, count, offset):
+    raw = np.arange(16, dtype=np.uint8).tobytes()
+    got = same_outcome(
+        lambda m, b: m.frombuffer(b, dtype=getattr(m, dtype), count=count, offset=offset),
+        [bytearray(raw)], [bytearray(raw)])
+    if got is not None:
+        assert got.dtype is getattr(ember, dtype)
+
+
+def test_frombuffer_shares_memory():
+    buf = bytearray(8)
+    t = ember.frombuffer(buf, dtype=ember.float32)
+    t[0] = 1.0
+    assert buf[:4] == np.float32(1).tobytes()
+    buf[4:8] = np.float32(2).tobytes()
+    assert t.tolist() == [1.0, 2.0]
+    a = _array.array("f", [1.0, 2.0, 3.0])
+    e = ember.frombuffer(a, dtype=ember.float32, requires_grad=True)
+    assert e.requires_grad and e.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_frombuffer_read_only_buffer_warns_and_copies():
+    data = np.float32([1.0, 2.0]).tobytes()
+    with pytest.warns(UserWarning, match="The given buffer is not writable"):
+        e = ember.frombuffer(data, dtype=ember.float32)
+    e[0] = 5.0                                              # a copy: writable, bytes intact
+    assert np.frombuffer(data, np.float32)[0] == 1.0
+
+
+@pytest.mark.parametrize("call", [lambda m: m.frombuffer(bytearray(8)),
+                                  lambda m: m.frombuffer([1, 2], dtype=m.float32),
+                                  lambda m: m.frombuffer(bytearray(0), dtype=m.float32),
+                                  lambda m: m.frombuffer(bytearray(3), dtype=m.float32),
+                                  lambda m: m.frombuffer(bytearray(8), dtype="float32"),
+                                  lambda m: m.frombuffer(bytearray(8), dtype=m.int64,
+                                                         requires_grad=True)])
+def test_frombuffer_errors_as_torch(call):
+    same_outcome(lambda m: call(m), [], [])

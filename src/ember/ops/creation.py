@@ -1438,4 +1438,97 @@ __all__ = ["tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "emp
            "empty_strided", "zeros_like", "ones_like", "empty_like", "full_like", "arange",
            "linspace", "logspace", "eye", "scalar_tensor", "meshgrid", "tril_indices", "triu_indices",
            "new_tensor", "new_zeros", "new_ones", "new_empty", "new_full",
-           "new_empty_strided"]
+           "new_empty_strided", "fill", "frombuffer", "resize_as_"]
+
+
+# ------------------------------------------------------------------- fill, frombuffer
+def fill(input=_MISSING, value=_MISSING):
+    """A new tensor shaped and typed as ``input``, every element ``value`` (a number or a
+    0-dim tensor); ``input`` is unchanged. Gradients: zero to ``input``, the sum of all
+    to a tensor ``value``.
+
+    >>> ember.fill(ember.zeros(2, dtype=ember.int64), 2.7)
+    tensor([2, 2])
+    """
+    from ..autograd.graph import record
+    from .pointwise import _zero_backward, _fill_tensor_backward, _full_quietly
+    if not isinstance(input, Tensor) or not isinstance(
+            value, (Tensor, numbers.Number, np.generic)):
+        given = [a for a in (input, value) if a is not _MISSING]
+        lines = [f"fill() received an invalid combination of arguments - got "
+                 f"({', '.join(_type_name(a) for a in given)}), but expected one of:"]
+        for kinds in (("Tensor", "Tensor"), ("Tensor", "Number")):
+            lines.append(f" * (Tensor input, {kinds[1]} value)")
+            if len(given) == 2:
+                # (torch marks !each argument! but a Tensor given for a Tensor parameter)
+                shown = ", ".join(_type_name(a) if k == "Tensor" and isinstance(a, Tensor)
+                                  else f"!{_type_name(a)}!" for k, a in zip(kinds, given))
+                lines.append(f"      didn't match because some of the arguments have invalid "
+                             f"types: ({shown})")
+        raise TypeError("\n".join(lines) + "\n")
+    if isinstance(value, Tensor):
+        if value.ndim != 0:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value.ndim} dimensions.")
+        result = _make(_full_quietly(input._data.shape, value._data, input._data.dtype))
+        record("FillBackward1", _fill_tensor_backward, (input, value), result)
+        return result
+    value = _checked_fill_value(value, input._data.dtype, input._data.shape)
+    result = _make(_full_quietly(input._data.shape, value, input._data.dtype))
+    record("FillBackward0", _zero_backward, (input,), result)
+    return result
+
+
+def frombuffer(buffer, *, dtype=_MISSING, count=-1, offset=0, requires_grad=False):
+    """A 1-D tensor over the memory of an object with the buffer protocol (bytearray,
+    array.array, memoryview, ...), sharing it: writes through either show in the other.
+    ``offset`` bytes are skipped, then ``count`` elements (-1: all that remain) are read.
+
+    >>> ember.frombuffer(bytearray(8), dtype=ember.float32)
+    tensor([0., 0.])
+
+    A read-only buffer (bytes) cannot be shared writably by NumPy, so ember copies it,
+    with torch's warning.
+    """
+    if dtype is _MISSING:
+        raise TypeError('frombuffer() missing 1 required positional arguments: "dtype"')
+    if not isinstance(dtype, _dtypes.dtype):
+        raise TypeError(f"frombuffer(): argument 'dtype' must be torch.dtype, not "
+                        f"{_type_name(dtype)}")
+    dt = dtype
+    try:
+        view = memoryview(buffer)
+    except TypeError:
+        raise ValueError("object does not implement Python buffer protocol.") from None
+    length = view.nbytes
+    itemsize = dt.itemsize
+    if length <= 0 or count == 0:
+        raise ValueError(f"both buffer length ({length}) and count ({count}) must not be 0")
+    if not 0 <= offset < length:
+        raise ValueError(f"offset ({offset} bytes) must be non-negative and no greater than "
+                         f"buffer length ({length} bytes) minus 1")
+    if count < 0:
+        if (length - offset) % itemsize:
+            raise ValueError(f"buffer length ({length - offset} bytes) after offset ({offset} "
+                             f"bytes) must be a multiple of element size ({itemsize})")
+        count = (length - offset) // itemsize
+    elif offset + count * itemsize > length:
+        raise ValueError(f"requested buffer length ({count} * {itemsize} bytes) after offset "
+                         f"({offset} bytes) must not be greater than actual buffer length "
+                         f"({length} bytes)")
+    array = np.frombuffer(view.cast("B") if view.ndim != 1 or view.format != "B" else view,
+                          dtype=dt.np, count=count, offset=offset)
+    if not array.flags.writeable:
+        warnings.warn("The given buffer is not writable, and ember (NumPy) cannot write to "
+                      "it: the tensor holds a copy of its data, so writes to the tensor do not "
+                      "reach the buffer (torch would share the read-only memory). Make the "
+                      "buffer writable (e.g. bytearray) to share it.", UserWarning,
+                      stacklevel=2)
+        array = array.copy()
+    return _finish(array, requires_grad)
+
+
+def resize_as_(input, the_template, *, memory_format=None):
+    """The function form of ``input.resize_as_(the_template)``: ``input`` takes the
+    template's shape (keeping its leading values); returns ``input``."""
+    return input.resize_as_(the_template, memory_format=memory_format)
