@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
-from .._tensor import Tensor, _make
+from .._tensor import _make
 from ..autograd.graph import record
 from ._common import bind
 from .pointwise import _zero_backward, check_inplace, _maybe_out
