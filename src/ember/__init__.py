@@ -61,6 +61,7 @@ from .ops.index import (
 from .ops.reduce import cummin, nanmedian, logcumsumexp, mode
 from .ops.reduce import (quantile, nanquantile, diff, histc, histogram, searchsorted, bucketize,
                          trapezoid, trapz, cumulative_trapezoid, cov, corrcoef, renorm)
+from .ops.reduce import gradient
 from .ops.reduce import (
     sum, nansum, mean, nanmean, prod, max, min, amax, amin, aminmax, argmax, argmin, var, std,
     var_mean, std_mean, norm, logsumexp, cumsum, cumprod, cummax, all, any, count_nonzero, sort,

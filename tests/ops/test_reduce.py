@@ -1589,3 +1589,107 @@ def test_renorm_inplace_cumprod_inplace_and_errors():
                lambda m, a: a.cumprod_(0, dtype=m.float64),
                lambda m, a: a.cumprod_(0, dtype=m.int64)]:
         outcome(fn, (e,), (t,))
+
+
+# ------------------------------------------------------------------ gradient
+@settings(max_examples=30, deadline=None)
+@given(shape=st.lists(st.integers(3, 5), min_size=1, max_size=3),
+       dtype=st.sampled_from(["float16", "float32", "float64", "int32", "int64"]),
+       edge_order=st.sampled_from([1, 2]), seed=st.integers(0, 2**16),
+       spacing_kind=st.sampled_from(["none", "scalar", "int", "list", "coords"]),
+       pick_dims=st.booleans())
+def test_gradient_matches_torch(shape, dtype, edge_order, seed, spacing_kind, pick_dims):
+    rng = np.random.default_rng(seed)
+    x = (rng.standard_normal(shape) * 4).astype(dtype)
+    e, t = ember.tensor(x), torch.tensor(x)
+    ndim = len(shape)
+    dims = [int(d) for d in rng.permutation(ndim)[:rng.integers(1, ndim + 1)]] \
+        if pick_dims else None
+    n = len(dims) if dims is not None else ndim
+    sizes = [shape[d] for d in (dims if dims is not None else range(ndim))]
+    kwargs_e, kwargs_t = {"edge_order": edge_order}, {"edge_order": edge_order}
+    if dims is not None:
+        kwargs_e["dim"] = kwargs_t["dim"] = dims
+    if spacing_kind == "scalar":
+        kwargs_e["spacing"] = kwargs_t["spacing"] = float(rng.uniform(0.5, 2))
+    elif spacing_kind == "int":
+        kwargs_e["spacing"] = kwargs_t["spacing"] = 3
+    elif spacing_kind == "list":
+        kwargs_e["spacing"] = kwargs_t["spacing"] = [float(v) for v in rng.uniform(0.5, 2, n)]
+    elif spacing_kind == "coords":
+        coords = [np.cumsum(rng.uniform(0.5, 2, s)).astype("float32") for s in sizes]
+        kwargs_e["spacing"] = [ember.tensor(c) for c in coords]
+        kwargs_t["spacing"] = [torch.tensor(c) for c in coords]
+    tol = 2e-2 if dtype == "float16" else 1e-5
+    assert_same(ember.gradient(e, **kwargs_e), torch.gradient(t, **kwargs_t), rtol=tol,
+                atol=tol)
+
+
+def test_gradient_single_dim_and_zero_dim():
+    x = np.arange(12.0).reshape(3, 4) ** 2
+    for kwargs in [{"dim": 1}, {"dim": -2, "spacing": 2.0}, {"dim": (1,)},
+                   {"spacing": ember.tensor(2.0)}, {"spacing": True}, {"spacing": (2, 3)}]:
+        tk = {k: (torch.tensor(2.0) if isinstance(v, ember.Tensor) else v)
+              for k, v in kwargs.items()}
+        assert_same(ember.gradient(ember.tensor(x), **kwargs),
+                    torch.gradient(torch.tensor(x), **tk))
+    assert ember.gradient(ember.tensor(3.0)) == ()
+    assert_same(ember.gradient(ember.arange(5)), torch.gradient(torch.arange(5)))
+
+
+def test_gradient_coordinates_promote_and_broadcast_as_torch():
+    x = np.arange(12.0, dtype="float32").reshape(3, 4) ** 2
+    for coords in [np.array([0.0, 1, 3]), np.arange(5.0), np.arange(2.0)]:
+        for order in (1, 2):
+            outcome(lambda m, a, c: m.gradient(a, spacing=[c], dim=0, edge_order=order),
+                    (ember.tensor(x), ember.tensor(coords)),
+                    (torch.tensor(x), torch.tensor(coords)), check_message=False)
+    outcome(lambda m, a, c: m.gradient(a, spacing=[c]), (ember.arange(5), ember.arange(5)),
+            (torch.arange(5), torch.arange(5)))
+
+
+@pytest.mark.parametrize("call", [
+    lambda m, x: m.gradient(x, edge_order=3),
+    lambda m, x: m.gradient(x, dim=2),
+    lambda m, x: m.gradient(x, dim=[0, 0]),
+    lambda m, x: m.gradient(x[:1]),
+    lambda m, x: m.gradient(x[:, :2], edge_order=2),
+    lambda m, x: m.gradient(x, spacing=[1.0, 2.0, 3.0]),
+    lambda m, x: m.gradient(x, spacing=[1.0, 2.0], dim=1),
+    lambda m, x: m.gradient(x, spacing=[m.arange(3.0), m.arange(4.0)], dim=1),
+    lambda m, x: m.gradient(x, spacing=[m.ones(3, 1)], dim=0),
+    lambda m, x: m.gradient(x, spacing=[m.tensor(1.0), m.tensor(2.0)]),
+    lambda m, x: m.gradient(x, spacing=[m.tensor([1.0])], dim=0),
+    lambda m, x: m.gradient(x, spacing=[2.0, m.arange(4.0)]),
+    lambda m, x: m.gradient(x, spacing=[m.arange(3.0), 2.0]),
+    lambda m, x: m.gradient(x, spacing="a"),
+    lambda m, x: m.gradient(x, spacing=m.arange(3.0)),
+    lambda m, x: m.gradient(x, edge_order=2.0),
+    lambda m, x: m.gradient(x, dim=1.0),
+    lambda m, x: m.gradient(x.to(m.uint8)),
+    lambda m, x: m.gradient(x > 3),
+    lambda m, x: m.gradient(x.tolist()),
+    lambda m, x: m.gradient(m.ones(0, 3)),
+])
+def test_gradient_errors_match_torch(call):
+    x = np.arange(12.0).reshape(3, 4)
+    e, t = ember.tensor(x), torch.tensor(x)
+    before = x.copy()
+    err_t = raised(lambda: call(torch, t))
+    assert err_t is not None
+    with pytest.raises(type(err_t)) as info:
+        call(ember, e)
+    assert str(info.value) == str(err_t)
+    np.testing.assert_array_equal(e._data, before)
+
+
+@pytest.mark.parametrize("order", [1, 2])
+def test_gradient_backward_matches_torch_and_gradchecks(order):
+    rng = np.random.default_rng(3)
+    x, c = rng.standard_normal((4, 5)), np.cumsum(rng.uniform(0.5, 2, 4))
+    assert_grads_same(lambda m, a, s: m.stack(m.gradient(a, spacing=[s, m.arange(5.0) ** 2],
+                                                          edge_order=order)), [x, c])
+    assert gradcheck(lambda a, s: ember.gradient(a, spacing=[s], dim=0, edge_order=order)[0],
+                     (ember.tensor(x, requires_grad=True), ember.tensor(c, requires_grad=True)))
+    assert gradcheck(lambda a: ember.gradient(a, spacing=0.7, edge_order=order)[1],
+                     (ember.tensor(x, requires_grad=True),))

@@ -31,7 +31,7 @@ from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
 from ..backend import fp_errors_off, fp_errors_restore
 from ._common import (_type_name as _arg_type_name, bind, check_input, int_arg, int_list_arg,
-                      tensor_input, wrap_dim)
+                      tensor_input, wrap_dim, wrap_dims)
 
 __all__ = [
     "sum", "nansum", "mean", "nanmean", "prod", "max", "min", "amax", "amin", "aminmax",
@@ -2320,6 +2320,157 @@ def _trapezoid(y, x, dx, dim, opname, cumulative):
     return ((left + right) * spacing).sum(d) / 2.0
 
 
+# -------------------------------------------------- numerical derivatives
+_GRADIENT_SIGNATURES = (
+    "(Tensor input, *, tuple of ints dim, int edge_order = 1)",
+    "(Tensor input, *, Number spacing, tuple of ints dim, int edge_order = 1)",
+    "(Tensor input, *, Number spacing = None, int dim = None, int edge_order = 1)",
+    "(Tensor input, *, tuple of Scalars spacing, int dim = None, int edge_order = 1)",
+    "(Tensor input, *, tuple of Scalars spacing, tuple of ints dim, int edge_order = 1)",
+    "(Tensor input, *, tuple of Tensors spacing, int dim = None, int edge_order = 1)",
+    "(Tensor input, *, tuple of Tensors spacing, tuple of ints dim, int edge_order = 1)")
+
+
+def gradient(input, *, spacing=1, dim=None, edge_order=1):
+    """Estimates of ``input``'s derivative along each of ``dim`` (all dims by default) by
+    central differences inside and one-sided ones (``edge_order`` 1 or 2) at the ends;
+    ``spacing`` is one step for all dims, one step per dim, or one tensor of sample
+    coordinates per dim. Returns a tuple, one tensor per dim.
+
+    >>> ember.gradient(ember.tensor([1., 4., 9., 16.]))
+    (tensor([3., 4., 6., 7.]),)
+    """
+    check_input((input,), {}, "gradient")
+    # (the arguments torch's parser error lists: those given other than by default)
+    given = {k: v for k, v, default in (("spacing", spacing, 1), ("dim", dim, None),
+                                        ("edge_order", edge_order, 1))
+             if v is not default}
+
+    def no_signature():
+        _no_signature("gradient", (input,), given, _GRADIENT_SIGNATURES)
+
+    if isinstance(spacing, Tensor) and not spacing._data.ndim:
+        spacing = spacing.item()        # (a 0-dim tensor is a Number to torch's parser)
+    if spacing is None or _is_number(spacing):
+        steps = None                    # (one step for every dim: known once dims are)
+    elif isinstance(spacing, (list, tuple)):
+        if builtins.all(_is_number(s) for s in spacing):
+            steps = list(spacing)
+        else:
+            for i, s in enumerate(spacing):
+                if not isinstance(s, Tensor):
+                    raise TypeError(f"expected Tensor as element {i} in argument 1, but got "
+                                    f"{_arg_type_name(s)}")
+            steps = list(spacing)
+    else:
+        no_signature()
+    if isinstance(edge_order, (bool, np.bool_)) or not hasattr(type(edge_order), "__index__"):
+        no_signature()
+    edge_order = int(edge_order)
+    ndim = input._data.ndim
+    if dim is None:
+        dims = None
+    elif isinstance(dim, (list, tuple)):
+        if not builtins.all(hasattr(type(d), "__index__") and not isinstance(d, (bool, np.bool_))
+                   for d in dim):
+            no_signature()
+        dims = [int(d) for d in dim]
+    elif hasattr(type(dim), "__index__") and not isinstance(dim, (bool, np.bool_)):
+        dims = [int(dim)]
+    else:
+        no_signature()
+    # torch's checks, in its order
+    if input._data.dtype == np.uint8:
+        raise RuntimeError("torch.gradient does not support uint8 input.")
+    if steps is not None and dims is None and len(steps) != ndim:
+        raise RuntimeError(f"torch.gradient expected spacing to be unspecified, a scalar, or "
+                           f"a list of length equal to 'self.dim() = {ndim}', since dim "
+                           f"argument was not given, but got a list of length {len(steps)}")
+    if steps is not None and dims is not None and len(steps) != len(dims):
+        raise RuntimeError(f"torch.gradient expected spacing to be unspecified, a scalar or "
+                           f"it's spacing and dim arguments to have the same length, but got "
+                           f"a spacing argument of length {len(steps)} and a dim argument of "
+                           f"length {len(dims)}.")
+    if edge_order not in (1, 2):
+        raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
+    if dims is None:
+        dims = list(range(ndim))
+    else:
+        wrap_dims(dims, ndim, "gradient")       # (out of range or repeated: torch's errors)
+        dims = [wrap_dim(d, ndim) for d in dims]
+    if builtins.any(input._data.shape[d] < edge_order + 1 for d in dims):
+        raise RuntimeError("torch.gradient expected each dimension size to be at least "
+                           "edge_order+1")
+    if steps is None:
+        steps = [1.0 if spacing is None else spacing] * len(dims)
+    return tuple(_gradient_coordinates(input, step, d, edge_order)
+                 if isinstance(step, Tensor) else
+                 _gradient_uniform(input, step, d, edge_order)
+                 for step, d in zip(steps, dims))
+
+
+def _is_number(x):
+    return isinstance(x, (bool, int, float, np.number, np.bool_))
+
+
+def _along(t, d, start=None, stop=None):
+    """``t[start:stop]`` along dim ``d`` (a view, so gradients flow)."""
+    return t[(slice(None),) * d + (slice(start, stop),)]
+
+
+def _gradient_uniform(input, h, d, edge_order):
+    """Samples ``h`` apart: (f[i+1] - f[i-1]) / 2h inside, one-sided differences at the
+    ends (first or second order)."""
+    center = (_along(input, d, 2) - _along(input, d, None, -2)) / h / 2
+    first, second, third = (_along(input, d, 0, 1), _along(input, d, 1, 2),
+                            _along(input, d, 2, 3))
+    last, before, third_last = (_along(input, d, -1), _along(input, d, -2, -1),
+                                _along(input, d, -3, -2))
+    if edge_order == 1:
+        head, tail = (second - first) / h, (last - before) / h
+    else:
+        head = (-1.5 * first + 2 * second - 0.5 * third) / h
+        tail = (0.5 * third_last - 2 * before + 1.5 * last) / h
+    from .shape import cat
+    return cat([head, center, tail], d)
+
+
+def _gradient_coordinates(input, coords, d, edge_order):
+    """Samples at ``coords`` (steps dx1 before and dx2 after each inner point): the
+    second-order accurate weighted difference inside, one-sided ones at the ends."""
+    if coords._data.ndim != 1:
+        raise RuntimeError(f"torch.gradient expected each element of spacing to have one "
+                           f"dimension, but got an element with {coords._data.ndim} "
+                           f"dimensions!")
+    steps = coords.diff(1, 0)
+    if steps._data.shape[0] == 0:
+        raise IndexError("select(): index 0 out of range for tensor of size [0] at "
+                         "dimension 0")
+    shape = [1] * input._data.ndim
+    shape[d] = -1
+    dx1, dx2 = steps[:-1], steps[1:]
+    a = (-dx2 / (dx1 * (dx1 + dx2))).reshape(shape)
+    b = ((dx2 - dx1) / (dx1 * dx2)).reshape(shape)
+    c = (dx1 / (dx2 * (dx1 + dx2))).reshape(shape)
+    center = a * _along(input, d, 0, -2) + b * _along(input, d, 1, -1) + c * _along(input, d, 2)
+    first, second, third = (_along(input, d, 0, 1), _along(input, d, 1, 2),
+                            _along(input, d, 2, 3))
+    last, before, third_last = (_along(input, d, -1), _along(input, d, -2, -1),
+                                _along(input, d, -3, -2))
+    if edge_order == 1:
+        head = (second - first) / steps[0]
+        tail = (last - before) / steps[-1]
+    else:
+        h0, h1 = steps[0], steps[1]
+        head = (-(2.0 * h0 + h1) / (h0 * (h0 + h1)) * first + (h0 + h1) / (h0 * h1) * second
+                + -h0 / (h1 * (h0 + h1)) * third)
+        hl, hb = steps[-1], steps[-2]
+        tail = (hl / (hb * (hl + hb)) * third_last + -(hl + hb) / (hl * hb) * before
+                + (2 * hl + hb) / (hl * (hl + hb)) * last)
+    from .shape import cat
+    return cat([head, center, tail], d)
+
+
 # ------------------------------------------------------ cov and corrcoef
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """The covariance matrix of the variables in ``input``'s rows (its columns are the
@@ -2518,7 +2669,7 @@ def _saved_copy(self):
 
 __all__ += ["quantile", "nanquantile", "diff", "histc", "histogram", "searchsorted",
             "bucketize", "trapezoid", "trapz", "cumulative_trapezoid", "cov", "corrcoef",
-            "renorm"]
+            "renorm", "gradient"]
 
 bind(quantile=quantile, nanquantile=nanquantile, diff=diff, histc=histc,
      histogram=histogram, cov=cov, corrcoef=corrcoef, renorm=renorm,
