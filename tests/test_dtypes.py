@@ -141,3 +141,54 @@ def test_promote_types_and_can_cast_check_their_arguments(args):
     for op in ["promote_types", "can_cast"]:
         fn = lambda m: getattr(m, op)(*(arg(m, a) for a in args))      # noqa: E731
         assert outcome(ember, fn) == outcome(torch, fn)
+
+
+# --------------------------------------------------------- set_default_tensor_type
+_TENSOR_TYPE_NAMES = [
+    "torch.DoubleTensor", "torch.FloatTensor", "torch.HalfTensor", "torch.LongTensor",
+    "torch.IntTensor", "torch.BoolTensor", "torch.ByteTensor", "torch.Foo", "DoubleTensor",
+    "torch.cuda.FloatTensor", "torch.cuda.LongTensor", "torch.cuda.Foo", "torch.cuda",
+    "torch.sparse.FloatTensor", "torch.sparse.BoolTensor", "torch.Tensor", "torch.float64",
+    "torch.nn", "torch", "", "torch.", "numpy.float64"]
+
+
+@pytest.mark.parametrize("name", _TENSOR_TYPE_NAMES)
+def test_set_default_tensor_type_by_name_as_torch(name):
+    import warnings
+    outcomes = []
+    for m in (torch, ember):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                m.set_default_tensor_type(name)
+                outcomes.append(("ok", repr(m.get_default_dtype())))
+            except Exception as err:     # noqa: BLE001 - the outcome is compared
+                outcomes.append((type(err).__name__, str(err)))
+            finally:
+                m.set_default_dtype(m.float32)
+    assert outcomes[0] == outcomes[1]
+
+
+@pytest.mark.parametrize("arg", [3, None, "dtype", "Tensor"])
+def test_set_default_tensor_type_refuses_objects_as_torch(arg):
+    def call(m):
+        value = getattr(m, "float64" if arg == "dtype" else "Tensor") \
+            if isinstance(arg, str) else arg
+        m.set_default_tensor_type(value)
+    with pytest.raises(TypeError) as t_err:
+        call(torch)
+    with pytest.warns(UserWarning), pytest.raises(TypeError) as e_err:
+        call(ember)
+    assert str(e_err.value) == str(t_err.value)
+    assert ember.get_default_dtype() is ember.float32
+
+
+def test_set_default_tensor_type_warns_and_sets_the_default_dtype():
+    with pytest.warns(UserWarning, match=r"^torch\.set_default_tensor_type\(\) is deprecated "
+                      r"as of PyTorch 2\.1, please use torch\.set_default_dtype\(\) and "
+                      r"torch\.set_default_device\(\) as alternatives\.$"):
+        ember.set_default_tensor_type("torch.DoubleTensor")
+    assert ember.tensor([1.5]).dtype is ember.float64
+    with pytest.warns(UserWarning):
+        ember.set_default_tensor_type("ember.HalfTensor")
+    assert ember.get_default_dtype() is ember.float16

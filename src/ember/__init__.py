@@ -11,6 +11,7 @@ This module only gathers public names; see docs/architecture.md for the layers.
 from ._dtypes import (dtype, bool, uint8, int8, int16, int32, int64, float16, float32, float64,
                       half, float, double, short, int, long, bfloat16, set_default_dtype,
                       get_default_dtype, promote_types, can_cast)
+from ._dtypes import set_default_tensor_type
 from ._device import device
 from ._size import Size
 from ._type_info import finfo, iinfo

@@ -9,12 +9,16 @@ Python scalars) and a lower group only wins when it is of a higher *category*
     >>> (ember.ones(2, dtype=ember.int32) + 2.5).dtype
     torch.float32
 """
+import importlib
+import sys
+import warnings
+
 import numpy as np
 
 __all__ = [
     "dtype", "bool", "uint8", "int8", "int16", "int32", "int64", "float16",
     "float32", "float64", "half", "float", "double", "short", "int", "long",
-    "bfloat16", "set_default_dtype", "get_default_dtype", "promote_types", "result_type",
+    "bfloat16", "set_default_dtype", "get_default_dtype", "set_default_tensor_type", "promote_types", "result_type",
     "can_cast",
 ]
 
@@ -146,6 +150,73 @@ def set_default_dtype(d):
         raise TypeError("only floating-point types are supported as the default type")
     d.np            # (bfloat16, which no array can hold, raises its TypeError here)
     _default_float = d
+
+
+_INVALID_DEFAULT = "invalid type object: only floating-point types are supported as the default type"
+
+
+def set_default_tensor_type(t, /):
+    """Deprecated (as in torch): set the default dtype by a legacy tensor type name.
+    ember has no legacy type classes, so name them: ``'torch.DoubleTensor'``.
+
+    >>> ember.set_default_tensor_type('torch.DoubleTensor')   # warns; use set_default_dtype
+    >>> ember.get_default_dtype()
+    torch.float64
+    """
+    target = _import_dotted_name(t) if isinstance(t, str) else t
+    warnings.warn("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
+                  "torch.set_default_dtype() and torch.set_default_device() as alternatives.",
+                  UserWarning, stacklevel=2)
+    if not isinstance(target, _LegacyTensorType):
+        raise TypeError(_INVALID_DEFAULT)
+    if target.where == "cuda":
+        raise TypeError(f"type torch.cuda.{target.dtype.legacy_name} not available. Torch not "
+                        f"compiled with CUDA enabled.")
+    if target.where == "sparse":
+        raise TypeError("only dense types are supported as the default type")
+    set_default_dtype(target.dtype)
+
+
+class _LegacyTensorType:
+    """What a name like 'torch.cuda.FloatTensor' stands for (torch's legacy type classes,
+    which ember does not have: only set_default_tensor_type reads them)."""
+
+    def __init__(self, dtype, where):
+        self.dtype, self.where = dtype, where
+
+
+_LEGACY_NAMES = {d.legacy_name: d for d in ALL_DTYPES + (bfloat16,)}
+# the names each torch module holds (torch.sparse has no BoolTensor)
+_LEGACY_IN = {"torch": _LEGACY_NAMES, "torch.cuda": _LEGACY_NAMES,
+              "torch.sparse": {k: v for k, v in _LEGACY_NAMES.items() if k != "BoolTensor"}}
+
+
+def _import_dotted_name(name):
+    """Resolve 'torch.DoubleTensor' (or 'ember....', or any importable 'module.attr') as
+    torch does, with Python's errors for names that do not resolve; torch's own
+    modules are read from ember (which never imports torch)."""
+    parts = name.split(".")
+    if parts[0] in ("torch", "ember"):
+        obj, path = sys.modules[__name__.rsplit(".", 1)[0]], "torch"
+    else:
+        obj, path = importlib.import_module(parts[0]), parts[0]
+    for part in parts[1:]:
+        if path in _LEGACY_IN and part in _LEGACY_IN[path]:
+            where = path.rpartition(".")[2]
+            obj = _LegacyTensorType(_LEGACY_IN[path][part], where)
+        elif path in ("torch.cuda", "torch.sparse") or (
+                path == "torch" and part in ("cuda", "sparse") and not hasattr(obj, part)):
+            if path != "torch":
+                raise AttributeError(f"module '{path}' has no attribute '{part}'")
+            obj = None          # (a torch module ember lacks: no type object either)
+        elif isinstance(obj, type(sys)):
+            if not hasattr(obj, part):
+                raise AttributeError(f"module '{path}' has no attribute '{part}'")
+            obj = getattr(obj, part)
+        else:
+            obj = getattr(obj, part)        # (Python's own AttributeError)
+        path = f"{path}.{part}"
+    return obj
 
 
 def get_default_dtype():
