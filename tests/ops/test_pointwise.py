@@ -150,6 +150,20 @@ def test_round_decimals():
     assert_same(e.grad, torch.zeros(8))
 
 
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int16", "int8", "uint8", "bool"])
+@pytest.mark.parametrize("decimals", [None, 0, 2, -1])
+def test_round_of_integers_refused_when_decimals_is_given(dtype, decimals):
+    """torch returns an integer tensor unchanged by plain round, but refuses it as soon
+    as decimals is passed, even decimals=0 (and refuses bool always)."""
+    x = np.array([15, 26, 0]).astype(dtype)
+    kw = {} if decimals is None else {"decimals": decimals}
+    outcome(lambda m, a: m.round(a, **kw), (ember.tensor(x),), (torch.tensor(x),))
+    outcome(lambda m, a: a.round(**kw), (ember.tensor(x),), (torch.tensor(x),))
+    e = ember.tensor(x)
+    outcome(lambda m, a: a.round_(**kw), (e,), (torch.tensor(x),))
+    np.testing.assert_array_equal(e._data, x)
+
+
 # ---------------------------------------------------------------- binary ops
 BINARY = {
     "add": lambda m, a, b: m.add(a, b),

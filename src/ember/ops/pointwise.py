@@ -1668,7 +1668,15 @@ def square(input, *, out=None):
     return pow(input, 2, out=out)
 
 
-def round(input, *, decimals=0, out=None):
+class _DecimalsNotGiven(int):
+    """round's default ``decimals`` (0, shown as 0): torch takes another path when the
+    argument is given, and that one refuses integer tensors even for decimals=0."""
+
+    def __repr__(self):
+        return "0"
+
+
+def round(input, *, decimals=_DecimalsNotGiven(0), out=None):
     """Round half to even, like torch.round; ``decimals`` rounds to a power of ten.
 
     >>> ember.round(ember.tensor([0.5, 1.5, 1.25]), decimals=1)
@@ -1676,7 +1684,8 @@ def round(input, *, decimals=0, out=None):
     """
     _tensor_arg(input, "round")
     data = input._data
-    if data.dtype.kind == "b" or (decimals != 0 and data.dtype.kind != "f"):
+    given = not isinstance(decimals, _DecimalsNotGiven)
+    if data.dtype.kind == "b" or (given and data.dtype.kind != "f"):
         raise _not_implemented("round_vml_cpu" if decimals == 0 else "round_cpu", data.dtype)
     if data.dtype.kind != "f":
         result = _make(data.copy())
