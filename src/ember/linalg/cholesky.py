@@ -16,7 +16,7 @@ from ..autograd.graph import record
 from .triangular import solve_triangular
 from ..ops.reduce import return_type
 from ._checks import (LinAlgError, check_matrix, check_tensor, batch_prefix, first_failure,
-                      not_positive_definite_info, partial_cholesky)
+                      not_positive_definite_info, partial_cholesky, lapack_array)
 from ._outputs import fills_out
 
 
@@ -56,7 +56,7 @@ def _factor(a, upper):
     info = np.zeros(a.shape[:-2], dtype=np.int64)
     try:
         with np.errstate(all="ignore"):
-            L = np.linalg.cholesky(lower)
+            L = np.linalg.cholesky(lapack_array(lower))
         # NumPy lets NaN and inf through where LAPACK's own checks (and torch) fail, so
         # a non-finite factor is replayed to find its info.
         failed = not np.isfinite(L).all()

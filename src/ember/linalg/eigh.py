@@ -15,7 +15,7 @@ import numpy as np
 from .._tensor import _make
 from ..autograd.grad_mode import is_grad_enabled
 from ..ops.reduce import return_type
-from ._checks import check_matrix
+from ._checks import check_matrix, lapack_array
 from ._outputs import record_outputs, fills_out
 from ._matrices import diag_embed, skew, scale_columns, off_diagonal_ratio
 
@@ -36,7 +36,7 @@ def eigh(A, UPLO="L", *, out=None):
     """(eigenvalues, eigenvectors) of a symmetric matrix; eigenvectors are the columns."""
     UPLO = _checked(A, UPLO)
     dt = A._data.dtype
-    L, Q = np.linalg.eigh(A._data, UPLO=UPLO)
+    L, Q = np.linalg.eigh(lapack_array(A._data), UPLO=UPLO)
     (L_t, Q_t), hub = record_outputs("LinalgEighBackward0", _eigh_backward, (A,),
                                      (L.astype(dt, copy=False), Q.astype(dt, copy=False)))
     if hub:
@@ -50,7 +50,7 @@ def eigvalsh(A, UPLO="L", *, out=None):
     UPLO = _checked(A, UPLO, "linalg_eigvalsh")
     dt = A._data.dtype
     if not (is_grad_enabled() and A.requires_grad):
-        return _make(np.linalg.eigvalsh(A._data, UPLO=UPLO).astype(dt, copy=False))
+        return _make(np.linalg.eigvalsh(lapack_array(A._data), UPLO=UPLO).astype(dt, copy=False))
     # Backward needs the eigenvectors, and they must be outputs of the graph too so that a
     # second derivative sees how they move with A.
     return eigh(A, UPLO).eigenvalues

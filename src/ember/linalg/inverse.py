@@ -19,7 +19,7 @@ from ..ops._common import unbroadcast
 from ..ops.shape import broadcast_shapes
 from ..ops.reduce import return_type
 from ._checks import (LinAlgError, check_matrix, check_tensor, check_same_dtype,
-                      check_float, batch_prefix, first_failure, zero_pivot_info)
+                      check_float, batch_prefix, first_failure, zero_pivot_info, lapack_array)
 from ._outputs import record_outputs, fills_out
 from ._matrices import scale_columns
 
@@ -138,8 +138,9 @@ def _solve(A, B, vector, left=True):
     b = np.broadcast_to(b, batch + b.shape[-2:])
     if not left:        # X A = B  <=>  A^T X^T = B^T
         a, b = np.swapaxes(a, -1, -2), np.swapaxes(b, -1, -2)
-    data = _lu_solve(np.linalg.solve, a, "torch.linalg.solve",
-                     "The solver failed because the input matrix is singular.", b)
+    data = _lu_solve(np.linalg.solve, lapack_array(a), "torch.linalg.solve",
+                     "The solver failed because the input matrix is singular.",
+                     lapack_array(b))
     if vector:
         data = data[..., 0]
     if not left:
@@ -197,7 +198,7 @@ def det(A, *, out=None):
     """
     check_matrix(A, "linalg.det", square=True, half_kernel="lu_cpu")
     with np.errstate(all="ignore"):     # a nan in A: nan, silently, as in torch
-        d = np.asarray(np.linalg.det(A._data), dtype=A._data.dtype)
+        d = np.asarray(np.linalg.det(lapack_array(A._data)), dtype=A._data.dtype)
     if not d.all():         # NumPy says 0 for some matrices with a NaN; torch says NaN
         d = np.where(_nan_matrices(A._data), np.nan, d).astype(d.dtype, copy=False)
     result = _make(d)
