@@ -1519,3 +1519,16 @@ def test_new_scatters_gradcheck(name, fn, shape, src_shape):
     inputs = (x,) if src is None else (x, src)
     assert ember.autograd.gradcheck(lambda *a: fn(*a) if src is not None else fn(a[0], None),
                                     inputs)
+
+
+@pytest.mark.parametrize("shape,key", [
+    ((2, 0, 0), (Ellipsis, 0)), ((2, 0, 0), (0, Ellipsis, 0)), ((2, 3, 4), (Ellipsis, 5)),
+    ((3,), (None, 5)), ((2, 3), (None, 0, 7)), ((2, 3), (slice(None), None, 9)),
+    ((2, 3), (0, 5)), ((2, 3), (-3,)), ((2, 3, 4), (None, Ellipsis, None, -5))])
+def test_int_index_out_of_range_names_its_position_as_torch(shape, key):
+    messages = []
+    for m in (ember, torch):
+        with pytest.raises(IndexError) as err:
+            m.zeros(*shape)[key]
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]

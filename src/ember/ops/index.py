@@ -163,7 +163,7 @@ def parse_key(shape, key):
     view_shape = []
     dim = 0                       # the dim of the input the next entry applies to
     name = None
-    for k in items:
+    for position, k in enumerate(items):
         if k is not None and k is not Ellipsis and not isinstance(k, bool) and dim >= ndim:
             # only reachable with several ellipses, which torch expands each in full
             if isinstance(k, int):
@@ -189,8 +189,10 @@ def parse_key(shape, key):
         elif isinstance(k, int):
             size = shape[dim]
             if not -size <= k < size:
-                raise IndexError(f"index {k} is out of bounds for dimension {dim} with size "
-                                 f"{size}")
+                # (torch names the int's position in the index, which differs from the
+                # dim it indexes after an ellipsis or a None)
+                raise IndexError(f"index {k} is out of bounds for dimension {position} with "
+                                 f"size {size}")
             basic.append(k)
             dim += 1
             name = "SelectBackward0"
