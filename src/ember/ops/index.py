@@ -959,13 +959,19 @@ def _not_implemented(opname):
     return backward
 
 
+def _zero_where_written(grad, shape, key):
+    """``grad`` with the positions an op wrote over (``key``, into a tensor of ``shape``)
+    set to 0: the input's old values there reached no output."""
+    mask = np.zeros(shape or (1,), np.bool_)
+    mask[key] = True
+    return grad.masked_fill(_make(mask.reshape(shape)), 0)
+
+
 def _scatter_backward(ctx, grad):
     g_in = g_src = None
     shape = tuple(ctx.input_meta[0][0])
     if ctx.needs_input_grad[0]:
-        mask = np.zeros(shape or (1,), np.bool_)
-        mask[ctx.key] = True
-        g_in = grad.masked_fill(_make(mask.reshape(shape)), 0)
+        g_in = _zero_where_written(grad, shape, ctx.key)
     if len(ctx.needs_input_grad) == 1:
         return g_in
     if ctx.needs_input_grad[1]:
@@ -1463,9 +1469,7 @@ def _index_copy_backward(ctx, grad):
     g_in = g_src = None
     shape = tuple(ctx.input_meta[0][0])
     if ctx.needs_input_grad[0]:
-        mask = np.zeros(shape or (1,), np.bool_)
-        mask[ctx.key] = True
-        g_in = grad.masked_fill(_make(mask.reshape(shape)), 0)
+        g_in = _zero_where_written(grad, shape, ctx.key)
     if ctx.needs_input_grad[1]:
         g_src = pick(grad.reshape(shape or (1,)), ctx.key).reshape(ctx.input_meta[1][0])
     return g_in, g_src
