@@ -136,15 +136,14 @@ def leaky_relu_(input, negative_slope=0.01):
     return leaky_relu(input, negative_slope, inplace=True)
 
 
-def _apply(result, input, inplace):
-    """An activation's result, or (``inplace``) the result written into ``input``."""
-    return _pw.assign_inplace(input, result) if inplace else result
-
-
-def _check_inplace_first(input, inplace):
-    # torch refuses an in-place write into a leaf that requires grad before computing
-    if inplace:
+def _activate(input, write_in_place, kernel, /, *args, **kwargs):
+    """``kernel(input, *args, **kwargs)``, or (``write_in_place``) its result written
+    into ``input``, which is checked first: torch refuses an in-place write into a leaf
+    that requires grad before computing."""
+    if write_in_place:
         _pw.check_inplace(input)
+    result = kernel(input, *args, **kwargs)
+    return _pw.assign_inplace(input, result) if write_in_place else result
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -154,8 +153,7 @@ def elu(input, alpha=1.0, inplace=False):
     tensor([-0.6321,  1.0000])
     """
     _tensor_arg(input, "elu")
-    _check_inplace_first(input, inplace)
-    return _apply(nn_ops.elu(input, alpha, inplace=inplace), input, inplace)
+    return _activate(input, inplace, nn_ops.elu, alpha, inplace=inplace)
 
 
 def elu_(input, alpha=1.0):
@@ -165,9 +163,8 @@ def elu_(input, alpha=1.0):
 def selu(input, inplace=False):
     """scale * elu(x, alpha) with torch's self-normalising constants."""
     _tensor_arg(input, "selu")
-    _check_inplace_first(input, inplace)
-    return _apply(nn_ops.elu(input, nn_ops._SELU_ALPHA, nn_ops._SELU_SCALE, inplace=inplace),
-                  input, inplace)
+    return _activate(input, inplace, nn_ops.elu, nn_ops._SELU_ALPHA, nn_ops._SELU_SCALE,
+                     inplace=inplace)
 
 
 def selu_(input):
@@ -179,9 +176,8 @@ def celu(input, alpha=1.0, inplace=False):
     _tensor_arg(input, "celu")
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
-    _check_inplace_first(input, inplace)
-    return _apply(nn_ops.elu(input, alpha, 1.0, 1.0 / alpha, inplace=inplace, name="Celu"),
-                  input, inplace)
+    return _activate(input, inplace, nn_ops.elu, alpha, 1.0, 1.0 / alpha, inplace=inplace,
+                     name="Celu")
 
 
 def celu_(input, alpha=1.0):
@@ -191,15 +187,13 @@ def celu_(input, alpha=1.0):
 def silu(input, inplace=False):
     """x * sigmoid(x) (swish)."""
     _tensor_arg(input, "silu")
-    _check_inplace_first(input, inplace)
-    return _apply(nn_ops.silu(input, inplace), input, inplace)
+    return _activate(input, inplace, nn_ops.silu, inplace)
 
 
 def mish(input, inplace=False):
     """x * tanh(softplus(x))."""
     _tensor_arg(input, "mish")
-    _check_inplace_first(input, inplace)
-    return _apply(nn_ops.mish(input, inplace), input, inplace)
+    return _activate(input, inplace, nn_ops.mish, inplace)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
@@ -218,8 +212,7 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
     _tensor_arg(input, "hardtanh")
-    _check_inplace_first(input, inplace)
-    return _apply(nn_ops.hardtanh(input, min_val, max_val, inplace), input, inplace)
+    return _activate(input, inplace, nn_ops.hardtanh, min_val, max_val, inplace)
 
 
 def hardtanh_(input, min_val=-1.0, max_val=1.0):
@@ -234,15 +227,13 @@ def relu6(input, inplace=False):
 def hardsigmoid(input, inplace=False):
     """min(max(x + 3, 0), 6) / 6."""
     _tensor_arg(input, "hardsigmoid")
-    _check_inplace_first(input, inplace)
-    return _apply(nn_ops.hardsigmoid(input, inplace), input, inplace)
+    return _activate(input, inplace, nn_ops.hardsigmoid, inplace)
 
 
 def hardswish(input, inplace=False):
     """x * hardsigmoid(x)."""
     _tensor_arg(input, "hardswish")
-    _check_inplace_first(input, inplace)
-    return _apply(nn_ops.hardswish(input, inplace), input, inplace)
+    return _activate(input, inplace, nn_ops.hardswish, inplace)
 
 
 def logsigmoid(input):
@@ -271,8 +262,7 @@ def tanhshrink(input):
 def threshold(input, threshold, value, inplace=False):
     """value where x <= threshold, else x."""
     _tensor_arg(input, "threshold")
-    _check_inplace_first(input, inplace)
-    return _apply(nn_ops.threshold(input, threshold, value, inplace), input, inplace)
+    return _activate(input, inplace, nn_ops.threshold, threshold, value, inplace)
 
 
 def threshold_(input, threshold, value):
