@@ -94,6 +94,16 @@ def raised(fn):
     return None
 
 
+def assert_same_error(case):
+    """``case(torch)`` raises; ``case(ember)`` raises the same type with the same message."""
+    import pytest
+    with pytest.raises(Exception) as t_err:
+        case(torch)
+    with pytest.raises(type(t_err.value)) as e_err:
+        case(ember)
+    assert str(e_err.value) == str(t_err.value)
+
+
 def outcome_in(m, fn):
     """Run ``fn(m)`` and return ("ok", result) or ("error", type name, message), so that
     the outcomes on ember and on torch can be compared with ==."""
