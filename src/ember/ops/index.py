@@ -959,10 +959,11 @@ def _not_implemented(opname):
     return backward
 
 
-def _zero_where_written(grad, shape, key):
-    """``grad`` with the positions an op wrote over (``key``, into a tensor of ``shape``)
-    set to 0: the input's old values there reached no output."""
-    mask = np.zeros(shape or (1,), np.bool_)
+def _zero_where_written(grad, shape, key, flat=False):
+    """``grad`` with the positions an op wrote over (``key`` into a tensor of ``shape``,
+    or with ``flat`` into its flattened elements) set to 0: the input's old values there
+    reached no output."""
+    mask = np.zeros((int(np.prod(shape)),) if flat else (shape or (1,)), np.bool_)
     mask[key] = True
     return grad.masked_fill(_make(mask.reshape(shape)), 0)
 
@@ -1610,9 +1611,7 @@ def _scatter_at_backward(ctx, grad):
     g_in = g_src = None
     shape = tuple(ctx.input_meta[0][0])
     if ctx.needs_input_grad[0]:
-        mask = np.zeros(int(np.prod(shape)), np.bool_)
-        mask[ctx.positions.reshape(-1)] = True
-        g_in = grad.masked_fill(_make(mask.reshape(shape)), 0)
+        g_in = _zero_where_written(grad, shape, ctx.positions.reshape(-1), flat=True)
     if ctx.needs_input_grad[1]:
         g_src = pick(grad.reshape(-1), (ctx.positions,))
     return g_in, g_src
