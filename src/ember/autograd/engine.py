@@ -19,9 +19,13 @@ gradients can be differentiated again.
 
 ``loss.backward()`` on a graph without hooks and with one output per node (the
 usual training step) takes ``_run_plain``, which does the same in the same order
-with less bookkeeping; ``_run_general`` handles everything else.
+with less bookkeeping: it sorts the nodes newest first once (the order the ready
+queue gives) instead of counting edges and keeping a queue, and fills each leaf's
+``.grad`` right after the last node that feeds it; ``_run_general`` handles
+everything else.
 """
 import heapq
+import operator
 import warnings
 
 import numpy as np
@@ -46,9 +50,9 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
     try:
         if inputs is None and accumulate and len(roots) == 1 and not _state.anomaly:
             node = gradient_edge(roots[0])[0]
-            deps = _count_plain_edges(node) if node is not None else None
-            if deps is not None:
-                _run_plain(node, grad_roots[0], deps, retain_graph, create_graph)
+            plan = _plain_plan(node) if node is not None else None
+            if plan is not None:
+                _run_plain(plan, grad_roots[0], retain_graph, create_graph)
                 return []
         return _run_general(roots, grad_roots, retain_graph, create_graph, inputs,
                             allow_unused, accumulate)
@@ -56,86 +60,81 @@ def run_backward(roots, grad_roots, retain_graph=False, create_graph=False, inpu
         fp_errors_restore(token)
 
 
-def _count_plain_edges(root):
-    """For a plain graph (one output per node, no hooks), the number of edges leading
-    into each node reachable from ``root``; None for any other graph."""
-    if root._hooked or root.num_outputs != 1:
+def _plain_plan(root):
+    """The run of a plain graph (no hooks, one output per node) from ``root``: its nodes
+    newest first, and for each leaf's AccumulateGrad the node after which its gradient
+    is complete, as {node: [accumulators]}; None for any other graph.
+
+    Newest first is the order torch's ready queue gives: a node's inputs were made
+    before it, so every node that feeds gradient into the newest unrun node has run.
+    """
+    if root._hooked or root.num_outputs != 1 or root.backward is None:
         return None
-    deps = {}
-    stack = [root]
-    while stack:
-        for nxt, _ in stack.pop().next_functions:
-            if nxt is not None:
-                n = deps.get(nxt)
-                if n is None:
-                    if nxt._hooked or nxt.num_outputs != 1:
-                        return None
-                    deps[nxt] = 1
-                    stack.append(nxt)
-                else:
-                    deps[nxt] = n + 1
-    return deps
+    nodes, seen, last = [root], {root}, {}
+    for node in nodes:                   # (the list grows as nodes are found)
+        for nxt, _ in node.next_functions:
+            if nxt is None:
+                continue
+            if nxt._hooked or nxt.num_outputs != 1:
+                return None
+            if nxt.backward is None:                     # a leaf's AccumulateGrad
+                prev = last.get(nxt)
+                if prev is None or node._seq < prev._seq:
+                    last[nxt] = node
+            elif nxt not in seen:
+                seen.add(nxt)
+                nodes.append(nxt)
+    nodes.sort(key=_by_seq, reverse=True)
+    leaves_done = {}
+    for acc, node in last.items():
+        leaves_done.setdefault(node, []).append(acc)
+    return nodes, leaves_done
 
 
-def _run_plain(root, seed, deps, retain_graph, create_graph):
+_by_seq = operator.attrgetter("_seq")
+
+
+def _run_plain(plan, seed, retain_graph, create_graph):
     """The usual backward (``loss.backward()``): what _run_general does for a plain
     graph and no wanted inputs, without its bookkeeping for hooks, several outputs
     per node, or a subset of the graph. Same order, same sums."""
+    nodes, leaves_done = plan
     make = _tensor_api()[1]
-    pending = {root: seed}       # node -> the sum of the gradients that reached it
-    ready = []                   # heap of (-creation order, id, node): newest first
-    push, pop = heapq.heappush, heapq.heappop
+    pending = {nodes[0]: seed}   # node -> the sum of the gradients that reached it
     prev_mode = _state.enabled
     _state.enabled = create_graph
-    node = root
     try:
-        while node is not None:
-            grad = pending.pop(node)
-            after = None         # the next node, if it is the only one ready (a chain)
-            hooked = node._hooked    # (a hook registered by a backward function, meanwhile)
-            if hooked:
-                grad = _call_pre_hooks(node, [grad])[0]
-            if node.backward is None:                   # AccumulateGrad
-                if grad is not None:
-                    _accumulate_into_leaf(node, grad, create_graph)
+        for node in nodes:
+            grad = pending.pop(node, None)
+            nexts = node.next_functions
+            if node._hooked:     # (a hook registered by a backward function, meanwhile)
+                grads = _call_node(node, _call_pre_hooks(node, [grad]))
             else:
-                nexts = node.next_functions
-                if hooked:
-                    grads = _call_node(node, [grad])
-                else:
-                    grads = () if grad is None else node.backward(node, grad)
+                grads = () if grad is None else node.backward(node, grad)
                 if type(grads) is not tuple:
                     grads = (grads,)
-                if len(grads) != len(nexts):
-                    grads = (grads + (None,) * len(nexts))[:len(nexts)]
-                if not retain_graph and node._saved:
-                    node.release()
-                for i, ((nxt, _), g, m) in enumerate(zip(nexts, grads, node.input_meta)):
-                    if nxt is None:
-                        continue
+            if not retain_graph and node._saved:
+                node.release()
+            for i, ((nxt, _), g, m) in enumerate(zip(nexts, grads, node.input_meta)):
+                if g is None or nxt is None:
+                    continue
+                data = getattr(g, "_data", None)
+                if data is None or data.shape != m[0] or data.dtype is not m[1]:
+                    g = _validate(node, i, g)
+                    data = g._data
+                old = pending.get(nxt)
+                if old is not None:
+                    # two gradients of one tensor: same shape and dtype
+                    g = old + g if create_graph else make(old._data + data)
+                pending[nxt] = g
+            done = leaves_done.get(node)
+            if done is not None:
+                for acc in done:
+                    g = pending.pop(acc, None)
+                    if acc._hooked:
+                        g = _call_pre_hooks(acc, [g])[0]
                     if g is not None:
-                        data = getattr(g, "_data", None)
-                        if data is None or data.shape != m[0] or data.dtype is not m[1]:
-                            g = _validate(node, i, g)
-                            data = g._data
-                        old = pending.get(nxt)
-                        if old is not None:
-                            # two gradients of one tensor: same shape and dtype
-                            g = old + g if create_graph else make(old._data + data)
-                        pending[nxt] = g
-                    elif nxt not in pending:
-                        pending[nxt] = None
-                    left = deps[nxt] - 1
-                    deps[nxt] = left
-                    if not left:
-                        if after is None and not ready:
-                            after = nxt
-                        else:
-                            if after is not None:
-                                push(ready, (-after._seq, id(after), after))
-                                after = None
-                            push(ready, (-nxt._seq, id(nxt), nxt))
-            node = after if after is not None else pop(ready)[2] if ready else None
+                        _accumulate_into_leaf(acc, g, create_graph)
     finally:
         _state.enabled = prev_mode
 
