@@ -182,3 +182,72 @@ def test_a_leaf_gets_its_gradient_as_soon_as_it_is_complete_as_in_torch():
     (xe, we), (xt, wt) = run(ember), run(torch)
     assert xe is None and xt is None
     np.testing.assert_array_equal(we, wt)
+
+
+def _count_copies(monkeypatch):
+    copies = []
+    real = engine._fresh_copy
+    monkeypatch.setattr(engine, "_fresh_copy", lambda g, leaf: copies.append(1) or real(g, leaf))
+    return copies
+
+
+def test_a_leaf_takes_a_fresh_gradient_nobody_else_holds_without_copying(monkeypatch):
+    # As torch: a new .grad is the engine's own gradient when nothing else refers to
+    # it (the course's x.grad = None; y.backward() loop then copies nothing).
+    copies = _count_copies(monkeypatch)
+    x = ember.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (2 * ember.dot(x, x)).backward()
+    w = ember.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    (ember.ones(3, 2) @ w).pow(2).sum().backward()
+    layer = ember.nn.Linear(2, 3)       # its weight's gradient arrives transposed back
+    layer(ember.ones(4, 2)).sum().backward()
+    assert copies == []
+    np.testing.assert_array_equal(x.grad.numpy(), [4.0, 8.0, 12.0])
+    np.testing.assert_array_equal(w.grad.numpy(), [[24.0, 36.0], [24.0, 36.0]])
+
+
+@pytest.mark.parametrize("case", ["seed passed through", "saved tensor returned",
+                                  "one gradient, two leaves"])
+def test_a_gradient_someone_else_holds_is_copied_into_grad_as_in_torch(case):
+    def run(m):
+        x = m.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        y = m.tensor([4.0, 5.0, 6.0], requires_grad=True)
+        held = m.tensor([0.5, 0.25, 2.0])
+        if case == "seed passed through":
+            (x + 0).backward(held)                  # AddBackward hands on the user's tensor
+        elif case == "saved tensor returned":
+            _give_back(m, lambda: held).apply(x).sum().backward()   # a tensor still held
+        else:
+            ((x + y) * 2).sum().backward()          # add's backward: one tensor, two leaves
+            y.grad.mul_(10)
+            held.copy_(y.grad)
+        held.add_(100)
+        return x.grad.numpy().copy(), y.grad
+    (xe, ye), (xt, yt) = run(ember), run(torch)
+    np.testing.assert_array_equal(xe, xt)           # x.grad never changed with `held`
+    assert (ye is None) == (yt is None)
+
+
+def _give_back(m, make):
+    """A custom op whose backward returns ``make()``."""
+    class GiveBack(m.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 1
+
+        @staticmethod
+        def backward(ctx, grad):
+            return make()
+    return GiveBack
+
+
+def test_a_view_of_memory_someone_else_holds_is_copied_into_grad():
+    # The backward hands back a tensor over a view of an array the caller keeps.
+    # torch takes it as x.grad (it counts the references to the tensor, not to its
+    # memory), so x.grad would change with `held`; ember copies it: x.grad keeps the
+    # values backward computed, whatever happens to `held` afterwards.
+    held = np.array([[0.5, 0.25], [2.0, 4.0]], np.float32)
+    x = ember.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    _give_back(ember, lambda: ember.from_numpy(held.T.T)).apply(x).sum().backward()
+    held += 100
+    np.testing.assert_array_equal(x.grad.numpy(), [[0.5, 0.25], [2.0, 4.0]])

@@ -26,6 +26,7 @@ everything else.
 """
 import heapq
 import operator
+from sys import getrefcount
 import warnings
 
 import numpy as np
@@ -129,12 +130,15 @@ def _run_plain(plan, seed, retain_graph, create_graph):
                 pending[nxt] = g
             done = leaves_done.get(node)
             if done is not None:
+                # (dropped, so that the only reference to a gradient left is g below)
+                grad = grads = g = data = old = None
                 for acc in done:
                     g = pending.pop(acc, None)
                     if acc._hooked:
                         g = _call_pre_hooks(acc, [g])[0]
                     if g is not None:
-                        _accumulate_into_leaf(acc, g, create_graph)
+                        unshared = not create_graph and _unshared(g)
+                        _accumulate_into_leaf(acc, g, create_graph, unshared)
     finally:
         _state.enabled = prev_mode
 
@@ -417,13 +421,19 @@ def _expandable(shape, target):
     return True
 
 
-def _accumulate_into_leaf(node, grad, create_graph):
+def _accumulate_into_leaf(node, grad, create_graph, unshared=False):
+    """Add ``grad`` into ``node.variable.grad``; ``unshared``: nothing else refers to
+    ``grad`` or its memory (see _unshared), so a leaf without a .grad may take it."""
     leaf = node.variable
     if leaf._grad is None:
         # The arriving gradient may be shared (add's backward hands the same tensor to
-        # both inputs), so the leaf gets its own copy; with create_graph the copy is
-        # recorded so that the gradient can be differentiated again.
-        leaf._grad = grad.clone() if create_graph else _fresh_copy(grad, leaf._data)
+        # both inputs), so the leaf gets its own copy unless it is not, as in torch
+        # (which takes a gradient nobody else holds if its layout fits the leaf); with
+        # create_graph the copy is recorded so that it can be differentiated again.
+        if unshared and grad._data.flags.c_contiguous and leaf._data.flags.c_contiguous:
+            leaf._grad = grad
+        else:
+            leaf._grad = grad.clone() if create_graph else _fresh_copy(grad, leaf._data)
     elif create_graph:
         leaf._grad = leaf._grad + grad          # recorded: .grad stays differentiable
     else:
@@ -436,6 +446,22 @@ def _accumulate_into_leaf(node, grad, create_graph):
     if node.post_accumulate_hooks:
         for hook in list(node.post_accumulate_hooks.values()):
             hook(leaf)
+
+
+def _unshared(grad):
+    """Whether the engine's reference is the only one to the gradient ``grad`` and
+    its tensor is the only one to its memory: a plain tensor (no view, hooks, graph or
+    version yet) whose array owns its memory, or is the one view of an array nothing
+    else holds (a weight's gradient that arrives transposed back). Three references
+    each are ours: the caller's name, this function's, and getrefcount's argument."""
+    data = grad._data
+    if (getrefcount(grad) != 3 or getrefcount(data) != 3 or grad._base is not None
+            or grad._extra is not None or grad._vc is not None or grad._requires_grad
+            or not data.flags.writeable):
+        return False
+    base = data.base
+    return base is None or (type(base) is np.ndarray and base.base is None
+                            and base.nbytes == data.nbytes and getrefcount(base) == 3)
 
 
 def _fresh_copy(grad, leaf_data):
