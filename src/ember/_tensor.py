@@ -26,6 +26,7 @@ from . import _dtypes
 from . import _memory_format as _mf
 from ._device import CPU, to_device, device as Device
 from ._size import Size
+from ._arg_errors import type_name_in_call as _arg_type_name
 from .backend import fp_errors_off, fp_errors_restore
 from .autograd.graph import AccumulateGrad
 from .autograd.grad_mode import _state, NO_VERSION, check_inference_write
@@ -938,17 +939,6 @@ def _parse_to_args(args, dtype, device, non_blocking, copy):
         "(torch.dtype dtype, bool non_blocking = False, bool copy = False, *, "
         "torch.memory_format memory_format = None)\n * (Tensor tensor, bool non_blocking = "
         "False, bool copy = False, *, torch.memory_format memory_format = None)\n")
-
-
-def _arg_type_name(a):
-    """How torch's argument parser names the type of ``a`` in its messages."""
-    if isinstance(a, Tensor):
-        return "Tensor"
-    if isinstance(a, _dtypes.dtype):
-        return "torch.dtype"
-    if isinstance(a, Device):
-        return "torch.device"
-    return type(a).__name__
 
 
 def _ops_cast(tensor, dtype):

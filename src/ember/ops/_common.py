@@ -6,6 +6,7 @@ import operator
 import numpy as np
 
 from .. import _dtypes
+from .._arg_errors import type_name as _type_name
 from .._tensor import Tensor, _make, _wrap_dim
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
@@ -29,26 +30,6 @@ def silently(fn, *args, **kwargs):
         return fn(*args, **kwargs)
     finally:
         fp_errors_restore(token)
-
-
-def _type_name(x):
-    """A type as torch's argument errors name it (CPython's tp_name): classes made by a
-    class statement (``Tensor``, a user's ``Foo``) and builtins by their bare name, C
-    types with their module (``numpy.float64``, ``numpy.ndarray``), and ember's
-    stand-ins for torch's C types as torch names them (``torch.dtype``, ``torch.Size``)."""
-    cls = type(x)
-    if cls.__flags__ & _HEAP_TYPE or cls.__module__ == "builtins":
-        if cls.__name__ in _TORCH_C_TYPES and cls.__module__.partition(".")[0] == "ember":
-            return _TORCH_C_TYPES[cls.__name__]
-        return cls.__name__
-    return f"{cls.__module__}.{cls.__name__}"
-
-
-_HEAP_TYPE = 1 << 9         # (CPython's Py_TPFLAGS_HEAPTYPE: a class made by a class statement)
-# torch's types written in C, by the names its messages give them ("not torch.dtype")
-_TORCH_C_TYPES = {name: "torch." + name for name in ("dtype", "device", "Size", "layout",
-                                                     "memory_format")}
-_TORCH_C_TYPES["Generator"] = "torch._C.Generator"
 
 
 def check_input(args, kwargs, opname):

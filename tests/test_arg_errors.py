@@ -1,0 +1,54 @@
+"""ember/_arg_errors.py: torch's argument-parser texts, compared with torch's own."""
+import numpy as np
+import pytest
+import torch
+
+import ember
+from ember._arg_errors import invalid_combination, type_name, unpack_error, wrong_type
+
+
+def _torch_message(call):
+    with pytest.raises(TypeError) as err:
+        call()
+    return str(err.value)
+
+
+@pytest.mark.parametrize("value, name", [
+    ("a", "str"), (1.5, "float"), (None, "NoneType"), (np.float64(1.0), "numpy.float64"),
+    (np.ones(2), "numpy.ndarray"),
+])
+def test_type_names_as_torch_names_them(value, name):
+    assert type_name(value) == name
+    msg = _torch_message(lambda: torch.ones(2).unsqueeze(value))
+    assert msg.endswith(f"must be int, not {name}")
+
+
+@pytest.mark.parametrize("value, torch_value, name", [
+    (ember.float32, torch.float32, "torch.dtype"), (ember.device("cpu"), torch.device("cpu"),
+                                                    "torch.device"),
+    (ember.Size([2]), torch.Size([2]), "torch.Size"), (ember.ones(2), torch.ones(2), "Tensor"),
+])
+def test_ember_stand_ins_are_named_as_torchs_c_types(value, torch_value, name):
+    assert type_name(value) == name
+    msg = _torch_message(lambda: torch.ones(2).unsqueeze(torch_value))
+    assert msg.endswith(f"must be int, not {name}")
+
+
+def test_wrong_type_reads_as_torch():
+    assert str(wrong_type("add", "other", 2, "Tensor", "a")) == _torch_message(
+        lambda: torch.add(torch.ones(2), "a"))
+    assert str(wrong_type("unsqueeze", "dim", None, "int", "a")) == _torch_message(
+        lambda: torch.ones(2).unsqueeze(dim="a"))
+
+
+def test_unpack_error_reads_as_torch():
+    assert str(unpack_error("permute", "dims", 2, "a")) == _torch_message(
+        lambda: torch.ones(2, 2).permute(0, "a"))
+
+
+def test_invalid_combination_reads_as_torch():
+    signatures = ["(Tensor input, *, torch.dtype dtype = None)",
+                  "(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype "
+                  "= None, Tensor out = None)"]
+    ours = invalid_combination("sum", (ember.ones(2),), {"dim": "a"}, signatures)
+    assert str(ours) == _torch_message(lambda: torch.sum(torch.ones(2), dim="a"))
