@@ -106,11 +106,16 @@ class device:
 CPU = device("cpu")
 
 
-def to_device(value):
-    """Normalise a device argument (None, str, int or device) and check it is available."""
+def to_device(value, op=None):
+    """Normalise a device argument (None, str, int or device) and check it is available;
+    ``op``, the function given it, names the function in the TypeError for a value of
+    another type (``zeros(2, device=1.5)``), as torch's does."""
     if value is None or value is CPU or type(value) is str and value == "cpu":   # (no parsing)
         return CPU
     if not isinstance(value, device):
+        if op is not None and not isinstance(value, (str, int)):
+            from ._arg_errors import wrong_type
+            raise wrong_type(op, "device", None, "torch.device", value)
         value = device(value)
     if value.type != "cpu":
         name = "CUDA" if value.type == "cuda" else value.type.upper()

@@ -108,9 +108,20 @@ def from_numpy_dtype(np_dtype):
         np_dtype = np.dtype(np_dtype)
         if np_dtype in FROM_NUMPY:
             return FROM_NUMPY[np_dtype]
-        raise TypeError(
-            f"can't convert np.ndarray of type numpy.{np_dtype}. The only supported types are: "
-            "float64, float32, float16, int64, int32, int16, int8, uint8, and bool.") from None
+        raise TypeError(unsupported_numpy_message(np_dtype)) from None
+
+
+def unsupported_numpy_message(np_dtype):
+    """Why an array of ``np_dtype`` cannot become a tensor: torch's words for what torch
+    refuses too (strings, objects, datetimes); ember's own list for the numeric types
+    torch has and ember lacks (complex, uint16-64), lest the text promise them."""
+    name = f"numpy.{np_dtype.type.__name__}"
+    if np_dtype.kind in "cu":
+        return (f"can't convert np.ndarray of type {name}. The only supported types are: "
+                "float64, float32, float16, int64, int32, int16, int8, uint8, and bool.")
+    return (f"can't convert np.ndarray of type {name}. The only supported types are: float64, "
+            "float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, uint32, "
+            "uint16, uint8, and bool.")
 
 
 def to_dtype(value):
@@ -258,6 +269,25 @@ def _dtype_arg(value, op, name, position):
     kind = "Tensor" if type(value).__name__ == "Tensor" else type(value).__name__
     raise TypeError(f"{op}(): argument '{name}' (position {position}) must be torch.dtype, not "
                     f"{kind}")
+
+
+def keyword_dtype(value, op, name="dtype"):
+    """The ``dtype=`` of a factory (``zeros(2, dtype=...)``) as torch's parser reads it:
+    an ember dtype or the Python type float, int or bool; anything else (a name, a
+    NumPy type) is torch's TypeError naming ``op``.
+
+    >>> keyword_dtype(float, "zeros")
+    torch.float64
+    >>> keyword_dtype("float32", "zeros")
+    Traceback (most recent call last):
+    TypeError: zeros(): argument 'dtype' must be torch.dtype, not str
+    """
+    if isinstance(value, dtype):
+        return value
+    if value is _builtin_float or value is _builtin_int or value is _builtin_bool:
+        return to_dtype(value)
+    from ._arg_errors import wrong_type
+    raise wrong_type(op, name, None, "torch.dtype", value)
 
 
 # Cache of (dtype, dtype) -> dtype; promotion happens on every binary op.

@@ -19,6 +19,7 @@ import warnings
 
 import numpy as np
 
+from .._arg_errors import wrong_type
 from .. import _dtypes
 from .. import _memory_format as _mf
 from .._device import to_device
@@ -29,32 +30,71 @@ from ..backend import fp_errors_off, fp_errors_restore
 from ._common import _type_name, bind
 
 
-def _finish(array, requires_grad):
+def _finish(array, requires_grad, op=None):
+    """``array`` as a new tensor, requiring grad if asked; ``op`` (a factory with one
+    signature) names the function in torch's TypeError for a ``requires_grad`` that is
+    no bool (torch takes None as False)."""
     t = _make(array)
     if requires_grad:
+        if requires_grad is not True and op is not None:
+            raise wrong_type(op, "requires_grad", None, "bool", requires_grad)
         if array.dtype.kind not in "fc":
             raise RuntimeError(
                 "Only Tensors of floating point and complex dtype can require gradients")
         t._requires_grad = True
+    elif requires_grad is not False and requires_grad is not None and op is not None:
+        raise wrong_type(op, "requires_grad", None, "bool", requires_grad)
     return t
 
 
-def _dtype_or_default(dtype):
-    return _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.get_default_dtype()
+def _dtype_or_default(dtype, op=None):
+    """The ``dtype=`` of factory ``op`` (read as torch reads it: a dtype, float, int or
+    bool), or the default float dtype."""
+    if dtype is None:
+        return _dtypes.get_default_dtype()
+    return _dtypes.keyword_dtype(dtype, op) if op is not None else _dtypes.to_dtype(dtype)
+
+
+_MISSING = object()     # (a required argument left out: torch words that error its own way)
+
+
+def _check_given(fname, **args):
+    """torch's TypeError for the required ``args`` left out (Python's own names them
+    with other quotes and grammar)."""
+    missing = [name for name, value in args.items() if value is _MISSING]
+    if len(missing) == 1:
+        raise TypeError(f'{fname}() missing 1 required positional arguments: "{missing[0]}"')
+    if missing:
+        names = ", ".join(f'"{name}"' for name in missing)
+        raise TypeError(f"{fname}() missing {len(missing)} required positional argument: {names}")
+
+
+def _too_many_given(fname, takes, extra):
+    """torch's TypeError for positional arguments past the ``takes`` a function has
+    (``extra``: those past them); the functions whose required arguments default to
+    _MISSING take the surplus as ``*extra`` so that Python does not word it."""
+    plural = "s" if takes != 1 else ""
+    raise TypeError(f"{fname}() takes {takes} positional argument{plural} but "
+                    f"{takes + len(extra)} were given")
 
 
 # ------------------------------------------------------------ tensor(data)
-def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+def tensor(data=_MISSING, *extra, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (nested lists, NumPy arrays, scalars).
 
     >>> ember.tensor([[1, 2], [3, 4]]).dtype
     torch.int64
     """
-    to_device(device)
+    if device is not None:
+        to_device(device, "tensor")
     if type(data) is np.ndarray and data.dtype in _dtypes.FROM_NUMPY and _mf.keeps_c_order(data):
         # the usual array: its C-ordered copy already has the layout the full path keeps
-        dt = _dtypes.to_dtype(dtype) if dtype is not None else _dtypes.FROM_NUMPY[data.dtype]
-        return _finish(_cast_checked(data, dt), requires_grad)
+        dt = (_dtypes.keyword_dtype(dtype, "tensor") if dtype is not None
+              else _dtypes.FROM_NUMPY[data.dtype])
+        return _finish(_cast_checked(data, dt), requires_grad, "tensor")
+    if data is _MISSING or extra:
+        _check_given("tensor", data=data)
+        _too_many_given("tensor", 1, extra)
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use "
                       "sourceTensor.detach().clone() or "
@@ -66,11 +106,11 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         array = data
         inferred = _array_dtype(data)
     else:
-        array, inferred = _from_python(data)
-        dt = _dtypes.to_dtype(dtype) if dtype is not None else inferred
-        return _finish(_cast_checked(array, dt, from_python=True), requires_grad)
-    dt = _dtypes.to_dtype(dtype) if dtype is not None else inferred
-    result = _finish(_cast_checked(array, dt), requires_grad)
+        array, inferred = _from_python(data, dtype)
+        dt = _dtypes.keyword_dtype(dtype, "tensor") if dtype is not None else inferred
+        return _finish(_cast_checked(array, dt, from_python=True), requires_grad, "tensor")
+    dt = _dtypes.keyword_dtype(dtype, "tensor") if dtype is not None else inferred
+    result = _finish(_cast_checked(array, dt), requires_grad, "tensor")
     # the copy keeps the source's layout, as torch's does (a transposed array stays so)
     source_strides = data.stride() if isinstance(data, Tensor) else _numpy_strides(array)
     if source_strides is None:
@@ -95,9 +135,7 @@ def _array_dtype(array):
                          "order. Conversion between byte orders is currently not supported.")
     found = _dtypes.FROM_NUMPY.get(np_dtype)
     if found is None:
-        raise TypeError(f"can't convert np.ndarray of type numpy.{np_dtype.type.__name__}. The "
-                        "only supported types are: float64, float32, float16, int64, int32, "
-                        "int16, int8, uint8, and bool.")
+        raise TypeError(_dtypes.unsupported_numpy_message(np_dtype))
     return found
 
 
@@ -110,16 +148,26 @@ def _numpy_strides(array):
     return tuple(s // array.itemsize for s in strides)
 
 
-def _from_python(data):
+def _from_python(data, dtype=None):
     """(ndarray, dtype torch infers) for Python data: scalars or nested sequences.
-    The array is a fresh one (nobody else holds it)."""
+    The array is a fresh one (nobody else holds it). ``dtype``, the one asked for,
+    only words the error for an element that is no number."""
     if type(data) is not list:
         scalar = _from_python_scalar(data)
         if scalar is not None:
             return scalar
     shape = _shape_of(data)
     found_tensor = []
-    inferred = _infer_sequence_dtype(data, found_tensor) or _dtypes.get_default_dtype()
+    try:
+        inferred = _infer_sequence_dtype(data, found_tensor) or _dtypes.get_default_dtype()
+    except (TypeError, RuntimeError) as err:
+        bad = getattr(err, "element_type", None)
+        if dtype is None or bad is None:
+            raise
+        # torch reads the elements as the dtype asked for, and words what fails so
+        if _dtypes.keyword_dtype(dtype, "tensor").is_floating_point:
+            raise TypeError(f"must be real number, not {bad}") from None
+        raise TypeError(f"'{bad}' object cannot be interpreted as an integer") from None
     if found_tensor:
         data = _tensors_to_scalars(data)
     try:
@@ -143,8 +191,8 @@ def _from_python_scalar(data):
         return _int_array(data), _dtypes.int64
     if isinstance(data, numbers.Real):
         return np.array(float(data)), _dtypes.get_default_dtype()
-    if isinstance(data, str):
-        raise TypeError("new(): invalid data type 'str'")
+    if isinstance(data, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     if not isinstance(data, (list, tuple, range)):
         raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
     return None
@@ -164,6 +212,8 @@ def _shape_of(data):
         if len(data) == 0:
             break
         data = data[0]
+    if type(data) is str:
+        raise ValueError("too many dimensions 'str'")     # (torch reads a str as a sequence)
     return tuple(shape)
 
 
@@ -203,17 +253,25 @@ def _infer_sequence_dtype(seq, found_tensor):
             d = None
             for x in items:
                 d = x.dtype if d is None else _dtypes.promote_types(d, x.dtype)
-        elif issubclass(tp, str):
-            raise ValueError(f"too many dimensions '{tp.__name__}'")
+        elif issubclass(tp, (str, bytes)):
+            # (a string first in line is a dimension to torch: _shape_of refuses that)
+            raise _element_error(TypeError(f"new(): invalid data type '{tp.__name__}'"), tp)
         elif issubclass(tp, numbers.Integral):
             d = _dtypes.int64
         elif issubclass(tp, numbers.Real):
             d = _dtypes.get_default_dtype()
         else:
-            raise RuntimeError(f"Could not infer dtype of {tp.__name__}")
+            raise _element_error(RuntimeError(f"Could not infer dtype of {tp.__name__}"), tp)
         if d is not None:
             result = d if result is None else _dtypes.promote_types(result, d)
     return result
+
+
+def _element_error(err, tp):
+    """``err``, for an element of type ``tp`` that is no number, marked with the type's
+    name so that _from_python can reword it when a dtype was asked for."""
+    err.element_type = tp.__name__
+    return err
 
 
 def _tensors_to_scalars(seq):
@@ -285,13 +343,17 @@ def _cast_checked(array, dt, from_python=False):
         fp_errors_restore(token)
 
 
-def as_tensor(data, dtype=None, device=None):
+def as_tensor(data=_MISSING, *extra, dtype=None, device=None):
     """Like tensor(), but shares memory with a Tensor or ndarray of the right dtype."""
-    to_device(device)
+    if data is _MISSING or extra:
+        _check_given("as_tensor", data=data)
+        _too_many_given("as_tensor", 1, extra)
+    to_device(device, "as_tensor")
+    if dtype is not None:
+        dtype = _dtypes.keyword_dtype(dtype, "as_tensor")
     if isinstance(data, Tensor):
-        return data if dtype is None else data.to(_dtypes.to_dtype(dtype))
-    if isinstance(data, np.ndarray) and (dtype is None or
-                                         _dtypes.to_dtype(dtype).np == data.dtype):
+        return data if dtype is None else data.to(dtype)
+    if isinstance(data, np.ndarray) and (dtype is None or dtype.np == data.dtype):
         return from_numpy(data)
     return tensor(data, dtype=dtype)
 
@@ -308,8 +370,13 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
     return t
 
 
-def from_numpy(ndarray):
+def from_numpy(ndarray=_MISSING, *more):
     """A tensor sharing memory with ``ndarray``: writes to one show in the other."""
+    if ndarray is _MISSING or more:
+        # (torch's from_numpy is a C function taking one argument, and says so its way)
+        given = 0 if ndarray is _MISSING else 1 + len(more)
+        raise TypeError(f"torch._VariableFunctionsClass.from_numpy() takes exactly one argument "
+                        f"({given} given)")
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     if ndarray.dtype not in _dtypes.FROM_NUMPY:
@@ -409,14 +476,15 @@ def _is_int(s):
 
 
 def _filled(fname, shape, value, dtype, requires_grad, device):
-    to_device(device)
+    to_device(device, fname)
     for s in shape:
         if s < 0:
             if fname == "zeros":
                 raise RuntimeError("zeros: Dimension size must be non-negative.")
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
                                f"{list(shape)}")
-    return _finish(_fill(shape, value, _dtype_or_default(dtype).np), requires_grad)
+    return _finish(_fill(shape, value, _dtype_or_default(dtype, fname).np), requires_grad,
+                   fname)
 
 
 def _fill(shape, value, np_dtype):
@@ -535,8 +603,8 @@ def zeros(*args, size=None, out=None, dtype=None, layout=None, device=None,
         shape = _size_args("zeros", args, size)
         return _out(_filled("zeros", shape, 0, _out_dtype("zeros", dtype, out), requires_grad,
                             device), out)
-    to_device(device)
-    return _finish(_fill(shape, 0, _dtype_or_default(dtype).np), requires_grad)
+    to_device(device, "zeros")
+    return _finish(_fill(shape, 0, _dtype_or_default(dtype, "zeros").np), requires_grad, "zeros")
 
 
 def ones(*args, size=None, out=None, dtype=None, layout=None, device=None,
@@ -549,8 +617,8 @@ def ones(*args, size=None, out=None, dtype=None, layout=None, device=None,
         shape = _size_args("ones", args, size)
         return _out(_filled("ones", shape, 1, _out_dtype("ones", dtype, out), requires_grad,
                             device), out)
-    to_device(device)
-    return _finish(_fill(shape, 1, _dtype_or_default(dtype).np), requires_grad)
+    to_device(device, "ones")
+    return _finish(_fill(shape, 1, _dtype_or_default(dtype, "ones").np), requires_grad, "ones")
 
 
 def empty(*args, size=None, out=None, dtype=None, layout=None, device=None,
@@ -575,8 +643,8 @@ def empty(*args, size=None, out=None, dtype=None, layout=None, device=None,
         if out.shape != result.shape:       # (torch only resizes out: nothing is written)
             out._data = result._data
         return out
-    to_device(device)
-    return _finish(_fill(shape, None, _dtype_or_default(dtype).np), requires_grad)
+    to_device(device, "empty")
+    return _finish(_fill(shape, None, _dtype_or_default(dtype, "empty").np), requires_grad, "empty")
 
 
 def _empty_in_format(args, size, out, dtype, device, requires_grad, memory_format):
@@ -587,19 +655,23 @@ def _empty_in_format(args, size, out, dtype, device, requires_grad, memory_forma
     if fmt is _mf.preserve_format:
         raise RuntimeError("unsupported memory format Preserve")
     shape = _size_args("empty", args, size)
-    to_device(device)
-    result = _finish(_fill(shape, None, _dtype_or_default(dtype).np), requires_grad)
+    to_device(device, "empty")
+    result = _finish(_fill(shape, None, _dtype_or_default(dtype, "empty").np), requires_grad,
+                     "empty")
     if fmt is not _mf.contiguous_format:
         _mf.lay_out(result, _mf.strides_for(result, fmt))
     return result
 
 
-def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
+def full(size=_MISSING, fill_value=_MISSING, *extra, out=None, dtype=None, layout=None, device=None,
          requires_grad=False):
     """A tensor filled with ``fill_value``; its dtype follows the value like torch's:
     ``full((2,), 7)`` is int64, ``full((2,), 1.5)`` float32, ``full((2,), True)`` bool."""
     if layout is not None:
         check_layout("full", layout)
+    if fill_value is _MISSING or extra:
+        _check_given("full", size=size, fill_value=fill_value)
+        _too_many_given("full", 2, extra)
     if not isinstance(size, (list, tuple)):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not "
                         f"{_type_name(size)}")
@@ -611,8 +683,9 @@ def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None,
     if shape is None:
         return _out(_filled("full", _size("full", (size,), varargs=False), fill_value, dtype, requires_grad,
                             device), out)
-    to_device(device)
-    return _finish(_fill(shape, fill_value, _dtypes.to_dtype(dtype).np), requires_grad)
+    to_device(device, "full")
+    return _finish(_fill(shape, fill_value, _dtypes.keyword_dtype(dtype, "full").np),
+                   requires_grad, "full")
 
 
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
@@ -727,7 +800,7 @@ def _out_dtype(fname, dtype, out):
     if not isinstance(out, Tensor):
         raise TypeError(f"{fname}(): argument 'out' must be Tensor, not {_type_name(out)}")
     if dtype is not None:
-        dtype = _dtypes.to_dtype(dtype)
+        dtype = _dtypes.keyword_dtype(dtype, fname)
         if dtype is not out.dtype:
             raise RuntimeError(f"dtype {dtype.legacy_name[:-6]} does not match dtype of out "
                                f"parameter ({out.dtype.legacy_name[:-6]})")
@@ -740,73 +813,71 @@ def _out_dtype(fname, dtype, out):
     return out.dtype
 
 
-def _like(fname, input, value, dtype, requires_grad, memory_format):
+def _like(fname, input, value, dtype, requires_grad, memory_format, device=None):
     if not isinstance(input, Tensor):
-        raise TypeError(f"{fname}(): argument 'input' (position 1) must be Tensor, not "
-                        f"{type(input).__name__}")
+        if input is _MISSING:
+            _check_given(fname, input=input)
+        raise wrong_type(fname, "input", 1, "Tensor", input)
+    if device is not None:
+        to_device(device, fname)
     data = input._data
     if (memory_format is None or memory_format is _mf.preserve_format) and \
             _mf.keeps_c_order(data):
         # the usual case: C order in, C order out
-        np_dtype = data.dtype if dtype is None else _dtypes.to_dtype(dtype).np
-        return _finish(_fill(data.shape, value, np_dtype), requires_grad)
+        np_dtype = data.dtype if dtype is None else _dtypes.keyword_dtype(dtype, fname).np
+        return _finish(_fill(data.shape, value, np_dtype), requires_grad, fname)
     strides = _mf.strides_for(input, _mf.check_format(fname, memory_format))
     dt = dtype if dtype is not None else input.dtype
     return _mf.lay_out(_filled(fname, data.shape, value, dt, requires_grad, None), strides)
 
 
-def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+def zeros_like(input=_MISSING, *extra, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     """Zeros with the shape (and, unless given, dtype) of ``input``; like every
     ``*_like``, laid out in memory as ``input`` is unless ``memory_format`` says
     otherwise (``zeros_like(x.t()).stride() == x.t().stride()``)."""
     if layout is not None:
         check_layout("zeros_like", layout)
-    return _like("zeros_like", input, 0, dtype, requires_grad, memory_format)
+    if extra:
+        _too_many_given("zeros_like", 1, extra)
+    return _like("zeros_like", input, 0, dtype, requires_grad, memory_format, device)
 
 
-def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+def ones_like(input=_MISSING, *extra, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """Ones with the shape (and, unless given, dtype) of ``input``."""
     if layout is not None:
         check_layout("ones_like", layout)
-    return _like("ones_like", input, 1, dtype, requires_grad, memory_format)
+    if extra:
+        _too_many_given("ones_like", 1, extra)
+    return _like("ones_like", input, 1, dtype, requires_grad, memory_format, device)
 
 
-def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+def empty_like(input=_MISSING, *extra, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None):
     """An uninitialised tensor shaped and laid out like ``input``."""
     if layout is not None:
         check_layout("empty_like", layout)
-    return _like("empty_like", input, None, dtype, requires_grad, memory_format)
+    if extra:
+        _too_many_given("empty_like", 1, extra)
+    return _like("empty_like", input, None, dtype, requires_grad, memory_format, device)
 
 
-def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+def full_like(input=_MISSING, fill_value=_MISSING, *extra, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None):
     """``fill_value`` in the shape and dtype of ``input`` (2.7 in an int64 tensor is 2)."""
     if layout is not None:
         check_layout("full_like", layout)
+    if fill_value is _MISSING or extra:
+        _check_given("full_like", input=input, fill_value=fill_value)
+        _too_many_given("full_like", 2, extra)
     return _like("full_like", input, _fill_number("full_like", fill_value), dtype,
-                 requires_grad, memory_format)
+                 requires_grad, memory_format, device)
 
 
 # ---------------------------------------------------------- Tensor.new_*
 def _new_dtype(self, dtype):
     return self.dtype if dtype is None else dtype
-
-
-_MISSING = object()     # (a required argument left out: torch words that error its own way)
-
-
-def _check_given(fname, **args):
-    """torch's TypeError for the required ``args`` left out (Python's own names them
-    with other quotes and grammar)."""
-    missing = [name for name, value in args.items() if value is _MISSING]
-    if len(missing) == 1:
-        raise TypeError(f'{fname}() missing 1 required positional arguments: "{missing[0]}"')
-    if missing:
-        names = ", ".join(f'"{name}"' for name in missing)
-        raise TypeError(f"{fname}() missing {len(missing)} required positional argument: {names}")
 
 
 def new_tensor(self, data=_MISSING, *, dtype=None, device=None, requires_grad=False):
@@ -857,7 +928,8 @@ def new_full(self, size=_MISSING, fill_value=_MISSING, *, dtype=None, device=Non
     _check_given("new_full", size=size, fill_value=fill_value)
     if layout is not None:
         check_layout("new_full", layout)
-    return _filled("full", _size("new_full", (size,), varargs=False), _fill_number("new_full", fill_value),
+    return _filled("new_full", _size("new_full", (size,), varargs=False),
+                   _fill_number("new_full", fill_value),
                    _new_dtype(self, dtype), requires_grad, device)
 
 
