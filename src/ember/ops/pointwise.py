@@ -23,6 +23,7 @@ import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
+from .._arg_errors import invalid_combination, wrong_type
 from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.grad_mode import _state as _grad_state, NO_VERSION, check_inference_write
 from ..autograd.graph import record
@@ -66,14 +67,64 @@ def _broadcast_error(*operands):
                         f"be broadcast together")
 
 
-def _promoted(a, b, opname):
+def _promoted(a, b, opname, method=False):
     """binary_arrays with NumPy's cast warnings off: torch casts int32's 2**31 - 1 to
-    float16 (or a 0-dim float64 1e300 to float32) as a silent inf."""
+    float16 (or a 0-dim float64 1e300 to float32) as a silent inf. ``method``: called
+    as ``a.opname(b)`` (its errors count ``b`` as position 1)."""
     token = fp_errors_off()
     try:
         return binary_arrays(a, b, opname)
+    except TypeError as err:
+        raise _operand_error(opname, a, b, method) or err from None
     finally:
         fp_errors_restore(token)
+
+
+# torch's overloads of the binary ops whose bad operands get its "invalid combination"
+# text (the others, add, mul, maximum, ..., have one signature: "argument 'other'
+# (position 2) must be Tensor, not str")
+_TENSOR_OR_NUMBER = ("(Tensor input, Tensor other, *, Tensor out = None)",
+                     "(Tensor input, Number other, *, Tensor out = None)")
+_NUMBER_FIRST_TOO = ("(Tensor input, Tensor other, *, Tensor out = None)",
+                     "(Number self, Tensor other)",
+                     "(Tensor input, Number other, *, Tensor out = None)")
+_NUMBER_OTHER_PLAIN = ("(Tensor input, Tensor other, *, Tensor out = None)",
+                       "(Tensor input, Number other)")
+_POWER = ("(Tensor input, Tensor exponent, *, Tensor out = None)",
+          "(Number self, Tensor exponent, *, Tensor out = None)",
+          "(Tensor input, Number exponent, *, Tensor out = None)")
+_OPERAND_SIGNATURES = {
+    **dict.fromkeys(("eq", "ne", "lt", "le", "gt", "ge", "fmod", "copysign"), _TENSOR_OR_NUMBER),
+    **dict.fromkeys(("remainder", "bitwise_and", "bitwise_or", "bitwise_xor"), _NUMBER_FIRST_TOO),
+    **dict.fromkeys(("floor_divide", "true_divide"), _NUMBER_OTHER_PLAIN),
+    **dict.fromkeys(("pow", "float_power"), _POWER)}
+# the ops with one signature (Tensor input, Tensor other) or whose Number overload is
+# hidden from the message (add, sub, mul, div)
+_ONE_SIGNATURE = frozenset((
+    "add", "sub", "mul", "div", "maximum", "minimum", "fmax", "fmin", "atan2", "arctan2",
+    "hypot", "logaddexp", "logaddexp2", "logical_and", "logical_or", "logical_xor",
+    "nextafter", "gcd", "lcm"))
+# the ops whose function form refuses a number as ``input`` (torch.eq(2.0, x))
+_TENSOR_INPUT_ONLY = frozenset(("eq", "ne", "lt", "le", "gt", "ge", "fmod"))
+
+
+def _operand_error(opname, a, b, method=False):
+    """torch's TypeError for an operand of ``opname`` that is neither a Tensor nor a
+    number (``x.add('a')``), or None for an op whose text is not known here. ``method``:
+    called as ``a.opname(b)``, where torch counts ``b`` as position 1 and lists the
+    method's own overloads."""
+    name = method if isinstance(method, str) else opname
+    signatures = _OPERAND_SIGNATURES.get(opname)
+    if signatures is not None:
+        if method:
+            return _method_combination(
+                name, b, "exponent" if opname in ("pow", "float_power") else "other")
+        return invalid_combination(name, (a, b), {}, signatures)
+    if opname not in _ONE_SIGNATURE:
+        return None
+    if not isinstance(a, Tensor):
+        return wrong_type(name, "input", 1, "Tensor", a)
+    return wrong_type(name, "other", 1 if method else 2, "Tensor", b)
 
 
 def _binary(ufunc, a, b, opname):
@@ -89,10 +140,14 @@ def _binary(ufunc, a, b, opname):
             # worked out (binary_arrays would return these same two operands).
             x, y = a._data, b
         else:
+            if opname in _TENSOR_INPUT_ONLY and not isinstance(a, Tensor):
+                raise invalid_combination(opname, (a, b), {}, _OPERAND_SIGNATURES[opname])
             x, y, _ = binary_arrays(a, b, opname)
         return _make(ufunc(x, y))
     except ValueError:
         raise _broadcast_error(a, b) from None
+    except TypeError as err:
+        raise _operand_error(opname, a, b) or err from None
     finally:
         fp_errors_restore(token)
 
@@ -115,8 +170,13 @@ def _tensor_arg(x, opname, arg="input", position=1):
     """Check that an argument torch requires to be a Tensor is one."""
     if isinstance(x, Tensor):
         return x
-    raise TypeError(f"{opname}(): argument '{arg}' (position {position}) must be Tensor, "
-                    f"not {_type_label(x)}")
+    raise wrong_type(opname, arg, position, "Tensor", x)
+
+
+def _tensor_arg_error(x, opname):
+    """torch's TypeError for an input of ``opname`` that is no Tensor (raised where
+    reading its ``_data`` failed: no check on the way of a good call)."""
+    return wrong_type(opname, "input", 1, "Tensor", x)
 
 
 # ------------------------------------------------------------- arithmetic
@@ -158,7 +218,10 @@ def _sub_backward(ctx, grad):
 def _scaled(ufunc, node_name, input, other, alpha):
     """input ± alpha * other. alpha does not take part in promotion, and torch refuses a
     float alpha with integer operands."""
-    x, y, dt = _promoted(input, other, "add" if ufunc is np.add else "sub")
+    opname = "add" if ufunc is np.add else "sub"
+    if not _is_number(alpha):
+        raise wrong_type(opname, "alpha", None, "Number", alpha)
+    x, y, dt = _promoted(input, other, opname)
     if isinstance(alpha, float) and dt.kind != "f":
         raise RuntimeError("For integral input tensors, argument alpha must not be a floating "
                            "point number.")
@@ -365,11 +428,19 @@ def _div_backward(ctx, grad):
     return ga, gb
 
 
+_DIV_SIGNATURES = ("(Tensor input, Tensor other, *, Tensor out = None)",
+                   "(Tensor input, Tensor other, *, str rounding_mode, Tensor out = None)",
+                   "(Tensor input, Number other, *, str rounding_mode)")
+
+
 def _rounded_div(input, other, mode, opname="div"):
+    if not isinstance(mode, str):
+        raise invalid_combination(opname, (input, other), {"rounding_mode": mode},
+                                  _DIV_SIGNATURES)
     if mode not in ("trunc", "floor"):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                            f"but found '{mode}'")
-    x, y, dt = _promoted(input, other, "div")
+    x, y, dt = _promoted(input, other, opname)
     if dt == np.bool_:
         raise _not_implemented(f"div_{mode}_cpu", dt)
     if dt.kind in "iu":
@@ -428,7 +499,10 @@ def _record_not_differentiable(opname, a, b, result, zero_name):
 
 def true_divide(input, other, *, out=None):
     """Alias of :func:`div` without rounding."""
-    return div(input, other, out=out)
+    try:
+        return div(input, other, out=out)
+    except TypeError as err:        # (named as true_divide, as torch names it)
+        raise _operand_error("true_divide", input, other) or err from None
 
 
 def floor_divide(input, other, *, out=None):
@@ -482,6 +556,8 @@ def fmod(input, other, *, out=None):
     >>> ember.fmod(ember.tensor([-3, 3]), 2)
     tensor([-1,  1])
     """
+    if not isinstance(input, Tensor):       # (torch.fmod(2.0, x): no Number input form)
+        raise invalid_combination("fmod", (input, other), {}, _TENSOR_OR_NUMBER)
     x, y, dt = _promoted(input, other, "fmod")
     if dt == np.bool_:
         raise _not_implemented("fmod_cpu", dt)
@@ -809,17 +885,21 @@ def _kind(x):
 def _invalid_combination(shown, input, other, method):
     """torch's TypeError for operands that fit neither (Tensor, Tensor) nor (Tensor, Number)."""
     if not method:
-        return TypeError(f"{shown}() received an invalid combination of arguments - got "
-                         f"({_kind(input)}, {_kind(other)}), but expected one of:\n"
-                         f"{_FLOAT_BINARY_SIGNATURES}")
+        return invalid_combination(shown, (input, other), {}, _TENSOR_OR_NUMBER)
+    return _method_combination(shown, other)
+
+
+def _method_combination(shown, other, what="other"):
+    """torch's TypeError for ``x.shown(other)`` with an ``other`` that is neither a
+    Tensor nor a number: the method's two overloads, each with why it did not match."""
     detail = _kind(other)
     if isinstance(other, (list, tuple)):        # (torch names the element types too)
-        detail += f" of [{', '.join(sorted({_kind(v) for v in other}))}]"
+        detail += f" of [{', '.join(_kind(v) for v in other)}]"
     why = (f"      didn't match because some of the arguments have invalid types: "
            f"(!{detail}!)\n")
     return TypeError(f"{shown}() received an invalid combination of arguments - got "
-                     f"({_kind(other)}), but expected one of:\n * (Tensor other)\n{why}"
-                     f" * (Number other)\n{why}")
+                     f"({_kind(other)}), but expected one of:\n * (Tensor {what})\n{why}"
+                     f" * (Number {what})\n{why}")
 
 
 def _float_binary(name, ufunc, input, other, *, numbers=False, ints=True, precise=True,
@@ -1280,6 +1360,10 @@ def lerp(input, end, weight, *, out=None):
     _tensor_arg(input, "lerp")
     _tensor_arg(end, "lerp", "end", 2)
     w_is_tensor = isinstance(weight, Tensor)
+    if not w_is_tensor and not _is_number(weight):
+        raise invalid_combination("lerp", (input, end, weight), {}, (
+            "(Tensor input, Tensor end, Tensor weight, *, Tensor out = None)",
+            "(Tensor input, Tensor end, Number weight, *, Tensor out = None)"))
     if input._data.dtype.kind != "f":
         raise _not_implemented("lerp_kernel_tensor" if w_is_tensor else "lerp_kernel_scalar",
                                input._data.dtype)
@@ -1354,7 +1438,10 @@ def where(condition, input=None, other=None, *, out=None):
     """
     if input is None and other is None:
         return condition.nonzero(as_tuple=True)
-    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    try:
+        cond = condition._data
+    except AttributeError:      # (a list or a NumPy array: torch wants a Tensor)
+        raise _where_error(condition, input, other) from None
     if cond.dtype != np.bool_:
         if cond.dtype != np.uint8:
             raise RuntimeError(f"where expected condition to be a boolean tensor, but got a "
@@ -1364,8 +1451,13 @@ def where(condition, input=None, other=None, *, out=None):
                       "instead.", UserWarning, stacklevel=2)
         cond = cond.astype(bool)
     if isinstance(input, Tensor) or isinstance(other, Tensor):
-        x, y, dt = _promoted(input, other, "where")
+        try:
+            x, y, dt = _promoted(input, other, "where")
+        except TypeError:
+            raise _where_error(condition, input, other) from None
     else:       # two numbers: each takes its own dtype, then they promote
+        if not (_is_number(input) and _is_number(other)):
+            raise _where_error(condition, input, other)
         dt = _dtypes.result_type(input, other).np
         x, y = np.asarray(input, dtype=dt), np.asarray(other, dtype=dt)
     for v in (input, other):
@@ -1378,6 +1470,17 @@ def where(condition, input=None, other=None, *, out=None):
     if node:
         node.cond = _make(cond)
     return _maybe_out(result, out)
+
+
+_WHERE_SIGNATURES = ("(Tensor condition)",
+                     "(Tensor condition, Tensor input, Tensor other, *, Tensor out = None)",
+                     "(Tensor condition, Number self, Tensor other)",
+                     "(Tensor condition, Tensor input, Number other)",
+                     "(Tensor condition, Number self, Number other)")
+
+
+def _where_error(condition, input, other):
+    return invalid_combination("where", (condition, input, other), {}, _WHERE_SIGNATURES)
 
 
 def _where_backward(ctx, grad):
@@ -1663,7 +1766,11 @@ def _sigmoid(a):
 
 def square(input, *, out=None):
     """input ** 2 (recorded as PowBackward0, as in torch)."""
-    if input._data.dtype == np.bool_:
+    try:
+        is_bool = input._data.dtype == np.bool_
+    except AttributeError:
+        raise _tensor_arg_error(input, "square") from None
+    if is_bool:
         return pow(input.to(_dtypes.int64), 2, out=out)
     return pow(input, 2, out=out)
 
@@ -1742,6 +1849,19 @@ def _compare(ufunc, opname):
     return op
 
 
+def _compare_method(op, name):
+    """``x.name(other)``: the comparison ``op``, with torch's errors for the method form
+    (which list the method's overloads, ``(Tensor other)`` and ``(Number other)``)."""
+    def method(self, other, *, out=None):
+        try:
+            return op(self, other, out=out)
+        except TypeError as err:
+            raise _operand_error(op.__name__, self, other, method=name) or err from None
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = op.__doc__
+    return method
+
+
 eq = _compare(np.equal, "eq")
 ne = _compare(np.not_equal, "ne")
 lt = _compare(np.less, "lt")
@@ -1775,7 +1895,10 @@ logical_xor = _logical(np.logical_xor, "logical_xor")
 
 def logical_not(input, *, out=None):
     """True where input is zero (False), as a bool tensor."""
-    return _maybe_out(_make(np.logical_not(input._data)), out)
+    try:
+        return _maybe_out(_make(np.logical_not(input._data)), out)
+    except AttributeError:
+        raise _tensor_arg_error(input, "logical_not") from None
 
 
 def _bitwise(ufunc, opname):
@@ -1800,7 +1923,7 @@ bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
 
 def bitwise_not(input, *, out=None):
     """~x: bitwise complement of an integer tensor, logical not of a bool tensor."""
-    if input._data.dtype.kind == "f":
+    if _tensor_arg(input, "bitwise_not")._data.dtype.kind == "f":
         raise _not_implemented("bitwise_not_cpu", input._data.dtype)
     result = _make(np.invert(input._data))
     return result if out is None else _exact_out(result, out)
@@ -1808,27 +1931,42 @@ def bitwise_not(input, *, out=None):
 
 def isnan(input):
     """True where input is NaN (never for integers)."""
-    return _make(np.isnan(input._data))
+    try:
+        return _make(np.isnan(input._data))
+    except AttributeError:
+        raise _tensor_arg_error(input, "isnan") from None
 
 
 def isinf(input):
     """True where input is +inf or -inf."""
-    return _make(np.isinf(input._data))
+    try:
+        return _make(np.isinf(input._data))
+    except AttributeError:
+        raise _tensor_arg_error(input, "isinf") from None
 
 
 def isfinite(input):
     """True where input is neither NaN nor infinite."""
-    return _make(np.isfinite(input._data))
+    try:
+        return _make(np.isfinite(input._data))
+    except AttributeError:
+        raise _tensor_arg_error(input, "isfinite") from None
 
 
 def isposinf(input):
     """True where input is +inf."""
-    return _make(np.isposinf(input._data))
+    try:
+        return _make(np.isposinf(input._data))
+    except AttributeError:
+        raise _tensor_arg_error(input, "isposinf") from None
 
 
 def isneginf(input):
     """True where input is -inf."""
-    return _make(np.isneginf(input._data))
+    try:
+        return _make(np.isneginf(input._data))
+    except AttributeError:
+        raise _tensor_arg_error(input, "isneginf") from None
 
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
@@ -2013,7 +2151,8 @@ def _fast_inplace(ufunc, outofplace, check=None, reads_self=True):
         else:
             if check is not None:
                 check(self, other)
-            x, y, dt = _promoted(self, other, outofplace.__name__)
+            x, y, dt = _promoted(self, other, outofplace.__name__,
+                                 method=outofplace.__name__ + "_")
             if dt != self._data.dtype and not _dtypes.can_cast(_dtypes.FROM_NUMPY[dt],
                                                                self.dtype):
                 raise RuntimeError(f"result type {_type_name(_dtypes.FROM_NUMPY[dt])} can't be "
@@ -2326,8 +2465,10 @@ bind(
     arcsin=asin, arccos=acos, arctan=atan, sinh=sinh, cosh=cosh, tanh=tanh, sigmoid=sigmoid,
     relu=relu, floor=floor, ceil=ceil, trunc=trunc, fix=trunc, frac=frac, square=square,
     round=round, nan_to_num=nan_to_num,
-    eq=eq, ne=ne, lt=lt, le=le, gt=gt, ge=ge, greater=gt, greater_equal=ge, less=lt,
-    less_equal=le, not_equal=ne, logical_and=logical_and, logical_or=logical_or,
+    **{name: _compare_method(op, name) for name, op in (
+        ("eq", eq), ("ne", ne), ("lt", lt), ("le", le), ("gt", gt), ("ge", ge),
+        ("greater", gt), ("greater_equal", ge), ("less", lt), ("less_equal", le),
+        ("not_equal", ne))}, logical_and=logical_and, logical_or=logical_or,
     logical_xor=logical_xor, logical_not=logical_not, bitwise_and=bitwise_and,
     bitwise_or=bitwise_or, bitwise_xor=bitwise_xor, bitwise_not=bitwise_not,
     isnan=isnan, isinf=isinf, isfinite=isfinite, isposinf=isposinf, isneginf=isneginf,
