@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
+from .._arg_errors import wrong_type
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state as _grad_state
@@ -149,6 +150,9 @@ def _softmax_input(input, dim, dtype, name):
     empty one of any dtype is returned as is, as torch does), naming the kernel torch
     picks: the last-dimension one for dim == ndim - 1 (or a 0-dim input)."""
     if dtype is not None:
+        if not isinstance(dtype, _dtypes.dtype) and not (
+                dtype is float or dtype is int or dtype is bool):   # (but no name)
+            raise wrong_type(name, "dtype", None, "torch.dtype", dtype)
         input = input.to(dtype)
     x = input._data
     axis = wrap_dim(dim, x.ndim)

@@ -1226,6 +1226,9 @@ def _clamp(input, min, max, form, caller=None):
         # the result has its dtype and there are no tensor bounds)
         tensor_bounds = False
     else:
+        for bound in (min, max):
+            if not (bound is None or isinstance(bound, Tensor) or _is_number(bound)):
+                raise _bounds_error(input, min, max, form, caller)
         if caller is not None and _mixed_bounds(min, max):
             raise _mixed_bounds_error(caller, min, max)
         dt = _dtypes.result_type(*(v for v in (input, min, max) if v is not None)).np
@@ -1253,6 +1256,29 @@ def _clamp(input, min, max, form, caller=None):
         node.save_for_backward(input)
         node.bounds = (min, max)
     return result
+
+
+def _bounds_error(input, min, max, form, caller):
+    """torch's TypeError for a bound that is neither a Tensor nor a number. torch lists
+    the arguments as passed; here a bound is taken as positional, but a max given
+    without a min as a keyword (``clamp(x, max=1)``)."""
+    if form != "clamp":                 # clamp_min(x, 'a'): one bound, by position
+        return invalid_combination(form, (input, min if form == "clamp_min" else max), {}, (
+            f"(Tensor input, Tensor {form[6:]}, *, Tensor out = None)",
+            f"(Tensor input, Number {form[6:]}, *, Tensor out = None)"))
+    name, method = caller or ("clamp", False)
+    args = () if method else (input,)
+    kwargs = {}
+    if min is not None:
+        args += (min,) if max is None else (min, max)
+    else:
+        kwargs["max"] = max
+    if method:
+        return invalid_combination(name, args, kwargs, ("(Tensor min = None, Tensor max = None)",
+                                                        "(Number min = None, Number max = None)"))
+    return invalid_combination(name, args, kwargs, (
+        "(Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)",
+        "(Tensor input, Number min = None, Number max = None, *, Tensor out = None)"))
 
 
 def _mixed_bounds(min, max):
@@ -1792,6 +1818,11 @@ def round(input, *, decimals=_DecimalsNotGiven(0), out=None):
     _tensor_arg(input, "round")
     data = input._data
     given = not isinstance(decimals, _DecimalsNotGiven)
+    if given and type(decimals) is not int and (
+            isinstance(decimals, (bool, np.bool_)) or not hasattr(type(decimals), "__index__")):
+        raise invalid_combination("round", (input,), {"decimals": decimals}, (
+            "(Tensor input, *, Tensor out = None)",
+            "(Tensor input, *, int decimals, Tensor out = None)"))
     if data.dtype.kind == "b" or (given and data.dtype.kind != "f"):
         raise _not_implemented("round_vml_cpu" if decimals == 0 else "round_cpu", data.dtype)
     if data.dtype.kind != "f":
@@ -2182,6 +2213,9 @@ def _clamp_inplace(self, min=None, max=None, form="clamp", caller=None):
     """x.clamp_(min, max) (x.clamp_min_(min) and x.clamp_max_(max) pass their ``form``).
     With number bounds torch names the output type the C++ way."""
     check_inplace(self)
+    for bound in (min, max):
+        if not (bound is None or isinstance(bound, Tensor) or _is_number(bound)):
+            raise _bounds_error(self, min, max, form, caller)
     if caller is not None and _mixed_bounds(min, max):
         raise _mixed_bounds_error(caller, min, max)
     if not (isinstance(min, Tensor) or isinstance(max, Tensor)) and (

@@ -26,6 +26,7 @@ import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
+from .._arg_errors import invalid_combination, wrong_type
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
@@ -94,6 +95,82 @@ def _one_dim(input, dim, opname):
 
 def _keep(keepdim, keepdims):
     return bool(keepdim or keepdims)
+
+
+def _check_keepdim(keepdim, opname, input, dim=None):
+    """torch's TypeError for a ``keepdim`` that is no bool (``x.sum(0, keepdim='yes')``,
+    which NumPy would take as true). The text assumes dim was given by position, as it
+    usually is: torch lists the arguments as they were passed."""
+    if keepdim is True or keepdim is False or isinstance(keepdim, np.bool_):
+        return
+    signatures = _KEEPDIM_SIGNATURES.get(opname)
+    if signatures is None or (dim is not None and opname in ("sum", "prod")):
+        # (one signature: sum and prod with a dim have one that fits)
+        raise wrong_type(opname, "keepdim", None, "bool", keepdim)
+    args = (input,) if dim is None else (input, dim)
+    raise invalid_combination(opname, args, {"keepdim": keepdim}, signatures)
+
+
+def _dtype_arg(dtype, opname, input, dim=None):
+    """``dtype`` as given to a reduction: an ember dtype, else torch's TypeError (torch
+    takes no name or NumPy dtype there). The texts are _check_keepdim's."""
+    if isinstance(dtype, _dtypes.dtype):
+        return dtype
+    if dtype is float or dtype is int or dtype is builtins.bool:    # (torch takes these)
+        return _dtypes.to_dtype(dtype)
+    signatures = _KEEPDIM_SIGNATURES.get(opname)
+    if signatures is None or (dim is not None and opname in ("sum", "prod")):
+        raise wrong_type(opname, "dtype", None, "torch.dtype", dtype)
+    args = (input,) if dim is None else (input, dim)
+    raise invalid_combination(opname, args, {"dtype": dtype}, signatures)
+
+
+def _is_bool(value):
+    return value is True or value is False or isinstance(value, np.bool_)
+
+
+def _sort_flags_error(opname, input, dim, descending, stable):
+    """torch's TypeError for sort/argsort's ``descending`` or ``stable`` that is no bool
+    (assumed given by keyword, and dim by position when not the default)."""
+    args = (input,) if dim == -1 else (input, dim)
+    kwargs = {k: v for k, v in (("descending", descending), ("stable", stable))
+              if not (v is None or v is False)}
+    out = "tuple of Tensors" if opname == "sort" else "Tensor"
+    return invalid_combination(opname, args, kwargs, (
+        f"(Tensor input, *, bool stable, int dim = -1, bool descending = False, {out} out "
+        f"= None)",
+        f"(Tensor input, int dim = -1, bool descending = False{', *, tuple of Tensors out = None' if opname == 'sort' else ''})"))
+
+
+_STATS = ("(Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False, *, "
+          "Tensor out = None)",
+          "(Tensor input, tuple of ints dim = None, *, Number correction = None, "
+          "bool keepdim = False, Tensor out = None)",
+          "(Tensor input, bool unbiased = True)")
+_PAIR_STATS = ("(Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False)",
+               "(Tensor input, tuple of ints dim = None, *, Number correction = None, "
+               "bool keepdim = False)",
+               "(Tensor input, bool unbiased = True)")
+_EXTREMES = ("(Tensor input, *, Tensor out = None)",
+             "(Tensor input, Tensor other, *, Tensor out = None)",
+             "(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)")
+_LOGIC = ("(Tensor input, *, Tensor out = None)",
+          "(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)",
+          "(Tensor input, int dim, bool keepdim = False, *, Tensor out = None)")
+# the reductions whose keepdim errors list their overloads (the others: "argument
+# 'keepdim' must be bool, not str")
+_KEEPDIM_SIGNATURES = {
+    "sum": ("(Tensor input, *, torch.dtype dtype = None)",
+            "(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype "
+            "= None, Tensor out = None)"),
+    "prod": ("(Tensor input, *, torch.dtype dtype = None)",
+             "(Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, "
+             "Tensor out = None)"),
+    "mean": ("(Tensor input, *, torch.dtype dtype = None, Tensor out = None)",
+             "(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype "
+             "= None, Tensor out = None)"),
+    "max": _EXTREMES, "min": _EXTREMES, "std": _STATS, "var": _STATS,
+    "std_mean": _PAIR_STATS, "var_mean": _PAIR_STATS, "any": _LOGIC, "all": _LOGIC}
 
 
 class _Omitted:
@@ -353,11 +430,15 @@ def _sum_along(input, dim, keep):
 @_reduction
 def _full_sum(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False,
                _dims_given=True):
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'sum', input, dim)
+    if dtype is not None:
+        dtype = _dtype_arg(dtype, "sum", input, dim)
     axes = _axes(input, dim, axis)
     keep = _keep(keepdim, keepdims)
     data = input._data
     if dtype is not None:
-        data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
+        data = data.astype(dtype.np, copy=False)
     out_dt = _I64 if data.dtype.kind in "biu" and dtype is None else data.dtype
     if out_dt.kind == "b":
         total = data.any(axis=_np_axes(input, axes), keepdims=keep)
@@ -385,13 +466,17 @@ def nansum(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims
     tensor(3.)
     """
     dim = _dim_from(dim, axis, "nansum")
+    if dtype is not None:
+        dtype = _dtype_arg(dtype, "nansum", input)
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'nansum', input, dim)
     if input._data.dtype.kind != "f":
         return sum(input, dim, keepdim, dtype=dtype, keepdims=keepdims)
     axes = _axes(input, dim, opname="nansum")
     keep = _keep(keepdim, keepdims)
     data = input._data
     if dtype is not None:
-        data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
+        data = data.astype(dtype.np, copy=False)
     total = np.nansum(data, axis=_np_axes(input, axes), keepdims=keep,
                       dtype=_acc_dtype(data.dtype))
     result = _make(_c_ordered(np.asarray(total).astype(data.dtype, copy=False), data))
@@ -477,8 +562,10 @@ def _mean_of_all(data, count):
 @_reduction
 def _full_mean(input, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=False,
                _dims_given=True):
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'mean', input, dim)
     if dtype is not None:
-        target = _dtypes.to_dtype(dtype)
+        target = _dtype_arg(dtype, "mean", input, dim)
         if not target.is_floating_point:
             raise RuntimeError(f"mean(): could not infer output dtype. Optional dtype must be "
                                f"either a floating point or complex dtype. Got: "
@@ -516,6 +603,8 @@ def _mean_backward(ctx, grad):
 @_reduction
 def nanmean(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=False):
     """mean over the elements that are not NaN."""
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'nanmean', input, None if dim is _NO_DIM else dim)
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex "
                            f"dtype but got {_type_name(input._data.dtype)}")
@@ -533,11 +622,15 @@ def prod(input, dim=_NO_DIM, keepdim=False, *, dtype=None):
     >>> ember.tensor([[1., 2.], [3., 4.]]).prod(1)
     tensor([ 2., 12.])
     """
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'prod', input, None if dim is _NO_DIM else dim)
     # (a dim of None is refused, as in torch: leaving dim out is how to take all of them)
+    if dtype is not None:
+        dtype = _dtype_arg(dtype, "prod", input, None if dim is _NO_DIM else dim)
     axes = None if dim is _NO_DIM else (_one_dim(input, dim, "prod"),)
     data = input._data
     if dtype is not None:
-        data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
+        data = data.astype(dtype.np, copy=False)
     out_dt = _I64 if data.dtype.kind in "biu" and dtype is None else data.dtype
     if out_dt.kind == "b":
         product = data.all(axis=_np_axes(input, axes), keepdims=keepdim)
@@ -659,6 +752,8 @@ def max(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False, out=Non
     """
     if axis is not None:
         dim = _dim_or_axis(dim, axis, "max")
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'max', input, None if dim is _NO_DIM else dim)
     if type(dim) is int and out is None:
         # Fast lane for x.max(dim=1): the selection itself, without the wrappers that
         # silence NumPy's warnings (argmax and indexing give none) and handle out=.
@@ -674,6 +769,8 @@ def min(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False, out=Non
     """The smallest element; along ``dim``, (values, indices); ``min(a, b)`` is minimum."""
     if axis is not None:
         dim = _dim_or_axis(dim, axis, "min")
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'min', input, None if dim is _NO_DIM else dim)
     if type(dim) is int and out is None:      # (max's fast lane)
         try:
             return _extreme_along(input, dim, keepdim or keepdims, False)
@@ -835,6 +932,8 @@ def amin(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
 def _amax_amin(input, dim, keepdim, axis, keepdims, find_max):
     name = "amax" if find_max else "amin"
     dim = _dim_from(dim, axis, name)
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, name, input, dim)
     if dim is None:
         dim = ()            # (all dims, as torch's default)
     axes = _axes(input, dim, opname=name)
@@ -876,6 +975,8 @@ def aminmax(input, *, dim=None, keepdim=False):
     >>> ember.aminmax(ember.tensor([3., 1., 2.])).max
     tensor(3.)
     """
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'aminmax', input, dim)
     data = input._data
     if dim is None:
         if not data.size:
@@ -901,6 +1002,8 @@ def argmax(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
         dim = _dim_or_axis(dim, axis, "argmax")
     elif dim is _NO_DIM:
         dim = None
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'argmax', input, dim)
     return _arg(input, dim, keepdim or keepdims, True)
 
 
@@ -910,6 +1013,8 @@ def argmin(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
         dim = _dim_or_axis(dim, axis, "argmin")
     elif dim is _NO_DIM:
         dim = None
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'argmin', input, dim)
     return _arg(input, dim, keepdim or keepdims, False)
 
 
@@ -952,6 +1057,11 @@ def _correction(unbiased, correction):
 def _var_parts(input, dim, unbiased, keepdim, correction, axis, keepdims, opname):
     """The shared front of var and std: checks, axes, correction, and the variance."""
     dim = _dim_from(dim, axis, opname)
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, opname, input, dim)
+    if unbiased is not None and not _is_bool(unbiased):
+        args = (input,) if dim is None or dim is _NO_DIM else (input, dim)
+        raise invalid_combination(opname, args, {"unbiased": unbiased}, _STATS)
     if isinstance(dim, bool):         # var(x, True): the old positional ``unbiased``
         if unbiased is not None or correction is not None or keepdim or keepdims:
             # (with these, torch's old form does not apply: a bool is then no dim)
@@ -1046,6 +1156,8 @@ def _std_backward(ctx, grad):
 @_numpy_names
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(var, mean) over ``dim`` as a tuple."""
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'var_mean', input, dim)
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     if input._data.dtype.kind != "f":
@@ -1057,6 +1169,8 @@ def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 @_numpy_names
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(std, mean) over ``dim`` as a tuple."""
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'std_mean', input, dim)
     if isinstance(dim, bool):
         dim, unbiased = None, dim
     if input._data.dtype.kind != "f":
@@ -1168,6 +1282,8 @@ def logsumexp(input, dim, keepdim=False):
     >>> ember.logsumexp(ember.tensor([[0., 0.]]), 1)
     tensor([0.6931])
     """
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'logsumexp', input, dim)
     if input._data.dtype.kind != "f":
         input = input.to(_dtypes.get_default_dtype())
     keep = bool(keepdim)
@@ -1240,7 +1356,7 @@ def _scan(input, dim, dtype, np_fn, opname, node_name, backward):
     d = _one_dim(input, dim, opname)
     data = input._data
     if dtype is not None:
-        data = data.astype(_dtypes.to_dtype(dtype).np, copy=False)
+        data = data.astype(_dtype_arg(dtype, opname, input).np, copy=False)
     out_dt = _I64 if data.dtype.kind in "biu" and dtype is None else data.dtype
     if not data.ndim:
         out = data.astype(out_dt)
@@ -1363,6 +1479,8 @@ def any(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False):
 
 def _logic(input, dim, keepdim, axis, keepdims, reduce, opname):
     # (``reduce`` is the ufunc reduction np.all / np.any end in, without their wrappers)
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, opname, input, None if dim is _NO_DIM else dim)
     axes = _axes(input, _dim_from(dim, axis, opname), empty_means_all=False, opname=opname)
     data = input._data
     out = reduce(data, axis=_np_axes(input, axes), keepdims=_keep(keepdim, keepdims))
@@ -1410,6 +1528,8 @@ def sort(input, dim=-1, descending=False, stable=None):
     indices=tensor([1, 2, 0]))
     """
     d = _one_dim(input, dim, "sort")
+    if not _is_bool(descending) or not (stable is None or _is_bool(stable)):
+        raise _sort_flags_error("sort", input, dim, descending, stable)
     data = input._data
     if not data.ndim:
         values, idx = data.copy(), np.zeros((), np.int64)
@@ -1437,6 +1557,8 @@ def argsort(input, dim=-1, descending=False, stable=False):
     """The indices that sort ``input`` along ``dim``."""
     if type(dim) is not int:
         int_arg(dim, "argsort")     # (checked here for an error that names argsort)
+    if not _is_bool(descending) or not _is_bool(stable):
+        raise _sort_flags_error("argsort", input, dim, descending, stable)
     return sort(input.detach(), dim, descending, stable)[1]
 
 
@@ -1455,6 +1577,9 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     indices=tensor([1, 2]))
     """
     d = _one_dim(input, dim, "topk")
+    for name, flag in (("largest", largest), ("sorted", sorted)):
+        if not _is_bool(flag):
+            raise wrong_type("topk", name, None, "bool", flag)
     if type(k) is not int:
         k = int_arg(k, "topk", "k")
     data = input._data
@@ -1479,6 +1604,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
 @_numpy_names
 def kthvalue(input, k, dim=-1, keepdim=False):
     """The k-th smallest value along ``dim`` (k counts from 1) and its index."""
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'kthvalue', input, dim)
     d = _one_dim(input, dim, "kthvalue")
     if type(k) is not int:
         k = int_arg(k, "kthvalue", "k")
@@ -1516,6 +1643,8 @@ def median(input, dim=_NO_DIM, keepdim=False):
 
     Without ``dim``, a tensor; with it, (values, indices).
     """
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'median', input, None if dim is _NO_DIM else dim)
     data = input._data
     if data.dtype.kind == "b" and data.size and dim is _NO_DIM:
         raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
@@ -1557,6 +1686,8 @@ def nanmedian(input, dim=_NO_DIM, keepdim=False):
     >>> ember.tensor([1., float("nan"), 3., 2.]).nanmedian()
     tensor(2.)
     """
+    if keepdim is not False and keepdim is not True:
+        _check_keepdim(keepdim, 'nanmedian', input, None if dim is _NO_DIM else dim)
     data = input._data
     if data.dtype.kind == "b" and data.size and dim is _NO_DIM:
         raise NotImplementedError("\"median_cpu\" not implemented for 'Bool'")
@@ -1676,6 +1807,11 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     >>> ember.unique(ember.tensor([3, 1, 3]), return_counts=True)
     (tensor([1, 3]), tensor([1, 2]))
     """
+    for name, flag in (("sorted", sorted), ("return_inverse", return_inverse),
+                       ("return_counts", return_counts)):
+        if not _is_bool(flag):      # (torch's names of the two kernels)
+            raise wrong_type("_unique2" if dim is None else "unique_dim", name, None, "bool",
+                             flag)
     data = input._data
     if dim is None:
         vals, inv, counts = np.unique(data.reshape(-1), return_inverse=True,

@@ -1,0 +1,115 @@
+"""ember/ops/reduce.py: bad flags and dtypes of the reductions raise torch's TypeError
+(where NumPy would take any truthy value as True, or a dtype name as a dtype)."""
+import numpy as np
+import pytest
+
+from helpers import assert_same_error
+
+
+def _t(m):
+    return m.tensor([[1.0, -2.0, 3.0], [0.5, 4.0, -1.0]])
+
+
+def _first_line_and_signatures_same(case):
+    import torch
+
+    import ember
+    with pytest.raises(TypeError) as t_err:
+        case(torch)
+    with pytest.raises(TypeError) as e_err:
+        case(ember)
+    t_lines, e_lines = str(t_err.value).splitlines(), str(e_err.value).splitlines()
+    assert e_lines[0] == t_lines[0]
+    assert [ln for ln in e_lines if ln.startswith(" * ")] == \
+        [ln for ln in t_lines if ln.startswith(" * ")]
+
+
+# one signature: "argument 'keepdim' must be bool, not str"
+ONE = ["sum", "prod", "argmax", "argmin", "logsumexp", "median", "amax", "amin", "nansum",
+       "kthvalue", "mode", "nanmean", "nanmedian"]
+# several: "received an invalid combination of arguments - got (Tensor, int, keepdim=str)"
+SEVERAL = ["mean", "max", "min", "std", "var", "any", "all", "std_mean", "var_mean"]
+
+
+def _call(m, op, x, **kwargs):
+    if op == "kthvalue":
+        return m.kthvalue(x, 1, 0, **kwargs)
+    return getattr(m, op)(x, 0, **kwargs)
+
+
+@pytest.mark.parametrize("keepdim", ["a", 1, None, 0.0], ids=["str", "int", "None", "float"])
+@pytest.mark.parametrize("op", ONE)
+def test_keepdim_must_be_a_bool(op, keepdim):
+    assert_same_error(lambda m: _call(m, op, _t(m), keepdim=keepdim))
+
+
+@pytest.mark.parametrize("keepdim", ["a", 1, None], ids=["str", "int", "None"])
+@pytest.mark.parametrize("op", SEVERAL)
+def test_keepdim_must_be_a_bool_in_overloaded_reductions(op, keepdim):
+    _first_line_and_signatures_same(lambda m: _call(m, op, _t(m), keepdim=keepdim))
+
+
+@pytest.mark.parametrize("op", ["sum", "mean", "prod", "std", "var", "any", "all", "max"])
+def test_keepdim_without_dim(op):
+    _first_line_and_signatures_same(lambda m: getattr(m, op)(_t(m), keepdim="a"))
+
+
+@pytest.mark.parametrize("op", ["argmax", "amax", "nansum"])
+def test_keepdim_without_dim_one_signature(op):
+    assert_same_error(lambda m: getattr(m, op)(_t(m), keepdim="a"))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "a", np.float64, 1],
+                         ids=["name", "str", "numpy type", "int"])
+@pytest.mark.parametrize("case", [
+    lambda m, dt: m.sum(_t(m), 0, dtype=dt),
+    lambda m, dt: m.prod(_t(m), 0, dtype=dt),
+    lambda m, dt: m.nansum(_t(m), dtype=dt),
+    lambda m, dt: m.cumsum(_t(m), 0, dtype=dt),
+    lambda m, dt: m.cumprod(_t(m), 0, dtype=dt),
+    lambda m, dt: m.softmax(_t(m), 0, dtype=dt),
+    lambda m, dt: m.log_softmax(_t(m), 0, dtype=dt),
+    lambda m, dt: m.nn.functional.softmax(_t(m), 0, dtype=dt),
+], ids=["sum", "prod", "nansum", "cumsum", "cumprod", "softmax", "log_softmax", "F.softmax"])
+def test_dtype_must_be_a_dtype(case, dtype):
+    assert_same_error(lambda m: case(m, dtype))
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.sum(_t(m), dtype="float64"),
+    lambda m: m.prod(_t(m), dtype="a"),
+    lambda m: m.mean(_t(m), dtype="float64"),
+    lambda m: m.mean(_t(m), 0, dtype="a"),
+    lambda m: m.std(_t(m), unbiased="a"),
+    lambda m: m.var(_t(m), unbiased=1),
+    lambda m: m.var(_t(m), 0, unbiased=None or 2),
+    lambda m: m.sort(_t(m), descending="a"),
+    lambda m: m.sort(_t(m), stable="a"),
+    lambda m: m.sort(_t(m), 0, descending=1),
+    lambda m: m.argsort(_t(m), descending="a"),
+])
+def test_invalid_combinations(case):
+    _first_line_and_signatures_same(case)
+
+
+@pytest.mark.parametrize("flag", ["sorted", "return_inverse", "return_counts"])
+@pytest.mark.parametrize("value", ["a", 1, 1.5])
+@pytest.mark.parametrize("dim", [None, 0])
+def test_unique_flags_must_be_bools(flag, value, dim):
+    assert_same_error(lambda m: m.unique(_t(m), dim=dim, **{flag: value}))
+
+
+@pytest.mark.parametrize("flag", ["largest", "sorted"])
+@pytest.mark.parametrize("value", ["a", 1, None])
+def test_topk_flags_must_be_bools(flag, value):
+    assert_same_error(lambda m: m.topk(_t(m), 1, **{flag: value}))
+
+
+def test_good_flags_and_python_types_as_dtypes_still_work():
+    import ember
+    assert ember.sum(ember.ones(2), dtype=int).dtype is ember.int64
+    assert ember.softmax(ember.ones(2), 0, dtype=float).dtype is ember.float64
+    x = ember.tensor([[1.0, 2.0], [3.0, 5.0]])
+    assert x.sum(0, keepdim=np.bool_(True)).shape == (1, 2)
+    assert x.std(unbiased=False).item() == pytest.approx(np.std([1, 2, 3, 5]))
+    assert ember.unique(x, sorted=False).shape == (4,)
