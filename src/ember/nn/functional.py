@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from .._arg_errors import wrong_type
 from .._tensor import Tensor
 from ..ops import nn_ops
 from ..ops._common import _type_name
@@ -76,6 +77,22 @@ def _tensor_arg(x, fname, argname="input", position=1):
     return x
 
 
+def _no_method(x, method):
+    """torch's error for a non-tensor given to a functional that calls ``x.method()`` in
+    Python (``F.softmax('a', 0)``): Python's own AttributeError."""
+    return AttributeError(f"'{type(x).__name__}' object has no attribute '{method}'")
+
+
+def _is_number(x):
+    return isinstance(x, (int, float, np.number, np.bool_))
+
+
+def _number_arg(value, fname, argname, position):
+    """torch's TypeError for a ``Number`` argument that is none (a str, None, a list)."""
+    if not _is_number(value):
+        raise wrong_type(fname, argname, position, "Number", value)
+
+
 def _check_loss_operands(input, target):
     """torch's regression losses first compare ``target.size()`` with ``input.size()``
     in Python: a non-tensor fails there, with Python's own error (a NumPy array's
@@ -97,7 +114,13 @@ def linear(input, weight, bias=None):
     torch.Size([1, 3])
     """
     _tensor_arg(input, "linear")
-    return nn_ops.linear(input, weight, bias)
+    try:
+        return nn_ops.linear(input, weight, bias)
+    except (AttributeError, TypeError):
+        _tensor_arg(weight, "linear", "weight", 2)
+        if bias is not None:
+            _tensor_arg(bias, "linear", "bias", 3)
+        raise
 
 
 # ----------------------------------------------------------- activations
@@ -115,16 +138,28 @@ def relu_(input):
 
 def sigmoid(input):
     """1 / (1 + exp(-x))."""
-    return _pw.sigmoid(input)
+    try:
+        return _pw.sigmoid(input)
+    except TypeError:       # (torch's F.sigmoid is input.sigmoid(): Python's error)
+        if not isinstance(input, Tensor):
+            raise _no_method(input, "sigmoid") from None
+        raise
 
 
 def tanh(input):
-    return _pw.tanh(input)
+    try:
+        return _pw.tanh(input)
+    except TypeError:       # (torch's F.tanh is input.tanh(): Python's error)
+        if not isinstance(input, Tensor):
+            raise _no_method(input, "tanh") from None
+        raise
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """x if x > 0 else negative_slope * x."""
     _tensor_arg(input, "leaky_relu")
+    if type(negative_slope) is not float:      # (NumPy would take None as a NaN slope)
+        _number_arg(negative_slope, "leaky_relu", "negative_slope", 2)
     result = nn_ops.leaky_relu(input, negative_slope, inplace)
     if inplace:
         return _pw.assign_inplace(input, result)
@@ -199,7 +234,12 @@ def mish(input, inplace=False):
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta x)) / beta, linear where beta x > threshold."""
     _tensor_arg(input, "softplus")
-    return nn_ops.softplus(input, beta, threshold)
+    try:
+        return nn_ops.softplus(input, beta, threshold)
+    except (TypeError, ValueError):
+        _number_arg(beta, "softplus", "beta", 2)
+        _number_arg(threshold, "softplus", "threshold", 3)
+        raise
 
 
 def softsign(input):
@@ -343,7 +383,8 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
     >>> F.softmax(ember.tensor([1.0, 1.0]), dim=0)
     tensor([0.5000, 0.5000])
     """
-    _tensor_arg(input, "softmax")
+    if not isinstance(input, Tensor):   # (torch's F.softmax is input.softmax(dim))
+        raise _no_method(input, "softmax")
     if dim is None:
         dim = _softmax_dim("softmax", input.dim(), _stacklevel)
     return nn_ops.softmax(input, dim, dtype)
@@ -361,7 +402,8 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)) along ``dim``, computed stably."""
-    _tensor_arg(input, "log_softmax")
+    if not isinstance(input, Tensor):   # (torch's F.log_softmax is input.log_softmax(dim))
+        raise _no_method(input, "log_softmax")
     if dim is None:
         dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
     return nn_ops.log_softmax(input, dim, dtype)
@@ -374,6 +416,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     _tensor_arg(input, "dropout")
+    if training is not True and training is not False:
+        raise wrong_type("dropout", "train", 3, "bool", training)
     if not training or p == 0.0 or input.numel() == 0:
         return input                    # torch hands back the input itself here
     if p == 1.0:
@@ -632,6 +676,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
                       "same as 'batchmean' in the next major release.", stacklevel=2)
     kernel_reduction = "sum" if reduction == "batchmean" else reduction
     nn_ops._check_reduction(kernel_reduction)
+    _tensor_arg(input, "kl_div")
+    _tensor_arg(target, "kl_div", "target", 2)
     if log_target:
         losses = target.exp() * (target - input)
     else:
@@ -646,6 +692,9 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
 def one_hot(tensor, num_classes=-1):
     """Class indices -> one-hot int64 rows (num_classes inferred as max + 1 if -1)."""
     _tensor_arg(tensor, "one_hot", "self")
+    if type(num_classes) is not int and (isinstance(num_classes, (bool, np.bool_))
+                                         or not hasattr(type(num_classes), "__index__")):
+        raise wrong_type("one_hot", "num_classes", 2, "int", num_classes)
     return nn_ops.one_hot(tensor, num_classes)
 
 

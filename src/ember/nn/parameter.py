@@ -47,8 +47,8 @@ class Parameter(Tensor):
         if data is None:
             data = empty(0)
         if not isinstance(data, Tensor):
-            raise TypeError(f"Parameter(): argument 'data' must be Tensor, not "
-                            f"{type(data).__name__}")
+            # (torch's Parameter calls data.detach() in Python: its error is Python's own)
+            raise AttributeError(f"'{type(data).__name__}' object has no attribute 'detach'")
         return _alias(cls, data, requires_grad)
 
     def __init__(self, data=None, requires_grad=True):
