@@ -70,3 +70,82 @@ def type_name_in_call(x):
     if hasattr(x, "_data") and hasattr(x, "grad_fn"):
         return "Tensor"
     return type_name(x)
+
+
+def int_list_error(fn, arg, args, position=1, varargs=True):
+    """The TypeError torch's parser gives for ``args``, the positional arguments meant
+    as one tuple-of-ints argument ``arg`` of ``fn`` (``x.reshape(2, 'a')``: ``args`` is
+    ``(2, 'a')``), or None if torch would take them. ``varargs``: the ints may come as
+    separate arguments (as Tensor methods take them); ``position``: the argument's.
+
+    torch looks at the first value only to choose between "separate ints" and "one
+    sequence" (an int-like first value, bools excepted), then unpacks the rest:
+
+    >>> int_list_error("reshape", "shape", (2, "a"))
+    TypeError('reshape(): argument \\'shape\\' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got str"')
+    """
+    first = args[0]
+    if varargs and _int_like(first):
+        return _unpack_rest(fn, arg, args)
+    if len(args) > 1:
+        plural = "s" if position != 1 else ""
+        return TypeError(f"{fn}() takes {position} positional argument{plural} but "
+                         f"{position - 1 + len(args)} were given")
+    if not isinstance(first, (tuple, list)):
+        return wrong_type(fn, arg, position, "tuple of ints", first)
+    if first and not _int_like(first[0]):
+        return TypeError(f"{fn}(): argument '{arg}' (position {position}) must be tuple of "
+                         f"ints, but found element of type {type_name(first[0])} at pos 0")
+    return _unpack_rest(fn, arg, first)
+
+
+def _unpack_rest(fn, arg, values):
+    """unpack_error for the first of ``values[1:]`` that is no index (bools pass)."""
+    import operator
+    for position, value in enumerate(values[1:], 2):
+        try:
+            operator.index(value)
+        except TypeError:
+            return unpack_error(fn, arg, position, value)
+    return None
+
+
+def _int_like(x):
+    """torch's test of the first value of a tuple of ints: an int or anything with
+    ``__index__`` (a 0-dim integer array or tensor), but no bool."""
+    import operator
+    if type(x).__name__ in ("bool", "bool_"):
+        return False
+    try:
+        operator.index(x)
+    except TypeError:
+        return False
+    return True
+
+
+def missing_arguments(fn, names):
+    """torch's text for required arguments left out (``names``, in order); its grammar
+    is its own: ``missing 1 required positional arguments: "dim1"``, ``missing 2
+    required positional argument: "dim0", "dim1"``."""
+    if len(names) == 1:
+        return TypeError(f'{fn}() missing 1 required positional arguments: "{names[0]}"')
+    quoted = ", ".join(f'"{name}"' for name in names)
+    return TypeError(f"{fn}() missing {len(names)} required positional argument: {quoted}")
+
+
+def too_many_positional(fn, takes, given):
+    """``fn() takes 2 positional arguments but 3 were given``, counted as torch counts
+    for a Tensor method (without self)."""
+    plural = "s" if takes != 1 else ""
+    return TypeError(f"{fn}() takes {takes} positional argument{plural} but {given} were given")
+
+
+def with_positions(error, names, first=1):
+    """``error``, a TypeError naming an argument of ``names`` (given by position, in
+    order, the first at position ``first``) without its position, with torch's
+    ``(position N)`` added."""
+    text = str(error)
+    for position, name in enumerate(names, first):
+        text = text.replace(f"argument '{name}' must", f"argument '{name}' (position "
+                                                      f"{position}) must", 1)
+    return TypeError(text)

@@ -273,8 +273,9 @@ def _dtype_arg(value, op, name, position):
 
 def keyword_dtype(value, op, name="dtype"):
     """The ``dtype=`` of a factory (``zeros(2, dtype=...)``) as torch's parser reads it:
-    an ember dtype or the Python type float, int or bool; anything else (a name, a
-    NumPy type) is torch's TypeError naming ``op``.
+    an ember dtype or the Python type float, int or bool; anything else (a name, None)
+    is torch's TypeError naming ``op``. NumPy dtypes, which torch refuses too, pass as
+    to_dtype reads them: ember's own modules hand them over.
 
     >>> keyword_dtype(float, "zeros")
     torch.float64
@@ -284,7 +285,9 @@ def keyword_dtype(value, op, name="dtype"):
     """
     if isinstance(value, dtype):
         return value
-    if value is _builtin_float or value is _builtin_int or value is _builtin_bool:
+    if value is _builtin_float or value is _builtin_int or value is _builtin_bool or \
+            isinstance(value, np.dtype) or isinstance(value, type) and issubclass(value,
+                                                                                 np.generic):
         return to_dtype(value)
     from ._arg_errors import wrong_type
     raise wrong_type(op, name, None, "torch.dtype", value)

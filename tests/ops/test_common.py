@@ -117,7 +117,9 @@ def test_one_size_given_as_a_0_dim_tensor_is_torchs(call):
     except TypeError as err:
         with pytest.raises(TypeError) as got:
             call(ember)
-        assert str(got.value) == str(err).replace(" (position 1)", "")
+        # (torch's text; the ops that don't number their arguments yet leave out the
+        # "(position 1)")
+        assert str(got.value) in (str(err), str(err).replace(" (position 1)", ""))
     else:
         assert tuple(call(ember)) == tuple(expected)
 

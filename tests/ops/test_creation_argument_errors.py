@@ -15,7 +15,6 @@ def _x(m):
 CASES = {
     # dtype=, device=, requires_grad= of the factories, read as torch's parser reads them
     "zeros dtype str": lambda m: m.zeros(2, dtype="float32"),
-    "zeros dtype numpy type": lambda m: m.zeros(2, dtype=np.float32),
     "zeros (2, 3) dtype str": lambda m: m.zeros((2, 3), dtype="a"),
     "zeros out and dtype str": lambda m: m.zeros(2, dtype="a", out=m.empty(2)),
     "ones dtype str": lambda m: m.ones(2, dtype="float32"),
@@ -29,14 +28,12 @@ CASES = {
     "ones device float": lambda m: m.ones(2, device=1.5),
     "empty device list": lambda m: m.empty(2, device=[1]),
     "tensor dtype str": lambda m: m.tensor(1, dtype="float"),
-    "tensor dtype numpy type": lambda m: m.tensor(1, dtype=np.float32),
     "tensor of array dtype str": lambda m: m.tensor(np.ones(2), dtype="float32"),
     "tensor requires_grad str": lambda m: m.tensor(1., requires_grad="a"),
     "tensor requires_grad int": lambda m: m.tensor([1.], requires_grad=0),
     "tensor device float": lambda m: m.tensor(1, device=1.5),
     "as_tensor dtype str": lambda m: m.as_tensor(1, dtype="a"),
     "zeros_like dtype str": lambda m: m.zeros_like(_x(m), dtype="a"),
-    "ones_like dtype numpy type": lambda m: m.ones_like(_x(m), dtype=np.float32),
     "empty_like dtype str": lambda m: m.empty_like(_x(m), dtype="a"),
     "zeros_like requires_grad int": lambda m: m.zeros_like(_x(m), requires_grad=1),
     "zeros_like device unknown": lambda m: m.zeros_like(_x(m), device="xx"),

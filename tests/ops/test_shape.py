@@ -820,6 +820,8 @@ def assert_dim_type_error_like_torch(fn, op, arg):
     assert isinstance(t, TypeError), t
     assert type(e) is TypeError, repr(e)
     t_text, e_text = str(t).splitlines()[0], str(e)
+    if e_text == str(t):
+        return          # (torch's own text, position and all)
     assert e_text.startswith(f"{op}(): argument '{arg}' must be "), e_text
     if f"(): argument '{arg}' (position" in t_text:
         import re
@@ -1069,8 +1071,10 @@ def test_sizes_and_indices_that_are_no_integers_raise_torchs_type_error(make):
         make(torch)
     with pytest.raises(TypeError) as ee:
         make(ember)
-    assert str(ee.value) == str(te.value).replace(" (position 2)", "").replace(
-        " (position 1)", "")
+    # torch's own text, or (where ember does not number the argument yet) that without
+    # its "(position N)"
+    assert str(ee.value) in (str(te.value), str(te.value).replace(" (position 2)", "").replace(
+        " (position 1)", ""))
 
 
 def test_narrow_refuses_a_float_start():

@@ -13,6 +13,9 @@ Views get torch's strides too (``x.unsqueeze(0).stride()``, ``diagonal``),
 which is why a few of them are built with ``as_strided`` rather than the
 nearest NumPy function.
 """
+import functools
+import re
+import types
 import warnings
 
 import numpy as np
@@ -22,6 +25,8 @@ from numpy.lib.stride_tricks import as_strided as np_as_strided
 
 from .. import _dtypes
 from .. import _memory_format as _mf
+from .._arg_errors import (int_list_error, invalid_combination, missing_arguments,
+                           too_many_positional, with_positions)
 from .._tensor import Tensor, _make, _wrap_dim, note_view_without_grad
 from ..autograd.grad_mode import _state as _grad_state, NO_VERSION, check_inference_write
 from ..autograd.graph import record
@@ -440,7 +445,56 @@ def _plain_ints(args):
     return tuple(args)
 
 
-def reshape(input, *shape):
+def _shape_arg(args, fname, name, first=1):
+    """as_shape of a Tensor method's tuple-of-ints argument (``x.reshape(2, 3)``,
+    ``x.reshape((2, 3))``), with the TypeError torch's parser gives for what it
+    refuses (``x.reshape(2, 'a')``, ``x.reshape([2], 3)``); worked out only then.
+    ``first``: 2 in the module function (``ember.reshape(x, shape)``), whose
+    arguments torch numbers from the input and which takes no separate ints."""
+    try:
+        return as_shape(args, fname, name)
+    except TypeError:
+        error = int_list_error(fname, name, args, first, varargs=first == 1)
+        if error is not None:
+            raise error from None
+        raise
+
+
+_VIEW_SIGNATURES = ("(torch.dtype dtype)", "(tuple of ints size)")
+
+_MISSING = object()     # (a required argument left out: torch words that error its own way)
+
+
+def _int_args_error(error, fname, names, values, extra=(), first=1):
+    """torch's TypeError for a call of ``fname`` whose int arguments ``names`` (given
+    by position, the first at ``first``) are ``values``: one left out (_MISSING), too
+    many (``extra``), or ``error`` (a TypeError naming one without its position) with
+    the position."""
+    missing = [name for name, value in zip(names, values) if value is _MISSING]
+    if missing:
+        return missing_arguments(fname, missing)
+    if extra:
+        takes = len(names) + first - 1
+        return too_many_positional(fname, takes, takes + len(extra))
+    error = with_positions(error, names, first)
+    if fname.endswith("_") and str(error).startswith(f"{fname[:-1]}()"):
+        # (the in-place form: the parsing helpers named the op without its underscore)
+        error = TypeError(fname + str(error)[len(fname) - 1:])
+    return error
+
+
+def _as_module_function(fn, **numbering):
+    """A copy of method ``fn`` for the module (``ember.reshape``) that differs only in
+    its hidden keyword defaults (``_first=2``: torch numbers a function's arguments
+    from the input): no wrapper, so the fast lanes cost the same."""
+    copy = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__,
+                              fn.__closure__)
+    copy.__kwdefaults__ = {**fn.__kwdefaults__, **numbering}
+    copy.__doc__, copy.__qualname__, copy.__module__ = fn.__doc__, fn.__qualname__, fn.__module__
+    return copy
+
+
+def reshape(input, *shape, _first=1):
     """The same elements in a new shape; a view when the memory layout allows it,
     else a copy (as torch does).
 
@@ -457,7 +511,7 @@ def reshape(input, *shape):
     if new_shape is None:
         if not shape:
             raise TypeError('reshape() missing 1 required positional arguments: "shape"')
-        new_shape = _infer_shape(as_shape(shape, "reshape", "shape"), size)
+        new_shape = _infer_shape(_shape_arg(shape, "reshape", "shape", _first), size)
     return _reshape_to(input, tuple(new_shape))
 
 
@@ -490,8 +544,10 @@ def view(input, *shape, dtype=None):
     size = input._data.size
     new_shape = _plain_shape(shape, size) if dtype is None else None
     if new_shape is None:
-        if len(shape) == 1 and isinstance(shape[0], _dtypes.dtype) and dtype is None:
-            return view_dtype(input, shape[0])
+        if len(shape) == 1 and dtype is None and (
+                isinstance(shape[0], _dtypes.dtype) or shape[0] in (float, int, bool)):
+            # (torch's parser reads the Python types as dtypes: x.view(float) is float64)
+            return view_dtype(input, _dtypes.to_dtype(shape[0]))
         if dtype is not None:
             if shape:       # (torch takes a dtype or a shape, never both)
                 got = ", ".join(_type_name(s) for s in shape)
@@ -502,7 +558,13 @@ def view(input, *shape, dtype=None):
         if not shape:
             raise TypeError("view() received an invalid combination of arguments - got (), but "
                             "expected one of:\n * (torch.dtype dtype)\n * (tuple of ints size)\n")
-        new_shape = _infer_shape(as_shape(shape, "view", "size"), size)
+        try:
+            new_shape = _infer_shape(_shape_arg(shape, "view", "size"), size)
+        except TypeError as error:
+            if "failed to unpack" in str(error):
+                raise
+            # (view has two signatures, so torch's parser lists both)
+            raise invalid_combination("view", shape, {}, _VIEW_SIGNATURES) from None
     arr = _view_array(input._data, tuple(new_shape))
     if arr is None:
         raise RuntimeError(
@@ -570,7 +632,7 @@ def reshape_as(input, other):
     return reshape(input, other.shape)
 
 
-def flatten(input, start_dim=0, end_dim=-1):
+def flatten(input, start_dim=0, end_dim=-1, *extra, _first=1):
     """Merge dims start_dim..end_dim into one (a view when possible).
 
     >>> ember.zeros(2, 3, 4).flatten(1).shape
@@ -581,15 +643,23 @@ def flatten(input, start_dim=0, end_dim=-1):
     except AttributeError:
         check_input((input,), {}, "flatten")
         raise
-    if nd == 0:
-        wrap_dim(start_dim, nd, "flatten", "start_dim")
-        wrap_dim(end_dim, nd, "flatten", "end_dim")
-        return reshape(input, 1)
-    if start_dim == 0 and end_dim == -1:        # the defaults: all dims, nothing to check
-        s, e = 0, nd - 1
-    else:
-        s = wrap_dim(start_dim, nd, "flatten", "start_dim")
-        e = wrap_dim(end_dim, nd, "flatten", "end_dim")
+    try:
+        if extra:
+            raise TypeError
+        if nd == 0:
+            wrap_dim(start_dim, nd, "flatten", "start_dim")
+            wrap_dim(end_dim, nd, "flatten", "end_dim")
+            return reshape(input, 1)
+        if start_dim == 0 and end_dim == -1:        # the defaults: all dims, nothing to check
+            s, e = 0, nd - 1
+        else:
+            s = wrap_dim(start_dim, nd, "flatten", "start_dim")
+            e = wrap_dim(end_dim, nd, "flatten", "end_dim")
+    except TypeError as error:
+        if extra:       # (torch counts the optional arguments too)
+            raise TypeError(f"flatten() takes from {_first - 1} to {_first + 1} positional "
+                            f"arguments but {_first + 1 + len(extra)} were given") from None
+        raise with_positions(error, ("start_dim", "end_dim"), _first) from None
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if s == e:
@@ -669,14 +739,19 @@ def squeeze(input, dim=_ALL_DIMS, *, _inplace=False):
     return result
 
 
-def unsqueeze(input, dim, *, _inplace=False):
+def unsqueeze(input, dim=_MISSING, *extra, _inplace=False):
     """Insert a dim of size 1 at ``dim`` (a view).
 
     >>> ember.zeros(2, 3).unsqueeze(1).shape
     torch.Size([2, 1, 3])
     """
     arr = input._data
-    d = wrap_dim(dim, arr.ndim + 1, "unsqueeze")
+    try:
+        if extra:
+            raise TypeError
+        d = wrap_dim(dim, arr.ndim + 1, "unsqueeze")
+    except TypeError as error:
+        raise _int_args_error(error, "unsqueeze", ("dim",), (dim,), extra) from None
     shape = arr.shape[:d] + (1,) + arr.shape[d:]
     if _reshapes_like_torch(arr):
         view = arr.reshape(shape)
@@ -692,7 +767,7 @@ def unsqueeze(input, dim, *, _inplace=False):
 
 
 # ------------------------------------------------------------- reordering
-def permute(input, *dims):
+def permute(input, *dims, _first=1):
     """Reorder dims: ``x.permute(2, 0, 1)`` (a view)."""
     try:     # (torch's TypeError for an input that is no Tensor, at no cost)
         nd = input._data.ndim
@@ -709,7 +784,7 @@ def permute(input, *dims):
         if node:
             node.axes = axes
         return result
-    dims = as_shape(dims, "permute", "dims")
+    dims = _shape_arg(dims, "permute", "dims", _first)
     if len(dims) != nd:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does "
                            f"not match the length of the desired ordering of dimensions i.e. "
@@ -739,14 +814,20 @@ def _permute_backward(ctx, grad):
     return grad.permute(tuple(np.argsort(ctx.axes).tolist()))
 
 
-def transpose(input, dim0, dim1, *, _inplace=False):
+def transpose(input, dim0=_MISSING, dim1=_MISSING, *extra, _inplace=False, _first=1):
     """Swap two dims (a view)."""
     try:     # (torch's TypeError for an input that is no Tensor, at no cost)
         nd = input._data.ndim
     except AttributeError:
         check_input((input,), {}, "transpose")
         raise
-    a, b = wrap_dim(dim0, nd, "transpose", "dim0"), wrap_dim(dim1, nd, "transpose", "dim1")
+    try:
+        if extra:
+            raise TypeError
+        a, b = wrap_dim(dim0, nd, "transpose", "dim0"), wrap_dim(dim1, nd, "transpose", "dim1")
+    except TypeError as error:
+        raise _int_args_error(error, "transpose_" if _inplace else "transpose", ("dim0", "dim1"),
+                              (dim0, dim1), extra, _first) from None
     result = make_view(input, input._data.swapaxes(a, b) if nd else input._data.view(),
                        _transposed_layout, (a, b))
     node = _record_view("TransposeBackward1" if _inplace else "TransposeBackward0",
@@ -760,7 +841,26 @@ def _transpose_backward(ctx, grad):
     return grad.transpose(*ctx.dims)
 
 
-swapaxes = swapdims = transpose
+def _renamed_transpose(fname, names):
+    """transpose under another of torch's names (swapaxes, swapdims), whose errors
+    name it and its arguments (``axis0``, ``axis1``)."""
+    method = transpose      # (the method's numbering: the module's transpose counts input)
+
+    def swap(input, dim0=_MISSING, dim1=_MISSING, *extra, _inplace=False):
+        try:
+            return method(input, dim0, dim1, *extra, _inplace=_inplace)
+        except TypeError as error:
+            text = re.sub(r"transpose(_?)\(\)", rf"{fname}\1()", str(error))
+            for old, new in zip(("dim0", "dim1"), names):
+                text = text.replace(f'"{old}"', f'"{new}"').replace(f"'{old}'", f"'{new}'")
+            raise TypeError(text) from None
+    swap.__name__ = swap.__qualname__ = fname
+    swap.__doc__ = f"transpose, by the name {fname}."
+    return swap
+
+
+swapaxes = _renamed_transpose("swapaxes", ("axis0", "axis1"))
+swapdims = _renamed_transpose("swapdims", ("dim0", "dim1"))
 
 
 def t(input, *, _inplace=False):
@@ -833,7 +933,10 @@ def flip(input, *args, dims=None):
     tensor([[4, 3],
             [2, 1]])
     """
-    dims = _dims_arg("flip", args, dims)
+    if args and dims is None:
+        dims = _shape_arg(args, "flip", "dims")
+    else:
+        dims = _dims_arg("flip", args, dims)
     if dims is None:        # (wrap_dims reads None as all dims; flip takes no such thing)
         raise TypeError("flip(): argument 'dims' must be tuple of ints, not NoneType")
     axes = wrap_dims(dims, input._data.ndim, "flip", "dims")
@@ -951,7 +1054,7 @@ def expand(input, *sizes):
         if not sizes:
             raise TypeError('expand() missing 1 required positional arguments: "size"')
         target = expanded_shape(data.shape, plain if plain is not None
-                                else as_shape(sizes, "expand", "size"), input.dtype)
+                                else _shape_arg(sizes, "expand", "size"), input.dtype)
         array = _expanded_array(data, target)
     result = make_view(input, array, _expanded_layout)
     _record_view("ExpandBackward0", _expand_backward, input, result)
@@ -1010,7 +1113,14 @@ def expand_as(input, other):
     return expand(input, other.shape)
 
 
-def broadcast_to(input, size):
+def broadcast_to(input, *args, size=None):
+    """expand under torch's other name (its errors name broadcast_to)."""
+    if args and size is None:
+        size = _shape_arg(args, "broadcast_to", "size")
+    elif args:
+        raise TypeError("broadcast_to() got multiple values for argument 'size'")
+    elif size is None:
+        raise TypeError('broadcast_to() missing 1 required positional arguments: "size"')
     return expand(input, size)
 
 
@@ -1064,7 +1174,7 @@ def repeat(input, *repeats):
     """Tile the tensor: ``x.repeat(2, 1)`` stacks two copies along dim 0."""
     if not repeats:
         raise TypeError('repeat() missing 1 required positional arguments: "repeats"')
-    repeats = as_shape(repeats, "repeat", "repeats")
+    repeats = _shape_arg(repeats, "repeat", "repeats")
     nd = input._data.ndim
     if len(repeats) < nd:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
@@ -1103,8 +1213,10 @@ def tile(input, *args, dims=None):
     >>> ember.tensor([1, 2]).tile(2)
     tensor([1, 2, 1, 2])
     """
-    dims = _dims_arg("tile", args, dims)
-    dims = as_shape((dims,), "tile", "dims")
+    if args and dims is None:
+        dims = _shape_arg(args, "tile", "dims")
+    else:
+        dims = as_shape((_dims_arg("tile", args, dims),), "tile", "dims")
     dims = (1,) * (input._data.ndim - len(dims)) + dims
     return repeat(input, dims)
 
@@ -1633,14 +1745,19 @@ def split(tensor, split_size_or_sections, dim=0):
     return _slice_views(tensor, d, bounds, name, multi=name[:-len("Backward0")])
 
 
-def chunk(input, chunks, dim=0):
+def chunk(input, chunks=_MISSING, dim=0, *extra):
     """Split into ``chunks`` pieces of equal size (the last may be smaller, and there
     may be fewer pieces than asked for, as in torch)."""
-    _check_not_0d(input, "chunk")
-    chunks = int_arg(chunks, "chunk", "chunks")
-    if chunks <= 0:
-        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
-    d = wrap_dim(dim, input._data.ndim, "chunk")
+    try:
+        if extra:
+            raise TypeError
+        chunks = int_arg(chunks, "chunk", "chunks")
+        _check_not_0d(input, "chunk")
+        if chunks <= 0:
+            raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
+        d = wrap_dim(dim, input._data.ndim, "chunk")
+    except TypeError as error:
+        raise _int_args_error(error, "chunk", ("chunks", "dim"), (chunks, dim), extra) from None
     n = input._data.shape[d]
     if n == 0:
         return _slice_views(input, d, [(0, 0)] * chunks, "SplitWithSizesBackward0",
@@ -1683,11 +1800,17 @@ def tensor_split(input, indices_or_sections, dim=0):
     return _slice_views(input, d, bounds, "SliceBackward0")
 
 
-def unbind(input, dim=0):
+def unbind(input, dim=0, *extra):
     """The slices along ``dim`` as a tuple of views."""
+    if extra:
+        raise TypeError(f"unbind() takes from 0 to 1 positional arguments but {1 + len(extra)} "
+                        f"were given")
     _check_not_0d(input, "unbind", IndexError,
                   "Dimension specified as 0 but tensor has no dimensions")
-    d = wrap_dim(dim, input._data.ndim, "unbind")
+    try:
+        d = wrap_dim(dim, input._data.ndim, "unbind")
+    except TypeError as error:
+        raise with_positions(error, ("dim",)) from None
     out = []
     for i in range(input._data.shape[d]):
         key = (slice(None),) * d + (i, Ellipsis)
@@ -2414,22 +2537,55 @@ bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten
      triu_=_triu_, rot90=_rot90_method, squeeze_=_restride_inplace(squeeze, "squeeze_"),
      unsqueeze_=_restride_inplace(unsqueeze, "unsqueeze_"), t_=_restride_inplace(t, "t_"),
      transpose_=_restride_inplace(transpose, "transpose_"),
-     swapaxes_=_restride_inplace(transpose, "swapaxes_"),
-     swapdims_=_restride_inplace(transpose, "swapdims_"),
+     swapaxes_=_restride_inplace(swapaxes, "swapaxes_"),
+     swapdims_=_restride_inplace(swapdims, "swapdims_"),
      hsplit=_directional_method("hsplit", 1), vsplit=_directional_method("vsplit", 2),
      dsplit=_directional_method("dsplit", 3), split_with_sizes=_split_with_sizes_method,
      narrow_copy=narrow_copy, sum_to_size=sum_to_size, unfold=unfold,
      as_strided=_as_strided_method, as_strided_=as_strided_, resize_=resize_,
      resize_as_=resize_as_, new=new)
 
+def _module_function(fn, name):
+    """``fn`` (a Tensor method's function) as the module function ``ember.<name>``:
+    torch's TypeError for an input that is no Tensor (``ember.ravel([1, 2])``), and
+    torch's numbering of the other arguments, which counts the input
+    (``ember.unsqueeze(x, 'a')``: position 2, where ``x.unsqueeze('a')`` says 1). Both
+    are worked out only once a call has failed, at no cost to the others."""
+    @functools.wraps(fn)
+    def function(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except (AttributeError, TypeError) as error:
+            check_input(args, kwargs, name)
+            if type(error) is TypeError:
+                raise _counting_input(error) from None
+            raise
+    function.__name__ = function.__qualname__ = name
+    return function
+
+
+def _counting_input(error):
+    """A method's TypeError reworded for its module function, whose arguments torch
+    numbers from the input: each "(position N)" and "takes N positional arguments"
+    one more."""
+    text = re.sub(r"\(position (\d+)\)", lambda m: f"(position {int(m[1]) + 1})", str(error))
+    text = re.sub(r"takes (\d+) positional arguments? but (\d+) were given",
+                  lambda m: f"takes {int(m[1]) + 1} positional arguments but {int(m[2]) + 1} "
+                            f"were given", text)
+    return TypeError(text)
+
+
 # The module's functions (ember.ravel(x), not x.ravel(), which keeps the plain one)
-# raise torch's TypeError for an input that is no Tensor (ember.ravel([1, 2])); reshape,
-# flatten, permute and transpose check in their bodies, at no cost to their fast lanes.
-# (split is left alone: torch's own fails there with a raw AttributeError.)
+# raise torch's TypeError for an input that is no Tensor (ember.ravel([1, 2])), and
+# number the arguments as torch's functions do; reshape, flatten, permute and transpose
+# check their input in their bodies, at no cost to their fast lanes (and number their
+# arguments as the methods do). (split is left alone: torch's own fails there with a
+# raw AttributeError; the functions that number their arguments themselves, rot90 and
+# the second group, only check their input.)
 (ravel, unflatten, squeeze, unsqueeze, swapaxes, swapdims, t, movedim, moveaxis, flip, fliplr,
  flipud, roll, tile, repeat_interleave, chunk, tensor_split, unbind, narrow, select, tril, triu,
- diagonal, diag, broadcast_to, rot90) = (
-    tensor_input(fn, name) for fn, name in (
+ diagonal, diag, broadcast_to) = (
+    _module_function(fn, name) for fn, name in (
         (ravel, "ravel"), (unflatten, "unflatten"), (squeeze, "squeeze"),
         (unsqueeze, "unsqueeze"), (swapaxes, "swapaxes"), (swapdims, "swapdims"), (t, "t"),
         (movedim, "movedim"), (moveaxis, "moveaxis"), (flip, "flip"), (fliplr, "fliplr"),
@@ -2437,9 +2593,14 @@ bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten
         (repeat_interleave, "repeat_interleave"), (chunk, "chunk"),
         (tensor_split, "tensor_split"), (unbind, "unbind"), (narrow, "narrow"),
         (select, "select"), (tril, "tril"), (triu, "triu"), (diagonal, "diagonal"),
-        (diag, "diag"), (broadcast_to, "broadcast_to"), (rot90, "rot90")))
+        (diag, "diag"), (broadcast_to, "broadcast_to")))
+rot90 = tensor_input(rot90, "rot90")    # (which numbers its arguments itself)
 (hsplit, vsplit, dsplit, split_with_sizes, narrow_copy, as_strided, as_strided_) = (
     tensor_input(fn, name) for fn, name in (
         (hsplit, "hsplit"), (vsplit, "vsplit"), (dsplit, "dsplit"),
         (split_with_sizes, "split_with_sizes"), (narrow_copy, "narrow_copy"),
         (as_strided, "as_strided"), (as_strided_, "as_strided_")))
+# reshape, permute, transpose and flatten serve as module functions too, as copies that
+# number their arguments from the input (no wrapper: their fast lanes cost the same)
+reshape, permute, transpose, flatten = (
+    _as_module_function(fn, _first=2) for fn in (reshape, permute, transpose, flatten))

@@ -1,0 +1,101 @@
+"""Bad arguments to the shape ops (reshape, view, permute, transpose, ...): torch's
+exception type and message, "(position N)" and all. Each case is ``lambda m: ...``
+run with m = torch and m = ember."""
+import pytest
+
+from helpers import assert_same_error
+
+
+def _x(m):
+    return m.tensor([[1., 2., 3.], [4., 5., 6.]])
+
+
+CASES = {}
+# tuple-of-ints arguments, given as separate ints or as one sequence
+for _op, _arg in [("reshape", "shape"), ("expand", "size"), ("repeat", "repeats"),
+                  ("permute", "dims"), ("tile", "dims"), ("flip", "dims"),
+                  ("broadcast_to", "size")]:
+    CASES.update({
+        f"x.{_op}('a')": lambda m, op=_op: getattr(_x(m), op)("a"),
+        f"x.{_op}(2, 'a')": lambda m, op=_op: getattr(_x(m), op)(2, "a"),
+        f"x.{_op}((2, 'a'))": lambda m, op=_op: getattr(_x(m), op)((2, "a")),
+        f"x.{_op}(('a', 2))": lambda m, op=_op: getattr(_x(m), op)(("a", 2)),
+        f"x.{_op}(2.5)": lambda m, op=_op: getattr(_x(m), op)(2.5),
+        f"x.{_op}(None)": lambda m, op=_op: getattr(_x(m), op)(None),
+        f"x.{_op}([2], 3)": lambda m, op=_op: getattr(_x(m), op)([2], 3),
+        f"x.{_op}(2, None)": lambda m, op=_op: getattr(_x(m), op)(2, None),
+        f"x.{_op}(True, 2)": lambda m, op=_op: getattr(_x(m), op)(True, 2),
+    })
+CASES.update({
+    "x.broadcast_to()": lambda m: _x(m).broadcast_to(),
+    "ember.reshape(x, 'a')": lambda m: m.reshape(_x(m), "a"),
+    "ember.reshape(x, (2, 'a'))": lambda m: m.reshape(_x(m), (2, "a")),
+    "ember.permute(x, 'a')": lambda m: m.permute(_x(m), "a"),
+    "ember.tile(x, 'a')": lambda m: m.tile(_x(m), "a"),
+    "ember.flip(x, 'a')": lambda m: m.flip(_x(m), "a"),
+    "ember.broadcast_to(x, 'a')": lambda m: m.broadcast_to(_x(m), "a"),
+    "x.view(2, 'a')": lambda m: _x(m).view(2, "a"),
+    "x.view((2, 'a'))": lambda m: _x(m).view((2, "a")),
+    "x.view(float)": lambda m: _x(m).view(float),
+    # one int argument or two
+    "x.transpose(0)": lambda m: _x(m).transpose(0),
+    "x.transpose()": lambda m: _x(m).transpose(),
+    "x.transpose(0, 'a')": lambda m: _x(m).transpose(0, "a"),
+    "x.transpose('a', 1)": lambda m: _x(m).transpose("a", 1),
+    "x.transpose(0, 1.5)": lambda m: _x(m).transpose(0, 1.5),
+    "x.transpose(0, None)": lambda m: _x(m).transpose(0, None),
+    "x.transpose(0, 1, 2)": lambda m: _x(m).transpose(0, 1, 2),
+    "ember.transpose(x, 0)": lambda m: m.transpose(_x(m), 0),
+    "ember.transpose(x, 0, 'a')": lambda m: m.transpose(_x(m), 0, "a"),
+    "ember.transpose(x, 0, 1, 2)": lambda m: m.transpose(_x(m), 0, 1, 2),
+    "x.swapaxes(0)": lambda m: _x(m).swapaxes(0),
+    "x.swapaxes()": lambda m: _x(m).swapaxes(),
+    "x.swapaxes(0, 'a')": lambda m: _x(m).swapaxes(0, "a"),
+    "x.swapaxes(0, 1, 2)": lambda m: _x(m).swapaxes(0, 1, 2),
+    "x.swapaxes(0, 1, foo=1)": lambda m: _x(m).swapaxes(0, 1, foo=1),
+    "ember.swapaxes(x, 0)": lambda m: m.swapaxes(_x(m), 0),
+    "ember.swapaxes(x, 'a', 1)": lambda m: m.swapaxes(_x(m), "a", 1),
+    "x.swapdims(0, 1.5)": lambda m: _x(m).swapdims(0, 1.5),
+    "x.swapdims()": lambda m: _x(m).swapdims(),
+    "x.swapaxes_(0, 'a')": lambda m: _x(m).swapaxes_(0, "a"),
+    "x.transpose_(0, 1.5)": lambda m: _x(m).transpose_(0, 1.5),
+    "x.swapdims_()": lambda m: _x(m).swapdims_(),
+    "x.unsqueeze('a')": lambda m: _x(m).unsqueeze("a"),
+    "x.unsqueeze(1.5)": lambda m: _x(m).unsqueeze(1.5),
+    "x.unsqueeze(None)": lambda m: _x(m).unsqueeze(None),
+    "x.unsqueeze((0, 1))": lambda m: _x(m).unsqueeze((0, 1)),
+    "x.unsqueeze()": lambda m: _x(m).unsqueeze(),
+    "x.unsqueeze(0, 1)": lambda m: _x(m).unsqueeze(0, 1),
+    "ember.unsqueeze(x, 'a')": lambda m: m.unsqueeze(_x(m), "a"),
+    "x.flatten('a')": lambda m: _x(m).flatten("a"),
+    "x.flatten(0, 'a')": lambda m: _x(m).flatten(0, "a"),
+    "x.flatten(1.5)": lambda m: _x(m).flatten(1.5),
+    "x.flatten(0, 1, 2)": lambda m: _x(m).flatten(0, 1, 2),
+    "ember.flatten(x, 'a')": lambda m: m.flatten(_x(m), "a"),
+    "x.chunk()": lambda m: _x(m).chunk(),
+    "x.chunk('a')": lambda m: _x(m).chunk("a"),
+    "x.chunk(1.5)": lambda m: _x(m).chunk(1.5),
+    "x.chunk(2, 'a')": lambda m: _x(m).chunk(2, "a"),
+    "ember.chunk(x, 'a')": lambda m: m.chunk(_x(m), "a"),
+    "x.unbind('a')": lambda m: _x(m).unbind("a"),
+    "x.unbind(0, 1)": lambda m: _x(m).unbind(0, 1),
+})
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_bad_arguments_raise_torchs_error(case):
+    assert_same_error(case)
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.reshape(_x(m), (3, 2)), lambda m: _x(m).permute(1, 0),
+    lambda m: m.transpose(_x(m), 0, 1), lambda m: m.swapaxes(_x(m), 0, 1),
+    lambda m: _x(m).swapdims(1, 0), lambda m: m.flatten(_x(m), 0, 1),
+    lambda m: _x(m).broadcast_to(3, 2, 3), lambda m: _x(m).broadcast_to(size=(2, 2, 3)),
+    lambda m: _x(m).view(m.int32), lambda m: _x(m).unbind(1), lambda m: _x(m).chunk(2, 1),
+    lambda m: _x(m).tile(2), lambda m: _x(m).flip(dims=[0]), lambda m: _x(m).unsqueeze(-1),
+])
+def test_the_calls_next_to_them_still_work(case):
+    import torch
+    from helpers import assert_same
+    assert_same(case(__import__("ember")), case(torch))
