@@ -14,6 +14,7 @@ the column (row) sums of |A|.
 import numpy as np
 
 from .. import _dtypes
+from .._arg_errors import wrong_type
 from .._tensor import _make
 from ..ops._common import wrap_dim
 from ..ops.reduce import vector_norm as _vector_norm
@@ -32,6 +33,8 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
     tensor(5.)
     """
     check_tensor(x, "linalg_vector_norm", "x")
+    if keepdim is not False and keepdim is not True:
+        raise wrong_type("linalg_vector_norm", "keepdim", None, "bool", keepdim)
     if dtype is not None and not _dtypes.to_dtype(dtype).is_floating_point:
         raise RuntimeError(f"linalg.vector_norm: dtype should be floating point or complex, "
                            f"but got {_dtypes.to_dtype(dtype).legacy_name[:-6]}")

@@ -3,9 +3,12 @@
     >>> ember.linalg.cross(ember.tensor([1., 0., 0.]), ember.tensor([0., 1., 0.]))
     tensor([0., 0., 1.])
 """
+import operator
+
 import numpy as np
 
-from .._tensor import _make
+from .._arg_errors import wrong_type
+from .._tensor import Tensor, _make
 from ..autograd.graph import record
 from ..ops._common import unbroadcast, wrap_dim
 from ..ops.creation import eye
@@ -30,6 +33,8 @@ def multi_dot(tensors, *, out=None):
     >>> ember.linalg.multi_dot([ember.ones(3), ember.ones(3, 4), ember.ones(4)])
     tensor(12.)
     """
+    if isinstance(tensors, Tensor):     # (a Tensor iterates, but torch wants a sequence)
+        raise wrong_type("linalg_multi_dot", "tensors", 1, "tuple of Tensors", tensors)
     tensors = list(tensors)
     n = len(tensors)
     if n < 2:
@@ -169,6 +174,17 @@ def matrix_power(A, n, *, out=None):
                      rules_before_grad=(castable_from("matrix_power"),))
 
 
+def _int_n(n):
+    """matrix_power's ``n`` as an int (a NumPy integer, an integer 0-dim tensor), else
+    torch's TypeError (a float, a str, a bool)."""
+    if not isinstance(n, (bool, np.bool_)):
+        try:
+            return operator.index(n)
+        except TypeError:
+            pass
+    raise wrong_type("linalg_matrix_power", "n", 2, "int", n)
+
+
 def _matrix_power(A, n):
     check_tensor(A, "linalg_matrix_power")
     if A.ndim < 2:
@@ -177,7 +193,8 @@ def _matrix_power(A, n):
     if A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, but "
                            f"they are {A.shape[-2]} by {A.shape[-1]} matrices")
-    n = int(n)
+    if type(n) is not int:
+        n = _int_n(n)
     if n == 0:
         # Like torch: the identity copied into a copy of A, so the graph (with a zero
         # gradient) stays connected.

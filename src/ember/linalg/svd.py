@@ -18,6 +18,7 @@ when U or Vh is used: use a loss that does not depend on their sign/rotation
 """
 import numpy as np
 
+from .._arg_errors import wrong_type
 from .._tensor import _make
 from ..autograd.graph import record
 from ..autograd.grad_mode import is_grad_enabled
@@ -69,6 +70,8 @@ def svd(A, full_matrices=True, *, driver=None, out=None):
     (torch.Size([4, 3]), torch.Size([3]), torch.Size([3, 3]))
     """
     check_matrix(A, "linalg.svd", half_kernel="linalg_svd_cpu")
+    if full_matrices is not True and full_matrices is not False:
+        raise wrong_type("linalg_svd", "full_matrices", None, "bool", full_matrices)
     U, S, Vh = _checked_svd(A, "linalg.svd", full_matrices)
     (U_t, S_t, Vh_t), hub = record_outputs("LinalgSvdBackward0", _svd_backward, (A,),
                                            (U, S, Vh))

@@ -761,6 +761,9 @@ def tensordot(a, b, dims=2, out=None):
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
         da = list(range(a.ndim - dims, a.ndim))
         db = list(range(dims))
+    elif not isinstance(dims, (tuple, list, Tensor)):
+        raise RuntimeError(f"tensordot expects dims to be int or tuple[list[int], list[int]] or "
+                           f"list[list[int]] containing two lists, but got dims={dims}")
     else:
         da, db = [[d] if isinstance(d, int) else list(d) for d in dims]
     da = [d % a.ndim for d in da]

@@ -1198,6 +1198,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         p = 2
     if p is None:
         p = 2
+    if keepdim is not False and keepdim is not True:   # (torch.norm passes it by position)
+        raise wrong_type("linalg_vector_norm", "keepdim", 4, "bool", keepdim)
     return _vector_norm(input, p, dim, keepdim, dtype=dtype)    # (already silenced here)
 
 
@@ -1214,7 +1216,10 @@ def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     if dtype is not None:
         x = x.to(dtype)
     axes = _axes(x, dim, opname="linalg.vector_norm")
-    ord = float(ord)
+    try:
+        ord = float(ord)
+    except (TypeError, ValueError):         # (a str, None, a list: no Number)
+        raise wrong_type("linalg_vector_norm", "ord", None, "Number", ord) from None
     data = x._data
     if data.size == 0 and (ord == np.inf or ord < 0):
         # max (inf) and min-like negative orders have no value over no elements

@@ -1,0 +1,42 @@
+"""ember.linalg (and tensordot, torch.norm): bad arguments raise torch's exception type
+and message rather than NumPy's or Python's conversion errors."""
+import numpy as np
+import pytest
+
+from helpers import assert_same_error
+
+
+def _sq(m):
+    return m.tensor([[2.0, 1.0], [0.5, 3.0]])
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.linalg.matrix_power(_sq(m), "a"),
+    lambda m: m.linalg.matrix_power(_sq(m), 1.5),
+    lambda m: m.linalg.matrix_power(_sq(m), True),
+    lambda m: m.linalg.matrix_power(_sq(m), m.ones(2)),
+    lambda m: m.linalg.vector_norm(_sq(m), ord="a"),
+    lambda m: m.linalg.vector_norm(_sq(m), ord=None),
+    lambda m: m.linalg.vector_norm(_sq(m), keepdim="a"),
+    lambda m: m.linalg.vector_norm(_sq(m), keepdim=1),
+    lambda m: m.norm(_sq(m), keepdim="a"),
+    lambda m: m.norm(_sq(m), 2, None, 1),
+    lambda m: m.linalg.svd(_sq(m), full_matrices="a"),
+    lambda m: m.linalg.svd(_sq(m), full_matrices=None),
+    lambda m: m.linalg.multi_dot(_sq(m)),
+    lambda m: m.tensordot(_sq(m), _sq(m), dims="a"),
+    lambda m: m.tensordot(_sq(m), _sq(m), dims=1.5),
+    lambda m: m.tensordot(_sq(m), _sq(m), dims=None),
+])
+def test_argument_errors(case):
+    assert_same_error(case)
+
+
+def test_good_arguments_still_work():
+    import ember
+    a = ember.tensor([[2.0, 1.0], [0.5, 3.0]])
+    np.testing.assert_allclose(ember.linalg.matrix_power(a, np.int64(2)).numpy(),
+                               (a @ a).numpy())
+    np.testing.assert_allclose(ember.linalg.matrix_power(a, ember.tensor(2)).numpy(),
+                               (a @ a).numpy())
+    assert ember.linalg.vector_norm(a, ord=1).item() == pytest.approx(6.5)
