@@ -96,3 +96,9 @@ def test_inputs_unchanged_after_a_refused_in_place_op():
     with pytest.raises(TypeError):
         x.add_("a")
     assert x.tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("value", ["a", None, [1.0]], ids=["str", "None", "list"])
+def test_fill_value_must_be_a_number_or_tensor(value):
+    assert_same_error(lambda m: _t(m).fill_(value))
+    assert_same_error(lambda m: m.nn.init.constant_(_t(m), value))

@@ -197,4 +197,4 @@ def _as_sample_shape(sample_shape):
     if isinstance(sample_shape, int):
         raise TypeError(f"sample_shape must be a tuple of ints (torch.Size), not int; write "
                         f"sample(({sample_shape},)) for {sample_shape} samples")
-    return tuple(int(s) for s in sample_shape)
+    return tuple(Size(sample_shape))     # (torch.Size's TypeError for an element no int)

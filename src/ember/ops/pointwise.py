@@ -2265,6 +2265,8 @@ def _fill(self, value, node_name):
                                f"with {value.ndim} dimensions.")
         value_tensor, value = value, value._data
     else:
+        if not _is_number(value):       # (a str, None: torch's parser refuses them)
+            raise _method_combination("fill_", value, "value")
         # full()'s checked conversion: fill_(1e40) on float32 raises instead of giving inf
         value = _checked_fill_value(value, self._data.dtype, self._data.shape)
     wants_value_grad = value_tensor is not None and value_tensor._requires_grad

@@ -29,6 +29,7 @@ import math
 import numpy as np
 
 from .. import _dtypes
+from .._arg_errors import wrong_type
 from .._tensor import Tensor, _make
 from ..autograd.graph import record
 from ._common import _type_name, bind, binary_arrays, unbroadcast
@@ -528,7 +529,10 @@ def polygamma(n, input, *, out=None):
     tensor([1.6449])
     """
     _check_tensor(input, "polygamma")
-    n = int(n)
+    if type(n) is not int:
+        if isinstance(n, (bool, np.bool_)) or not hasattr(type(n), "__index__"):
+            raise wrong_type("polygamma", "n", 1, "int", n)
+        n = int(n)
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
     result = _apply(lambda x: polygamma_np(n, x), input)
