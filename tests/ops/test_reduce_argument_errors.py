@@ -113,3 +113,8 @@ def test_good_flags_and_python_types_as_dtypes_still_work():
     assert x.sum(0, keepdim=np.bool_(True)).shape == (1, 2)
     assert x.std(unbiased=False).item() == pytest.approx(np.std([1, 2, 3, 5]))
     assert ember.unique(x, sorted=False).shape == (4,)
+
+
+@pytest.mark.parametrize("bad", ["a", [1.0, 2.0], None], ids=["str", "list", "None"])
+def test_norm_of_a_non_tensor_fails_as_torchs_python_code_does(bad):
+    assert_same_error(lambda m: m.norm(bad))

@@ -333,6 +333,8 @@ def _reduction(fn):
         try:
             result = fn(*args, **kwargs)
         except (AttributeError, TypeError):
+            if opname in _READS_IN_PYTHON:
+                _python_input_error(args, kwargs, _READS_IN_PYTHON[opname])
             check_input(args, kwargs, opname)
             raise
         finally:
@@ -341,6 +343,17 @@ def _reduction(fn):
     # (a full path behind a fast lane is _full_NAME; its errors still say NAME())
     opname = fn.__name__.removeprefix("_full_")
     return wrapper
+
+
+# torch's reductions written in Python, by the attribute they first read of their input: a
+# non-tensor input fails there, with Python's AttributeError (torch.norm('a'))
+_READS_IN_PYTHON = {"norm": "layout"}
+
+
+def _python_input_error(args, kwargs, attribute):
+    x = args[0] if args else kwargs.get("input")
+    if not isinstance(x, Tensor):
+        raise AttributeError(f"'{type(x).__name__}' object has no attribute '{attribute}'")
 
 
 # float32/float64 sum in their own dtype; float16 accumulates in float32, ints go to int64

@@ -119,3 +119,10 @@ def test_clip_grad_norm_of_an_infinite_gradient_gives_torchs_nan_silently(bad):
         en = nn.utils.clip_grad_norm_(e.parameters(), 1.0)
     assert_same(en, torch.nn.utils.clip_grad_norm_(t.parameters(), 1.0))
     same_grads(e, t)
+
+
+@pytest.mark.parametrize("max_norm", ["a", None, [1.0]], ids=["str", "None", "list"])
+def test_max_norm_that_is_no_number_is_refused_even_without_gradients(max_norm):
+    from helpers import assert_same_error
+    assert_same_error(lambda m: m.nn.utils.clip_grad_norm_(m.nn.Linear(2, 2).parameters(),
+                                                           max_norm))

@@ -53,9 +53,10 @@ def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
     if isinstance(parameters, Tensor):
         parameters = [parameters]
     grads = [p.grad for p in parameters if p.grad is not None]
+    max_norm = float(max_norm)      # (before the early return, as torch: 'a' is refused)
     if not grads:
         return
-    coef = clamp(float(max_norm) / (total_norm + 1e-6), max=1.0)
+    coef = clamp(max_norm / (total_norm + 1e-6), max=1.0)
     # (an infinite norm makes coef 0, and an infinite entry times 0 is torch's nan: mul_
     # gives it silently)
     for g in grads:
