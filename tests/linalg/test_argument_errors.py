@@ -40,3 +40,35 @@ def test_good_arguments_still_work():
     np.testing.assert_allclose(ember.linalg.matrix_power(a, ember.tensor(2)).numpy(),
                                (a @ a).numpy())
     assert ember.linalg.vector_norm(a, ord=1).item() == pytest.approx(6.5)
+
+
+@pytest.mark.parametrize("fn", ["inv", "det", "slogdet", "eigh", "eigvalsh", "cholesky", "qr",
+                                "svd", "svdvals", "matrix_norm", "vector_norm", "norm",
+                                "matrix_exp"])
+@pytest.mark.parametrize("bad", ["a", [[1.0, 2.0], [3.0, 4.0]], np.eye(2)],
+                         ids=["str", "list", "ndarray"])
+def test_non_tensor_input_is_named_as_torch_names_it(fn, bad):
+    assert_same_error(lambda m: getattr(m.linalg, fn)(bad))
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.linalg.lstsq("a", _sq(m)),
+    lambda m: m.linalg.lstsq(_sq(m), "a"),
+    lambda m: m.linalg.matrix_power("a", 2),
+    lambda m: m.inverse("a"),
+    lambda m: m.linalg.solve("a", _sq(m)),
+])
+def test_non_tensor_arguments(case):
+    assert_same_error(case)
+
+
+@pytest.mark.parametrize("fn", ["pinv", "matrix_rank"])
+def test_non_tensor_input_of_overloaded_functions(fn):
+    import torch
+
+    import ember
+    with pytest.raises(TypeError) as t_err:
+        getattr(torch.linalg, fn)("a")
+    with pytest.raises(TypeError) as e_err:
+        getattr(ember.linalg, fn)("a")
+    assert str(e_err.value) == str(t_err.value)

@@ -7,6 +7,7 @@ matrix (``torch.linalg.LinAlgError``, a RuntimeError).
 """
 import numpy as np
 
+from .._arg_errors import wrong_type
 from .._tensor import Tensor
 
 
@@ -32,8 +33,7 @@ def type_name(t):
 def check_tensor(x, fn, arg="A", position=1):
     """A TypeError like torch's argument parser gives for a non-tensor argument."""
     if not isinstance(x, Tensor):
-        raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be Tensor, "
-                        f"not {type(x).__name__}")
+        raise wrong_type(fn, arg, position, "Tensor", x)
 
 
 def check_matrix(A, fn, *, square=False, arg="A", half_kernel=None, int_kernel=None):

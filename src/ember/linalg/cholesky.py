@@ -23,6 +23,7 @@ from ._outputs import fills_out
 @fills_out("linalg_cholesky", "linalg_cholesky_ex")
 def cholesky(A, *, upper=False, out=None):
     """The lower triangular L with A = L L^T (or upper U with A = U^T U if ``upper``)."""
+    check_tensor(A, "linalg_cholesky", "input")
     check_matrix(A, "linalg.cholesky", square=True, half_kernel="cholesky_cpu")
     L, info = _factor(A._data, upper)
     if info.any():

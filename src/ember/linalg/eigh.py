@@ -15,7 +15,7 @@ import numpy as np
 from .._tensor import _make
 from ..autograd.grad_mode import is_grad_enabled
 from ..ops.reduce import return_type
-from ._checks import check_matrix, lapack_array
+from ._checks import check_matrix, check_tensor, lapack_array
 from ._outputs import record_outputs, fills_out
 from ._matrices import diag_embed, skew, scale_columns, off_diagonal_ratio
 
@@ -24,6 +24,7 @@ def _checked(A, UPLO, fn="linalg_eigh"):
     """torch's checks (eigvalsh reports as linalg.eigh); returns UPLO upper-cased."""
     if not isinstance(UPLO, str):       # (the argument parser's check comes first)
         raise TypeError(f"{fn}(): argument 'UPLO' must be str, not {type(UPLO).__name__}")
+    check_tensor(A, fn, "input")       # (torch names eigh's argument 'input')
     check_matrix(A, "linalg.eigh", square=True, half_kernel="linalg_eigh_cpu",
                  int_kernel="linalg_eigh_cpu")
     if UPLO.upper() not in ("L", "U"):

@@ -44,6 +44,7 @@ def logdet(input):
 @fills_out("inverse", "linalg_inv_ex")
 def inverse(input, *, out=None):
     """The same as linalg.inv."""
+    check_tensor(input, "inverse", "input")
     return inv(input)
 
 

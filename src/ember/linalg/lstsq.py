@@ -45,7 +45,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
 
     B is a batch of vectors when it has one dim fewer than A.
     """
-    check_tensor(A, "linalg_lstsq", "self")
+    check_tensor(A, "linalg_lstsq", "input")
     check_tensor(B, "linalg_lstsq", "b", 2)
     if A.dtype is not B.dtype:
         raise RuntimeError(f"{_FN}: Expected input and other to have the same dtype, but got "

@@ -32,7 +32,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
     >>> ember.linalg.vector_norm(ember.tensor([3., -4.]))
     tensor(5.)
     """
-    check_tensor(x, "linalg_vector_norm", "x")
+    check_tensor(x, "linalg_vector_norm", "input")
     if keepdim is not False and keepdim is not True:
         raise wrong_type("linalg_vector_norm", "keepdim", None, "bool", keepdim)
     if dtype is not None and not _dtypes.to_dtype(dtype).is_floating_point:
@@ -54,7 +54,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=No
     ``ord``: 'fro' (default), 'nuc', 1, -1, 2, -2, inf, -inf.
     """
     fn = "linalg.matrix_norm"
-    check_tensor(A, "linalg_matrix_norm")
+    check_tensor(A, "linalg_matrix_norm", "input")
     if isinstance(dim, (int, np.integer)):      # (the argument parser's error comes first)
         raise TypeError(
             f"linalg_matrix_norm() received an invalid combination of arguments - got (Tensor, "
@@ -149,7 +149,7 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):
       matrix_norm;
     * otherwise vector_norm.
     """
-    check_tensor(A, "linalg_norm")
+    check_tensor(A, "linalg_norm", "input")
     if dim is not None:
         dim = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
         if len(dim) not in (1, 2):

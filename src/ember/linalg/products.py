@@ -186,7 +186,7 @@ def _int_n(n):
 
 
 def _matrix_power(A, n):
-    check_tensor(A, "linalg_matrix_power")
+    check_tensor(A, "linalg_matrix_power", "input")
     if A.ndim < 2:
         raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 "
                            "dimensions.")

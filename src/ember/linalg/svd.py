@@ -18,8 +18,8 @@ when U or Vh is used: use a loss that does not depend on their sign/rotation
 """
 import numpy as np
 
-from .._arg_errors import wrong_type
-from .._tensor import _make
+from .._arg_errors import invalid_combination, wrong_type
+from .._tensor import Tensor, _make
 from ..autograd.graph import record
 from ..autograd.grad_mode import is_grad_enabled
 from ..ops.reduce import return_type
@@ -83,6 +83,7 @@ def svd(A, full_matrices=True, *, driver=None, out=None):
 @fills_out("linalg_svdvals", "_linalg_svd")
 def svdvals(A, *, driver=None, out=None):
     """The singular values of A, descending (differentiable: gA = U diag(gS) Vh)."""
+    check_tensor(A, "linalg_svdvals")
     check_matrix(A, "linalg.svd", half_kernel="linalg_svd_cpu")
     if not (is_grad_enabled() and A.requires_grad):
         return _make(_checked_svd(A, "linalg.svd", compute_uv=False))
@@ -142,6 +143,16 @@ def _tolerance(S_max, atol, rtol, shape, dtype):
 
 
 # ---------------------------------------------------------------------- pinv
+def _tolerance_signatures(old_name):
+    """pinv's and matrix_rank's overloads (the old tolerance is ``rcond``, ``tol``)."""
+    return ("(Tensor input, *, Tensor atol = None, Tensor rtol = None, bool hermitian = False, "
+            "Tensor out = None)",
+            "(Tensor input, *, float atol = None, float rtol = None, bool hermitian = False, "
+            "Tensor out = None)",
+            f"(Tensor input, Tensor {old_name}, bool hermitian = False, *, Tensor out = None)",
+            f"(Tensor input, float {old_name}, bool hermitian = False, *, Tensor out = None)")
+
+
 @fills_out("linalg_pinv")
 def pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
     """The pseudoinverse V diag(1/s) U^T, dropping singular values below
@@ -151,7 +162,8 @@ def pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
     tensor([[0.0400, 0.0800],
             [0.0800, 0.1600]])
     """
-    check_tensor(A, "linalg_pinv")
+    if not isinstance(A, Tensor):
+        raise invalid_combination("linalg_pinv", (A,), {}, _tolerance_signatures("rcond"))
     if A._data.ndim < 2 or A._data.dtype.kind != "f" or A._data.dtype.itemsize < 4:
         raise RuntimeError(f"linalg.pinv({type_name(A)}{{{list(A.shape)}}}): expected a tensor "
                            f"with 2 or more dimensions of float, double, cfloat or cdouble "
@@ -213,7 +225,8 @@ def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None)
     >>> ember.linalg.matrix_rank(ember.tensor([[1., 2.], [2., 4.]]))
     tensor(1)
     """
-    check_tensor(A, "linalg_matrix_rank")
+    if not isinstance(A, Tensor):
+        raise invalid_combination("linalg_matrix_rank", (A,), {}, _tolerance_signatures("tol"))
     if A._data.ndim < 2:
         raise RuntimeError("torch.linalg.matrix_rank: The input tensor input must have at least "
                            "2 dimensions.")
