@@ -60,3 +60,40 @@ def test_dropout_still_takes_a_bool_training_flag():
     import ember
     x = ember.ones(3)
     assert ember.nn.functional.dropout(x, 0.5, False) is x
+
+
+def _logits(m):
+    return m.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 0.3]])
+
+
+def _labels(m):
+    return m.tensor([0, 2])
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.nn.functional.softmax(_t(m), "a"),
+    lambda m: m.nn.functional.softmax(_t(m), 1.5),
+    lambda m: m.nn.functional.log_softmax(_t(m), (0, 1)),
+    lambda m: m.nn.functional.softmin(_t(m), "a"),
+    lambda m: m.nn.functional.softmin("a", 0),
+    lambda m: m.nn.Softmax(dim="a")(_t(m)),
+    lambda m: _t(m).softmax("a"),
+    lambda m: _t(m).log_softmax(None),
+    lambda m: m.softmax(_t(m), "a"),
+    lambda m: m.log_softmax(_t(m), 1.5),
+    lambda m: m.nn.functional.cross_entropy(_logits(m), _labels(m), ignore_index=1.5),
+    lambda m: m.nn.functional.cross_entropy(_logits(m), _labels(m), ignore_index="a"),
+    lambda m: m.nn.CrossEntropyLoss(ignore_index="a")(_logits(m), _labels(m)),
+    lambda m: m.nn.functional.cross_entropy(_logits(m), _labels(m), label_smoothing="a"),
+    lambda m: m.nn.functional.cross_entropy(_logits(m), _labels(m), label_smoothing=None),
+    lambda m: m.nn.functional.cross_entropy(_logits(m), _labels(m), label_smoothing=2.0),
+    lambda m: m.nn.functional.cross_entropy(_logits(m), _labels(m), weight="a"),
+    lambda m: m.nn.functional.nll_loss(_logits(m), _labels(m), ignore_index="a"),
+    lambda m: m.nn.functional.elu(_t(m), "a"),
+    lambda m: m.nn.functional.relu6("a"),
+    lambda m: m.nn.functional.one_hot([1, 2]),
+    lambda m: m.nn.functional.binary_cross_entropy(m.tensor([0.5]), "a"),
+    lambda m: m.nn.functional.binary_cross_entropy_with_logits("a", m.tensor([0.5])),
+])
+def test_more_argument_errors(case):
+    assert_same_error(case)

@@ -87,10 +87,22 @@ def _is_number(x):
     return isinstance(x, (int, float, np.number, np.bool_))
 
 
+def _int_arg(value, fname, argname, position):
+    """torch's TypeError for an ``int`` argument that is none (a float, a str, a bool)."""
+    if type(value) is not int and not nn_ops._is_int(value):
+        raise wrong_type(fname, argname, position, "int", value)
+
+
 def _number_arg(value, fname, argname, position):
     """torch's TypeError for a ``Number`` argument that is none (a str, None, a list)."""
     if not _is_number(value):
         raise wrong_type(fname, argname, position, "Number", value)
+
+
+def _method_dim(dim, method):
+    """torch's error for a dim that is no int, given to ``input.method(dim)``."""
+    if not nn_ops._is_int(dim):
+        raise wrong_type(method, "dim", 1, "int", dim) from None
 
 
 def _check_loss_operands(input, target):
@@ -188,6 +200,7 @@ def elu(input, alpha=1.0, inplace=False):
     tensor([-0.6321,  1.0000])
     """
     _tensor_arg(input, "elu")
+    _number_arg(alpha, "elu", "alpha", 2)
     return _activate(input, inplace, nn_ops.elu, alpha, inplace=inplace)
 
 
@@ -261,6 +274,7 @@ def hardtanh_(input, min_val=-1.0, max_val=1.0):
 
 def relu6(input, inplace=False):
     """min(max(x, 0), 6)."""
+    _tensor_arg(input, "relu6")
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
@@ -387,17 +401,25 @@ def softmax(input, dim=None, _stacklevel=3, dtype=None):
         raise _no_method(input, "softmax")
     if dim is None:
         dim = _softmax_dim("softmax", input.dim(), _stacklevel)
-    return nn_ops.softmax(input, dim, dtype)
+    try:
+        return nn_ops.softmax(input, dim, dtype)
+    except TypeError:       # (torch's F.softmax is input.softmax(dim): dim is position 1)
+        _method_dim(dim, "softmax")
+        raise
 
 
 def softmin(input, dim=None, _stacklevel=3, dtype=None):
     """softmax(-x) along ``dim``."""
-    _tensor_arg(input, "softmin")
+    # (no check of input: torch's -input fails for a non-tensor with Python's TypeError)
     if dim is None:
         dim = _softmax_dim("softmin", input.dim(), _stacklevel)
     # torch negates first, in the input's dtype (a uint8 input wraps around; a bool
     # one raises), and only then converts to ``dtype``
-    return nn_ops.softmax(-input, dim, dtype)
+    try:
+        return nn_ops.softmax(-input, dim, dtype)
+    except TypeError:
+        _method_dim(dim, "softmax")
+        raise
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
@@ -406,7 +428,11 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
         raise _no_method(input, "log_softmax")
     if dim is None:
         dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
-    return nn_ops.log_softmax(input, dim, dtype)
+    try:
+        return nn_ops.log_softmax(input, dim, dtype)
+    except TypeError:
+        _method_dim(dim, "log_softmax")
+        raise
 
 
 # ------------------------------------------------------------- dropout
@@ -527,6 +553,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         nn_ops._check_reduction(reduction)
         _tensor_arg(input, "nll_loss_nd")
         _tensor_arg(target, "nll_loss_nd", "target", 2)
+    if type(ignore_index) is not int:
+        _int_arg(ignore_index, "nll_loss_nd", "ignore_index", 5)
     return nn_ops.nll_loss(input, target, weight, ignore_index, reduction)
 
 
@@ -541,7 +569,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     tensor(0.6931)
     """
     if (weight is None and size_average is None and reduce is None and label_smoothing == 0.0
-            and type(input) is Tensor and input._data.ndim >= 2 and type(target) is Tensor
+            and type(ignore_index) is int and type(input) is Tensor and input._data.ndim >= 2 and type(target) is Tensor
             and target._data.dtype.kind in "iub" and target._data.ndim < input._data.ndim
             and reduction in ("mean", "sum", "none")):
         # The usual call (logits of a batch, class indices): what the code below does
@@ -553,9 +581,15 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     nn_ops._check_reduction(reduction)
     _tensor_arg(input, "cross_entropy_loss")
     _tensor_arg(target, "cross_entropy_loss", "target", 2)
+    # (torch's parser, on the arguments cross_entropy passes it by position)
+    if weight is not None:
+        _tensor_arg(weight, "cross_entropy_loss", "weight", 3)
+    _int_arg(ignore_index, "cross_entropy_loss", "ignore_index", 5)
+    if not (_is_number(label_smoothing) and not isinstance(label_smoothing, (bool, np.bool_))):
+        raise wrong_type("cross_entropy_loss", "label_smoothing", 6, "float", label_smoothing)
     if not 0.0 <= label_smoothing <= 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: "
-                           f"{label_smoothing}")
+                           f"{float(label_smoothing):g}")   # (as C++ prints a double)
     class_dim = 0 if input.dim() == 1 else 1
     n_classes = input.shape[class_dim] if input.dim() else 1
     if isinstance(target, Tensor) and target.shape == input.shape:
@@ -633,6 +667,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     nn_ops._check_reduction(reduction)
+    _check_loss_operands(input, target)      # (torch compares .size() first)
     if target.shape != input.shape:
         raise ValueError(f"Using a target size ({target.shape}) that is different to the input "
                          f"size ({input.shape}) is deprecated. Please ensure they have the "
@@ -652,6 +687,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     """
     reduction = _legacy_reduction(size_average, reduce, reduction)
     nn_ops._check_reduction(reduction)
+    _check_loss_operands(input, target)      # (torch compares .size() first)
     if target.shape != input.shape:
         raise ValueError(f"Target size ({target.shape}) must be the same as input size "
                          f"({input.shape})")
@@ -691,7 +727,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
 # --------------------------------------------------------------- utilities
 def one_hot(tensor, num_classes=-1):
     """Class indices -> one-hot int64 rows (num_classes inferred as max + 1 if -1)."""
-    _tensor_arg(tensor, "one_hot", "self")
+    _tensor_arg(tensor, "one_hot", "input")
     if type(num_classes) is not int and (isinstance(num_classes, (bool, np.bool_))
                                          or not hasattr(type(num_classes), "__index__")):
         raise wrong_type("one_hot", "num_classes", 2, "int", num_classes)

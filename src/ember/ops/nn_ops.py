@@ -155,6 +155,8 @@ def _softmax_input(input, dim, dtype, name):
             raise wrong_type(name, "dtype", None, "torch.dtype", dtype)
         input = input.to(dtype)
     x = input._data
+    if type(dim) is not int and not _is_int(dim):
+        raise wrong_type(name, "dim", 2, "int", dim)   # (x.softmax('a') counts 1: _method)
     axis = wrap_dim(dim, x.ndim)
     if x.dtype.kind != "f" and x.size:
         lastdim = "_lastdim" if axis >= x.ndim - 1 else ""
@@ -896,8 +898,28 @@ def one_hot(tensor, num_classes=-1):
     return _make(out)
 
 
-bind(softmax=lambda self, dim, dtype=None: softmax(self, dim, dtype),
-     log_softmax=lambda self, dim, dtype=None: log_softmax(self, dim, dtype))
+def _is_int(x):
+    """An int as torch's parser takes one (a NumPy integer, a 0-dim integer tensor), no bool."""
+    return not isinstance(x, (bool, np.bool_)) and hasattr(type(x), "__index__")
+
+
+def _softmax_method(fn):
+    """``x.softmax(dim)`` (and log_softmax, and F.softmax, which calls it): fn, with
+    torch's error for a dim that is no int counting it as position 1."""
+    def method(self, dim, dtype=None):
+        try:
+            return fn(self, dim, dtype)
+        except TypeError:
+            if not _is_int(dim):
+                raise wrong_type(fn.__name__, "dim", 1, "int", dim) from None
+            raise
+    method.__name__ = method.__qualname__ = fn.__name__
+    method.__doc__ = fn.__doc__
+    return method
+
+
+softmax_method, log_softmax_method = _softmax_method(softmax), _softmax_method(log_softmax)
+bind(softmax=softmax_method, log_softmax=log_softmax_method)
 
 
 # ------------------------------------------------- more pointwise activations
