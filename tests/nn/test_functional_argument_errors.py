@@ -97,3 +97,21 @@ def _labels(m):
 ])
 def test_more_argument_errors(case):
     assert_same_error(case)
+
+
+@pytest.mark.parametrize("fn", ["eye_", "dirac_", "orthogonal_", "sparse_", "xavier_uniform_",
+                                "kaiming_uniform_", "uniform_", "normal_", "zeros_"])
+@pytest.mark.parametrize("bad", ["a", [1.0, 2.0], None], ids=["str", "list", "None"])
+def test_init_of_a_non_tensor_fails_as_torchs_python_code_does(fn, bad):
+    args = (0.5,) if fn == "sparse_" else ()
+    assert_same_error(lambda m: getattr(m.nn.init, fn)(bad, *args))
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.nn.init.uniform_(m.empty(3), "a"),
+    lambda m: m.nn.init.uniform_(m.empty(3), 0.0, None),
+    lambda m: m.nn.init.normal_(m.empty(3), "a"),
+    lambda m: m.nn.init.normal_(m.empty(3), 0.0, [1.0]),
+])
+def test_init_bounds_must_be_numbers(case):
+    assert_same_error(case)

@@ -11,6 +11,9 @@ and out * prod(kernel) (fan_out).
 import math
 import warnings
 
+import numpy as np
+
+from .._arg_errors import wrong_type
 from ..autograd.grad_mode import no_grad
 from ..ops.creation import arange, empty, empty_like
 from ..ops.pointwise import where
@@ -72,14 +75,24 @@ def _calculate_correct_fan(tensor, mode):
     return fan_in if mode == "fan_in" else fan_out
 
 
+def _float_args(method, named_values):
+    """torch's TypeError for a bound of ``tensor.method(...)`` that is no number, named
+    as the method names it (uniform_'s ``from`` and ``to``), counted from 1."""
+    for position, (name, value) in enumerate(named_values, 1):
+        if not isinstance(value, (int, float, np.number, np.bool_)):
+            raise wrong_type(method, name, position, "float", value)
+
+
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
     """Fill with draws from U(a, b)."""
+    _float_args("uniform_", (("from", a), ("to", b)))
     with no_grad():
         return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
     """Fill with draws from N(mean, std^2)."""
+    _float_args("normal_", (("mean", mean), ("std", std)))
     with no_grad():
         return tensor.normal_(mean, std, generator=generator)
 
@@ -146,7 +159,7 @@ def zeros_(tensor):
 
 def eye_(tensor):
     """Fill a 2-D tensor with the identity (ones on the diagonal)."""
-    if tensor.dim() != 2:
+    if tensor.ndimension() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     from ..ops.creation import eye as identity
     with no_grad():
@@ -203,7 +216,7 @@ def dirac_(tensor, groups=1):
     tensor([[1., 0.],
             [0., 1.]])
     """
-    dimensions = tensor.dim()
+    dimensions = tensor.ndimension()
     if dimensions not in (3, 4, 5):
         raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
     sizes = tensor.shape
@@ -232,7 +245,7 @@ def orthogonal_(tensor, gain=1, generator=None):
     >>> ember.allclose(w @ w.T, ember.eye(3), atol=1e-6)
     True
     """
-    if tensor.dim() < 2:
+    if tensor.ndimension() < 2:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
     if tensor.numel() == 0:
         return tensor
@@ -264,7 +277,7 @@ def sparse_(tensor, sparsity, std=0.01, generator=None):
     >>> (w == 0).sum(0)
     tensor([2, 2, 2])
     """
-    if tensor.dim() != 2:
+    if tensor.ndimension() != 2:
         raise ValueError("Only tensors with 2 dimensions are supported")
     from ..ops.random import randperm
     from ..ops.shape import stack
