@@ -706,6 +706,9 @@ def test_reduction_dims_that_are_no_ints_raise_torchs_type_error(call, op, bad):
         return
     assert type(t) is TypeError and type(e) is TypeError, (t, e)
     e_text, t_text = str(e), str(t).splitlines()[0]
+    if "failed to unpack" in t_text:        # (an element after the first: torch's text)
+        assert e_text == t_text
+        return
     assert e_text.startswith(f"{op}(): argument 'dim' must be "), e_text
     shown = [type(bad).__name__] + ([type(bad[-1]).__name__] if isinstance(bad, (tuple, list))
                                     else [])

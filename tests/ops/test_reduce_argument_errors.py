@@ -118,3 +118,10 @@ def test_good_flags_and_python_types_as_dtypes_still_work():
 @pytest.mark.parametrize("bad", ["a", [1.0, 2.0], None], ids=["str", "list", "None"])
 def test_norm_of_a_non_tensor_fails_as_torchs_python_code_does(bad):
     assert_same_error(lambda m: m.norm(bad))
+
+
+@pytest.mark.parametrize("op", ["sum", "mean", "std", "var", "amax", "amin", "nansum",
+                                "logsumexp", "norm", "any", "all"])
+@pytest.mark.parametrize("dims", [(0, "a"), [1, 1.5], (0, 1, None)], ids=["str", "float", "None"])
+def test_dims_after_the_first_that_are_no_ints_fail_to_unpack(op, dims):
+    assert_same_error(lambda m: getattr(m, op)(m.ones(2, 3, 4), dims))

@@ -26,7 +26,7 @@ import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
-from .._arg_errors import invalid_combination, wrong_type
+from .._arg_errors import invalid_combination, unpack_error, wrong_type
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
@@ -66,7 +66,11 @@ def _axes(input, dim, axis=None, empty_means_all=True, opname="sum"):
     elif isinstance(dim, (tuple, list)):
         if not dim:
             return None if empty_means_all else ()
-        dims = tuple(wrap_dim(d, ndim) for d in int_list_arg(dim, opname, "dim"))
+        try:
+            ints = int_list_arg(dim, opname, "dim")
+        except TypeError as err:
+            raise _dims_unpack_error(dim, opname) or err from None
+        dims = tuple(wrap_dim(d, ndim) for d in ints)
         seen = set()
         for d in dims:
             if d in seen:
@@ -76,6 +80,16 @@ def _axes(input, dim, axis=None, empty_means_all=True, opname="sum"):
         raise TypeError(f"{opname}(): argument 'dim' must be tuple of ints, not "
                         f"{_arg_type_name(dim)}")
     return tuple(sorted(dims)) if ndim else ()
+
+
+def _dims_unpack_error(dims, opname):
+    """torch's TypeError for a tuple of dims whose element after the first is no int
+    (its parser's "failed to unpack", counting from 1); None for a bad first element,
+    which torch's parser reports as int_list_arg does."""
+    for i, d in enumerate(dims[1:], 2):
+        if type(d) is not int and not hasattr(type(d), "__index__"):
+            return unpack_error(opname, "dim", i, d)
+    return None
 
 
 def _empty_dim(input, dim):
@@ -1228,7 +1242,7 @@ def _vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
                            f"input. Got {_type_name(x._data.dtype)}")
     if dtype is not None:
         x = x.to(dtype)
-    axes = _axes(x, dim, opname="linalg.vector_norm")
+    axes = _axes(x, dim, opname="linalg_vector_norm")
     try:
         ord = float(ord)
     except (TypeError, ValueError):         # (a str, None, a list: no Number)
