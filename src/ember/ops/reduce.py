@@ -1225,7 +1225,10 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         p = 2
     if p is None:
         p = 2
-    if keepdim is not False and keepdim is not True:   # (torch.norm passes it by position)
+    # (torch.norm passes its arguments to linalg_vector_norm by position)
+    if type(p) is not int and type(p) is not float and not _is_number(p):
+        raise wrong_type("linalg_vector_norm", "ord", 2, "Number", p)
+    if keepdim is not False and keepdim is not True:
         raise wrong_type("linalg_vector_norm", "keepdim", 4, "bool", keepdim)
     return _vector_norm(input, p, dim, keepdim, dtype=dtype)    # (already silenced here)
 
