@@ -149,3 +149,35 @@ def with_positions(error, names, first=1):
         text = text.replace(f"argument '{name}' must", f"argument '{name}' (position "
                                                       f"{position}) must", 1)
     return TypeError(text)
+
+
+def binding_error(error, python_name, torch_name, skip=0):
+    """torch's text for ``error``, a TypeError Python raised binding a call of the
+    function ``python_name`` (arguments missing, surplus or unknown), with torch's name
+    ``torch_name`` in it; ``skip``: positional arguments torch does not count (a Tensor
+    method's self). None for any other TypeError.
+
+    >>> binding_error(TypeError("inv() missing 1 required positional argument: 'A'"),
+    ...               "inv", "linalg_inv")
+    TypeError('linalg_inv() missing 1 required positional arguments: "A"')
+    """
+    import re
+    text = str(error)
+    if not text.startswith(f"{python_name}() "):
+        return None
+    rest = text[len(python_name) + 3:]
+    missing = re.fullmatch(r"missing \d+ required positional arguments?: (.*)", rest)
+    if missing:
+        return missing_arguments(torch_name, re.findall(r"'([^']*)'", missing.group(1)))
+    surplus = re.fullmatch(r"takes (?:from (\d+) to )?(\d+) positional arguments? but (\d+) "
+                           r"(?:were|was) given", rest)
+    if surplus:
+        low, high, given = surplus.groups()
+        high, given = int(high) - skip, int(given) - skip
+        if low is None:
+            return too_many_positional(torch_name, high, given)
+        return TypeError(f"{torch_name}() takes from {int(low) - skip} to {high} positional "
+                         f"arguments but {given} were given")
+    if rest.startswith("got an unexpected keyword argument "):
+        return TypeError(f"{torch_name}() {rest}")
+    return None

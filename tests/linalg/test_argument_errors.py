@@ -72,3 +72,37 @@ def test_non_tensor_input_of_overloaded_functions(fn):
     with pytest.raises(TypeError) as e_err:
         getattr(ember.linalg, fn)("a")
     assert str(e_err.value) == str(t_err.value)
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.linalg.inv(),
+    lambda m: m.linalg.inv(_sq(m), 1),
+    lambda m: m.linalg.det(_sq(m), foo=1),
+    lambda m: m.linalg.solve(_sq(m)),
+    lambda m: m.linalg.eigh(),
+    lambda m: m.linalg.eigvalsh(),
+    lambda m: m.linalg.cholesky(),
+    lambda m: m.linalg.vector_norm(),
+    lambda m: m.linalg.svd(_sq(m), True, 1),
+    lambda m: m.linalg.qr(_sq(m), "reduced", 1),
+    lambda m: m.linalg.slogdet(_sq(m), bar=2),
+])
+def test_calls_that_do_not_bind_get_torchs_text(case):
+    assert_same_error(case)
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.linalg.pinv(),
+    lambda m: m.linalg.matrix_rank(_sq(m), foo=1),
+    lambda m: m.linalg.matrix_norm(),
+    lambda m: m.linalg.norm(_sq(m), foo=1),
+])
+def test_calls_that_do_not_bind_overloaded_functions(case):
+    import torch
+
+    import ember
+    with pytest.raises(TypeError) as t_err:
+        case(torch)
+    with pytest.raises(TypeError) as e_err:
+        case(ember)
+    assert str(e_err.value) == str(t_err.value)

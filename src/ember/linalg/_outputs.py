@@ -18,6 +18,7 @@ import warnings
 
 import numpy as np
 
+from .._arg_errors import binding_error, invalid_combination
 from .. import _dtypes
 from .._tensor import _make
 from ..autograd.graph import record
@@ -79,15 +80,41 @@ def fills_out(name, aten_name=None, **options):
     """Decorator: give a linalg function torch's ``out=``: the result is written into
     ``out`` (a tensor, or a tuple of them for several outputs), which is returned.
     ``name`` is what torch's argument errors name, ``aten_name`` the op its autograd
-    error names (``name`` if not given); ``options`` go to write_out."""
+    error names (``name`` if not given); ``options`` go to write_out, but for two that
+    word a call that does not bind as torch does: ``signatures``, torch's overloads when
+    it has several (its text lists them), and ``arg_names``, torch's names of arguments
+    it names otherwise (``{"A": "input"}``)."""
+    signatures = options.pop("signatures", None)
+    arg_names = options.pop("arg_names", {})
+
     def decorate(fn):
         @functools.wraps(fn)
         def with_out(*args, out=None, **kwargs):
-            if out is None:
-                return fn(*args, **kwargs)
-            return write_out(fn(*args, **kwargs), out, name, aten_name or name, **options)
+            try:
+                if out is None:
+                    return fn(*args, **kwargs)
+                return write_out(fn(*args, **kwargs), out, name, aten_name or name, **options)
+            except TypeError as error:
+                if error.__traceback__.tb_next is not None:     # (raised inside fn)
+                    raise
+                # the call itself did not bind (an argument missing, one too many, an
+                # unknown keyword): torch's text, under torch's name
+                raise _unbound_call_error(error, fn.__name__, name, args, kwargs, signatures,
+                                          arg_names) from None
         return with_out
     return decorate
+
+
+def _unbound_call_error(error, python_name, name, args, kwargs, signatures, arg_names):
+    translated = binding_error(error, python_name, name)
+    if translated is None:
+        return error
+    if signatures is not None:
+        return invalid_combination(name, args, kwargs, signatures)
+    text = str(translated)
+    for ours, torchs in arg_names.items():
+        text = text.replace(f'"{ours}"', f'"{torchs}"')
+    return TypeError(text)
 
 
 # Rules for the dtype of ``out``: each takes (result dtype, out dtype) and returns torch's

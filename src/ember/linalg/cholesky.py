@@ -20,7 +20,7 @@ from ._checks import (LinAlgError, check_matrix, check_tensor, batch_prefix, fir
 from ._outputs import fills_out
 
 
-@fills_out("linalg_cholesky", "linalg_cholesky_ex")
+@fills_out("linalg_cholesky", "linalg_cholesky_ex", arg_names={"A": "input"})
 def cholesky(A, *, upper=False, out=None):
     """The lower triangular L with A = L L^T (or upper U with A = U^T U if ``upper``)."""
     check_tensor(A, "linalg_cholesky", "input")

@@ -32,7 +32,7 @@ def _checked(A, UPLO, fn="linalg_eigh"):
     return UPLO.upper()
 
 
-@fills_out("linalg_eigh", "_linalg_eigh")
+@fills_out("linalg_eigh", "_linalg_eigh", arg_names={"A": "input"})
 def eigh(A, UPLO="L", *, out=None):
     """(eigenvalues, eigenvectors) of a symmetric matrix; eigenvectors are the columns."""
     UPLO = _checked(A, UPLO)
@@ -45,7 +45,7 @@ def eigh(A, UPLO="L", *, out=None):
     return return_type("linalg_eigh", ("eigenvalues", "eigenvectors"))(L_t, Q_t)
 
 
-@fills_out("linalg_eigvalsh", "_linalg_eigh")
+@fills_out("linalg_eigvalsh", "_linalg_eigh", arg_names={"A": "input"})
 def eigvalsh(A, UPLO="L", *, out=None):
     """The eigenvalues of a symmetric matrix, ascending."""
     UPLO = _checked(A, UPLO, "linalg_eigvalsh")

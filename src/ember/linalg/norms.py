@@ -25,7 +25,7 @@ from ._outputs import fills_out, same_dtype_said
 _MATRIX_ORDS = ("fro", "nuc", 1, -1, 2, -2, np.inf, -np.inf)
 
 
-@fills_out("linalg_vector_norm")
+@fills_out("linalg_vector_norm", arg_names={"x": "input"})
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
     """(sum |x|^ord)^(1/ord) over ``dim`` (all elements if None); ord may be inf, -inf, 0.
 
@@ -47,7 +47,12 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
 # (torch's matrix_norm and norm are composites that copy_ their result into out, so out may
 # take part in autograd)
 @fills_out("linalg_matrix_norm", copies=True, dtype_rules=(same_dtype_said(
-    "linalg.matrix_norm expected out tensor dtype {result} but got: {out}"),))
+    "linalg.matrix_norm expected out tensor dtype {result} but got: {out}"),),
+    signatures=(
+        "(Tensor input, Number ord, tuple of ints dim = {-2,-1}, bool keepdim = False, *, "
+        "torch.dtype dtype = None, Tensor out = None)",
+        "(Tensor input, str ord = \"fro\", tuple of ints dim = {-2,-1}, bool keepdim = False, "
+        "*, torch.dtype dtype = None, Tensor out = None)"))
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
     """A matrix norm of each matrix over the two dims ``dim``.
 
@@ -139,7 +144,12 @@ def _zero_norm(A, dims, keepdim):
 
 
 @fills_out("linalg_norm", copies=True, dtype_rules=(same_dtype_said(
-    "linalg.norm expected out tensor dtype {result} but got: {out}"),))
+    "linalg.norm expected out tensor dtype {result} but got: {out}"),),
+    signatures=(
+        "(Tensor input, Number ord = None, tuple of ints dim = None, bool keepdim = False, *, "
+        "torch.dtype dtype = None, Tensor out = None)",
+        "(Tensor input, str ord, tuple of ints dim = None, bool keepdim = False, *, "
+        "torch.dtype dtype = None, Tensor out = None)"))
 def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None, out=None):
     """A vector or a matrix norm, chosen as torch does.
 

@@ -153,7 +153,7 @@ def _tolerance_signatures(old_name):
             f"(Tensor input, float {old_name}, bool hermitian = False, *, Tensor out = None)")
 
 
-@fills_out("linalg_pinv")
+@fills_out("linalg_pinv", signatures=_tolerance_signatures("rcond"))
 def pinv(A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
     """The pseudoinverse V diag(1/s) U^T, dropping singular values below
     max(atol, rtol * s_max). ``rcond`` is the old name of ``rtol``.
@@ -217,7 +217,8 @@ def pinv_grad(A, P, gP):
 # ---------------------------------------------------------------- matrix_rank
 # (torch counts with sum(out=), then casts into out: any dtype but bool will do)
 @fills_out("linalg_matrix_rank", "sum", dtype_rules=(),
-           rules_before_grad=(castable_from("torch.linalg.matrix_rank"),))
+           rules_before_grad=(castable_from("torch.linalg.matrix_rank"),),
+           signatures=_tolerance_signatures("tol"))
 def matrix_rank(A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None):
     """The number of singular values above max(atol, rtol * s_max) (int64).
     ``tol`` is the old name of ``atol``.
