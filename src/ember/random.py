@@ -177,7 +177,9 @@ def resolve(generator):
 
 def manual_seed(seed):
     """Seed the default generator (ember.manual_seed(0) makes runs repeatable)."""
-    return default_generator.manual_seed(seed)
+    # torch's reads the seed with int() first (Generator.manual_seed does not): 1.5 seeds
+    # as 1, '12' as 12, and 'a' or None fail with int()'s own ValueError or TypeError
+    return default_generator.manual_seed(int(seed))
 
 
 def seed():

@@ -21,6 +21,7 @@ import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
+from .._arg_errors import invalid_combination, missing_arguments, wrong_type
 from .._device import to_device
 from .._layout import check_layout
 from .._tensor import Tensor, _make
@@ -55,8 +56,8 @@ def _size(args, size, fn, unexpected=None, *, position=1, varargs=True):
         shape = _plain_shape(args)      # the usual f(2, 3) or f((2, 3)): nothing to check
         if shape is not None:
             return shape
-    if unexpected:
-        raise TypeError(f"{fn}() got an unexpected keyword argument '{next(iter(unexpected))}'")
+    if unexpected:      # (rand, randn: several signatures, so torch's parser lists them)
+        raise _invalid_combination(fn, args, unexpected, _SIZE_OVERLOADS)
     if size is not None:
         if args:
             raise TypeError(f"{fn}() got multiple values for argument 'size'")
@@ -123,11 +124,26 @@ def _factory_overloads(*heads, tail=_FACTORY_TAIL):
 
 def _invalid_combination(fn, args, keywords, overloads):
     """torch's parser's TypeError when no signature of ``fn`` takes the call: the types
-    of the positional ``args`` and of the ``keywords`` (a dict), then the overloads."""
-    got = ", ".join([_arg_type_name(a) for a in args] +
-                    [f"{k}={_arg_type_name(v)}" for k, v in keywords.items()])
-    return TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but "
-                     f"expected one of:{overloads}")
+    of the positional ``args`` and of the ``keywords`` (a dict), then the overloads
+    (one string, a line for each: _factory_overloads)."""
+    return invalid_combination(fn, args, keywords,
+                               [line[3:] for line in overloads.strip("\n").split("\n")])
+
+
+_MISSING = object()     # (a required argument left out: torch words that error its own way)
+
+
+def _check_flags(fn, args, dtype, requires_grad, overloads):
+    """torch's TypeError for a ``dtype`` that is no dtype (a name) or a ``requires_grad``
+    that is no bool, given to ``fn`` (several signatures: its invalid combination).
+    Called only when one of them is not plainly right."""
+    if dtype is not None:
+        try:
+            _dtypes.keyword_dtype(dtype, fn)
+        except TypeError:
+            raise _invalid_combination(fn, args, {"dtype": dtype}, overloads) from None
+    if requires_grad is not None and type(requires_grad) is not bool:
+        raise _invalid_combination(fn, args, {"requires_grad": requires_grad}, overloads)
 
 
 _SIZE_OVERLOADS = _factory_overloads("tuple of ints size")
@@ -179,6 +195,9 @@ def rand(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     if layout is not None:
         check_layout("rand", layout)
     to_device(device)
+    if (dtype is not None and type(dtype) is not _dtypes.dtype) or (
+            requires_grad is not False and requires_grad is not True):
+        _check_flags("rand", size, dtype, requires_grad, _SIZE_OVERLOADS)
     shape = _size(size, kw.pop("size", None), "rand", kw)
     if out is not None:     # out's dtype: an int or bool out fails as dtype=int would
         _check_out_arg("rand", out, size, _SIZE_OVERLOADS)
@@ -194,6 +213,9 @@ def randn(*size, generator=None, out=None, dtype=None, layout=None, device=None,
     if layout is not None:
         check_layout("randn", layout)
     to_device(device)
+    if (dtype is not None and type(dtype) is not _dtypes.dtype) or (
+            requires_grad is not False and requires_grad is not True):
+        _check_flags("randn", size, dtype, requires_grad, _SIZE_OVERLOADS)
     shape = _size(size, kw.pop("size", None), "randn", kw)
     if out is not None:
         _check_out_arg("randn", out, size, _SIZE_OVERLOADS)
@@ -232,31 +254,53 @@ def _unexpected_keywords(fn, args, kw, overloads):
         raise _invalid_combination(fn, args, kw, overloads)
 
 
-def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+def rand_like(input=_MISSING, *extra, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None, generator=None, pin_memory=False, **kw):
     """Uniform samples with the shape (and, by default, the dtype) of ``input``."""
     if layout is not None:
         check_layout("rand_like", layout)
+    if not isinstance(input, Tensor) or extra:
+        if input is _MISSING or extra:
+            given = () if input is _MISSING else (input, *extra)
+            raise _invalid_combination("rand_like", given, kw, _like_overloads("Tensor input"))
+        raise wrong_type("rand_like", "input", 1, "Tensor", input)
     _unexpected_keywords("rand_like", (input,), kw, _like_overloads("Tensor input"))
+    if device is not None:
+        to_device(device)
+    if (dtype is not None and type(dtype) is not _dtypes.dtype) or (
+            requires_grad is not False and requires_grad is not True):
+        _check_flags("rand_like", (input,), dtype, requires_grad,
+                     _like_overloads("Tensor input"))
     strides = _like_strides("rand_like", input, memory_format)
     result = rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                   generator=generator)
     return _laid_out(result, strides)
 
 
-def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False,
+def randn_like(input=_MISSING, *extra, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None, generator=None, pin_memory=False, **kw):
     """Standard normal samples shaped like ``input``."""
     if layout is not None:
         check_layout("randn_like", layout)
+    if not isinstance(input, Tensor) or extra:
+        if input is _MISSING or extra:
+            given = () if input is _MISSING else (input, *extra)
+            raise _invalid_combination("randn_like", given, kw, _like_overloads("Tensor input"))
+        raise wrong_type("randn_like", "input", 1, "Tensor", input)
     _unexpected_keywords("randn_like", (input,), kw, _like_overloads("Tensor input"))
+    if device is not None:
+        to_device(device)
+    if (dtype is not None and type(dtype) is not _dtypes.dtype) or (
+            requires_grad is not False and requires_grad is not True):
+        _check_flags("randn_like", (input,), dtype, requires_grad,
+                     _like_overloads("Tensor input"))
     strides = _like_strides("randn_like", input, memory_format)
     result = randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                    generator=generator)
     return _laid_out(result, strides)
 
 
-def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
+def normal(mean=_MISSING, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None,
            device=None, pin_memory=False, requires_grad=False):
     """Normal samples, in torch's four forms::
 
@@ -272,6 +316,10 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         check_layout("normal", layout)
     gen = _gen(generator, "normal")
     mean_t, std_t = isinstance(mean, Tensor), isinstance(std, Tensor)
+    if mean is _MISSING or (mean_t or std_t) and not (
+            (mean_t or _is_real(mean)) and (std_t or _is_real(std))):
+        given = () if mean is _MISSING else (mean,) if not std_t and std == 1.0 else (mean, std)
+        raise _invalid_combination("normal", given, {}, _NORMAL_OVERLOADS)
     if not mean_t and not std_t:
         if size is None:
             raise TypeError("normal() received an invalid combination of arguments - got "
@@ -340,6 +388,11 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
 
 
 # ------------------------------------------------------------------ integers
+def _is_real(x):
+    """A number torch's parser reads as a float (bools too), but no string or list."""
+    return isinstance(x, (int, float, np.integer, np.floating, np.bool_))
+
+
 def _check_int_bounds(low, high, dt):
     """torch's checks that [low, high) fits the dtype: an error past its range; for a
     float dtype also a warning past the integers it holds exactly (2^digits)."""
@@ -402,6 +455,9 @@ def randint(*args, size=None, generator=None, out=None, dtype=None, layout=None,
         low, high, shape = plain
         return _new(_integers(_gen(generator, "randint"), low, high, shape), _dtypes.int64,
                     requires_grad)
+    if (dtype is not None and type(dtype) is not _dtypes.dtype) or (
+            requires_grad is not False and requires_grad is not True):
+        _check_flags("randint", args, dtype, requires_grad, _RANDINT_OVERLOADS)
     if out is not None:     # (out's dtype, float ones too: torch fills them with integers)
         _check_out_arg("randint", out, args, _RANDINT_OVERLOADS)
     low, high, shape = _randint_args(args, size, low, high)
@@ -471,15 +527,21 @@ def _plain_randint(args):
     return None if shape is None else (low, high, shape)
 
 
-def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None,
+def randint_like(input=_MISSING, low=_MISSING, high=None, *, dtype=None, layout=None, device=None,
                  requires_grad=False, memory_format=None, generator=None, pin_memory=False,
                  **kw):
     """Integers in [low, high) shaped like ``input``, keeping its dtype by default."""
     if layout is not None:
         check_layout("randint_like", layout)
-    _unexpected_keywords("randint_like", (input, low) if high is None else (input, low, high),
-                         kw, _like_overloads("Tensor input, int low, int high",
-                                             "Tensor input, Tensor high", "Tensor input, int high"))
+    overloads = _like_overloads("Tensor input, int low, int high", "Tensor input, Tensor high",
+                                "Tensor input, int high")
+    given = tuple(a for a in (input, low, high) if a is not _MISSING and a is not None)
+    _unexpected_keywords("randint_like", given, kw, overloads)
+    if not isinstance(input, Tensor) or low is _MISSING or not _is_index(low) or (
+            high is not None and not _is_index(high)):
+        # (no signature takes the call: torch lists them all)
+        if not isinstance(low, Tensor) or high is not None or not isinstance(input, Tensor):
+            raise _invalid_combination("randint_like", given, {}, overloads)
     if high is None:
         low, high = 0, low
     strides = _like_strides("randint_like", input, memory_format)
@@ -488,8 +550,8 @@ def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=Non
     return _laid_out(result, strides)
 
 
-def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None,
-             requires_grad=False, pin_memory=False):
+def randperm(n=_MISSING, *extra, generator=None, out=None, dtype=None, layout=None,
+             device=None, requires_grad=False, pin_memory=False, **kw):
     """A random permutation of 0 .. n-1 (int64 by default).
 
     >>> sorted(ember.randperm(4).tolist())
@@ -497,6 +559,12 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     """
     if layout is not None:
         check_layout("randperm", layout)
+    if n is _MISSING or extra or kw:        # (no signature of torch's takes the call)
+        given = () if n is _MISSING else (n, *extra)
+        raise _invalid_combination("randperm", given, kw, _RANDPERM_OVERLOADS)
+    if (dtype is not None and type(dtype) is not _dtypes.dtype) or (
+            requires_grad is not False and requires_grad is not True):
+        _check_flags("randperm", (n,), dtype, requires_grad, _RANDPERM_OVERLOADS)
     to_device(device)
     _check_out_arg("randperm", out, (n,), _RANDPERM_OVERLOADS)
     if not _is_index(n) or isinstance(n, Tensor):
@@ -524,7 +592,7 @@ _RANDPERM_FLOAT_LIMIT = {"float16": (2 ** 11 + 1, "2049"), "float32": (2 ** 24 +
 
 
 # ------------------------------------------------------- discrete samplers
-def bernoulli(input, p=None, *, generator=None, out=None):
+def bernoulli(input=_MISSING, p=None, *, generator=None, out=None):
     """0/1 samples: each element is 1 with probability ``input`` (or ``p`` if given).
 
     The result keeps the input's dtype.
@@ -532,6 +600,8 @@ def bernoulli(input, p=None, *, generator=None, out=None):
     >>> ember.bernoulli(ember.tensor([0.0, 1.0]))
     tensor([0., 1.])
     """
+    if not isinstance(input, Tensor) or (p is not None and not isinstance(p, (int, float))):
+        _bernoulli_error(input, p)
     if out is not None:     # (only the one-argument form takes out=: the draws of input)
         _check_out_arg("bernoulli", out, (input,) if p is None else (input, p),
                        _BERNOULLI_OVERLOADS, allowed=p is None)
@@ -562,6 +632,16 @@ def bernoulli(input, p=None, *, generator=None, out=None):
     result = _new(draws, input.dtype)
     record("BernoulliBackward0", _zero_grads, (input,), result)
     return result
+
+
+def _bernoulli_error(input, p):
+    """torch's TypeError for a bernoulli call that no signature takes."""
+    if input is _MISSING:
+        raise _invalid_combination("bernoulli", (), {}, _BERNOULLI_OVERLOADS)
+    if not isinstance(input, Tensor):
+        raise wrong_type("bernoulli", "input", 1, "Tensor", input)
+    if not isinstance(p, (float, np.floating, np.integer, np.bool_, Tensor)):
+        raise _invalid_combination("bernoulli", (input, p), {}, _BERNOULLI_OVERLOADS)
 
 
 def _check_probs(p):
@@ -674,13 +754,17 @@ def _binomial_draws(rng, count, prob):
     return out
 
 
-def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+def multinomial(input=_MISSING, num_samples=_MISSING, replacement=False, *, generator=None,
+                out=None, _first=1):
     """Indices drawn from the categories of each row of ``input`` (weights, not
     necessarily normalised). Without replacement an index never repeats in a row.
 
     >>> ember.multinomial(ember.tensor([0.0, 1.0]), 2, replacement=True)
     tensor([1, 1])
     """
+    if not isinstance(input, Tensor) or type(num_samples) is not int or (
+            replacement is not False and replacement is not True):
+        num_samples = _multinomial_args(input, num_samples, replacement, _first)
     if not input.is_floating_point():
         raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: "
                            f"{_type_name(input.dtype)}")
@@ -719,6 +803,23 @@ def multinomial(input, num_samples, replacement=False, *, generator=None, out=No
         idx = np.argsort(-score, axis=1, kind="stable")[:, :n]
     idx = idx.reshape(input.shape[:-1] + (n,))
     return _new(idx, _dtypes.int64, out=out)
+
+
+def _multinomial_args(input, num_samples, replacement, first):
+    """multinomial's ``num_samples`` as an int, or torch's TypeError for the arguments
+    (``first``: the position of ``input``, 0 in the method, which takes it as self)."""
+    missing = [name for name, value in (("input", input), ("num_samples", num_samples))
+               if value is _MISSING]
+    if missing:
+        raise missing_arguments("multinomial", missing)
+    if not isinstance(input, Tensor):
+        raise wrong_type("multinomial", "input", first, "Tensor", input)
+    if isinstance(num_samples, (bool, np.bool_)) or not _is_index(num_samples) or \
+            isinstance(num_samples, Tensor) and num_samples.ndim:
+        raise wrong_type("multinomial", "num_samples", first + 1, "int", num_samples)
+    if replacement is not False and replacement is not True:
+        raise wrong_type("multinomial", "replacement", first + 2, "bool", replacement)
+    return int(num_samples)
 
 
 def _check_weights(p, several_with_replacement):
@@ -933,8 +1034,8 @@ def _bernoulli_method(self, p=None, *, generator=None):
     return bernoulli(self, p, generator=generator)
 
 
-def _multinomial_method(self, num_samples, replacement=False, *, generator=None):
-    return multinomial(self, num_samples, replacement, generator=generator)
+def _multinomial_method(self, num_samples=_MISSING, replacement=False, *, generator=None):
+    return multinomial(self, num_samples, replacement, generator=generator, _first=0)
 
 
 bind(uniform_=uniform_, normal_=normal_, bernoulli_=bernoulli_, random_=random_,
