@@ -80,6 +80,23 @@ CASES.update({
     "x.unbind('a')": lambda m: _x(m).unbind("a"),
     "x.unbind(0, 1)": lambda m: _x(m).unbind(0, 1),
 })
+# joins: the list of tensors and out=
+for _op in ["cat", "stack", "hstack", "vstack", "concat", "concatenate", "dstack",
+            "column_stack"]:
+    CASES.update({
+        f"{_op}('a')": lambda m, op=_op: getattr(m, op)("a"),
+        f"{_op}(x)": lambda m, op=_op: getattr(m, op)(_x(m)),
+        f"{_op}([x, 'a'])": lambda m, op=_op: getattr(m, op)([_x(m), "a"]),
+        f"{_op}([x, 1])": lambda m, op=_op: getattr(m, op)([_x(m), 1]),
+        f"{_op}((x, None))": lambda m, op=_op: getattr(m, op)((_x(m), None)),
+        f"{_op}(lists)": lambda m, op=_op: getattr(m, op)([[1, 2], [3, 4]]),
+        f"{_op}(out=1)": lambda m, op=_op: getattr(m, op)([_x(m), _x(m)], out=1),
+    })
+CASES.update({
+    "concat([x, x], foo=1)": lambda m: m.concat([_x(m), _x(m)], foo=1),
+    "concatenate([x, x], 0, 1)": lambda m: m.concatenate([_x(m), _x(m)], 0, 1),
+    "concat([x, x], 'a')": lambda m: m.concat([_x(m), _x(m)], dim="a"),
+})
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
@@ -94,6 +111,10 @@ def test_bad_arguments_raise_torchs_error(case):
     lambda m: _x(m).broadcast_to(3, 2, 3), lambda m: _x(m).broadcast_to(size=(2, 2, 3)),
     lambda m: _x(m).view(m.int32), lambda m: _x(m).unbind(1), lambda m: _x(m).chunk(2, 1),
     lambda m: _x(m).tile(2), lambda m: _x(m).flip(dims=[0]), lambda m: _x(m).unsqueeze(-1),
+    lambda m: m.hstack([_x(m), _x(m)], out=m.empty(2, 6)),
+    lambda m: m.vstack((_x(m), _x(m)), out=m.empty(4, 3)),
+    lambda m: m.concat([_x(m), _x(m)], dim=1), lambda m: m.concatenate((_x(m), _x(m))),
+    lambda m: m.cat([_x(m)[i] for i in range(2)]),
 ])
 def test_the_calls_next_to_them_still_work(case):
     import torch

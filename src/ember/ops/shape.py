@@ -26,7 +26,7 @@ from numpy.lib.stride_tricks import as_strided as np_as_strided
 from .. import _dtypes
 from .. import _memory_format as _mf
 from .._arg_errors import (int_list_error, invalid_combination, missing_arguments,
-                           too_many_positional, with_positions)
+                           too_many_positional, with_positions, wrong_type)
 from .._tensor import Tensor, _make, _wrap_dim, note_view_without_grad
 from ..autograd.grad_mode import _state as _grad_state, NO_VERSION, check_inference_write
 from ..autograd.graph import record
@@ -1278,8 +1278,8 @@ def _check_repeat_counts(counts):
 def _promoted(tensors, opname):
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
-            raise TypeError(f"{opname}(): argument 'tensors' (position 1) must be tuple of "
-                            f"Tensors, not {type(t).__name__}")
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got "
+                            f"{_type_name(t)}")
     dt = tensors[0].dtype
     for t in tensors[1:]:
         dt = _dtypes.promote_types(dt, t.dtype)
@@ -1298,9 +1298,8 @@ def cat(tensors, dim=0, *, out=None):
             result = _cat_arrays(tensors, arrays, dim)
             if result is not None:
                 return result
-    if isinstance(tensors, Tensor):
-        raise TypeError("cat(): argument 'tensors' (position 1) must be tuple of Tensors, not "
-                        "Tensor")
+    if isinstance(tensors, (Tensor, str)) or not hasattr(tensors, "__iter__"):
+        raise wrong_type("cat", "tensors", 1, "tuple of Tensors", tensors)
     tensors = list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
@@ -1314,7 +1313,7 @@ def cat(tensors, dim=0, *, out=None):
     if not keep:
         keep = [0]
     ref = tensors[keep[0]]
-    d = wrap_dim(dim, ref.ndim, "cat")
+    d = wrap_dim(dim, ref.ndim, "cat")     # (no position in its TypeError: dim=1 is usual)
     for i in keep:
         p = tensors[i]
         if p.ndim != ref.ndim:
@@ -1332,7 +1331,7 @@ def cat(tensors, dim=0, *, out=None):
     if node:
         node.dim, node.keep = d, keep
         node.sizes = [p.shape[d] for p in parts]
-    return _to_out(result, out)
+    return _to_out(result, out, "cat")
 
 
 def _first_plainly_c_ordered(first):
@@ -1430,14 +1429,29 @@ def _cat_backward(ctx, grad):
     return tuple(out)
 
 
-def _to_out(result, out):
+def _to_out(result, out, opname):
     if out is None:
         return result
+    if not isinstance(out, Tensor):
+        raise wrong_type(opname, "out", None, "Tensor", out)
     from .pointwise import _maybe_out
     return _maybe_out(result, out)
 
 
-concat = concatenate = cat
+def _renamed_cat(fname):
+    """cat under another of torch's names (concat, concatenate), whose TypeErrors name
+    it."""
+    def join(*args, **kwargs):
+        try:
+            return cat(*args, **kwargs)
+        except TypeError as error:
+            raise TypeError(re.sub(r"^cat\(\)", f"{fname}()", str(error))) from None
+    join.__name__ = join.__qualname__ = fname
+    join.__doc__ = f"cat, by the name {fname}."
+    return join
+
+
+concat, concatenate = _renamed_cat("concat"), _renamed_cat("concatenate")
 
 
 def stack(tensors, dim=0, *, out=None):
@@ -1452,15 +1466,14 @@ def stack(tensors, dim=0, *, out=None):
             result = _stack_arrays(tensors, arrays, dim)
             if result is not None:
                 return result
-    if isinstance(tensors, Tensor):
-        raise TypeError("stack(): argument 'tensors' (position 1) must be tuple of Tensors, "
-                        "not Tensor")
+    if isinstance(tensors, (Tensor, str)) or not hasattr(tensors, "__iter__"):
+        raise wrong_type("stack", "tensors", 1, "tuple of Tensors", tensors)
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     dt = _promoted(tensors, "stack")
     shape = tensors[0].shape
-    d = wrap_dim(dim, len(shape) + 1, "stack")
+    d = wrap_dim(dim, len(shape) + 1, "stack")     # (as cat's)
     for i, t in enumerate(tensors):
         if t.shape != shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got "
@@ -1470,7 +1483,7 @@ def stack(tensors, dim=0, *, out=None):
     node = record("StackBackward0", _stack_backward, tuple(tensors), result)
     if node:
         node.dim = d
-    return _to_out(result, out)
+    return _to_out(result, out, "stack")
 
 
 def _stack_arrays(tensors, arrays, dim):
@@ -1502,23 +1515,23 @@ def _stack_backward(ctx, grad):
     return grad.unbind(ctx.dim)
 
 
-def hstack(tensors):
+def hstack(tensors, *, out=None):
     """cat along dim 1 (dim 0 for 1-d tensors; 0-dim ones count as 1-d)."""
-    tensors = [t.reshape(1) if t.ndim == 0 else t for t in tensors]
-    if not tensors:
-        raise RuntimeError("hstack expects a non-empty TensorList")
-    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+    tensors = [t.reshape(1) if t.ndim == 0 else t for t in _tensor_list(tensors, "hstack", out)]
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1, out=out)
 
 
-def vstack(tensors):
+def vstack(tensors, *, out=None):
     """cat along dim 0, 0-dim and 1-d tensors taken as rows."""
-    if not len(tensors):
-        raise RuntimeError("vstack expects a non-empty TensorList")
-    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0)
+    tensors = _tensor_list(tensors, "vstack", out)
+    return cat([t.reshape(1, -1) if t.ndim < 2 else t for t in tensors], 0, out=out)
 
 
-def _tensor_list(tensors, opname):
-    """``tensors`` (a list or tuple of Tensors) as a list, with torch's errors."""
+def _tensor_list(tensors, opname, out=None):
+    """``tensors`` (a list or tuple of Tensors) as a list, with torch's errors (for an
+    ``out=`` that is no Tensor too: the joins that end in cat would name cat)."""
+    if out is not None and not isinstance(out, Tensor):
+        raise wrong_type(opname, "out", None, "Tensor", out)
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
         raise TypeError(f"{opname}(): argument 'tensors' (position 1) must be tuple of "
                         f"Tensors, not {_type_name(tensors)}")
@@ -1537,7 +1550,8 @@ def dstack(tensors, *, out=None):
     >>> ember.dstack([ember.zeros(2, 3), ember.ones(2, 3)]).shape
     torch.Size([2, 3, 2])
     """
-    return cat([_at_least(t, 3) for t in _tensor_list(tensors, "dstack")], 2, out=out)
+    tensors = _tensor_list(tensors, "dstack", out)
+    return cat([_at_least(t, 3) for t in tensors], 2, out=out)
 
 
 def column_stack(tensors, *, out=None):
@@ -1546,7 +1560,7 @@ def column_stack(tensors, *, out=None):
     >>> ember.column_stack([ember.zeros(3), ember.ones(3, 2)]).shape
     torch.Size([3, 3])
     """
-    tensors = _tensor_list(tensors, "column_stack")
+    tensors = _tensor_list(tensors, "column_stack", out)
     return cat([t.reshape(t.numel(), 1) if t.ndim <= 1 else t for t in tensors], 1, out=out)
 
 
