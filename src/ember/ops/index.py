@@ -24,19 +24,21 @@ where they were overwritten, and ``v`` gets the gradient of the positions it
 was written to.
 """
 import collections.abc
+import numbers
 import warnings
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import _memory_format as _mf
+from .._arg_errors import invalid_combination, missing_arguments, wrong_type
 from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state, NO_VERSION, check_inference_write
 from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind, silently, unbroadcast, wrap_dim
 from .creation import _checked_fill_value
-from .shape import (embed, expanded_shape, index_layout, make_view, no_grad_view_error,
+from .shape import (_as_module_function, embed, expanded_shape, index_layout, make_view, no_grad_view_error,
                     no_grad_view_rebased, pick, view_positions)
 
 _BAD_INDEX_DTYPE = "tensors used as indices must be long, int, byte or bool tensors"
@@ -816,6 +818,37 @@ def _index_accumulate_backward(ctx, grad):
     return grad if ctx.needs_input_grad[0] else None, g_values
 
 
+# ------------------------------------------------------ argument errors
+_MISSING = object()     # (a required argument left out: torch words that error its own way)
+
+
+def _argument_error(fname, params, values, first):
+    """torch's TypeError for a call of ``fname`` whose arguments ``params`` (pairs of a
+    name and "Tensor" or "int", in order, the first at position ``first``) are
+    ``values``: the arguments left out (_MISSING), or the first of the wrong type.
+    Called only when a quick test of the types failed; None if all are right after
+    all (a subclass of Tensor, a NumPy int)."""
+    missing = [name for (name, _), value in zip(params, values) if value is _MISSING]
+    if missing:
+        return missing_arguments(fname, missing)
+    for position, ((name, kind), value) in enumerate(zip(params, values), first):
+        if kind == "Tensor" and not isinstance(value, Tensor):
+            return wrong_type(fname, name, position, "Tensor", value)
+        if kind == "int" and (isinstance(value, (bool, np.bool_)) or
+                              not hasattr(type(value), "__index__")):
+            return wrong_type(fname, name, position, "int", value)
+    return None
+
+
+def _check_arguments(fname, params, values, first):
+    error = _argument_error(fname, params, values, first)
+    if error is not None:
+        raise error
+
+
+_INPUT_DIM_INDEX = (("input", "Tensor"), ("dim", "int"), ("index", "Tensor"))
+
+
 # --------------------------------------------------------- gather / scatter
 def _check_index_tensor(index, opname):
     if not isinstance(index, Tensor):
@@ -845,13 +878,16 @@ def _scatter_key(dim, index):
     return tuple(key)
 
 
-def gather(input, dim, index, *, sparse_grad=False):
+def gather(input, dim=_MISSING, index=_MISSING, *, sparse_grad=False, _first=1):
     """Pick along dim by index: out[i][j] = input[index[i][j]][j] for dim=0 (and so on).
 
     >>> ember.tensor([[1, 2], [3, 4]]).gather(1, ember.tensor([[0, 0], [1, 0]]))
     tensor([[1, 1],
             [4, 3]])
     """
+    if type(dim) is not int or type(index) is not Tensor or type(input) is not Tensor:
+        # (torch numbers a method's arguments from the first after self)
+        _check_arguments("gather", _INPUT_DIM_INDEX, (input, dim, index), _first - 1)
     idx = _check_index_tensor(index, "gather")
     d = wrap_dim(dim, input._data.ndim)
     if max(index.ndim, 1) != max(input.ndim, 1):
@@ -911,7 +947,8 @@ def _scatter_inputs(input, dim, index, src, opname):
     return _scatter_key(d, idx), vals, src_t
 
 
-def scatter(input, dim, index, src=None, *, value=None, reduce=None):
+def scatter(input, dim=_MISSING, index=_MISSING, src=None, *, value=None, reduce=None,
+            _first=1, _name="scatter"):
     """A copy of input with out[index[i][j]][j] = src[i][j] (dim=0), or ``value``.
 
     >>> ember.zeros(2, 3).scatter(0, ember.tensor([[1, 0, 1]]), 5.0)
@@ -920,6 +957,9 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
     """
     if src is None:
         src = value
+    if type(dim) is not int or type(index) is not Tensor or not isinstance(
+            src, (Tensor, bool, int, float, np.number, np.bool_)):
+        _check_scatter_call(_name, input, dim, index, src, value, reduce, _first)
     key, vals, src_t = _scatter_inputs(input, dim, index, src, "scatter")
     if reduce is not None:
         if reduce not in ("add", "multiply"):
@@ -951,6 +991,35 @@ def scatter(input, dim, index, src=None, *, value=None, reduce=None):
         node.key = key
         node.index_shape = np.broadcast_shapes(*(k.shape for k in key))
     return result
+
+
+_SCATTER_SIGNATURES = ("(int dim, Tensor index, Tensor src)",
+                       "(int dim, Tensor index, Tensor src, *, str reduce)",
+                       "(int dim, Tensor index, Number value)",
+                       "(int dim, Tensor index, Number value, *, str reduce)")
+
+
+def _check_scatter_call(fname, input, dim, index, src, value, reduce, first):
+    """torch's TypeError for a scatter call none of its signatures takes (listed as the
+    method's, ``first`` 1, or the function's); nothing if the arguments pass after all
+    (a Tensor subclass, a NumPy int dim)."""
+    if isinstance(input, Tensor) and dim is not _MISSING and index is not _MISSING and \
+            hasattr(type(dim), "__index__") and not isinstance(dim, (bool, np.bool_)) and \
+            isinstance(index, Tensor) and isinstance(src, (Tensor, numbers.Number, np.generic)):
+        return
+    args = [a for a in (dim, index) if a is not _MISSING]
+    if value is None and src is not None:
+        args.append(src)
+    keywords = {"value": value} if value is not None else {}
+    if reduce is not None:
+        keywords["reduce"] = reduce
+    signatures = list(_SCATTER_SIGNATURES)
+    if first != 1:
+        args = [input] + args
+        signatures = [s.replace("(", "(Tensor input, ").replace(
+            ")", ", Tensor out = None)" if "*" in s else ", *, Tensor out = None)")
+            for s in signatures]
+    raise invalid_combination(fname, args, keywords, signatures)
 
 
 def _not_implemented(opname):
@@ -989,9 +1058,10 @@ def _src_gradient(grad, shape, key, index_shape, src_shape):
     return g.reshape(src_shape)
 
 
-def scatter_(input, dim, index, src=None, *, value=None, reduce=None):
+def scatter_(input, dim=_MISSING, index=_MISSING, src=None, *, value=None, reduce=None):
     """In-place :func:`scatter`."""
-    return write_inplace(input, scatter(input, dim, index, src, value=value, reduce=reduce))
+    return write_inplace(input, scatter(input, dim, index, src, value=value, reduce=reduce,
+                                        _name="scatter_", _first=1))
 
 
 def scatter_add(input, dim, index, src):
@@ -1062,13 +1132,15 @@ def _index_and_source(input, dim, index, source, opname):
     return idx, d
 
 
-def index_select(input, dim, index):
+def index_select(input, dim=_MISSING, index=_MISSING, *, _first=1):
     """The slices of input at ``index`` (a 1-D int tensor) along dim.
 
     >>> ember.arange(6).reshape(2, 3).index_select(1, ember.tensor([2, 0]))
     tensor([[2, 0],
             [5, 3]])
     """
+    if type(dim) is not int or type(index) is not Tensor or type(input) is not Tensor:
+        _check_arguments("index_select", _INPUT_DIM_INDEX, (input, dim, index), _first - 1)
     idx = _index_vector(
         index, "index_select",
         lambda i: RuntimeError("index_select(): Expected dtype int32 or int64 for index"),
@@ -1099,7 +1171,7 @@ def _index_select_backward(ctx, grad):
     return embed(grad.reshape(grad.shape or (1,)), shape or (1,), ctx.key).reshape(shape)
 
 
-def index_add(input, dim, index, source, *, alpha=1):
+def index_add(input, dim=_MISSING, index=_MISSING, source=_MISSING, *, alpha=1, _first=1):
     """A copy of input with ``alpha * source`` slices added at ``index`` along dim
     (repeated indices add up).
 
@@ -1108,6 +1180,10 @@ def index_add(input, dim, index, source, *, alpha=1):
             [0., 0.],
             [0., 0.]])
     """
+    if type(dim) is not int or type(index) is not Tensor or type(source) is not Tensor or \
+            type(input) is not Tensor:
+        _check_arguments("index_add", _INPUT_DIM_INDEX + (("source", "Tensor"),),
+                         (input, dim, index, source), _first - 1)
     idx, d = _index_and_source(input, dim, index, source, "index_add")
     _check_bounds(idx, input._data.shape[d] if input.ndim else 1, d)
     if input._data.dtype.kind in "iu" and alpha != 1:
@@ -1138,21 +1214,39 @@ _C_NAMES = {"uint8": "unsigned char", "int8": "signed char", "int16": "short int
             "float64": "double"}
 
 
-def masked_fill(input, mask, value):
+def masked_fill(input, mask=_MISSING, value=_MISSING, *extra, _first=1):
     """A copy of input with ``value`` where mask is True (mask broadcasts).
 
     >>> ember.zeros(3).masked_fill(ember.tensor([True, False, True]), 1.0)
     tensor([1., 0., 1.])
     """
-    return _masked_fill(input, mask, value, "masked_fill_")
+    if value is _MISSING or extra:
+        raise _masked_fill_call_error("masked_fill", input, (mask, value, *extra), _first)
+    return _masked_fill(input, mask, value, "masked_fill_", first=_first)
+
+
+def _masked_fill_call_error(fname, input, given, first):
+    """torch's TypeError for a masked_fill call no signature of its takes (``given``:
+    the arguments after input, _MISSING for those left out), listed as the method's
+    (``first`` 1) or the function's signatures."""
+    args = [a for a in given if a is not _MISSING]
+    signatures = ["(Tensor mask, Tensor value)", "(Tensor mask, Number value)"]
+    if first != 1:
+        args, signatures = [input] + args, [s.replace("(", "(Tensor input, ") for s in signatures]
+    return invalid_combination(fname, args, {}, signatures)
 
 
 def _masked_fill(input, mask, value, opname, in_place=False, names=("MaskedFillBackward0",
                                                                     "MaskedFillBackward1"),
-                 keep_layout=False):
+                 keep_layout=False, first=None):
     """masked_fill's result (C order, as torch's out-of-place masked_fill copies the
     input contiguously before filling it) or, with ``keep_layout``, index_fill's (a
-    copy that keeps the input's layout, as torch's clone does)."""
+    copy that keeps the input's layout, as torch's clone does). ``first``: for
+    masked_fill (1 as a method), whose TypeErrors list its signatures."""
+    if first is not None and not (isinstance(mask, Tensor) and isinstance(
+            value, (Tensor, bool, int, float, np.number, np.bool_))):
+        raise _masked_fill_call_error(opname if in_place else "masked_fill", input,
+                                      (mask, value), first)
     if not isinstance(mask, Tensor):
         raise TypeError(f"masked_fill(): argument 'mask' (position 1) must be Tensor, not "
                         f"{type(mask).__name__}")
@@ -1214,13 +1308,15 @@ def _masked_fill_backward(ctx, grad):
     return g_in, g_val
 
 
-def masked_select(input, mask):
+def masked_select(input, mask=_MISSING, *, _first=1):
     """The elements where mask (broadcast against input) is True, as a 1-D tensor.
 
     >>> ember.tensor([1, 2, 3]).masked_select(ember.tensor([True, False, True]))
     tensor([1, 3])
     """
     if not isinstance(mask, Tensor) or mask._data.dtype != np.bool_:
+        _check_arguments("masked_select", (("input", "Tensor"), ("mask", "Tensor")),
+                         (input, mask), _first - 1)
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     try:
         shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
@@ -1262,13 +1358,15 @@ def argwhere(input):
     return nonzero(input)
 
 
-def take(input, index):
+def take(input, index=_MISSING, *, _first=1):
     """Elements of the flattened input at ``index`` (the result has index's shape).
 
     >>> ember.tensor([[1, 2], [3, 4]]).take(ember.tensor([0, 3]))
     tensor([1, 4])
     """
     if not isinstance(index, Tensor) or index._data.dtype != np.int64:
+        _check_arguments("take", (("input", "Tensor"), ("index", "Tensor")), (input, index),
+                         _first - 1)
         got = index.dtype.legacy_name[:-6] if isinstance(index, Tensor) else \
             type(index).__name__
         raise RuntimeError(f"take(): Expected a long tensor for index, but got {got}")
@@ -1327,12 +1425,13 @@ def index_fill(input, dim, index, value):
 
 
 def _masked_fill_(self, mask, value):
-    return write_inplace(self, _masked_fill(self, mask, value, "masked_fill_", in_place=True),
+    return write_inplace(self, _masked_fill(self, mask, value, "masked_fill_", in_place=True,
+                                            first=1),
                          on_overlap="masked_fill_")
 
 
 def _index_add_(self, dim, index, source, *, alpha=1):
-    return write_inplace(self, index_add(self, dim, index, source, alpha=alpha))
+    return write_inplace(self, index_add(self, dim, index, source, alpha=alpha, _first=1))
 
 
 def _scatter_add_(self, dim, index, src):
@@ -1374,14 +1473,16 @@ def _need_tensor(value, opname, name, position):
                         f"not {_type_name(value)}")
 
 
-def take_along_dim(input, indices, dim=None):
+def take_along_dim(input, indices=_MISSING, dim=None, *, _first=1):
     """The values of input at ``indices`` along dim (input and indices broadcast
     against each other in the other dims); without dim, along the flattened input.
 
     >>> ember.take_along_dim(ember.tensor([[10, 30, 20]]), ember.tensor([[1, 2]]), dim=1)
     tensor([[30, 20]])
     """
-    _need_tensor(indices, "take_along_dim", "indices", 2)
+    if type(indices) is not Tensor:
+        _check_arguments("take_along_dim", (("input", "Tensor"), ("indices", "Tensor")),
+                         (input, indices), _first - 1)
     if indices._data.dtype != np.int64:
         raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
                            f"{_dtype_name(indices)}")
@@ -1916,3 +2017,10 @@ bind(take_along_dim=take_along_dim, index_copy=index_copy, index_copy_=_index_co
      diagonal_scatter=diagonal_scatter, fill_diagonal_=_fill_diagonal_,
      scatter_reduce=scatter_reduce, scatter_reduce_=_scatter_reduce_,
      index_reduce=index_reduce, index_reduce_=_index_reduce_)
+
+# The module's functions number their arguments from the input, as torch's do
+# (ember.gather(x, 'a', i): 'dim' is at position 2, where x.gather('a', i) says 1):
+# copies that differ from the methods only in a hidden keyword default.
+(gather, index_select, index_add, masked_select, take, take_along_dim, masked_fill,
+ scatter) = (_as_module_function(fn, _first=2) for fn in (
+     gather, index_select, index_add, masked_select, take, take_along_dim, masked_fill, scatter))
