@@ -483,3 +483,13 @@ def test_legacy_constructor_errors(args):
 def test_requires_grad_takes_a_bool_only(value):
     same(lambda m: m.zeros(2).requires_grad_(value))
     same(lambda m: setattr(m.zeros(2), "requires_grad", value))
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.ones(2).type_as("a"),
+    lambda m: m.ones(2).numpy(force="a"),
+    lambda m: m.ones(2).__delitem__(0),
+])
+def test_bad_arguments_of_methods_raise_torchs_error(case):
+    from helpers import assert_same_error
+    assert_same_error(case)

@@ -260,6 +260,9 @@ class Tensor:
 
     def numpy(self, *, force=False):
         """The data as an ndarray sharing memory (as torch does on the CPU)."""
+        if force is not False and force is not True:
+            from ._arg_errors import wrong_type
+            raise wrong_type("numpy", "force", None, "bool", force)
         if self._requires_grad and not force and _state.enabled:
             # (under no_grad torch lets it pass: nothing will be recorded)
             raise RuntimeError(
@@ -768,7 +771,13 @@ class Tensor:
         return self.to(dtype)
 
     def type_as(self, other):
+        if not isinstance(other, Tensor):
+            from ._arg_errors import wrong_type
+            raise wrong_type("type_as", "other", 1, "Tensor", other)
         return self.to(other.dtype)
+
+    def __delitem__(self, key):
+        raise TypeError("Tensor does not support deleting items")
 
     def cpu(self, *args, memory_format=None):
         if args:

@@ -820,8 +820,8 @@ def assert_dim_type_error_like_torch(fn, op, arg):
     assert isinstance(t, TypeError), t
     assert type(e) is TypeError, repr(e)
     t_text, e_text = str(t).splitlines()[0], str(e)
-    if e_text == str(t):
-        return          # (torch's own text, position and all)
+    if e_text == str(t) or "invalid combination" in t_text and e_text.splitlines()[0] == t_text:
+        return          # (torch's own text, position and all; or its invalid combination)
     assert e_text.startswith(f"{op}(): argument '{arg}' must be "), e_text
     if f"(): argument '{arg}' (position" in t_text:
         import re

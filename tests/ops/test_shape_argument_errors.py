@@ -98,6 +98,53 @@ CASES.update({
     "concat([x, x], 'a')": lambda m: m.concat([_x(m), _x(m)], dim="a"),
 })
 
+CASES.update({
+    "x.view_as('a')": lambda m: _x(m).view_as("a"),
+    "x.reshape_as(list)": lambda m: _x(m).reshape_as([1, 2]),
+    "x.expand_as(None)": lambda m: _x(m).expand_as(None),
+    "x.roll('a')": lambda m: _x(m).roll("a"),
+    "x.roll(1.5)": lambda m: _x(m).roll(1.5),
+    "x.roll((1, 'a'), (0, 1))": lambda m: _x(m).roll((1, "a"), (0, 1)),
+    "x.tril('a')": lambda m: _x(m).tril("a"),
+    "x.triu(1.5)": lambda m: _x(m).triu(1.5),
+    "ember.triu(x, 1.5)": lambda m: m.triu(_x(m), 1.5),
+    "x.diag('a')": lambda m: _x(m).diag("a"),
+    "x.diagonal('a')": lambda m: _x(m).diagonal("a"),
+    "x.squeeze((0, 'a'))": lambda m: _x(m).squeeze((0, "a")),
+    "x.squeeze(0, 'a')": lambda m: _x(m).squeeze(0, "a"),
+    "x.squeeze(0, 1, 2)": lambda m: _x(m).squeeze(0, 1, 2),
+    "ember.squeeze(list)": lambda m: m.squeeze([1.]),
+    "x.split('a')": lambda m: _x(m).split("a"),
+    "x.split(1.5)": lambda m: _x(m).split(1.5),
+    "x.split([1, 'a'])": lambda m: _x(m).split([1, "a"]),
+    "ember.split('a', 1)": lambda m: m.split("a", 1),
+    "ember.split(list, 1)": lambda m: m.split([1, 2], 1),
+})
+SQUEEZE_FIRST_LINE = {
+    "x.squeeze('a')": lambda m: _x(m).squeeze("a"),
+    "x.squeeze(1.5)": lambda m: _x(m).squeeze(1.5),
+    "x.squeeze(None)": lambda m: _x(m).squeeze(None),
+    "x.squeeze(('a', 0))": lambda m: _x(m).squeeze(("a", 0)),
+    "ember.squeeze(list, 0)": lambda m: m.squeeze([1.], 0),
+    "ember.squeeze(x, 'a')": lambda m: m.squeeze(_x(m), "a"),
+    "x.squeeze_('a')": lambda m: _x(m).squeeze_("a"),
+    "x.view('a')": lambda m: _x(m).view("a"),
+    "x.view(None)": lambda m: _x(m).view(None),
+    "x.view([2], 3)": lambda m: _x(m).view([2], 3),
+}
+
+
+@pytest.mark.parametrize("case", SQUEEZE_FIRST_LINE.values(), ids=SQUEEZE_FIRST_LINE.keys())
+def test_calls_no_signature_takes_raise_torchs_first_line(case):
+    import torch
+
+    import ember
+    with pytest.raises(Exception) as expected:
+        case(torch)
+    with pytest.raises(type(expected.value)) as got:
+        case(ember)
+    assert str(got.value).splitlines()[0] == str(expected.value).splitlines()[0]
+
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
 def test_bad_arguments_raise_torchs_error(case):
@@ -115,6 +162,10 @@ def test_bad_arguments_raise_torchs_error(case):
     lambda m: m.vstack((_x(m), _x(m)), out=m.empty(4, 3)),
     lambda m: m.concat([_x(m), _x(m)], dim=1), lambda m: m.concatenate((_x(m), _x(m))),
     lambda m: m.cat([_x(m)[i] for i in range(2)]),
+    lambda m: _x(m)[:1].squeeze(0), lambda m: _x(m)[:1, None].squeeze(0, 1),
+    lambda m: m.squeeze(_x(m)[:1], (0,)), lambda m: _x(m).roll((1, 1), (0, 1)),
+    lambda m: _x(m).triu(1), lambda m: m.diagonal(_x(m), 1), lambda m: _x(m).split([1, 2], 1),
+    lambda m: _x(m).view_as(_x(m).t()), lambda m: _x(m).expand_as(m.ones(2, 2, 3)),
 ])
 def test_the_calls_next_to_them_still_work(case):
     import torch

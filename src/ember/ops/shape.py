@@ -624,12 +624,20 @@ def view_dtype(input, dtype):
     return result
 
 
+def _other_shape(other, fname):
+    """The shape of the ``other`` of view_as and its kin: torch's TypeError if it is
+    no Tensor."""
+    if isinstance(other, Tensor):
+        return other.shape
+    raise wrong_type(fname, "other", 1, "Tensor", other)
+
+
 def view_as(input, other):
-    return view(input, other.shape)
+    return view(input, _other_shape(other, "view_as"))
 
 
 def reshape_as(input, other):
-    return reshape(input, other.shape)
+    return reshape(input, _other_shape(other, "reshape_as"))
 
 
 def flatten(input, start_dim=0, end_dim=-1, *extra, _first=1):
@@ -715,28 +723,57 @@ class _AllDims:
 _ALL_DIMS = _AllDims()
 
 
-def squeeze(input, dim=_ALL_DIMS, *, _inplace=False):
+def squeeze(input, dim=_ALL_DIMS, *more, _inplace=False, _first=1):
     """Remove dims of size 1: all of them, or those named (an int or a tuple)
     that have size 1.
 
     >>> ember.zeros(2, 1, 3).squeeze().shape
     torch.Size([2, 3])
     """
-    shape = input._data.shape
+    try:
+        shape = input._data.shape
+    except AttributeError:
+        raise _squeeze_error(input, dim, more, _inplace, _first) from None
+    if more:        # (torch takes the dims as separate ints too: x.squeeze(0, 1))
+        dim = (dim, *more)
     # torch numbers the nodes of the in-place forms (squeeze_) after the others
     if dim is _ALL_DIMS:
         axes = tuple(i for i, s in enumerate(shape) if s == 1) if 1 in shape else ()
         name = "SqueezeBackward3" if _inplace else "SqueezeBackward0"
     else:
-        if dim is None:     # (wrap_dims reads None as all dims; squeeze(None) is refused)
-            raise TypeError("squeeze(): argument 'dim' must be tuple of ints, not NoneType")
-        axes = tuple(d for d in wrap_dims(dim, len(shape), "squeeze") if shape and shape[d] == 1)
+        try:
+            if dim is None:     # (wrap_dims reads None as all dims; squeeze(None) is refused)
+                raise TypeError
+            axes = tuple(d for d in wrap_dims(dim, len(shape), "squeeze")
+                         if shape and shape[d] == 1)
+        except TypeError:
+            raise _squeeze_error(input, dim, (), _inplace, _first) from None
         variant = 1 if isinstance(dim, (int, np.integer)) else 2
         name = f"SqueezeBackward{variant + 3 if _inplace else variant}"
     result = make_view(input, input._data.squeeze(axes) if axes else input._data.view(),
                        _squeezed_layout, axes)
     _record_view(name, _reshape_backward, input, result)
     return result
+
+
+def _squeeze_error(input, dim, more, inplace, first):
+    """torch's TypeError for squeeze's arguments: an unpack error for a tuple of dims
+    with a bad element after the first, else its invalid combination (squeeze has
+    three signatures), the method's or (``first`` 2) the function's."""
+    fname = "squeeze_" if inplace else "squeeze"
+    given = () if dim is _ALL_DIMS else (dim, *more)
+    if not isinstance(input, Tensor) and not given:     # (torch's parser words this one so)
+        return wrong_type(fname, "input", 1, "Tensor", input)
+    if isinstance(input, Tensor) and dim is not None and dim is not _ALL_DIMS:
+        error = int_list_error(fname, "dim", given)
+        if error is not None and "failed to unpack" in str(error):
+            return error
+    signatures = ["()", "(int dim)", "(tuple of ints dim)"]
+    if first != 1:
+        given = (input, *given)
+        signatures = ["(Tensor input)", "(Tensor input, int dim)",
+                      "(Tensor input, tuple of ints dim)"]
+    return invalid_combination(fname, given, {}, signatures)
 
 
 def unsqueeze(input, dim=_MISSING, *extra, _inplace=False):
@@ -976,7 +1013,13 @@ def roll(input, shifts, dims=None):
     >>> ember.arange(4).roll(1)
     tensor([3, 0, 1, 2])
     """
-    shifts = (shifts,) if isinstance(shifts, (int, np.integer)) else tuple(shifts)
+    if isinstance(shifts, (int, np.integer)) and not isinstance(shifts, (bool, np.bool_)):
+        shifts = (shifts,)
+    else:
+        error = int_list_error("roll", "shifts", (shifts,), varargs=False)
+        if error is not None and not isinstance(shifts, Tensor):
+            raise error
+        shifts = tuple(shifts)
     if not shifts:
         raise RuntimeError("`shifts` required")
     if dims is None:
@@ -1110,7 +1153,7 @@ def _expand_backward(ctx, grad):
 
 
 def expand_as(input, other):
-    return expand(input, other.shape)
+    return expand(input, _other_shape(other, "expand_as"))
 
 
 def broadcast_to(input, *args, size=None):
@@ -1725,6 +1768,10 @@ def split(tensor, split_size_or_sections, dim=0):
     >>> [p.tolist() for p in ember.arange(5).split(2)]
     [[0, 1], [2, 3], [4]]
     """
+    if not isinstance(tensor, Tensor):
+        # torch's split is Python that calls tensor.split(...) whatever tensor is: a str's
+        # own split refuses the int ("must be str or None, not int"), a list has none
+        return tensor.split(split_size_or_sections, dim)
     _check_not_0d(tensor, "split")
     d = wrap_dim(dim, tensor._data.ndim, "split")
     n = tensor._data.shape[d]
@@ -1742,9 +1789,11 @@ def split(tensor, split_size_or_sections, dim=0):
         bounds = [(a, min(a + size, n)) for a in starts] or [(0, 0)]
         name = "SplitBackward0"
     else:
-        if not isinstance(split_size_or_sections, (tuple, list)):
-            raise TypeError(f"split_with_sizes(): argument 'split_sizes' must be tuple of "
-                            f"ints, not {_type_name(split_size_or_sections)}")
+        # (torch's Python split hands these to split_with_sizes, as its 2nd argument)
+        error = int_list_error("split_with_sizes", "split_sizes", (split_size_or_sections,),
+                               2, varargs=False)
+        if error is not None:
+            raise error
         sizes = list(int_list_arg(split_size_or_sections, "split_with_sizes", "split_sizes"))
         if any(s < 0 for s in sizes):
             raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative "
@@ -1875,6 +1924,8 @@ def select(input, dim, index):
 # --------------------------------------------------------- triangular etc.
 def tril(input, diagonal=0):
     """Lower triangle (the rest zeroed) of the last two dims."""
+    if type(diagonal) is not int:
+        diagonal = _int_at(diagonal, "tril", "diagonal", 1)
     if input._data.ndim < 2:
         raise RuntimeError("tril: input tensor must have at least 2 dimensions")
     result = _make(np.ascontiguousarray(np.tril(input._data, diagonal)))     # (C order, as torch)
@@ -1886,6 +1937,8 @@ def tril(input, diagonal=0):
 
 def triu(input, diagonal=0):
     """Upper triangle (the rest zeroed) of the last two dims."""
+    if type(diagonal) is not int:
+        diagonal = _int_at(diagonal, "triu", "diagonal", 1)
     if input._data.ndim < 2:
         raise RuntimeError("triu: input tensor must have at least 2 dimensions")
     result = _make(np.ascontiguousarray(np.triu(input._data, diagonal)))     # (C order, as torch)
@@ -1903,6 +1956,8 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     tensor([1, 5])
     """
     nd = input._data.ndim
+    if type(offset) is not int:
+        offset = _int_at(offset, "diagonal", "offset", 1)
     a, b = wrap_dim(dim1, nd, "diagonal", "dim1"), wrap_dim(dim2, nd, "diagonal", "dim2")
     if a == b:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
@@ -1939,6 +1994,8 @@ def _diagonal_backward(ctx, grad):
 def diag(input, diagonal=0):
     """A 1-d tensor's diagonal matrix, or a copy of a 2-d tensor's diagonal (not a view:
     writing to it leaves the matrix alone, as in torch)."""
+    if type(diagonal) is not int:
+        diagonal = _int_at(diagonal, "diag", "diagonal", 1)
     if input.ndim not in (1, 2):
         raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {input.ndim}D")
     if input.ndim == 1:
@@ -2596,11 +2653,11 @@ def _counting_input(error):
 # arguments as the methods do). (split is left alone: torch's own fails there with a
 # raw AttributeError; the functions that number their arguments themselves, rot90 and
 # the second group, only check their input.)
-(ravel, unflatten, squeeze, unsqueeze, swapaxes, swapdims, t, movedim, moveaxis, flip, fliplr,
+(ravel, unflatten, unsqueeze, swapaxes, swapdims, t, movedim, moveaxis, flip, fliplr,
  flipud, roll, tile, repeat_interleave, chunk, tensor_split, unbind, narrow, select, tril, triu,
  diagonal, diag, broadcast_to) = (
     _module_function(fn, name) for fn, name in (
-        (ravel, "ravel"), (unflatten, "unflatten"), (squeeze, "squeeze"),
+        (ravel, "ravel"), (unflatten, "unflatten"),
         (unsqueeze, "unsqueeze"), (swapaxes, "swapaxes"), (swapdims, "swapdims"), (t, "t"),
         (movedim, "movedim"), (moveaxis, "moveaxis"), (flip, "flip"), (fliplr, "fliplr"),
         (flipud, "flipud"), (roll, "roll"), (tile, "tile"),
@@ -2614,7 +2671,7 @@ rot90 = tensor_input(rot90, "rot90")    # (which numbers its arguments itself)
         (hsplit, "hsplit"), (vsplit, "vsplit"), (dsplit, "dsplit"),
         (split_with_sizes, "split_with_sizes"), (narrow_copy, "narrow_copy"),
         (as_strided, "as_strided"), (as_strided_, "as_strided_")))
-# reshape, permute, transpose and flatten serve as module functions too, as copies that
+# reshape, permute, transpose, flatten and squeeze serve as module functions too, as copies that
 # number their arguments from the input (no wrapper: their fast lanes cost the same)
-reshape, permute, transpose, flatten = (
-    _as_module_function(fn, _first=2) for fn in (reshape, permute, transpose, flatten))
+reshape, permute, transpose, flatten, squeeze = (
+    _as_module_function(fn, _first=2) for fn in (reshape, permute, transpose, flatten, squeeze))
