@@ -92,3 +92,71 @@ def test_accepted_dtypes_and_flags_still_work():
     assert ember.tensor([1], dtype=int).dtype is ember.int64
     assert ember.zeros_like(ember.ones(2), requires_grad=None).requires_grad is False
     assert ember.ones(2, device="cpu:0", requires_grad=True).requires_grad
+
+
+# the range factories have several signatures: torch's parser lists them all when none
+# takes a call (compared here up to the first line, which names the types received)
+FIRST_LINE = {
+    "arange()": lambda m: m.arange(),
+    "arange(0, 'a')": lambda m: m.arange(0, "a"),
+    "arange(0, 5, 'a')": lambda m: m.arange(0, 5, "a"),
+    "arange(0, 5, 1, 2)": lambda m: m.arange(0, 5, 1, 2),
+    "arange unknown keyword": lambda m: m.arange(5, foo=1),
+    "arange dtype str": lambda m: m.arange(5, dtype="a"),
+    "arange requires_grad str": lambda m: m.arange(3., requires_grad="a"),
+    "linspace()": lambda m: m.linspace(),
+    "linspace(0, 1)": lambda m: m.linspace(0, 1),
+    "linspace(0, 1, 'a')": lambda m: m.linspace(0, 1, "a"),
+    "linspace(0, 1, 2.5)": lambda m: m.linspace(0, 1, 2.5),
+    "linspace(0, 1, None)": lambda m: m.linspace(0, 1, None),
+    "linspace('a', 1, 5)": lambda m: m.linspace("a", 1, 5),
+    "linspace(0, 'a', 5)": lambda m: m.linspace(0, "a", 5),
+    "linspace(0, 1, 5, 6)": lambda m: m.linspace(0, 1, 5, 6),
+    "linspace unknown keyword": lambda m: m.linspace(0, 1, 5, base=2),
+    "linspace dtype str": lambda m: m.linspace(0, 1, 5, dtype="a"),
+    "logspace(0, 1)": lambda m: m.logspace(0, 1),
+    "logspace(0, 1, 'a')": lambda m: m.logspace(0, 1, "a"),
+    "logspace('a', 1, 5)": lambda m: m.logspace("a", 1, 5),
+    "logspace(0, 1, 5, 'a')": lambda m: m.logspace(0, 1, 5, "a"),
+    "logspace(0, 1, 5, 2, 3)": lambda m: m.logspace(0, 1, 5, 2, 3),
+    "eye()": lambda m: m.eye(),
+    "eye(2, 'a')": lambda m: m.eye(2, "a"),
+    "eye(2, 3, 4)": lambda m: m.eye(2, 3, 4),
+    "eye unknown keyword": lambda m: m.eye(2, foo=1),
+    "eye dtype str": lambda m: m.eye(2, dtype="a"),
+    "eye requires_grad str": lambda m: m.eye(2, requires_grad="a"),
+}
+
+
+@pytest.mark.parametrize("case", FIRST_LINE.values(), ids=FIRST_LINE.keys())
+def test_calls_no_signature_takes_raise_torchs_first_line(case):
+    import torch
+
+    import ember
+    with pytest.raises(Exception) as expected:
+        case(torch)
+    with pytest.raises(type(expected.value)) as got:
+        case(ember)
+    assert str(got.value).splitlines()[0] == str(expected.value).splitlines()[0]
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.eye(None), lambda m: m.eye("a"), lambda m: m.arange(None),
+    lambda m: m.arange("a"),
+])
+def test_one_bad_number_gets_torchs_single_text(case):
+    assert_same_error(case)
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.arange(5), lambda m: m.arange(0, 1, 0.25), lambda m: m.arange(m.tensor(3)),
+    lambda m: m.linspace(0, 1, 3), lambda m: m.linspace(m.tensor(0.), m.tensor(1.), 3),
+    lambda m: m.logspace(0, 2, 3, base=2), lambda m: m.logspace(0, 2, 3, 2),
+    lambda m: m.eye(2, 3), lambda m: m.eye(2, dtype=int), lambda m: m.arange(3, dtype=float),
+])
+def test_the_range_calls_next_to_them_still_work(case):
+    import torch
+
+    import ember
+    from helpers import assert_same
+    assert_same(case(ember), case(torch))

@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from .._arg_errors import wrong_type
+from .._arg_errors import invalid_combination, wrong_type
 from .. import _dtypes
 from .. import _memory_format as _mf
 from .._device import to_device
@@ -956,8 +956,54 @@ def _c_number(v):
     return str(int(v))
 
 
-def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
-           requires_grad=False):
+# the signatures torch's parser lists when no signature of a range factory takes a call
+_TAIL = ("torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+         "bool pin_memory = False, bool requires_grad = False)")
+_OUT_TAIL = "*, Tensor out = None, " + _TAIL
+_RANGE_SIGNATURES = {
+    "arange": [f"(Number end, {_OUT_TAIL}", f"(Number start, Number end, *, {_TAIL}",
+               f"(Number start, Number end, Number step = 1, {_OUT_TAIL}"],
+    "linspace": [f"({a} start, {b} end, int steps, {_OUT_TAIL}"
+                 for a, b in (("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"),
+                              ("Number", "Number"))],
+    "logspace": [f"({a} start, {b} end, int steps, float base = 10.0, {_OUT_TAIL}"
+                 for a, b in (("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"),
+                              ("Number", "Number"))],
+    "eye": [f"(int n, {_OUT_TAIL}", f"(int n, int m, {_OUT_TAIL}"],
+}
+
+
+def _no_signature(fname, args, keywords, dtype=None, requires_grad=False):
+    """torch's TypeError for a call of the range factory ``fname`` that none of its
+    signatures takes: ``args`` as given (_MISSING for those left out), the unknown
+    ``keywords``, and ``dtype`` and ``requires_grad`` when they are what failed."""
+    keywords = dict(keywords)
+    if dtype is not None and _bad_dtype(dtype):
+        keywords["dtype"] = dtype
+    if requires_grad is not None and type(requires_grad) is not bool:
+        keywords["requires_grad"] = requires_grad
+    return invalid_combination(fname, [a for a in args if a is not _MISSING], keywords,
+                               _RANGE_SIGNATURES[fname])
+
+
+def _bad_dtype(dtype):
+    """True for a ``dtype=`` torch's parser refuses (a name: 'float32')."""
+    if type(dtype) is _dtypes.dtype:
+        return False
+    try:
+        _dtypes.keyword_dtype(dtype, "")
+    except TypeError:
+        return True
+    return False
+
+
+def _is_number_arg(x):
+    """A value torch's parser takes as a Number or a Tensor (start, end of a range)."""
+    return isinstance(x, (numbers.Real, np.generic, Tensor))
+
+
+def arange(start=_MISSING, end=None, step=1, *extra, out=None, dtype=None, layout=None,
+           device=None, requires_grad=False, **unexpected):
     """Values from start (inclusive) to end (exclusive) by step.
 
     Integer arguments give int64, any float argument the default float dtype.
@@ -971,10 +1017,17 @@ def arange(start, end=None, step=1, *, out=None, dtype=None, layout=None, device
         check_layout("arange", layout)
     to_device(device)
     if dtype is None and out is None and type(start) is int and type(step) is int and \
-            (end is None or type(end) is int):
+            (end is None or type(end) is int) and not extra and not unexpected:
         array = _arange_int64(start, end, step)
         if array is not None:
             return _finish(array, requires_grad)
+    given = (start,) + ((end,) if end is not None else ()) + (
+        (step,) if step != 1 or extra else ()) + extra
+    if start is _MISSING or extra or unexpected or (dtype is not None and _bad_dtype(dtype)) \
+            or (requires_grad is not None and type(requires_grad) is not bool) or (
+            len(given) > 1 and not all(_is_number_arg(v) for v in given)):
+        # (one bad number alone gets its single text below, as in torch)
+        raise _no_signature("arange", given, unexpected, dtype, requires_grad)
     dtype = _out_dtype("arange", dtype, out)
     if end is None:
         start, end = 0, start
@@ -1281,8 +1334,8 @@ def _check_bounds(start, end, steps, dt):
             raise RuntimeError(f"value cannot be converted to type {limit[1]} without overflow")
 
 
-def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None,
-             requires_grad=False):
+def linspace(start=_MISSING, end=_MISSING, steps=_MISSING, *extra, out=None, dtype=None,
+             layout=None, device=None, requires_grad=False, **unexpected):
     """``steps`` evenly spaced values from start to end inclusive.
 
     >>> ember.linspace(0, 1, 5)
@@ -1291,6 +1344,13 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     if layout is not None:
         check_layout("linspace", layout)
     to_device(device)
+    if steps is _MISSING or extra or unexpected or not _is_int(steps) or not _is_number_arg(
+            start) or not _is_number_arg(end) or (
+            dtype is not None and _bad_dtype(dtype)) or (
+            requires_grad is not None and type(requires_grad) is not bool):
+        given = (start, end, steps) if False \
+            else (start, end, steps)
+        raise _no_signature("linspace", given + extra, unexpected, dtype, requires_grad)
     steps = _steps(steps, "linspace")
     start = _number(start, "linspace", "start", 1)
     end = _number(end, "linspace", "end", 2)
@@ -1310,8 +1370,8 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     return _out(_finish(array, requires_grad), out)
 
 
-def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
-             requires_grad=False):
+def logspace(start=_MISSING, end=_MISSING, steps=_MISSING, base=10.0, *extra, out=None,
+             dtype=None, layout=None, device=None, requires_grad=False, **unexpected):
     """``base ** linspace(start, end, steps)``.
 
     >>> ember.logspace(0, 2, 3)
@@ -1320,6 +1380,13 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     if layout is not None:
         check_layout("logspace", layout)
     to_device(device)
+    if steps is _MISSING or extra or unexpected or not _is_int(steps) or not _is_number_arg(
+            start) or not _is_number_arg(end) or not _is_number_arg(base) or isinstance(base, Tensor) or (
+            dtype is not None and _bad_dtype(dtype)) or (
+            requires_grad is not None and type(requires_grad) is not bool):
+        given = (start, end, steps, base) if base != 10.0 \
+            else (start, end, steps)
+        raise _no_signature("logspace", given + extra, unexpected, dtype, requires_grad)
     steps = _steps(steps, "logspace")
     start = _number(start, "logspace", "start", 1)
     end = _number(end, "logspace", "end", 2)
@@ -1357,7 +1424,8 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     return _out(_finish(array, requires_grad), out)
 
 
-def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+def eye(n=_MISSING, m=None, *extra, out=None, dtype=None, layout=None, device=None,
+        requires_grad=False, **unexpected):
     """The n x m identity matrix.
 
     >>> ember.eye(2)
@@ -1367,10 +1435,15 @@ def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_g
     if layout is not None:
         check_layout("eye", layout)
     to_device(device)
-    for name, v, pos in (("n", n, 1), ("m", m, 2)):
-        if v is not None and not _is_int(v):
-            raise TypeError(f"eye(): argument '{name}' (position {pos}) must be int, not "
-                            f"{type(v).__name__}")
+    if n is _MISSING or extra or unexpected or (m is not None and not _is_int(m)) or (
+            dtype is not None and _bad_dtype(dtype)) or (
+            requires_grad is not None and type(requires_grad) is not bool):
+        if not (m is None and not extra and not unexpected and n is not _MISSING
+                and not _is_int(n)):
+            raise _no_signature("eye", (n,) + ((m,) if m is not None else ()) + extra,
+                                unexpected, dtype, requires_grad)
+    if not _is_int(n):      # (the one-argument call: torch names the argument)
+        raise wrong_type("eye", "n", 1, "int", n)
     if n < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {n}")
     if m is not None and m < 0:
