@@ -493,3 +493,33 @@ def test_requires_grad_takes_a_bool_only(value):
 def test_bad_arguments_of_methods_raise_torchs_error(case):
     from helpers import assert_same_error
     assert_same_error(case)
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.ones(2).float(memory_format="a"),
+    lambda m: m.ones(2).double(memory_format=1),
+    lambda m: m.ones(2).type(foo=1),
+    lambda m: m.ones(2).size(foo=1),
+    lambda m: m.ones(2).requires_grad_(foo=1),
+])
+def test_bad_keywords_of_methods_raise_torchs_error(case):
+    from helpers import assert_same_error
+    assert_same_error(case)
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.ones(2).to(foo=1), lambda m: m.ones(2).to(dtype="a"),
+    lambda m: m.ones(2).to(dtype="float32"), lambda m: m.ones(2).to(m.float32, foo=1),
+])
+def test_to_calls_no_signature_takes_raise_torchs_first_line(case):
+    with pytest.raises(TypeError) as expected:
+        case(torch)
+    with pytest.raises(TypeError) as got:
+        case(ember)
+    assert str(got.value).splitlines()[0] == str(expected.value).splitlines()[0]
+
+
+def test_to_still_takes_python_types_and_keywords():
+    assert ember.ones(2).to(dtype=float).dtype is ember.float64
+    assert ember.ones(2).to(dtype=ember.int32, copy=True).dtype is ember.int32
+    assert ember.ones(2).float(memory_format=ember.contiguous_format).dtype is ember.float32

@@ -60,6 +60,8 @@ def invalid_combination(fn, args, kwargs, signatures):
     the types received, then each signature (``"(Tensor input, int dim)"``) on a line."""
     got = ", ".join([type_name_in_call(a) for a in args] +
                     [f"{k}={type_name_in_call(v)}" for k, v in kwargs.items()])
+    if kwargs and not args:
+        got += ", "         # (torch's text ends so when only keywords were given)
     lines = [f"{fn}() received an invalid combination of arguments - got ({got}), but "
              f"expected one of:"] + [f" * {sig}" for sig in signatures]
     return TypeError("\n".join(lines) + "\n")

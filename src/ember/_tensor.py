@@ -67,6 +67,10 @@ def _conversion(name, dtype):
         if args:
             raise _positional_error(name, args)
         if memory_format is not _PRESERVE:
+            if memory_format is not None and not isinstance(memory_format, _mf.memory_format):
+                from ._arg_errors import wrong_type
+                raise wrong_type(name, "memory_format", None, "torch.memory_format",
+                                 memory_format)
             return self.to(dtype, memory_format=memory_format)
         return self._as_dtype(dtype)
     convert.__name__ = convert.__qualname__ = name
@@ -704,12 +708,21 @@ class Tensor:
 
     # ----------------------------------------------------------- dtype/device
     def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False,
-           memory_format=None):
+           memory_format=None, **unexpected):
         """Convert dtype and/or device: ``x.to(ember.float64)``, ``x.to('cpu')``,
         ``x.to(other)`` (other's dtype). Returns ``self`` when nothing changes, unless
         ``copy=True``; gradients flow through the conversion. A copy keeps the strides
         of ``self`` (``x.t().double().stride() == (1, 3)``) unless ``memory_format``
         asks for another layout."""
+        if unexpected or dtype is not None and type(dtype) is not _dtypes.dtype:
+            # (to has several signatures: an unknown keyword or a dtype name is its
+            # invalid combination; float, int, bool and NumPy dtypes pass)
+            try:
+                _dtypes.keyword_dtype(dtype, "to") if dtype is not None else None
+            except TypeError:
+                unexpected = {"dtype": dtype, **unexpected}
+            if unexpected:
+                raise _to_call_error(args, unexpected)
         dtype, device, non_blocking, copy = _parse_to_args(args, dtype, device, non_blocking,
                                                            copy)
         if device is not None:
@@ -940,14 +953,31 @@ def _parse_to_args(args, dtype, device, non_blocking, copy):
         if len(rest) == 2:
             copy = rest[1]
         return dtype, device, non_blocking, copy
-    names = ", ".join(_arg_type_name(a) for a in args)
-    raise TypeError(
-        f"to() received an invalid combination of arguments - got ({names}), but expected one "
-        "of:\n * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = "
-        "False, bool copy = False, *, torch.memory_format memory_format = None)\n * "
-        "(torch.dtype dtype, bool non_blocking = False, bool copy = False, *, "
-        "torch.memory_format memory_format = None)\n * (Tensor tensor, bool non_blocking = "
-        "False, bool copy = False, *, torch.memory_format memory_format = None)\n")
+    raise _to_call_error(args, {})
+
+
+_TO_SIGNATURES = (
+    "(torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, "
+    "bool copy = False, *, torch.memory_format memory_format = None)",
+    "(torch.dtype dtype, bool non_blocking = False, bool copy = False, *, "
+    "torch.memory_format memory_format = None)",
+    "(Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format "
+    "memory_format = None)")
+
+
+def _torch_qualnames():
+    """Name the class's methods as torch's errors do (``type() got an unexpected keyword
+    argument``, not ``Tensor.type()``): Python words its binding errors by qualname."""
+    for name in ("type", "size", "requires_grad_"):
+        method = Tensor.__dict__.get(name)
+        if callable(method) and hasattr(method, "__qualname__"):
+            method.__qualname__ = name
+
+
+def _to_call_error(args, keywords):
+    """torch's TypeError for a Tensor.to call none of its three signatures takes."""
+    from ._arg_errors import invalid_combination
+    return invalid_combination("to", args, keywords, _TO_SIGNATURES)
 
 
 def _ops_cast(tensor, dtype):
@@ -1022,3 +1052,6 @@ def grad_enabled_for(*tensors):
     if not _state.enabled:
         return False
     return any(getattr(t, "_requires_grad", False) for t in tensors)
+
+
+_torch_qualnames()
