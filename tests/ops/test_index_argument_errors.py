@@ -104,3 +104,25 @@ def test_the_method_and_the_function_list_their_own_signatures():
 def test_the_calls_next_to_them_still_work(case):
     from helpers import assert_same
     assert_same(case(ember), case(torch))
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: _x(m)[[[0, "a"]]], lambda m: _x(m).__setitem__([[0, "a"]], 1.),
+    lambda m: _x(m)[["a", "b"]], lambda m: _x(m)[__import__("numpy").float64(0)],
+])
+def test_bad_indices_raise_torchs_error(case):
+    assert_same_error(case)
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: _x(m)[[0.5]], lambda m: _x(m)[[-1.5]], lambda m: _x(m)[[True, 0.5]],
+    lambda m: _x(m)[__import__("numpy").array([1.5])], lambda m: _x(m)[0, [0.5, 2.9]],
+])
+def test_float_indices_are_truncated_as_in_torch_with_a_warning(case):
+    from helpers import assert_same
+    with pytest.warns(UserWarning, match="truncated toward zero"):
+        got = case(ember)
+    with __import__("warnings").catch_warnings():
+        __import__("warnings").simplefilter("ignore")
+        expected = case(torch)
+    assert_same(got, expected)

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import _memory_format as _mf
-from .._arg_errors import invalid_combination, missing_arguments, wrong_type
+from .._arg_errors import invalid_combination, missing_arguments, type_name, wrong_type
 from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state, NO_VERSION, check_inference_write
@@ -110,13 +110,24 @@ def _index_item(k):
             raise IndexError(_BAD_INDEX_DTYPE) from None
         if arr.size == 0 and arr.dtype.kind == "f":
             arr = arr.astype(np.int64)          # x[[]] selects nothing
+        if arr.dtype.kind == "f":
+            # torch truncates float indices toward zero without a word (x[[0.5]] is
+            # x[[0]]): the same result, said aloud
+            warnings.warn("indexing with floats: as in torch, each is truncated toward zero "
+                          "to an int (0.5 selects index 0, 1.9 index 1); index with ints "
+                          "instead", UserWarning, stacklevel=3)
+            with np.errstate(invalid="ignore"):
+                arr = arr.astype(np.int64)
         if arr.dtype.kind not in "biu":
+            if arr.dtype.kind in "US":      # (torch makes a tensor of the list: its error)
+                raise TypeError(f"new(): invalid data type "
+                                f"'{'str' if arr.dtype.kind == 'U' else 'bytes'}'")
             raise IndexError(_BAD_INDEX_DTYPE)
         return arr if arr.dtype == np.bool_ else arr.astype(np.int64, copy=False)
     if isinstance(k, str):
         raise TypeError(f"new(): invalid data type '{type(k).__name__}'")
     raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte "
-                     f"Variables are valid indices (got {type(k).__name__})")
+                     f"Variables are valid indices (got {type_name(k)})")
 
 
 def _slice_int(v):
