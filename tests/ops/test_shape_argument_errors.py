@@ -118,6 +118,11 @@ CASES.update({
     "x.split(1.5)": lambda m: _x(m).split(1.5),
     "x.split([1, 'a'])": lambda m: _x(m).split([1, "a"]),
     "ember.split('a', 1)": lambda m: m.split("a", 1),
+    "ember.reshape(x, 3, 2)": lambda m: m.reshape(_x(m), 3, 2),
+    "ember.permute(x, 1, 0)": lambda m: m.permute(_x(m), 1, 0),
+    "ember.flip(x, 0, 1)": lambda m: m.flip(_x(m), 0, 1),
+    "ember.tile(x, 2, 1)": lambda m: m.tile(_x(m), 2, 1),
+    "ember.broadcast_to(x, 2, 3)": lambda m: m.broadcast_to(_x(m), 2, 3),
     "ember.split(list, 1)": lambda m: m.split([1, 2], 1),
 })
 SQUEEZE_FIRST_LINE = {
@@ -166,6 +171,9 @@ def test_bad_arguments_raise_torchs_error(case):
     lambda m: m.squeeze(_x(m)[:1], (0,)), lambda m: _x(m).roll((1, 1), (0, 1)),
     lambda m: _x(m).triu(1), lambda m: m.diagonal(_x(m), 1), lambda m: _x(m).split([1, 2], 1),
     lambda m: _x(m).view_as(_x(m).t()), lambda m: _x(m).expand_as(m.ones(2, 2, 3)),
+    lambda m: m.flip(_x(m), dims=(0,)), lambda m: m.tile(_x(m), (2,)),
+    lambda m: m.broadcast_to(_x(m), size=(2, 2, 3)), lambda m: m.permute(_x(m), (1, 0)),
+    lambda m: m.reshape(_x(m), shape=(6,)),
 ])
 def test_the_calls_next_to_them_still_work(case):
     import torch

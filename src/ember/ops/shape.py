@@ -507,6 +507,9 @@ def reshape(input, *shape, _first=1):
     except AttributeError:
         check_input((input,), {}, "reshape")
         raise
+    if len(shape) != 1 and _first != 1 and shape:
+        # (torch's function takes the shape as one sequence, not as separate ints)
+        raise too_many_positional("reshape", 2, 1 + len(shape))
     new_shape = _plain_shape(shape, size)
     if new_shape is None:
         if not shape:
@@ -813,6 +816,9 @@ def permute(input, *dims, _first=1):
         raise
     if not dims:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
+    if len(dims) != 1 and _first != 1:
+        # (torch's function takes the dims as one sequence, not as separate ints)
+        raise too_many_positional("permute", 2, 1 + len(dims))
     axes = _plain_axes(dims[0] if len(dims) == 1 and type(dims[0]) in (tuple, list) else dims,
                        nd)
     if axes is not None:
@@ -2616,7 +2622,7 @@ bind(reshape=reshape, view=view, view_as=view_as, reshape_as=reshape_as, flatten
      as_strided=_as_strided_method, as_strided_=as_strided_, resize_=resize_,
      resize_as_=resize_as_, new=new)
 
-def _module_function(fn, name):
+def _module_function(fn, name, takes=None):
     """``fn`` (a Tensor method's function) as the module function ``ember.<name>``:
     torch's TypeError for an input that is no Tensor (``ember.ravel([1, 2])``), and
     torch's numbering of the other arguments, which counts the input
@@ -2631,8 +2637,17 @@ def _module_function(fn, name):
             if type(error) is TypeError:
                 raise _counting_input(error) from None
             raise
-    function.__name__ = function.__qualname__ = name
-    return function
+
+    @functools.wraps(fn)
+    def function_of_a_sequence(*args, **kwargs):
+        # (a method that takes separate ints, x.flip(0, 1), whose function takes one
+        # sequence: torch.flip(x, (0, 1)); more arguments are torch's TypeError)
+        if len(args) > takes:
+            raise too_many_positional(name, takes, len(args))
+        return function(*args, **kwargs)
+    result = function if takes is None else function_of_a_sequence
+    result.__name__ = result.__qualname__ = name
+    return result
 
 
 def _counting_input(error):
@@ -2653,18 +2668,20 @@ def _counting_input(error):
 # arguments as the methods do). (split is left alone: torch's own fails there with a
 # raw AttributeError; the functions that number their arguments themselves, rot90 and
 # the second group, only check their input.)
-(ravel, unflatten, unsqueeze, swapaxes, swapdims, t, movedim, moveaxis, flip, fliplr,
- flipud, roll, tile, repeat_interleave, chunk, tensor_split, unbind, narrow, select, tril, triu,
- diagonal, diag, broadcast_to) = (
+(ravel, unflatten, unsqueeze, swapaxes, swapdims, t, movedim, moveaxis, fliplr,
+ flipud, roll, repeat_interleave, chunk, tensor_split, unbind, narrow, select, tril, triu,
+ diagonal, diag) = (
     _module_function(fn, name) for fn, name in (
         (ravel, "ravel"), (unflatten, "unflatten"),
         (unsqueeze, "unsqueeze"), (swapaxes, "swapaxes"), (swapdims, "swapdims"), (t, "t"),
-        (movedim, "movedim"), (moveaxis, "moveaxis"), (flip, "flip"), (fliplr, "fliplr"),
-        (flipud, "flipud"), (roll, "roll"), (tile, "tile"),
+        (movedim, "movedim"), (moveaxis, "moveaxis"), (fliplr, "fliplr"),
+        (flipud, "flipud"), (roll, "roll"),
         (repeat_interleave, "repeat_interleave"), (chunk, "chunk"),
         (tensor_split, "tensor_split"), (unbind, "unbind"), (narrow, "narrow"),
         (select, "select"), (tril, "tril"), (triu, "triu"), (diagonal, "diagonal"),
-        (diag, "diag"), (broadcast_to, "broadcast_to")))
+        (diag, "diag")))
+flip, tile, broadcast_to = (_module_function(fn, name, takes=2) for fn, name in (
+    (flip, "flip"), (tile, "tile"), (broadcast_to, "broadcast_to")))
 rot90 = tensor_input(rot90, "rot90")    # (which numbers its arguments itself)
 (hsplit, vsplit, dsplit, split_with_sizes, narrow_copy, as_strided, as_strided_) = (
     tensor_input(fn, name) for fn, name in (
