@@ -494,7 +494,7 @@ def _as_module_function(fn, **numbering):
     return copy
 
 
-def reshape(input, *shape, _first=1):
+def reshape(input, *sizes, shape=None, _first=1):
     """The same elements in a new shape; a view when the memory layout allows it,
     else a copy (as torch does).
 
@@ -507,14 +507,18 @@ def reshape(input, *shape, _first=1):
     except AttributeError:
         check_input((input,), {}, "reshape")
         raise
-    if len(shape) != 1 and _first != 1 and shape:
+    if shape is not None:       # (reshape(shape=(2, 3)), as torch's takes it too)
+        if sizes:
+            raise TypeError("reshape() got multiple values for argument 'shape'")
+        sizes = (shape,)
+    if len(sizes) != 1 and _first != 1 and sizes:
         # (torch's function takes the shape as one sequence, not as separate ints)
-        raise too_many_positional("reshape", 2, 1 + len(shape))
-    new_shape = _plain_shape(shape, size)
+        raise too_many_positional("reshape", 2, 1 + len(sizes))
+    new_shape = _plain_shape(sizes, size)
     if new_shape is None:
-        if not shape:
+        if not sizes:
             raise TypeError('reshape() missing 1 required positional arguments: "shape"')
-        new_shape = _infer_shape(_shape_arg(shape, "reshape", "shape", _first), size)
+        new_shape = _infer_shape(_shape_arg(sizes, "reshape", "shape", _first), size)
     return _reshape_to(input, tuple(new_shape))
 
 
