@@ -30,29 +30,83 @@ def _two_sum(a, b):
     return s, (a - (s - bb)) + (b - bb)
 
 
+# An FMA of float32 is computed in float64, where the product is exact (24 + 24 bits),
+# and rounded to float32. The float64 sum is rounded once already, and rounding it
+# again goes wrong only where it lands exactly halfway between two float32 (its low
+# 29 bits 1000...0) while the exact sum does not: one test over the sums finds those
+# (rare) and they alone are redone.
 _HALF_MASK, _HALFWAY = _U64(0x1FFF_FFFF), _U64(0x1000_0000)
 
 
 def fma32(a, b, c):
-    """float32 a * b + c rounded once, as the FMA torch's compiler emits."""
-    p = np.multiply(a, b, dtype=np.float64)      # exact: 24 + 24 bits
-    s = p + c
-    # s is rounded to float64; rounding it again to float32 goes wrong only when s
-    # lands exactly halfway between two floats while the exact sum is not there
-    at_half = (s.view(np.uint64) & _HALF_MASK) == _HALFWAY
-    if np.count_nonzero(at_half):      # (rare: fixed one by one)
-        halfway = np.flatnonzero(at_half)
-        p_h = p.reshape(-1)[halfway] if p.ndim else p
-        c_h = np.broadcast_to(np.asarray(c, np.float64), s.shape).reshape(-1)[halfway]
-        s_h = s.reshape(-1)[halfway] if s.ndim else s
-        t = _two_sum(p_h, c_h)[1]
-        s_h = np.where(t != 0, np.nextafter(s_h, np.where(t > 0, np.inf, -np.inf)), s_h)
-        if s.ndim:
-            s = s.copy()
-            s.reshape(-1)[halfway] = s_h
-        else:
-            s = s_h.reshape(())
-    return s.astype(np.float32)
+    """float32 a * b + c rounded once, as the FMA torch's compiler emits (broadcast).
+
+    >>> fma32(np.float32(1 + 2 ** -23), np.float32(0.5), np.float32(0.5 + 2 ** -24))
+    np.float32(1.0000001)
+    """
+    product = np.asarray(np.multiply(a, b, dtype=np.float64))
+    sums = np.asarray(np.add(product, c, dtype=np.float64))
+    out = sums.astype(np.float32)
+    _fix_halfway(product, c, sums, out)
+    return out if out.ndim else out[()]
+
+
+def _fix_halfway(product, c, sums, out):
+    """Redo, in out (float32, shaped like sums), the sums = product + c that double
+    rounding would get wrong: the side of the halfway point the exact sum lies on
+    decides (a tie only where the sum is exact)."""
+    at_half = np.bitwise_and(sums.view(np.uint64), _HALF_MASK) == _HALFWAY
+    if not at_half.any():
+        return
+    where = np.flatnonzero(at_half)
+    p = np.broadcast_to(product, sums.shape).reshape(-1)[where]
+    s = sums.reshape(-1)[where]
+    error = _two_sum(p, np.broadcast_to(np.asarray(c, np.float64), sums.shape).reshape(-1)[where])[1]
+    s = np.where(error != 0, np.nextafter(s, np.copysign(np.inf, error)), s)
+    out.reshape(-1)[where] = s
+
+
+_FMA_CHUNK = 1 << 15     # values one pass of _fma32_chunks takes (its scratch stays in cache)
+
+
+def _fma32_chunks(x, scale, shift, out, exact_sums=False):
+    """out[:] = float32(x * scale + shift) rounded once, over flat x (int32 or float32)
+    in chunks; scale and shift floats whose product with any x is exact in float64.
+    ``exact_sums``: the caller knows every float64 sum is exact (no halfway test)."""
+    scale, shift = np.float64(scale), np.float64(shift)
+    exact_sums = exact_sums or shift == 0       # x * scale + 0 is the exact product
+    size = min(x.size, _FMA_CHUNK)
+    product, sums = np.empty(size), np.empty(size)
+    for start in range(0, x.size, _FMA_CHUNK):
+        part = slice(start, start + _FMA_CHUNK)
+        p, s = product[:len(x[part])], sums[:len(x[part])]
+        np.multiply(x[part], scale, out=p, dtype=np.float64)
+        np.add(p, shift, out=s)
+        np.copyto(out[part], s, casting="unsafe")
+        if not exact_sums:
+            _fix_halfway(p, shift, s, out[part])
+    return out
+
+
+def _sums_exact(step, shift):
+    """Whether k * step + shift is exact in float64 for every integer 0 <= k < 2^24:
+    all are multiples of the lower of the two numbers' lowest bits, and each below
+    2^24 |step| + |shift| in size, so 53 bits hold them when these bounds allow."""
+    if not (math.isfinite(step) and math.isfinite(shift)):
+        return False
+    lowest = min(_lowest_bit(step), _lowest_bit(shift))
+    highest = math.frexp(abs(step) * 2.0 ** 24 + abs(shift))[1] + 1    # (a bit to spare)
+    return highest - lowest <= 53
+
+
+def _lowest_bit(value):
+    """The exponent of a float's lowest set bit (infinite for 0)."""
+    if value == 0:
+        return math.inf
+    numerator, denominator = abs(value).as_integer_ratio()
+    if denominator > 1:
+        return 1 - denominator.bit_length()
+    return (numerator & -numerator).bit_length() - 1
 
 
 def fma64(a, b, c):
@@ -72,7 +126,20 @@ def fma64(a, b, c):
 # ------------------------------------------------------------------ uniform reals
 def unit_float(gen, n):
     """n float32 on [0, 1): 24 bits of one word each (uniform_real_distribution<float>)."""
-    return (gen.random(n) & _MASK24).astype(np.float32) * _F32(2.0 ** -24)
+    return _unit_floats(gen.random(n))
+
+
+def _unit_floats(words):
+    """float32 on [0, 1) from 32-bit words: the low 24 bits times 2^-24."""
+    return _low24(words).astype(np.float32) * _F32(2.0 ** -24)
+
+
+def _low24(words):
+    """The low 24 bits of 32-bit words (held as uint64), as int32 (the cast to int32
+    keeps the low 32 bits and is far faster than uint64 arithmetic)."""
+    bits = words.astype(np.int32)
+    bits &= 0xFF_FFFF
+    return bits
 
 
 def unit_double(gen, n):
@@ -85,11 +152,15 @@ def uniform(gen, n, np_dtype, low, high):
     if np_dtype == np.float64:
         x = unit_double(gen, n)
         return x if low == 0 and high == 1 else fma64(x, high - low, low)
-    x = unit_float(gen, n)
     if low == 0 and high == 1:          # x * 1 + 0: x itself
-        return x.astype(np_dtype, copy=False)
+        return unit_float(gen, n).astype(np_dtype, copy=False)
     lo, hi = _F32(low), _F32(high)     # (float16 is drawn as float32, then rounded)
-    return fma32(x, hi - lo, lo).astype(np_dtype, copy=False)
+    # x * (hi - lo) with x = k 2^-24 is k times (hi - lo) 2^-24: exact in float64
+    # either way, and the integers k need no pass to make floats of them
+    step = float(hi - lo) * 2.0 ** -24
+    out = _fma32_chunks(_low24(gen.random(n)), step, lo, np.empty(n, np.float32),
+                        exact_sums=_sums_exact(step, float(lo)))
+    return out.astype(np_dtype, copy=False)
 
 
 # ------------------------------------------------------- libm-exact float64 math
@@ -197,96 +268,186 @@ def standard_normals(gen, n):
     return out
 
 
-_CHUNK = 2048        # blocks of 16 transformed at a time
+_BLOCKS_CHUNK = 2048     # blocks of 16 one transform takes (fewer NumPy calls beat cache)
 
 
 def _normal_fill(gen, n, draw, transform):
     """torch's normal_fill: n uniforms, Box-Muller on each whole block of 16 (first 8
     the radii, last 8 the angles); if 16 does not divide n, 16 fresh uniforms
     overwrite the last 16 values and are transformed in turn."""
-    data = draw(gen, n)
     whole = n // 16 * 16
+    uniforms = draw(gen, n + 16 if n % 16 else n)
     if n % 16:
-        # the last 16 uniforms join the whole blocks: one transform for all (the
-        # transform works block by block, and a small tensor pays per NumPy call)
-        data = np.concatenate([data[:whole], draw(gen, 16)])
-    blocks = data.reshape(-1, 16)
+        # the last 16 uniforms join the whole blocks, one transform for all; those
+        # between (drawn, then overwritten) are dropped
+        uniforms = np.concatenate([uniforms[:whole], uniforms[n:]])
+    blocks = uniforms.reshape(-1, 16)
     done = np.empty_like(blocks)
-    for start in range(0, len(blocks), _CHUNK):     # (chunks keep temporaries in cache)
-        done[start:start + _CHUNK] = transform(blocks[start:start + _CHUNK])
+    step = _BLOCKS_CHUNK
+    for start in range(0, len(blocks), step):
+        transform(blocks[start:start + step], done[start:start + step])
+    out = done.reshape(-1)
     if n % 16:
-        out = np.empty(n, data.dtype)
-        out[:whole] = done[:-1].reshape(-1)
-        out[n - 16:] = done[-1]
-        return out
-    return done.reshape(-1)
+        out[n - 16:n] = out[whole:].copy()
+        out = out[:n]
+    return out
 
 
 def _normal_fill_float(gen, n, mean, std):
-    def transform(blocks):
-        radius = np.sqrt(_F32(-2.0) * _log_ps(_F32(1.0) - blocks[:, :8]))
-        sin, cos = _sincos_ps(_F32(2.0 * np.pi) * blocks[:, 8:])
-        z = np.concatenate([radius * cos, radius * sin], axis=1)
-        return z if std == 1 and mean == 0 else fma32(z, std, mean)
-    return _normal_fill(gen, n, unit_float, transform)
+    out = _normal_fill(gen, n, unit_float, _box_muller_float)
+    if std == 1 and mean == 0:
+        return out
+    return _fma32_chunks(out, std, mean, out)
 
 
 def _normal_fill_double(gen, n, mean, std):
-    def transform(blocks):
+    def transform(blocks, done):
         radius = np.sqrt(-2.0 * log(1.0 - blocks[:, :8]))
         theta = 2.0 * np.pi * blocks[:, 8:]
-        return _scale(np.concatenate([radius * np.cos(theta), radius * np.sin(theta)], axis=1),
-                      std, mean)
-    return _normal_fill(gen, n, unit_double, transform)
+        np.multiply(radius, np.cos(theta), out=done[:, :8])
+        np.multiply(radius, np.sin(theta), out=done[:, 8:])
+    return _scale(_normal_fill(gen, n, unit_double, transform), std, mean)
+
+
+def _box_muller_float(blocks, out):
+    """Blocks of 16 float32 uniforms u to normals: out[:, :8] = r cos(t) and
+    out[:, 8:] = r sin(t), r = sqrt(-2 log(1 - u[:, :8])), t = 2 pi u[:, 8:]."""
+    radius, cos, sin = _box_muller_parts(blocks)
+    np.multiply(radius, cos, out=out[:, :8])
+    np.multiply(radius, sin, out=out[:, 8:])
+
+
+def _box_muller_parts(blocks):
+    """r, cos(t) and sin(t) for blocks of 16 uniforms (each m x 8, float32)."""
+    radius = _minus_two_log_1m(blocks[:, :8])
+    np.sqrt(radius, out=radius)
+    sin, cos = _sincos_2pi(blocks[:, 8:])
+    return radius, cos, sin
 
 
 # torch's AVX2 float32 log and sincos (the cephes polynomials of avx_mathfun), with
 # the fused multiply-adds its compiler forms: each ``a * b`` whose only use is a sum
-# is fused into that sum
-_LOG_P = [7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1,
-          1.4249322787E-1, -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1,
-          3.3333331174E-1]
+# is fused into that sum. An FMA whose product a * b is itself a float32 (a power of
+# two, or few-digit factors) is a plain float32 product and sum; the others are
+# computed in float64 and rounded to float32 without fma32's halfway test: over all
+# 2^24 float32 uniforms they give the exact FMA's results (tested exhaustively,
+# against the plain emulation, in tests/ops/test_sampling.py).
+def _c(value):
+    """A float32 constant, as the float64 it is (float64 arithmetic keeps it exact)."""
+    return float(_F32(value))
 
 
-def _log_ps(x):
-    x = np.maximum(x, _F32(1.17549435e-38))
+_LOG_P = [_c(p) for p in (
+    7.0376836292E-2, -1.1514610310E-1, 1.1676998740E-1, -1.2420140846E-1, 1.4249322787E-1,
+    -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1, 3.3333331174E-1)]
+_LOG_Q1, _LOG_Q2 = _F32(-2.12194440e-4), _F32(0.693359375)    # ln 2 in two parts
+_SQRT_HALF = _F32(0.707106781186547524)
+_EXPONENT_OFF = np.int32(~0x7F80_0000)
+
+
+def _round32(wide, narrow):
+    """Round the float64 values in ``wide`` to float32, into ``narrow`` and back."""
+    narrow[...] = wide
+    wide[...] = narrow
+
+
+def _minus_two_log_1m(u):
+    """-2 log(1 - u) by torch's log_ps, for float32 u on [0, 1) (so 1 - u is exact and
+    at least 2^-24: log_ps's clamp to the smallest normal float never acts)."""
+    x = np.subtract(_F32(1), u)
     bits = x.view(np.int32)
-    e = ((bits >> 23) - 0x7F).astype(np.float32) + _F32(1)
-    x = ((bits & ~0x7F800000) | 0x3F000000).view(np.float32)       # mantissa in [0.5, 1)
-    small = x < _F32(0.707106781186547524)
-    e = e - small.astype(np.float32)
-    x = (x - _F32(1)) + np.where(small, x, _F32(0))
+    # x = m 2^e with m on [sqrt(1/2), sqrt(2)): exponent and mantissa from the bits
+    e = np.right_shift(bits, 23)
+    e -= 0x7E
+    e = e.astype(np.float32)
+    bits &= _EXPONENT_OFF
+    bits |= 0x3F00_0000                                    # x: the mantissa on [0.5, 1)
+    small = x < _SQRT_HALF
+    e -= small
+    m = x - _F32(1)
+    m += x * small                                         # (x or +0, as torch's and-mask)
+    x = m
     z = x * x
-    y = np.full_like(x, _F32(_LOG_P[0]))
-    for p in _LOG_P[1:]:
-        y = fma32(y, x, _F32(p))
-    y = fma32(y * x, z, e * _F32(-2.12194440e-4))
-    y = fma32(-z, _F32(0.5), y)
-    return fma32(e, _F32(0.693359375), x + y)
+    x64 = x.astype(np.float64)
+    y = np.empty_like(x)
+    wide = x64 * _LOG_P[0]
+    wide += _LOG_P[1]
+    for coefficient in _LOG_P[2:]:
+        _round32(wide, y)
+        wide *= x64
+        wide += coefficient
+    y[...] = wide
+    y *= x
+    np.multiply(y, z, out=wide, dtype=np.float64)
+    wide += e * _LOG_Q1
+    y[...] = wide
+    y += z * _F32(-0.5)                  # fma(-z, 0.5, y): the product is a float32
+    y += x
+    y += e * _LOG_Q2                     # fma(e, ln2_hi, x + y): e has 8 digits at most
+    y *= _F32(-2)
+    return y
 
 
-def _sincos_ps(x):
-    sign_sin = np.signbit(x)
-    x = np.abs(x)
-    j = (x * _F32(1.27323954473516)).astype(np.int32)             # x / (pi / 4)
-    j = (j + 1) & ~1
-    y = j.astype(np.float32)
-    x = fma32(y, _F32(-0.78515625), x)                             # x - j pi / 4 in 3 parts
-    x = fma32(y, _F32(-2.4187564849853515625e-4), x)
-    x = fma32(y, _F32(-3.77489497744594108e-8), x)
-    sign_sin = sign_sin ^ ((j & 4) != 0)
-    sign_cos = (~(j - 2) & 4) != 0
+_PI4_A, _PI4_B = _F32(-0.78515625), _F32(-2.4187564849853515625e-4)   # -pi / 4 in 3 parts
+_PI4_C = _c(-3.77489497744594108e-8)
+_COS_P = [_c(2.443315711809948E-005), _c(-1.388731625493765E-003), _c(4.166664568298827E-002)]
+_SIN_P = [_c(-1.9515295891E-4), _c(8.3321608736E-3), _c(-1.6666654611E-1)]
+
+
+def _sincos_2pi(u):
+    """sin and cos of 2 pi u by torch's sincos_ps, for float32 u on [0, 1) (an angle
+    that is never negative: sincos_ps's sign handling for x < 0 never acts)."""
+    x = np.multiply(u, _F32(2.0 * np.pi))
+    j = np.multiply(x, _F32(1.27323954473516)).astype(np.int32)      # x / (pi / 4)
+    j += 1
+    j &= ~1
+    # x - j pi / 4: j is 0, 2, 4, 6 or 8, so j times the first two parts is a float32
+    jf = j.astype(np.float32)
+    x += jf * _PI4_A
+    x += jf * _PI4_B
+    wide = np.multiply(jf, _PI4_C, dtype=np.float64)
+    wide += x
+    x[...] = wide
     z = x * x
-    cos_poly = fma32(fma32(np.full_like(z, _F32(2.443315711809948E-005)), z,
-                           _F32(-1.388731625493765E-003)), z, _F32(4.166664568298827E-002))
-    cos_poly = fma32(cos_poly * z, z, -(z * _F32(0.5))) + _F32(1)
-    sin_poly = fma32(fma32(np.full_like(z, _F32(-1.9515295891E-4)), z, _F32(8.3321608736E-3)),
-                     z, _F32(-1.6666654611E-1))
-    sin_poly = fma32(sin_poly * z, x, x)
-    first = (j & 2) == 0
-    sin = np.where(first, sin_poly, cos_poly)
-    cos = np.where(first, cos_poly, sin_poly)
-    return np.where(sign_sin, -sin, sin), np.where(sign_cos, -cos, cos)
+    z64 = z.astype(np.float64)
+    cos, sin = _poly_times_z(z, z64, _COS_P, wide), _poly_times_z(z, z64, _SIN_P, wide)
+    np.multiply(cos, z64, out=wide)
+    wide += z * _F32(-0.5)                                  # (-(z * 0.5): the same bits)
+    cos[...] = wide
+    cos += _F32(1)
+    np.multiply(sin, x, out=wide, dtype=np.float64)
+    wide += x
+    sin[...] = wide
+    # the octant: where j & 2, sin and cos trade places (a bitwise blend), then j & 4
+    # and ~(j - 2) & 4 = (1 - j) & 4 flip their signs
+    sin_bits, cos_bits = sin.view(np.int32), cos.view(np.int32)
+    swap = j << 30
+    swap >>= 31                                             # all ones where j & 2
+    swap &= sin_bits ^ cos_bits
+    sin_bits ^= swap
+    cos_bits ^= swap
+    sign = j.view(np.uint32) & 4
+    sign <<= 29
+    sin_bits ^= sign.view(np.int32)
+    np.subtract(1, j, out=j)
+    sign = j.view(np.uint32)
+    sign &= 4
+    sign <<= 29
+    cos_bits ^= sign.view(np.int32)
+    return sin, cos
+
+
+def _poly_times_z(z, z64, coefficients, wide):
+    """(c0 z + c1) z + c2, each step an FMA, times z (a float32 product)."""
+    y = np.empty_like(z)
+    np.multiply(z64, coefficients[0], out=wide)
+    wide += coefficients[1]
+    _round32(wide, y)
+    wide *= z64
+    wide += coefficients[2]
+    y[...] = wide
+    y *= z
+    return y
 
 
 # --------------------------------------------------------------------- integers
@@ -385,8 +546,23 @@ def _apply_forward_swaps(targets):
 
 # ----------------------------------------------------------- other distributions
 def coin_flips(gen, n, p):
-    """bernoulli_(p) for a number p: a double on [0, 1) below p."""
-    return unit_double(gen, n) < p
+    """bernoulli_(p) for a number p: a double on [0, 1) below p.
+
+    The double is k 2^-53 for the 53-bit integer k of a random64(), and k 2^-53 < p
+    just when k < t = ceil(p 2^53) (a power of two scales p exactly). With k and t
+    split into a high 21 bits (the first word's low bits) and a low 32 (the second
+    word), that is a comparison of the high halves, the low ones deciding ties."""
+    words = gen.random(2 * n)
+    p = float(p)
+    if not 0 <= p <= 1:                 # (NaN too: every comparison is False)
+        return np.full(n, p > 1)
+    top_high, top_low = divmod(math.ceil(math.ldexp(p, 53)), 1 << 32)
+    high = words[0::2] & _U64((1 << 21) - 1)
+    flips = high < _U64(top_high)
+    ties = np.flatnonzero(high == _U64(top_high))
+    if ties.size:                       # (one in 2^21 when p is not a multiple of 2^-21)
+        flips[ties] = words[1::2][ties] < _U64(top_low)
+    return flips
 
 
 def coin_flips_by(gen, probs, double):
