@@ -134,3 +134,47 @@ def test_dims_after_the_first_that_are_no_ints_fail_to_unpack(op, dims):
 @pytest.mark.parametrize("p", [(0, 1), [2], np.ones(2)], ids=["tuple", "list", "ndarray"])
 def test_norm_order_must_be_a_number(p):
     assert_same_error(lambda m: m.norm(m.ones(2, 3), p))
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.amax(_t(m), 0, True, 1),
+    lambda m: _t(m).amax(0, True, 1),
+    lambda m: m.logsumexp(_t(m)),
+    lambda m: _t(m).logsumexp(),
+    lambda m: m.amax(_t(m), foo=1),
+    lambda m: _t(m).amin(foo=1),
+    lambda m: m.cumsum(_t(m), "a"),
+    lambda m: _t(m).cumsum("a"),
+    lambda m: _t(m).cumsum(1.5),
+    lambda m: m.cumsum(_t(m), dim=None),
+    lambda m: m.logsumexp(_t(m), 1.5),
+    lambda m: _t(m).logsumexp("a"),
+    lambda m: m.prod([1.0, 2.0]),
+])
+def test_calls_torchs_parser_refuses(case):
+    assert_same_error(case)
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.var(_t(m), foo=1),
+    lambda m: m.any(_t(m), foo=1),
+    lambda m: m.std(),
+    lambda m: m.all(),
+    lambda m: m.prod(_t(m), dim="a"),
+    lambda m: m.prod(_t(m), "a"),
+    lambda m: m.var(_t(m), dim="a"),
+    lambda m: m.any([1.0, 2.0]),
+    lambda m: m.std([1.0, 2.0], 0),
+    lambda m: _t(m).std(dim=1.5),
+    lambda m: _t(m).var("a"),
+    lambda m: _t(m).prod(0, True, 1, 2),
+])
+def test_overloaded_reductions_list_their_overloads(case):
+    import torch
+
+    import ember
+    with pytest.raises(TypeError) as t_err:
+        case(torch)
+    with pytest.raises(TypeError) as e_err:
+        case(ember)
+    assert str(e_err.value).splitlines()[0] == str(t_err.value).splitlines()[0]

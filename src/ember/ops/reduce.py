@@ -26,7 +26,8 @@ import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
-from .._arg_errors import invalid_combination, unpack_error, wrong_type
+from .._arg_errors import (binding_error, invalid_combination, unpack_error, with_positions,
+                           wrong_type)
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
@@ -339,24 +340,77 @@ def return_type(name, fields=("values", "indices")):
 def _reduction(fn):
     """Make ``fn`` a public reduction: NumPy's floating point warnings stay silent (torch
     gives inf and NaN without a word: sum([inf, -inf]) is nan), and ``out=`` receives the
-    result, as in torch (NumPy's np.sum(t) passes out=None to ``t.sum``)."""
-    @functools.wraps(fn)
-    def wrapper(*args, out=None, **kwargs):
-        # (silently(fn, ...) inlined: one call less on every reduction)
-        token = fp_errors_off()
-        try:
-            result = fn(*args, **kwargs)
-        except (AttributeError, TypeError):
-            if opname in _READS_IN_PYTHON:
-                _python_input_error(args, kwargs, _READS_IN_PYTHON[opname])
-            check_input(args, kwargs, opname)
-            raise
-        finally:
-            fp_errors_restore(token)
-        return result if out is None else _write_out(result, out, opname)
+    result, as in torch (NumPy's np.sum(t) passes out=None to ``t.sum``). A public one
+    (not a _full_NAME behind a fast lane) gets a twin as ``.method``, the Tensor method,
+    whose argument errors count as torch counts a method's (without self)."""
     # (a full path behind a fast lane is _full_NAME; its errors still say NAME())
     opname = fn.__name__.removeprefix("_full_")
+    public = opname == fn.__name__ and opname not in _READS_IN_PYTHON
+
+    def make(method):
+        @functools.wraps(fn)
+        def wrapper(*args, out=None, **kwargs):
+            # (silently(fn, ...) inlined: one call less on every reduction)
+            token = fp_errors_off()
+            try:
+                result = fn(*args, **kwargs)
+            except (AttributeError, TypeError) as error:
+                if opname in _READS_IN_PYTHON:
+                    _python_input_error(args, kwargs, _READS_IN_PYTHON[opname])
+                if public:
+                    _argument_error(error, fn, opname, args, kwargs, method)
+                check_input(args, kwargs, opname)
+                raise
+            finally:
+                fp_errors_restore(token)
+            return result if out is None else _write_out(result, out, opname)
+        return wrapper
+
+    wrapper = make(False)
+    if public:
+        wrapper.method = make(True)
     return wrapper
+
+
+def _argument_error(error, fn, opname, args, kwargs, method):
+    """Raise torch's TypeError for the call ``fn(*args, **kwargs)`` of the reduction
+    ``opname`` that failed with ``error``, where torch's parser would have refused it: a
+    non-tensor input, arguments missing, surplus or unknown, an argument of the wrong
+    type. Reductions with several overloads list them; the others name the argument and
+    its position. Returns (for the caller to go on) if the error is no such thing."""
+    signatures = _KEEPDIM_SIGNATURES.get(opname)
+    x = args[0] if args else kwargs.get("input")
+    # (torch lists the overloads unless one alone takes as many arguments: prod(x))
+    if not isinstance(x, Tensor) and signatures is not None and not (
+            opname == "prod" and len(args) <= 1 and not {"dim", "keepdim"} & set(kwargs)):
+        raise invalid_combination(opname, args, kwargs, signatures) from None
+    if not isinstance(error, TypeError):
+        return
+    text = str(error)
+    unbound = binding_error(error, fn.__name__, opname, skip=1 if method else 0)
+    # (a dim of the wrong type, as _axes and int_arg word it; the keepdim and dtype checks
+    # above word theirs as torch does already)
+    parsed = text.startswith(f"{opname}(): argument 'dim' must")
+    if not (unbound or parsed):
+        return
+    if signatures is not None:
+        shown = args[1:] if method else args
+        if method:      # (a method's overloads are listed without their input)
+            signatures = [sig.replace("Tensor input, ", "").replace("(Tensor input)", "()")
+                          for sig in signatures]
+        combination = invalid_combination(opname, shown, kwargs, signatures)
+        if method and not shown and kwargs:     # (torch's way with keywords alone)
+            got = ", ".join(f"{k}={_arg_type_name(v)}" for k, v in kwargs.items())
+            combination = TypeError(str(combination).replace(f"got ({got})", f"got ({got}, )",
+                                                             1))
+        raise combination from None
+    if unbound:
+        raise unbound from None
+    names = [p.name for p in inspect.signature(fn).parameters.values()
+             if p.kind is p.POSITIONAL_OR_KEYWORD][:len(args)]
+    if method:
+        names = names[1:]
+    raise with_positions(error, names) from None
 
 
 # torch's reductions written in Python, by the attribute they first read of their input: a
@@ -1973,13 +2027,15 @@ aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk
         aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk,
         kthvalue, median, nanmedian, mode, unique, unique_consecutive, bincount))
 
-bind(sum=sum, nansum=nansum, mean=mean, nanmean=nanmean, prod=prod, max=max, min=min,
-     amax=amax, amin=amin, aminmax=aminmax, argmax=argmax, argmin=argmin, var=var, std=std,
-     norm=norm, logsumexp=logsumexp, logcumsumexp=logcumsumexp, cumsum=cumsum,
-     cumprod=cumprod, cummax=cummax, cummin=cummin, all=all, any=any,
-     count_nonzero=count_nonzero, sort=sort, argsort=argsort, msort=msort, topk=topk,
-     kthvalue=kthvalue, median=median, nanmedian=nanmedian, mode=mode, unique=unique,
-     unique_consecutive=unique_consecutive, bincount=bincount, cumsum_=_cumsum_)
+# (a reduction's .method twin where it has one: its argument errors count as a method's)
+bind(**{name: getattr(fn, "method", fn) for name, fn in dict(
+    sum=sum, nansum=nansum, mean=mean, nanmean=nanmean, prod=prod, max=max, min=min,
+    amax=amax, amin=amin, aminmax=aminmax, argmax=argmax, argmin=argmin, var=var, std=std,
+    norm=norm, logsumexp=logsumexp, logcumsumexp=logcumsumexp, cumsum=cumsum,
+    cumprod=cumprod, cummax=cummax, cummin=cummin, all=all, any=any,
+    count_nonzero=count_nonzero, sort=sort, argsort=argsort, msort=msort, topk=topk,
+    kthvalue=kthvalue, median=median, nanmedian=nanmedian, mode=mode, unique=unique,
+    unique_consecutive=unique_consecutive, bincount=bincount, cumsum_=_cumsum_).items()})
 
 
 # ==================================================== statistics of torch 2.x
