@@ -102,3 +102,31 @@ def test_inputs_unchanged_after_a_refused_in_place_op():
 def test_fill_value_must_be_a_number_or_tensor(value):
     assert_same_error(lambda m: _t(m).fill_(value))
     assert_same_error(lambda m: m.nn.init.constant_(_t(m), value))
+
+
+@pytest.mark.parametrize("op", ["add", "sub", "mul", "div", "maximum", "minimum", "fmax",
+                                "fmin", "pow", "fmod", "remainder", "floor_divide",
+                                "true_divide"])
+@pytest.mark.parametrize("bad", BAD.values(), ids=BAD.keys())
+def test_methods_count_other_as_position_1(op, bad):
+    # (the first line: torch's later lines of "didn't match" details are best effort)
+    import torch
+
+    import ember
+    with pytest.raises(TypeError) as t_err:
+        getattr(_t(torch), op)(bad)
+    with pytest.raises(TypeError) as e_err:
+        getattr(_t(ember), op)(bad)
+    assert str(e_err.value).splitlines()[0] == str(t_err.value).splitlines()[0]
+
+
+def test_method_rounding_mode_of_the_wrong_type():
+    _first_line_same(lambda m: _t(m).div(_t(m), rounding_mode=1))
+
+
+def test_methods_are_the_functions_results():
+    import ember
+    x = ember.tensor([1.0, 2.0])
+    assert x.add(1).tolist() == ember.add(x, 1).tolist() == [2.0, 3.0]
+    assert x.pow(2).tolist() == [1.0, 4.0]
+    assert ember.Tensor.add.__qualname__ == "Tensor.add"

@@ -17,6 +17,8 @@ tensors, side by side::
 The one-input maths functions (exp, log, sin, ...) are listed in a table of
 (NumPy function, derivative) at the end of the file instead.
 """
+import sys
+import types
 import warnings
 
 import numpy as np
@@ -113,6 +115,8 @@ def _operand_error(opname, a, b, method=False):
     number (``x.add('a')``), or None for an op whose text is not known here. ``method``:
     called as ``a.opname(b)``, where torch counts ``b`` as position 1 and lists the
     method's own overloads."""
+    if not method and isinstance(a, Tensor):
+        method = _in_method_call()
     name = method if isinstance(method, str) else opname
     signatures = _OPERAND_SIGNATURES.get(opname)
     if signatures is not None:
@@ -170,7 +174,39 @@ def _tensor_arg(x, opname, arg="input", position=1):
     """Check that an argument torch requires to be a Tensor is one."""
     if isinstance(x, Tensor):
         return x
+    if position == 2 and _in_method_call():     # (x.maximum('a'): other is position 1)
+        position = 1
     raise wrong_type(opname, arg, position, "Tensor", x)
+
+
+# The Tensor methods that are the very functions ember.add, ember.mul, ... are twins of
+# them: the same bytecode (no cost to a call) in a code object named Tensor.NAME, so that
+# an error path can tell x.add('a') from ember.add(x, 'a'), which torch words differently
+# (other is position 1 of the method). Tracebacks of method calls read Tensor.add too.
+_OP_CODES = set()
+
+
+def _method_twin(fn):
+    code = fn.__code__.replace(co_qualname=f"Tensor.{fn.__name__}")
+    twin = types.FunctionType(code, fn.__globals__, fn.__name__, fn.__defaults__,
+                              fn.__closure__)
+    twin.__kwdefaults__, twin.__doc__ = fn.__kwdefaults__, fn.__doc__
+    twin.__qualname__ = f"Tensor.{fn.__name__}"
+    _OP_CODES.update((fn.__code__, code))
+    return twin
+
+
+def _in_method_call():
+    """True when the nearest public op among the callers (a few frames up: the error
+    paths that ask are close to it) was called as a Tensor method (see _method_twin)."""
+    frame = sys._getframe(2)
+    for _ in range(6):
+        if frame is None:
+            return False
+        if frame.f_code in _OP_CODES:
+            return frame.f_code.co_qualname.startswith("Tensor.")
+        frame = frame.f_back
+    return False
 
 
 def _tensor_arg_error(x, opname):
@@ -435,6 +471,10 @@ _DIV_SIGNATURES = ("(Tensor input, Tensor other, *, Tensor out = None)",
 
 def _rounded_div(input, other, mode, opname="div"):
     if not isinstance(mode, str):
+        if _in_method_call():
+            raise invalid_combination(opname, (other,), {"rounding_mode": mode}, (
+                "(Tensor other)", "(Tensor other, *, str rounding_mode)",
+                "(Number other, *, str rounding_mode)"))
         raise invalid_combination(opname, (input, other), {"rounding_mode": mode},
                                   _DIV_SIGNATURES)
     if mode not in ("trunc", "floor"):
@@ -2486,10 +2526,15 @@ def _binary_dunder(fn):
     return method
 
 
+_add_m, _sub_m, _mul_m, _div_m, _true_divide_m, _floor_divide_m, _remainder_m, _fmod_m, \
+    _pow_m, _maximum_m, _minimum_m, _fmax_m, _fmin_m = map(_method_twin, (
+        add, sub, mul, div, true_divide, floor_divide, remainder, fmod, pow, maximum,
+        minimum, fmax, fmin))
 bind(
-    add=add, sub=sub, subtract=sub, mul=mul, multiply=mul, div=div, divide=div,
-    true_divide=true_divide, floor_divide=floor_divide, remainder=remainder, fmod=fmod,
-    pow=pow, maximum=maximum, minimum=minimum, fmax=fmax, fmin=fmin,
+    add=_add_m, sub=_sub_m, subtract=_sub_m, mul=_mul_m, multiply=_mul_m, div=_div_m,
+    divide=_div_m, true_divide=_true_divide_m, floor_divide=_floor_divide_m,
+    remainder=_remainder_m, fmod=_fmod_m, pow=_pow_m, maximum=_maximum_m, minimum=_minimum_m,
+    fmax=_fmax_m, fmin=_fmin_m,
     float_power=float_power, float_power_=_float_power_inplace,
     clamp=lambda self, min=None, max=None: _clamp(self, min, max, "clamp", ("clamp", True)),
     clip=lambda self, min=None, max=None: _clamp(self, min, max, "clamp", ("clip", True)),
