@@ -86,3 +86,11 @@ def test_bad_device_arguments_of_to_raise_torch_errors(where):
     # (Tensor.to reads a string as a device: a dtype name is an invalid device string)
     fn = lambda m: m.ones(2).to(where)      # noqa: E731
     assert outcome(ember, fn) == outcome(torch, fn)
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.device(), lambda m: m.device("cpu", foo=1), lambda m: m.device(None),
+])
+def test_device_argument_errors_are_torchs(case):
+    from helpers import assert_same_error
+    assert_same_error(case)

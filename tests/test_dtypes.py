@@ -192,3 +192,12 @@ def test_set_default_tensor_type_warns_and_sets_the_default_dtype():
     with pytest.warns(UserWarning):
         ember.set_default_tensor_type("ember.HalfTensor")
     assert ember.get_default_dtype() is ember.float16
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.promote_types(m.float32), lambda m: m.promote_types(),
+    lambda m: m.promote_types(m.float32, None),
+])
+def test_promote_types_argument_errors_are_torchs(case):
+    from helpers import assert_same_error
+    assert_same_error(case)

@@ -296,3 +296,14 @@ def test_fork_rng_and_pickled_generators_keep_the_stream():
     want = torch.randn(4).numpy()
     np.testing.assert_array_equal(ember.randn(4).numpy(), want)
     np.testing.assert_array_equal(ember.randn(4, generator=g).numpy(), want)
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.Generator(foo=1), lambda m: m.Generator(1.5),
+    lambda m: m.Generator().manual_seed(), lambda m: m.Generator().manual_seed(1, 2),
+    lambda m: m.Generator().set_state("a"), lambda m: m.set_rng_state([1]),
+    lambda m: m.Generator().set_state(m.ones(2)),
+])
+def test_generator_argument_errors_are_torchs(case):
+    from helpers import assert_same_error
+    assert_same_error(case)

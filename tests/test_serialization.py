@@ -543,3 +543,13 @@ def test_the_new_file_gets_ordinary_permissions(path):
     finally:
         os.umask(umask)
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.save(m.ones(2), 1.5), lambda m: m.save(m.ones(2), None),
+    lambda m: m.load(1.5), lambda m: m.load(None),
+    lambda m: m.load(__import__("io").BytesIO(), foo=1),
+])
+def test_argument_errors_are_torchs(case):
+    from helpers import assert_same_error
+    assert_same_error(case)

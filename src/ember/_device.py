@@ -19,6 +19,9 @@ _TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "h
 _DEVICE_STRING = re.compile(r"([a-zA-Z_]+)(?::(0|[1-9][0-9]*))?")
 
 
+_MISSING = object()
+
+
 def _type_name(value):
     return "torch.device" if isinstance(value, device) else builtins.type(value).__name__
 
@@ -28,7 +31,11 @@ class device:
 
     __slots__ = ("type", "index")
 
-    def __init__(self, type, index=None):
+    def __init__(self, type=_MISSING, index=None):
+        if type is _MISSING:        # (left out: none of torch's two signatures takes that)
+            raise TypeError("device() received an invalid combination of arguments - got (), "
+                            "but expected one of:\n * (torch.device device)\n * (str type, "
+                            "int index = -1)\n")
         if isinstance(type, device) and index is None:
             type, index = type.type, type.index
         elif isinstance(type, int) and not isinstance(type, bool) and index is None:
@@ -102,6 +109,9 @@ class device:
     def __exit__(self, *exc):
         return False
 
+
+# Python words a binding error by the function's qualified name: torch's says device()
+device.__init__.__qualname__ = "device"
 
 CPU = device("cpu")
 

@@ -236,12 +236,18 @@ def get_default_dtype():
 
 
 # -------------------------------------------------------------------- promotion
-def promote_types(type1, type2):
+_MISSING = object()     # (an argument left out)
+
+
+def promote_types(type1=_MISSING, type2=_MISSING):
     """Promote two dtypes the way torch.promote_types does.
 
     >>> promote_types(int32, float16)
     torch.float16
     """
+    if type2 is _MISSING:       # (left out: torch's words)
+        from ._arg_errors import missing_arguments
+        raise missing_arguments("promote_types", ["type1", "type2"][type1 is not _MISSING:])
     try:
         return _PROMOTE[type1, type2]
     except (KeyError, TypeError):       # (not two ember dtypes; a list is not hashable)

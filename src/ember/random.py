@@ -40,11 +40,17 @@ def _seeded_twister(seed):
     return bits
 
 
+_MISSING = object()     # (an argument left out: torch words that error its own way)
+
+
 class Generator:
     """A source of random numbers: ``ember.Generator().manual_seed(42)``."""
 
     def __init__(self, device="cpu"):
-        from ._device import to_device
+        from ._device import device as Device, to_device
+        if not isinstance(device, (str, int, Device)):
+            from ._arg_errors import wrong_type
+            raise wrong_type("Generator", "device", 1, "torch.device", device)
         self.device = to_device(device)
         self._reset(_DEFAULT_SEED)
 
@@ -75,11 +81,14 @@ class Generator:
         return (words[0::2] << np.uint64(32)) | words[1::2]
 
     # ---------------------------------------------------------------- seeding
-    def manual_seed(self, seed):
+    def manual_seed(self, seed=_MISSING, *more):
         """Reset the stream to the one this seed gives; returns self.
 
         Seeds are 64-bit: negative ones wrap around (-1 is 2**64 - 1), as in torch.
         """
+        if seed is _MISSING or more:        # (torch's is a C method: its words)
+            given = 0 if seed is _MISSING else 1 + len(more)
+            raise TypeError(f"Generator.manual_seed() takes exactly one argument ({given} given)")
         if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
             if getattr(seed, "ndim", None) == 0 and not seed.is_floating_point():
                 seed = seed.item()
@@ -121,6 +130,9 @@ class Generator:
     def set_state(self, new_state):
         """Restore a state that get_state returned (ember's or torch's); returns self."""
         if getattr(new_state, "dtype", None) is None or new_state.dtype.name != "uint8":
+            if not hasattr(new_state, "_data"):     # (torch words a non-tensor so)
+                from ._arg_errors import type_name
+                raise TypeError(f"expected a torch.ByteTensor, but got {type_name(new_state)}")
             raise TypeError("RNG state must be a torch.ByteTensor")
         raw = bytes(np.ascontiguousarray(new_state._data).reshape(-1))
         self._load(raw)
@@ -218,3 +230,7 @@ def fork_rng(devices=None, enabled=True, _caller="fork_rng", _devices_kw="device
         yield
     finally:
         set_rng_state(state)
+
+
+# Python words a binding error by the function's qualified name: torch's says Generator()
+Generator.__init__.__qualname__ = "Generator"

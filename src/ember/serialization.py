@@ -92,8 +92,8 @@ def save(obj, f, pickle_module=None, pickle_protocol=2, _use_new_zipfile_seriali
         _write_to(f, header, arrays)
     else:
         # torch's error type and words
-        raise AttributeError(f"expected 'f' to be string, path, or a file-like object with a "
-                             f"'write' attribute (got {type(f).__name__})")
+        raise AttributeError("expected 'f' to be string, path, or a file-like object with a "
+                             "'write' attribute")
 
 
 class _Encoder:
@@ -272,6 +272,9 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
     is not in the safetensors format (a torch ``.pt`` pickle, say), raises
     :class:`CheckpointError` naming the file.
     """
+    unknown = [k for k in pickle_load_args if k not in _UNPICKLER_KEYWORDS]
+    if unknown:     # (torch hands them to pickle's Unpickler, which refuses them so)
+        raise TypeError(f"load() got an unexpected keyword argument '{unknown[0]}'")
     place = _placement(map_location)
     if isinstance(f, (str, os.PathLike)):
         name = os.fspath(f)
@@ -279,9 +282,14 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
             return _read(stream, name, place)
     if hasattr(f, "read"):
         return _read(f, getattr(f, "name", None) or f"<{type(f).__name__}>", place)
-    # torch's error (it seeks first); the file-object half says what ember needs
-    raise AttributeError(f"'{type(f).__name__}' object has no attribute 'read'. ember.load "
-                         f"takes a path (str or os.PathLike) or a binary file object")
+    # torch's error (it seeks first), in its words
+    raise AttributeError(f"'{type(f).__name__}' object has no attribute 'seek'. You can only "
+                         "torch.load from a file that is seekable. Please pre-load the data "
+                         "into a buffer like io.BytesIO and try to load from it instead.")
+
+
+# the keywords pickle's Unpickler takes (torch passes load's extra keywords on to it)
+_UNPICKLER_KEYWORDS = ("encoding", "errors", "fix_imports", "buffers")
 
 
 def _placement(map_location):

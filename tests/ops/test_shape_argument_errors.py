@@ -118,6 +118,12 @@ CASES.update({
     "x.split(1.5)": lambda m: _x(m).split(1.5),
     "x.split([1, 'a'])": lambda m: _x(m).split([1, "a"]),
     "ember.split('a', 1)": lambda m: m.split("a", 1),
+    "x.select('a', 0)": lambda m: _x(m).select("a", 0),
+    "x.select(0, 1.5)": lambda m: _x(m).select(0, 1.5),
+    "x.select(0)": lambda m: _x(m).select(0),
+    "ember.select(x, 'a', 0)": lambda m: m.select(_x(m), "a", 0),
+    "x.unflatten('a', (3,))": lambda m: _x(m).unflatten("a", (3,)),
+    "x.unflatten(1, 'a')": lambda m: _x(m).unflatten(1, "a"),
     "ember.reshape(x, 3, 2)": lambda m: m.reshape(_x(m), 3, 2),
     "ember.permute(x, 1, 0)": lambda m: m.permute(_x(m), 1, 0),
     "ember.flip(x, 0, 1)": lambda m: m.flip(_x(m), 0, 1),
@@ -134,6 +140,14 @@ SQUEEZE_FIRST_LINE = {
     "ember.squeeze(x, 'a')": lambda m: m.squeeze(_x(m), "a"),
     "x.squeeze_('a')": lambda m: _x(m).squeeze_("a"),
     "x.view('a')": lambda m: _x(m).view("a"),
+    "x.narrow()": lambda m: _x(m).narrow(),
+    "x.narrow(0, 0)": lambda m: _x(m).narrow(0, 0),
+    "x.narrow('a', 0, 1)": lambda m: _x(m).narrow("a", 0, 1),
+    "x.narrow(0, 'a', 1)": lambda m: _x(m).narrow(0, "a", 1),
+    "x.narrow(0, 0, 1.5)": lambda m: _x(m).narrow(0, 0, 1.5),
+    "x.narrow(0, 0, 1, 2)": lambda m: _x(m).narrow(0, 0, 1, 2),
+    "ember.narrow('a', 0, 0, 1)": lambda m: m.narrow("a", 0, 0, 1),
+    "ember.narrow(x, 0, 'a', 1)": lambda m: m.narrow(_x(m), 0, "a", 1),
     "x.view(None)": lambda m: _x(m).view(None),
     "x.view([2], 3)": lambda m: _x(m).view([2], 3),
 }
@@ -173,7 +187,9 @@ def test_bad_arguments_raise_torchs_error(case):
     lambda m: _x(m).view_as(_x(m).t()), lambda m: _x(m).expand_as(m.ones(2, 2, 3)),
     lambda m: m.flip(_x(m), dims=(0,)), lambda m: m.tile(_x(m), (2,)),
     lambda m: m.broadcast_to(_x(m), size=(2, 2, 3)), lambda m: m.permute(_x(m), (1, 0)),
-    lambda m: m.reshape(_x(m), shape=(6,)),
+    lambda m: m.reshape(_x(m), shape=(6,)), lambda m: _x(m).reshape(shape=(3, 2)),
+    lambda m: _x(m).narrow(1, 1, 2), lambda m: m.narrow(_x(m), 0, 1, 1),
+    lambda m: _x(m).select(1, -1), lambda m: _x(m).unflatten(1, (3, 1)),
 ])
 def test_the_calls_next_to_them_still_work(case):
     import torch

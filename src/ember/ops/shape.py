@@ -697,11 +697,13 @@ def unflatten(input, dim, sizes):
     """Split one dim into several: ``x.unflatten(1, (2, 3))`` (-1 is inferred)."""
     _check_not_0d(input, "unflatten", text="unflatten got an unexpected error:\nDimension "
                   "specified as 0 but tensor has no dimensions")
-    d = wrap_dim(dim, input._data.ndim, "unflatten")
+    try:
+        d = wrap_dim(dim, input._data.ndim, "unflatten")
+    except TypeError as error:
+        raise with_positions(error, ("dim", "sizes")) from None
     shape = input.shape
     if not isinstance(sizes, (tuple, list)):
-        raise TypeError(f"unflatten(): argument 'sizes' must be tuple of ints, not "
-                        f"{_type_name(sizes)}")
+        raise wrong_type("unflatten", "sizes", 2, "tuple of ints", sizes)
     sizes = int_list_arg(sizes, "unflatten", "sizes")
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
@@ -1896,12 +1898,23 @@ def unbind(input, dim=0, *extra):
     return tuple(out)
 
 
-def narrow(input, dim, start, length):
+def narrow(input, dim=_MISSING, start=_MISSING, length=_MISSING, *extra, _first=1):
     """The view ``input[..., start:start + length, ...]`` along dim."""
-    _check_not_0d(input, "narrow", text="narrow() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, input._data.ndim, "narrow")
-    n = input._data.shape[d]
-    start, length = int_arg(start, "narrow", "start"), int_arg(length, "narrow", "length")
+    try:
+        if extra or type(input) is not Tensor and not isinstance(input, Tensor):
+            raise TypeError
+        _check_not_0d(input, "narrow", text="narrow() cannot be applied to a 0-dim tensor.")
+        d = wrap_dim(dim, input._data.ndim, "narrow")
+        n = input._data.shape[d]
+        start, length = int_arg(start, "narrow", "start"), int_arg(length, "narrow", "length")
+    except TypeError:
+        # (narrow has two signatures, a Tensor start or an int one: its invalid combination)
+        given = [a for a in (dim, start, length, *extra) if a is not _MISSING]
+        signatures = ["(int dim, Tensor start, int length)", "(int dim, int start, int length)"]
+        if _first != 1:
+            given = [input] + given
+            signatures = [sig.replace("(", "(Tensor input, ") for sig in signatures]
+        raise invalid_combination("narrow", given, {}, signatures) from None
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
     if not -n <= start <= n:
@@ -1914,12 +1927,18 @@ def narrow(input, dim, start, length):
     return _slice_views(input, d, [(start, start + length)], "SliceBackward0")[0]
 
 
-def select(input, dim, index):
+def select(input, dim=_MISSING, index=_MISSING, *extra):
     """The view ``input[..., index, ...]`` along dim (that dim is removed)."""
-    _check_not_0d(input, "select", IndexError, "select() cannot be applied to a 0-dim tensor.")
-    d = wrap_dim(dim, input._data.ndim, "select")
-    n = input._data.shape[d]
-    index = int_arg(index, "select", "index")
+    try:
+        if extra:
+            raise TypeError
+        _check_not_0d(input, "select", IndexError,
+                      "select() cannot be applied to a 0-dim tensor.")
+        d = wrap_dim(dim, input._data.ndim, "select")
+        n = input._data.shape[d]
+        index = int_arg(index, "select", "index")
+    except TypeError as error:
+        raise _int_args_error(error, "select", ("dim", "index"), (dim, index), extra) from None
     if not -n <= index < n:
         raise IndexError(f"select(): index {index} out of range for tensor of size "
                          f"{list(input.shape)} at dimension {d}")
@@ -2673,7 +2692,7 @@ def _counting_input(error):
 # raw AttributeError; the functions that number their arguments themselves, rot90 and
 # the second group, only check their input.)
 (ravel, unflatten, unsqueeze, swapaxes, swapdims, t, movedim, moveaxis, fliplr,
- flipud, roll, repeat_interleave, chunk, tensor_split, unbind, narrow, select, tril, triu,
+ flipud, roll, repeat_interleave, chunk, tensor_split, unbind, select, tril, triu,
  diagonal, diag) = (
     _module_function(fn, name) for fn, name in (
         (ravel, "ravel"), (unflatten, "unflatten"),
@@ -2681,7 +2700,7 @@ def _counting_input(error):
         (movedim, "movedim"), (moveaxis, "moveaxis"), (fliplr, "fliplr"),
         (flipud, "flipud"), (roll, "roll"),
         (repeat_interleave, "repeat_interleave"), (chunk, "chunk"),
-        (tensor_split, "tensor_split"), (unbind, "unbind"), (narrow, "narrow"),
+        (tensor_split, "tensor_split"), (unbind, "unbind"),
         (select, "select"), (tril, "tril"), (triu, "triu"), (diagonal, "diagonal"),
         (diag, "diag")))
 flip, tile, broadcast_to = (_module_function(fn, name, takes=2) for fn, name in (
@@ -2694,5 +2713,6 @@ rot90 = tensor_input(rot90, "rot90")    # (which numbers its arguments itself)
         (as_strided, "as_strided"), (as_strided_, "as_strided_")))
 # reshape, permute, transpose, flatten and squeeze serve as module functions too, as copies that
 # number their arguments from the input (no wrapper: their fast lanes cost the same)
-reshape, permute, transpose, flatten, squeeze = (
-    _as_module_function(fn, _first=2) for fn in (reshape, permute, transpose, flatten, squeeze))
+reshape, permute, transpose, flatten, squeeze, narrow = (
+    _as_module_function(fn, _first=2) for fn in (reshape, permute, transpose, flatten, squeeze,
+                                                  narrow))
