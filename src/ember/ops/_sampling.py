@@ -18,7 +18,6 @@ import numpy as np
 
 _F32 = np.float32
 _U64 = np.uint64
-_MASK24 = _U64((1 << 24) - 1)
 _MASK53 = _U64((1 << 53) - 1)
 
 
@@ -60,8 +59,9 @@ def _fix_halfway(product, c, sums, out):
         return
     where = np.flatnonzero(at_half)
     p = np.broadcast_to(product, sums.shape).reshape(-1)[where]
+    c = np.broadcast_to(np.asarray(c, np.float64), sums.shape).reshape(-1)[where]
     s = sums.reshape(-1)[where]
-    error = _two_sum(p, np.broadcast_to(np.asarray(c, np.float64), sums.shape).reshape(-1)[where])[1]
+    error = _two_sum(p, c)[1]
     s = np.where(error != 0, np.nextafter(s, np.copysign(np.inf, error)), s)
     out.reshape(-1)[where] = s
 
@@ -342,7 +342,6 @@ _LOG_P = [_c(p) for p in (
     -1.6668057665E-1, 2.0000714765E-1, -2.4999993993E-1, 3.3333331174E-1)]
 _LOG_Q1, _LOG_Q2 = _F32(-2.12194440e-4), _F32(0.693359375)    # ln 2 in two parts
 _SQRT_HALF = _F32(0.707106781186547524)
-_EXPONENT_OFF = np.int32(~0x7F80_0000)
 
 
 def _round32(wide, narrow):
@@ -354,14 +353,11 @@ def _round32(wide, narrow):
 def _minus_two_log_1m(u):
     """-2 log(1 - u) by torch's log_ps, for float32 u on [0, 1) (so 1 - u is exact and
     at least 2^-24: log_ps's clamp to the smallest normal float never acts)."""
-    x = np.subtract(_F32(1), u)
-    bits = x.view(np.int32)
-    # x = m 2^e with m on [sqrt(1/2), sqrt(2)): exponent and mantissa from the bits
-    e = np.right_shift(bits, 23)
-    e -= 0x7E
+    # 1 - u = x 2^e with x on [0.5, 1) (torch takes them from the bits: the same
+    # numbers); below sqrt(1/2), 2x and e - 1 instead, and the polynomial's x is that
+    # mantissa less 1
+    x, e = np.frexp(np.subtract(_F32(1), u))
     e = e.astype(np.float32)
-    bits &= _EXPONENT_OFF
-    bits |= 0x3F00_0000                                    # x: the mantissa on [0.5, 1)
     small = x < _SQRT_HALF
     e -= small
     m = x - _F32(1)
@@ -383,7 +379,7 @@ def _minus_two_log_1m(u):
     y[...] = wide
     y += z * _F32(-0.5)                  # fma(-z, 0.5, y): the product is a float32
     y += x
-    y += e * _LOG_Q2                     # fma(e, ln2_hi, x + y): e has 8 digits at most
+    y += e * _LOG_Q2                     # fma(e, ln2_hi, x + y): e is a small integer
     y *= _F32(-2)
     return y
 
@@ -421,8 +417,8 @@ def _sincos_2pi(u):
     # the octant: where j & 2, sin and cos trade places (a bitwise blend), then j & 4
     # and ~(j - 2) & 4 = (1 - j) & 4 flip their signs
     sin_bits, cos_bits = sin.view(np.int32), cos.view(np.int32)
-    swap = j << 30
-    swap >>= 31                                             # all ones where j & 2
+    swap = (j.view(np.uint32) << 30).view(np.int32)         # bit 1 to the sign bit,
+    swap >>= 31                                             # then all ones where j & 2
     swap &= sin_bits ^ cos_bits
     sin_bits ^= swap
     cos_bits ^= swap
