@@ -1078,10 +1078,11 @@ def test_sizes_and_indices_that_are_no_integers_raise_torchs_type_error(make):
 
 
 def test_narrow_refuses_a_float_start():
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError) as expected:
         torch.zeros(4).narrow(0, 1.5, 1)
-    with pytest.raises(TypeError, match="narrow\\(\\): argument 'start' must be int, not float"):
+    with pytest.raises(TypeError) as got:      # (torch's invalid combination: first line)
         ember.zeros(4).narrow(0, 1.5, 1)
+    assert str(got.value).splitlines()[0] == str(expected.value).splitlines()[0]
 
 
 @pytest.mark.parametrize("make", [lambda m: m.hstack([]), lambda m: m.vstack([]),
@@ -1123,7 +1124,7 @@ def test_a_shape_op_given_no_tensor_raises_torchs_type_error(op, bad):
     expected = str(te.value).splitlines()[0]
     if "argument 'input'" in expected:      # (else an overloaded op: torch lists them all)
         assert str(ee.value) == expected
-    else:
+    elif str(ee.value).splitlines()[0] != expected:     # (torch's list, or ember's one line)
         assert str(ee.value) == f"{op}(): argument 'input' (position 1) must be Tensor, " \
             f"not {type(bad).__name__}"
 

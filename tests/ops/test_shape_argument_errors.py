@@ -124,6 +124,7 @@ CASES.update({
     "ember.select(x, 'a', 0)": lambda m: m.select(_x(m), "a", 0),
     "x.unflatten('a', (3,))": lambda m: _x(m).unflatten("a", (3,)),
     "x.unflatten(1, 'a')": lambda m: _x(m).unflatten(1, "a"),
+    "x.movedim((0, 'a'), (1, 0))": lambda m: _x(m).movedim((0, "a"), (1, 0)),
     "ember.reshape(x, 3, 2)": lambda m: m.reshape(_x(m), 3, 2),
     "ember.permute(x, 1, 0)": lambda m: m.permute(_x(m), 1, 0),
     "ember.flip(x, 0, 1)": lambda m: m.flip(_x(m), 0, 1),
@@ -140,6 +141,14 @@ SQUEEZE_FIRST_LINE = {
     "ember.squeeze(x, 'a')": lambda m: m.squeeze(_x(m), "a"),
     "x.squeeze_('a')": lambda m: _x(m).squeeze_("a"),
     "x.view('a')": lambda m: _x(m).view("a"),
+    "x.movedim('a', 1)": lambda m: _x(m).movedim("a", 1),
+    "x.movedim(0)": lambda m: _x(m).movedim(0),
+    "ember.movedim(x, 'a', 1)": lambda m: m.movedim(_x(m), "a", 1),
+    "ember.movedim('a', 0, 1)": lambda m: m.movedim("a", 0, 1),
+    "x.tensor_split('a')": lambda m: _x(m).tensor_split("a"),
+    "x.tensor_split(2, 'a')": lambda m: _x(m).tensor_split(2, "a"),
+    "ember.tensor_split(x, 'a')": lambda m: m.tensor_split(_x(m), "a"),
+    "ember.tensor_split(list, 2)": lambda m: m.tensor_split([1], 2),
     "x.narrow()": lambda m: _x(m).narrow(),
     "x.narrow(0, 0)": lambda m: _x(m).narrow(0, 0),
     "x.narrow('a', 0, 1)": lambda m: _x(m).narrow("a", 0, 1),
@@ -190,6 +199,9 @@ def test_bad_arguments_raise_torchs_error(case):
     lambda m: m.reshape(_x(m), shape=(6,)), lambda m: _x(m).reshape(shape=(3, 2)),
     lambda m: _x(m).narrow(1, 1, 2), lambda m: m.narrow(_x(m), 0, 1, 1),
     lambda m: _x(m).select(1, -1), lambda m: _x(m).unflatten(1, (3, 1)),
+    lambda m: m.movedim(_x(m), 0, 1), lambda m: m.moveaxis(_x(m), (0,), (1,)),
+    lambda m: _x(m).tensor_split(2, 1), lambda m: m.tensor_split(_x(m), [1], dim=1),
+    lambda m: _x(m).tensor_split(m.tensor([1])),
 ])
 def test_the_calls_next_to_them_still_work(case):
     import torch

@@ -927,11 +927,19 @@ def _t_backward(ctx, grad):
     return grad.t()
 
 
-def movedim(input, source, destination):
+def movedim(input, source=_MISSING, destination=_MISSING, *extra, _first=1):
     """Move dims ``source`` to positions ``destination``; the others keep their order."""
-    nd = input._data.ndim
-    src = _int_or_ints(source, "movedim", "source")
-    dst = _int_or_ints(destination, "movedim", "destination")
+    try:
+        nd = input._data.ndim
+    except AttributeError:
+        raise _movedim_error(input, source, destination, extra, 2) from None
+    try:
+        if extra or destination is _MISSING:
+            raise TypeError
+        src = _int_or_ints(source, "movedim", "source")
+        dst = _int_or_ints(destination, "movedim", "destination")
+    except TypeError:
+        raise _movedim_error(input, source, destination, extra, _first) from None
     if len(src) != len(dst):
         raise RuntimeError(f"movedim: Invalid source or destination dims: source ({src} dims) "
                            f"should contain the same number of dims as destination ({dst} dims)")
@@ -947,6 +955,24 @@ def movedim(input, source, destination):
     rest = iter(i for i in range(nd) if i not in src)
     order = [next(rest) if o is None else o for o in order]
     return permute(input, tuple(order))
+
+
+def _movedim_error(input, source, destination, extra, first):
+    """torch's TypeError for movedim's arguments: an unpack error for a tuple with a bad
+    element after the first, else its invalid combination (two signatures), listed as
+    the method's or (``first`` 2) the function's."""
+    for name, value in (("source", source), ("destination", destination)):
+        if isinstance(value, (tuple, list)) and value:
+            error = int_list_error("movedim", name, (value,), varargs=False)
+            if error is not None and "failed to unpack" in str(error):
+                return error
+    given = [a for a in (source, destination, *extra) if a is not _MISSING]
+    signatures = ["(int source, int destination)",
+                  "(tuple of ints source, tuple of ints destination)"]
+    if first != 1:
+        given = [input] + given
+        signatures = [sig.replace("(", "(Tensor input, ") for sig in signatures]
+    return invalid_combination("movedim", given, {}, signatures)
 
 
 moveaxis = movedim
@@ -1840,18 +1866,41 @@ def chunk(input, chunks=_MISSING, dim=0, *extra):
     return split(input, -(-n // chunks), d)
 
 
-def tensor_split(input, indices_or_sections, dim=0):
+def _check_tensor_split_call(input, split, dim, first):
+    """torch's invalid combination for tensor_split arguments none of its three
+    signatures takes (a str for the sections, a dim that is no int, an input that is
+    no Tensor); nothing if they pass after all (a NumPy int dim)."""
+    if isinstance(input, Tensor) and hasattr(type(dim), "__index__") and not isinstance(dim, (bool, np.bool_)) and \
+            isinstance(split, (int, np.integer, Tensor, tuple, list)) and \
+            not isinstance(split, (bool, np.bool_)):
+        return
+    given = [split] if dim == 0 and type(dim) is int else [split, dim]
+    signatures = ["(tuple of ints indices, int dim = 0)",
+                  "(Tensor tensor_indices_or_sections, int dim = 0)",
+                  "(int sections, int dim = 0)"]
+    if first != 1:
+        given = [input] + given
+        signatures = [sig.replace("(", "(Tensor input, ") for sig in signatures]
+    raise invalid_combination("tensor_split", given, {}, signatures)
+
+
+def tensor_split(input, indices_or_sections, dim=0, *, _first=1):
     """Split into ``k`` nearly equal pieces, or at the given indices; the pieces are
     plain slices (views that may be written in place, unlike split's).
 
     >>> [p.tolist() for p in ember.arange(5).tensor_split(2)]
     [[0, 1, 2], [3, 4]]
     """
+    if not isinstance(input, Tensor):
+        _check_tensor_split_call(input, indices_or_sections, dim, 2)
     _check_not_0d(input, "tensor_split", text="tensor_split expected at least a "
                   "1-dimensional tensor, but got a tensor with 0 dims")
+    split = indices_or_sections
+    if type(dim) is not int or not isinstance(split, (int, np.integer, Tensor, tuple, list)) \
+            or isinstance(split, (bool, np.bool_)):
+        _check_tensor_split_call(input, split, dim, _first)
     d = wrap_dim(dim, input._data.ndim, "tensor_split")
     n = input._data.shape[d]
-    split = indices_or_sections
     if isinstance(split, Tensor):       # a 0-dim tensor: sections; a 1-d one: indices
         split = split.item() if split._data.ndim == 0 else split.tolist()
     if isinstance(split, (int, np.integer)):
@@ -2691,16 +2740,16 @@ def _counting_input(error):
 # arguments as the methods do). (split is left alone: torch's own fails there with a
 # raw AttributeError; the functions that number their arguments themselves, rot90 and
 # the second group, only check their input.)
-(ravel, unflatten, unsqueeze, swapaxes, swapdims, t, movedim, moveaxis, fliplr,
- flipud, roll, repeat_interleave, chunk, tensor_split, unbind, select, tril, triu,
+(ravel, unflatten, unsqueeze, swapaxes, swapdims, t, fliplr,
+ flipud, roll, repeat_interleave, chunk, unbind, select, tril, triu,
  diagonal, diag) = (
     _module_function(fn, name) for fn, name in (
         (ravel, "ravel"), (unflatten, "unflatten"),
         (unsqueeze, "unsqueeze"), (swapaxes, "swapaxes"), (swapdims, "swapdims"), (t, "t"),
-        (movedim, "movedim"), (moveaxis, "moveaxis"), (fliplr, "fliplr"),
+        (fliplr, "fliplr"),
         (flipud, "flipud"), (roll, "roll"),
         (repeat_interleave, "repeat_interleave"), (chunk, "chunk"),
-        (tensor_split, "tensor_split"), (unbind, "unbind"),
+        (unbind, "unbind"),
         (select, "select"), (tril, "tril"), (triu, "triu"), (diagonal, "diagonal"),
         (diag, "diag")))
 flip, tile, broadcast_to = (_module_function(fn, name, takes=2) for fn, name in (
@@ -2713,6 +2762,7 @@ rot90 = tensor_input(rot90, "rot90")    # (which numbers its arguments itself)
         (as_strided, "as_strided"), (as_strided_, "as_strided_")))
 # reshape, permute, transpose, flatten and squeeze serve as module functions too, as copies that
 # number their arguments from the input (no wrapper: their fast lanes cost the same)
-reshape, permute, transpose, flatten, squeeze, narrow = (
+reshape, permute, transpose, flatten, squeeze, narrow, movedim, tensor_split = (
     _as_module_function(fn, _first=2) for fn in (reshape, permute, transpose, flatten, squeeze,
-                                                  narrow))
+                                                  narrow, movedim, tensor_split))
+moveaxis = movedim
