@@ -445,3 +445,17 @@ def test_coin_flips_compare_integers_as_the_doubles_would(p, seed, n):
     got = _sampling.coin_flips(_Words(words), n, p)
     assert got.dtype == np.bool_ and got.shape == (n,)
     np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("seed, n", [(6931, 4800), (39499, 5696), (18411, 6592)])
+def test_a_zero_uniform_gives_torchs_positive_zero(seed, n):
+    """A radius uniform of exactly 0 (one in 2^24: these seeds have one early) makes
+    r = sqrt(-0) = -0; torch's last step, r cos(t) * 1 + 0, makes every such zero +0
+    (compared bit for bit: -0 == +0 as numbers)."""
+    for expr in [f"M.randn({n})", f"M.empty({n}).normal_(0.0, 1.0)",
+                 f"M.empty({n}).normal_(2.0, 1.0)", f"M.normal(0.0, 0.5, ({n},))"]:
+        got, want = ((m.manual_seed(seed), eval(expr, {"M": m}))[1].numpy()
+                     for m in (ember, torch))
+        _bits_equal(got, want)
+    torch.manual_seed(seed)
+    assert (torch.randn(n) == 0).any()

@@ -295,7 +295,10 @@ def _normal_fill(gen, n, draw, transform):
 
 def _normal_fill_float(gen, n, mean, std):
     out = _normal_fill(gen, n, unit_float, _box_muller_float)
-    if std == 1 and mean == 0:
+    if std == 1:
+        # z * 1 + mean is one float32 sum; for the standard normal it still turns the
+        # -0 that a uniform of 0 gives (r = sqrt(-0)) into torch's +0
+        out += mean
         return out
     return _fma32_chunks(out, std, mean, out)
 
