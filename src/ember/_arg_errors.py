@@ -183,3 +183,24 @@ def binding_error(error, python_name, torch_name, skip=0):
     if rest.startswith("got an unexpected keyword argument "):
         return TypeError(f"{torch_name}() {rest}")
     return None
+
+
+def plausible_signatures(signatures, n_given):
+    """The signatures (torch's ``"(Tensor input, int dim = -1, *, bool stable)"``) that
+    could take ``n_given`` arguments (positional and keyword together) by their count
+    alone: at least their required ones, at most all. torch's parser, when no signature
+    takes a call, words the error of the one plausible signature ("argument 'dim'
+    (position 2) must be int, not str") if there is just one, and lists them all
+    otherwise.
+
+    >>> plausible_signatures(["(Tensor input, *, bool stable)", "(Tensor input, int dim = -1)"],
+    ...                      1)
+    ['(Tensor input, int dim = -1)']
+    """
+    found = []
+    for signature in signatures:
+        params = [p.strip() for p in signature.strip("()").split(",") if p.strip() not in ("", "*")]
+        required = sum("=" not in p for p in params)
+        if required <= n_given <= len(params):
+            found.append(signature)
+    return found

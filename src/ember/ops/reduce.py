@@ -20,14 +20,15 @@ import collections
 import functools
 import inspect
 import math
+import re
 import warnings
 
 import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
-from .._arg_errors import (binding_error, invalid_combination, unpack_error, with_positions,
-                           wrong_type)
+from .._arg_errors import (binding_error, invalid_combination, plausible_signatures,
+                           unpack_error, with_positions, wrong_type)
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
@@ -150,11 +151,7 @@ def _sort_flags_error(opname, input, dim, descending, stable):
     args = (input,) if dim == -1 else (input, dim)
     kwargs = {k: v for k, v in (("descending", descending), ("stable", stable))
               if not (v is None or v is False)}
-    out = "tuple of Tensors" if opname == "sort" else "Tensor"
-    return invalid_combination(opname, args, kwargs, (
-        f"(Tensor input, *, bool stable, int dim = -1, bool descending = False, {out} out "
-        f"= None)",
-        f"(Tensor input, int dim = -1, bool descending = False{', *, tuple of Tensors out = None' if opname == 'sort' else ''})"))
+    return invalid_combination(opname, args, kwargs, _sort_overloads(opname))
 
 
 _STATS = ("(Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False, *, "
@@ -172,6 +169,13 @@ _EXTREMES = ("(Tensor input, *, Tensor out = None)",
 _LOGIC = ("(Tensor input, *, Tensor out = None)",
           "(Tensor input, tuple of ints dim = None, bool keepdim = False, *, Tensor out = None)",
           "(Tensor input, int dim, bool keepdim = False, *, Tensor out = None)")
+def _sort_overloads(opname):
+    out = "tuple of Tensors" if opname == "sort" else "Tensor"
+    tail = ", *, tuple of Tensors out = None" if opname == "sort" else ""
+    return (f"(Tensor input, *, bool stable, int dim = -1, bool descending = False, {out} out "
+            f"= None)", f"(Tensor input, int dim = -1, bool descending = False{tail})")
+
+
 # the reductions whose keepdim errors list their overloads (the others: "argument
 # 'keepdim' must be bool, not str")
 _KEEPDIM_SIGNATURES = {
@@ -186,6 +190,11 @@ _KEEPDIM_SIGNATURES = {
              "= None, Tensor out = None)"),
     "max": _EXTREMES, "min": _EXTREMES, "std": _STATS, "var": _STATS,
     "std_mean": _PAIR_STATS, "var_mean": _PAIR_STATS, "any": _LOGIC, "all": _LOGIC}
+# every reduction whose argument errors list its overloads
+_OVERLOADS = {**_KEEPDIM_SIGNATURES, "sort": _sort_overloads("sort"),
+              "argsort": _sort_overloads("argsort"),
+              "count_nonzero": ("(Tensor input, int dim = None)",
+                                "(Tensor input, tuple of ints dim)")}
 
 
 class _Omitted:
@@ -372,17 +381,46 @@ def _reduction(fn):
     return wrapper
 
 
+def _checked_op(fn):
+    """``fn`` (a public op) with torch's argument errors, worded on the error path only
+    (a non-tensor input, arguments missing, surplus, unknown or of the wrong type, see
+    _argument_error), and a ``.method`` twin for the Tensor method."""
+    opname = fn.__name__
+
+    def make(method):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except (AttributeError, TypeError) as error:
+                _argument_error(error, fn, opname, args, kwargs, method)
+                check_input(args, kwargs, opname)
+                raise
+        return wrapper
+
+    wrapper = make(False)
+    wrapper.method = make(True)
+    return wrapper
+
+
 def _argument_error(error, fn, opname, args, kwargs, method):
     """Raise torch's TypeError for the call ``fn(*args, **kwargs)`` of the reduction
     ``opname`` that failed with ``error``, where torch's parser would have refused it: a
     non-tensor input, arguments missing, surplus or unknown, an argument of the wrong
     type. Reductions with several overloads list them; the others name the argument and
     its position. Returns (for the caller to go on) if the error is no such thing."""
-    signatures = _KEEPDIM_SIGNATURES.get(opname)
+    signatures = _OVERLOADS.get(opname)
+    shown = args[1:] if method else args
+    if signatures is not None and method:
+        # (a method's overloads, as torch lists them: without the input, and without out=)
+        signatures = [re.sub(r", (\*, )?(Tensor|tuple of Tensors) out = None", "",
+                             sig.replace("Tensor input, ", "").replace("(Tensor input)", "()"))
+                      for sig in signatures]
+    if signatures is not None and len(plausible_signatures(signatures,
+                                                           len(shown) + len(kwargs))) == 1:
+        signatures = None   # (one overload takes this many arguments: torch words its error)
     x = args[0] if args else kwargs.get("input")
-    # (torch lists the overloads unless one alone takes as many arguments: prod(x))
-    if not isinstance(x, Tensor) and signatures is not None and not (
-            opname == "prod" and len(args) <= 1 and not {"dim", "keepdim"} & set(kwargs)):
+    if not isinstance(x, Tensor) and signatures is not None:
         raise invalid_combination(opname, args, kwargs, signatures) from None
     if not isinstance(error, TypeError):
         return
@@ -394,10 +432,6 @@ def _argument_error(error, fn, opname, args, kwargs, method):
     if not (unbound or parsed):
         return
     if signatures is not None:
-        shown = args[1:] if method else args
-        if method:      # (a method's overloads are listed without their input)
-            signatures = [sig.replace("Tensor input, ", "").replace("(Tensor input)", "()")
-                          for sig in signatures]
         combination = invalid_combination(opname, shown, kwargs, signatures)
         if method and not shown and kwargs:     # (torch's way with keywords alone)
             got = ", ".join(f"{k}={_arg_type_name(v)}" for k, v in kwargs.items())
@@ -2023,7 +2057,7 @@ def _cumsum_(self, dim, *, dtype=None):
 # (the public ops outside _reduction's wrapper, with torch's error for a non-Tensor input)
 # (argmax and argmin check in _arg, at no cost: they are often called)
 aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk, kthvalue, \
-    median, nanmedian, mode, unique, unique_consecutive, bincount = map(tensor_input, (
+    median, nanmedian, mode, unique, unique_consecutive, bincount = map(_checked_op, (
         aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk,
         kthvalue, median, nanmedian, mode, unique, unique_consecutive, bincount))
 
