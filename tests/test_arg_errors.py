@@ -52,3 +52,30 @@ def test_invalid_combination_reads_as_torch():
                   "= None, Tensor out = None)"]
     ours = invalid_combination("sum", (ember.ones(2),), {"dim": "a"}, signatures)
     assert str(ours) == _torch_message(lambda: torch.sum(torch.ones(2), dim="a"))
+
+
+def test_binding_error_rewords_pythons_texts_as_torchs():
+    from ember._arg_errors import binding_error
+
+    def inv(A):
+        return A
+    for call, torch_call in [(lambda: inv(), lambda: torch.linalg.inv()),
+                             (lambda: inv(1, 2), lambda: torch.linalg.inv(torch.eye(2), 2)),
+                             (lambda: inv(1, foo=1), lambda: torch.linalg.inv(torch.eye(2),
+                                                                              foo=1))]:
+        with pytest.raises(TypeError) as err:
+            call()
+        assert str(binding_error(err.value, "inv", "linalg_inv")) == _torch_message(torch_call)
+    assert binding_error(TypeError("inv(): argument 'A' must be Tensor"), "inv", "x") is None
+
+
+def test_plausible_signatures_follow_torchs_choice_of_text():
+    from ember._arg_errors import plausible_signatures
+    sort = ["(Tensor input, *, bool stable, int dim = -1, bool descending = False)",
+            "(Tensor input, int dim = -1, bool descending = False)"]
+    # one plausible signature for one argument: torch words that signature's error
+    assert plausible_signatures(sort, 1) == sort[1:]
+    assert "argument 'input' (position 1)" in _torch_message(lambda: torch.sort([1.0]))
+    # two for two: torch lists them
+    assert plausible_signatures(sort, 2) == sort
+    assert "invalid combination" in _torch_message(lambda: torch.sort(torch.ones(2), "a"))

@@ -178,3 +178,39 @@ def test_overloaded_reductions_list_their_overloads(case):
     with pytest.raises(TypeError) as e_err:
         case(ember)
     assert str(e_err.value).splitlines()[0] == str(t_err.value).splitlines()[0]
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.argsort([1.0, 2.0]),
+    lambda m: m.count_nonzero([1.0, 2.0]),
+    lambda m: m.topk(_t(m)),
+    lambda m: _t(m).topk(),
+    lambda m: m.topk(_t(m), 1, 0, True, True, 1),
+    lambda m: m.kthvalue(_t(m), 1, foo=2),
+    lambda m: _t(m).kthvalue(1, "a"),
+    lambda m: m.kthvalue(_t(m), 1, "a"),
+    lambda m: m.cummax(_t(m), "a"),
+    lambda m: _t(m).cummax(1.5),
+    lambda m: m.mode(_t(m), "a"),
+])
+def test_more_calls_torchs_parser_refuses(case):
+    assert_same_error(case)
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.argsort(_t(m), "a"),
+    lambda m: _t(m).argsort(dim=1.5),
+    lambda m: m.count_nonzero(_t(m), "a"),
+    lambda m: m.std_mean(_t(m), foo=1),
+    lambda m: m.var_mean([1.0]),
+    lambda m: _t(m).prod(0, True, 1, 2),
+])
+def test_more_overloaded_calls(case):
+    import torch
+
+    import ember
+    with pytest.raises(TypeError) as t_err:
+        case(torch)
+    with pytest.raises(TypeError) as e_err:
+        case(ember)
+    assert str(e_err.value).splitlines()[0] == str(t_err.value).splitlines()[0]
