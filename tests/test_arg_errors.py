@@ -54,11 +54,13 @@ def test_invalid_combination_reads_as_torch():
     assert str(ours) == _torch_message(lambda: torch.sum(torch.ones(2), dim="a"))
 
 
+def inv(A):
+    """(a module-level function: Python names it by its qualified name in binding errors)"""
+    return A
+
+
 def test_binding_error_rewords_pythons_texts_as_torchs():
     from ember._arg_errors import binding_error
-
-    def inv(A):
-        return A
     for call, torch_call in [(lambda: inv(), lambda: torch.linalg.inv()),
                              (lambda: inv(1, 2), lambda: torch.linalg.inv(torch.eye(2), 2)),
                              (lambda: inv(1, foo=1), lambda: torch.linalg.inv(torch.eye(2),
