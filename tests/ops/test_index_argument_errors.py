@@ -66,6 +66,12 @@ FIRST_LINE = {
     "x.scatter_(0, i, 'a')": lambda m: _x(m).scatter_(0, _i(m), "a"),
     "ember.scatter(x)": lambda m: m.scatter(_x(m)),
     "ember.scatter(x, 0, list, 1.)": lambda m: m.scatter(_x(m), 0, [[0]], 1.),
+    "x.index_fill(0, idx, 'a')": lambda m: _x(m).index_fill(0, _idx(m), "a"),
+    "ember.index_fill(x, 0, idx, 'a')": lambda m: m.index_fill(_x(m), 0, _idx(m), "a"),
+    "x.index_fill('a', idx, 1.)": lambda m: _x(m).index_fill("a", _idx(m), 1.),
+    "x.index_fill(0, list, 1.)": lambda m: _x(m).index_fill(0, [0], 1.),
+    "x.index_fill_(0, idx, 'a')": lambda m: _x(m).index_fill_(0, _idx(m), "a"),
+    "x.index_fill(0, idx)": lambda m: _x(m).index_fill(0, _idx(m)),
 }
 
 
@@ -100,6 +106,8 @@ def test_the_method_and_the_function_list_their_own_signatures():
     lambda m: _x(m).scatter(1, _i(m), value=2.), lambda m: _x(m).index_add_(0, _idx(m), _x(m)[:1]),
     lambda m: m.masked_select(_x(m), _x(m) > 3),
     lambda m: m.take_along_dim(_x(m), _i(m), dim=1),
+    lambda m: _x(m).index_fill(1, m.tensor([0, 2]), 7.), lambda m: m.index_fill(_x(m), 0, _idx(m), 2),
+    lambda m: _x(m).index_fill_(1, _idx(m), m.tensor(3.)),
 ])
 def test_the_calls_next_to_them_still_work(case):
     from helpers import assert_same

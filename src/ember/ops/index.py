@@ -1400,25 +1400,29 @@ def _take_backward(ctx, grad):
     return embed(grad, (int(np.prod(shape)),), (ctx.index,)).reshape(shape)
 
 
-def index_fill(input, dim, index, value):
+def index_fill(input, dim=_MISSING, index=_MISSING, value=_MISSING, *extra, _first=1,
+               _name="index_fill"):
     """A copy of input with ``value`` in the slices at ``index`` along dim.
 
     >>> ember.zeros(2, 3).index_fill(1, ember.tensor([0, 2]), 7.0)
     tensor([[7., 0., 7.],
             [7., 0., 7.]])
     """
-    if not isinstance(index, Tensor):
-        raise TypeError("index_fill(): argument 'index' (position 2) must be Tensor, not "
-                        f"{type(index).__name__}")
+    if extra or not isinstance(index, Tensor) or not isinstance(
+            value, (Tensor, bool, int, float, np.number, np.bool_)) or isinstance(
+            dim, (bool, np.bool_)) or not hasattr(type(dim), "__index__"):
+        # (index_fill has two signatures, a Tensor value or a Number one)
+        given = [a for a in (dim, index, value, *extra) if a is not _MISSING]
+        signatures = ["(int dim, Tensor index, Tensor value)",
+                      "(int dim, Tensor index, Number value)"]
+        if _first != 1:
+            given = [input] + given
+            signatures = [sig.replace("(", "(Tensor input, ") for sig in signatures]
+        raise invalid_combination(_name, given, {}, signatures)
     if index._data.dtype != np.int64:
         raise IndexError("index_fill_(): Expected dtype int64 for index.")
     if index.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
-    if not isinstance(value, (Tensor, bool, int, float, np.number, np.bool_)):
-        raise TypeError(f"index_fill() received an invalid combination of arguments - got "
-                        f"(Tensor, int, Tensor, {type(value).__name__}), but expected one of:\n"
-                        f" * (Tensor input, int dim, Tensor index, Tensor value)\n"
-                        f" * (Tensor input, int dim, Tensor index, Number value)\n")
     if isinstance(value, Tensor) and value.ndim != 0:
         raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but got "
                            f"tensor with {value.ndim} dimension(s).")
@@ -1449,8 +1453,9 @@ def _scatter_add_(self, dim, index, src):
     return write_inplace(self, scatter_add(self, dim, index, src))
 
 
-def _index_fill_(self, dim, index, value):
-    return write_inplace(self, index_fill(self, dim, index, value), on_overlap="index_fill_")
+def _index_fill_(self, dim=_MISSING, index=_MISSING, value=_MISSING, *extra):
+    return write_inplace(self, index_fill(self, dim, index, value, *extra, _first=1,
+                                          _name="index_fill_"), on_overlap="index_fill_")
 
 
 bind(__getitem__=getitem, __setitem__=setitem, gather=gather, scatter=scatter,
@@ -2033,5 +2038,6 @@ bind(take_along_dim=take_along_dim, index_copy=index_copy, index_copy_=_index_co
 # (ember.gather(x, 'a', i): 'dim' is at position 2, where x.gather('a', i) says 1):
 # copies that differ from the methods only in a hidden keyword default.
 (gather, index_select, index_add, masked_select, take, take_along_dim, masked_fill,
- scatter) = (_as_module_function(fn, _first=2) for fn in (
-     gather, index_select, index_add, masked_select, take, take_along_dim, masked_fill, scatter))
+ scatter, index_fill) = (_as_module_function(fn, _first=2) for fn in (
+     gather, index_select, index_add, masked_select, take, take_along_dim, masked_fill, scatter,
+     index_fill))
