@@ -204,3 +204,37 @@ def plausible_signatures(signatures, n_given):
         if required <= n_given <= len(params):
             found.append(signature)
     return found
+
+
+# Tensor methods that are the very functions of the module (Tensor.add is ember.add) are
+# made twins of them: the same bytecode (no cost to a call) in a code object named
+# Tensor.NAME, so that an error path can tell x.add('a') from ember.add(x, 'a'), which
+# torch words differently (the method counts positions from its first argument after
+# self, and lists its own overloads). Tracebacks of method calls then read Tensor.add.
+_TWIN_CODES = set()
+
+
+def method_twin(fn):
+    """``fn`` (a module-level function) as the Tensor method of the same name."""
+    import types
+    code = fn.__code__.replace(co_qualname=f"Tensor.{fn.__name__}")
+    twin = types.FunctionType(code, fn.__globals__, fn.__name__, fn.__defaults__,
+                              fn.__closure__)
+    twin.__kwdefaults__, twin.__doc__ = fn.__kwdefaults__, fn.__doc__
+    twin.__qualname__ = f"Tensor.{fn.__name__}"
+    _TWIN_CODES.update((fn.__code__, code))
+    return twin
+
+
+def called_as_method(depth=2):
+    """True when the nearest function with a method twin among the callers (a few frames
+    up, from ``depth``: error paths ask close to it) was called as the Tensor method."""
+    import sys
+    frame = sys._getframe(depth)
+    for _ in range(6):
+        if frame is None:
+            return False
+        if frame.f_code in _TWIN_CODES:
+            return frame.f_code.co_qualname.startswith("Tensor.")
+        frame = frame.f_back
+    return False

@@ -17,15 +17,13 @@ tensors, side by side::
 The one-input maths functions (exp, log, sin, ...) are listed in a table of
 (NumPy function, derivative) at the end of the file instead.
 """
-import sys
-import types
 import warnings
 
 import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
-from .._arg_errors import invalid_combination, wrong_type
+from .._arg_errors import called_as_method, invalid_combination, method_twin, wrong_type
 from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.grad_mode import _state as _grad_state, NO_VERSION, check_inference_write
 from ..autograd.graph import record
@@ -179,34 +177,9 @@ def _tensor_arg(x, opname, arg="input", position=1):
     raise wrong_type(opname, arg, position, "Tensor", x)
 
 
-# The Tensor methods that are the very functions ember.add, ember.mul, ... are twins of
-# them: the same bytecode (no cost to a call) in a code object named Tensor.NAME, so that
-# an error path can tell x.add('a') from ember.add(x, 'a'), which torch words differently
-# (other is position 1 of the method). Tracebacks of method calls read Tensor.add too.
-_OP_CODES = set()
-
-
-def _method_twin(fn):
-    code = fn.__code__.replace(co_qualname=f"Tensor.{fn.__name__}")
-    twin = types.FunctionType(code, fn.__globals__, fn.__name__, fn.__defaults__,
-                              fn.__closure__)
-    twin.__kwdefaults__, twin.__doc__ = fn.__kwdefaults__, fn.__doc__
-    twin.__qualname__ = f"Tensor.{fn.__name__}"
-    _OP_CODES.update((fn.__code__, code))
-    return twin
-
-
 def _in_method_call():
-    """True when the nearest public op among the callers (a few frames up: the error
-    paths that ask are close to it) was called as a Tensor method (see _method_twin)."""
-    frame = sys._getframe(2)
-    for _ in range(6):
-        if frame is None:
-            return False
-        if frame.f_code in _OP_CODES:
-            return frame.f_code.co_qualname.startswith("Tensor.")
-        frame = frame.f_back
-    return False
+    """Whether the op now failing was called as a Tensor method (see method_twin)."""
+    return called_as_method(3)
 
 
 def _tensor_arg_error(x, opname):
@@ -2527,7 +2500,7 @@ def _binary_dunder(fn):
 
 
 _add_m, _sub_m, _mul_m, _div_m, _true_divide_m, _floor_divide_m, _remainder_m, _fmod_m, \
-    _pow_m, _maximum_m, _minimum_m, _fmax_m, _fmin_m = map(_method_twin, (
+    _pow_m, _maximum_m, _minimum_m, _fmax_m, _fmin_m = map(method_twin, (
         add, sub, mul, div, true_divide, floor_divide, remainder, fmod, pow, maximum,
         minimum, fmax, fmin))
 bind(
