@@ -47,6 +47,13 @@ EXACT = {
     "ember.take(x, list)": lambda m: m.take(_x(m), [0]),
     "x.take_along_dim('a')": lambda m: _x(m).take_along_dim("a"),
     "ember.take_along_dim(x, 'a')": lambda m: m.take_along_dim(_x(m), "a"),
+    "x.scatter_add(0, i)": lambda m: _x(m).scatter_add(0, _i(m)),
+    "x.scatter_add('a', i, x)": lambda m: _x(m).scatter_add("a", _i(m), _x(m)),
+    "x.scatter_add(0, list, x)": lambda m: _x(m).scatter_add(0, [[0]], _x(m)),
+    "ember.scatter_add(x, 0, i, 'a')": lambda m: m.scatter_add(_x(m), 0, _i(m), "a"),
+    "x.scatter_add(0, i, 'a')": lambda m: _x(m).scatter_add(0, _i(m), "a"),
+    "x.scatter_add_(0, i, 'a')": lambda m: _x(m).scatter_add_(0, _i(m), "a"),
+    "x.scatter_add_(0, i)": lambda m: _x(m).scatter_add_(0, _i(m)),
 }
 
 FIRST_LINE = {
@@ -108,6 +115,7 @@ def test_the_method_and_the_function_list_their_own_signatures():
     lambda m: m.take_along_dim(_x(m), _i(m), dim=1),
     lambda m: _x(m).index_fill(1, m.tensor([0, 2]), 7.), lambda m: m.index_fill(_x(m), 0, _idx(m), 2),
     lambda m: _x(m).index_fill_(1, _idx(m), m.tensor(3.)),
+    lambda m: m.scatter_add(_x(m), 1, _i(m), _x(m)), lambda m: _x(m).scatter_add_(0, _i(m), _x(m)),
 ])
 def test_the_calls_next_to_them_still_work(case):
     from helpers import assert_same

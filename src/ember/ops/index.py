@@ -1075,15 +1075,17 @@ def scatter_(input, dim=_MISSING, index=_MISSING, src=None, *, value=None, reduc
                                         _name="scatter_", _first=1))
 
 
-def scatter_add(input, dim, index, src):
+def scatter_add(input, dim=_MISSING, index=_MISSING, src=_MISSING, *, _first=1,
+                _name="scatter_add"):
     """A copy of input with src added at the indexed positions (repeats add up).
 
     >>> ember.zeros(3).scatter_add(0, ember.tensor([0, 0, 2]), ember.ones(3))
     tensor([2., 0., 1.])
     """
-    if not isinstance(src, Tensor):
-        raise TypeError("scatter_add(): argument 'src' (position 3) must be Tensor, not "
-                        f"{type(src).__name__}")
+    if type(dim) is not int or type(index) is not Tensor or type(src) is not Tensor or \
+            type(input) is not Tensor:
+        _check_arguments(_name, _INPUT_DIM_INDEX + (("src", "Tensor"),),
+                         (input, dim, index, src), _first - 1)
     key, vals, src_t = _scatter_inputs(input, dim, index, src, "scatter_add")
     data = input._data.copy()
     _quietly(np.add.at, _as_1d(data), key, vals)
@@ -1449,8 +1451,9 @@ def _index_add_(self, dim, index, source, *, alpha=1):
     return write_inplace(self, index_add(self, dim, index, source, alpha=alpha, _first=1))
 
 
-def _scatter_add_(self, dim, index, src):
-    return write_inplace(self, scatter_add(self, dim, index, src))
+def _scatter_add_(self, dim=_MISSING, index=_MISSING, src=_MISSING):
+    return write_inplace(self, scatter_add(self, dim, index, src, _first=1,
+                                          _name="scatter_add_"))
 
 
 def _index_fill_(self, dim=_MISSING, index=_MISSING, value=_MISSING, *extra):
@@ -2041,3 +2044,4 @@ bind(take_along_dim=take_along_dim, index_copy=index_copy, index_copy_=_index_co
  scatter, index_fill) = (_as_module_function(fn, _first=2) for fn in (
      gather, index_select, index_add, masked_select, take, take_along_dim, masked_fill, scatter,
      index_fill))
+scatter_add = _as_module_function(scatter_add, _first=2)
