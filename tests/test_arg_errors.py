@@ -81,3 +81,16 @@ def test_plausible_signatures_follow_torchs_choice_of_text():
     # two for two: torch lists them
     assert plausible_signatures(sort, 2) == sort
     assert "invalid combination" in _torch_message(lambda: torch.sort(torch.ones(2), "a"))
+
+
+def _probe(x):
+    from ember._arg_errors import called_as_method
+    return called_as_method(1)
+
+
+def test_a_method_twin_runs_the_same_code_and_knows_it_was_called_as_a_method():
+    from ember._arg_errors import method_twin
+    twin = method_twin(_probe)
+    assert twin.__code__.co_code == _probe.__code__.co_code
+    assert twin(1) is True and _probe(1) is False
+    assert twin.__qualname__ == "Tensor._probe"
