@@ -80,9 +80,10 @@ def _fma32_chunks(x, scale, shift, out, exact_sums=False):
     for start in range(0, x.size, _FMA_CHUNK):
         part = slice(start, start + _FMA_CHUNK)
         p, s = product[:len(x[part])], sums[:len(x[part])]
-        np.multiply(x[part], scale, out=p, dtype=np.float64)
-        np.add(p, shift, out=s)
-        np.copyto(out[part], s, casting="unsafe")
+        with np.errstate(over="ignore", invalid="ignore"):     # (inf and nan as torch's)
+            np.multiply(x[part], scale, out=p, dtype=np.float64)
+            np.add(p, shift, out=s)
+            np.copyto(out[part], s, casting="unsafe")
         if not exact_sums:
             _fix_halfway(p, shift, s, out[part])
     return out
@@ -298,6 +299,14 @@ def _normal_fill_float(gen, n, mean, std):
     if std == 1:
         # z * 1 + mean is one float32 sum; for the standard normal it still turns the
         # -0 that a uniform of 0 gives (r = sqrt(-0)) into torch's +0
+        out += mean
+        return out
+    if mean == 0 and 2.0 ** -100 <= std < math.inf:
+        # z * std + 0: the float32 product is that rounded once (a tiny std aside,
+        # whose product could round to -0 where adding 0 makes +0); adding the zero
+        # then settles the sign of an exact zero as the FMA does
+        with np.errstate(over="ignore"):
+            out *= std
         out += mean
         return out
     return _fma32_chunks(out, std, mean, out)
