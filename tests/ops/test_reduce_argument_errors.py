@@ -214,3 +214,26 @@ def test_more_overloaded_calls(case):
     with pytest.raises(TypeError) as e_err:
         case(ember)
     assert str(e_err.value).splitlines()[0] == str(t_err.value).splitlines()[0]
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.sum(_t(m), "a"), lambda m: _t(m).sum("a"), lambda m: _t(m).mean(1.5),
+    lambda m: m.max(_t(m), "a"), lambda m: _t(m).min(1.5), lambda m: m.mean(_t(m), 1.5, True),
+    lambda m: _t(m).max(None),
+])
+def test_a_dim_of_the_wrong_type_given_by_position_to_sum_mean_max_min(case):
+    import torch
+
+    import ember
+    with pytest.raises(TypeError) as t_err:
+        case(torch)
+    with pytest.raises(TypeError) as e_err:
+        case(ember)
+    assert str(e_err.value).splitlines()[0] == str(t_err.value).splitlines()[0]
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: _t(m).max(1.5, keepdim=True), lambda m: m.sum(_t(m), "a", keepdim=True),
+])
+def test_a_dim_of_the_wrong_type_where_one_overload_takes_the_call(case):
+    assert_same_error(case)

@@ -27,8 +27,8 @@ import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
-from .._arg_errors import (binding_error, invalid_combination, plausible_signatures,
-                           unpack_error, with_positions, wrong_type)
+from .._arg_errors import (binding_error, called_as_method, invalid_combination, method_twin,
+                           plausible_signatures, unpack_error, with_positions, wrong_type)
 from .._tensor import Tensor, _make
 from ..autograd.grad_mode import _state as _grad_state
 from ..autograd.graph import record
@@ -381,6 +381,26 @@ def _reduction(fn):
     return wrapper
 
 
+def _overloaded_dim_error(error, opname, input, dim, keepdim):
+    """sum, mean, max, min: torch's text (its overloads) for a dim of the wrong type,
+    worded in ``error`` as int_arg and _axes word it, else nothing. torch lists the
+    arguments as they were passed: dim is taken as given by position (x.sum(1.5)),
+    keepdim by keyword; a method call (see method_twin) lists no input."""
+    if not str(error).startswith(f"{opname}(): argument 'dim' must"):
+        return
+    method = called_as_method(2)
+    signatures = _OVERLOADS[opname]
+    if method:
+        signatures = [re.sub(r", (\*, )?(Tensor|tuple of Tensors) out = None", "",
+                             sig.replace("Tensor input, ", "").replace("(Tensor input)", "()"))
+                      for sig in signatures]
+    args = (dim,) if method else (input, dim)
+    kwargs = {} if keepdim is False else {"keepdim": keepdim}
+    if len(plausible_signatures(signatures, len(args) + len(kwargs))) == 1:
+        raise with_positions(error, ["dim"], 1 if method else 2) from None
+    raise invalid_combination(opname, args, kwargs, signatures) from None
+
+
 def _checked_op(fn):
     """``fn`` (a public op) with torch's argument errors, worded on the error path only
     (a non-tensor input, arguments missing, surplus, unknown or of the wrong type, see
@@ -510,9 +530,13 @@ def sum(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=Fa
     if _one_int_dim(input, dim, keepdim, axis, dtype, keepdims, out):
         return _sum_along(input, dim, keepdim)
     # (_dims_given: torch's grad_fn is SumBackward1 once any dim is given, even None)
-    return _full_sum(input, _dim_from(dim, axis, "sum"), keepdim, dtype=dtype,
-                     _dims_given=dim is not _NO_DIM or axis is not None,
-                     keepdims=keepdims, out=out)
+    try:
+        return _full_sum(input, _dim_from(dim, axis, "sum"), keepdim, dtype=dtype,
+                         _dims_given=dim is not _NO_DIM or axis is not None,
+                         keepdims=keepdims, out=out)
+    except TypeError as error:
+        _overloaded_dim_error(error, "sum", input, dim, keepdim)
+        raise
 
 
 def _one_int_dim(input, dim, keepdim, axis, dtype, keepdims, out):
@@ -635,9 +659,13 @@ def mean(input, dim=_NO_DIM, keepdim=False, *, dtype=None, axis=None, keepdims=F
     if _one_int_dim(input, dim, keepdim, axis, dtype, keepdims, out):
         return _mean_along(input, dim, keepdim)
     # (_dims_given: torch's grad_fn is MeanBackward1 once any dim is given, even None)
-    return _full_mean(input, _dim_from(dim, axis, "mean"), keepdim, dtype=dtype,
-                      _dims_given=dim is not _NO_DIM or axis is not None,
-                      keepdims=keepdims, out=out)
+    try:
+        return _full_mean(input, _dim_from(dim, axis, "mean"), keepdim, dtype=dtype,
+                          _dims_given=dim is not _NO_DIM or axis is not None,
+                          keepdims=keepdims, out=out)
+    except TypeError as error:
+        _overloaded_dim_error(error, "mean", input, dim, keepdim)
+        raise
 
 
 def _mean_along(input, dim, keep):
@@ -877,7 +905,11 @@ def max(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False, out=Non
         except AttributeError:
             check_input((input,), {}, "max")
             raise
-    return _full_max(input, _extreme_dim(dim, "max"), keepdim or keepdims, out=out)
+    try:
+        return _full_max(input, _extreme_dim(dim, "max"), keepdim or keepdims, out=out)
+    except TypeError as error:
+        _overloaded_dim_error(error, "max", input, dim, keepdim)
+        raise
 
 
 def min(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False, out=None):
@@ -892,7 +924,11 @@ def min(input, dim=_NO_DIM, keepdim=False, *, axis=None, keepdims=False, out=Non
         except AttributeError:
             check_input((input,), {}, "min")
             raise
-    return _full_min(input, _extreme_dim(dim, "min"), keepdim or keepdims, out=out)
+    try:
+        return _full_min(input, _extreme_dim(dim, "min"), keepdim or keepdims, out=out)
+    except TypeError as error:
+        _overloaded_dim_error(error, "min", input, dim, keepdim)
+        raise
 
 
 def _extreme_dim(dim, opname):
@@ -2063,7 +2099,8 @@ aminmax, var_mean, std_mean, cummax, cummin, count_nonzero, argsort, msort, topk
 
 # (a reduction's .method twin where it has one: its argument errors count as a method's)
 bind(**{name: getattr(fn, "method", fn) for name, fn in dict(
-    sum=sum, nansum=nansum, mean=mean, nanmean=nanmean, prod=prod, max=max, min=min,
+    sum=method_twin(sum), nansum=nansum, mean=method_twin(mean), nanmean=nanmean, prod=prod,
+    max=method_twin(max), min=method_twin(min),
     amax=amax, amin=amin, aminmax=aminmax, argmax=argmax, argmin=argmin, var=var, std=std,
     norm=norm, logsumexp=logsumexp, logcumsumexp=logcumsumexp, cumsum=cumsum,
     cumprod=cumprod, cummax=cummax, cummin=cummin, all=all, any=any,
