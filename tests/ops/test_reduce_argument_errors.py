@@ -218,7 +218,7 @@ def test_more_overloaded_calls(case):
 
 @pytest.mark.parametrize("case", [
     lambda m: m.sum(_t(m), "a"), lambda m: _t(m).sum("a"), lambda m: _t(m).mean(1.5),
-    lambda m: m.max(_t(m), "a"), lambda m: _t(m).min(1.5), lambda m: m.mean(_t(m), 1.5, True),
+    lambda m: m.max(_t(m), "a"), lambda m: _t(m).min(1.5), lambda m: m.mean(_t(m), 1.5, keepdim=True),
     lambda m: _t(m).max(None),
 ])
 def test_a_dim_of_the_wrong_type_given_by_position_to_sum_mean_max_min(case):
