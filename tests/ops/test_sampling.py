@@ -151,6 +151,11 @@ def test_float32_normal_fill_is_bit_exact_over_many_blocks():
     for seed in (0, 9):
         _same("M.randn(20000)", seed)
         _same("M.empty(20003).normal_(3.25, 0.125)", seed)
+    # more than one chunk of blocks (drawn chunk by chunk), with and without a tail
+    for expr in ["M.randn(70005)", "M.randn(65536 + 16)", "M.normal(0.0, 0.01, (784, 256))",
+                 "M.empty(40001, dtype=M.float64).normal_(1.0, 2.0)", "M.rand(70001)",
+                 "M.empty(70001).uniform_(-2.0, 3.0)", "M.empty(40000).bernoulli_(0.3)"]:
+        _same(expr, 4)
 
 
 def test_fma_emulation_rounds_once():

@@ -126,13 +126,14 @@ def fma64(a, b, c):
 
 # ------------------------------------------------------------------ uniform reals
 def unit_float(gen, n):
-    """n float32 on [0, 1): 24 bits of one word each (uniform_real_distribution<float>)."""
-    return _unit_floats(gen.random(n))
-
-
-def _unit_floats(words):
-    """float32 on [0, 1) from 32-bit words: the low 24 bits times 2^-24."""
-    return _low24(words).astype(np.float32) * _F32(2.0 ** -24)
+    """n float32 on [0, 1): 24 bits of one word each (uniform_real_distribution<float>),
+    the low 24 bits times 2^-24."""
+    out = np.empty(n, np.float32)
+    for start in range(0, n, _FMA_CHUNK):       # (a chunk of words at a time, as above)
+        part = out[start:start + _FMA_CHUNK]
+        part[...] = _low24(gen.random(part.size))
+        part *= _F32(2.0 ** -24)
+    return out
 
 
 def _low24(words):
@@ -159,8 +160,11 @@ def uniform(gen, n, np_dtype, low, high):
     # x * (hi - lo) with x = k 2^-24 is k times (hi - lo) 2^-24: exact in float64
     # either way, and the integers k need no pass to make floats of them
     step = float(hi - lo) * 2.0 ** -24
-    out = _fma32_chunks(_low24(gen.random(n)), step, lo, np.empty(n, np.float32),
-                        exact_sums=_sums_exact(step, float(lo)))
+    exact_sums = _sums_exact(step, float(lo))
+    out = np.empty(n, np.float32)
+    for start in range(0, n, _FMA_CHUNK):     # (words drawn a chunk at a time: memory
+        part = out[start:start + _FMA_CHUNK]  # the allocator reuses, not fresh pages)
+        _fma32_chunks(_low24(gen.random(part.size)), step, lo, part, exact_sums)
     return out.astype(np_dtype, copy=False)
 
 
@@ -269,7 +273,7 @@ def standard_normals(gen, n):
     return out
 
 
-_BLOCKS_CHUNK = 2048     # blocks of 16 one transform takes (fewer NumPy calls beat cache)
+_BLOCKS_CHUNK = 4096     # blocks of 16 one transform takes (fewer NumPy calls beat cache)
 
 
 def _normal_fill(gen, n, draw, transform):
@@ -277,16 +281,26 @@ def _normal_fill(gen, n, draw, transform):
     the radii, last 8 the angles); if 16 does not divide n, 16 fresh uniforms
     overwrite the last 16 values and are transformed in turn."""
     whole = n // 16 * 16
-    uniforms = draw(gen, n + 16 if n % 16 else n)
-    if n % 16:
-        # the last 16 uniforms join the whole blocks, one transform for all; those
-        # between (drawn, then overwritten) are dropped
-        uniforms = np.concatenate([uniforms[:whole], uniforms[n:]])
-    blocks = uniforms.reshape(-1, 16)
-    done = np.empty_like(blocks)
-    step = _BLOCKS_CHUNK
-    for start in range(0, len(blocks), step):
-        transform(blocks[start:start + step], done[start:start + step])
+    if n <= 16 * _BLOCKS_CHUNK:
+        # one transform for all, the last 16 uniforms joining the whole blocks (those
+        # between, drawn and then overwritten, are dropped): a small draw pays per call
+        uniforms = draw(gen, n + 16 if n % 16 else n)
+        if n % 16:
+            uniforms = np.concatenate([uniforms[:whole], uniforms[n:]])
+        done = np.empty_like(uniforms).reshape(-1, 16)
+        transform(uniforms.reshape(-1, 16), done)
+    else:
+        # a chunk of blocks at a time, from the words as they are drawn (memory the
+        # allocator reuses), then the 16 fresh ones after those between
+        first = draw(gen, 16 * _BLOCKS_CHUNK).reshape(-1, 16)
+        done = np.empty((whole // 16 + (n % 16 > 0), 16), first.dtype)
+        transform(first, done[:_BLOCKS_CHUNK])
+        for start in range(_BLOCKS_CHUNK, whole // 16, _BLOCKS_CHUNK):
+            part = done[start:min(start + _BLOCKS_CHUNK, whole // 16)]
+            transform(draw(gen, part.size).reshape(-1, 16), part)
+        if n % 16:
+            draw(gen, n - whole)
+            transform(draw(gen, 16).reshape(1, 16), done[-1:])
     out = done.reshape(-1)
     if n % 16:
         out[n - 16:n] = out[whole:].copy()
@@ -560,16 +574,20 @@ def coin_flips(gen, n, p):
     just when k < t = ceil(p 2^53) (a power of two scales p exactly). With k and t
     split into a high 21 bits (the first word's low bits) and a low 32 (the second
     word), that is a comparison of the high halves, the low ones deciding ties."""
-    words = gen.random(2 * n)
     p = float(p)
     if not 0 <= p <= 1:                 # (NaN too: every comparison is False)
+        gen.random(2 * n)
         return np.full(n, p > 1)
     top_high, top_low = divmod(math.ceil(math.ldexp(p, 53)), 1 << 32)
-    high = words[0::2] & _U64((1 << 21) - 1)
-    flips = high < _U64(top_high)
-    ties = np.flatnonzero(high == _U64(top_high))
-    if ties.size:                       # (one in 2^21 when p is not a multiple of 2^-21)
-        flips[ties] = words[1::2][ties] < _U64(top_low)
+    flips = np.empty(n, np.bool_)
+    for start in range(0, n, _FMA_CHUNK):       # (a chunk of words at a time)
+        part = flips[start:start + _FMA_CHUNK]
+        words = gen.random(2 * part.size)
+        high = words[0::2] & _U64((1 << 21) - 1)
+        np.less(high, _U64(top_high), out=part)
+        ties = np.flatnonzero(high == _U64(top_high))
+        if ties.size:                   # (one in 2^21 when p is not a multiple of 2^-21)
+            part[ties] = words[1::2][ties] < _U64(top_low)
     return flips
 
 
