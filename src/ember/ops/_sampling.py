@@ -8,6 +8,12 @@ compiled for x86-64 with AVX2 (and AVX-512, which takes the same paths): ``a * b
 is one fused multiply-add there, emulated exactly here, and the float32 normal
 fill uses the AVX2 polynomial log/sin/cos written out below.
 
+Speed never changes a bit: an FMA whose float64 sum can never land halfway between
+two float32 skips the test for it (the Box-Muller transform's, checked over all 2^24
+uniforms; uniform_'s when its bounds prove every sum exact), an FMA whose product is
+a float32 is a float32 product and sum, and large draws take their words a chunk at
+a time.
+
     >>> g = ember.Generator().manual_seed(0)
     >>> uniform(g, 3, np.float32, 0.0, 1.0)
     array([0.4962566 , 0.7682218 , 0.08847743], dtype=float32)
