@@ -2519,8 +2519,9 @@ bind(
     arcsin=asin, arccos=acos, arctan=atan, sinh=sinh, cosh=cosh, tanh=tanh, sigmoid=sigmoid,
     relu=relu, floor=floor, ceil=ceil, trunc=trunc, fix=trunc, frac=frac, square=square,
     round=round, nan_to_num=nan_to_num,
+    # (eq ... ge: method twins, at no cost to a call; the aliases' errors name the alias)
+    **{op.__name__: method_twin(op) for op in (eq, ne, lt, le, gt, ge)},
     **{name: _compare_method(op, name) for name, op in (
-        ("eq", eq), ("ne", ne), ("lt", lt), ("le", le), ("gt", gt), ("ge", ge),
         ("greater", gt), ("greater_equal", ge), ("less", lt), ("less_equal", le),
         ("not_equal", ne))}, logical_and=logical_and, logical_or=logical_or,
     logical_xor=logical_xor, logical_not=logical_not, bitwise_and=bitwise_and,

@@ -1687,7 +1687,9 @@ def sort(input, dim=-1, descending=False, stable=None):
     indices=tensor([1, 2, 0]))
     """
     d = _one_dim(input, dim, "sort")
-    if not _is_bool(descending) or not (stable is None or _is_bool(stable)):
+    if (descending is not False and descending is not True and not _is_bool(descending)) or (
+            stable is not None and stable is not False and stable is not True
+            and not _is_bool(stable)):     # (identity tests first: no call on the way)
         raise _sort_flags_error("sort", input, dim, descending, stable)
     data = input._data
     if not data.ndim:
@@ -1716,7 +1718,8 @@ def argsort(input, dim=-1, descending=False, stable=False):
     """The indices that sort ``input`` along ``dim``."""
     if type(dim) is not int:
         int_arg(dim, "argsort")     # (checked here for an error that names argsort)
-    if not _is_bool(descending) or not _is_bool(stable):
+    if (descending is not False and descending is not True and not _is_bool(descending)) or (
+            stable is not False and stable is not True and not _is_bool(stable)):
         raise _sort_flags_error("argsort", input, dim, descending, stable)
     return sort(input.detach(), dim, descending, stable)[1]
 
@@ -1736,9 +1739,11 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     indices=tensor([1, 2]))
     """
     d = _one_dim(input, dim, "topk")
-    for name, flag in (("largest", largest), ("sorted", sorted)):
-        if not _is_bool(flag):
-            raise wrong_type("topk", name, None, "bool", flag)
+    if (largest is not True and largest is not False) or (sorted is not True
+                                                          and sorted is not False):
+        for name, flag in (("largest", largest), ("sorted", sorted)):
+            if not _is_bool(flag):
+                raise wrong_type("topk", name, None, "bool", flag)
     if type(k) is not int:
         k = int_arg(k, "topk", "k")
     data = input._data
