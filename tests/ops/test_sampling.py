@@ -28,6 +28,8 @@ def _same(expr, seed, **names):
     (got, got_after), (want, want_after) = results
     assert got.dtype == want.dtype and got.shape == want.shape, expr
     np.testing.assert_array_equal(got, want, err_msg=expr)
+    if got.dtype.kind == "f":       # bit for bit: the signs of zeros too
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(want), err_msg=expr)
     np.testing.assert_array_equal(got_after, want_after, err_msg=f"stream after {expr}")
 
 
