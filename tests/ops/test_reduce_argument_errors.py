@@ -237,3 +237,7 @@ def test_a_dim_of_the_wrong_type_given_by_position_to_sum_mean_max_min(case):
 ])
 def test_a_dim_of_the_wrong_type_where_one_overload_takes_the_call(case):
     assert_same_error(case)
+
+
+def test_norm_without_input_fails_as_torchs_python_function_does():
+    assert_same_error(lambda m: m.norm())

@@ -366,6 +366,8 @@ def _reduction(fn):
             except (AttributeError, TypeError) as error:
                 if opname in _READS_IN_PYTHON:
                     _python_input_error(args, kwargs, _READS_IN_PYTHON[opname])
+                    if not args and "input" not in kwargs:
+                        raise           # (Python's own error, as torch's Python code gives)
                 if public:
                     _argument_error(error, fn, opname, args, kwargs, method)
                 check_input(args, kwargs, opname)
@@ -473,7 +475,9 @@ _READS_IN_PYTHON = {"norm": "layout"}
 
 
 def _python_input_error(args, kwargs, attribute):
-    x = args[0] if args else kwargs.get("input")
+    if not args and "input" not in kwargs:
+        return                  # (no input at all: Python's own "missing" error stands)
+    x = args[0] if args else kwargs["input"]
     if not isinstance(x, Tensor):
         raise AttributeError(f"'{type(x).__name__}' object has no attribute '{attribute}'")
 
