@@ -135,8 +135,8 @@ def unit_float(gen, n):
     """n float32 on [0, 1): 24 bits of one word each (uniform_real_distribution<float>),
     the low 24 bits times 2^-24."""
     out = np.empty(n, np.float32)
-    for start in range(0, n, _FMA_CHUNK):       # (a chunk of words at a time, as above)
-        part = out[start:start + _FMA_CHUNK]
+    for start in range(0, n, _FMA_CHUNK):   # (words drawn a chunk at a time: memory
+        part = out[start:start + _FMA_CHUNK]  # the allocator reuses, not fresh pages)
         part[...] = _low24(gen.random(part.size))
         part *= _F32(2.0 ** -24)
     return out
@@ -168,8 +168,8 @@ def uniform(gen, n, np_dtype, low, high):
     step = float(hi - lo) * 2.0 ** -24
     exact_sums = _sums_exact(step, float(lo))
     out = np.empty(n, np.float32)
-    for start in range(0, n, _FMA_CHUNK):     # (words drawn a chunk at a time: memory
-        part = out[start:start + _FMA_CHUNK]  # the allocator reuses, not fresh pages)
+    for start in range(0, n, _FMA_CHUNK):     # (a chunk of words at a time, as in
+        part = out[start:start + _FMA_CHUNK]  # unit_float)
         _fma32_chunks(_low24(gen.random(part.size)), step, lo, part, exact_sums)
     return out.astype(np_dtype, copy=False)
 
