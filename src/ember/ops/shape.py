@@ -2735,11 +2735,11 @@ def _counting_input(error):
 
 # The module's functions (ember.ravel(x), not x.ravel(), which keeps the plain one)
 # raise torch's TypeError for an input that is no Tensor (ember.ravel([1, 2])), and
-# number the arguments as torch's functions do; reshape, flatten, permute and transpose
-# check their input in their bodies, at no cost to their fast lanes (and number their
-# arguments as the methods do). (split is left alone: torch's own fails there with a
-# raw AttributeError; the functions that number their arguments themselves, rot90 and
-# the second group, only check their input.)
+# number the arguments as torch's functions do, from the input. (split is left alone:
+# torch's own fails there with a raw AttributeError; the functions that number their
+# arguments themselves, rot90 and the second group, only check their input; the hot
+# ones, reshape to tensor_split at the end, check their input in their bodies and are
+# copies that number from the input, so that their fast lanes pay for no wrapper.)
 (ravel, unflatten, unsqueeze, swapaxes, swapdims, t, fliplr,
  flipud, roll, repeat_interleave, chunk, unbind, select, tril, triu,
  diagonal, diag) = (
