@@ -136,8 +136,9 @@ def test_bad_indices_raise_torchs_error(case):
 ])
 def test_float_indices_are_truncated_as_in_torch_with_a_warning(case):
     from helpers import assert_same
-    with pytest.warns(UserWarning, match="truncated toward zero"):
+    with pytest.warns(UserWarning, match="truncated toward zero") as record:
         got = case(ember)
+    assert record[0].filename == __file__       # (the warning points at the user's line)
     with __import__("warnings").catch_warnings():
         __import__("warnings").simplefilter("ignore")
         expected = case(torch)

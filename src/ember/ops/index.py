@@ -25,6 +25,7 @@ was written to.
 """
 import collections.abc
 import numbers
+import sys
 import warnings
 
 import numpy as np
@@ -72,6 +73,16 @@ def _looks_like_tuple(seq):
                or k is Ellipsis for k in seq)
 
 
+def _caller_level():
+    """The ``stacklevel`` at which a warning raised by the function calling this one
+    points at the user's line: the first frame outside ember (indexing reaches the
+    warning through a varying number of ember's own frames)."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("ember."):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def _index_item(k):
     """One entry of a key as an int, slice, None, Ellipsis, bool, or index ndarray."""
     if isinstance(k, Tensor):
@@ -115,7 +126,7 @@ def _index_item(k):
             # x[[0]]): the same result, said aloud
             warnings.warn("indexing with floats: as in torch, each is truncated toward zero "
                           "to an int (0.5 selects index 0, 1.9 index 1); index with ints "
-                          "instead", UserWarning, stacklevel=3)
+                          "instead", UserWarning, stacklevel=_caller_level())
             with np.errstate(invalid="ignore"):
                 arr = arr.astype(np.int64)
         if arr.dtype.kind not in "biu":
@@ -159,7 +170,7 @@ def parse_key(shape, key):
                       "and will be changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. "
                       "In pytorch 2.9 this will be interpreted as tensor index, "
                       "x[torch.tensor(seq)], which will result either in an error or a "
-                      "different result", UserWarning, stacklevel=3)
+                      "different result", UserWarning, stacklevel=_caller_level())
         key = tuple(key)
     items = [_index_item(k) for k in (key if isinstance(key, tuple) else (key,))]
     ndim = len(shape)
