@@ -217,7 +217,10 @@ _TWIN_CODES = set()
 def method_twin(fn):
     """``fn`` (a module-level function) as the Tensor method of the same name."""
     import types
-    code = fn.__code__.replace(co_qualname=f"Tensor.{fn.__name__}")
+    name = f"Tensor.{fn.__name__}"
+    # (Python 3.10's code objects have no qualified name: the twin's plain name says it)
+    code = (fn.__code__.replace(co_qualname=name) if hasattr(fn.__code__, "co_qualname")
+            else fn.__code__.replace(co_name=name))
     twin = types.FunctionType(code, fn.__globals__, fn.__name__, fn.__defaults__,
                               fn.__closure__)
     twin.__kwdefaults__, twin.__doc__ = fn.__kwdefaults__, fn.__doc__
@@ -235,6 +238,7 @@ def called_as_method(depth=2):
         if frame is None:
             return False
         if frame.f_code in _TWIN_CODES:
-            return frame.f_code.co_qualname.startswith("Tensor.")
+            code = frame.f_code
+            return getattr(code, "co_qualname", code.co_name).startswith("Tensor.")
         frame = frame.f_back
     return False

@@ -452,16 +452,32 @@ def _unshared(grad):
     """Whether the engine's reference is the only one to the gradient ``grad`` and
     its tensor is the only one to its memory: a plain tensor (no view, hooks, graph or
     version yet) whose array owns its memory, or is the one view of an array nothing
-    else holds (a weight's gradient that arrives transposed back). Three references
-    each are ours: the caller's name, this function's, and getrefcount's argument."""
+    else holds (a weight's gradient that arrives transposed back). The references
+    that are ours: to ``grad``, those a call passes (_CALL_REFERENCES); to an array,
+    its holder's, our name's and getrefcount's argument."""
     data = grad._data
-    if (getrefcount(grad) != 3 or getrefcount(data) != 3 or grad._base is not None
-            or grad._extra is not None or grad._vc is not None or grad._requires_grad
-            or not data.flags.writeable):
+    if (getrefcount(grad) != _CALL_REFERENCES or getrefcount(data) != 3
+            or grad._base is not None or grad._extra is not None or grad._vc is not None
+            or grad._requires_grad or not data.flags.writeable):
         return False
     base = data.base
     return base is None or (type(base) is np.ndarray and base.base is None
                             and base.nbytes == data.nbytes and getrefcount(base) == 3)
+
+
+def _references_in_call(value):
+    return getrefcount(value)
+
+
+def _count_call_references():
+    """What getrefcount says of a value held by one name when it is passed to a
+    function that asks (the caller's name, the callee's, getrefcount's argument, and
+    on Python 3.10 the caller's stack slot as well): how _run_plain calls _unshared."""
+    value = object()
+    return _references_in_call(value)
+
+
+_CALL_REFERENCES = _count_call_references()
 
 
 def _fresh_copy(grad, leaf_data):
