@@ -130,3 +130,22 @@ def test_methods_are_the_functions_results():
     assert x.add(1).tolist() == ember.add(x, 1).tolist() == [2.0, 3.0]
     assert x.pow(2).tolist() == [1.0, 4.0]
     assert ember.Tensor.add.__qualname__ == "Tensor.add"
+
+
+@pytest.mark.parametrize("case", [
+    lambda m: m.clone("a"), lambda m: m.clone([1.0]),
+    lambda m: m.where(m.ones(2) > 0, m.ones(2)),                 # other left out
+    lambda m: m.where(m.ones(2) > 0, m.ones(2), None),           # other given as None
+    lambda m: m.where(m.ones(2) > 0, None, None),
+])
+def test_clone_and_where_name_what_they_got_as_torch(case):
+    assert_same_error(case, first_line=True)
+
+
+def test_where_of_a_condition_alone_is_nonzero_as_in_torch():
+    import torch
+
+    import ember
+    e = ember.where(ember.tensor([[True, False], [False, True]]))
+    t = torch.where(torch.tensor([[True, False], [False, True]]))
+    assert [x.tolist() for x in e] == [x.tolist() for x in t]

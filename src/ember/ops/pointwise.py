@@ -1467,7 +1467,10 @@ def _lerp_backward(ctx, grad):
     return g_start, g_end, g_w
 
 
-def where(condition, input=None, other=None, *, out=None):
+_NOT_GIVEN = object()    # (where(c, x): other left out, which torch's error tells from None)
+
+
+def where(condition, input=_NOT_GIVEN, other=_NOT_GIVEN, *, out=None):
     """Pick from input where condition holds, else from other (broadcasting).
 
     ``where(condition)`` alone is ``nonzero(condition, as_tuple=True)``.
@@ -1475,7 +1478,7 @@ def where(condition, input=None, other=None, *, out=None):
     >>> ember.where(ember.tensor([True, False]), ember.tensor([1, 2]), 0)
     tensor([1, 0])
     """
-    if input is None and other is None:
+    if input is _NOT_GIVEN and other is _NOT_GIVEN:
         return condition.nonzero(as_tuple=True)
     try:
         cond = condition._data
@@ -1519,7 +1522,9 @@ _WHERE_SIGNATURES = ("(Tensor condition)",
 
 
 def _where_error(condition, input, other):
-    return invalid_combination("where", (condition, input, other), {}, _WHERE_SIGNATURES)
+    given = tuple(a for a in (condition, input, other) if a is not _NOT_GIVEN)
+    return invalid_combination("where", given, {}, _WHERE_SIGNATURES)
+
 
 
 def _where_backward(ctx, grad):
@@ -1579,7 +1584,11 @@ def clone(input, *, memory_format=None):
     >>> ember.arange(6.).reshape(2, 3).t().clone().stride()
     (1, 3)
     """
-    data = input._data
+    try:
+        data = input._data
+    except AttributeError:
+        _tensor_arg(input, "clone")     # (torch's TypeError for an input that is no Tensor)
+        raise
     if (memory_format is None or memory_format is _mf.preserve_format) and \
             _mf.keeps_c_order(data):
         result = _make(data.copy())          # the usual case: C order in, C order out
