@@ -1292,12 +1292,17 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     return result
 
 
-def _bce_backward(ctx, grad):
-    x, t = ctx.saved_tensors
+def _weighted_scale(ctx, grad):
+    """What the binary cross-entropies' gradients are multiplied by: the incoming
+    gradient, times 1/n for a mean, times the elements' weight if one was given."""
     norm = _reduction_norm(ctx)
     scale = grad * norm if norm != 1.0 else grad
-    if ctx.weight is not None:
-        scale = scale * ctx.weight
+    return scale * ctx.weight if ctx.weight is not None else scale
+
+
+def _bce_backward(ctx, grad):
+    x, t = ctx.saved_tensors
+    scale = _weighted_scale(ctx, grad)
     gx = gt = None
     if ctx.needs_input_grad[0]:
         gx = scale * (x - t) / ((1 - x) * x).clamp_min(_BCE_EPS)
@@ -1361,10 +1366,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None
 
 def _bce_logits_backward(ctx, grad):
     x, t = ctx.saved_tensors
-    norm = _reduction_norm(ctx)
-    scale = grad * norm if norm != 1.0 else grad
-    if ctx.weight is not None:
-        scale = scale * ctx.weight
+    scale = _weighted_scale(ctx, grad)
     gx = gt = None
     pw = ctx.pos_weight
     if ctx.needs_input_grad[0]:
