@@ -254,24 +254,32 @@ def _unexpected_keywords(fn, args, kw, overloads):
         raise _invalid_combination(fn, args, kw, overloads)
 
 
-def rand_like(input=_MISSING, *extra, dtype=None, layout=None, device=None, requires_grad=False,
-              memory_format=None, generator=None, pin_memory=False, **kw):
-    """Uniform samples with the shape (and, by default, the dtype) of ``input``."""
+def _checked_like_call(fn, input, extra, kw, dtype, layout, device, requires_grad,
+                       memory_format):
+    """rand_like's and randn_like's arguments checked as torch's parser checks them
+    (its errors for a missing or non-tensor input, surplus or unknown arguments, a
+    dtype or requires_grad of the wrong type); returns the result's strides."""
     if layout is not None:
-        check_layout("rand_like", layout)
+        check_layout(fn, layout)
     if not isinstance(input, Tensor) or extra:
         if input is _MISSING or extra:
             given = () if input is _MISSING else (input, *extra)
-            raise _invalid_combination("rand_like", given, kw, _like_overloads("Tensor input"))
-        raise wrong_type("rand_like", "input", 1, "Tensor", input)
-    _unexpected_keywords("rand_like", (input,), kw, _like_overloads("Tensor input"))
+            raise _invalid_combination(fn, given, kw, _like_overloads("Tensor input"))
+        raise wrong_type(fn, "input", 1, "Tensor", input)
+    _unexpected_keywords(fn, (input,), kw, _like_overloads("Tensor input"))
     if device is not None:
         to_device(device)
     if (dtype is not None and type(dtype) is not _dtypes.dtype) or (
             requires_grad is not False and requires_grad is not True):
-        _check_flags("rand_like", (input,), dtype, requires_grad,
-                     _like_overloads("Tensor input"))
-    strides = _like_strides("rand_like", input, memory_format)
+        _check_flags(fn, (input,), dtype, requires_grad, _like_overloads("Tensor input"))
+    return _like_strides(fn, input, memory_format)
+
+
+def rand_like(input=_MISSING, *extra, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None, generator=None, pin_memory=False, **kw):
+    """Uniform samples with the shape (and, by default, the dtype) of ``input``."""
+    strides = _checked_like_call("rand_like", input, extra, kw, dtype, layout, device,
+                                 requires_grad, memory_format)
     result = rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                   generator=generator)
     return _laid_out(result, strides)
@@ -280,21 +288,8 @@ def rand_like(input=_MISSING, *extra, dtype=None, layout=None, device=None, requ
 def randn_like(input=_MISSING, *extra, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None, generator=None, pin_memory=False, **kw):
     """Standard normal samples shaped like ``input``."""
-    if layout is not None:
-        check_layout("randn_like", layout)
-    if not isinstance(input, Tensor) or extra:
-        if input is _MISSING or extra:
-            given = () if input is _MISSING else (input, *extra)
-            raise _invalid_combination("randn_like", given, kw, _like_overloads("Tensor input"))
-        raise wrong_type("randn_like", "input", 1, "Tensor", input)
-    _unexpected_keywords("randn_like", (input,), kw, _like_overloads("Tensor input"))
-    if device is not None:
-        to_device(device)
-    if (dtype is not None and type(dtype) is not _dtypes.dtype) or (
-            requires_grad is not False and requires_grad is not True):
-        _check_flags("randn_like", (input,), dtype, requires_grad,
-                     _like_overloads("Tensor input"))
-    strides = _like_strides("randn_like", input, memory_format)
+    strides = _checked_like_call("randn_like", input, extra, kw, dtype, layout, device,
+                                 requires_grad, memory_format)
     result = randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad,
                    generator=generator)
     return _laid_out(result, strides)
