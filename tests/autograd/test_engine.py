@@ -25,6 +25,18 @@ def _graph(m, seed):
     return loss, (w, b, unused)
 
 
+def _assert_same_grads(leaves, others, **tolerance):
+    """The leaves got gradients where the others did, equal bit for bit (or within
+    ``tolerance``: assert_allclose's rtol/atol)."""
+    for a, b in zip(leaves, others, strict=True):
+        assert (a.grad is None) == (b.grad is None)
+        if a.grad is not None:
+            if tolerance:
+                np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), **tolerance)
+            else:
+                assert np.array_equal(a.grad.numpy(), b.grad.numpy())
+
+
 def _force_general_path(loss):
     # any hook sends the whole backward through the general path
     loss.grad_fn.register_prehook(lambda grads: None)
@@ -37,10 +49,7 @@ def test_plain_and_general_paths_give_the_same_bits(seed):
     _force_general_path(loss_b)
     loss_a.backward()
     loss_b.backward()
-    for a, b in zip(leaves_a, leaves_b):
-        assert (a.grad is None) == (b.grad is None)
-        if a.grad is not None:
-            assert np.array_equal(a.grad.numpy(), b.grad.numpy())
+    _assert_same_grads(leaves_a, leaves_b)
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -48,10 +57,7 @@ def test_plain_path_gradients_match_torch(seed):
     (le, e), (lt, t) = _graph(ember, seed), _graph(torch, seed)
     le.backward()
     lt.backward()
-    for a, b in zip(e, t):
-        assert (a.grad is None) == (b.grad is None)
-        if a.grad is not None:
-            np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-5, atol=1e-6)
+    _assert_same_grads(e, t, rtol=1e-5, atol=1e-6)
 
 
 def test_a_plain_graph_takes_the_plain_path_and_a_hooked_one_does_not(monkeypatch):
@@ -153,18 +159,12 @@ def test_random_graphs_plain_path_as_general_path_and_torch(ops):
     _force_general_path(loss_b)
     loss_a.backward()
     loss_b.backward()
-    for a, b in zip(leaves_a, leaves_b):
-        assert (a.grad is None) == (b.grad is None)
-        if a.grad is not None:
-            assert np.array_equal(a.grad.numpy(), b.grad.numpy())
+    _assert_same_grads(leaves_a, leaves_b)
     loss_e, leaves_e = _random_dag(ember, ops, ember.float64)
     loss_t, leaves_t = _random_dag(torch, ops, torch.float64)
     loss_e.backward()
     loss_t.backward()
-    for e, t in zip(leaves_e, leaves_t):
-        assert (e.grad is None) == (t.grad is None)
-        if e.grad is not None:
-            np.testing.assert_allclose(e.grad.numpy(), t.grad.numpy(), rtol=1e-12, atol=1e-12)
+    _assert_same_grads(leaves_e, leaves_t, rtol=1e-12, atol=1e-12)
 
 
 def test_a_leaf_gets_its_gradient_as_soon_as_it_is_complete_as_in_torch():
