@@ -134,11 +134,18 @@ def fma64(a, b, c):
 def unit_float(gen, n):
     """n float32 on [0, 1): 24 bits of one word each (uniform_real_distribution<float>),
     the low 24 bits times 2^-24."""
-    out = np.empty(n, np.float32)
-    for start in range(0, n, _FMA_CHUNK):   # (words drawn a chunk at a time: memory
-        part = out[start:start + _FMA_CHUNK]  # the allocator reuses, not fresh pages)
+    def fill(part):
         part[...] = _low24(gen.random(part.size))
         part *= _F32(2.0 ** -24)
+    return _by_chunks(np.empty(n, np.float32), fill)
+
+
+def _by_chunks(out, fill):
+    """``fill(part)`` for each piece of ``out`` in turn, _FMA_CHUNK values at a time:
+    the generator's words are drawn a chunk at a time, into memory the allocator
+    reuses rather than fresh pages for the whole draw. Returns ``out``."""
+    for start in range(0, out.size, _FMA_CHUNK):
+        fill(out[start:start + _FMA_CHUNK])
     return out
 
 
@@ -167,10 +174,8 @@ def uniform(gen, n, np_dtype, low, high):
     # either way, and the integers k need no pass to make floats of them
     step = float(hi - lo) * 2.0 ** -24
     exact_sums = _sums_exact(step, float(lo))
-    out = np.empty(n, np.float32)
-    for start in range(0, n, _FMA_CHUNK):     # (a chunk of words at a time, as in
-        part = out[start:start + _FMA_CHUNK]  # unit_float)
-        _fma32_chunks(_low24(gen.random(part.size)), step, lo, part, exact_sums)
+    out = _by_chunks(np.empty(n, np.float32), lambda part: _fma32_chunks(
+        _low24(gen.random(part.size)), step, lo, part, exact_sums))
     return out.astype(np_dtype, copy=False)
 
 
@@ -585,16 +590,15 @@ def coin_flips(gen, n, p):
         gen.random(2 * n)
         return np.full(n, p > 1)
     top_high, top_low = divmod(math.ceil(math.ldexp(p, 53)), 1 << 32)
-    flips = np.empty(n, np.bool_)
-    for start in range(0, n, _FMA_CHUNK):       # (a chunk of words at a time)
-        part = flips[start:start + _FMA_CHUNK]
+
+    def fill(part):
         words = gen.random(2 * part.size)
         high = words[0::2] & _U64((1 << 21) - 1)
         np.less(high, _U64(top_high), out=part)
         ties = np.flatnonzero(high == _U64(top_high))
         if ties.size:                   # (one in 2^21 when p is not a multiple of 2^-21)
             part[ties] = words[1::2][ties] < _U64(top_low)
-    return flips
+    return _by_chunks(np.empty(n, np.bool_), fill)
 
 
 def coin_flips_by(gen, probs, double):
