@@ -15,6 +15,9 @@ The texts, as torch 2.13 gives them:
 * an element of a tuple of ints that is no int: ``unpack_error``;
 * several signatures and none fits: ``invalid_combination`` (the first line
   names the types received, then one line per signature).
+
+``function_twin`` and ``method_twin`` make a method and its module function from
+one body, for the messages in which torch tells them apart.
 """
 
 
@@ -206,11 +209,28 @@ def plausible_signatures(signatures, n_given):
     return found
 
 
-# Tensor methods that are the very functions of the module (Tensor.add is ember.add) are
-# made twins of them: the same bytecode (no cost to a call) in a code object named
-# Tensor.NAME, so that an error path can tell x.add('a') from ember.add(x, 'a'), which
-# torch words differently (the method counts positions from its first argument after
-# self, and lists its own overloads). Tracebacks of method calls then read Tensor.add.
+# torch words one mistake differently for a method and for its module function (the
+# method counts positions from its first argument after self, and lists its own
+# overloads). ember makes the two from one function body, without a wrapper frame on
+# the fast path: function_twin copies a method with other hidden keyword defaults,
+# method_twin copies a function under another code name that an error path can see.
+def function_twin(method, **numbering):
+    """Tensor method ``method`` as the module function (``ember.reshape``): a copy that
+    differs only in hidden keyword defaults (``_first=2``: torch numbers a function's
+    arguments from the input, a method's from the first after self), so that the
+    function's fast lanes cost what the method's do (no wrapper)."""
+    import types
+    copy = types.FunctionType(method.__code__, method.__globals__, method.__name__,
+                              method.__defaults__, method.__closure__)
+    copy.__kwdefaults__ = {**method.__kwdefaults__, **numbering}
+    copy.__doc__, copy.__qualname__ = method.__doc__, method.__qualname__
+    copy.__module__ = method.__module__
+    return copy
+
+
+# (method_twin: the same bytecode in a code object named Tensor.NAME, so that
+# called_as_method can tell x.add('a') from ember.add(x, 'a'); tracebacks of method
+# calls then read Tensor.add)
 _TWIN_CODES = set()
 
 

@@ -32,14 +32,15 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import _memory_format as _mf
-from .._arg_errors import invalid_combination, missing_arguments, type_name, wrong_type
+from .._arg_errors import (function_twin, invalid_combination, missing_arguments, type_name,
+                           wrong_type)
 from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.graph import record
 from ..autograd.grad_mode import _state, NO_VERSION, check_inference_write
 from ..backend import fp_errors_off, fp_errors_restore
 from ._common import bind, silently, unbroadcast, wrap_dim
 from .creation import _checked_fill_value
-from .shape import (_as_module_function, embed, expanded_shape, index_layout, make_view, no_grad_view_error,
+from .shape import (embed, expanded_shape, index_layout, make_view, no_grad_view_error,
                     no_grad_view_rebased, pick, view_positions)
 
 _BAD_INDEX_DTYPE = "tensors used as indices must be long, int, byte or bool tensors"
@@ -2052,7 +2053,7 @@ bind(take_along_dim=take_along_dim, index_copy=index_copy, index_copy_=_index_co
 # (ember.gather(x, 'a', i): 'dim' is at position 2, where x.gather('a', i) says 1):
 # copies that differ from the methods only in a hidden keyword default.
 (gather, index_select, index_add, masked_select, take, take_along_dim, masked_fill,
- scatter, index_fill) = (_as_module_function(fn, _first=2) for fn in (
+ scatter, index_fill) = (function_twin(fn, _first=2) for fn in (
      gather, index_select, index_add, masked_select, take, take_along_dim, masked_fill, scatter,
      index_fill))
-scatter_add = _as_module_function(scatter_add, _first=2)
+scatter_add = function_twin(scatter_add, _first=2)

@@ -15,7 +15,6 @@ nearest NumPy function.
 """
 import functools
 import re
-import types
 import warnings
 
 import numpy as np
@@ -25,8 +24,8 @@ from numpy.lib.stride_tricks import as_strided as np_as_strided
 
 from .. import _dtypes
 from .. import _memory_format as _mf
-from .._arg_errors import (int_list_error, invalid_combination, missing_arguments,
-                           too_many_positional, with_positions, wrong_type)
+from .._arg_errors import (function_twin, int_list_error, invalid_combination,
+                           missing_arguments, too_many_positional, with_positions, wrong_type)
 from .._tensor import Tensor, _make, _wrap_dim, note_view_without_grad
 from ..autograd.grad_mode import _state as _grad_state, NO_VERSION, check_inference_write
 from ..autograd.graph import record
@@ -481,17 +480,6 @@ def _int_args_error(error, fname, names, values, extra=(), first=1):
         # (the in-place form: the parsing helpers named the op without its underscore)
         error = TypeError(fname + str(error)[len(fname) - 1:])
     return error
-
-
-def _as_module_function(fn, **numbering):
-    """A copy of method ``fn`` for the module (``ember.reshape``) that differs only in
-    its hidden keyword defaults (``_first=2``: torch numbers a function's arguments
-    from the input): no wrapper, so the fast lanes cost the same."""
-    copy = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__,
-                              fn.__closure__)
-    copy.__kwdefaults__ = {**fn.__kwdefaults__, **numbering}
-    copy.__doc__, copy.__qualname__, copy.__module__ = fn.__doc__, fn.__qualname__, fn.__module__
-    return copy
 
 
 def reshape(input, *sizes, shape=None, _first=1):
@@ -2763,6 +2751,6 @@ rot90 = tensor_input(rot90, "rot90")    # (which numbers its arguments itself)
 # reshape, permute, transpose, flatten and squeeze serve as module functions too, as copies that
 # number their arguments from the input (no wrapper: their fast lanes cost the same)
 reshape, permute, transpose, flatten, squeeze, narrow, movedim, tensor_split = (
-    _as_module_function(fn, _first=2) for fn in (reshape, permute, transpose, flatten, squeeze,
+    function_twin(fn, _first=2) for fn in (reshape, permute, transpose, flatten, squeeze,
                                                   narrow, movedim, tensor_split))
 moveaxis = movedim
