@@ -21,6 +21,11 @@ one body, for the messages in which torch tells them apart.
 """
 
 
+# The default of an argument that may be left out, where torch's parser words "left
+# out" differently from None (``where(c, x)``, ``transpose(0)``): one object for all.
+MISSING = object()
+
+
 def type_name(x):
     """A value's type as torch's argument errors name it (CPython's tp_name): classes
     made by a class statement (``Tensor``, a user's ``Foo``) and builtins by their bare

@@ -8,6 +8,8 @@ import builtins
 import re
 import warnings
 
+from ._arg_errors import MISSING as _MISSING   # (an argument left out)
+
 # The device types torch knows (so that ember.device('mps') can be named, as in
 # torch); only 'cpu' can hold tensors.
 _TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve",
@@ -17,9 +19,6 @@ _TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "h
 # torch's grammar of a device string: a name, then optionally ':' and an index
 # written without leading zeros ('cpu', 'cuda:1'; not 'cpu:01' nor 'float32')
 _DEVICE_STRING = re.compile(r"([a-zA-Z_]+)(?::(0|[1-9][0-9]*))?")
-
-
-_MISSING = object()
 
 
 def _type_name(value):

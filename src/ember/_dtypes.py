@@ -15,6 +15,8 @@ import warnings
 
 import numpy as np
 
+from ._arg_errors import MISSING as _MISSING   # (an argument left out)
+
 __all__ = [
     "dtype", "bool", "uint8", "int8", "int16", "int32", "int64", "float16",
     "float32", "float64", "half", "float", "double", "short", "int", "long",
@@ -236,7 +238,6 @@ def get_default_dtype():
 
 
 # -------------------------------------------------------------------- promotion
-_MISSING = object()     # (an argument left out)
 
 
 def promote_types(type1=_MISSING, type2=_MISSING):

@@ -19,6 +19,7 @@ import struct
 import numpy as np
 
 from ._tensor import _make
+from ._arg_errors import MISSING as _MISSING   # (an argument left out)
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
            "get_rng_state", "set_rng_state", "fork_rng", "resolve"]
@@ -38,9 +39,6 @@ def _seeded_twister(seed):
     bits = np.random.MT19937()
     bits._legacy_seeding(seed & 0xFFFF_FFFF)     # the reference init_genrand
     return bits
-
-
-_MISSING = object()     # (an argument left out: torch words that error its own way)
 
 
 class Generator:

@@ -19,6 +19,7 @@ import warnings
 
 import numpy as np
 
+from .._arg_errors import MISSING as _MISSING   # (an argument left out)
 from .._arg_errors import invalid_combination, wrong_type
 from .. import _dtypes
 from .. import _memory_format as _mf
@@ -53,9 +54,6 @@ def _dtype_or_default(dtype, op=None):
     if dtype is None:
         return _dtypes.get_default_dtype()
     return _dtypes.keyword_dtype(dtype, op) if op is not None else _dtypes.to_dtype(dtype)
-
-
-_MISSING = object()     # (a required argument left out: torch words that error its own way)
 
 
 def _check_given(fname, **args):

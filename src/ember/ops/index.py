@@ -32,6 +32,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from .. import _memory_format as _mf
+from .._arg_errors import MISSING as _MISSING   # (an argument left out)
 from .._arg_errors import (function_twin, invalid_combination, missing_arguments, type_name,
                            wrong_type)
 from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
@@ -842,7 +843,6 @@ def _index_accumulate_backward(ctx, grad):
 
 
 # ------------------------------------------------------ argument errors
-_MISSING = object()     # (a required argument left out: torch words that error its own way)
 
 
 def _argument_error(fname, params, values, first):

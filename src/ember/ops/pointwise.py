@@ -23,7 +23,8 @@ import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
-from .._arg_errors import called_as_method, invalid_combination, method_twin, wrong_type
+from .._arg_errors import (MISSING as _MISSING, called_as_method, invalid_combination,
+                           method_twin, wrong_type)
 from .._tensor import Tensor, _make, follow_new_grad_fn, take_graph_of
 from ..autograd.grad_mode import _state as _grad_state, NO_VERSION, check_inference_write
 from ..autograd.graph import record
@@ -1467,10 +1468,9 @@ def _lerp_backward(ctx, grad):
     return g_start, g_end, g_w
 
 
-_NOT_GIVEN = object()    # (where(c, x): other left out, which torch's error tells from None)
 
 
-def where(condition, input=_NOT_GIVEN, other=_NOT_GIVEN, *, out=None):
+def where(condition, input=_MISSING, other=_MISSING, *, out=None):
     """Pick from input where condition holds, else from other (broadcasting).
 
     ``where(condition)`` alone is ``nonzero(condition, as_tuple=True)``.
@@ -1478,7 +1478,7 @@ def where(condition, input=_NOT_GIVEN, other=_NOT_GIVEN, *, out=None):
     >>> ember.where(ember.tensor([True, False]), ember.tensor([1, 2]), 0)
     tensor([1, 0])
     """
-    if input is _NOT_GIVEN and other is _NOT_GIVEN:
+    if input is _MISSING and other is _MISSING:
         return condition.nonzero(as_tuple=True)
     try:
         cond = condition._data
@@ -1522,7 +1522,7 @@ _WHERE_SIGNATURES = ("(Tensor condition)",
 
 
 def _where_error(condition, input, other):
-    given = tuple(a for a in (condition, input, other) if a is not _NOT_GIVEN)
+    given = tuple(a for a in (condition, input, other) if a is not _MISSING)
     return invalid_combination("where", given, {}, _WHERE_SIGNATURES)
 
 

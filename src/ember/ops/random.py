@@ -21,6 +21,7 @@ import numpy as np
 
 from .. import _dtypes
 from .. import _memory_format as _mf
+from .._arg_errors import MISSING as _MISSING   # (an argument left out)
 from .._arg_errors import invalid_combination, missing_arguments, wrong_type
 from .._device import to_device
 from .._layout import check_layout
@@ -128,9 +129,6 @@ def _invalid_combination(fn, args, keywords, overloads):
     (one string, a line for each: _factory_overloads)."""
     return invalid_combination(fn, args, keywords,
                                [line[3:] for line in overloads.strip("\n").split("\n")])
-
-
-_MISSING = object()     # (a required argument left out: torch words that error its own way)
 
 
 def _check_flags(fn, args, dtype, requires_grad, overloads):

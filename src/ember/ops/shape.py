@@ -24,6 +24,7 @@ from numpy.lib.stride_tricks import as_strided as np_as_strided
 
 from .. import _dtypes
 from .. import _memory_format as _mf
+from .._arg_errors import MISSING as _MISSING   # (an argument left out)
 from .._arg_errors import (function_twin, int_list_error, invalid_combination,
                            missing_arguments, too_many_positional, with_positions, wrong_type)
 from .._tensor import Tensor, _make, _wrap_dim, note_view_without_grad
@@ -460,8 +461,6 @@ def _shape_arg(args, fname, name, first=1):
 
 
 _VIEW_SIGNATURES = ("(torch.dtype dtype)", "(tuple of ints size)")
-
-_MISSING = object()     # (a required argument left out: torch words that error its own way)
 
 
 def _int_args_error(error, fname, names, values, extra=(), first=1):
@@ -1760,7 +1759,6 @@ def _rot90_backward(ctx, grad):
 
 def _rot90_method(self, k=1, dims=(0, 1)):
     return rot90(self, k, dims, _method=True)
-
 
 
 def _slice_views(input, dim, bounds, name, multi=None):
